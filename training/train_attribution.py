@@ -116,7 +116,7 @@ def evaluate(model: Tagger, examples: list[dict], cls_id: int, sep_id: int, devi
                 fn[r] += (~p & g).sum().item()
     model.train()
     f1 = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
-    return {r: round(float(f), 4) for r, f in zip(ROLES, f1)}
+    return {r: round(float(f), 4) for r, f in zip(ROLES, f1, strict=True)}
 
 
 def export(model: Tagger, out_dir: Path, tokenizer_path: Path, meta: dict) -> None:

@@ -65,6 +65,7 @@ def _import_builtin_stages() -> None:
     import veracity.text.parse  # noqa: F401
     import veracity.text.quotes  # noqa: F401
     import veracity.text.speakers  # noqa: F401
+    import veracity.text.tagging  # noqa: F401
 
 
 @dataclass

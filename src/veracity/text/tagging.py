@@ -11,10 +11,13 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 
 from veracity.errors import ModelError
+from veracity.model import Document
+from veracity.pipeline import Stage, register_stage
 
 ROLES = ("source", "cue", "content")
 WINDOW = 254  # subwords per window, plus [CLS] and [SEP]
@@ -153,3 +156,35 @@ def _span(
     while end < len(text) and text[end].isalnum():
         end += 1
     return TaggedSpan(role, start, end, round(score, 4))
+
+
+@register_stage("attribution_tagger")
+class AttributionTaggerStage(Stage):
+    """Tag source, cue and content spans with the learned model; the quotes stage links them."""
+
+    requires: ClassVar[tuple[str, ...]] = ("text",)
+    provides: ClassVar[tuple[str, ...]] = ("tagged_spans",)
+
+    def __init__(self, model_dir: str = str(MODEL_DIR), threads: int = 0) -> None:
+        self.model_dir = model_dir
+        self.threads = threads
+        self._tagger = shared_tagger(model_dir, threads)
+
+    def config(self) -> dict[str, Any]:
+        return {"model_dir": self.model_dir, "threads": self.threads}
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc, spans in zip(docs, self._tagger.tag_many([d.text for d in docs]), strict=True):
+            doc.scratch["tagged_spans"] = spans
+        return docs
+
+
+_TAGGERS: dict[tuple[str, int], AttributionTagger] = {}
+
+
+def shared_tagger(model_dir: str | Path = MODEL_DIR, threads: int = 0) -> AttributionTagger:
+    """One tagger (one ONNX session) per model directory per process."""
+    key = (str(model_dir), threads)
+    if key not in _TAGGERS:
+        _TAGGERS[key] = AttributionTagger(model_dir, threads)
+    return _TAGGERS[key]

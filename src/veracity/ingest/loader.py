@@ -1,0 +1,122 @@
+"""Assemble a Document from bytes: size, binary check, decoding, extraction, cleaning, dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from veracity.errors import ConfigError, EmptyInputError
+from veracity.ingest.cleaning import clean_text
+from veracity.ingest.dates import iso_date, validate_published
+from veracity.ingest.decoding import decode_bytes
+from veracity.ingest.html import (
+    extract_article,
+    format_from_extension,
+    has_article_prose,
+    looks_like_html,
+    no_article_error,
+)
+from veracity.ingest.sources import MAX_INPUT_BYTES, STDIN, read_input_bytes, too_large
+from veracity.model import Document, Metadata, OffsetMap
+
+_MEDIA_TYPES = {"text/html": "html", "text/plain": "text"}
+NO_DATE_WARNING = (
+    "no publication date: relative dates cannot be anchored; pass --published YYYY-MM-DD"
+)
+
+
+def load_document(
+    path: str | Path, *, published: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> Document:
+    """Read a text or HTML file ("-" for stdin) into a cleaned Document."""
+    source = str(path)
+    if published is not None:
+        # Validate the option before reading, so a typo fails fast on a large batch.
+        validate_published(published, source)
+    data = read_input_bytes(path, max_bytes)
+    return load_bytes(data, source=source, published=published, max_bytes=max_bytes)
+
+
+def load_bytes(
+    data: bytes,
+    *,
+    source: str,
+    published: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    media_type: str | None = None,
+) -> Document:
+    """Turn raw bytes into a cleaned Document.
+
+    ``media_type`` "text/html" or "text/plain" forces the format; None decides from the extension
+    of ``source``, then from the content.
+    """
+    option_date = validate_published(published, source) if published is not None else None
+    forced = _format_from_media_type(media_type, source)
+    if len(data) > max_bytes:
+        raise too_large(len(data), max_bytes, source)
+    decoded = decode_bytes(data, source)
+    input_format = forced or _sniff_format(source, decoded.text)
+    metadata = Metadata(source=source, input_format=input_format)
+    warnings = list(decoded.warnings)
+    topics: list[str] = []
+    if input_format == "html":
+        article = extract_article(decoded.text, source)
+        metadata.title, metadata.author = article.title, article.author
+        metadata.site_name, metadata.url = article.site_name, article.url
+        metadata.published = iso_date(article.published) if article.published else None
+        topics = article.tags
+        cleaned = clean_text(article.text, lines_are_paragraphs=True)
+        if not has_article_prose(cleaned.text):
+            raise no_article_error(source)
+    else:
+        cleaned = clean_text(decoded.text)
+    if not cleaned.text:
+        raise _empty_error(source, decoded.text)
+    if cleaned.topics:
+        topics = cleaned.topics
+    _set_publication_date(metadata, option_date, warnings)
+    return Document(
+        text=cleaned.text,
+        metadata=metadata,
+        topics=topics,
+        warnings=warnings,
+        offset_map=OffsetMap(cleaned.segments),
+    )
+
+
+def _format_from_media_type(media_type: str | None, source: str) -> str | None:
+    if media_type is None:
+        return None
+    if media_type not in _MEDIA_TYPES:
+        raise ConfigError(
+            f"media_type must be 'text/html' or 'text/plain', not {media_type!r}", source=source
+        )
+    return _MEDIA_TYPES[media_type]
+
+
+def _sniff_format(source: str, text: str) -> str:
+    by_extension = None if source == STDIN else format_from_extension(source)
+    if by_extension:
+        return by_extension
+    return "html" if looks_like_html(text) else "text"
+
+
+def _empty_error(source: str, decoded_text: str) -> EmptyInputError:
+    if not decoded_text.strip():
+        return EmptyInputError(
+            "the input is empty (or only whitespace); nothing to analyse", source=source
+        )
+    return EmptyInputError(
+        "nothing is left after removing boilerplate (adverts, share buttons, captions); "
+        "check that the file holds the article's text",
+        source=source,
+    )
+
+
+def _set_publication_date(metadata: Metadata, option_date: str | None, warnings: list[str]) -> None:
+    """The --published option wins over the page's metadata; say so when there is neither."""
+    if option_date:
+        metadata.published, metadata.published_from = option_date, "option"
+    elif metadata.published:
+        metadata.published_from = "metadata"
+    else:
+        warnings.append(NO_DATE_WARNING)

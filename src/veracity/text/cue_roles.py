@@ -1,0 +1,311 @@
+"""Who a quote was said to, through which channel, and whether it is a denial, from a spaCy parse.
+
+Rules over the dependency parse of the cue's sentence: the addressee is the hearer of the speech
+act (an object of "tell", a "to" phrase, a passive subject, the other side of an interview), the
+medium is the channel (a statement, a recording, a post on X, a news outlet). Every span returned
+is a character span of a whole noun phrase that never reaches into the quoted content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+CharSpan = tuple[int, int]
+
+# Verbs whose direct object (or passive subject) is the hearer: "told reporters", "Reporters
+# were told". "said" is not here: its object is what was said.
+HEARER_OBJECT_VERBS = frozenset({
+    "tell", "inform", "brief", "assure", "warn", "advise", "remind", "notify", "promise",
+    "ask", "address", "urge", "reassure", "caution", "question", "interview", "email", "text",
+})
+# Verbs that take the hearer in a "to" phrase or, for conversations, a "with" phrase.
+TO_HEARER_VERBS = frozenset({
+    "say", "tell", "write", "speak", "talk", "explain", "declare", "announce", "admit",
+    "confide", "complain", "reply", "respond", "insist", "confirm", "deny", "state", "report",
+    "suggest", "describe", "mention", "send", "post", "add", "note", "argue", "claim", "stress",
+})
+# Objects of those verbs that are what was said, not who heard it: "told the truth".
+SAID_THINGS = frozenset({"story", "truth", "lie", "joke", "tale", "news", "question", "that",
+                         "it", "this", "what", "something", "anything", "nothing", "everything"})
+CONVERSATION_VERBS = frozenset({"speak", "talk", "chat", "meet", "confer"})
+# Verbs that head an adverbial clause about the speech situation: "Speaking to journalists, ...",
+# "..., when asked by reporters".
+SITUATION_VERBS = frozenset({"speak", "talk", "write", "address", "ask", "tell", "question",
+                             "brief", "answer", "respond", "reply", "interview"})
+# Channel nouns: a phrase whose head is one of these names the medium of the speech.
+CHANNEL_WORDS = frozenset({
+    "statement", "interview", "recording", "tape", "audio", "video", "footage", "clip", "post",
+    "tweet", "letter", "release", "briefing", "conference", "broadcast", "television", "tv",
+    "radio", "podcast", "newspaper", "agency", "transcript", "email", "e-mail", "speech",
+    "message", "memo", "note", "op-ed", "editorial", "column", "blog", "livestream", "stream",
+    "webcast", "address", "call", "phone", "programme", "program", "show", "channel", "newsletter",
+    "documentary", "remarks", "testimony", "hearing", "voicemail", "text", "filing", "report",
+})
+# Channel nouns whose "to"/"with" phrase names the hearer: "a letter to the senator".
+HEARER_CARRYING_CHANNELS = frozenset({
+    "letter", "interview", "email", "e-mail", "message", "memo", "note", "call", "speech",
+    "address", "remarks", "testimony", "conversation", "briefing",
+})
+# Social platforms and news outlets are media (and an outlet that is told something is both the
+# hearer and the medium). Matched on the lower-cased name, with or without a leading "the".
+PLATFORMS = frozenset({
+    "twitter", "x", "facebook", "instagram", "truth social", "telegram", "youtube", "tiktok",
+    "threads", "bluesky", "linkedin", "weibo", "wechat", "vk", "vkontakte", "reddit", "substack",
+    "snapchat", "whatsapp", "rumble", "gab", "parler", "mastodon",
+})
+NEWS_OUTLETS = frozenset({
+    "bbc", "cnn", "reuters", "ap", "associated press", "afp", "agence france-presse", "ria",
+    "ria novosti", "tass", "interfax", "xinhua", "fox news", "fox", "msnbc", "nbc", "cbs", "abc",
+    "npr", "pbs", "al jazeera", "bloomberg", "politico", "axios", "new york times", "times",
+    "washington post", "wall street journal", "guardian", "financial times", "le monde",
+    "der spiegel", "spiegel", "bild", "rt", "sky news", "itv", "channel 4", "dpa", "anadolu",
+    "kyodo", "yonhap", "efe", "ansa", "breitbart", "daily mail", "telegraph", "the hill",
+    "usa today", "newsweek", "time", "economist", "cnbc", "euronews", "deutsche welle", "dw",
+})
+# Words that make an organisation name a news outlet: "the state news agency", "Channel One TV".
+OUTLET_NAME_WORDS = frozenset({
+    "news", "agency", "tv", "television", "radio", "times", "post", "journal", "gazette",
+    "herald", "tribune", "broadcasting", "press", "daily", "channel", "network", "magazine",
+})
+# The candidate-side path from the cue down to a medium may not pass through these: a channel
+# mentioned in a relative clause or in the subject ("the minister, who appeared on TV") is not
+# the channel of this quote.
+BLOCKED_PATH_DEPS = frozenset({"relcl", "ccomp", "nsubj", "nsubjpass", "csubj", "conj", "acl"})
+MAX_CUE_CLIMB = 2  # "he can be heard saying": the recording hangs off "heard", one step up
+
+# Denial vocabulary. Cues that deny or reject whatever they introduce.
+DENIAL_CUE_PATTERN = re.compile(
+    r"\b(den(y|ies|ied|ying|ial)|dismiss\w*|reject\w*|refut\w*|disput\w*|rebut\w*"
+    r"|contradict\w*|push(ed|es|ing)?\s+back|called\b.*\b(false|fake|fabricated|untrue"
+    r"|baseless|a\s+lie|lies|a\s+hoax|nonsense))\b",
+    re.IGNORECASE,
+)
+# Content that denies an event or a report. Deliberately narrow: a bare "not" is no denial
+# ("I do not agree", "we will not hit you"); these phrases deny that something happened, was
+# said or is genuine.
+DENIAL_CONTENT_PATTERN = re.compile(
+    r"\bthere\s+(was|were|had\s+been|has\s+been|have\s+been)\s+no\b"
+    r"|\bno\s+such\b|\bnothing\s+of\s+the\s+(sort|kind)\b|\bno\s+(truth|basis)\b"
+    r"|\bnever\s+(took\s+place|happened|occurred|existed|said|told|met|spoke|discussed"
+    r"|promised|made)\b"
+    r"|\b(did|does|do)\s*(not|n't)\s+(happen|take\s+place|exist|occur)\b"
+    r"|\b(is|are|was|were|'s|'re)\s+((completely|totally|entirely|utterly|simply|absolutely)\s+)?"
+    r"(fake|false|untrue|fabricated|baseless|groundless|a\s+(forgery|fabrication|hoax|lie|fake))\b"
+    r"|\bnot\s+true\b|n't\s+true\b|\bfake\s+news\b|\bcategorically\b"
+    r"|\b(i|we)\s+((strongly|firmly|flatly)\s+)?(deny|reject|refute)\b",
+    re.IGNORECASE,
+)
+
+
+def _overlaps(start: int, end: int, spans: Iterable[CharSpan]) -> bool:
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def _in_content(token: Token, content: list[CharSpan]) -> bool:
+    return _overlaps(token.idx, token.idx + len(token), content)
+
+
+def _cue_head(parse: Doc, cue: CharSpan) -> Token | None:
+    """The syntactic head of the cue span (for "can be heard saying" it is "heard")."""
+    span = parse.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    verbs = [token for token in span if token.pos_ in ("VERB", "AUX")]
+    heads = [token for token in (verbs or list(span)) if not _inside_span(token.head, span)
+             or token.head == token]
+    return heads[-1] if heads else span.root
+
+
+def _inside_span(token: Token, span: Span) -> bool:
+    return span.start <= token.i < span.end
+
+
+def _phrase(token: Token, content: list[CharSpan], stop_at_to: bool = False) -> CharSpan:
+    """Character span of ``token``'s noun phrase, cut before the content and trimmed of punctuation.
+
+    With ``stop_at_to`` the phrase ends before a trailing "to ..." modifier ("a letter to the
+    senator" as a medium is "a letter": the senator is the hearer).
+    """
+    tokens = list(token.subtree)
+    if stop_at_to:
+        cut = next((child for child in token.rights if child.lower_ == "to"), None)
+        if cut is not None:
+            tokens = [t for t in tokens if t.i < cut.left_edge.i]
+    left = [t for t in tokens if t.i <= token.i]
+    right = [t for t in tokens if t.i > token.i]
+    kept_left: list[Token] = []
+    for t in reversed(left):
+        if _in_content(t, content) and t != token:
+            break
+        kept_left.insert(0, t)
+    kept = list(kept_left)
+    for t in right:
+        if _in_content(t, content):
+            break
+        kept.append(t)
+    while len(kept) > 1 and (kept[0].is_punct or kept[0].is_quote):
+        kept.pop(0)
+    while len(kept) > 1 and (kept[-1].is_punct or kept[-1].is_quote):
+        kept.pop()
+    start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
+    if kept[-1].text.endswith(".") and kept[-1].text[:-1].lower() in PLATFORMS:
+        end -= 1  # the tokenizer glues the full stop to "X." at a sentence end
+    return start, end
+
+
+def _name(token: Token) -> str:
+    """Lower-cased name of the phrase ``token`` heads, compounds included, without "the"."""
+    words = [t for t in token.lefts if t.dep_ in ("compound", "amod", "det")] + [token]
+    text = " ".join(t.text for t in words).lower().rstrip(".")
+    return text.removeprefix("the ").strip()
+
+
+def _is_outlet(token: Token) -> bool:
+    """True when ``token`` heads the name of a news organisation."""
+    name = _name(token)
+    if name in NEWS_OUTLETS or token.text.lower().rstrip(".") in NEWS_OUTLETS:
+        return True
+    appositions = [child for child in token.children if child.dep_ == "appos"]
+    if any(_is_outlet(child) for child in appositions):
+        return True
+    if token.ent_type_ == "ORG" or token.pos_ == "PROPN":
+        return any(word in OUTLET_NAME_WORDS for word in name.split())
+    return False
+
+
+def _is_platform(token: Token) -> bool:
+    return _name(token) in PLATFORMS or token.text.lower().rstrip(".") in PLATFORMS
+
+
+def _is_channel(token: Token) -> bool:
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return token.lemma_.lower() in CHANNEL_WORDS or _is_outlet(token) or _is_platform(token)
+
+
+def _pobj(preposition: Token) -> Token | None:
+    return next((child for child in preposition.children if child.dep_ == "pobj"), None)
+
+
+def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
+    """Tokens that head the hearer of ``verb``, most direct first."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if _in_content(child, content):
+            continue
+        if (
+            child.dep_ in ("dobj", "dative", "iobj")
+            and lemma in HEARER_OBJECT_VERBS
+            and child.pos_ in ("NOUN", "PROPN", "PRON")
+            and child.lemma_.lower() not in SAID_THINGS
+        ):
+            yield child
+        if child.dep_ == "nsubjpass" and lemma in HEARER_OBJECT_VERBS:
+            yield child  # "Reporters were told"
+        if child.dep_ in ("dative", "prep") and child.lower_ == "to" and lemma in TO_HEARER_VERBS:
+            hearer = _pobj(child)
+            if hearer is not None:
+                yield hearer
+        if child.dep_ == "prep" and child.lower_ == "with" and lemma in CONVERSATION_VERBS:
+            hearer = _pobj(child)
+            if hearer is not None:
+                yield hearer
+        if child.dep_ == "agent" and lemma in HEARER_OBJECT_VERBS:
+            hearer = _pobj(child)  # "asked by reporters"
+            if hearer is not None:
+                yield hearer
+    for child in verb.children:
+        if child.dep_ != "prep" or _in_content(child, content):
+            continue
+        channel = _pobj(child)
+        if channel is None or channel.lemma_.lower() not in HEARER_CARRYING_CHANNELS:
+            continue
+        for modifier in channel.children:  # "in a letter to the senator", "an interview with CNN"
+            if modifier.dep_ == "prep" and modifier.lower_ in ("to", "with"):
+                hearer = _pobj(modifier)
+                if hearer is not None:
+                    yield hearer
+
+
+def find_addressee(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan | None:
+    """Character span of the hearer of the speech act the cue reports, or None when unstated."""
+    verb = _cue_head(parse, cue)
+    if verb is None:
+        return None
+    verbs = [verb] + [
+        child for child in verb.children
+        if child.dep_ in ("advcl", "xcomp") and child.lemma_.lower() in SITUATION_VERBS
+        and not _in_content(child, content)
+    ]
+    for candidate_verb in verbs:
+        for hearer in _hearers_of(candidate_verb, content):
+            if not _in_content(hearer, content):
+                return _phrase(hearer, content)
+    return None
+
+
+def _path_to(cue_head: Token, candidate: Token) -> int | None:
+    """Tree distance from the cue to ``candidate``, or None when the path is not a medium's path.
+
+    The path may climb at most ``MAX_CUE_CLIMB`` steps up from the cue, and must come down to
+    the candidate without crossing a relative clause, a subject or a complement clause.
+    """
+    climbs = {cue_head.i: 0}
+    node = cue_head
+    for step in range(1, MAX_CUE_CLIMB + 1):
+        if node.head == node:
+            break
+        node = node.head
+        climbs[node.i] = step
+    down = 0
+    node = candidate
+    while node.i not in climbs:
+        if node.head == node:
+            return None
+        if node != candidate and node.dep_ in BLOCKED_PATH_DEPS:
+            return None
+        down += 1
+        node = node.head
+    if down > 1 and candidate.dep_ in ("nsubj", "nsubjpass"):
+        return None  # only the cue's own subject ("a statement said") can be a channel subject
+    return climbs[node.i] + down
+
+
+def find_medium(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan | None:
+    """Character span of the channel the quote came through (statement, recording, outlet ...)."""
+    cue_head = _cue_head(parse, cue)
+    if cue_head is None:
+        return None
+    best: tuple[int, int, Token] | None = None
+    for token in cue_head.sent:
+        if _in_content(token, content) or not _is_channel(token):
+            continue
+        if token.dep_ in ("nsubj", "nsubjpass") and (_is_outlet(token) or _is_platform(token)):
+            continue  # "CNN reported": the outlet is the source, not a channel
+        if token.dep_ not in ("pobj", "dobj", "dative", "nsubj", "nsubjpass", "appos"):
+            continue
+        if token.dep_ == "appos" and _is_channel(token.head):
+            continue  # "the agency RIA": the phrase is headed by "agency"
+        distance = _path_to(cue_head, token)
+        if distance is None:
+            continue
+        rank = (distance, abs(token.i - cue_head.i), token)
+        if best is None or rank[:2] < best[:2]:
+            best = rank
+    if best is None:
+        return None
+    return _phrase(best[2], content, stop_at_to=True)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def is_denial(cue_text: str | None, content_text: str) -> bool:
+    """True when the cue denies or rejects, or the content denies that something happened."""
+    if cue_text and DENIAL_CUE_PATTERN.search(_normalise(cue_text)):
+        return True
+    return bool(DENIAL_CONTENT_PATTERN.search(_normalise(content_text)))

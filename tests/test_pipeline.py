@@ -1,0 +1,90 @@
+"""The stage contract: configuration round trip, dependency checks, error policies."""
+
+from typing import ClassVar
+
+import pytest
+
+from veracity.errors import ConfigError, StageError
+from veracity.model import Document
+from veracity.pipeline import (
+    DEFAULT_CONFIG,
+    Pipeline,
+    Stage,
+    register_stage,
+    registered_stages,
+)
+
+pytestmark = pytest.mark.unit
+
+
+@register_stage("test_upper")
+class Upper(Stage):
+    provides: ClassVar[tuple[str, ...]] = ("upper",)
+
+    def __init__(self, suffix: str = "") -> None:
+        self.suffix = suffix
+
+    def config(self) -> dict:
+        return {"suffix": self.suffix}
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            if "boom" in doc.text:
+                raise ValueError("cannot shout boom")
+            doc.scratch["upper"] = doc.text.upper() + self.suffix
+            doc.topics.append(doc.scratch["upper"])
+        return docs
+
+
+@register_stage("test_needs_upper")
+class NeedsUpper(Stage):
+    requires: ClassVar[tuple[str, ...]] = ("upper",)
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        return docs
+
+
+def test_config_round_trip() -> None:
+    config = {"on_error": "record", "stages": [{"name": "test_upper", "suffix": "!"}]}
+    pipeline = Pipeline.from_config(config)
+    assert pipeline.to_config() == config
+    assert pipeline(Document(text="hi")).topics == ["HI!"]
+
+
+def test_default_config_names_registered_stages() -> None:
+    names = set(registered_stages())
+    assert {s["name"] for s in DEFAULT_CONFIG["stages"]} <= names
+
+
+def test_unknown_stage_and_bad_parameters_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="unknown stage 'nope'"):
+        Pipeline.from_config({"stages": [{"name": "nope"}]})
+    with pytest.raises(ConfigError, match="bad parameters"):
+        Pipeline.from_config({"stages": [{"name": "test_upper", "colour": "red"}]})
+
+
+def test_missing_requirement_is_caught_before_running() -> None:
+    with pytest.raises(ConfigError, match="requires upper"):
+        Pipeline.from_config({"stages": [{"name": "test_needs_upper"}]})
+
+
+def test_raise_policy_names_the_stage() -> None:
+    pipeline = Pipeline.from_config({"stages": [{"name": "test_upper"}]})
+    with pytest.raises(StageError) as caught:
+        pipeline(Document(text="boom"))
+    assert caught.value.stage == "test_upper"
+
+
+def test_skip_policy_quarantines_only_the_bad_document() -> None:
+    pipeline = Pipeline.from_config({"on_error": "skip", "stages": [{"name": "test_upper"}]})
+    docs = [Document(text="one"), Document(text="boom"), Document(text="two")]
+    docs[1].metadata.source = "bad.txt"
+    out = pipeline.run(docs)
+    assert [d.text for d in out] == ["one", "two"]
+    assert [q.source for q in pipeline.quarantine] == ["bad.txt"]
+
+
+def test_record_policy_keeps_the_document_with_a_warning() -> None:
+    pipeline = Pipeline.from_config({"on_error": "record", "stages": [{"name": "test_upper"}]})
+    (out,) = pipeline.run([Document(text="boom")])
+    assert "test_upper failed" in out.warnings[0]
