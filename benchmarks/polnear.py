@@ -114,10 +114,11 @@ def speaker_resolution(data: Path, articles: list[AnnotatedArticle]) -> dict[str
     if not gold:
         return None
     result = score_speaker_resolution(gold, data)
+    baseline_accuracy = result.get("baseline_accuracy")
     return {
-        "accuracy": result["accuracy"],
+        "accuracy": round(result["accuracy"], 4),
         "n": result["n"],
-        "baseline_accuracy": result.get("baseline_accuracy"),
+        "baseline_accuracy": None if baseline_accuracy is None else round(baseline_accuracy, 4),
     }
 
 

@@ -11,7 +11,7 @@ from veracity.model import Document, Entity, PartyRef, Quote, QuoteContent, Span
 from veracity.text.speakers import SpeakerResolver
 
 STORY = (
-    'MOSCOW (Reuters) - Russian President Vladimir Putin, 73, said on Friday that the West was to '
+    "MOSCOW (Reuters) - Russian President Vladimir Putin, 73, said on Friday that the West was to "
     'blame. "I told Erdogan that we would not accept this," Putin told reporters.\n'
     "The 73-year-old said the talks had stalled. He added that Moscow was ready to talk.\n"
     "Foreign Ministry spokeswoman Maria Zakharova denied the reports. "
@@ -41,8 +41,17 @@ def _span(text: str, phrase: str, occurrence: int = 0, after: int = 0) -> Span:
 
 
 def _quote(text: str, content: Span, source: Span | None, **extra: Any) -> Quote:
-    return Quote(content_id("quote", content.start), QuoteContent(content.text, [(content.start,
-                 content.end)]), None, source, None, None, None, "direct", **extra)
+    return Quote(
+        content_id("quote", content.start),
+        QuoteContent(content.text, [(content.start, content.end)]),
+        None,
+        source,
+        None,
+        None,
+        None,
+        "direct",
+        **extra,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -50,19 +59,30 @@ def story(nlp: Any) -> Document:
     doc = Document(STORY)
     doc.parse = nlp(STORY)
     doc.entities = [Entity(e.text, e.start_char, e.end_char, e.label_) for e in doc.parse.ents]
-    outer = _quote(STORY, _span(STORY, '"I told Erdogan that we would not accept this,"'),
-                   _span(STORY, "Putin", 1))
+    outer = _quote(STORY, _span(STORY, '"I told Erdogan that we would not accept this,"'), _span(STORY, "Putin", 1))
     inner_content = _span(STORY, "we would not accept this")
     told = _span(STORY, "I told")
     inner = _quote(STORY, inner_content, Span("I", told.start, told.start + 1), parent=outer.id)
     inner.addressee = PartyRef(*_astuple(_span(STORY, "Erdogan")))
-    stalled = Quote(content_id("quote", "stalled"), QuoteContent("the talks had stalled", [
-        (_span(STORY, "the talks had stalled").start, _span(STORY, "the talks had stalled").end)]),
-        None, _span(STORY, "The 73-year-old"), None, None, None, "indirect")
-    ready = _quote(STORY, _span(STORY, "Moscow was ready to talk"), _span(STORY, "He added")
-                   and Span("He", STORY.index("He added"), STORY.index("He added") + 2))
-    denial = _quote(STORY, _span(STORY, '"There were no such talks,"'),
-                    _span(STORY, "Zakharova", 1))
+    stalled = Quote(
+        content_id("quote", "stalled"),
+        QuoteContent(
+            "the talks had stalled",
+            [(_span(STORY, "the talks had stalled").start, _span(STORY, "the talks had stalled").end)],
+        ),
+        None,
+        _span(STORY, "The 73-year-old"),
+        None,
+        None,
+        None,
+        "indirect",
+    )
+    ready = _quote(
+        STORY,
+        _span(STORY, "Moscow was ready to talk"),
+        Span("He", STORY.index("He added"), STORY.index("He added") + 2),
+    )
+    denial = _quote(STORY, _span(STORY, '"There were no such talks,"'), _span(STORY, "Zakharova", 1))
     denial.medium = PartyRef(*_astuple(_span(STORY, "the state news agency RIA Novosti")))
     absurd = _quote(STORY, _span(STORY, '"absurd"'), _span(STORY, "She"))
     kremlin = _quote(STORY, _span(STORY, "the meeting would go ahead"), _span(STORY, "The Kremlin"))
@@ -82,8 +102,14 @@ def _speakers(doc: Document) -> list[str | None]:
 @pytest.mark.integration
 def test_every_quote_gets_the_right_speaker(story: Document) -> None:
     assert _speakers(story) == [
-        "Vladimir Putin", "Vladimir Putin", "Vladimir Putin", "Vladimir Putin",
-        "Maria Zakharova", "Maria Zakharova", "Kremlin", "Officials",
+        "Vladimir Putin",
+        "Vladimir Putin",
+        "Vladimir Putin",
+        "Vladimir Putin",
+        "Maria Zakharova",
+        "Maria Zakharova",
+        "Kremlin",
+        "Officials",
     ]
 
 
@@ -93,8 +119,13 @@ def test_name_variants_title_and_pronoun_merge_into_one_person(story: Document) 
     putin = people["Vladimir Putin"]
     assert putin.id == content_id("person", "vladimir putin")
     kinds = {(m.text, m.kind) for m in putin.mentions}
-    assert {("Vladimir Putin", "name"), ("Putin", "name"), ("He", "pronoun"),
-            ("The 73-year-old", "description"), ("I", "pronoun")} <= kinds
+    assert {
+        ("Vladimir Putin", "name"),
+        ("Putin", "name"),
+        ("He", "pronoun"),
+        ("The 73-year-old", "description"),
+        ("I", "pronoun"),
+    } <= kinds
     assert any(m.kind == "title" and "President" in m.text for m in putin.mentions)
     zakharova = people["Maria Zakharova"]
     assert ("Foreign Ministry spokeswoman", "title") in {(m.text, m.kind) for m in zakharova.mentions}
@@ -120,9 +151,11 @@ def test_addressee_and_medium_resolve_to_people(story: Document) -> None:
 
 @pytest.mark.integration
 def test_descriptions_follow_titles_and_appositions(nlp: Any) -> None:
-    text = ("French President Emmanuel Macron met Donald Trump, the Republican nominee, in Paris. "
-            '"We will not be divided," the French leader said. '
-            '"We will win," the nominee said.')
+    text = (
+        "French President Emmanuel Macron met Donald Trump, the Republican nominee, in Paris. "
+        '"We will not be divided," the French leader said. '
+        '"We will win," the nominee said.'
+    )
     doc = Document(text)
     doc.parse = nlp(text)
     doc.entities = [Entity(e.text, e.start_char, e.end_char, e.label_) for e in doc.parse.ents]

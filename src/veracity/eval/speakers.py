@@ -37,8 +37,10 @@ def load_gold(path: str | Path) -> list[SpeakerGold]:
     """Rows of the gold TSV (columns: article, start, end, source_text, speaker)."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [SpeakerGold(r["article"], int(r["start"]), int(r["end"]), r["source_text"],
-                            r["speaker"].strip()) for r in rows]
+        return [
+            SpeakerGold(r["article"], int(r["start"]), int(r["end"]), r["source_text"], r["speaker"].strip())
+            for r in rows
+        ]
 
 
 def _surname(name: str) -> str:
@@ -63,16 +65,24 @@ def _load_nlp() -> Any:
 
 def _quote_from_gold(text: str, gold: GoldAttribution) -> Quote:
     start, end = gold.content[0][0], gold.content[-1][1]
-    content = QuoteContent(text[start:end], [tuple(f) for f in gold.content])
+    content = QuoteContent(text[start:end], [(s, e) for s, e in gold.content])
     direct = text[start:end].lstrip()[:1] in _QUOTE_MARKS
 
     def span(fragments: tuple[tuple[int, int], ...]) -> Span | None:
         if not fragments:
             return None
-        return Span(text[fragments[0][0]:fragments[-1][1]], fragments[0][0], fragments[-1][1])
+        return Span(text[fragments[0][0] : fragments[-1][1]], fragments[0][0], fragments[-1][1])
 
-    return Quote(content_id("quote", start, end, gold.source), content, span(gold.cue),
-                 span(gold.source), None, None, None, "direct" if direct else "indirect")
+    return Quote(
+        content_id("quote", start, end, gold.source),
+        content,
+        span(gold.cue),
+        span(gold.source),
+        None,
+        None,
+        None,
+        "direct" if direct else "indirect",
+    )
 
 
 def _with_parents(quotes: list[Quote]) -> list[Quote]:
@@ -123,10 +133,21 @@ def score_speaker_resolution(gold_rows: list[SpeakerGold], data_dir: str | Path)
             if names_match(predicted, row.speaker, predicted_type):
                 correct += 1
             elif len(errors) < ERRORS_KEPT:
-                errors.append({"article": name, "start": row.start, "source": row.source_text,
-                               "gold": row.speaker, "predicted": predicted})
+                errors.append(
+                    {
+                        "article": name,
+                        "start": row.start,
+                        "source": row.source_text,
+                        "gold": row.speaker,
+                        "predicted": predicted,
+                    }
+                )
             baseline = nearest_person_baseline(doc, row.start)
             baseline_correct += names_match(baseline, row.speaker)
     n = len(gold_rows)
-    return {"accuracy": correct / n if n else 0.0, "baseline_accuracy": baseline_correct / n if n else 0.0,
-            "n": n, "errors": errors}
+    return {
+        "accuracy": correct / n if n else 0.0,
+        "baseline_accuracy": baseline_correct / n if n else 0.0,
+        "n": n,
+        "errors": errors,
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from veracity.errors import ConfigError, EmptyInputError
@@ -22,6 +23,25 @@ _MEDIA_TYPES = {"text/html": "html", "text/plain": "text"}
 NO_DATE_WARNING = (
     "no publication date: relative dates cannot be anchored; pass --published YYYY-MM-DD"
 )
+
+
+_BYLINE = re.compile(r"^By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})(?:,.*)?$")
+
+
+def plain_text_headline(text: str) -> tuple[str | None, str | None]:
+    """Title and author of a plain-text story, as wire copy writes them: a headline as the first
+    paragraph (one short line with no full stop) and an optional "By Name" line after it."""
+    paragraphs = [p.strip() for p in text.split("\n\n", 3)]
+    title = author = None
+    first = paragraphs[0] if paragraphs else ""
+    if first and "\n" not in first and len(first) <= 200 and not first.endswith((".", '"', "”")):
+        title = first
+    for paragraph in paragraphs[1:3] if title else paragraphs[:2]:
+        byline = _BYLINE.match(paragraph)
+        if byline:
+            author = byline.group(1)
+            break
+    return title, author
 
 
 def load_document(
@@ -69,6 +89,7 @@ def load_bytes(
             raise no_article_error(source)
     else:
         cleaned = clean_text(decoded.text)
+        metadata.title, metadata.author = plain_text_headline(cleaned.text)
     if not cleaned.text:
         raise _empty_error(source, decoded.text)
     if cleaned.topics:

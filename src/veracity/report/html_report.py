@@ -18,7 +18,6 @@ from markupsafe import Markup
 
 from veracity.model import Document, Quote
 from veracity.report.text_report import (
-    UNATTRIBUTED,
     party_label,
     quote_children,
     quote_parents,
@@ -42,6 +41,7 @@ SPEAKER_PALETTE: tuple[tuple[str, str], ...] = (
 )
 UNATTRIBUTED_COLOUR = ("#e6e6e6", "#5f5f5f")
 UNATTRIBUTED_CLASS = "sp-none"
+UNKNOWN_SPEAKER = "an unknown speaker"
 # Outer layers first when spans start and end together: content holds source and cue.
 _ROLE_RANK = {"content": 0, "source": 1, "cue": 2}
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -151,7 +151,7 @@ def _open_tag(layer: _Layer, ctx: _MarkupContext) -> str:
     quote_id = escape(quote.id)
     colour = ctx.colour(quote)
     if layer.role != "content":
-        speaker = quote.speaker.name if quote.speaker else UNATTRIBUTED.lower()
+        speaker = quote.speaker.name if quote.speaker else UNKNOWN_SPEAKER
         label = escape(f"{'Cue' if layer.role == 'cue' else 'Source'} of a quote by {speaker}")
         return f'<span class="{layer.role} {colour}" data-quote="{quote_id}" title="{label}">'
     classes = ["q", colour]
@@ -239,6 +239,8 @@ class _QuoteView:
 
 @dataclass
 class _SpeakerView:
+    """A person or other speaker as the people panel lists them."""
+
     name: str
     type: str
     colour: str
@@ -254,7 +256,7 @@ def _people_panel(doc: Document, anchored: set[str]) -> list[_SpeakerView]:
     ctx = _MarkupContext(speaker_colour_classes(doc), parents)
 
     def speaker_name(quote: Quote) -> str:
-        return quote.speaker.name if quote.speaker else UNATTRIBUTED.lower()
+        return quote.speaker.name if quote.speaker else UNKNOWN_SPEAKER
 
     def speaker_key(quote: Quote) -> str | None:
         return quote.speaker.id if quote.speaker else None

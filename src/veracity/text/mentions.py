@@ -15,59 +15,89 @@ from veracity.model import Mention, Person, content_id
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+PLURAL_PRONOUNS = frozenset(
+    """
+    they them their theirs themselves
+    """.split()
+)
+FIRST_PERSON = frozenset(
+    """
+    i me my mine myself we us our ours ourselves
+    """.split()
+)
 THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS
 
 # Words that precede a name as an honorific or office; stripped from canonical names, kept as titles.
-TITLE_WORDS = frozenset({
-    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "president", "vice", "former", "prime", "minister",
-    "sen", "senator", "rep", "representative", "gov", "governor", "mayor", "secretary", "chancellor",
-    "gen", "general", "adm", "admiral", "judge", "justice", "rev", "pope", "king", "queen", "prince",
-    "princess", "sheikh", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman",
-    "speaker", "leader", "commissioner", "ambassador", "attorney", "candidate", "nominee", "ceo",
-    "lt", "col", "capt", "sgt", "supt", "insp", "prof", "professor", "premier", "first", "lady",
-})
-MALE_CUES = frozenset({"mr", "sir", "king", "prince", "spokesman", "chairman", "congressman",
-                       "businessman", "father", "husband", "son", "brother", "man"})
-FEMALE_CUES = frozenset({"mrs", "ms", "miss", "dame", "queen", "princess", "spokeswoman",
-                         "chairwoman", "congresswoman", "businesswoman", "mother", "wife",
-                         "daughter", "sister", "woman", "lady", "actress"})
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss dr sir dame president vice former prime minister sen senator rep representative gov
+    governor mayor secretary chancellor gen general adm admiral judge justice rev pope king queen prince
+    princess sheikh spokesman spokeswoman spokesperson chairman chairwoman speaker leader commissioner
+    ambassador attorney candidate nominee ceo lt col capt sgt supt insp prof professor premier first
+    lady
+    """.split()
+)
+MALE_CUES = frozenset(
+    """
+    mr sir king prince spokesman chairman congressman businessman father husband son brother man
+    """.split()
+)
+FEMALE_CUES = frozenset(
+    """
+    mrs ms miss dame queen princess spokeswoman chairwoman congresswoman businesswoman mother wife
+    daughter sister woman lady actress
+    """.split()
+)
 # A few first names frequent in political news; pronoun use teaches the rest.
-FEMALE_FIRST_NAMES = frozenset({
-    "hillary", "elizabeth", "angela", "theresa", "maria", "marine", "nancy", "kamala", "sarah",
-    "michelle", "melania", "ivanka", "loretta", "claire", "susan", "jill", "ursula", "christine",
-    "anna", "anne", "mary", "jane", "emily", "donna", "ava", "margaret", "samantha", "nikki", "kellyanne",
-})
-MALE_FIRST_NAMES = frozenset({
-    "donald", "barack", "bill", "joe", "mike", "vladimir", "emmanuel", "john", "james", "robert",
-    "michael", "david", "george", "tim", "bernie", "dmitry", "sergei", "recep", "boris", "mitt", "ted",
-    "paul", "jeb", "marco", "chris", "josh", "kevin", "ed", "tom", "jim", "ronald", "adam", "terry",
-})
+FEMALE_FIRST_NAMES = frozenset(
+    """
+    hillary elizabeth angela theresa maria marine nancy kamala sarah michelle melania ivanka loretta
+    claire susan jill ursula christine anna anne mary jane emily donna ava margaret samantha nikki
+    kellyanne
+    """.split()
+)
+MALE_FIRST_NAMES = frozenset(
+    """
+    donald barack bill joe mike vladimir emmanuel john james robert michael david george tim bernie
+    dmitry sergei recep boris mitt ted paul jeb marco chris josh kevin ed tom jim ronald adam terry
+    """.split()
+)
 # Head nouns of a description that names an organisation ("the bank", "the campaign").
-ORG_NOUNS = frozenset({
-    "bank", "union", "agency", "company", "network", "campaign", "committee", "commission", "group",
-    "party", "firm", "ministry", "department", "government", "administration", "court", "council",
-    "organisation", "organization", "association", "newspaper", "paper", "website", "office",
-    "institute", "foundation", "board", "fund", "corporation", "team", "station", "broadcaster",
-    "channel", "outlet", "magazine", "site", "service", "club", "league", "federation", "bureau",
-})
+ORG_NOUNS = frozenset(
+    """
+    bank union agency company network campaign committee commission group party firm ministry department
+    government administration court council organisation organization association newspaper paper
+    website office institute foundation board fund corporation team station broadcaster channel outlet
+    magazine site service club league federation bureau
+    """.split()
+)
 # Head nouns that can describe any named person when no title or apposition says more.
-GENERIC_PERSON_NOUNS = frozenset({"leader", "politician", "official", "man", "woman", "figure",
-                                  "candidate", "lawmaker", "executive", "billionaire"})
-PERSON_NOUNS = TITLE_WORDS | GENERIC_PERSON_NOUNS | frozenset({
-    "nominee", "congressman", "congresswoman", "director", "chief", "actor", "actress", "author",
-    "lawyer", "prosecutor", "diplomat", "businessman", "businesswoman", "mogul", "host", "anchor",
-    "reporter", "journalist", "economist", "analyst", "doctor", "founder", "adviser", "advisor",
-    "aide", "manager", "head", "star", "singer", "democrat", "republican", "incumbent", "challenger",
-    "envoy", "negotiator", "commander", "officer", "strongman", "tycoon", "mogul", "owner", "wife",
-    "husband", "father", "mother", "daughter", "son", "lady", "activist", "chair", "director",
-})
+GENERIC_PERSON_NOUNS = frozenset(
+    """
+    leader politician official man woman figure candidate lawmaker executive billionaire
+    """.split()
+)
+PERSON_NOUNS = (
+    TITLE_WORDS
+    | GENERIC_PERSON_NOUNS
+    | frozenset(
+        """
+    nominee congressman congresswoman director chief actor actress author lawyer prosecutor diplomat
+    businessman businesswoman mogul host anchor reporter journalist economist analyst doctor founder
+    adviser advisor aide manager head star singer democrat republican incumbent challenger envoy
+    negotiator commander officer strongman tycoon owner wife husband father mother daughter son lady
+    activist chair
+    """.split()
+    )
+)
 _AGE_DESCRIPTION = re.compile(r"^the (\d{1,3})-year-old\b", re.IGNORECASE)
 _AGE_BEFORE_NAME = re.compile(r"\b(\d{1,3})-year-old\s+$", re.IGNORECASE)
 _AGE_AFTER_NAME = re.compile(r"^,\s*(\d{1,3}),")
-_HEADLINE_VERBS = frozenset({"says", "said", "tells", "told", "warns", "calls", "slams", "urges",
-                             "denies", "claims", "vows", "rips", "hits", "blasts", "asks"})
+_HEADLINE_VERBS = frozenset(
+    """
+    says said tells told warns calls slams urges denies claims vows rips hits blasts asks
+    """.split()
+)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -94,6 +124,29 @@ class PersonRecord:
 
     def add_mention(self, text: str, start: int, end: int, kind: Any) -> None:
         self.mentions.append(Mention(text, start, end, kind))
+
+
+@dataclass
+class Group:
+    """An unnamed group ("officials") that becomes an UNKNOWN Person only when it speaks."""
+
+    text: str
+    start: int
+    end: int
+
+
+Referent = PersonRecord | Group
+
+
+@dataclass
+class SalienceEvent:
+    """A mention that can serve as an antecedent, with its salience weight."""
+
+    pos: int
+    sentence: int
+    referent: Referent
+    weight: float
+    speaker: bool = False
 
 
 def strip_possessive(text: str) -> str:
@@ -126,8 +179,8 @@ def gender_from_words(words: list[str]) -> str | None:
 
 def age_near_name(text: str, start: int, end: int) -> int | None:
     """An age written next to a name: ``"Macron, 47,"`` or ``"the 73-year-old Macron"``."""
-    after = _AGE_AFTER_NAME.match(text[end:end + 8])
-    before = _AGE_BEFORE_NAME.search(text[max(0, start - 20):start])
+    after = _AGE_AFTER_NAME.match(text[end : end + 8])
+    before = _AGE_BEFORE_NAME.search(text[max(0, start - 20) : start])
     match = after or before
     return int(match.group(1)) if match else None
 

@@ -9,14 +9,12 @@ First-person sources ("I told Erdogan") belong to the speaker of the quote they 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Any
 
 from veracity.errors import StageError
-from veracity.model import Document, PartyRef, Quote, SpeakerRef, Span
+from veracity.model import Document, PartyRef, Quote, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
 from veracity.text.mentions import (
-    FEMALE_PRONOUNS,
     FIRST_PERSON,
     GENERIC_PERSON_NOUNS,
     MALE_PRONOUNS,
@@ -24,7 +22,10 @@ from veracity.text.mentions import (
     PERSON_NOUNS,
     PLURAL_PRONOUNS,
     THIRD_PERSON,
+    Group,
     PersonRecord,
+    Referent,
+    SalienceEvent,
     age_near_name,
     apposition_roles,
     canonical_name,
@@ -35,33 +36,9 @@ from veracity.text.mentions import (
     title_tokens,
 )
 
-_LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG",
-                "LOC": "GPE"}
+_LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG", "LOC": "GPE"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _LOOKBACK_SENTENCES = 8
-
-
-@dataclass
-class _Group:
-    """An unnamed group ("officials") that becomes an UNKNOWN Person only when it speaks."""
-
-    text: str
-    start: int
-    end: int
-
-
-Referent = PersonRecord | _Group
-
-
-@dataclass
-class _Event:
-    """A mention that can serve as an antecedent, with its salience weight."""
-
-    pos: int
-    sentence: int
-    referent: Referent
-    weight: float
-    speaker: bool = False
 
 
 class _DocumentResolver:
@@ -69,14 +46,15 @@ class _DocumentResolver:
 
     def __init__(self, doc: Document) -> None:
         if doc.parse is None:
-            raise StageError("doc.parse is empty; run the parse stage before speakers",
-                             stage="speakers", source=doc.metadata.source)
+            raise StageError(
+                "doc.parse is empty; run the parse stage before speakers", stage="speakers", source=doc.metadata.source
+            )
         self.doc = doc
         self.parse = doc.parse
         self.records: list[PersonRecord] = []
         self.entity_records: list[tuple[int, int, PersonRecord]] = []
         self.groups: dict[str, PersonRecord] = {}
-        self.events: list[_Event] = []
+        self.events: list[SalienceEvent] = []
         self.sentence_starts = [s.start_char for s in self.parse.sents]
         self.quoted = [(s, e) for q in doc.quotes if q.kind != "indirect" for s, e in q.content.spans]
 
@@ -118,10 +96,17 @@ class _DocumentResolver:
 
     def _closest_record(self, records: list[PersonRecord], start: int) -> PersonRecord:
         """Of namesakes ("Clinton"), the one last named as a subject before, else last named."""
+
         def last_before(record: PersonRecord, subjects_only: bool) -> int:
-            starts = [m.start for m in record.mentions if m.kind in ("name", "organisation")
-                      and m.start < start and (not subjects_only or self._is_subject(m.start))]
+            starts = [
+                m.start
+                for m in record.mentions
+                if m.kind in ("name", "organisation")
+                and m.start < start
+                and (not subjects_only or self._is_subject(m.start))
+            ]
             return max(starts, default=-1)
+
         for subjects_only in (True, False):
             best = max(records, key=lambda r: last_before(r, subjects_only))
             if last_before(best, subjects_only) >= 0:
@@ -168,16 +153,16 @@ class _DocumentResolver:
             span = self.parse.char_span(start, end, alignment_mode="expand")
             subject = span is not None and self._subject_token(span.root) is not None
             weight = 0.3 if self.in_quote(start) else (2.0 if subject else 1.0)
-            self.events.append(_Event(start, self.sentence_of(start), record, weight))
+            self.events.append(SalienceEvent(start, self.sentence_of(start), record, weight))
         for token in self.parse:
             if token.dep_ in _SUBJECT_DEPS and token.tag_ == "NNS" and not self.in_quote(token.idx):
-                phrase = self.parse[token.left_edge.i:token.i + 1]
+                phrase = self.parse[token.left_edge.i : token.i + 1]
                 if is_group_phrase(phrase):
-                    group = _Group(phrase.text, phrase.start_char, phrase.end_char)
-                    self.events.append(_Event(token.idx, self.sentence_of(token.idx), group, 2.0))
+                    group = Group(phrase.text, phrase.start_char, phrase.end_char)
+                    self.events.append(SalienceEvent(token.idx, self.sentence_of(token.idx), group, 2.0))
 
     def _compatible(self, referent: Referent, pronoun: str) -> bool:
-        if isinstance(referent, _Group):
+        if isinstance(referent, Group):
             return pronoun in PLURAL_PRONOUNS
         if pronoun in PLURAL_PRONOUNS:
             return referent.type in ("ORG", "NORP", "UNKNOWN")
@@ -218,7 +203,7 @@ class _DocumentResolver:
         if span is None or len(span) == 0:
             return None
         if is_group_phrase(span):
-            return _Group(text, start, end)
+            return Group(text, start, end)
         description = self._resolve_description(span, start)
         if description is not None:
             return description
@@ -254,7 +239,7 @@ class _DocumentResolver:
         return record
 
     def _resolve_description(self, span: Any, pos: int) -> PersonRecord | None:
-        """"the French leader", "the 73-year-old", "the bank": the compatible, most salient entity."""
+        """ "the French leader", "the 73-year-old", "the bank": the compatible, most salient entity."""
         head = span.root.lemma_.lower()
         words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i != span.root.i}
         age = description_age(span.text)
@@ -322,9 +307,11 @@ class _QuoteSpeakers:
                     items.append((party.start, "party", party))
         sources = {(q.source.start, q.source.end) for q in resolver.doc.quotes if q.source}
         for token in resolver.parse:
-            if token.lower_ in THIRD_PERSON - {"her"} or (token.lower_ == "her" and token.dep_ != "dobj"):
-                if not resolver.in_quote(token.idx) and (token.idx, token.idx + len(token)) not in sources:
-                    items.append((token.idx, "pronoun", token))
+            # "her" as an object is rarely the next speaker; as a possessive it is a reference.
+            referring = token.lower_ in THIRD_PERSON and not (token.lower_ == "her" and token.dep_ == "dobj")
+            outside = not resolver.in_quote(token.idx) and (token.idx, token.idx + len(token)) not in sources
+            if referring and outside:
+                items.append((token.idx, "pronoun", token))
         for _, what, item in sorted(items, key=lambda i: (i[0], i[1])):
             if what == "source":
                 self._resolve_source(item)
@@ -337,11 +324,11 @@ class _QuoteSpeakers:
 
     def _record_mention(self, record: PersonRecord, span: Span, weight: float, speaker: bool) -> None:
         resolver = self.resolver
-        text = resolver.doc.text[span.start:span.end]
+        text = resolver.doc.text[span.start : span.end]
         kinds = {m.start: m for m in record.mentions}
         if span.start not in kinds:
             record.add_mention(text, span.start, span.end, _mention_kind(text))
-        resolver.events.append(_Event(span.start, resolver.sentence_of(span.start), record, weight, speaker))
+        resolver.events.append(SalienceEvent(span.start, resolver.sentence_of(span.start), record, weight, speaker))
 
     def _resolve_source(self, quote: Quote) -> None:
         assert quote.source is not None
@@ -362,11 +349,9 @@ class _QuoteSpeakers:
         referent = self.resolver.resolve_span(token.idx, token.idx + len(token))
         if isinstance(referent, PersonRecord):
             weight = 2.0 if token.dep_ in _SUBJECT_DEPS else 1.0
-            self._record_mention(referent, Span(token.text, token.idx, token.idx + len(token)),
-                                 weight, speaker=False)
-        elif isinstance(referent, _Group):
-            self.resolver.events.append(_Event(token.idx, self.resolver.sentence_of(token.idx),
-                                               referent, 2.0))
+            self._record_mention(referent, Span(token.text, token.idx, token.idx + len(token)), weight, speaker=False)
+        elif isinstance(referent, Group):
+            self.resolver.events.append(SalienceEvent(token.idx, self.resolver.sentence_of(token.idx), referent, 2.0))
 
     def _speaker_of(self, quote: Quote, depth: int = 0) -> PersonRecord | None:
         """The quote's speaker; a first-person source takes the enclosing quote's speaker."""
@@ -387,8 +372,9 @@ class _QuoteSpeakers:
             return self.by_id[quote.parent]
         assert quote.source is not None
         position = quote.source.start
-        containing = [q for q in self.by_id.values() if q.id != quote.id
-                      and any(s <= position < e for s, e in q.content.spans)]
+        containing = [
+            q for q in self.by_id.values() if q.id != quote.id and any(s <= position < e for s, e in q.content.spans)
+        ]
         return min(containing, key=lambda q: q.end - q.start) if containing else None
 
 

@@ -1,0 +1,169 @@
+"""The ``veracity analyze`` command: outputs, several inputs, and bad input as one readable line."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from veracity.cli import main
+
+pytestmark = pytest.mark.integration
+
+STORY = (
+    "Minister backs new rail line\n\n"
+    '"We will build it by 2030," Transport Minister Jane Okafor told reporters on Monday.\n\n'
+    "Okafor said that the funding was already in place.\n"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def test_json_to_stdout(capsys: pytest.CaptureFixture[str], story: Path) -> None:
+    code, out, err = run(capsys, "analyze", str(story), "--published", "2025-07-09")
+    assert code == 0, err
+    dossier = json.loads(out)
+    assert dossier["metadata"]["published"] == "2025-07-09"
+    assert dossier["metadata"]["title"] == "Minister backs new rail line"
+    assert any("We will build it by 2030" in q["content"]["text"] for q in dossier["quotes"])
+
+
+def test_html_to_file(capsys: pytest.CaptureFixture[str], story: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dossier.html"
+    code, out, _ = run(capsys, "analyze", str(story), "--format", "html", "-o", str(target))
+    assert code == 0 and out == ""
+    page = target.read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert "Okafor" in page
+
+
+def test_stdin_text_summary(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(STORY.encode("utf-8"))))
+    code, out, _ = run(capsys, "analyze", "-", "--format", "text")
+    assert code == 0
+    assert "Okafor" in out and "We will build it by 2030" in out
+
+
+def test_directory_with_one_bad_file_writes_the_good_ones(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "a.txt").write_text(STORY, encoding="utf-8")
+    (stories / "b.txt").write_text(STORY.replace("Okafor", "Mensah"), encoding="utf-8")
+    (stories / "broken.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    out_dir = tmp_path / "out"
+    code, _, err = run(capsys, "analyze", str(stories), "-o", str(out_dir))
+    assert code == 1
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.json", "b.json"]
+    assert "broken.txt" in err and "PDF" in err
+    assert "1 of 3 inputs failed" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02\x03binary\x00", "binary"),
+        (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\n", "PDF"),
+        (b"<html><body><nav>Home</nav></body></html>", "no article text"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / ("page.html" if b"<html" in content else "story.txt")
+    path.write_bytes(content)
+    code, out, err = run(capsys, "analyze", str(path))
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("veracity: ") and expected.lower() in err.lower()
+
+
+def test_oversized_text_is_refused_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    code, _, err = run(capsys, "analyze", str(path))
+    assert code == 1 and "limit" in err and len(err.strip().splitlines()) == 1
+
+
+def test_invalid_utf8_is_decoded_with_a_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes(STORY.replace("2030", "2030 \u2013 caf\u00e9").encode("cp1252"))
+    code, out, _ = run(capsys, "analyze", str(path))
+    assert code == 0
+    dossier = json.loads(out)
+    assert "café" in dossier["text"]
+    assert any("decoded as" in w for w in dossier["warnings"])
+
+
+def test_missing_date_is_a_warning(capsys: pytest.CaptureFixture[str], story: Path) -> None:
+    code, out, _ = run(capsys, "analyze", str(story))
+    assert code == 0
+    assert any("no publication date" in w for w in json.loads(out)["warnings"])
+
+
+def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str], story: Path) -> None:
+    code, _, err = run(capsys, "analyze", str(story), "--published", "yesterday")
+    assert code == 2 and "--published" in err
+    code, _, err = run(capsys, "analyze", str(story), str(story))
+    assert code == 2 and "-o DIRECTORY" in err
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "analyze", str(tmp_path / "nope.txt"))
+    assert code == 1 and "nope.txt" in err and "Traceback" not in err
+
+
+def test_unbalanced_marks_and_a_hundred_paragraph_quote(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    long_quote = "\n\n".join(f'"Paragraph {i} of the statement goes on' for i in range(100))
+    text = (
+        'The senator said "this will never pass.\n\n'
+        + long_quote
+        + '," the senator said.\n\nShe left at noon.\n'
+    )
+    path = tmp_path / "odd.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "analyze", str(path))
+    assert code == 0, err
+    dossier = json.loads(out)
+    assert dossier["text"].endswith("She left at noon.")
+    for quote in dossier["quotes"]:
+        for start, end in quote["content"]["spans"]:
+            assert 0 <= start < end <= len(dossier["text"])
+
+
+def test_pipeline_configuration_file(
+    capsys: pytest.CaptureFixture[str], story: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "pipeline.toml"
+    config.write_text('on_error = "raise"\n[[stages]]\nname = "parse"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "analyze", str(story), "--pipeline", str(config))
+    assert code == 0 and json.loads(out)["quotes"] == []
+    config.write_text('[[stages]]\nname = "nonsense"\n', encoding="utf-8")
+    code, _, err = run(capsys, "analyze", str(story), "--pipeline", str(config))
+    assert code == 2 and "unknown stage 'nonsense'" in err
