@@ -123,7 +123,7 @@ def _link_tagged(tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int])
         draft.scores = [cue.score] + [c.score for c in claimed[i]]
         source = _nearest_source(draft, sources, paragraphs)
         if source is not None:
-            draft.source = (source.start, source.end)
+            draft.source = _clamp((source.start, source.end), paragraphs, text, draft.cue)
             draft.scores.append(source.score)
         drafts.append(draft)
     return drafts

@@ -38,6 +38,7 @@ from veracity.text.mentions import (
 
 _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG", "LOC": "GPE"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_NOT_TITLE_POS = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE"})
 _LOOKBACK_SENTENCES = 8
 
 
@@ -134,7 +135,8 @@ class _DocumentResolver:
         if span is None:
             return
         titles = [t for t in title_tokens(span)] + [t for t in span if t.idx < name_start]
-        titles.sort(key=lambda t: t.i)
+        # "the" in "the Daily Ledger" is no title; neither is punctuation between title and name.
+        titles = sorted({t for t in titles if t.pos_ not in _NOT_TITLE_POS}, key=lambda t: t.i)
         if titles:
             t_start, t_end = titles[0].idx, titles[-1].idx + len(titles[-1])
             record.add_mention(self.doc.text[t_start:t_end], t_start, t_end, "title")
