@@ -20,6 +20,7 @@ import resource
 import shlex
 import sys
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,14 +47,15 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def run_ours(texts: list[str], batch: int) -> SystemRun:
-    """Analyse every text with the default pipeline, recording (not raising) stage failures."""
+def run_ours(texts: list[str], batch: int, config: dict[str, Any] | None = None) -> SystemRun:
+    """Analyse every text with the default pipeline (or ``config``), recording stage failures."""
     from veracity.eval.scoring import from_quotes
     from veracity.model import Document
-    from veracity.pipeline import default_pipeline
+    from veracity.pipeline import Pipeline, default_pipeline
 
     started = time.perf_counter()
-    pipe = default_pipeline(on_error="record")
+    pipe = default_pipeline(on_error="record") if config is None else Pipeline.from_config(
+        {**config, "on_error": "record"})
     pipe.run([Document(text=texts[0])])
     load_seconds = time.perf_counter() - started
     started = time.perf_counter()
@@ -91,11 +93,12 @@ def run_baseline(texts: list[str], batch: int) -> SystemRun:
     return SystemRun(predictions, load_seconds, analysis_seconds, _peak_rss_mb(), failures)
 
 
-def in_child(system: str, texts: list[str], batch: int) -> SystemRun:
+def in_child(system: str, texts: list[str], batch: int, config: dict[str, Any] | None = None) -> SystemRun:
     """Run one system in a fresh process, so neither's memory or warm caches affect the other."""
-    target = run_ours if system == "ours" else run_baseline
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(target, (texts, batch))
+        if system == "ours":
+            return pool.apply(run_ours, (texts, batch, config))
+        return pool.apply(run_baseline, (texts, batch))
 
 
 def speaker_resolution(data: Path, articles: list[AnnotatedArticle]) -> dict[str, Any] | None:
@@ -192,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N distinct articles")
     parser.add_argument("--batch", type=int, default=16, help="documents per pipeline batch")
     parser.add_argument("--baseline-only", action="store_true", help="score only textacy")
+    parser.add_argument("--pipeline", type=Path, default=None,
+                        help="a pipeline TOML to score instead of the default (to compare configurations)")
     args = parser.parse_args(argv)
 
     articles = read_split(args.data)
@@ -206,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
 
     report: dict[str, Any] = {}
     if not args.baseline_only:
-        ours = in_child("ours", texts, args.batch)
+        config = tomllib.loads(args.pipeline.read_text()) if args.pipeline else None
+        ours = in_child("ours", texts, args.batch, config)
         report = summarise(_score(articles, ours, text_index), ours, len(texts))
         report["speaker_resolution"] = speaker_resolution(args.data, articles)
     baseline = in_child("baseline", texts, args.batch)

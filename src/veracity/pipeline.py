@@ -167,8 +167,8 @@ class Pipeline:
 DEFAULT_CONFIG: dict[str, Any] = {
     "on_error": "raise",
     "stages": [
+        {"name": "attribution_tagger"},  # first: it runs in the background while spaCy parses
         {"name": "parse"},
-        {"name": "attribution_tagger"},
         {"name": "quotes"},
         {"name": "speakers"},
     ],

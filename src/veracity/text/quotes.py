@@ -21,7 +21,7 @@ from veracity.model import Document, PartyRef, Quote, QuoteContent, QuoteKind, S
 from veracity.pipeline import Stage, register_stage
 from veracity.text.cue_roles import find_addressee, find_medium, is_denial
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
-from veracity.text.tagging import TaggedSpan
+from veracity.text.tagging import TaggedSpan, tagged_spans
 
 # Verbs that report speech when the parse puts them next to a quotation (lemmas).
 SPEECH_VERBS = frozenset(
@@ -60,9 +60,13 @@ class _Draft:
 
 @register_stage("quotes")
 class QuoteAssembler(Stage):
-    """Turn tagged spans, quotation marks and the parse into the document's quotes."""
+    """Turn tagged spans, quotation marks and the parse into the document's quotes.
 
-    requires: ClassVar[tuple[str, ...]] = ("parse", "tagged_spans")
+    The tagger's spans are used when an earlier stage provided them; without them the stage falls
+    back on quotation marks and reporting verbs alone (fast, and blind to indirect speech).
+    """
+
+    requires: ClassVar[tuple[str, ...]] = ("parse",)
     provides: ClassVar[tuple[str, ...]] = ("quotes",)
 
     def __init__(self, use_quote_marks: bool = True) -> None:
@@ -79,7 +83,7 @@ class QuoteAssembler(Stage):
 
 def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     text, parse = doc.text, doc.parse
-    tagged: list[TaggedSpan] = doc.scratch.get("tagged_spans", [])
+    tagged = tagged_spans(doc)
     paragraphs = _paragraph_starts(text)
     runs = find_quoted_runs(text) if use_quote_marks else []
     drafts = _link_tagged(tagged, text, paragraphs)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
-from veracity.errors import ModelError
+from veracity.errors import ModelError, StageError, VeracityError
 from veracity.model import Document
 from veracity.pipeline import Stage, register_stage
 
@@ -160,26 +161,69 @@ def _span(
 
 @register_stage("attribution_tagger")
 class AttributionTaggerStage(Stage):
-    """Tag source, cue and content spans with the learned model; the quotes stage links them."""
+    """Tag source, cue and content spans with the learned model; the quotes stage links them.
+
+    With ``background`` (the default) the encoder runs in a worker thread while later stages (the
+    spaCy parse) run in the caller's: onnxruntime releases the GIL, so both cores work at once.
+    Consumers read the result through :func:`tagged_spans`, which waits for it.
+    """
 
     requires: ClassVar[tuple[str, ...]] = ("text",)
     provides: ClassVar[tuple[str, ...]] = ("tagged_spans",)
 
-    def __init__(self, model_dir: str = str(MODEL_DIR), threads: int = 0) -> None:
+    def __init__(self, model_dir: str = str(MODEL_DIR), threads: int = 0, background: bool = True) -> None:
         self.model_dir = model_dir
         self.threads = threads
+        self.background = background
         self._tagger = shared_tagger(model_dir, threads)
 
     def config(self) -> dict[str, Any]:
-        return {"model_dir": self.model_dir, "threads": self.threads}
+        return {"model_dir": self.model_dir, "threads": self.threads, "background": self.background}
 
     def process(self, docs: list[Document]) -> list[Document]:
-        for doc, spans in zip(docs, self._tagger.tag_many([d.text for d in docs]), strict=True):
-            doc.scratch["tagged_spans"] = spans
+        texts = [d.text for d in docs]
+        if not self.background:
+            for doc, spans in zip(docs, self._tagger.tag_many(texts), strict=True):
+                doc.scratch["tagged_spans"] = spans
+            return docs
+        future = _worker().submit(self._tagger.tag_many, texts)
+        for index, doc in enumerate(docs):
+            doc.scratch["tagged_spans"] = _Pending(future, index)
         return docs
 
 
+@dataclass(frozen=True)
+class _Pending:
+    future: Future[list[list[TaggedSpan]]]
+    index: int
+
+    def result(self) -> list[TaggedSpan]:
+        try:
+            return self.future.result()[self.index]
+        except VeracityError:
+            raise
+        except Exception as error:
+            raise StageError(f"{type(error).__name__}: {error}", stage="attribution_tagger") from error
+
+
+def tagged_spans(doc: Document) -> list[TaggedSpan]:
+    """The tagger's spans for a document, waiting for a background run to finish."""
+    value = doc.scratch.get("tagged_spans", [])
+    if isinstance(value, _Pending):
+        value = value.result()
+        doc.scratch["tagged_spans"] = value
+    return value
+
+
+_WORKER: ThreadPoolExecutor | None = None
 _TAGGERS: dict[tuple[str, int], AttributionTagger] = {}
+
+
+def _worker() -> ThreadPoolExecutor:
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veracity-tagger")
+    return _WORKER
 
 
 def shared_tagger(model_dir: str | Path = MODEL_DIR, threads: int = 0) -> AttributionTagger:
