@@ -167,3 +167,13 @@ def test_pipeline_configuration_file(
     config.write_text('[[stages]]\nname = "nonsense"\n', encoding="utf-8")
     code, _, err = run(capsys, "analyze", str(story), "--pipeline", str(config))
     assert code == 2 and "unknown stage 'nonsense'" in err
+
+
+def test_html_news_page_gives_its_metadata(capsys: pytest.CaptureFixture[str]) -> None:
+    page = Path(__file__).parent / "fixtures" / "ingest" / "news_article.html"
+    code, out, err = run(capsys, "analyze", str(page))
+    assert code == 0, err
+    dossier = json.loads(out)
+    assert dossier["metadata"]["input_format"] == "html"
+    assert dossier["metadata"]["title"] and dossier["metadata"]["published"]
+    assert "Advertisement" not in dossier["text"]

@@ -122,12 +122,13 @@ def _link_tagged(tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int])
     for i, cue in enumerate(cues):
         if not claimed[i]:
             continue
-        pieces = _merge_pieces(sorted((c.start, c.end) for c in claimed[i]), (cue.start, cue.end))
-        draft = _Draft(pieces, cue=(cue.start, cue.end))
+        cue_span = (cue.start, cue.end)
+        pieces = _merge_pieces(sorted((c.start, c.end) for c in claimed[i]), cue_span)
+        draft = _Draft(pieces, cue=cue_span)
         draft.scores = [cue.score] + [c.score for c in claimed[i]]
         source = _nearest_source(draft, sources, paragraphs)
         if source is not None:
-            draft.source = _clamp((source.start, source.end), paragraphs, text, draft.cue)
+            draft.source = _clamp((source.start, source.end), paragraphs, text, cue_span)
             draft.scores.append(source.score)
         drafts.append(draft)
     return drafts
@@ -274,7 +275,7 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
     """A speech verb just outside the run, in its sentence: ``X said: "…"`` or ``"…," said X``."""
     before = _tokens_between(parse, max(0, run.start - 120), run.start)
     after = _tokens_between(parse, run.end, min(len(parse.text), run.end + 120))
-    after_clause = []
+    after_clause: list[Any] = []
     for token in after:
         if token.is_sent_start and after_clause or token.text in {"“", '"', "‘", "«"}:
             break
@@ -282,7 +283,7 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
     for token in after_clause:
         if token.pos_ == "VERB" and token.lemma_ in SPEECH_VERBS:
             return token
-    clause = []
+    clause: list[Any] = []
     for token in reversed(before):
         if token.text in {"”", '"', "’", "»"} or token.text == "." and clause:
             break

@@ -54,8 +54,8 @@ class AttributionTagger:
     def __init__(self, model_dir: str | Path = MODEL_DIR, threads: int = 0) -> None:
         self.model_dir = Path(model_dir)
         self.threads = threads
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()
 
     def _load(self) -> None:
