@@ -86,9 +86,11 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     tagged = tagged_spans(doc)
     paragraphs = _paragraph_starts(text)
     runs = find_quoted_runs(text) if use_quote_marks else []
+    tagged = _split_at_narration(tagged, runs, text)
     drafts = _link_tagged(tagged, text, paragraphs)
     if use_quote_marks:
         drafts = _absorb_runs(drafts, runs, text, parse, paragraphs)
+    drafts = [_tidy(d, text, paragraphs, runs) for d in drafts if not _is_non_response(d, text)]
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
     return [_finish(doc, d, runs) for d in drafts]
@@ -107,6 +109,39 @@ def _paragraph_of(paragraphs: list[int], offset: int) -> int:
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(a[0] - b[1], b[0] - a[1], 0)
+
+
+def _split_at_narration(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], text: str) -> list[TaggedSpan]:
+    """Cut a content span where narration with a cue interrupts it between two quotations.
+
+    The tagger often runs one content over ``"A," Flynn said on Fox News. "B."``: the quoted words
+    are the content, the narration between them is the attribution, so the content becomes two
+    pieces either side of it (and the cue links them as one discontinuous quote).
+    """
+    cues = [s for s in tagged if s.role == "cue"]
+    out = [s for s in tagged if s.role != "content"]
+    for content in (s for s in tagged if s.role == "content"):
+        inside = [r for r in runs if content.start <= r.start and r.end <= content.end + 1 and r.depth == 0]
+        pieces = [(content.start, content.end)]
+        for cue in cues:
+            if not (content.start < cue.start and cue.end < content.end):
+                continue
+            if any(r.inner_start <= cue.start and cue.end <= r.inner_end for r in inside):
+                continue  # the cue is quoted speech itself: a nested quote, not narration
+            before = [r for r in inside if r.end <= cue.start]
+            after = [r for r in inside if r.start >= cue.end and _opens_sentence(text, r.start)]
+            if not before or not after:
+                continue
+            cut_start, cut_end = before[-1].inner_end, after[0].inner_start
+            pieces = [p for s, e in pieces for p in ((s, min(e, cut_start)), (max(s, cut_end), e)) if p[1] > p[0]]
+        out.extend(TaggedSpan("content", s, e, content.score) for s, e in pieces)
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def _opens_sentence(text: str, offset: int) -> bool:
+    """A quotation that starts a sentence (after a full stop, colon or line break), not a title."""
+    before = text[max(0, offset - 3) : offset].rstrip(" ")
+    return not before or before[-1] in ".!?:\n”\"’'"
 
 
 def _link_tagged(tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int]) -> list[_Draft]:
@@ -194,22 +229,33 @@ def _absorb_runs(
     by_index: dict[int, _Draft] = {}
     for index, run in enumerate(runs):
         inner = _trimmed(text, run.inner_start, run.inner_end)
-        if inner is None or _covered_share(inner, covered) >= 0.5:
+        if inner is None or _claimed(inner, run, covered):
             continue
         previous = by_index.get(run.continues) if run.continues is not None else None
         draft = _draft_for_run(run, inner, text, parse, previous, drafts)
         if draft is None:
             continue
-        same_cue = next((d for d in drafts if draft.cue and d.cue == draft.cue), None)
-        if same_cue is not None:  # "A," he said. "B." is one quote interrupted by its cue
-            same_cue.content = sorted(same_cue.content + draft.content)
-            by_index[index] = same_cue
-            continue
+        if any(_inside(inner, d.source) for d in drafts):
+            continue  # a programme or title named in a source ("Fox News's "Fox and Friends"")
+        same_cue = next((d for d in drafts if draft.cue and _overlaps(d.cue, draft.cue)), None)
+        if same_cue is not None:
+            if _opens_sentence(text, run.start):  # "A," he said. "B." is one quote around its cue
+                same_cue.content = sorted(same_cue.content + draft.content)
+                by_index[index] = same_cue
+            continue  # otherwise a title or scare quote inside the attribution's narration
         if draft.source is not None:
             draft.source = _clamp(draft.source, paragraphs, text, draft.cue or inner)
         drafts.append(draft)
         by_index[index] = draft
     return drafts
+
+
+def _inside(span: tuple[int, int], outer: tuple[int, int] | None) -> bool:
+    return outer is not None and outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
 
 
 def _clamp(
@@ -229,6 +275,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end > start and text[end - 1] in _TRIM:
         end -= 1
     return (start, end) if end > start else None
+
+
+def _claimed(inner: tuple[int, int], run: QuotedRun, covered: list[tuple[int, int]]) -> bool:
+    """Whether the tagger already has this quotation. A nested quotation sits inside its parent's
+    content, so for it only a content piece of about its own size counts."""
+    if run.depth == 0:
+        return _covered_share(inner, covered) >= 0.5
+    size = inner[1] - inner[0]
+    return any(
+        min(e, inner[1]) - max(s, inner[0]) >= 0.5 * max(size, e - s) for s, e in covered
+    )
 
 
 def _covered_share(span: tuple[int, int], covered: list[tuple[int, int]]) -> float:
@@ -314,6 +371,61 @@ def _previous_speaker(run: QuotedRun, drafts: list[_Draft]) -> _Draft | None:
     return last if run.start - last.end <= 300 else None
 
 
+# --- tidying -------------------------------------------------------------------------------------
+
+_NON_RESPONSE = re.compile(
+    r"\b(?:(?:not|never)\s+(?:immediately\s+)?(?:respond|reply|return|answer)|declin|could\s+not\s+be\s+reached)",
+    re.IGNORECASE,
+)
+_CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|on|in|at|to the))+$", re.IGNORECASE)
+
+
+def _is_non_response(draft: _Draft, text: str) -> bool:
+    """"X did not respond to a request for comment" reports silence, not a statement."""
+    return draft.cue is not None and bool(_NON_RESPONSE.search(text[draft.cue[0] : draft.cue[1]]))
+
+
+def _tidy(draft: _Draft, text: str, paragraphs: list[int], runs: list[QuotedRun]) -> _Draft:
+    """Trim a cue's trailing article or preposition ("told the" → "told": the rest is the hearer)
+    and stop indirect content at its paragraph's end (a headline does not run into the byline)."""
+    if draft.cue is not None and not text[draft.cue[0] : draft.cue[1]].lower().startswith("according"):
+        tail = _CUE_TAIL.search(text[draft.cue[0] : draft.cue[1]])
+        if tail and tail.start() > 0:
+            draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
+    pieces = []
+    for start, end in draft.content:
+        quoted = any(r.inner_start <= start < r.inner_end or r.start <= start < r.end for r in runs)
+        if not quoted:
+            stop = paragraphs[_paragraph_of(paragraphs, start) + 1:][:1]
+            if stop and stop[0] < end:
+                end = _trimmed(text, start, stop[0]) [1] if _trimmed(text, start, stop[0]) else end
+        trimmed = _strip_marks(text, start, end)
+        if trimmed is not None:
+            pieces.append(trimmed)
+    draft.content = pieces or draft.content
+    return draft
+
+
+_EDGE_PUNCTUATION = " \t\n\r,;:—–-"
+_OPENING = "\"'“‘«‹„‚"
+_CLOSING = "\"'”’»›“"
+
+
+def _strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Content without the commas and spaces at its edges, and without its quotation marks when
+    they enclose all of it (a mark that closes a quotation inside the content stays)."""
+    for _ in range(3):
+        while start < end and text[start] in _EDGE_PUNCTUATION:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+            end -= 1
+        if end - start >= 2 and text[start] in _OPENING and text[end - 1] in _CLOSING:
+            start, end = start + 1, end - 1
+        else:
+            break
+    return (start, end) if end > start else None
+
+
 # --- nesting and the finished quote ---------------------------------------------------------------
 
 
@@ -346,9 +458,9 @@ def _finish(doc: Document, draft: _Draft, runs: list[QuotedRun]) -> Quote:
         # Inside a quote, the hearer and channel must be in the quoted words too: the recording
         # that carries Hale's words is not the channel of what Brenner said at the dinner.
         scope = draft.parent.content if draft.parent else [(0, len(text))]
-        found = _within(find_addressee(doc.parse, draft.cue, draft.content), scope)
+        found = _with_name(doc, _within(find_addressee(doc.parse, draft.cue, draft.content), scope))
         addressee = PartyRef(text[found[0] : found[1]], *found) if found else None
-        found = _within(find_medium(doc.parse, draft.cue, draft.content), scope)
+        found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
     return Quote(
         id=_quote_id(doc, draft),
@@ -363,6 +475,16 @@ def _finish(doc: Document, draft: _Draft, runs: list[QuotedRun]) -> Quote:
         is_denial=is_denial(cue.text if cue else None, content_text),
         confidence=round(sum(draft.scores) / len(draft.scores), 3) if draft.scores else 0.0,
     )
+
+
+def _with_name(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Extend "the state news agency" to "the state news agency Nordpress" when a name follows."""
+    if span is None:
+        return None
+    follower = next((e for e in doc.entities if 0 <= e.start - span[1] <= 1), None)
+    if follower is not None and follower.label in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART"}:
+        return (span[0], follower.end)
+    return span
 
 
 def _within(

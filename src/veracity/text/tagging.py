@@ -129,20 +129,45 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+# BIO transitions: an I may only follow a B or an I. Decoding under this constraint (Viterbi over the
+# per-subword probabilities) picks whole spans instead of patching stray I labels into new spans.
+_ALLOWED = np.array([[1, 1, 0], [1, 1, 1], [1, 1, 1]], dtype=bool)  # from O/B/I (rows) to O/B/I
+_LOG_BLOCKED = np.where(_ALLOWED, 0.0, -1e9)
+
+
+def _viterbi(log_probs: np.ndarray) -> np.ndarray:
+    """The most probable BIO label sequence (0 O, 1 B, 2 I) with no I after an O."""
+    n = len(log_probs)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    score = log_probs[0] + np.array([0.0, 0.0, -1e9])
+    back = np.zeros((n, 3), dtype=np.int64)
+    for i in range(1, n):
+        candidates = score[:, None] + _LOG_BLOCKED  # previous state x next state
+        back[i] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_probs[i]
+    labels = np.zeros(n, dtype=np.int64)
+    labels[-1] = int(score.argmax())
+    for i in range(n - 1, 0, -1):
+        labels[i - 1] = back[i, labels[i]]
+    return labels
+
+
 def _decode(probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> list[TaggedSpan]:
-    """BIO runs to character spans; an I after O opens a run, as a B would."""
+    """BIO runs (decoded per role under the BIO constraint) to character spans."""
     spans = []
-    labels = probs.argmax(-1)
     n = len(offsets)
+    log_probs = np.log(np.clip(probs, 1e-9, 1.0))
     for r, role in enumerate(ROLES):
+        labels = _viterbi(log_probs[:, r, :])
         run_start = None
         for i in range(n + 1):
-            label = labels[i, r] if i < n else 0
+            label = labels[i] if i < n else 0
             if run_start is not None and label != 2:
                 score = float(1.0 - probs[run_start:i, r, 0].mean())
                 spans.append(_span(role, offsets, run_start, i, text, score))
                 run_start = None
-            if label == 1 or (label == 2 and run_start is None):
+            if label == 1:
                 run_start = i
     return spans
 
