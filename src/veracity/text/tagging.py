@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from veracity.errors import ModelError, StageError, VeracityError
+from veracity.errors import ConfigError, ModelError, StageError, VeracityError
 from veracity.model import Document
 from veracity.pipeline import Stage, register_stage
 
@@ -51,9 +51,12 @@ class TaggedSpan:
 class AttributionTagger:
     """Loads the ONNX tagger once (lazily, thread-safe) and tags texts in batches."""
 
-    def __init__(self, model_dir: str | Path = MODEL_DIR, threads: int = 0) -> None:
+    def __init__(self, model_dir: str | Path = MODEL_DIR, threads: int = 0, stride: int = INFERENCE_STRIDE) -> None:
+        if not 0 < stride <= WINDOW:
+            raise ConfigError(f"tagger stride must be between 1 and {WINDOW} subwords, not {stride}")
         self.model_dir = Path(model_dir)
         self.threads = threads
+        self.stride = stride
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
@@ -98,7 +101,7 @@ class AttributionTagger:
         sep_id = self._tokenizer.token_to_id("[SEP]")
         jobs = []  # (text index, window start, window end)
         for t, enc in enumerate(encodings):
-            for lo, hi in windows(len(enc.ids), INFERENCE_STRIDE):
+            for lo, hi in windows(len(enc.ids), self.stride):
                 jobs.append((t, lo, hi))
         probs = [np.zeros((len(enc.ids), len(ROLES), 3), dtype=np.float32) for enc in encodings]
         best_margin = [np.full(len(enc.ids), -1, dtype=np.int32) for enc in encodings]
@@ -196,14 +199,22 @@ class AttributionTaggerStage(Stage):
     requires: ClassVar[tuple[str, ...]] = ("text",)
     provides: ClassVar[tuple[str, ...]] = ("tagged_spans",)
 
-    def __init__(self, model_dir: str = str(MODEL_DIR), threads: int = 0, background: bool = True) -> None:
+    def __init__(
+        self,
+        model_dir: str = str(MODEL_DIR),
+        threads: int = 0,
+        background: bool = True,
+        stride: int = INFERENCE_STRIDE,
+    ) -> None:
         self.model_dir = model_dir
         self.threads = threads
         self.background = background
-        self._tagger = shared_tagger(model_dir, threads)
+        self.stride = stride
+        self._tagger = shared_tagger(model_dir, threads, stride)
 
     def config(self) -> dict[str, Any]:
-        return {"model_dir": self.model_dir, "threads": self.threads, "background": self.background}
+        return {"model_dir": self.model_dir, "threads": self.threads, "background": self.background,
+                "stride": self.stride}
 
     def process(self, docs: list[Document]) -> list[Document]:
         texts = [d.text for d in docs]
@@ -241,7 +252,7 @@ def tagged_spans(doc: Document) -> list[TaggedSpan]:
 
 
 _WORKER: ThreadPoolExecutor | None = None
-_TAGGERS: dict[tuple[str, int], AttributionTagger] = {}
+_TAGGERS: dict[tuple[str, int, int], AttributionTagger] = {}
 
 
 def _worker() -> ThreadPoolExecutor:
@@ -251,9 +262,11 @@ def _worker() -> ThreadPoolExecutor:
     return _WORKER
 
 
-def shared_tagger(model_dir: str | Path = MODEL_DIR, threads: int = 0) -> AttributionTagger:
-    """One tagger (one ONNX session) per model directory per process."""
-    key = (str(model_dir), threads)
+def shared_tagger(
+    model_dir: str | Path = MODEL_DIR, threads: int = 0, stride: int = INFERENCE_STRIDE
+) -> AttributionTagger:
+    """One tagger (one ONNX session) per model directory and settings per process."""
+    key = (str(model_dir), threads, stride)
     if key not in _TAGGERS:
-        _TAGGERS[key] = AttributionTagger(model_dir, threads)
+        _TAGGERS[key] = AttributionTagger(model_dir, threads, stride)
     return _TAGGERS[key]

@@ -1,0 +1,150 @@
+"""Direct speech the tagger missed, found from quotation marks and the reporting verb beside them.
+
+A quotation the learned spans do not already claim becomes a quote when a speech verb with a subject
+stands next to it (``X said: "…"``, ``"…," said X``), when it continues the previous paragraph's
+quotation, or, as journalists write, when it follows a quote of a known speaker with no cue of its own.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from veracity.text.drafts import Draft, clamp, inside, opens_sentence, overlaps, strip_marks
+from veracity.text.quote_marks import QuotedRun
+
+SPEECH_VERBS = frozenset(
+    "say tell add state claim insist deny explain argue note warn ask reply respond write tweet post "
+    "declare announce confirm admit acknowledge suggest continue recall joke quip complain shout "
+    "scream whisper mutter yell boast vow promise threaten pledge predict concede dismiss reject "
+    "describe call go hear testify allege assert maintain contend agree counter retort".split()
+)
+# Colloquial "he goes, 'I don't buy it'" only reports speech right before a quotation.
+COLLOQUIAL_VERBS = frozenset({"go", "be like"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
+
+
+def absorb_runs(
+    drafts: list[Draft], runs: list[QuotedRun], text: str, parse: Any, paragraphs: list[int]
+) -> list[Draft]:
+    covered = sorted(p for d in drafts for p in d.content)
+    by_index: dict[int, Draft] = {}
+    for index, run in enumerate(runs):
+        inner = strip_marks(text, run.inner_start, run.inner_end)
+        if inner is None or _claimed(inner, run, covered):
+            continue
+        previous = by_index.get(run.continues) if run.continues is not None else None
+        draft = _draft_for_run(run, inner, text, parse, previous, drafts)
+        if draft is None:
+            continue
+        if any(inside(inner, d.source) for d in drafts):
+            continue  # a programme or title named in a source ("Fox News's "Fox and Friends"")
+        same_cue = next((d for d in drafts if draft.cue and overlaps(d.cue, draft.cue)), None)
+        if same_cue is not None:
+            if opens_sentence(text, run.start):  # "A," he said. "B." is one quote around its cue
+                same_cue.content = sorted(same_cue.content + draft.content)
+                by_index[index] = same_cue
+            continue  # otherwise a title or scare quote inside the attribution's narration
+        if draft.source is not None and draft.cue is not None:
+            draft.source = clamp(draft.source, paragraphs, text, draft.cue)
+        drafts.append(draft)
+        by_index[index] = draft
+    return drafts
+
+
+def _claimed(inner: tuple[int, int], run: QuotedRun, covered: list[tuple[int, int]]) -> bool:
+    """Whether the tagger already has this quotation. A nested quotation sits inside its parent's
+    content, so for it only a content piece of about its own size counts."""
+    if run.depth == 0:
+        return _covered_share(inner, covered) >= 0.5
+    size = inner[1] - inner[0]
+    return any(
+        min(e, inner[1]) - max(s, inner[0]) >= 0.5 * max(size, e - s) for s, e in covered
+    )
+
+
+def _covered_share(span: tuple[int, int], covered: list[tuple[int, int]]) -> float:
+    total = 0
+    i = bisect.bisect_left(covered, (span[0], -1)) - 1
+    for start, end in covered[max(i, 0) :]:
+        if start >= span[1]:
+            break
+        total += max(0, min(end, span[1]) - max(start, span[0]))
+    return total / (span[1] - span[0])
+
+
+def _draft_for_run(
+    run: QuotedRun,
+    inner: tuple[int, int],
+    text: str,
+    parse: Any,
+    previous: Draft | None,
+    drafts: list[Draft],
+) -> Draft | None:
+    verb = _reporting_verb(run, parse)
+    subject = subject_of(verb) if verb is not None else None
+    if verb is not None and subject is not None:  # a verb with no speaker ("so-called") reports nothing
+        cue = (verb.idx, verb.idx + len(verb.text))
+        source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
+        return Draft([inner], cue=cue, source=source, scores=[0.7], from_marks=True)
+    if previous is None:
+        previous = _previous_speaker(run, drafts)
+    if previous is not None and previous.source is not None:
+        # A paragraph continuing the same speaker's quote, with no cue of its own.
+        return Draft([inner], cue=None, source=previous.source, scores=[0.5], from_marks=True)
+    if run.depth == 0 and len(text[inner[0] : inner[1]].split()) >= 4:
+        return Draft([inner], scores=[0.4], from_marks=True)  # direct speech, speaker unknown
+    return None
+
+
+def _tokens_between(parse: Any, start: int, end: int) -> list[Any]:
+    span = parse.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
+    """A speech verb just outside the run, in its sentence: ``X said: "…"`` or ``"…," said X``."""
+    before = _tokens_between(parse, max(0, run.start - 120), run.start)
+    after = _tokens_between(parse, run.end, min(len(parse.text), run.end + 120))
+    after_clause: list[Any] = []
+    for token in after:
+        if token.is_sent_start and after_clause or token.text in {"“", '"', "‘", "«"} or _breaks(token):
+            break
+        after_clause.append(token)
+    for token in after_clause:
+        if token.pos_ == "VERB" and token.lemma_ in SPEECH_VERBS:
+            return token
+    clause: list[Any] = []
+    for token in reversed(before):
+        if token.text in {"”", '"', "’", "»"} or token.text == "." and clause or _breaks(token):
+            break
+        clause.append(token)
+        if token.is_sent_start:
+            break
+    for token in clause:  # nearest first
+        if token.pos_ in {"VERB", "AUX"} and (
+            token.lemma_ in SPEECH_VERBS or token.lemma_ in COLLOQUIAL_VERBS
+        ):
+            return token
+    return None
+
+
+def _breaks(token: Any) -> bool:
+    """A paragraph break: a reporting verb never reaches across one."""
+    return bool(token.is_space and "\n" in token.text)
+
+
+def subject_of(verb: Any) -> Any | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    return None
+
+
+def _previous_speaker(run: QuotedRun, drafts: list[Draft]) -> Draft | None:
+    """The quote that ends right before this run's paragraph, when one does (same speaker)."""
+    before = [d for d in drafts if d.end <= run.start and d.source is not None]
+    if not before:
+        return None
+    last = max(before, key=lambda d: d.end)
+    return last if run.start - last.end <= 300 else None

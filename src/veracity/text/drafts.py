@@ -1,0 +1,106 @@
+"""Quotes under construction and the span arithmetic the assembler shares.
+
+Spans are half-open character offsets into the document text. A paragraph is the stretch between
+line breaks; attributions (a source and its cue) never cross one, quotations may.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+_TRIM = " \t\n\r,.;:!?\"'“”‘’«»‹›„‚—–-…()[]"
+_EDGE_PUNCTUATION = " \t\n\r,;:—–-"
+_OPENING = "\"'“‘«‹„‚"
+_CLOSING = "\"'”’»›“"
+_DOUBLE_MARKS = "\"“”«»„"
+
+
+@dataclass
+class Draft:
+    """A quote under construction; spans are character offsets into the document text."""
+
+    content: list[tuple[int, int]]
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    scores: list[float] = field(default_factory=list)
+    from_marks: bool = False
+    parent: Draft | None = None
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+def paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def paragraph_of(paragraphs: list[int], offset: int) -> int:
+    return bisect.bisect_right(paragraphs, offset) - 1
+
+
+def gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(a[0] - b[1], b[0] - a[1], 0)
+
+
+def opens_sentence(text: str, offset: int) -> bool:
+    """A quotation that starts a sentence (after a full stop, colon or line break), not a title."""
+    before = text[max(0, offset - 3) : offset].rstrip(" ")
+    return not before or before[-1] in ".!?:\n”\"’'"
+
+
+def inside(span: tuple[int, int], outer: tuple[int, int] | None) -> bool:
+    return outer is not None and outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def clamp(
+    span: tuple[int, int], paragraphs: list[int], text: str, anchor: tuple[int, int]
+) -> tuple[int, int] | None:
+    """Cut a span to the paragraph of its anchor: the parser sometimes runs noun phrases across a
+    paragraph break (a stray "Advert" line fused with the next sentence's subject)."""
+    home = paragraph_of(paragraphs, anchor[0])
+    low = paragraphs[home]
+    high = paragraphs[home + 1] if home + 1 < len(paragraphs) else len(text)
+    return trimmed(text, max(span[0], low), min(span[1], high))
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Content without the commas and spaces at its edges, and without its quotation marks when
+    they enclose all of it (a mark that closes a quotation inside the content stays)."""
+    for _ in range(3):
+        while start < end and text[start] in _EDGE_PUNCTUATION:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+            end -= 1
+        if end - start >= 2 and text[start] in _OPENING and text[end - 1] in _CLOSING:
+            start, end = start + 1, end - 1
+        elif sum(text[start:end].count(m) for m in _DOUBLE_MARKS) % 2 == 1:
+            # One unmatched mark at an edge: the piece was cut from a longer quotation.
+            if text[start] in _DOUBLE_MARKS:
+                start += 1
+            elif text[end - 1] in _DOUBLE_MARKS:
+                end -= 1
+            else:
+                break
+        else:
+            break
+    return (start, end) if end > start else None

@@ -1,0 +1,114 @@
+"""Quote assembly: linking spans, quotation marks the model missed, nesting, kinds, tidying.
+
+The tagger's output is written by hand here, so these tests pin the assembler's rules whatever the
+model does; the spaCy parse is real.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from veracity.model import Document
+from veracity.text.parse import load_spacy
+from veracity.text.quotes import assemble_quotes
+from veracity.text.tagging import TaggedSpan
+
+pytestmark = pytest.mark.integration
+
+
+def quotes_of(text: str, tagged: list[tuple[str, str, int]] = ()) -> list:
+    """Assemble quotes for ``text``; ``tagged`` names spans as (role, words, occurrence)."""
+    doc = Document(text=text)
+    doc.parse = load_spacy()(text)
+    spans = []
+    for role, words, occurrence in tagged:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(words, start + 1)
+        spans.append(TaggedSpan(role, start, start + len(words), 0.9))
+    doc.scratch["tagged_spans"] = spans
+    return assemble_quotes(doc)
+
+
+def test_indirect_quote_links_source_cue_and_content() -> None:
+    text = "The mayor said that the bridge would reopen in May."
+    (quote,) = quotes_of(text, [("source", "The mayor", 0), ("cue", "said", 0),
+                                ("content", "that the bridge would reopen in May", 0)])
+    assert (quote.source.text, quote.cue.text, quote.kind) == ("The mayor", "said", "indirect")
+    assert quote.content.text == "that the bridge would reopen in May"
+
+
+def test_quote_interrupted_by_its_attribution_is_one_discontinuous_quote() -> None:
+    text = '"We are ready," Okafor said on Fox News. "The money is there."'
+    (quote,) = quotes_of(text, [("content", '"We are ready,"', 0), ("source", "Okafor", 0),
+                                ("cue", "said", 0), ("content", '"The money is there."', 0)])
+    assert quote.content.text == "We are ready … The money is there."
+    assert len(quote.content.spans) == 2 and quote.kind == "direct"
+
+
+def test_content_run_over_the_narration_is_cut_around_it() -> None:
+    text = '"We are ready," Okafor said on Fox News. "The money is there."'
+    (quote,) = quotes_of(text, [("content", text, 0), ("source", "Okafor", 0), ("cue", "said", 0)])
+    assert [text[s:e] for s, e in quote.content.spans] == ["We are ready", "The money is there."]
+
+
+def test_direct_quote_without_model_spans_takes_the_reporting_verb() -> None:
+    (quote,) = quotes_of('"The vote is rigged," the senator said.')
+    assert (quote.source.text, quote.cue.text, quote.kind) == ("the senator", "said", "direct")
+    assert quote.content.text == "The vote is rigged"
+
+
+def test_next_paragraph_without_a_cue_keeps_the_speaker() -> None:
+    text = '"We will appeal," Okafor said.\n\n"The ruling ignores the evidence and the law."'
+    first, second = quotes_of(text)
+    assert second.cue is None and second.source.text == "Okafor"
+    assert second.content.text == "The ruling ignores the evidence and the law."
+
+
+def test_nested_speech_inside_a_quote() -> None:
+    text = ("\"At the dinner I told Brenner, 'if you cross that line, we will hit you hard'. "
+            "And he goes, like, 'I don't buy it',\" Hale said.")
+    outer_words = text[1 : text.index(",\" Hale")]
+    quotes = quotes_of(text, [("content", outer_words, 0), ("source", "Hale", 0), ("cue", "said", 0)])
+    outer, told, goes = quotes
+    assert outer.parent is None and told.parent == outer.id and goes.parent == outer.id
+    assert (told.source.text, told.cue.text, told.addressee.text) == ("I", "told", "Brenner")
+    assert (goes.source.text, goes.cue.text) == ("he", "goes")
+    assert goes.content.text == "I don't buy it"
+
+
+def test_kinds_partial_and_mixed() -> None:
+    partial = quotes_of('She dismissed the recording as "a crude fake".',
+                        [("source", "She", 0), ("cue", "dismissed", 0), ("content", '"a crude fake"', 0)])
+    assert partial[0].kind == "partial" and partial[0].is_denial
+    mixed = quotes_of('He said the talks had been "very friendly" until then.',
+                      [("source", "He", 0), ("cue", "said", 0),
+                       ("content", 'the talks had been "very friendly" until then', 0)])
+    assert mixed[0].kind == "mixed"
+
+
+def test_addressee_and_medium_with_the_outlet_name() -> None:
+    text = "Spokeswoman Lena Varga told the state news agency Nordpress that no such talks took place."
+    (quote,) = quotes_of(text, [("source", "Spokeswoman Lena Varga", 0), ("cue", "told the", 0),
+                                ("content", "that no such talks took place", 0)])
+    assert quote.cue.text == "told"
+    assert quote.addressee.text == "the state news agency Nordpress"
+    assert quote.medium.text == "the state news agency Nordpress"
+    assert quote.is_denial
+
+
+def test_non_response_is_not_a_quote() -> None:
+    text = "Hale's office did not respond to a request for comment."
+    assert quotes_of(text, [("source", "Hale's office", 0), ("cue", "did not respond to", 0),
+                            ("content", "a request for comment", 0)]) == []
+
+
+def test_scare_quotes_and_unbalanced_marks_make_no_speakerless_quotes() -> None:
+    text = 'The so-called "reform" failed. He left "early and angry'
+    assert quotes_of(text) == []
+
+
+def test_ids_are_stable_and_distinct() -> None:
+    text = '"We are ready," Okafor said. "So are we," Mensah said.'
+    first = [q.id for q in quotes_of(text)]
+    assert first == [q.id for q in quotes_of(text)] and len(set(first)) == 2
