@@ -19,7 +19,29 @@ pytestmark = pytest.mark.integration
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "leak-story.txt"
 
 # (content, kind, speaker, source, cue, addressee, medium, parent content or None, is_denial)
-EXPECTED: list[tuple] = []
+OUTER = (
+    "At the dinner I told Brenner, 'if you cross that line, we will hit you hard'. "
+    "And he goes, like, 'I don't buy it'"
+)
+EXPECTED: list[tuple] = [
+    ("that he once threatened to bomb the capital of a neighbouring country", "indirect", "Victor Hale",
+     "former governor Victor Hale", "telling", "donors", None, None, False),
+    (OUTER, "direct", "Victor Hale", "Hale", "said", None, "the recording", None, False),
+    ("if you cross that line, we will hit you hard", "direct", "Victor Hale", "I", "told", "Brenner", None, OUTER,
+     False),
+    ("I don't buy it", "direct", "Brenner", "he", "goes", None, None, OUTER, False),
+    ('that the conversation had been "very friendly" until then.', "mixed", "Victor Hale", "The 73-year-old",
+     "added", None, None, None, False),
+    ("He knew I meant it … Nobody talks to us like that.", "direct", "Victor Hale", "he", "said", None, None, None,
+     False),
+    ("that no such conversation ever took place", "indirect", "Lena Varga", "Foreign Ministry spokeswoman Lena Varga",
+     "told", "the state news agency Nordpress", "the state news agency Nordpress", None, True),
+    ("There were no such talks, and the recording may be a forgery", "direct", "Lena Varga", "Varga", "said", None,
+     None, None, True),
+    ('the recording as "a crude fake"', "mixed", "Lena Varga", "She", "later dismissed", None, None, None, True),
+    ("the period described in the recording predates Hale's time in office", "indirect", "Lena Varga", "Varga",
+     "According to", None, None, None, False),
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +67,35 @@ def _row(doc, quote):
 
 def test_every_quote_is_right(dossier) -> None:
     assert [_row(dossier, q) for q in dossier.quotes] == EXPECTED
+
+
+def test_people_and_their_mentions(dossier) -> None:
+    people = {p.name: p for p in dossier.people}
+    hale = {m.text for m in people["Victor Hale"].mentions}
+    assert {"Victor Hale", "Hale", "The 73-year-old", "he", "I", "former governor"} <= hale
+    assert {"Lena Varga", "Varga", "She", "Foreign Ministry spokeswoman"} <= {
+        m.text for m in people["Lena Varga"].mentions
+    }
+    assert people["Brenner"].type == "PERSON" and people["Nordpress"].type == "ORG"
+    nordpress = next(q for q in dossier.quotes if q.addressee and "Nordpress" in q.addressee.text)
+    assert nordpress.addressee.id == people["Nordpress"].id
+
+
+def test_boilerplate_topics_and_metadata(dossier) -> None:
+    assert "Advert" not in dossier.text and "Read more" not in dossier.text
+    assert "Topics:" not in dossier.text
+    assert dossier.topics == ["Victor Hale", "leaked recordings", "foreign policy"]
+    assert dossier.metadata.title.startswith("Leaked recording appears to capture Hale")
+    assert dossier.metadata.author == "Ana Ruiz"
+    assert dossier.metadata.published == "2025-07-09" and dossier.warnings == []
+
+
+def test_every_annotation_points_at_its_text(dossier) -> None:
+    for quote in dossier.quotes:
+        for span in (quote.cue, quote.source, quote.addressee, quote.medium):
+            if span is not None:
+                assert dossier.text[span.start : span.end] == span.text
+        assert " … ".join(dossier.text[s:e] for s, e in quote.content.spans) == quote.content.text
+    for person in dossier.people:
+        for mention in person.mentions:
+            assert dossier.text[mention.start : mention.end] == mention.text

@@ -148,3 +148,43 @@ def _previous_speaker(run: QuotedRun, drafts: list[Draft]) -> Draft | None:
         return None
     last = max(before, key=lambda d: d.end)
     return last if run.start - last.end <= 300 else None
+
+
+# Verbs whose object is heard or seen saying something: "the tape captures Hale telling donors …",
+# "he can be heard saying …".
+PERCEPTION_VERBS = frozenset("capture hear show see record film catch depict reveal overhear".split())
+
+
+def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
+    """Reported speech carried by a participle, the way leak stories write it.
+
+    ``a recording … captures Victor Hale telling donors that he once threatened …`` and ``he can be
+    heard saying that …`` have no finite reporting verb with a subject; the speaker is the object
+    (or passive subject) of the perception verb. Only clauses no other draft already covers count.
+    """
+    found = []
+    for token in parse:
+        if token.tag_ != "VBG" or token.lemma_ not in SPEECH_VERBS:
+            continue
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        speaker = _perceived_speaker(token)
+        if clause is None or speaker is None:
+            continue
+        cue = (token.idx, token.idx + len(token.text))
+        content = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
+        if any(overlaps(cue, d.cue) or any(overlaps(content, p) for p in d.content) for d in drafts):
+            continue
+        source = (speaker.left_edge.idx, speaker.right_edge.idx + len(speaker.right_edge.text))
+        found.append(Draft([content], cue=cue, source=source, scores=[0.6]))
+    return found
+
+
+def _perceived_speaker(participle: Any) -> Any | None:
+    governor = participle.head
+    if participle.dep_ not in ("advcl", "xcomp", "acl", "oprd") or governor.lemma_ not in PERCEPTION_VERBS:
+        return None
+    for dep in ("dobj", "nsubjpass"):
+        speaker = next((c for c in governor.children if c.dep_ == dep), None)
+        if speaker is not None:
+            return speaker
+    return None

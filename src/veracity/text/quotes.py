@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from veracity.model import Document, PartyRef, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
 from veracity.text.cue_roles import find_addressee, find_medium, is_denial
-from veracity.text.direct_speech import absorb_runs
+from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
     Draft,
     clamp,
@@ -65,6 +65,8 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     runs = find_quoted_runs(text) if use_quote_marks else []
     tagged = _split_at_narration(tagged, runs, text)
     drafts = _link_tagged(tagged, text, paragraphs)
+    drafts = [d for d in drafts if not _raising_cue(d, text)]
+    drafts += participle_drafts(parse, drafts)
     if use_quote_marks:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
     drafts = [_tidy(d, text, paragraphs, runs) for d in drafts if not _is_non_response(d, text)]
@@ -185,6 +187,15 @@ _NON_RESPONSE = re.compile(
     re.IGNORECASE,
 )
 _CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|on|in|at|to the))+$", re.IGNORECASE)
+
+
+_RAISING = frozenset("appear appears appeared seem seems seemed".split())
+
+
+def _raising_cue(draft: Draft, text: str) -> bool:
+    """"The recording appears to capture …": a raising verb reports nobody's words."""
+    words = text[draft.cue[0] : draft.cue[1]].lower().split() if draft.cue else []
+    return bool(words) and words[0] in _RAISING
 
 
 def _is_non_response(draft: Draft, text: str) -> bool:

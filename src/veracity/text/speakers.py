@@ -189,12 +189,15 @@ class _DocumentResolver:
         return chosen
 
     # -- resolving spans -----------------------------------------------------------------------
-    def resolve_span(self, start: int, end: int, pronoun_ok: bool = True) -> Referent | None:
-        """What a source/addressee/medium span refers to, or None when nothing fits."""
+    def resolve_span(
+        self, start: int, end: int, pronoun_ok: bool = True, exclude: Referent | None = None
+    ) -> Referent | None:
+        """What a source/addressee/medium span refers to, or None when nothing fits; a pronoun
+        never resolves to ``exclude``."""
         text = self.doc.text[start:end].strip()
         lower = text.lower()
         if lower in THIRD_PERSON and pronoun_ok:
-            referent = self.most_salient(start, lambda r: self._compatible(r, lower))
+            referent = self.most_salient(start, lambda r: r is not exclude and self._compatible(r, lower))
             if isinstance(referent, PersonRecord) and referent.gender is None and lower not in PLURAL_PRONOUNS:
                 referent.gender = "m" if lower in MALE_PRONOUNS else "f"
             return referent
@@ -334,9 +337,17 @@ class _QuoteSpeakers:
 
     def _resolve_source(self, quote: Quote) -> None:
         assert quote.source is not None
-        if quote.source.text.strip().lower() in FIRST_PERSON:
-            return  # resolved after the quote it sits inside
-        record = self.resolver.materialise(self.resolver.resolve_span(quote.source.start, quote.source.end))
+        lower = quote.source.text.strip().lower()
+        if lower in FIRST_PERSON or quote.id in self.speakers:
+            return  # first person: resolved after the quote it sits inside
+        excluded = None
+        outer = self._enclosing(quote) if lower in THIRD_PERSON else None
+        if outer is not None and outer.source is not None:
+            # Inside Hale's quote, "he goes" is someone else: a speaker says "I" of himself.
+            self._resolve_source(outer)
+            excluded = self.speakers.get(outer.id)
+        referent = self.resolver.resolve_span(quote.source.start, quote.source.end, exclude=excluded)
+        record = self.resolver.materialise(referent)
         self.speakers[quote.id] = record
         if record is not None:
             self._record_mention(record, quote.source, 2.0, speaker=True)
