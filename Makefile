@@ -36,11 +36,11 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/polnear.py --data $(POLNEAR)/dev
 
-# Reproduces src/veracity/models/attribution (about 45 minutes on 2 CPU cores).
+# Reproduces src/veracity/models/attribution (about 65 minutes on 2 CPU cores).
 train: install
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
-	$(BIN)/python training/train_attribution.py --data $(POLNEAR) --epochs 3
+	$(BIN)/python training/train_attribution.py --data $(POLNEAR) --epochs 4
 
 clean:
 	rm -rf $(VENV) dossier.json dossier.html .pytest_cache .mypy_cache .ruff_cache

