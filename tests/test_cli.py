@@ -177,3 +177,12 @@ def test_html_news_page_gives_its_metadata(capsys: pytest.CaptureFixture[str]) -
     assert dossier["metadata"]["input_format"] == "html"
     assert dossier["metadata"]["title"] and dossier["metadata"]["published"]
     assert "Advertisement" not in dossier["text"]
+
+
+def test_written_dossier_is_an_ordinary_readable_file(
+    capsys: pytest.CaptureFixture[str], story: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "dossier.json"
+    code, _, _ = run(capsys, "analyze", str(story), "-o", str(target))
+    assert code == 0 and target.stat().st_mode & 0o044 == 0o044
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left behind

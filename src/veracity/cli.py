@@ -146,6 +146,9 @@ def _write_atomically(path: Path, content: str) -> None:
     """Write to a temporary file beside the target, then rename: a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a dossier is an ordinary file
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(content)
