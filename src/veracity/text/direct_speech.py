@@ -8,9 +8,10 @@ quotation, or, as journalists write, when it follows a quote of a known speaker 
 from __future__ import annotations
 
 import bisect
+import sys
 from typing import Any
 
-from veracity.text.drafts import Draft, clamp, inside, opens_sentence, overlaps, strip_marks
+from veracity.text.drafts import Draft, clamp, inside, opens_sentence, overlaps, paragraph_of, strip_marks
 from veracity.text.quote_marks import QuotedRun
 
 SPEECH_VERBS = frozenset(
@@ -28,18 +29,20 @@ def absorb_runs(
     drafts: list[Draft], runs: list[QuotedRun], text: str, parse: Any, paragraphs: list[int]
 ) -> list[Draft]:
     covered = sorted(p for d in drafts for p in d.content)
+    near = _DraftsByParagraph(drafts, paragraphs)
     by_index: dict[int, Draft] = {}
     for index, run in enumerate(runs):
         inner = strip_marks(text, run.inner_start, run.inner_end)
         if inner is None or _claimed(inner, run, covered):
             continue
         previous = by_index.get(run.continues) if run.continues is not None else None
-        draft = _draft_for_run(run, inner, text, parse, previous, drafts)
+        neighbours = near.around(run.start)
+        draft = _draft_for_run(run, inner, text, parse, previous, neighbours)
         if draft is None:
             continue
-        if any(inside(inner, d.source) for d in drafts):
+        if any(inside(inner, d.source) for d in neighbours):
             continue  # a programme or title named in a source ("Fox News's "Fox and Friends"")
-        same_cue = next((d for d in drafts if draft.cue and overlaps(d.cue, draft.cue)), None)
+        same_cue = next((d for d in neighbours if draft.cue and overlaps(d.cue, draft.cue)), None)
         if same_cue is not None:
             if opens_sentence(text, run.start):  # "A," he said. "B." is one quote around its cue
                 same_cue.content = sorted(same_cue.content + draft.content)
@@ -48,8 +51,35 @@ def absorb_runs(
         if draft.source is not None and draft.cue is not None:
             draft.source = clamp(draft.source, paragraphs, text, draft.cue)
         drafts.append(draft)
+        near.add(draft)
         by_index[index] = draft
     return drafts
+
+
+class _DraftsByParagraph:
+    """Drafts filed under the paragraphs they touch, so a quotation is compared only with the
+    drafts of its own and the few preceding paragraphs."""
+
+    REACH = 3  # paragraphs back: a continuation follows its speaker within 300 characters
+
+    def __init__(self, drafts: list[Draft], paragraphs: list[int]) -> None:
+        self.paragraphs = paragraphs
+        self.filed: dict[int, list[Draft]] = {}
+        for draft in drafts:
+            self.add(draft)
+
+    def add(self, draft: Draft) -> None:
+        offsets = [draft.start, draft.end - 1] + [p for span in (draft.cue, draft.source) if span for p in span]
+        for paragraph in {paragraph_of(self.paragraphs, o) for o in offsets}:
+            self.filed.setdefault(paragraph, []).append(draft)
+
+    def around(self, offset: int) -> list[Draft]:
+        home = paragraph_of(self.paragraphs, offset)
+        found: dict[int, Draft] = {}
+        for paragraph in range(max(0, home - self.REACH), home + 2):
+            for draft in self.filed.get(paragraph, []):
+                found[id(draft)] = draft
+        return list(found.values())
 
 
 def _claimed(inner: tuple[int, int], run: QuotedRun, covered: list[tuple[int, int]]) -> bool:
@@ -58,8 +88,10 @@ def _claimed(inner: tuple[int, int], run: QuotedRun, covered: list[tuple[int, in
     if run.depth == 0:
         return _covered_share(inner, covered) >= 0.5
     size = inner[1] - inner[0]
+    first = bisect.bisect_left(covered, (inner[0] - size, -1))  # a piece of about its size starts near
+    last = bisect.bisect_right(covered, (inner[1], sys.maxsize))
     return any(
-        min(e, inner[1]) - max(s, inner[0]) >= 0.5 * max(size, e - s) for s, e in covered
+        min(e, inner[1]) - max(s, inner[0]) >= 0.5 * max(size, e - s) for s, e in covered[first:last]
     )
 
 
@@ -104,11 +136,12 @@ def _tokens_between(parse: Any, start: int, end: int) -> list[Any]:
 
 def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
     """A speech verb just outside the run, in its sentence: ``X said: "…"`` or ``"…," said X``."""
+    sentence_starts = _sentence_starts(parse)
     before = _tokens_between(parse, max(0, run.start - 120), run.start)
     after = _tokens_between(parse, run.end, min(len(parse.text), run.end + 120))
     after_clause: list[Any] = []
     for token in after:
-        if token.is_sent_start and after_clause or token.text in {"“", '"', "‘", "«"} or _breaks(token):
+        if token.i in sentence_starts and after_clause or token.text in {"“", '"', "‘", "«"} or _breaks(token):
             break
         after_clause.append(token)
     for token in after_clause:
@@ -119,7 +152,7 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
         if token.text in {"”", '"', "’", "»"} or token.text == "." and clause or _breaks(token):
             break
         clause.append(token)
-        if token.is_sent_start:
+        if token.i in sentence_starts:
             break
     for token in clause:  # nearest first
         if token.pos_ in {"VERB", "AUX"} and (
@@ -127,6 +160,15 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
         ):
             return token
     return None
+
+
+def _sentence_starts(parse: Any) -> frozenset[int]:
+    """Indices of sentence-initial tokens, computed once per parse (``Token.is_sent_start`` scans
+    the whole document on every call)."""
+    key = "veracity.sentence_starts"
+    if key not in parse.user_data:
+        parse.user_data[key] = frozenset(sentence.start for sentence in parse.sents)
+    return parse.user_data[key]
 
 
 def _breaks(token: Any) -> bool:

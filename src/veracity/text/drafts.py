@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _TRIM = " \t\n\r,.;:!?\"'“”‘’«»‹›„‚—–-…()[]"
@@ -104,3 +105,21 @@ def strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
         else:
             break
     return (start, end) if end > start else None
+
+
+class SpanIndex:
+    """Items with ``start``/``end`` offsets, sorted, to find those in a window without a scan over
+    the whole document (so linking stays near-linear even in a book-length text)."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+        self.longest = max((item.end - item.start for item in self.items), default=0)
+
+    def starting_in(self, low: int, high: int) -> list[Any]:
+        """Items whose start lies in ``[low, high]``."""
+        return self.items[bisect.bisect_left(self.starts, low) : bisect.bisect_right(self.starts, high)]
+
+    def overlapping(self, low: int, high: int) -> list[Any]:
+        """Items that share at least one character with ``[low, high)``."""
+        return [item for item in self.starting_in(low - self.longest, high - 1) if item.end > low]

@@ -149,6 +149,20 @@ class SalienceEvent:
     speaker: bool = False
 
 
+class SalienceEvents:
+    """Salience events filed by sentence, so a look-back reads only the sentences in its window
+    (resolution stays linear in the length of the document)."""
+
+    def __init__(self) -> None:
+        self.by_sentence: dict[int, list[SalienceEvent]] = {}
+
+    def append(self, event: SalienceEvent) -> None:
+        self.by_sentence.setdefault(event.sentence, []).append(event)
+
+    def within(self, first_sentence: int, last_sentence: int) -> list[SalienceEvent]:
+        return [e for s in range(first_sentence, last_sentence + 1) for e in self.by_sentence.get(s, [])]
+
+
 def strip_possessive(text: str) -> str:
     """``"Macron's"`` -> ``"Macron"``."""
     return _POSSESSIVE.sub("", text) if re.search(r"['’]s?$", text) and len(text) > 2 else text

@@ -21,6 +21,7 @@ from veracity.text.cue_roles import find_addressee, find_medium, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
     Draft,
+    SpanIndex,
     clamp,
     gap,
     opens_sentence,
@@ -33,6 +34,8 @@ from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.tagging import TaggedSpan, tagged_spans
 
 MAX_LINK_GAP = 400  # characters between a cue and a content it may claim
+MAX_SOURCE_GAP = 200  # characters between a cue and its source
+MAX_CUE_CHARS = 300  # longer "cues" or sources than this are tagger errors; the windows below rely on it
 
 
 @register_stage("quotes")
@@ -69,10 +72,11 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts += participle_drafts(parse, drafts)
     if use_quote_marks:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
-    drafts = [_tidy(d, text, paragraphs, runs) for d in drafts if not _is_non_response(d, text)]
+    run_index = SpanIndex(runs)
+    drafts = [_tidy(d, text, paragraphs, run_index) for d in drafts if not _is_non_response(d, text)]
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
-    return [_finish(doc, d, runs) for d in drafts]
+    return [_finish(doc, d, run_index) for d in drafts]
 
 
 # --- linking the tagger's spans -------------------------------------------------------------------
@@ -85,13 +89,14 @@ def _split_at_narration(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], tex
     are the content, the narration between them is the attribution, so the content becomes two
     pieces either side of it (and the cue links them as one discontinuous quote).
     """
-    cues = [s for s in tagged if s.role == "cue"]
+    cues = SpanIndex([s for s in tagged if s.role == "cue"])
+    top_runs = SpanIndex([r for r in runs if r.depth == 0])
     out = [s for s in tagged if s.role != "content"]
     for content in (s for s in tagged if s.role == "content"):
-        inside = [r for r in runs if content.start <= r.start and r.end <= content.end + 1 and r.depth == 0]
+        inside = [r for r in top_runs.starting_in(content.start, content.end) if r.end <= content.end + 1]
         pieces = [(content.start, content.end)]
-        for cue in cues:
-            if not (content.start < cue.start and cue.end < content.end):
+        for cue in cues.starting_in(content.start + 1, content.end):
+            if not cue.end < content.end:
                 continue
             if any(r.inner_start <= cue.start and cue.end <= r.inner_end for r in inside):
                 continue  # the cue is quoted speech itself: a nested quote, not narration
@@ -106,22 +111,22 @@ def _split_at_narration(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], tex
 
 
 def _link_tagged(tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int]) -> list[Draft]:
-    cues = [s for s in tagged if s.role == "cue"]
+    cues = SpanIndex([s for s in tagged if s.role == "cue"])
     contents = [s for s in tagged if s.role == "content"]
-    sources = [s for s in tagged if s.role == "source"]
-    claimed: dict[int, list[TaggedSpan]] = {i: [] for i in range(len(cues))}
+    sources = SpanIndex([s for s in tagged if s.role == "source"])
+    claimed: dict[int, list[TaggedSpan]] = {}
     for content in contents:
-        best = _nearest_cue(content, cues, text, paragraphs)
+        best = _nearest_cue(content, cues, paragraphs)
         if best is not None:
-            claimed[best].append(content)
+            claimed.setdefault(id(best), []).append(content)
     drafts = []
-    for i, cue in enumerate(cues):
-        if not claimed[i]:
+    for cue in cues.items:
+        if id(cue) not in claimed:
             continue
         cue_span = (cue.start, cue.end)
-        pieces = _merge_pieces(sorted((c.start, c.end) for c in claimed[i]), cue_span)
+        pieces = _merge_pieces(sorted((c.start, c.end) for c in claimed[id(cue)]), cue_span)
         draft = Draft(pieces, cue=cue_span)
-        draft.scores = [cue.score] + [c.score for c in claimed[i]]
+        draft.scores = [cue.score] + [c.score for c in claimed[id(cue)]]
         source = _nearest_source(draft, sources, paragraphs)
         if source is not None:
             draft.source = clamp((source.start, source.end), paragraphs, text, cue_span)
@@ -130,22 +135,20 @@ def _link_tagged(tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int])
     return drafts
 
 
-def _nearest_cue(
-    content: TaggedSpan, cues: Sequence[TaggedSpan], text: str, paragraphs: list[int]
-) -> int | None:
+def _nearest_cue(content: TaggedSpan, cues: SpanIndex, paragraphs: list[int]) -> TaggedSpan | None:
     """The cue a content belongs to: same paragraph (or the one before, for a quote that ends a
     paragraph and is attributed in the next), nearest by characters, not inside the content."""
     best, best_gap = None, MAX_LINK_GAP + 1
     span = (content.start, content.end)
-    home = paragraph_of(paragraphs, content.end - 1)
-    for i, cue in enumerate(cues):
+    home = (paragraph_of(paragraphs, content.end - 1), paragraph_of(paragraphs, content.start))
+    for cue in cues.starting_in(content.start - MAX_LINK_GAP - MAX_CUE_CHARS, content.end + MAX_LINK_GAP):
         if content.start <= cue.start and cue.end <= content.end:
             continue  # a cue inside the content reports a nested quote
-        if paragraph_of(paragraphs, cue.start) not in (home, paragraph_of(paragraphs, content.start)):
+        if paragraph_of(paragraphs, cue.start) not in home:
             continue
         distance = gap(span, (cue.start, cue.end))
         if distance < best_gap:
-            best, best_gap = i, distance
+            best, best_gap = cue, distance
     return best
 
 
@@ -161,14 +164,12 @@ def _merge_pieces(pieces: list[tuple[int, int]], cue: tuple[int, int]) -> list[t
     return merged
 
 
-def _nearest_source(
-    draft: Draft, sources: Sequence[TaggedSpan], paragraphs: list[int]
-) -> TaggedSpan | None:
+def _nearest_source(draft: Draft, sources: SpanIndex, paragraphs: list[int]) -> TaggedSpan | None:
     assert draft.cue is not None
     cue = draft.cue
     home = paragraph_of(paragraphs, cue[0])
-    best, best_gap = None, 200
-    for source in sources:
+    best, best_gap = None, MAX_SOURCE_GAP
+    for source in sources.starting_in(cue[0] - MAX_SOURCE_GAP - MAX_CUE_CHARS, cue[1] + MAX_SOURCE_GAP):
         span = (source.start, source.end)
         if paragraph_of(paragraphs, source.start) != home:
             continue
@@ -203,7 +204,7 @@ def _is_non_response(draft: Draft, text: str) -> bool:
     return draft.cue is not None and bool(_NON_RESPONSE.search(text[draft.cue[0] : draft.cue[1]]))
 
 
-def _tidy(draft: Draft, text: str, paragraphs: list[int], runs: list[QuotedRun]) -> Draft:
+def _tidy(draft: Draft, text: str, paragraphs: list[int], runs: SpanIndex) -> Draft:
     """Trim a cue's trailing article or preposition ("told the" → "told": the rest is the hearer)
     and stop indirect content at its paragraph's end (a headline does not run into the byline)."""
     if draft.cue is not None and not text[draft.cue[0] : draft.cue[1]].lower().startswith("according"):
@@ -212,7 +213,7 @@ def _tidy(draft: Draft, text: str, paragraphs: list[int], runs: list[QuotedRun])
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
     pieces = []
     for start, end in draft.content:
-        quoted = any(r.inner_start <= start < r.inner_end or r.start <= start < r.end for r in runs)
+        quoted = bool(runs.overlapping(start, start + 1))
         following = paragraph_of(paragraphs, start) + 1
         if not quoted and following < len(paragraphs) and paragraphs[following] < end:
             within = trimmed(text, start, paragraphs[following])
@@ -228,15 +229,17 @@ def _tidy(draft: Draft, text: str, paragraphs: list[int], runs: list[QuotedRun])
 
 
 def _nest(drafts: list[Draft]) -> None:
-    """Each quote's parent is the smallest other quote whose content holds its content and cue."""
+    """Each quote's parent is the smallest other quote whose content holds its content and cue.
+
+    ``drafts`` are sorted by start; a sweep keeps the quotes still open at each start, so nesting
+    costs the depth of the nesting, not the number of quotes.
+    """
+    open_drafts: list[Draft] = []
     for draft in drafts:
-        best = None
-        for other in drafts:
-            if other is draft or not _contains(other, draft):
-                continue
-            if best is None or other.end - other.start < best.end - best.start:
-                best = other
-        draft.parent = best
+        open_drafts = [d for d in open_drafts if d.end > draft.start]
+        holders = [d for d in open_drafts if _contains(d, draft)]
+        draft.parent = min(holders, key=lambda d: d.end - d.start) if holders else None
+        open_drafts.append(draft)
 
 
 def _contains(outer: Draft, inner: Draft) -> bool:
@@ -246,7 +249,7 @@ def _contains(outer: Draft, inner: Draft) -> bool:
     )
 
 
-def _finish(doc: Document, draft: Draft, runs: list[QuotedRun]) -> Quote:
+def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
     text = doc.text
     cue = Span(text[draft.cue[0] : draft.cue[1]], *draft.cue) if draft.cue else None
     source = Span(text[draft.source[0] : draft.source[1]], *draft.source) if draft.source else None
@@ -279,7 +282,10 @@ def _with_name(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] |
     """Extend "the state news agency" to "the state news agency Nordpress" when a name follows."""
     if span is None:
         return None
-    follower = next((e for e in doc.parse.ents if 0 <= e.start_char - span[1] <= 1), None)
+    starts = doc.scratch.get("entity_starts")
+    if starts is None:
+        starts = doc.scratch["entity_starts"] = {e.start_char: e for e in doc.parse.ents}
+    follower = starts.get(span[1] + 1) or starts.get(span[1])
     if follower is not None and follower.label_ in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART"}:
         return (span[0], follower.end_char)
     return span
@@ -297,7 +303,7 @@ def _quote_id(doc: Document, draft: Draft) -> str:
     return content_id("quote", doc.id, draft.content, draft.cue)
 
 
-def _kind(draft: Draft, runs: list[QuotedRun], text: str) -> QuoteKind:
+def _kind(draft: Draft, runs: SpanIndex, text: str) -> QuoteKind:
     """Direct when quotation marks hold (nearly) all of it; partial when those quoted words are a
     fragment woven into narration (called it "a crude fake"); mixed when marks hold only part of
     a reported clause; indirect otherwise."""
@@ -306,7 +312,7 @@ def _kind(draft: Draft, runs: list[QuotedRun], text: str) -> QuoteKind:
         return "indirect"
     length = sum(e - s for s, e in content)
     quoted, opening = 0, None
-    for run in runs:
+    for run in runs.overlapping(content[0][0], content[-1][1]):
         for s, e in content:
             overlap = min(e, run.inner_end) - max(s, run.inner_start)
             if overlap > 0:

@@ -26,6 +26,7 @@ from veracity.text.mentions import (
     PersonRecord,
     Referent,
     SalienceEvent,
+    SalienceEvents,
     age_near_name,
     apposition_roles,
     canonical_name,
@@ -42,6 +43,17 @@ _NOT_TITLE_POS = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE"})
 _LOOKBACK_SENTENCES = 8
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping cover of the spans (for a binary search of "inside a quote")."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 class _DocumentResolver:
     """Resolution state for one document."""
 
@@ -55,15 +67,17 @@ class _DocumentResolver:
         self.records: list[PersonRecord] = []
         self.entity_records: list[tuple[int, int, PersonRecord]] = []
         self.groups: dict[str, PersonRecord] = {}
-        self.events: list[SalienceEvent] = []
+        self.events = SalienceEvents()
         self.sentence_starts = [s.start_char for s in self.parse.sents]
-        self.quoted = [(s, e) for q in doc.quotes if q.kind != "indirect" for s, e in q.content.spans]
+        self.quoted = _merged([(s, e) for q in doc.quotes if q.kind != "indirect" for s, e in q.content.spans])
+        self.quoted_starts = [s for s, _ in self.quoted]
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect_right(self.sentence_starts, pos) - 1)
 
     def in_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quoted)
+        i = bisect_right(self.quoted_starts, pos) - 1
+        return i >= 0 and pos < self.quoted[i][1]
 
     # -- names ---------------------------------------------------------------------------------
     def cluster_entities(self) -> None:
@@ -178,7 +192,7 @@ class _DocumentResolver:
         sentence = self.sentence_of(pos)
         best: tuple[float, int] | None = None
         chosen: Referent | None = None
-        for event in self.events:
+        for event in self.events.within(max(0, sentence - window), sentence):
             distance = sentence - event.sentence
             if event.pos >= pos or distance > window or not accept(event.referent):
                 continue
