@@ -1,6 +1,6 @@
 """PolNeAR attribution benchmark: our pipeline against the textacy baseline, side by side.
 
-    python benchmarks/polnear.py --data /work/shared/data/polnear/data/dev [--json] [--limit N]
+    python benchmarks/polnear.py --data ../shared/data/polnear/data/dev [--json] [--limit N]
 
 Every annotation file is scored (a doubly annotated article counts twice); each distinct article
 text is analysed once. Each system runs in its own child process so its peak RSS is its own; speed

@@ -7,10 +7,8 @@ figure measured on this slice, less a small margin).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+from shared_data import POLNEAR_DEV
 
 from veracity.eval.polnear import read_split
 from veracity.eval.scoring import Scorer, from_quotes
@@ -19,8 +17,6 @@ from veracity.pipeline import default_pipeline
 
 pytestmark = pytest.mark.integration
 
-SHARED_DATA = Path(os.environ.get("VERACITY_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
-POLNEAR_DEV = SHARED_DATA / "polnear" / "data" / "dev"
 SLICE = 12
 FLOORS = {"source": 0.79, "cue": 0.67, "content": 0.57, "relation": 0.44}  # measured .817 .695 .595 .466
 

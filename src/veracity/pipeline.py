@@ -14,6 +14,7 @@ left out of the output and listed in ``Pipeline.quarantine``) so one bad input n
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -26,15 +27,16 @@ ErrorPolicy = Literal["raise", "record", "skip"]
 _REGISTRY: dict[str, type[Stage]] = {}
 
 
-class Stage:
+class Stage(ABC):
     """Base of every stage: declare ``name``, ``requires``, ``provides``; implement ``process``."""
 
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
 
+    @abstractmethod
     def process(self, docs: list[Document]) -> list[Document]:
-        raise NotImplementedError(f"{type(self).__name__} must implement process()")
+        """Annotate a batch of documents and return them (the same objects, or fewer when skipping)."""
 
     def config(self) -> dict[str, Any]:
         """The constructor parameters that rebuild this stage (plain, serialisable values)."""
