@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from veracity.text.parse import lemma
+
 CharSpan = tuple[int, int]
 
 # Verbs whose direct object (or passive subject) is the hearer: "told reporters", "Reporters
@@ -183,7 +185,7 @@ def _is_platform(token: Token) -> bool:
 def _is_channel(token: Token) -> bool:
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
-    return token.lemma_.lower() in CHANNEL_WORDS or _is_outlet(token) or _is_platform(token)
+    return lemma(token).lower() in CHANNEL_WORDS or _is_outlet(token) or _is_platform(token)
 
 
 def _pobj(preposition: Token) -> Token | None:
@@ -192,28 +194,28 @@ def _pobj(preposition: Token) -> Token | None:
 
 def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
     """Tokens that head the hearer of ``verb``, most direct first."""
-    lemma = verb.lemma_.lower()
+    verb_lemma = lemma(verb).lower()
     for child in verb.children:
         if _in_content(child, content):
             continue
         if (
             child.dep_ in ("dobj", "dative", "iobj")
-            and lemma in HEARER_OBJECT_VERBS
+            and verb_lemma in HEARER_OBJECT_VERBS
             and child.pos_ in ("NOUN", "PROPN", "PRON")
-            and child.lemma_.lower() not in SAID_THINGS
+            and lemma(child).lower() not in SAID_THINGS
         ):
             yield child
-        if child.dep_ == "nsubjpass" and lemma in HEARER_OBJECT_VERBS:
+        if child.dep_ == "nsubjpass" and verb_lemma in HEARER_OBJECT_VERBS:
             yield child  # "Reporters were told"
-        if child.dep_ in ("dative", "prep") and child.lower_ == "to" and lemma in TO_HEARER_VERBS:
+        if child.dep_ in ("dative", "prep") and child.lower_ == "to" and verb_lemma in TO_HEARER_VERBS:
             hearer = _pobj(child)
             if hearer is not None:
                 yield hearer
-        if child.dep_ == "prep" and child.lower_ == "with" and lemma in CONVERSATION_VERBS:
+        if child.dep_ == "prep" and child.lower_ == "with" and verb_lemma in CONVERSATION_VERBS:
             hearer = _pobj(child)
             if hearer is not None:
                 yield hearer
-        if child.dep_ == "agent" and lemma in HEARER_OBJECT_VERBS:
+        if child.dep_ == "agent" and verb_lemma in HEARER_OBJECT_VERBS:
             hearer = _pobj(child)  # "asked by reporters"
             if hearer is not None:
                 yield hearer
@@ -221,7 +223,7 @@ def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
         if child.dep_ != "prep" or _in_content(child, content):
             continue
         channel = _pobj(child)
-        if channel is None or channel.lemma_.lower() not in HEARER_CARRYING_CHANNELS:
+        if channel is None or lemma(channel).lower() not in HEARER_CARRYING_CHANNELS:
             continue
         for modifier in channel.children:  # "in a letter to the senator", "an interview with CNN"
             if modifier.dep_ == "prep" and modifier.lower_ in ("to", "with"):
@@ -237,7 +239,7 @@ def find_addressee(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSp
         return None
     verbs = [verb] + [
         child for child in verb.children
-        if child.dep_ in ("advcl", "xcomp") and child.lemma_.lower() in SITUATION_VERBS
+        if child.dep_ in ("advcl", "xcomp") and lemma(child).lower() in SITUATION_VERBS
         and not _in_content(child, content)
     ]
     for candidate_verb in verbs:

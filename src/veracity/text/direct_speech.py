@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from veracity.text.drafts import Draft, clamp, inside, opens_sentence, overlaps, paragraph_of, strip_marks
+from veracity.text.parse import lemma
 from veracity.text.quote_marks import QuotedRun
 
 SPEECH_VERBS = frozenset(
@@ -145,7 +146,7 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
             break
         after_clause.append(token)
     for token in after_clause:
-        if token.pos_ == "VERB" and token.lemma_ in SPEECH_VERBS:
+        if token.pos_ == "VERB" and lemma(token) in SPEECH_VERBS:
             return token
     clause: list[Any] = []
     for token in reversed(before):
@@ -156,7 +157,7 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
             break
     for token in clause:  # nearest first
         if token.pos_ in {"VERB", "AUX"} and (
-            token.lemma_ in SPEECH_VERBS or token.lemma_ in COLLOQUIAL_VERBS
+            lemma(token) in SPEECH_VERBS or lemma(token) in COLLOQUIAL_VERBS
         ):
             return token
     return None
@@ -206,7 +207,7 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
     """
     found = []
     for token in parse:
-        if token.tag_ != "VBG" or token.lemma_ not in SPEECH_VERBS:
+        if token.tag_ != "VBG" or lemma(token) not in SPEECH_VERBS:
             continue
         clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
         speaker = _perceived_speaker(token)
@@ -223,7 +224,7 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
 
 def _perceived_speaker(participle: Any) -> Any | None:
     governor = participle.head
-    if participle.dep_ not in ("advcl", "xcomp", "acl", "oprd") or governor.lemma_ not in PERCEPTION_VERBS:
+    if participle.dep_ not in ("advcl", "xcomp", "acl", "oprd") or lemma(governor) not in PERCEPTION_VERBS:
         return None
     for dep in ("dobj", "nsubjpass"):
         speaker = next((c for c in governor.children if c.dep_ == dep), None)

@@ -36,6 +36,7 @@ from veracity.text.mentions import (
     proper_noun_run,
     title_tokens,
 )
+from veracity.text.parse import lemma
 
 _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG", "LOC": "GPE"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -259,7 +260,7 @@ class _DocumentResolver:
 
     def _resolve_description(self, span: Any, pos: int) -> PersonRecord | None:
         """ "the French leader", "the 73-year-old", "the bank": the compatible, most salient entity."""
-        head = span.root.lemma_.lower()
+        head = lemma(span.root).lower()
         words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i != span.root.i}
         age = description_age(span.text)
         if age is not None:

@@ -8,8 +8,10 @@ the window where it sits furthest from an edge, so context is never cut short on
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -187,12 +189,17 @@ def _span(
     return TaggedSpan(role, start, end, round(score, 4))
 
 
+BACKGROUNDS = ("process", "thread", "none")
+
+
 @register_stage("attribution_tagger")
 class AttributionTaggerStage(Stage):
     """Tag source, cue and content spans with the learned model; the quotes stage links them.
 
-    With ``background`` (the default) the encoder runs in a worker thread while later stages (the
-    spaCy parse) run in the caller's: onnxruntime releases the GIL, so both cores work at once.
+    The encoder runs beside the later stages (the spaCy parse) rather than before them:
+    ``background="process"`` (the default) runs it in one worker process, so neither the parse nor
+    the tagger's own Python work waits for the other's GIL; ``"thread"`` uses a worker thread
+    (onnxruntime releases the GIL, the decoding does not); ``"none"`` runs it in the caller.
     Consumers read the result through :func:`tagged_spans`, which waits for it.
     """
 
@@ -203,16 +210,20 @@ class AttributionTaggerStage(Stage):
         self,
         model_dir: str = str(MODEL_DIR),
         threads: int = 0,
-        background: bool = True,
+        background: str | bool = "process",
         stride: int = INFERENCE_STRIDE,
     ) -> None:
+        if isinstance(background, bool):  # configurations written before the process worker existed
+            background = "thread" if background else "none"
+        if background not in BACKGROUNDS:
+            raise ConfigError(f"tagger background must be one of {', '.join(BACKGROUNDS)}, not {background!r}")
         self.model_dir = model_dir
         self.threads = threads
         self.background = background
         self.stride = stride
-        # In the background the encoder shares the machine with the parse: one thread each beat two
-        # threads fighting the parse for a core (3.1 against 2.7 articles/s on 2 cores).
-        self._tagger = shared_tagger(model_dir, threads or (1 if background else 0), stride)
+        # Beside the parse the encoder gets one thread: two threads fighting the parse for a core
+        # were slower (2.7 against 3.1 articles/s on 2 cores).
+        self._settings = (str(model_dir), threads or (1 if background != "none" else 0), stride)
 
     def config(self) -> dict[str, Any]:
         return {"model_dir": self.model_dir, "threads": self.threads, "background": self.background,
@@ -220,11 +231,11 @@ class AttributionTaggerStage(Stage):
 
     def process(self, docs: list[Document]) -> list[Document]:
         texts = [d.text for d in docs]
-        if not self.background:
-            for doc, spans in zip(docs, self._tagger.tag_many(texts), strict=True):
+        if self.background == "none":
+            for doc, spans in zip(docs, shared_tagger(*self._settings).tag_many(texts), strict=True):
                 doc.scratch["tagged_spans"] = spans
             return docs
-        future = _worker().submit(self._tagger.tag_many, texts)
+        future = _submit(self.background, self._settings, texts)
         for index, doc in enumerate(docs):
             doc.scratch["tagged_spans"] = _Pending(future, index)
         return docs
@@ -240,6 +251,10 @@ class _Pending:
             return self.future.result()[self.index]
         except VeracityError:
             raise
+        except BrokenProcessPool as error:
+            _discard_broken_workers()
+            raise StageError(f"the tagger process died ({error}); the next batch starts a new one",
+                             stage="attribution_tagger") from error
         except Exception as error:
             raise StageError(f"{type(error).__name__}: {error}", stage="attribution_tagger") from error
 
@@ -253,15 +268,41 @@ def tagged_spans(doc: Document) -> list[TaggedSpan]:
     return value
 
 
-_WORKER: ThreadPoolExecutor | None = None
-_TAGGERS: dict[tuple[str, int, int], AttributionTagger] = {}
+Settings = tuple[str, int, int]  # model folder, threads, stride
+_WORKERS: dict[tuple[str, Settings], Executor] = {}
+_WORKERS_LOCK = threading.Lock()
+_TAGGERS: dict[Settings, AttributionTagger] = {}
 
 
-def _worker() -> ThreadPoolExecutor:
-    global _WORKER
-    if _WORKER is None:
-        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veracity-tagger")
-    return _WORKER
+def _submit(background: str, settings: Settings, texts: list[str]) -> Future[list[list[TaggedSpan]]]:
+    """Queue one batch on the long-lived worker for these settings, starting it on first use."""
+    with _WORKERS_LOCK:
+        worker = _WORKERS.get((background, settings))
+        if worker is None:
+            if background == "process":
+                # spawn, not fork: the parent may already run onnxruntime or spaCy threads.
+                worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            else:
+                worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veracity-tagger")
+            _WORKERS[(background, settings)] = worker
+    try:
+        return worker.submit(_tag_many, settings, texts)
+    except BrokenProcessPool:
+        _discard_broken_workers()
+        return _submit(background, settings, texts)
+
+
+def _discard_broken_workers() -> None:
+    with _WORKERS_LOCK:
+        for key, worker in list(_WORKERS.items()):
+            if isinstance(worker, ProcessPoolExecutor) and getattr(worker, "_broken", False):
+                worker.shutdown(wait=False, cancel_futures=True)
+                del _WORKERS[key]
+
+
+def _tag_many(settings: Settings, texts: list[str]) -> list[list[TaggedSpan]]:
+    """Runs in the worker (thread or process): the shared tagger for these settings."""
+    return shared_tagger(*settings).tag_many(texts)
 
 
 def shared_tagger(

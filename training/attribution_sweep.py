@@ -1,0 +1,99 @@
+"""Train several attribution-tagger variants side by side and keep the one with the best dev content F1.
+
+The variants differ in epochs, learning rate, loss weights and seed; each runs
+``train_attribution.py`` in its own process (they share one GPU comfortably) and is scored by the
+exported, quantised tagger alone on the dev split (``dev_span_f1`` in its ``tagger.json``). The
+winner is copied to ``--out``; every variant's scores go to ``sweep.json`` beside it::
+
+    python training/attribution_sweep.py --data ../shared/data/polnear/data --out src/veracity/models/attribution
+
+Content exact F1 decides (it is the weakest role); source + cue break ties. Variants are grouped by
+encoder depth and each depth's winner goes to ``--out/L<layers>``, so speed and quality can be
+weighed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VARIANTS: dict[str, list[str]] = {
+    "e8": ["--epochs", "8"],
+    "e12": ["--epochs", "12"],
+    "e16-lr5": ["--epochs", "16", "--lr", "5e-5"],
+    "e8-lr5": ["--epochs", "8", "--lr", "5e-5"],
+    "e8-light": ["--epochs", "8", "--weights", "1", "1.5", "1.2"],
+    "e8-seed7": ["--epochs", "8", "--seed", "7"],
+    # Four layers of six: a third less encoder time, for the speed/quality trade-off.
+    "L4-e12": ["--layers", "4", "--epochs", "12"],
+    "L4-e16-lr5": ["--layers", "4", "--epochs", "16", "--lr", "5e-5"],
+}
+
+
+def rank(scores: dict[str, float]) -> tuple[float, float]:
+    return scores["content"], scores["source"] + scores["cue"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", required=True, help="PolNeAR data folder holding train/ and dev/")
+    parser.add_argument("--out", required=True, help="folder that receives the winning model")
+    parser.add_argument("--base", default="", help="base model folder, passed on to train_attribution.py")
+    parser.add_argument("--only", nargs="*", default=list(VARIANTS), help="variant names to run")
+    parser.add_argument("--deadline", type=float, default=0,
+                        help="seconds after which unfinished variants are stopped and left out (0: none)")
+    parser.add_argument("--extra", default="", help="more arguments for every variant, e.g. '--limit 32' (smoke test)")
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    work = Path(tempfile.mkdtemp(prefix="attribution-sweep-"))
+    runs = {}
+    for name in args.only:
+        command = [sys.executable, str(HERE / "train_attribution.py"), "--data", args.data,
+                   "--out", str(work / name), *VARIANTS[name], *args.extra.split()]
+        if args.base:
+            command += ["--base", args.base]
+        log = open(work / f"{name}.log", "w")  # noqa: SIM115 - closed after the process ends
+        runs[name] = (subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log)
+    results: dict[str, dict] = {}
+    for name, (process, log) in runs.items():
+        remaining = args.deadline - (time.monotonic() - started) if args.deadline else None
+        try:
+            code = process.wait(timeout=None if remaining is None else max(remaining, 1))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            code = process.wait()
+        log.close()
+        meta_path = work / name / "tagger.json"
+        if code or not meta_path.is_file():
+            tail = "".join(Path(log.name).read_text().splitlines(True)[-15:])
+            print(f"{name}: failed (exit {code}); last lines:\n{tail}")
+            continue
+        meta = json.loads(meta_path.read_text())
+        results[name] = {"args": VARIANTS[name], "layers": meta["layers"], "dev_span_f1": meta["dev_span_f1"],
+                         "dev_token_f1": meta["dev_token_f1"], "trained_seconds": meta["trained_seconds"]}
+        print(f"{name}: {meta['dev_span_f1']}  ({meta['trained_seconds']} s)", flush=True)
+    if not results:
+        sys.exit("every variant failed")
+    out = Path(args.out)
+    chosen = {}
+    for layers in sorted({r["layers"] for r in results.values()}):
+        group = [n for n in results if results[n]["layers"] == layers]
+        best = max(group, key=lambda n: rank(results[n]["dev_span_f1"]))
+        chosen[f"L{layers}"] = best
+        (out / f"L{layers}").mkdir(parents=True, exist_ok=True)
+        for path in (work / best).iterdir():
+            shutil.copy(path, out / f"L{layers}" / path.name)
+        print(f"chosen {best} -> {out / f'L{layers}'}")
+    (out / "sweep.json").write_text(json.dumps({"chosen": chosen, "variants": results}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
