@@ -83,10 +83,13 @@ def test_batch_equals_single_and_probabilities_sum_to_one(model: NliModel) -> No
     ]
     batched = model.predict(pairs, batch_size=8)
     single = [model.predict([pair])[0] for pair in pairs]
-    assert [r.label for r in batched] == [r.label for r in single]
+    # Dynamic int8 picks one activation scale per batch tensor, so batch mates (and padding) move a
+    # pair's probabilities by up to about 0.01; the label holds unless the pair is a near tie.
     for b, s in zip(batched, single, strict=True):
         assert set(b.scores) == set(LABELS) and abs(sum(b.scores.values()) - 1) < 1e-3
-        assert all(abs(b.scores[k] - s.scores[k]) < 1e-3 for k in LABELS)
+        assert all(abs(b.scores[k] - s.scores[k]) < 0.03 for k in LABELS)
+        top, second = sorted(s.scores.values(), reverse=True)[:2]
+        assert b.label == s.label or top - second < 0.03
     assert model.predict([]) == []
 
 
@@ -112,3 +115,17 @@ def test_obvious_contradiction_and_entailment(model: NliModel) -> None:
     assert entailment.label == "entailment"
     denial = model.predict([("A spokesperson said no such meeting took place.", "The meeting took place.")])[0]
     assert denial.contradiction > denial.entailment
+
+
+@needs_model
+@needs_data
+@pytest.mark.integration
+def test_quality_floor_on_a_dev_slice(model: NliModel) -> None:
+    # Floors well under what the GPU run should reach, so only a real regression trips them.
+    if not _full_run():
+        pytest.skip(f"{NLI_MODEL} is a smoke-trained model; quality is checked on a full training run")
+    dev = load_dev(SHARED_DATA)
+    for name, floor in (("snli_dev", 0.65), ("fever_symmetric_dev", 0.6)):
+        pairs = dev[name][:300]
+        predicted = [r.label for r in model.predict([(p.premise, p.hypothesis) for p in pairs])]
+        assert scores([p.label for p in pairs], predicted)["accuracy"] >= floor, name

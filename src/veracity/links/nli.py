@@ -102,7 +102,11 @@ class NliModel:
             self._session = session
 
     def predict(self, pairs: list[tuple[str, str]], batch_size: int = 32) -> list[NliResult]:
-        """One result per (premise, hypothesis), in order; batches padded to their longest pair."""
+        """One result per (premise, hypothesis), in order; batches padded to their longest pair.
+
+        Dynamic int8 quantises activations with one scale per batch tensor, so a pair's probabilities
+        shift by about 0.01 with its batch mates; use ``batch_size=1`` where exact repeatability matters.
+        """
         if not pairs:
             return []
         self._load()
