@@ -27,13 +27,10 @@ HERE = Path(__file__).resolve().parent
 VARIANTS: dict[str, list[str]] = {
     "e8": ["--epochs", "8"],
     "e12": ["--epochs", "12"],
-    "e16-lr5": ["--epochs", "16", "--lr", "5e-5"],
     "e8-lr5": ["--epochs", "8", "--lr", "5e-5"],
     "e8-light": ["--epochs", "8", "--weights", "1", "1.5", "1.2"],
-    "e8-seed7": ["--epochs", "8", "--seed", "7"],
     # Four layers of six: a third less encoder time, for the speed/quality trade-off.
     "L4-e12": ["--layers", "4", "--epochs", "12"],
-    "L4-e16-lr5": ["--layers", "4", "--epochs", "16", "--lr", "5e-5"],
 }
 
 

@@ -190,6 +190,7 @@ def main() -> None:
     random.seed(args.seed)
     torch.manual_seed(args.seed)
     device = args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
+    torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matrix products on a GPU; no effect on CPU
     from transformers import AutoModel
 
     base = Path(args.base) if args.base else base_model_dir()
