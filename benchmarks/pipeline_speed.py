@@ -19,7 +19,8 @@ from pathlib import Path
 from veracity.model import Document
 from veracity.pipeline import Pipeline
 
-SETTINGS = [(1, 192, "process"), (1, 192, "thread"), (2, 192, "none"), (1, 254, "process"), (2, 192, "process")]
+SETTINGS = [(1, 192, "process"), (2, 192, "process"), (1, 192, "thread"), (2, 192, "none"), (1, 254, "process"),
+            (2, 254, "process")]
 
 
 def throughput(texts: list[str], threads: int, stride: int, background: str, batch: int = 16) -> float:
@@ -29,8 +30,9 @@ def throughput(texts: list[str], threads: int, stride: int, background: str, bat
     ]})
     pipeline.run([Document(text=texts[0])])
     started = time.perf_counter()
-    for first in range(0, len(texts), batch):
-        pipeline.run([Document(text=t) for t in texts[first : first + batch]])
+    batches = ([Document(text=t) for t in texts[first : first + batch]] for first in range(0, len(texts), batch))
+    for _ in pipeline.run_batches(batches):
+        pass
     return len(texts) / (time.perf_counter() - started)
 
 

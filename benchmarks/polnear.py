@@ -21,6 +21,7 @@ import shlex
 import sys
 import time
 import tomllib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,24 @@ class SystemRun:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """Peak RSS of this process plus that of its live children (the tagger process), in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return own + sum(_child_peak_kib(pid) for pid in _child_pids()) / 1024
+
+
+def _child_pids() -> list[int]:
+    pids = []
+    for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        pids.extend(int(pid) for pid in children.read_text().split())
+    return pids
+
+
+def _child_peak_kib(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
 
 
 def run_ours(texts: list[str], batch: int, config: dict[str, Any] | None = None) -> SystemRun:
@@ -54,14 +72,17 @@ def run_ours(texts: list[str], batch: int, config: dict[str, Any] | None = None)
     from veracity.pipeline import Pipeline, default_pipeline
 
     started = time.perf_counter()
-    pipe = default_pipeline(on_error="record") if config is None else Pipeline.from_config(
-        {**config, "on_error": "record"})
+    if config is None:  # the pipeline `veracity analyze` runs
+        pipe = default_pipeline(on_error="record", tagger_background="process")
+    else:
+        pipe = Pipeline.from_config({**config, "on_error": "record"})
     pipe.run([Document(text=texts[0])])
     load_seconds = time.perf_counter() - started
     started = time.perf_counter()
     documents = []
-    for first in range(0, len(texts), batch):
-        documents.extend(pipe.run([Document(text=t) for t in texts[first:first + batch]]))
+    batches = ([Document(text=t) for t in texts[first:first + batch]] for first in range(0, len(texts), batch))
+    for done in pipe.run_batches(batches):  # as `veracity analyze` runs a folder
+        documents.extend(done)
     analysis_seconds = time.perf_counter() - started
     peak = _peak_rss_mb()
     failures = sum(any(w.startswith("stage ") for w in d.warnings) for d in documents)
@@ -94,11 +115,15 @@ def run_baseline(texts: list[str], batch: int) -> SystemRun:
 
 
 def in_child(system: str, texts: list[str], batch: int, config: dict[str, Any] | None = None) -> SystemRun:
-    """Run one system in a fresh process, so neither's memory or warm caches affect the other."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
+    """Run one system in a fresh process, so neither's memory or warm caches affect the other.
+
+    The child is not a daemon (unlike a ``multiprocessing.Pool`` worker), so our pipeline may start
+    its tagger process there exactly as it does under the ``veracity`` command.
+    """
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         if system == "ours":
-            return pool.apply(run_ours, (texts, batch, config))
-        return pool.apply(run_baseline, (texts, batch))
+            return pool.submit(run_ours, texts, batch, config).result()
+        return pool.submit(run_baseline, texts, batch).result()
 
 
 def speaker_resolution(data: Path, articles: list[AnnotatedArticle]) -> dict[str, Any] | None:

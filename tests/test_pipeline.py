@@ -88,3 +88,31 @@ def test_record_policy_keeps_the_document_with_a_warning() -> None:
     pipeline = Pipeline.from_config({"on_error": "record", "stages": [{"name": "test_upper"}]})
     (out,) = pipeline.run([Document(text="boom")])
     assert "test_upper failed" in out.warnings[0]
+
+
+class _Recorder(Stage):
+    """Logs the order in which batches reach it."""
+
+    name = "recorder"
+
+    def __init__(self, log: list[str], label: str, background: bool = False) -> None:
+        self.log, self.label, self.background = log, label, background
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        self.log.append(f"{self.label}:{docs[0].text}")
+        return docs
+
+    def works_in_background(self) -> bool:
+        return self.background
+
+
+@pytest.mark.unit
+def test_run_batches_starts_the_next_batch_in_the_background_stage_first() -> None:
+    log: list[str] = []
+    pipe = Pipeline([_Recorder(log, "tagger", background=True), _Recorder(log, "parse")])
+    done = [[d.text for d in batch] for batch in pipe.run_batches([[Document(text="a")], [Document(text="b")]])]
+    assert done == [["a"], ["b"]]
+    assert log == ["tagger:a", "tagger:b", "parse:a", "parse:b"]
+    log.clear()
+    assert [d.text for d in pipe.run([Document(text="c")])] == ["c"]
+    assert log == ["tagger:c", "parse:c"]

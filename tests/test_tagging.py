@@ -55,3 +55,61 @@ def test_bundled_model_tags_a_plain_attribution() -> None:
     assert ("cue", "told") in spans
     assert ("source", "The minister") in spans
     assert any(role == "content" and "bridge would reopen" in words for role, words in spans)
+
+
+STORY = ('"We will reopen the bridge in May," the minister told reporters on Tuesday. '
+         'Her deputy said later that the date could slip.')
+
+
+def _spans(background: str, model_dir: str | None = None) -> list[tuple[str, int, int]]:
+    from veracity.model import Document
+    from veracity.text.tagging import AttributionTaggerStage, tagged_spans
+
+    stage = AttributionTaggerStage(background=background, **({"model_dir": model_dir} if model_dir else {}))
+    docs = stage.process([Document(text=STORY), Document(text="Nothing is quoted here.")])
+    return [(s.role, s.start, s.end) for doc in docs for s in tagged_spans(doc)]
+
+
+@pytest.mark.integration
+def test_process_thread_and_inline_tagging_agree() -> None:
+    inline = _spans("none")
+    assert inline and _spans("thread") == inline
+    assert _spans("process") == inline
+    assert _spans("process") == inline  # the second batch reuses the running worker
+
+
+@pytest.mark.integration
+def test_a_failure_in_the_tagger_process_reaches_the_caller(tmp_path) -> None:
+    with pytest.raises(ModelError, match="attribution model missing"):
+        _spans("process", str(tmp_path))
+
+
+def _tag_in_pool_worker(text: str) -> int:
+    from veracity.model import Document
+    from veracity.text.tagging import AttributionTaggerStage, tagged_spans
+
+    (doc,) = AttributionTaggerStage(background="process").process([Document(text=text)])
+    return len(tagged_spans(doc))
+
+
+@pytest.mark.integration
+def test_inside_a_pool_worker_the_tagger_falls_back_to_a_thread_and_the_worker_exits() -> None:
+    # A multiprocessing.Pool worker is a daemon and may not start the tagger process; a
+    # ProcessPoolExecutor worker may, and must still exit when its pool shuts down.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        assert pool.apply(_tag_in_pool_worker, (STORY,)) > 0
+    with ProcessPoolExecutor(1, mp_context=context) as executor:
+        assert executor.submit(_tag_in_pool_worker, STORY).result(timeout=120) > 0
+
+
+@pytest.mark.unit
+def test_unknown_background_is_a_config_error() -> None:
+    from veracity.text.tagging import AttributionTaggerStage
+
+    with pytest.raises(ConfigError, match="background"):
+        AttributionTaggerStage(background="gpu")
+    assert AttributionTaggerStage(background=True).background == "thread"  # older configurations

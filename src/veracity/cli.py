@@ -85,7 +85,8 @@ def _analyze(args: argparse.Namespace) -> int:
         pipeline = Pipeline.from_config(_read_toml(args.pipeline))
         pipeline.on_error = "skip" if several else pipeline.on_error
     else:
-        pipeline = default_pipeline(on_error="skip" if several else "raise")
+        # The command's main module is guarded, so the tagger may run in its own process.
+        pipeline = default_pipeline(on_error="skip" if several else "raise", tagger_background="process")
     max_bytes = args.max_bytes or MAX_INPUT_BYTES
     failures: list[str] = []
 
@@ -100,8 +101,8 @@ def _analyze(args: argparse.Namespace) -> int:
                 _say(str(error))
 
     names = _output_names(inputs, args.format) if out_dir else {}
-    for batch in _batches(loaded(), BATCH):
-        for doc in pipeline.run(batch):
+    for batch in pipeline.run_batches(_batches(loaded(), BATCH)):
+        for doc in batch:
             report = render(doc, args.format)
             if out_dir is not None:
                 _write_atomically(out_dir / names[doc.metadata.source or "-"], report)

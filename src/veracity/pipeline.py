@@ -13,9 +13,10 @@ left out of the output and listed in ``Pipeline.quarantine``) so one bad input n
 
 from __future__ import annotations
 
+import copy
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -44,6 +45,14 @@ class Stage(ABC):
 
     def __call__(self, doc: Document) -> Document:
         return self.process([doc])[0]
+
+    def works_in_background(self) -> bool:
+        """True when ``process`` only starts work that finishes on its own (another thread or process).
+
+        Leading stages that do are started on the next batch before the current one is finished
+        (see ``Pipeline.run_batches``), so their worker never waits for the caller.
+        """
+        return False
 
 
 def register_stage(name: str) -> Callable[[type[Stage]], type[Stage]]:
@@ -98,9 +107,39 @@ class Pipeline:
 
     def run(self, docs: list[Document]) -> list[Document]:
         """Run every stage over the batch, applying the error policy per document."""
-        live = list(docs)
-        for stage in self.stages:
-            live = self._run_stage(stage, live)
+        return next(self.run_batches([docs]))
+
+    def run_batches(self, batches: Iterable[list[Document]]) -> Iterator[list[Document]]:
+        """Run batch after batch, yielding each finished one in order.
+
+        The leading background stages (the tagger) are started on batch k+1 before batch k goes
+        through the rest, so the background worker always has the next batch queued while the
+        caller parses; a stream of articles then costs the slower of the two, not their sum.
+        """
+        lead = 0
+        while lead < len(self.stages) and self.stages[lead].works_in_background():
+            lead += 1
+        started: list[Document] | None = None
+        for batch in batches:
+            try:
+                upcoming = self._run_stages(self.stages[:lead], list(batch))
+            except Exception:
+                if started is not None:  # finish what was already under way before giving up
+                    yield self._finish(started, lead)
+                raise
+            if started is not None:
+                yield self._finish(started, lead)
+            started = upcoming
+        if started is not None:
+            yield self._finish(started, lead)
+
+    def _run_stages(self, stages: list[Stage], docs: list[Document]) -> list[Document]:
+        for stage in stages:
+            docs = self._run_stage(stage, docs)
+        return docs
+
+    def _finish(self, docs: list[Document], lead: int) -> list[Document]:
+        live = self._run_stages(self.stages[lead:], docs)
         for doc in live:
             doc.parse = None
             doc.scratch.clear()
@@ -177,5 +216,17 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }
 
 
-def default_pipeline(on_error: ErrorPolicy = "raise") -> Pipeline:
-    return Pipeline.from_config({**DEFAULT_CONFIG, "on_error": on_error})
+def default_pipeline(on_error: ErrorPolicy = "raise", *, tagger_background: str = "thread") -> Pipeline:
+    """The standard stages with the given error policy.
+
+    ``tagger_background="process"`` runs the encoder in a process of its own, which is faster on a
+    stream of articles. That process is started with spawn, which re-imports the caller's main
+    script, so only entry points that guard it (the ``veracity`` command) ask for it; the library
+    default is a thread.
+    """
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    config["on_error"] = on_error
+    for stage in config["stages"]:
+        if stage["name"] == "attribution_tagger":
+            stage["background"] = tagger_background
+    return Pipeline.from_config(config)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
+import sys
 import threading
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,6 +22,7 @@ import numpy as np
 from veracity.errors import ConfigError, ModelError, StageError, VeracityError
 from veracity.model import Document
 from veracity.pipeline import Stage, register_stage
+from veracity.text.tagger_process import TaggerProcess
 
 ROLES = ("source", "cue", "content")
 WINDOW = 254  # subwords per window, plus [CLS] and [SEP]
@@ -79,6 +81,9 @@ class AttributionTagger:
             options = ort.SessionOptions()
             if self.threads:
                 options.intra_op_num_threads = self.threads
+            # Idle worker threads sleep instead of spinning: beside the parse, a spinning thread
+            # burns the core the parse needs.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             options.inter_op_num_threads = 1
             tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
             tokenizer.no_truncation()
@@ -170,11 +175,26 @@ def _decode(probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> lis
             label = labels[i] if i < n else 0
             if run_start is not None and label != 2:
                 score = float(1.0 - probs[run_start:i, r, 0].mean())
-                spans.append(_span(role, offsets, run_start, i, text, score))
+                spans.extend(_split_at_paragraphs(_span(role, offsets, run_start, i, text, score), text))
                 run_start = None
             if label == 1:
                 run_start = i
     return spans
+
+
+def _split_at_paragraphs(span: TaggedSpan, text: str) -> list[TaggedSpan]:
+    """A span cut at blank lines: the model sometimes runs a headline into the next paragraph.
+
+    A quotation that really continues over paragraphs is rejoined by the quotation-mark rules.
+    """
+    parts = []
+    for piece in _PARAGRAPH.finditer(text, span.start, span.end):
+        end = piece.start() + len(piece.group().rstrip())
+        parts.append(TaggedSpan(span.role, piece.start(), end, span.score))
+    return parts
+
+
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # a run of text with no blank line inside
 
 
 def _span(
@@ -197,9 +217,10 @@ class AttributionTaggerStage(Stage):
     """Tag source, cue and content spans with the learned model; the quotes stage links them.
 
     The encoder runs beside the later stages (the spaCy parse) rather than before them:
-    ``background="process"`` (the default) runs it in one worker process, so neither the parse nor
-    the tagger's own Python work waits for the other's GIL; ``"thread"`` uses a worker thread
-    (onnxruntime releases the GIL, the decoding does not); ``"none"`` runs it in the caller.
+    ``background="thread"`` (the default) uses a worker thread (onnxruntime releases the GIL, the
+    decoding does not); ``"process"`` runs it in one worker process, so neither waits for the
+    other's GIL (the ``veracity`` command uses it; see ``default_pipeline`` for why the library
+    does not); ``"none"`` runs it in the caller.
     Consumers read the result through :func:`tagged_spans`, which waits for it.
     """
 
@@ -210,7 +231,7 @@ class AttributionTaggerStage(Stage):
         self,
         model_dir: str = str(MODEL_DIR),
         threads: int = 0,
-        background: str | bool = "process",
+        background: str | bool = "thread",
         stride: int = INFERENCE_STRIDE,
     ) -> None:
         if isinstance(background, bool):  # configurations written before the process worker existed
@@ -228,6 +249,9 @@ class AttributionTaggerStage(Stage):
     def config(self) -> dict[str, Any]:
         return {"model_dir": self.model_dir, "threads": self.threads, "background": self.background,
                 "stride": self.stride}
+
+    def works_in_background(self) -> bool:
+        return self.background != "none"
 
     def process(self, docs: list[Document]) -> list[Document]:
         texts = [d.text for d in docs]
@@ -251,10 +275,6 @@ class _Pending:
             return self.future.result()[self.index]
         except VeracityError:
             raise
-        except BrokenProcessPool as error:
-            _discard_broken_workers()
-            raise StageError(f"the tagger process died ({error}); the next batch starts a new one",
-                             stage="attribution_tagger") from error
         except Exception as error:
             raise StageError(f"{type(error).__name__}: {error}", stage="attribution_tagger") from error
 
@@ -269,35 +289,34 @@ def tagged_spans(doc: Document) -> list[TaggedSpan]:
 
 
 Settings = tuple[str, int, int]  # model folder, threads, stride
-_WORKERS: dict[tuple[str, Settings], Executor] = {}
+_THREADS: dict[Settings, ThreadPoolExecutor] = {}
+_PROCESSES: dict[Settings, TaggerProcess] = {}
 _WORKERS_LOCK = threading.Lock()
 _TAGGERS: dict[Settings, AttributionTagger] = {}
 
 
 def _submit(background: str, settings: Settings, texts: list[str]) -> Future[list[list[TaggedSpan]]]:
     """Queue one batch on the long-lived worker for these settings, starting it on first use."""
+    if background == "process" and not _may_spawn():
+        background = "thread"
     with _WORKERS_LOCK:
-        worker = _WORKERS.get((background, settings))
-        if worker is None:
-            if background == "process":
-                # spawn, not fork: the parent may already run onnxruntime or spaCy threads.
-                worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            else:
-                worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veracity-tagger")
-            _WORKERS[(background, settings)] = worker
-    try:
-        return worker.submit(_tag_many, settings, texts)
-    except BrokenProcessPool:
-        _discard_broken_workers()
-        return _submit(background, settings, texts)
+        if background == "thread":
+            if settings not in _THREADS:
+                _THREADS[settings] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veracity-tagger")
+            return _THREADS[settings].submit(_tag_many, settings, texts)
+        worker = _PROCESSES.get(settings)
+        if worker is None or worker.broken:
+            worker = _PROCESSES[settings] = TaggerProcess(settings)
+    return worker.submit(texts)
 
 
-def _discard_broken_workers() -> None:
-    with _WORKERS_LOCK:
-        for key, worker in list(_WORKERS.items()):
-            if isinstance(worker, ProcessPoolExecutor) and getattr(worker, "_broken", False):
-                worker.shutdown(wait=False, cancel_futures=True)
-                del _WORKERS[key]
+def _may_spawn() -> bool:
+    """Whether a spawned worker can start here: not from a daemon (a ``multiprocessing.Pool``
+    worker), and not when the main script cannot be re-imported (``python -`` reading stdin)."""
+    if multiprocessing.current_process().daemon:
+        return False
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or Path(main_file).is_file()
 
 
 def _tag_many(settings: Settings, texts: list[str]) -> list[list[TaggedSpan]]:
