@@ -28,13 +28,20 @@ RULES: list[tuple[str, str, rules.Handler]] = [
             rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?{_E}", rules.calendar_date),
     ("month", rf"{_B}(?:(?P<mrel>last|this|next)\s+)?{_MOD}(?P<mon>{MONTH_RE})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?!\d)"
               rf"|\s+(?P<myear>this|last|next)\s+year)?{_E}", rules.month_year),
-    ("year", rf"{_B}{_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?|(?:the\s+)?year)\s+)?(?:(?P<the>the)\s+)?"
+    ("year", rf"{_B}{_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?|(?:the\s+)?year)\s+)?"
+             rf"(?:(?P<the>the)\s+(?=\d{{4}}(?:'?s|\s+period)))?"
              rf"(?P<year>\d{{4}})(?P<decade>'?s)?(?P<period>\s+period)?{_E}", rules.year),
     ("year_words", rf"{_B}(?:the\s+year\s+)?(?P<yw>nineteen[\s-]+(?:hundred|\w+(?:[\s-]\w+)?)|two\s+thousand"
                    rf"(?:\s+and\s+\w+)?){_E}", rules.year_in_words),
     ("century", rf"{_B}(?:the\s+)?(?P<cent>\d{{1,2}})(?:st|nd|rd|th)\s+century{_E}", rules.ordinal_century),
-    ("adjectival_year", rf"{_B}(?:the\s+)?(?P<yadj>year-earlier|year-ago)(?=\s+(?:quarter|period|level|results|"
-                        rf"figure|month|week))", rules.year_earlier),
+    ("adjectival_year", rf"{_B}(?:the\s+)?(?P<yadj>year-earlier|year-ago)(?:\s+(?P<period>period)|(?=\s+(?:quarter|"
+                        rf"level|results|figure|month|week|loss|profit|net|sales|earnings)))", rules.year_earlier),
+    ("bare_units", rf"{_B}(?P<prep>for|within|over|in|after)\s+(?P<unit>years|months|weeks|days|decades|hours)"
+                   rf"(?=\s*[.,;]|\s+ago|\s+of\b|\s+now\b)(?:\s+ago)?{_E}", rules.bare_units),
+    ("year_end", rf"{_B}(?:year-end|year's\s+end|the\s+end\s+of\s+the\s+year){_E}", rules.year_end),
+    ("latest_period", rf"{_B}the\s+(?:latest|most\s+recent)\s+period{_E}", rules.quarter),
+    ("the_past_unit", rf"{_B}the\s+(?:past|last|previous|next|coming)\s+(?P<unit>year|month|week|decade){_E}",
+     rules.the_past_unit),
     ("the_weekend", rf"{_B}the\s+weekend{_E}", rules.the_weekend),
     ("the_year", rf"{_B}the\s+(?:full\s+|fiscal\s+|entire\s+|whole\s+)?year(?!-|\s+(?:earlier|ago|before|after|"
                  rf"when|that|in|of|'s|\d)){_E}", rules.the_year),
@@ -44,7 +51,7 @@ RULES: list[tuple[str, str, rules.Handler]] = [
                      rf"(?:\s+(?:morning|afternoon|evening|night))?{_E}", rules.relative_day),
     ("weekday", rf"{_B}(?:(?P<rel>last|next|this|coming|past|early|late)\s+)?(?P<wd>{WEEKDAY_RE})"
                 rf"(?:\s+(?P<part>morning|afternoon|evening|night))?{_E}", rules.weekday),
-    ("relative_unit", rf"{_B}(?:(?P<edge>early|late)\s+)?(?P<rel>this|last|next|current|(?:the\s+)?"
+    ("relative_unit", rf"{_B}(?:(?P<edge>earlier|later|early|late)\s+)?(?P<rel>this|last|next|current|(?:the\s+)?"
                       r"(?:previous|coming|following))\s+(?P<unit>week|weekend|month|quarter|year|decade|century"
                       rf"|spring|summer|fall|autumn|winter){_E}", rules.relative_unit),
     ("ago", rf"{_B}(?:(?:about|nearly|almost|more\s+than|less\s+than|some|over|just)\s+)?(?P<num>{NUMBER_RE})"
@@ -61,7 +68,8 @@ RULES: list[tuple[str, str, rules.Handler]] = [
             rf"|(?:once|twice|three\s+times|four\s+times)\s+an?\s+(?P<sunit2>day|week|month|year)){_E}",
      rules.set_expression),
     ("clock", rf"{_B}(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?=\W|$)"
-              rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|noon|midnight){_E}", rules.clock_time),
+              rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|noon|midnight|midday)"
+              rf"(?:\s+(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", rules.clock_time),
     ("quarter", rf"{_B}(?:the\s+)?(?:(?P<qyear2>\d{4})\s+)?(?P<which>(?:(?:fiscal|latest|current|most\s+recent|"
                 r"recent|year-ago|year-earlier|same|"
                 r"(?:this|last|next)\s+year's)[\s-]+)*)(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"

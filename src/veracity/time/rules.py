@@ -199,9 +199,33 @@ def ordinal_century(match: re.Match[str], ctx: Context) -> Reading | None:
 
 def year_earlier(match: re.Match[str], ctx: Context) -> Reading | None:
     """"the year-earlier quarter": a year before the anchor (before the quarter in context: see tagger)."""
+    skip = 0 if match.group("period") or not match.group(0).lower().startswith("the") else 4
     if ctx.anchor is None:
-        return _unanchored("DATE", "XXXX")
-    return Reading("DATE", f"{ctx.anchor.year - 1:04d}", relative=True)
+        return Reading("DATE", "XXXX", relative=True, skip=skip)
+    return Reading("DATE", f"{ctx.anchor.year - 1:04d}", relative=True, skip=skip)
+
+
+def bare_units(match: re.Match[str], ctx: Context) -> Reading | None:
+    """"for years", "within weeks": an unknown number of units (PXY, PXW); "months ago" is one too."""
+    unit = lx.unit_of(match.group("unit"))
+    letter = lx.UNITS[unit]
+    prefix = "PT" if unit in lx.TIME_UNITS else "P"
+    if letter == "DE":
+        letter = "DE"
+    return Reading("DURATION", f"{prefix}X{letter}", skip=match.start("unit") - match.start())
+
+
+def year_end(match: re.Match[str], ctx: Context) -> Reading | None:
+    """"by year-end", "year's end": the anchor's year, its end."""
+    if ctx.anchor is None:
+        return _unanchored("DATE", "XXXX", "end")
+    return Reading("DATE", f"{ctx.anchor.year:04d}", "end", relative=True)
+
+
+def the_past_unit(match: re.Match[str], ctx: Context) -> Reading | None:
+    """"the past year": a span of one unit ending at the anchor (P1Y), not the calendar year before."""
+    letter = {"year": "Y", "month": "M", "week": "W", "decade": "DE"}[match.group("unit").lower()]
+    return Reading("DURATION", "P10Y" if letter == "DE" else f"P1{letter}")
 
 
 def the_weekend(match: re.Match[str], ctx: Context) -> Reading | None:
@@ -271,12 +295,12 @@ def weekday(match: re.Match[str], ctx: Context) -> Reading | None:
         return None
     rel = (match.group("rel") or "").lower()
     part = lx.PARTS_OF_DAY.get((match.group("part") or "").lower())
-    kind = "TIME" if part else "DATE"
+    kind = "DATE"  # "Wednesday night" is a DATE in TimeBank; the part of day stays in the value
     if ctx.anchor is None:
         return Reading(kind, f"XXXX-WXX-{number}" + (f"T{part}" if part else ""), relative=True)
     anchor = ctx.anchor
     delta = number - anchor.isoweekday()
-    nearby = ctx.text[max(0, match.start() - 60):match.end() + 30]
+    nearby = re.split(r"[.!?;]\s", ctx.text[max(0, match.start() - 45):match.start()])[-1]
     future = rel in ("next", "coming") or (rel != "last" and bool(_STRONG_FUTURE.search(nearby)))
     if rel == "this":
         day = anchor + timedelta(days=delta)
@@ -291,8 +315,8 @@ def weekday(match: re.Match[str], ctx: Context) -> Reading | None:
     return Reading(kind, _day_value(day, part), relative=True)
 
 
-_STRONG_FUTURE = re.compile(r"\b(will|won't|'ll|shall|scheduled|is to|are to|next|plans? to|expected to|"
-                            r"tomorrow|upcoming|going to)\b", re.IGNORECASE)
+_STRONG_FUTURE = re.compile(r"\b(will|won't|'ll|shall|scheduled|is to|are to|next|plans? to|planned|planning|"
+                            r"expected to|set to|as soon as|as early as|tomorrow|upcoming|going to)\b", re.IGNORECASE)
 _REL_SHIFT = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1,
               "following": 1}
 
@@ -301,29 +325,31 @@ def relative_unit(match: re.Match[str], ctx: Context) -> Reading | None:
     """"last week", "this year", "next month", "earlier this year", "last fall", "the weekend"."""
     rel = match.group("rel").lower().split()[-1]
     unit = match.group("unit").lower()
-    mod = {"earlier": None, "later": None, "early": "early", "late": "late"}.get((match.group("edge") or "").lower())
+    edge = (match.group("edge") or "").lower()
+    mod = {"early": "early", "late": "late"}.get(edge)
+    skip = match.start("rel") - match.start() if edge in ("earlier", "later") and unit not in ("year", "month") else 0
     shift = _REL_SHIFT[rel]
     anchor = ctx.anchor
     if anchor is None:
         return _unanchored("DATE", "XXXX", mod)
     if unit in lx.SEASONS:
         code = lx.SEASONS[unit]
-        return Reading("DATE", f"{anchor.year + shift:04d}-{code}", mod, relative=True)
+        return Reading("DATE", f"{anchor.year + shift:04d}-{code}", mod, relative=True, skip=skip)
     if unit == "year":
-        return Reading("DATE", f"{anchor.year + shift:04d}", mod, relative=True)
+        return Reading("DATE", f"{anchor.year + shift:04d}", mod, relative=True, skip=skip)
     if unit == "month":
         moved = add_months(anchor, shift)
-        return Reading("DATE", f"{moved.year:04d}-{moved.month:02d}", mod, relative=True)
+        return Reading("DATE", f"{moved.year:04d}-{moved.month:02d}", mod, relative=True, skip=skip)
     if unit in ("week", "weekend"):
         moved = anchor + timedelta(weeks=shift)
-        return Reading("DATE", iso_week(moved) + ("-WE" if unit == "weekend" else ""), mod, relative=True)
+        return Reading("DATE", iso_week(moved) + ("-WE" if unit == "weekend" else ""), mod, relative=True, skip=skip)
     if unit == "quarter":
         index = anchor.year * 4 + quarter_of(anchor) - 1 + shift
-        return Reading("DATE", f"{index // 4:04d}-Q{index % 4 + 1}", mod, relative=True)
+        return Reading("DATE", f"{index // 4:04d}-Q{index % 4 + 1}", mod, relative=True, skip=skip)
     if unit == "decade":
-        return Reading("DATE", f"{anchor.year // 10 + shift:03d}", mod, relative=True)
+        return Reading("DATE", f"{anchor.year // 10 + shift:03d}", mod, relative=True, skip=skip)
     if unit == "century":
-        return Reading("DATE", f"{anchor.year // 100 + shift:02d}", mod, relative=True)
+        return Reading("DATE", f"{anchor.year // 100 + shift:02d}", mod, relative=True, skip=skip)
     return None
 
 
@@ -362,6 +388,10 @@ def duration(match: re.Match[str], ctx: Context) -> Reading | None:
     """"for three years" (P3Y), "the past two months", "a five-year plan", "several weeks" (PXW)."""
     number = match.group("num")
     unit = lx.unit_of(match.group("unit"))
+    if unit == "quarter" and match.group("unit").lower().endswith("s") and "-" in match.group(0):
+        return None  # "three-quarters of its food" is a fraction
+    if match.group("unit")[0].isupper() and not match.group(0)[0].isupper():
+        return None  # "60 Minutes", a title
     if unit == "weekend":
         return Reading("DURATION", "P2D")
     amount = lx.number_value(number)
@@ -419,6 +449,8 @@ def set_expression(match: re.Match[str], ctx: Context) -> Reading | None:
     simple = {"hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
               "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y"}
     if word in simple:
+        if re.match(r"\s+[A-Z]", ctx.text[match.end():match.end() + 2]):
+            return None  # "the Communist Party daily Granma": a newspaper
         return Reading("SET", simple[word])
     if (day := match.group("swd")) and (number := lx.weekday_number(day)):
         return Reading("SET", f"XXXX-WXX-{number}")
@@ -433,8 +465,8 @@ def set_expression(match: re.Match[str], ctx: Context) -> Reading | None:
 def clock_time(match: re.Match[str], ctx: Context) -> Reading | None:
     """"10 a.m.", "3:30 p.m.", "noon": a time on the anchor day (or an unknown day)."""
     word = match.group(0).lower()
-    if "noon" in word or "midnight" in word:
-        hour, minute = (12 if "noon" in word else 0), 0
+    if "noon" in word or "midnight" in word or "midday" in word:
+        hour, minute = (0 if "midnight" in word else 12), 0
     else:
         hour, minute = int(match.group("h")), int(match.group("min") or 0)
         if hour > 12 or minute > 59:
@@ -444,14 +476,22 @@ def clock_time(match: re.Match[str], ctx: Context) -> Reading | None:
         elif match.group("ap").lower().startswith("a") and hour == 12:
             hour = 0
     day = ctx.anchor
+    named = (match.group("cday") or "").lower()
+    if day is not None and named:
+        if named in ("today", "tonight", "yesterday", "tomorrow"):
+            day += timedelta(days={"yesterday": -1, "tomorrow": 1}.get(named, 0))
+        elif (number := lx.weekday_number(named)) is not None:
+            delta = number - day.isoweekday()
+            day += timedelta(days=delta if delta <= 0 else delta - 7)
     return Reading("TIME", f"{_day_value(day)}T{hour:02d}:{minute:02d}", relative=True)
 
 
 def quarter(match: re.Match[str], ctx: Context) -> Reading | None:
     """"the third quarter", "third-quarter", "the latest quarter", "fiscal 1989's first quarter"."""
-    ordinal = (match.group("ord") or "").lower()
-    which = (match.group("which") or "").lower()
-    year_text = match.group("qyear") or match.group("qyear2")
+    groups = match.groupdict()
+    ordinal = (groups.get("ord") or "").lower()
+    which = (groups.get("which") or "").lower()
+    year_text = groups.get("qyear") or groups.get("qyear2")
     anchor = ctx.anchor
     if ordinal in lx.ORDINALS:
         number = lx.ORDINALS[ordinal]

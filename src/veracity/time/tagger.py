@@ -76,15 +76,28 @@ def recognise(text: str, anchor: date | None, future: rules.Context | None = Non
     return _year_before_quarter(text, kept)
 
 
-_A_YEAR_BEFORE = re.compile(r"(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year-(?:ago|earlier)", re.IGNORECASE)
+_A_YEAR_BEFORE = re.compile(r"(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year-(?:ago|earlier)(?:\s+period)?",
+                            re.IGNORECASE)
+
+
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_AT = re.compile(r"[\s,]{0,3}(?:at\s+)?")
+_CLOCK = re.compile(r"[\dX]{4}-[\dX]{2}-[\dX]{2}T\d\d:\d\d$")
 
 
 def _year_before_quarter(text: str, matches: list[Match]) -> list[Match]:
-    """"a year earlier" in a report on a quarter is that quarter a year before, as TimeML annotates it."""
+    """Readings that depend on the expression before: "a year earlier" in a report on a quarter is that
+    quarter a year before (as TimeML annotates it); "Friday at 10 a.m." is 10 a.m. on that Friday."""
     last_quarter: str | None = None
-    out = []
+    out: list[Match] = []
     for match in matches:
         value = match.reading.value
+        previous = out[-1] if out else None
+        if (previous is not None and match.reading.type == "TIME" and _DAY.fullmatch(previous.reading.value)
+                and _AT.fullmatch(text, previous.end, match.start) and _CLOCK.match(value)):
+            # "on Friday at 10 a.m.": the clock time is on that day, not on the anchor's
+            match = Match(match.start, match.end, rules.Reading("TIME", previous.reading.value + value[10:],
+                                                                relative=previous.reading.relative))
         if re.fullmatch(r"\d{4}-Q[1-4]", value):
             last_quarter = value
         elif last_quarter and _A_YEAR_BEFORE.fullmatch(text[match.start:match.end]):
