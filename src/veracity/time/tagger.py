@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from veracity.errors import InvalidDateError
 from veracity.model import Span, TimeAnchor, TimeExpression, TimeValue, content_id
 from veracity.time import rules
 from veracity.time.calendar import UNKNOWN, Bounds, add_months, interval_of, shift_bounds
@@ -123,6 +124,18 @@ def _future_detector(text: str) -> rules.Callable[[int], bool]:
     return future
 
 
+def anchor_date(value: str) -> date:
+    """A publication or speech date as given (YYYY-MM-DD); InvalidDateError when impossible or out of range."""
+    try:
+        day = date.fromisoformat(value.strip()[:10])
+    except ValueError as error:
+        raise InvalidDateError(f"{value!r} is not a date like 2026-03-14: {error}") from error
+    if not rules.MIN_YEAR <= day.year <= rules.MAX_YEAR:
+        raise InvalidDateError(f"{value!r} is out of the range of years Veracity reads "
+                               f"({rules.MIN_YEAR}-{rules.MAX_YEAR})")
+    return day
+
+
 def find_times(text: str, published: str | date | None, regions: Sequence[AnchorRegion] = (),
                doc_id: str = "") -> list[TimeExpression]:
     """The temporal expressions of ``text``, each with value, interval, qualifier and anchor.
@@ -131,7 +144,7 @@ def find_times(text: str, published: str | date | None, regions: Sequence[Anchor
     to that region's day instead (None there: the speech time is unknown, so relative values stay
     relative rather than borrow the publication date).
     """
-    day = date.fromisoformat(published[:10]) if isinstance(published, str) else published
+    day = anchor_date(published) if isinstance(published, str) else published
     future = _future_detector(text)
     matches = recognise(text, day, rules.Context(text, day, future))
     if regions:
@@ -190,7 +203,8 @@ def _expression(text: str, match: Match, anchor_kind: str, anchor_day: date | No
     mod_qualifier = reading.mod if reading.mod in ("early", "mid", "late", "start", "end", "about") else None
     bounds = shift_bounds(bounds, mod_qualifier)
     if qualifier == "since" and anchor_day is not None and bounds.earliest_start:
-        bounds = Bounds(bounds.earliest_start, bounds.latest_start, anchor_day.isoformat(), anchor_day.isoformat(),
+        # it started at some point within the period named and runs on to the anchor
+        bounds = Bounds(bounds.earliest_start, bounds.latest_end, anchor_day.isoformat(), anchor_day.isoformat(),
                         bounds.granularity)
         if anchor.kind == "none":
             anchor = TimeAnchor(anchor_kind, anchor_day.isoformat(), ref)  # type: ignore[arg-type]
