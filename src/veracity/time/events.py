@@ -61,13 +61,18 @@ def inside(quote: Quote, offset: int) -> bool:
     return any(start <= offset < end for start, end in quote.content.spans)
 
 
-def speech_time(quote: Quote, times: Sequence[TimeExpression], sentences: Sentences) -> TimeExpression | None:
-    """The time expression in the narration of the quote's sentence (outside its words), nearest the cue."""
+def speech_time(quote: Quote, times: Sequence[TimeExpression], sentences: Sentences,
+                starts: Sequence[int] | None = None) -> TimeExpression | None:
+    """The time expression in the narration of the quote's sentence (outside its words), nearest the cue.
+
+    ``starts`` are the times' start offsets (they come sorted); pass them when asking for many quotes.
+    """
     if quote.cue is None:
         return None
     low, high = sentences.around(quote.cue.start)
-    candidates = [t for t in times if low <= t.start < high and not inside(quote, t.start)
-                  and t.type in ("DATE", "TIME")]
+    starts = [t.start for t in times] if starts is None else starts
+    nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]
+    candidates = [t for t in nearby if not inside(quote, t.start) and t.type in ("DATE", "TIME")]
     if not candidates:
         return None
     return min(candidates, key=lambda t: abs(t.start - quote.cue.start))  # type: ignore[union-attr]
@@ -90,8 +95,9 @@ def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpr
                   published: str | None) -> tuple[list[Event], dict[str, TimeExpression]]:
     """One speech event per quote, dated by its narration when the text says when it was said."""
     events, spoken = [], {}
+    starts = [t.start for t in times]
     for quote in quotes:
-        when = speech_time(quote, times, sentences)
+        when = speech_time(quote, times, sentences, starts)
         speaker = quote.speaker.name if quote.speaker else "an unknown speaker"
         anchor = quote.cue or Span(quote.content.text, quote.start, quote.end)
         label = f"{speaker} {quote.cue.text if quote.cue else 'quoted'}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from veracity.time import rules
+from veracity.time import relative, rules
 from veracity.time.lexicon import HOLIDAYS, MONTH_RE, NUMBER_RE, UNIT_RE, WEEKDAY_RE
 
 _B = r"(?<![\w-])"  # a word starts here
@@ -35,51 +35,51 @@ RULES: list[tuple[str, str, rules.Handler]] = [
                    rf"(?:\s+and\s+\w+)?){_E}", rules.year_in_words),
     ("century", rf"{_B}(?:the\s+)?(?P<cent>\d{{1,2}})(?:st|nd|rd|th)\s+century{_E}", rules.ordinal_century),
     ("adjectival_year", rf"{_B}(?:the\s+)?(?P<yadj>year-earlier|year-ago)(?:\s+(?P<period>period)|(?=\s+(?:quarter|"
-                        rf"level|results|figure|month|week|loss|profit|net|sales|earnings)))", rules.year_earlier),
+                        rf"level|results|figure|month|week|loss|profit|net|sales|earnings)))", relative.year_earlier),
     ("bare_units", rf"{_B}(?P<prep>for|within|over|in|after)\s+(?P<unit>years|months|weeks|days|decades|hours)"
-                   rf"(?=\s*[.,;]|\s+ago|\s+of\b|\s+now\b)(?:\s+ago)?{_E}", rules.bare_units),
-    ("year_end", rf"{_B}(?:year-end|year's\s+end|the\s+end\s+of\s+the\s+year){_E}", rules.year_end),
-    ("latest_period", rf"{_B}the\s+(?:latest|most\s+recent)\s+period{_E}", rules.quarter),
+                   rf"(?=\s*[.,;]|\s+ago|\s+of\b|\s+now\b)(?:\s+ago)?{_E}", relative.bare_units),
+    ("year_end", rf"{_B}(?:year-end|year's\s+end|the\s+end\s+of\s+the\s+year){_E}", relative.year_end),
+    ("latest_period", rf"{_B}the\s+(?:latest|most\s+recent)\s+period{_E}", relative.quarter),
     ("the_past_unit", rf"{_B}the\s+(?:past|last|previous|next|coming)\s+(?P<unit>year|month|week|decade){_E}",
-     rules.the_past_unit),
-    ("the_weekend", rf"{_B}the\s+weekend{_E}", rules.the_weekend),
+     relative.the_past_unit),
+    ("the_weekend", rf"{_B}the\s+weekend{_E}", relative.the_weekend),
     ("the_year", rf"{_B}the\s+(?:full\s+|fiscal\s+|entire\s+|whole\s+)?year(?!-|\s+(?:earlier|ago|before|after|"
-                 rf"when|that|in|of|'s|\d)){_E}", rules.the_year),
+                 rf"when|that|in|of|'s|\d)){_E}", relative.the_year),
     ("two_digit_year", rf"(?<=\bin )'(?P<yy>\d{{2}}){_E}", rules.two_digit_year),
     ("relative_day", rf"{_B}(?:(?:early|late|later|earlier)\s+)?(?:(?:the\s+day\s+before\s+)?yesterday|today|tomorrow"
                      rf"|tonight|last\s+night|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening|night))"
-                     rf"(?:\s+(?:morning|afternoon|evening|night))?{_E}", rules.relative_day),
+                     rf"(?:\s+(?:morning|afternoon|evening|night))?{_E}", relative.relative_day),
     ("weekday", rf"{_B}(?:(?P<rel>last|next|this|coming|past|early|late)\s+)?(?P<wd>{WEEKDAY_RE})"
-                rf"(?:\s+(?P<part>morning|afternoon|evening|night))?{_E}", rules.weekday),
+                rf"(?:\s+(?P<part>morning|afternoon|evening|night))?{_E}", relative.weekday),
     ("relative_unit", rf"{_B}(?:(?P<edge>earlier|later|early|late)\s+)?(?P<rel>this|last|next|current|(?:the\s+)?"
                       r"(?:previous|coming|following))\s+(?P<unit>week|weekend|month|quarter|year|decade|century"
-                      rf"|spring|summer|fall|autumn|winter){_E}", rules.relative_unit),
+                      rf"|spring|summer|fall|autumn|winter){_E}", relative.relative_unit),
     ("ago", rf"{_B}(?:(?:about|nearly|almost|more\s+than|less\s+than|some|over|just)\s+)?(?P<num>{NUMBER_RE})"
-            rf"[\s-]+(?P<unit>{UNIT_RE})\s+(?P<dir>ago|earlier|later|from\s+now|hence){_E}", rules.ago),
+            rf"[\s-]+(?P<unit>{UNIT_RE})\s+(?P<dir>ago|earlier|later|from\s+now|hence){_E}", relative.ago),
     ("duration", rf"{_B}(?:(?P<det>the|an?)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|"
                  r"same|full|entire|whole)\s+)?(?:(?P<approx>about|nearly|almost|more\s+than|less\s+than|up\s+to|"
                  rf"at\s+least|over|roughly|some)\s+)?(?P<num>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})(?!-old){_E}",
-     rules.duration),
+     relative.duration),
     ("reference", rf"{_B}(?:now|currently|current|at\s+present|nowadays|these\s+days|recently|recent\s+(?:years|"
                   r"months|weeks|days|decades)|lately|the\s+past|the\s+(?:near\s+)?future|the\s+present)"
-                  rf"{_E}", rules.reference),
+                  rf"{_E}", relative.reference),
     ("set", rf"{_B}(?:hourly|daily|nightly|weekly|monthly|yearly|(?:every|each)\s+(?:other\s+)?"
             rf"(?:(?P<swd>{WEEKDAY_RE})|(?P<sunit>day|week|month|year|morning|evening|night|hour|quarter))"
             rf"|(?:once|twice|three\s+times|four\s+times)\s+an?\s+(?P<sunit2>day|week|month|year)){_E}",
-     rules.set_expression),
+     relative.set_expression),
     ("clock", rf"{_B}(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?=\W|$)"
               rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|noon|midnight|midday)"
-              rf"(?:\s+(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", rules.clock_time),
+              rf"(?:\s+(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", relative.clock_time),
     ("quarter", rf"{_B}(?:the\s+)?(?:(?P<qyear2>\d{4})\s+)?(?P<which>(?:(?:fiscal|latest|current|most\s+recent|"
                 r"recent|year-ago|year-earlier|same|"
                 r"(?:this|last|next)\s+year's)[\s-]+)*)(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
-                r"(?:fiscal[\s-]+)?)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<qyear>\d{4}))?" + _E, rules.quarter),
-    ("half", rf"{_B}(?:the\s+)?(?P<half>first|second)[\s-]+half(?:\s+of\s+(?P<hyear>\d{{4}}))?{_E}", rules.half),
+                r"(?:fiscal[\s-]+)?)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<qyear>\d{4}))?" + _E, relative.quarter),
+    ("half", rf"{_B}(?:the\s+)?(?P<half>first|second)[\s-]+half(?:\s+of\s+(?P<hyear>\d{{4}}))?{_E}", relative.half),
     ("season", rf"{_B}(?:(?:the|this|early|late)\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?"
-               rf"(?P<syear>\d{{4}}){_E}", rules.season),
-    ("holiday", rf"{_B}(?P<holiday>{_HOLIDAY_RE})(?:\s+(?P<hyear2>\d{{4}}))?{_E}", rules.holiday),
+               rf"(?P<syear>\d{{4}}){_E}", relative.season),
+    ("holiday", rf"{_B}(?P<holiday>{_HOLIDAY_RE})(?:\s+(?P<hyear2>\d{{4}}))?{_E}", relative.holiday),
     ("end_of", rf"{_B}(?:the\s+)?(?P<edge2>end|beginning|start|middle)\s+of\s+(?:the|this)\s+"
-               rf"(?P<eunit>week|month|quarter|year|decade|century){_E}", rules.end_of_unit),
+               rf"(?P<eunit>week|month|quarter|year|decade|century){_E}", relative.end_of_unit),
 ]
 
 COMPILED = [(name, re.compile(pattern, re.IGNORECASE), handler) for name, pattern, handler in RULES]

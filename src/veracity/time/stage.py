@@ -7,6 +7,7 @@ text does not give keeps them relative, because borrowing the publication date w
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 from typing import Any, ClassVar
@@ -14,8 +15,8 @@ from typing import Any, ClassVar
 from veracity.errors import InvalidDateError
 from veracity.model import Document, TimeExpression
 from veracity.pipeline import Stage, register_stage
-from veracity.time.events import Sentences, inside, reported_events, speech_events, stated_relations
-from veracity.time.tagger import AnchorRegion, anchor_date, find_times, foreign_month_names
+from veracity.time.events import Sentences, reported_events, speech_events, stated_relations
+from veracity.time.tagger import AnchorRegion, anchor_date, find_times, foreign_month_names, prepare
 from veracity.time.timeline import build_timeline
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -55,7 +56,8 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     text, doc_id = doc.text, doc.id
     published = _published(doc)
     sentences = Sentences.of(text)
-    times = find_times(text, published, doc_id=doc_id)
+    prepared = prepare(text, published)
+    times = find_times(text, published, doc_id=doc_id, prepared=prepared)
     if speech_anchoring and doc.quotes:
         _, spoken = speech_events(doc_id, doc.quotes, times, sentences, published)
         regions: list[AnchorRegion] = []
@@ -64,9 +66,8 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
             day = date.fromisoformat(said.value[:10]) if said and _DAY.match(said.value) else None
             regions.extend(AnchorRegion(start, end, day, "speech", quote.id) for start, end in quote.content.spans)
         regions.sort(key=lambda r: r.start)
-        times = find_times(text, published, regions, doc_id=doc_id)
-    for time in times:
-        time.quote = next((q.id for q in doc.quotes if inside(q, time.start)), None)
+        times = find_times(text, published, regions, doc_id=doc_id, prepared=prepared)
+    _mark_quoted(times, doc)
     events, spoken = speech_events(doc_id, doc.quotes, times, sentences, published)
     used = {t.id for t in spoken.values()}
     events += reported_events(doc_id, text, times, used)
@@ -75,6 +76,17 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     doc.timeline = build_timeline(events, relations)
     doc.warnings.extend(_warnings(doc, times, published))
     return doc
+
+
+def _mark_quoted(times: list[TimeExpression], doc: Document) -> None:
+    """Set ``quote`` on every time inside a quote's words (the innermost quote when they nest)."""
+    spans = sorted((start, end, q.id) for q in doc.quotes for start, end in q.content.spans)
+    starts = [s for s, _, _ in spans]
+    for time in times:
+        index = bisect.bisect_right(starts, time.start)
+        # the nearest span starting at or before it that still covers it; nested quotes start later
+        time.quote = next((qid for start, end, qid in reversed(spans[max(0, index - 8):index])
+                           if start <= time.start < end), None)
 
 
 def _warnings(doc: Document, times: list[TimeExpression], published: str | None) -> list[str]:

@@ -55,12 +55,14 @@ class Match:
     reading: rules.Reading
 
 
-def recognise(text: str, anchor: date | None, future: rules.Context | None = None) -> list[Match]:
-    """Every expression in ``text`` read against one anchor, overlaps settled longest first."""
+def recognise(text: str, anchor: date | None, future: rules.Context | None = None, start: int = 0,
+              end: int | None = None) -> list[Match]:
+    """Every expression in ``text[start:end]`` read against one anchor, overlaps settled longest first."""
     ctx = future or rules.Context(text, anchor, _future_detector(text))
     found: list[tuple[int, int, int, rules.Reading]] = []
+    stop = len(text) if end is None else end
     for order, (_name, pattern, handler) in enumerate(COMPILED):
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, start, stop):
             reading = handler(match, ctx)
             if reading is not None:
                 found.append((match.start() + reading.skip, match.end(), order, reading))
@@ -82,6 +84,7 @@ _A_YEAR_BEFORE = re.compile(r"(?:a|one)\s+year\s+(?:ago|earlier)|(?:the\s+)?year
 
 
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_QUARTER = re.compile(r"\d{4}-Q[1-4]")
 _AT = re.compile(r"[\s,]{0,3}(?:at\s+)?")
 _CLOCK = re.compile(r"[\dX]{4}-[\dX]{2}-[\dX]{2}T\d\d:\d\d$")
 
@@ -99,7 +102,7 @@ def _year_before_quarter(text: str, matches: list[Match]) -> list[Match]:
             # "on Friday at 10 a.m.": the clock time is on that day, not on the anchor's
             match = Match(match.start, match.end, rules.Reading("TIME", previous.reading.value + value[10:],
                                                                 relative=previous.reading.relative))
-        if re.fullmatch(r"\d{4}-Q[1-4]", value):
+        if _QUARTER.fullmatch(value):
             last_quarter = value
         elif last_quarter and _A_YEAR_BEFORE.fullmatch(text[match.start:match.end]):
             shifted = f"{int(last_quarter[:4]) - 1:04d}{last_quarter[4:]}"
@@ -136,17 +139,33 @@ def anchor_date(value: str) -> date:
     return day
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One recognition pass over a text, to re-use when the same text is read with other anchors."""
+
+    day: date | None
+    future: rules.Callable[[int], bool]
+    matches: list[Match]
+
+
+def prepare(text: str, published: str | date | None) -> Prepared:
+    """Recognise every expression of ``text`` against the publication date (the costly part)."""
+    day = anchor_date(published) if isinstance(published, str) else published
+    future = _future_detector(text)
+    return Prepared(day, future, recognise(text, day, rules.Context(text, day, future)))
+
+
 def find_times(text: str, published: str | date | None, regions: Sequence[AnchorRegion] = (),
-               doc_id: str = "") -> list[TimeExpression]:
+               doc_id: str = "", prepared: Prepared | None = None) -> list[TimeExpression]:
     """The temporal expressions of ``text``, each with value, interval, qualifier and anchor.
 
     ``published`` (ISO date) anchors narration; an expression inside one of ``regions`` is anchored
     to that region's day instead (None there: the speech time is unknown, so relative values stay
-    relative rather than borrow the publication date).
+    relative rather than borrow the publication date). ``prepared`` is ``prepare(text, published)``
+    when the caller already has it.
     """
-    day = anchor_date(published) if isinstance(published, str) else published
-    future = _future_detector(text)
-    matches = recognise(text, day, rules.Context(text, day, future))
+    prepared = prepared or prepare(text, published)
+    day, future, matches = prepared.day, prepared.future, prepared.matches
     if regions:
         matches = _reanchor(text, matches, regions, future)
     region_starts = [r.start for r in regions]
@@ -182,7 +201,8 @@ def _reanchor(text: str, matches: list[Match], regions: Sequence[AnchorRegion],
             out.append(match)
             continue
         ctx = rules.Context(text, region.day, future)
-        again = [m for m in recognise(text[:match.end], region.day, ctx) if m.start == match.start]
+        window = max(0, match.start - 80)  # the longest pattern, with the words before it that some rules read
+        again = [m for m in recognise(text, region.day, ctx, window, match.end) if m.start == match.start]
         out.append(Match(match.start, match.end, again[0].reading) if again else match)
     return out
 

@@ -8,6 +8,7 @@ each other. Events with no known time and no stated ordering get no rank and are
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -44,10 +45,8 @@ def build_timeline(events: Sequence[Event], relations: Sequence[TemporalRelation
         elif relation.relation == "after":
             edges[relation.target].add(relation.source)
     dated = [e for e in events if _dated(e)]
-    for a in dated:
-        for b in dated:
-            if a.id != b.id and known_before(a, b):
-                edges[a.id].add(b.id)
+    for a_id, b_id in _immediate_successions(dated):
+        edges[a_id].add(b_id)
     ordered = {e.id for e in dated} | {n for n, targets in edges.items() if targets} | {
         t for targets in edges.values() for t in targets}
     rank = _levels(ordered, edges)
@@ -55,6 +54,29 @@ def build_timeline(events: Sequence[Event], relations: Sequence[TemporalRelation
     entries = [TimelineEntry(e.id, rank.get(e.id), _earliest(e), _latest(e), sorted(edges.get(e.id, ())))
                for e in events]
     return sorted(entries, key=lambda t: (t.rank is None, t.rank or 0, t.earliest_start or "", by_id[t.event].start))
+
+
+def _immediate_successions(dated: Sequence[Event]) -> list[tuple[str, str]]:
+    """Pairs (a, b) with a known to end before b starts and nothing known to fit between them.
+
+    For intervals that is the transitive reduction of "ends before": b follows a directly when b
+    starts after a ends but no later than the earliest end among everything starting after a ends.
+    Sorting and a suffix minimum keep it near-linear, so a long document does not cost n².
+    """
+    ordered = sorted(dated, key=lambda e: (e.when.earliest_start or "")[:10])
+    starts = [(e.when.earliest_start or "")[:10] for e in ordered]
+    suffix_min_end = [""] * (len(ordered) + 1)
+    suffix_min_end[-1] = "9999-99-99"
+    for index in range(len(ordered) - 1, -1, -1):
+        suffix_min_end[index] = min(suffix_min_end[index + 1], (ordered[index].when.latest_end or "")[:10])
+    pairs: list[tuple[str, str]] = []
+    for a in ordered:
+        first = bisect.bisect_right(starts, (a.when.latest_end or "")[:10])
+        if first >= len(ordered):
+            continue
+        last = bisect.bisect_right(starts, suffix_min_end[first])
+        pairs.extend((a.id, b.id) for b in ordered[first:last] if b.id != a.id)
+    return pairs
 
 
 def _levels(nodes: set[str], edges: dict[str, set[str]]) -> dict[str, int]:
