@@ -58,7 +58,7 @@ RULES: list[tuple[str, str, rules.Handler]] = [
             rf"[\s-]+(?P<unit>{UNIT_RE})\s+(?P<dir>ago|earlier|later|from\s+now|hence){_E}", relative.ago),
     ("duration", rf"{_B}(?:(?P<det>the|an?)\s+)?(?:(?P<rel>past|last|next|first|coming|previous|final|latest|"
                  r"same|full|entire|whole)\s+)?(?:(?P<approx>about|nearly|almost|more\s+than|less\s+than|up\s+to|"
-                 rf"at\s+least|over|roughly|some)\s+)?(?P<num>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})(?!-old){_E}",
+                 rf"at\s+least|roughly|some)\s+)?(?P<num>{NUMBER_RE})[\s-]+(?P<unit>{UNIT_RE})(?!-old){_E}",
      relative.duration),
     ("reference", rf"{_B}(?:now|currently|current|at\s+present|nowadays|these\s+days|recently|recent\s+(?:years|"
                   r"months|weeks|days|decades)|lately|the\s+past|the\s+(?:near\s+)?future|the\s+present)"
@@ -70,7 +70,7 @@ RULES: list[tuple[str, str, rules.Handler]] = [
     ("clock", rf"{_B}(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?=\W|$)"
               rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|noon|midnight|midday)"
               rf"(?:\s+(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", relative.clock_time),
-    ("quarter", rf"{_B}(?:the\s+)?(?:(?P<qyear2>\d{4})\s+)?(?P<which>(?:(?:fiscal|latest|current|most\s+recent|"
+    ("quarter", rf"{_B}(?:the\s+)?(?:(?P<qyear2>\d{{4}})\s+)?(?P<which>(?:(?:fiscal|latest|current|most\s+recent|"
                 r"recent|year-ago|year-earlier|same|"
                 r"(?:this|last|next)\s+year's)[\s-]+)*)(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
                 r"(?:fiscal[\s-]+)?)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<qyear>\d{4}))?" + _E, relative.quarter),

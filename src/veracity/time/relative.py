@@ -222,7 +222,9 @@ def duration(match: re.Match[str], ctx: Context) -> Reading | None:
     skip = 0
     det = match.group("det")
     adjectival = not match.group("unit").lower().endswith("s")
+    vague = number.lower() in lx.VAGUE_NUMBERS or number.lower().startswith(("few", "couple", "dozen", "half"))
     if det and not match.group("rel") and not match.group("approx") and number.lower() not in ("a", "an") and (
+            not (vague and det.lower() in ("a", "an"))) and (
             det.lower() != "the" or adjectival):
         skip = match.start("num") - match.start()
     return Reading("DURATION", f"{prefix}{count}{letter}", mod, skip=skip)
