@@ -92,8 +92,8 @@ class HeidelTime:
         command = ["java", "-jar", str(self.jar), "-t", "news", "-l", "english", str(source)]
         if doc.dct:
             command[3:3] = ["-dct", doc.dct]
-        output = subprocess.run(command, cwd=self.folder, capture_output=True, text=True,
-                                check=False).stdout
+        output = subprocess.run(command, cwd=self.folder, capture_output=True, text=True, check=False,
+                                stdin=subprocess.DEVNULL).stdout
         body = re.search(r"<TimeML>\n?(.*)</TimeML>", output, re.DOTALL)
         return _timexes_in(body.group(1) if body else "")
 

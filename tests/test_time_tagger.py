@@ -188,3 +188,13 @@ def test_ids_are_stable_and_offsets_point_into_the_text() -> None:
     first, second = find_times(text, PUBLISHED, doc_id="doc-x"), find_times(text, PUBLISHED, doc_id="doc-x")
     assert [t.id for t in first] == [t.id for t in second]
     assert all(text[t.start:t.end] == t.text for t in first)
+
+
+def test_an_age_with_a_publication_date_gives_a_birth_within_a_year() -> None:
+    from veracity.time.events import age_events
+
+    (birth,) = age_events("doc-x", "The 71-year-old denied it.", PUBLISHED)
+    assert birth.text == "birth of The 71-year-old"
+    assert (birth.when.earliest_start, birth.when.latest_end) == ("1954-03-15", "1955-03-14")
+    assert age_events("doc-x", "The 71-year-old denied it.", None) == []
+    assert age_events("doc-x", "the 8-month-old truce", PUBLISHED) == []

@@ -14,16 +14,21 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from veracity.model import Event, Quote, Span, TemporalRelation, TimeAnchor, TimeExpression, TimeValue, content_id
+from veracity.time.calendar import add_months
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
 _LINKERS = r"(?:in|on|at|during|since|from|of|until|by)"
-_NOUN_BEFORE = re.compile(  # "a closed-door dinner in", "the border crisis in", "a press conference"
-    r"(?P<np>\b(?:a|an|the|this|that|his|her|their|its|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+" + _LINKERS + r"\s+$",
-    re.IGNORECASE)
+# Both are matched from a window start, and the leading ".*" makes the last determiner win: in "the ministry
+# said a dinner in 2023" the event is "a dinner", not "the ministry said a dinner".
+_NOUN_BEFORE = re.compile(  # "a closed-door dinner in", "the border crisis in"
+    r".*\b(?P<np>(?:a|an|the|this|that|his|her|their|its|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+" + _LINKERS
+    + r"\s+$", re.IGNORECASE | re.DOTALL)
 _PARTICIPLE_BEFORE = re.compile(  # "A recording released by a newspaper" + "earlier today"
-    r"(?P<np>\b(?:a|an|the)\s+[\w-]+\s+\w+ed\b(?:\s+(?:by|to|from)\s+(?:a|an|the)?\s*[\w-]+)?)\s+$", re.IGNORECASE)
+    r".*\b(?P<np>(?:a|an|the)\s+[\w-]+\s+\w+ed\b(?:\s+(?:by|to|from)\s+(?:a|an|the)?\s*[\w-]+)?)\s+$",
+    re.IGNORECASE | re.DOTALL)
 _STATED = re.compile(r"\s+(?:was|were|came|happened|took\s+place|occurred)\s+(?P<rel>before|after|during)\s+"
                      r"(?!or\b)(?P<b>[^.;,]{3,80})", re.IGNORECASE)
 _SUBJECT = re.compile(r".*\b(?P<a>(?:the|a|an|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+)$",
@@ -43,13 +48,11 @@ class Sentences:
 
     @classmethod
     def of(cls, text: str) -> Sentences:
-        starts, ends, position = [0], [], 0
+        starts, ends = [0], []
         for match in _SENTENCE_END.finditer(text):
             ends.append(match.start() + 1)
             starts.append(match.end())
-            position = match.end()
         ends.append(len(text))
-        del position
         return cls(starts, ends)
 
     def around(self, offset: int) -> tuple[int, int]:
@@ -100,7 +103,8 @@ def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpr
         when = speech_time(quote, times, sentences, starts)
         speaker = quote.speaker.name if quote.speaker else "an unknown speaker"
         anchor = quote.cue or Span(quote.content.text, quote.start, quote.end)
-        label = f"{speaker} {quote.cue.text if quote.cue else 'quoted'}"
+        words = quote.content.text if len(quote.content.text) <= 50 else quote.content.text[:49].rstrip() + "…"
+        label = f"{speaker} {quote.cue.text if quote.cue else 'quoted'}: “{words}”"
         if when is not None:
             spoken[quote.id] = when
         events.append(Event(content_id("event", doc_id, "speech", quote.id), "speech", label, anchor.start,
@@ -116,13 +120,43 @@ def reported_events(doc_id: str, text: str, times: Sequence[TimeExpression], use
         if time.id in used or time.type not in ("DATE", "TIME"):
             continue
         start = time.signal.start if time.signal else time.start
-        found = _NOUN_BEFORE.search(text, max(0, start - 60), start) or _PARTICIPLE_BEFORE.search(
-            text, max(0, start - 60), start)
+        window = max(0, start - 60)
+        found = _NOUN_BEFORE.match(text, window, start) or _PARTICIPLE_BEFORE.match(text, window, start)
         if found is None:
             continue
         phrase = found.group("np")
         events.append(Event(content_id("event", doc_id, "reported", found.start("np"), time.id), "reported",
                             phrase, found.start("np"), found.end("np"), time=time.id, when=_copy(time)))
+    return events
+
+
+_AGE = re.compile(r"\b(?:the\s+)?(?P<age>\d{1,3})-year-old\b(?!\s+(?:truce|law|war|company|firm|record|policy))",
+                  re.IGNORECASE)
+
+
+def age_events(doc_id: str, text: str, published: str | None) -> list[Event]:
+    """"The 71-year-old" with a publication date: a birth between two dates a year apart.
+
+    Born at most ``age + 1`` years less a day before publication, and at least ``age`` years before.
+    Without a publication date nothing is known, so no event is made.
+    """
+    if published is None:
+        return []
+    day = date.fromisoformat(published)
+    events = []
+    for match in _AGE.finditer(text):
+        age = int(match.group("age"))
+        if not 0 < age < 125:
+            continue
+        try:
+            latest = day.replace(year=day.year - age)
+        except ValueError:  # 29 February
+            latest = day.replace(year=day.year - age, day=28)
+        earliest = add_months(latest, -12) + timedelta(days=1)
+        when = TimeValue(earliest.isoformat(), latest.isoformat(), earliest.isoformat(), latest.isoformat(), "day",
+                         "about", TimeAnchor("publication", published))
+        events.append(Event(content_id("event", doc_id, "birth", match.start()), "reported",
+                            f"birth of {match.group(0)}", match.start(), match.end(), when=when))
     return events
 
 
@@ -135,7 +169,7 @@ def _event_for(doc_id: str, phrase: str, start: int, events: list[Event], publis
     """The event a phrase names: an existing one with the same head word, or a new undated one."""
     head = _head(phrase)
     for event in events:
-        if head and _head(event.text) == head:
+        if event.kind == "reported" and head and _head(event.text) == head:
             return event
     trimmed = phrase.strip()
     event = Event(content_id("event", doc_id, "stated", start, trimmed), "reported", trimmed, start,

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from veracity.errors import InvalidDateError
 from veracity.model import Document, TimeExpression
 from veracity.pipeline import Stage, register_stage
-from veracity.time.events import Sentences, reported_events, speech_events, stated_relations
+from veracity.time.events import Sentences, age_events, reported_events, speech_events, stated_relations
 from veracity.time.tagger import AnchorRegion, anchor_date, find_times, foreign_month_names, prepare
 from veracity.time.timeline import build_timeline
 
@@ -71,6 +71,7 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     events, spoken = speech_events(doc_id, doc.quotes, times, sentences, published)
     used = {t.id for t in spoken.values()}
     events += reported_events(doc_id, text, times, used)
+    events += age_events(doc_id, text, published)
     relations = stated_relations(doc_id, text, events, published)
     doc.times, doc.events, doc.relations = times, events, relations
     doc.timeline = build_timeline(events, relations)
