@@ -86,6 +86,9 @@ class HeidelTime:
         tagger = package / "Heideltime" / "TreeTaggerLinux"
         (self.folder / "config.props").write_text(template.replace("{path}", str(tagger)))
 
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def __call__(self, doc: TimeMLDocument) -> list[PredictedTimex]:
         source = self.folder / f"{doc.name}.txt"
         source.write_text(doc.text, encoding="utf-8")
@@ -188,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         report["systems"][name] = scores
         if name == "ours" and args.errors:
             args.errors.write_text("".join(json.dumps(e) + "\n" for e in scorer.errors))
+    for _name, tagger, _workers in systems:
+        if isinstance(tagger, HeidelTime):
+            tagger.close()
     print(json.dumps(report, indent=2) if args.json else table(report))
     return 0
 

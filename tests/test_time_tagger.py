@@ -198,3 +198,12 @@ def test_an_age_with_a_publication_date_gives_a_birth_within_a_year() -> None:
     assert (birth.when.earliest_start, birth.when.latest_end) == ("1954-03-15", "1955-03-14")
     assert age_events("doc-x", "The 71-year-old denied it.", None) == []
     assert age_events("doc-x", "the 8-month-old truce", PUBLISHED) == []
+
+
+def test_expressions_read_against_another_date_name_it_as_their_anchor() -> None:
+    text = "Profit rose in the third quarter from a year earlier. They met on Friday, Oct. 23, 1998 at 10 a.m."
+    times = {t.text: t for t in find_times(text, "1998-11-02")}
+    earlier, quarter = times["a year earlier"], times["the third quarter"]
+    assert (earlier.value, earlier.time.anchor.kind, earlier.time.anchor.ref) == ("1997-Q3", "mention", quarter.id)
+    clock, day = times["10 a.m."], times["Friday, Oct. 23, 1998"]
+    assert (clock.value, clock.time.anchor.kind, clock.time.anchor.ref) == ("1998-10-23T10:00", "mention", day.id)

@@ -93,6 +93,7 @@ def _year_before_quarter(text: str, matches: list[Match]) -> list[Match]:
     """Readings that depend on the expression before: "a year earlier" in a report on a quarter is that
     quarter a year before (as TimeML annotates it); "Friday at 10 a.m." is 10 a.m. on that Friday."""
     last_quarter: str | None = None
+    last_quarter_start = 0
     out: list[Match] = []
     for match in matches:
         value = match.reading.value
@@ -101,12 +102,13 @@ def _year_before_quarter(text: str, matches: list[Match]) -> list[Match]:
                 and _AT.fullmatch(text, previous.end, match.start) and _CLOCK.match(value)):
             # "on Friday at 10 a.m.": the clock time is on that day, not on the anchor's
             match = Match(match.start, match.end, rules.Reading("TIME", previous.reading.value + value[10:],
-                                                                relative=previous.reading.relative))
+                                                                relative=True, mention=previous.start))
         if _QUARTER.fullmatch(value):
-            last_quarter = value
+            last_quarter, last_quarter_start = value, match.start
         elif last_quarter and _A_YEAR_BEFORE.fullmatch(text[match.start:match.end]):
             shifted = f"{int(last_quarter[:4]) - 1:04d}{last_quarter[4:]}"
-            match = Match(match.start, match.end, rules.Reading("DATE", shifted, relative=True))
+            match = Match(match.start, match.end, rules.Reading("DATE", shifted, relative=True,
+                                                                mention=last_quarter_start))
         out.append(match)
     return out
 
@@ -177,6 +179,11 @@ def find_times(text: str, published: str | date | None, regions: Sequence[Anchor
         else:
             anchor_kind, anchor_day, ref = "publication", day, None
         out.append(_expression(text, match, anchor_kind, anchor_day, ref, doc_id))
+    by_start = {t.start: t for t in out}
+    for match, time in zip(matches, out, strict=True):
+        other = by_start.get(match.reading.mention) if match.reading.mention is not None else None
+        if other is not None:  # read against another date in the text, not the anchor date
+            time.time.anchor = TimeAnchor("mention", other.value, other.id)
     return out
 
 
