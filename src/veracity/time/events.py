@@ -29,6 +29,9 @@ _NOUN_BEFORE = re.compile(  # "a closed-door dinner in", "the border crisis in"
 _PARTICIPLE_BEFORE = re.compile(  # "A recording released by a newspaper" + "earlier today"
     r".*\b(?P<np>(?:a|an|the)\s+[\w-]+\s+\w+ed\b(?:\s+(?:by|to|from)\s+(?:a|an|the)?\s*[\w-]+)?)\s+$",
     re.IGNORECASE | re.DOTALL)
+_CLAUSE_BEFORE = re.compile(  # "Kell took office in" + "January 2025": a term or role that can anchor others
+    r".*\b(?P<np>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:took\s+office|came\s+to\s+power|became\s+[\w -]{1,30}?|"
+    r"was\s+(?:elected|appointed|sworn\s+in|named)[\w -]{0,30}?))\s+(?:in|on|at)\s+$", re.DOTALL)
 _STATED = re.compile(r"\s+(?:was|were|came|happened|took\s+place|occurred)\s+(?P<rel>before|after|during)\s+"
                      r"(?!or\b)(?P<b>[^.;,]{3,80})", re.IGNORECASE)
 _SUBJECT = re.compile(r".*\b(?P<a>(?:the|a|an|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+)$",
@@ -121,7 +124,8 @@ def reported_events(doc_id: str, text: str, times: Sequence[TimeExpression], use
             continue
         start = time.signal.start if time.signal else time.start
         window = max(0, start - 60)
-        found = _NOUN_BEFORE.match(text, window, start) or _PARTICIPLE_BEFORE.match(text, window, start)
+        found = (_CLAUSE_BEFORE.match(text, window, start) or _NOUN_BEFORE.match(text, window, start)
+                 or _PARTICIPLE_BEFORE.match(text, window, start))
         if found is None:
             continue
         phrase = found.group("np")
