@@ -44,3 +44,14 @@ def test_every_string_is_escaped_in_the_page() -> None:
 def test_no_events_no_timeline() -> None:
     assert timeline_view(Document(text="Nothing happened.")) is None
     assert 'class="timeline"' not in render_html(Document(text="Nothing happened."))
+
+
+def test_an_uncertain_start_fades_in_over_the_period_it_may_fall_in() -> None:
+    since = Event("event-000000000004", "reported", "the dispute", 0, 11,
+                  when=TimeValue("2014-01-01", "2014-12-31", "2023-12-31", "2023-12-31", "year", "since"))
+    doc = Document(text="the dispute", events=[since])
+    doc.timeline = build_timeline(doc.events, doc.relations)
+    view = timeline_view(doc)
+    assert view is not None
+    (bar,) = view.bars
+    assert 9.0 < bar.fade_in < 10.5 and bar.fade_out == 100.0  # one year of ten is uncertain

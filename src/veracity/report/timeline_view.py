@@ -24,6 +24,8 @@ class BarView:
     end_known: bool
     span: str  # "2023-01-01 – 2023-12-31", "? – 2026-03-14"
     time_text: str | None
+    fade_in: float = 0.0  # percent of the bar before which the start is not yet certain ("since 2014")
+    fade_out: float = 100.0  # percent of the bar after which the end is no longer certain
 
 
 @dataclass
@@ -68,6 +70,18 @@ def _known(event: Event) -> str:
     return "no date in the text"
 
 
+def _uncertain_edges(event: Event, start: date | None, end: date | None) -> tuple[float, float]:
+    """Where, within the bar, the start becomes certain and the end stops being so (percent)."""
+    if start is None or end is None:
+        return 0.0, 100.0
+    length = (end - start).days + 1
+    latest_start = _day(event.when.latest_start) or start
+    earliest_end = _day(event.when.earliest_end) or end
+    fade_in = min(max(100 * (latest_start - start).days / length, 0.0), 100.0)
+    fade_out = min(max(100 * ((earliest_end - start).days + 1) / length, fade_in), 100.0)
+    return round(fade_in, 2), round(fade_out, 2)
+
+
 def timeline_view(doc: Document) -> TimelineView | None:
     """The timeline panel of ``doc``, or None when it has no events."""
     if not doc.events:
@@ -96,10 +110,11 @@ def timeline_view(doc: Document) -> TimelineView | None:
         else:
             start_pct = position(start)
         end_pct = 100.0 if end is None else round(100 * ((end - first).days + 1) / total, 2)
+        fade_in, fade_out = _uncertain_edges(event, start, end)
         bars.append(BarView(event.text, event.kind, entry.rank or 0, start_pct, max(end_pct - start_pct, 0.8),
                             start is not None, end is not None,
                             f"{entry.earliest_start or '?'} – {entry.latest_end or '?'}",
-                            times.get(event.time or "")))
+                            times.get(event.time or ""), fade_in, fade_out))
     undated = [UndatedView(events[t.event].text, events[t.event].kind, _known(events[t.event]))
                for t in doc.timeline if t.rank is None and t.event in events]
     relations = [RelationView(events[r.source].text if r.source in events else r.source,
