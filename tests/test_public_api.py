@@ -11,6 +11,7 @@ PUBLIC = {
     "Entity", "InputError", "InputTooLargeError", "Mention", "Metadata", "ModelError", "PartyRef", "Person",
     "Pipeline", "Quote", "QuoteContent", "Span", "SpeakerRef", "Stage", "StageError", "VeracityError",
     "__version__", "analyze", "default_pipeline", "load_document", "register_stage", "render",
+    "Event", "InvalidDateError", "TemporalRelation", "TimeExpression", "TimeValue", "TimelineEntry",
 }
 
 
@@ -26,5 +27,5 @@ def test_every_public_name_resolves() -> None:
 def test_errors_form_one_tree() -> None:
     for name in ("InputError", "ConfigError", "ModelError", "StageError"):
         assert issubclass(getattr(veracity, name), veracity.VeracityError)
-    for name in ("EmptyInputError", "BinaryInputError", "InputTooLargeError", "DecodingError"):
+    for name in ("EmptyInputError", "BinaryInputError", "InputTooLargeError", "DecodingError", "InvalidDateError"):
         assert issubclass(getattr(veracity, name), veracity.InputError)

@@ -5,7 +5,8 @@
     │   ├── EmptyInputError      nothing to analyse after cleaning
     │   ├── BinaryInputError     not text or HTML (a PDF, an image, a zip)
     │   ├── InputTooLargeError   over the configured size limit
-    │   └── DecodingError        bytes in no encoding we can detect
+    │   ├── DecodingError        bytes in no encoding we can detect
+    │   └── InvalidDateError     a date given to anchor times is impossible or out of range
     ├── ConfigError          a pipeline configuration or option is wrong
     ├── ModelError           a bundled model is missing or does not load
     └── StageError           a stage failed on a document (wraps the cause, names the stage)
@@ -47,6 +48,10 @@ class InputTooLargeError(InputError):
 
 class DecodingError(InputError):
     """The input's bytes are in no encoding we can detect."""
+
+
+class InvalidDateError(InputError):
+    """A date given as an anchor (a publication or speech date) is impossible or out of range."""
 
 
 class ConfigError(VeracityError):

@@ -12,9 +12,12 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 QuoteKind = Literal["direct", "indirect", "mixed", "partial"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+AnchorKind = Literal["none", "publication", "speech", "mention", "missing"]
+RelationKind = Literal["before", "after", "during", "includes", "simultaneous", "unknown"]
 MentionKind = Literal["name", "title", "description", "pronoun", "organisation"]
 
 
@@ -99,6 +102,133 @@ class Entity(Span):
 
 
 @dataclass
+class TimeAnchor:
+    """What a relative expression was counted from: ``kind`` "none" for an absolute date ("in 2023"),
+    "publication", "speech" (the time a quote was said), "mention" (another date in the text), or
+    "missing" (relative, with nothing to count from: the value stays X-ed out)."""
+
+    kind: AnchorKind = "none"
+    value: str | None = None  # the anchor's TimeML value, e.g. "2026-03-14"
+    ref: str | None = None  # id of the quote or time expression anchored to
+
+
+@dataclass
+class TimeValue:
+    """An interval, never a bare point: bounds are inclusive ISO dates (or date-times), None when unknown.
+
+    "October 2021" starts on 2021-10-01 and ends on 2021-10-31; "before October 2021" has only a latest
+    end (2021-09-30); an unknown ordering has no bounds at all.
+    """
+
+    earliest_start: str | None = None
+    latest_start: str | None = None
+    earliest_end: str | None = None
+    latest_end: str | None = None
+    granularity: str = "unknown"  # instant, day, week, month, quarter, season, half year, year, decade, century
+    qualifier: str | None = None  # before, after, on or before, since, about, early, mid, late, start, end, ...
+    anchor: TimeAnchor = field(default_factory=TimeAnchor)
+
+    @property
+    def known(self) -> bool:
+        return any(b is not None for b in (self.earliest_start, self.latest_start, self.earliest_end,
+                                           self.latest_end))
+
+
+_INTERVAL_FIELDS = ("earliest_start", "latest_start", "earliest_end", "latest_end", "granularity", "qualifier")
+
+
+@dataclass
+class TimeExpression(Span):
+    """A temporal expression (TIMEX3): its ``type`` and TimeML ``value`` for scorers, and its interval."""
+
+    id: str = ""
+    type: TimexType = "DATE"
+    value: str = ""
+    time: TimeValue = field(default_factory=TimeValue)
+    signal: Span | None = None  # "before", "since", "before or after": what set the qualifier
+    quote: str | None = None  # the quote it is inside, if any
+    error: str | None = None  # why it could not be read as written ("no such date: 31 February")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat, as the dossier lists it: the interval fields beside ``type`` and ``value``."""
+        return {
+            "id": self.id, "text": self.text, "start": self.start, "end": self.end, "type": self.type,
+            "value": self.value, **{k: getattr(self.time, k) for k in _INTERVAL_FIELDS},
+            "anchor": asdict(self.time.anchor), "signal": asdict(self.signal) if self.signal else None,
+            "quote": self.quote, "error": self.error,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimeExpression:
+        return cls(data["text"], data["start"], data["end"], id=data["id"], type=data["type"],
+                   value=data["value"], time=_time_value_from_dict(data),
+                   signal=Span(**data["signal"]) if data.get("signal") else None,
+                   quote=data.get("quote"), error=data.get("error"))
+
+
+def _time_value_from_dict(data: dict[str, Any]) -> TimeValue:
+    return TimeValue(**{k: data.get(k) for k in _INTERVAL_FIELDS if k != "granularity"},
+                     granularity=data.get("granularity") or "unknown",
+                     anchor=TimeAnchor(**(data.get("anchor") or {})))
+
+
+@dataclass
+class Event:
+    """Something that happened, placed in time as far as the text allows.
+
+    A quote's speech event ("said at a press conference yesterday") or an event the text reports
+    ("the border crisis in October 2021"). ``time`` is the id of the expression that dates it, or None
+    when the text does not say; ``when`` is its interval (for an undated speech event, only "on or
+    before publication" is known).
+    """
+
+    id: str
+    kind: Literal["speech", "reported"]
+    text: str  # a short description: the quote's speaker and cue, or the event phrase
+    start: int
+    end: int
+    quote: str | None = None
+    time: str | None = None
+    when: TimeValue = field(default_factory=TimeValue)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+                "quote": self.quote, "time": self.time, "when": _time_value_dict(self.when)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        return cls(data["id"], data["kind"], data["text"], data["start"], data["end"], data.get("quote"),
+                   data.get("time"), _time_value_from_dict(data["when"]))
+
+
+def _time_value_dict(value: TimeValue) -> dict[str, Any]:
+    return {**{k: getattr(value, k) for k in _INTERVAL_FIELDS}, "anchor": asdict(value.anchor)}
+
+
+@dataclass
+class TemporalRelation(Span):
+    """An ordering the text states ("before he took office") or the dates imply; ``unknown`` when the text
+    says the order is not clear. ``text``/``start``/``end`` is the evidence: the signal words."""
+
+    source: str = ""  # event id
+    target: str = ""  # event or time expression id
+    relation: RelationKind = "unknown"
+    stated: bool = True  # said in the text, rather than derived from the two intervals
+
+
+@dataclass
+class TimelineEntry:
+    """One event on the timeline: ``rank`` orders what is known (equal ranks are not ordered against each
+    other), None when the event has no known time; ``before`` lists events it is known to precede."""
+
+    event: str
+    rank: int | None
+    earliest_start: str | None
+    latest_end: str | None
+    before: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Metadata:
     title: str | None = None
     author: str | None = None
@@ -139,6 +269,10 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relations: list[TemporalRelation] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
     # Working state shared between stages; never serialised.
     parse: Any = field(default=None, repr=False, compare=False)
     scratch: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -161,6 +295,10 @@ class Document:
             "quotes": [_quote_dict(q) for q in self.quotes],
             "people": [asdict(p) for p in self.people],
             "entities": [asdict(e) for e in self.entities],
+            "times": [t.to_dict() for t in self.times],
+            "events": [e.to_dict() for e in self.events],
+            "relations": [asdict(r) for r in self.relations],
+            "timeline": [asdict(t) for t in self.timeline],
             "offset_map": [list(s) for s in self.offset_map.segments],
             "warnings": list(self.warnings),
         }
@@ -180,6 +318,10 @@ class Document:
                 Person(p["id"], p["name"], p["type"], [Mention(**m) for m in p.get("mentions", [])])
                 for p in data.get("people", [])
             ],
+            times=[TimeExpression.from_dict(t) for t in data.get("times", [])],
+            events=[Event.from_dict(e) for e in data.get("events", [])],
+            relations=[TemporalRelation(**r) for r in data.get("relations", [])],
+            timeline=[TimelineEntry(**t) for t in data.get("timeline", [])],
         )
 
 

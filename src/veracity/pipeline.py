@@ -77,6 +77,7 @@ def _import_builtin_stages() -> None:
     import veracity.text.quotes  # noqa: F401
     import veracity.text.speakers  # noqa: F401
     import veracity.text.tagging  # noqa: F401
+    import veracity.time.stage  # noqa: F401
 
 
 @dataclass
@@ -212,6 +213,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"name": "parse"},
         {"name": "quotes"},
         {"name": "speakers"},
+        {"name": "times"},
     ],
 }
 

@@ -24,6 +24,7 @@ from veracity.report.text_report import (
     quote_position,
     speaker_groups,
 )
+from veracity.report.timeline_view import timeline_view
 
 # (background, edge) pairs: dark text on each background is above 7:1 contrast, and each edge is
 # above 3:1 against white, so borders and underlines stay visible too.
@@ -325,6 +326,8 @@ def render_html(doc: Document) -> str:
         safe_url=safe_url,
         paragraphs=paragraphs,
         people=_people_panel(doc, anchored),
+        timeline=timeline_view(doc),
+        times=doc.times,
         quotes=sorted(doc.quotes, key=quote_position),
         describe=describe_quote,
         fragment=fragment,

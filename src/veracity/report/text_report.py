@@ -154,9 +154,34 @@ def render_text(doc: Document) -> str:
             add_quote(quote, 1, None)
     if not doc.quotes:
         lines += ["", "No quotes found."]
+    lines += timeline_lines(doc)
     if doc.warnings:
         lines += ["", "Warnings:"] + [f"  - {warning}" for warning in doc.warnings]
     return "\n".join(lines) + "\n"
+
+
+def timeline_lines(doc: Document) -> list[str]:
+    """The timeline in steps (same step: order unknown), stated orderings, then the undated events."""
+    if not doc.events:
+        return []
+    events = {e.id: e for e in doc.events}
+    lines = ["", "Timeline (same step: order not known)"]
+    for entry in doc.timeline:
+        event = events.get(entry.event)
+        if event is None:
+            continue
+        if entry.rank is None:
+            known = f"on or before {event.when.latest_end}" if event.when.latest_end else "no date in the text"
+            lines.append(f"  undated  {shorten(event.text, 80)} ({known})")
+        else:
+            span = f"{entry.earliest_start or '?'} – {entry.latest_end or '?'}"
+            lines.append(f"  step {entry.rank + 1}  {span}  {shorten(event.text, 80)}")
+    for relation in doc.relations:
+        source, target = events.get(relation.source), events.get(relation.target)
+        if source and target:
+            word = "before or after (unknown)" if relation.relation == "unknown" else relation.relation
+            lines.append(f"  stated: {shorten(source.text, 60)} — {word} — {shorten(target.text, 60)}")
+    return lines
 
 
 def _speaker_id(quote: Quote) -> str | None:

@@ -1,0 +1,80 @@
+"""Read TimeML (.tml) files: the plain text, the document creation time and the gold TIMEX3s.
+
+Offsets are character offsets into the text between ``<TEXT>`` and ``</TEXT>`` with every tag
+removed and XML entities decoded, so a system can run on that text and be scored by offsets.
+Non-consuming TIMEX3s (empty ones TimeML uses for implied times) are left out: no system can
+find them in the text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+_DCT = re.compile(r"<DCT>\s*<TIMEX3([^>]*)>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class GoldTimex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TimeMLDocument:
+    name: str
+    text: str
+    dct: str | None  # YYYY-MM-DD
+    timexes: tuple[GoldTimex, ...]
+
+
+def read_tml(path: Path) -> TimeMLDocument:
+    """One TimeML document; the DCT is cut to its date."""
+    raw = path.read_text(encoding="utf-8")
+    dct_match = _DCT.search(raw)
+    dct = None
+    if dct_match:
+        value = dict(_ATTR.findall(dct_match.group(1))).get("value", "")
+        dct = value[:10] if re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+    body_start = raw.find("<TEXT>")
+    body_end = raw.find("</TEXT>")
+    body = raw[body_start + len("<TEXT>"):body_end] if body_start >= 0 else raw
+    text_parts: list[str] = []
+    length = 0
+    open_timex: tuple[int, dict[str, str]] | None = None
+    timexes: list[GoldTimex] = []
+    position = 0
+    for match in _TAG.finditer(body):
+        chunk = html.unescape(body[position:match.start()])
+        text_parts.append(chunk)
+        length += len(chunk)
+        position = match.end()
+        closing, name = match.group(1) == "/", match.group(2)
+        if name != "TIMEX3":
+            continue
+        if not closing:
+            open_timex = (length, dict(_ATTR.findall(match.group(3))))
+            if match.group(4):  # self-closing: non-consuming
+                open_timex = None
+        elif open_timex is not None:
+            start, attrs = open_timex
+            open_timex = None
+            if length > start:
+                timexes.append(GoldTimex(start, length, "", attrs.get("type", ""), attrs.get("value", "")))
+    tail = html.unescape(body[position:])
+    text_parts.append(tail)
+    text = "".join(text_parts)
+    timexes = [GoldTimex(t.start, t.end, text[t.start:t.end], t.type, t.value) for t in timexes]
+    return TimeMLDocument(path.stem, text, dct, tuple(timexes))
+
+
+def read_folder(folder: Path) -> list[TimeMLDocument]:
+    """Every .tml file under ``folder`` (recursively), in a stable order."""
+    return [read_tml(path) for path in sorted(folder.rglob("*.tml"))]

@@ -1,0 +1,209 @@
+"""Events in time: when each quote was said, what the text dates, and the orderings it states.
+
+Speech time comes from the narration around a quote's cue ("said at a press conference
+yesterday"); a quote whose sentence names no time gets none: all that is known is that it was said
+on or before publication. Reported events are the noun phrases a date attaches to ("a dinner in
+2023", "the border crisis in October 2021"). Stated orderings are read from a few sentence forms
+("X was before Y took office", "it is unclear whether X came before or after Y"); an unclear
+ordering is recorded as ``unknown`` and never turned into a date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from veracity.model import Event, Quote, Span, TemporalRelation, TimeAnchor, TimeExpression, TimeValue, content_id
+from veracity.time.calendar import add_months
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
+_LINKERS = r"(?:in|on|at|during|since|from|of|until|by)"
+# Both are matched from a window start, and the leading ".*" makes the last determiner win: in "the ministry
+# said a dinner in 2023" the event is "a dinner", not "the ministry said a dinner".
+_NOUN_BEFORE = re.compile(  # "a closed-door dinner in", "the border crisis in"
+    r".*\b(?P<np>(?:a|an|the|this|that|his|her|their|its|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+)\s+" + _LINKERS
+    + r"\s+$", re.IGNORECASE | re.DOTALL)
+_PARTICIPLE_BEFORE = re.compile(  # "A recording released by a newspaper" + "earlier today"
+    r".*\b(?P<np>(?:a|an|the)\s+[\w-]+\s+\w+ed\b(?:\s+(?:by|to|from)\s+(?:a|an|the)?\s*[\w-]+)?)\s+$",
+    re.IGNORECASE | re.DOTALL)
+_CLAUSE_BEFORE = re.compile(  # "Kell took office in" + "January 2025": a term or role that can anchor others
+    r".*\b(?P<np>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:took\s+office|came\s+to\s+power|became\s+[\w -]{1,30}?|"
+    r"was\s+(?:elected|appointed|sworn\s+in|named)[\w -]{0,30}?))\s+(?:in|on|at)\s+$", re.DOTALL)
+_STATED = re.compile(r"\s+(?:was|were|came|happened|took\s+place|occurred)\s+(?P<rel>before|after|during)\s+"
+                     r"(?!or\b)(?P<b>[^.;,]{3,80})", re.IGNORECASE)
+_SUBJECT = re.compile(r".*\b(?P<a>(?:the|a|an|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+)$",
+                      re.IGNORECASE | re.DOTALL)
+_UNCLEAR = re.compile(
+    r"(?:unclear|not\s+clear|unknown|uncertain|not\s+known)\s+whether\s+(?P<a>[^.;]{2,80}?)\s+(?:came|happened|"
+    r"took\s+place|occurred|was\s+held|was)\s+(?P<sig>before\s+or\s+after)\s+(?P<b>[^.;,]{2,80})", re.IGNORECASE)
+_STOP = frozenset("a an the this that his her their its our of in on at during before after".split())
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """Sentence boundaries of a text, found once, looked up by offset."""
+
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Sentences:
+        starts, ends = [0], []
+        for match in _SENTENCE_END.finditer(text):
+            ends.append(match.start() + 1)
+            starts.append(match.end())
+        ends.append(len(text))
+        return cls(starts, ends)
+
+    def around(self, offset: int) -> tuple[int, int]:
+        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.starts[index], self.ends[index]
+
+
+def inside(quote: Quote, offset: int) -> bool:
+    return any(start <= offset < end for start, end in quote.content.spans)
+
+
+def speech_time(quote: Quote, times: Sequence[TimeExpression], sentences: Sentences,
+                starts: Sequence[int] | None = None) -> TimeExpression | None:
+    """The time expression in the narration of the quote's sentence (outside its words), nearest the cue.
+
+    ``starts`` are the times' start offsets (they come sorted); pass them when asking for many quotes.
+    """
+    if quote.cue is None:
+        return None
+    low, high = sentences.around(quote.cue.start)
+    starts = [t.start for t in times] if starts is None else starts
+    nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]
+    candidates = [t for t in nearby if not inside(quote, t.start) and t.type in ("DATE", "TIME")]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: abs(t.start - quote.cue.start))  # type: ignore[union-attr]
+
+
+def _on_or_before(published: str | None) -> TimeValue:
+    if published is None:
+        return TimeValue(granularity="unknown", anchor=TimeAnchor("missing"))
+    return TimeValue(None, published, None, published, "unknown", "on or before",
+                     TimeAnchor("publication", published))
+
+
+def _copy(time: TimeExpression) -> TimeValue:
+    value = time.time
+    return TimeValue(value.earliest_start, value.latest_start, value.earliest_end, value.latest_end,
+                     value.granularity, value.qualifier, value.anchor)
+
+
+def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpression], sentences: Sentences,
+                  published: str | None) -> tuple[list[Event], dict[str, TimeExpression]]:
+    """One speech event per quote, dated by its narration when the text says when it was said."""
+    events, spoken = [], {}
+    starts = [t.start for t in times]
+    for quote in quotes:
+        when = speech_time(quote, times, sentences, starts)
+        speaker = quote.speaker.name if quote.speaker else "an unknown speaker"
+        anchor = quote.cue or Span(quote.content.text, quote.start, quote.end)
+        words = quote.content.text if len(quote.content.text) <= 50 else quote.content.text[:49].rstrip() + "…"
+        label = f"{speaker} {quote.cue.text if quote.cue else 'quoted'}: “{words}”"
+        if when is not None:
+            spoken[quote.id] = when
+        events.append(Event(content_id("event", doc_id, "speech", quote.id), "speech", label, anchor.start,
+                            anchor.end, quote=quote.id, time=when.id if when else None,
+                            when=_copy(when) if when else _on_or_before(published)))
+    return events, spoken
+
+
+def reported_events(doc_id: str, text: str, times: Sequence[TimeExpression], used: set[str]) -> list[Event]:
+    """Events a date attaches to: the noun phrase just before "in/on/at <time>"."""
+    events = []
+    for time in times:
+        if time.id in used or time.type not in ("DATE", "TIME"):
+            continue
+        start = time.signal.start if time.signal else time.start
+        window = max(0, start - 60)
+        found = (_CLAUSE_BEFORE.match(text, window, start) or _NOUN_BEFORE.match(text, window, start)
+                 or _PARTICIPLE_BEFORE.match(text, window, start))
+        if found is None:
+            continue
+        phrase = found.group("np")
+        events.append(Event(content_id("event", doc_id, "reported", found.start("np"), time.id), "reported",
+                            phrase, found.start("np"), found.end("np"), time=time.id, when=_copy(time)))
+    return events
+
+
+_AGE = re.compile(r"\b(?:the\s+)?(?P<age>\d{1,3})-year-old\b(?!\s+(?:truce|law|war|company|firm|record|policy))",
+                  re.IGNORECASE)
+
+
+def age_events(doc_id: str, text: str, published: str | None) -> list[Event]:
+    """"The 71-year-old" with a publication date: a birth between two dates a year apart.
+
+    Born at most ``age + 1`` years less a day before publication, and at least ``age`` years before.
+    Without a publication date nothing is known, so no event is made.
+    """
+    if published is None:
+        return []
+    day = date.fromisoformat(published)
+    events = []
+    for match in _AGE.finditer(text):
+        age = int(match.group("age"))
+        if not 0 < age < 125:
+            continue
+        try:
+            latest = day.replace(year=day.year - age)
+        except ValueError:  # 29 February
+            latest = day.replace(year=day.year - age, day=28)
+        earliest = add_months(latest, -12) + timedelta(days=1)
+        when = TimeValue(earliest.isoformat(), latest.isoformat(), earliest.isoformat(), latest.isoformat(), "day",
+                         "about", TimeAnchor("publication", published))
+        events.append(Event(content_id("event", doc_id, "birth", match.start()), "reported",
+                            f"birth of {match.group(0)}", match.start(), match.end(), when=when))
+    return events
+
+
+def _head(phrase: str) -> str:
+    words = [w for w in re.findall(r"[\w-]+", phrase.lower()) if w not in _STOP]
+    return words[-1] if words else ""
+
+
+def _event_for(doc_id: str, phrase: str, start: int, events: list[Event], published: str | None) -> Event:
+    """The event a phrase names: an existing one with the same head word, or a new undated one."""
+    head = _head(phrase)
+    for event in events:
+        if event.kind == "reported" and head and _head(event.text) == head:
+            return event
+    trimmed = phrase.strip()
+    event = Event(content_id("event", doc_id, "stated", start, trimmed), "reported", trimmed, start,
+                  start + len(trimmed), when=TimeValue(granularity="unknown"))
+    events.append(event)
+    return event
+
+
+def stated_relations(doc_id: str, text: str, events: list[Event], published: str | None) -> list[TemporalRelation]:
+    """Orderings the sentences state; "unclear whether X came before or after Y" is ``unknown``."""
+    relations = []
+    taken: list[tuple[int, int]] = []
+    for match in _UNCLEAR.finditer(text):
+        a = _event_for(doc_id, match.group("a"), match.start("a"), events, published)
+        b = _event_for(doc_id, match.group("b"), match.start("b"), events, published)
+        relations.append(TemporalRelation(match.group("sig"), match.start("sig"), match.end("sig"), source=a.id,
+                                          target=b.id, relation="unknown"))
+        taken.append((match.start(), match.end()))
+    for match in _STATED.finditer(text):
+        if any(s <= match.start("rel") < e for s, e in taken):
+            continue
+        window = max(0, match.start() - 60)
+        subject = _SUBJECT.match(text, window, match.start())
+        if subject is None:
+            continue
+        a = _event_for(doc_id, subject.group("a"), subject.start("a"), events, published)
+        b = _event_for(doc_id, match.group("b"), match.start("b"), events, published)
+        if a.id == b.id:
+            continue
+        relation = match.group("rel").lower()
+        relations.append(TemporalRelation(match.group("rel"), match.start("rel"), match.end("rel"), source=a.id,
+                                          target=b.id, relation=relation))  # type: ignore[arg-type]
+    return relations

@@ -1,0 +1,209 @@
+"""Temporal expressions read as a reader would: TimeML value, interval, qualifier and anchor.
+
+Publication date in these tests: Saturday 14 March 2026.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from veracity.errors import InputError, InvalidDateError
+from veracity.model import TimeExpression
+from veracity.time import AnchorRegion, find_times
+from veracity.time.tagger import foreign_month_names
+
+pytestmark = pytest.mark.unit
+
+PUBLISHED = "2026-03-14"
+
+
+def one(text: str, published: str | None = PUBLISHED) -> TimeExpression:
+    times = find_times(text, published)
+    assert len(times) == 1, [t.text for t in times]
+    return times[0]
+
+
+def bounds(time: TimeExpression) -> tuple[str | None, str | None, str | None, str | None]:
+    value = time.time
+    return value.earliest_start, value.latest_start, value.earliest_end, value.latest_end
+
+
+def test_day_and_month_is_that_day_of_the_nearest_year() -> None:
+    time = one("The recording was released on 14 March.")
+    assert (time.text, time.type, time.value) == ("14 March", "DATE", "2026-03-14")
+    assert bounds(time) == ("2026-03-14",) * 4
+    assert time.time.granularity == "day"
+    assert time.time.anchor.kind == "publication"
+
+
+def test_earlier_today_and_yesterday_count_from_publication() -> None:
+    today = one("It was released earlier today.")
+    assert (today.text, today.value, today.time.anchor.value) == ("earlier today", "2026-03-14", PUBLISHED)
+    yesterday = one("She spoke yesterday.")
+    assert yesterday.value == "2026-03-13"
+    assert bounds(yesterday) == ("2026-03-13",) * 4
+
+
+def test_on_monday_is_the_monday_before_publication_in_past_narration() -> None:
+    time = one("They met on Monday.")
+    assert (time.text, time.value) == ("Monday", "2026-03-09")
+
+
+def test_on_monday_after_will_is_the_coming_monday() -> None:
+    assert one("They will meet on Monday.").value == "2026-03-16"
+
+
+def test_in_2023_is_the_whole_year_and_needs_no_anchor() -> None:
+    time = one("a dinner in 2023")
+    assert (time.text, time.value, time.time.granularity) == ("2023", "2023", "year")
+    assert bounds(time) == ("2023-01-01", "2023-01-01", "2023-12-31", "2023-12-31")
+    assert time.time.anchor.kind == "none"
+
+
+def test_october_2021_is_the_month_not_a_day_in_it() -> None:
+    time = one("the border crisis in October 2021")
+    assert (time.text, time.value, time.time.granularity) == ("October 2021", "2021-10", "month")
+    assert bounds(time) == ("2021-10-01", "2021-10-01", "2021-10-31", "2021-10-31")
+
+
+def test_early_march_is_the_first_third_of_the_month() -> None:
+    time = one("It happened in early March.")
+    assert (time.text, time.value, time.time.qualifier) == ("early March", "2026-03", "early")
+    assert bounds(time) == ("2026-03-01", "2026-03-01", "2026-03-10", "2026-03-10")
+
+
+def test_last_week_is_the_iso_week_before() -> None:
+    time = one("They met last week.")
+    assert (time.value, time.time.granularity) == ("2026-W10", "week")
+    assert bounds(time) == ("2026-03-02", "2026-03-02", "2026-03-08", "2026-03-08")
+
+
+def test_three_years_ago_is_a_year_not_a_day() -> None:
+    time = one("It began three years ago.")
+    assert (time.text, time.value, time.time.granularity) == ("three years ago", "2023", "year")
+
+
+def test_since_2014_starts_in_2014_and_runs_to_publication() -> None:
+    time = one("He has led the party since 2014.")
+    assert (time.text, time.value, time.time.qualifier) == ("2014", "2014", "since")
+    assert time.signal is not None and time.signal.text == "since"
+    assert bounds(time) == ("2014-01-01", "2014-12-31", PUBLISHED, PUBLISHED)
+
+
+def test_by_the_end_of_the_month_has_only_a_latest_end() -> None:
+    time = one("The report is due by the end of the month.")
+    assert (time.text, time.value, time.time.qualifier) == ("the end of the month", "2026-03", "on or before")
+    assert bounds(time) == (None, "2026-03-31", None, "2026-03-31")
+
+
+def test_for_three_years_is_a_duration_with_no_dates() -> None:
+    time = one("He served for three years.")
+    assert (time.text, time.type, time.value) == ("three years", "DURATION", "P3Y")
+    assert bounds(time) == (None, None, None, None)
+
+
+def test_the_past_two_months_ends_at_publication() -> None:
+    time = one("Prices rose over the past two months.")
+    assert (time.type, time.value) == ("DURATION", "P2M")
+    assert bounds(time) == ("2026-01-14", "2026-01-14", PUBLISHED, PUBLISHED)
+
+
+def test_every_tuesday_is_a_set() -> None:
+    time = one("The council meets every Tuesday.")
+    assert (time.text, time.type, time.value) == ("every Tuesday", "SET", "XXXX-WXX-2")
+
+
+def test_before_or_after_a_month_is_an_unknown_ordering_never_a_date() -> None:
+    time = one("It is not known whether they met before or after October 2021.")
+    assert time.value == "2021-10"  # the month it is compared with, as TimeML keeps it
+    assert time.time.qualifier == "unknown ordering"
+    assert bounds(time) == (None, None, None, None)
+    assert time.signal is not None and time.signal.text == "before or after"
+
+
+def test_before_a_month_ends_the_day_before_it() -> None:
+    time = one("It happened before October 2021.")
+    assert (time.time.qualifier, bounds(time)) == ("before", (None, "2021-09-30", None, "2021-09-30"))
+
+
+def test_thirty_first_of_february_is_reported_not_read() -> None:
+    time = one("The meeting on 31 February was cancelled.")
+    assert time.value == "XXXX-XX-XX"
+    assert time.error is not None and "no such date" in time.error
+    assert bounds(time) == (None, None, None, None)
+
+
+def test_years_far_out_of_range_are_not_dates() -> None:
+    assert find_times("Order 9999 shipped in 2023.", PUBLISHED)[0].value == "2023"
+    assert [t.text for t in find_times("Order 9999 shipped.", PUBLISHED)] == []
+    far = one("It is dated 14 March 3021.")
+    assert far.error is not None and "out of range" in far.error
+
+
+def test_two_digit_years_keep_the_century_open() -> None:
+    time = one("It was signed on 3/14/23.")
+    assert time.value == "XXXX-03-14"
+    assert time.error is not None and "two-digit year" in time.error
+
+
+def test_other_languages_month_names_are_not_read_as_english_dates() -> None:
+    text = "La réunion a eu lieu le 14 mars et en juin."
+    assert [t.text for t in find_times(text, PUBLISHED)] == []
+    assert foreign_month_names(text) == ["juin"]
+
+
+def test_without_a_publication_date_relative_expressions_stay_relative() -> None:
+    yesterday = one("She spoke yesterday.", None)
+    assert yesterday.value == "XXXX-XX-XX"
+    assert yesterday.time.anchor.kind == "missing"
+    assert bounds(yesterday) == (None, None, None, None)
+    march = one("They met on 14 March.", None)
+    assert march.value == "XXXX-03-14"
+    assert one("a dinner in 2023", None).value == "2023"
+
+
+def test_inside_a_quote_said_on_a_known_day_yesterday_is_the_day_before_that() -> None:
+    text = '"I saw him yesterday," she said at a briefing on 13 March.'
+    region = AnchorRegion(1, 26, None, "speech", "quote-1")
+    spoken = AnchorRegion(1, 26, date(2026, 3, 13), "speech", "quote-1")
+    said = find_times(text, PUBLISHED, [spoken])
+    assert [(t.text, t.value, t.time.anchor.kind) for t in said] == [
+        ("yesterday", "2026-03-12", "speech"), ("13 March", "2026-03-13", "publication")]
+    unknown = find_times(text, PUBLISHED, [region])
+    # said when, the text does not say: "yesterday" stays relative rather than borrow the publication date
+    assert unknown[0].value == "XXXX-XX-XX" and unknown[0].time.anchor.kind == "missing"
+
+
+def test_bad_publication_dates_raise_a_typed_input_error() -> None:
+    with pytest.raises(InvalidDateError, match="not a date"):
+        find_times("yesterday", "2026-02-31")
+    with pytest.raises(InputError, match="out of the range"):
+        find_times("yesterday", "0099-01-01")
+
+
+def test_ids_are_stable_and_offsets_point_into_the_text() -> None:
+    text = "On Monday, a week after the vote in 2023, they met again."
+    first, second = find_times(text, PUBLISHED, doc_id="doc-x"), find_times(text, PUBLISHED, doc_id="doc-x")
+    assert [t.id for t in first] == [t.id for t in second]
+    assert all(text[t.start:t.end] == t.text for t in first)
+
+
+def test_an_age_with_a_publication_date_gives_a_birth_within_a_year() -> None:
+    from veracity.time.events import age_events
+
+    (birth,) = age_events("doc-x", "The 71-year-old denied it.", PUBLISHED)
+    assert birth.text == "birth of The 71-year-old"
+    assert (birth.when.earliest_start, birth.when.latest_end) == ("1954-03-15", "1955-03-14")
+    assert age_events("doc-x", "The 71-year-old denied it.", None) == []
+    assert age_events("doc-x", "the 8-month-old truce", PUBLISHED) == []
+
+
+def test_expressions_read_against_another_date_name_it_as_their_anchor() -> None:
+    text = "Profit rose in the third quarter from a year earlier. They met on Friday, Oct. 23, 1998 at 10 a.m."
+    times = {t.text: t for t in find_times(text, "1998-11-02")}
+    earlier, quarter = times["a year earlier"], times["the third quarter"]
+    assert (earlier.value, earlier.time.anchor.kind, earlier.time.anchor.ref) == ("1997-Q3", "mention", quarter.id)
+    clock, day = times["10 a.m."], times["Friday, Oct. 23, 1998"]
+    assert (clock.value, clock.time.anchor.kind, clock.time.anchor.ref) == ("1998-10-23T10:00", "mention", day.id)
