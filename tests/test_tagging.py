@@ -113,3 +113,13 @@ def test_unknown_background_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="background"):
         AttributionTaggerStage(background="gpu")
     assert AttributionTaggerStage(background=True).background == "thread"  # older configurations
+
+
+@pytest.mark.integration
+def test_an_articles_spans_do_not_depend_on_what_else_is_in_the_batch() -> None:
+    # Dynamic int8 scales activations per batch; mixing articles in a batch would let one change another.
+    long_story = " ".join([STORY] * 40)  # several windows
+    tagger = AttributionTagger()
+    alone = [tagger.tag(text) for text in (STORY, long_story)]
+    assert tagger.tag_many([STORY, long_story]) == alone
+    assert tagger.tag_many([long_story, STORY, "No one said anything."])[:2] == alone[::-1]

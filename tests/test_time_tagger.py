@@ -207,3 +207,11 @@ def test_expressions_read_against_another_date_name_it_as_their_anchor() -> None
     assert (earlier.value, earlier.time.anchor.kind, earlier.time.anchor.ref) == ("1997-Q3", "mention", quarter.id)
     clock, day = times["10 a.m."], times["Friday, Oct. 23, 1998"]
     assert (clock.value, clock.time.anchor.kind, clock.time.anchor.ref) == ("1998-10-23T10:00", "mention", day.id)
+
+
+def test_fractional_centuries_and_quarters_scale_without_crashing() -> None:
+    # A PolNeAR dev article ("half a century") once stopped the whole times stage.
+    values = {t.text: t.value for t in find_times("It took half a century, then two decades and three quarters.", None)}
+    assert values["half a century"] == "P50Y"
+    assert values["two decades"] == "P20Y"
+    assert values["three quarters"] == "P9M"

@@ -112,9 +112,14 @@ class AttributionTagger:
                 jobs.append((t, lo, hi))
         probs = [np.zeros((len(enc.ids), len(ROLES), 3), dtype=np.float32) for enc in encodings]
         best_margin = [np.full(len(enc.ids), -1, dtype=np.int32) for enc in encodings]
-        jobs.sort(key=lambda j: j[2] - j[1])  # similar lengths batch with little padding
-        for b in range(0, len(jobs), batch_size):
-            batch = jobs[b : b + batch_size]
+        # Batches never mix documents: dynamic int8 quantisation scales activations per batch, so a
+        # window's labels could otherwise change with whatever else shares its batch, and the same
+        # article would not always give the same dossier.
+        batches: list[list[tuple[int, int, int]]] = []
+        for t in range(len(texts)):
+            own = [job for job in jobs if job[0] == t]
+            batches.extend(own[b : b + batch_size] for b in range(0, len(own), batch_size))
+        for batch in batches:
             width = max(hi - lo for _, lo, hi in batch) + 2
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)

@@ -213,12 +213,16 @@ def duration(match: re.Match[str], ctx: Context) -> Reading | None:
     else:
         count = str(amount)
     prefix = "PT" if unit in lx.TIME_UNITS else "P"
-    if letter == "Q":
-        count, letter = ("X", "M") if count == "X" else (str(int(count) * 3), "M")
-    if letter == "DE":
-        count, letter = ("X", "DE") if count == "X" else (str(int(count) * 10), "Y")
-    if letter == "CE":
-        count, letter = ("X", "CE") if count == "X" else (str(int(count) * 100), "Y")
+    # Quarters, decades and centuries are written in months and years; a fractional count ("half a
+    # century") scales too.
+    for unit_letter, factor, written_as in (("Q", 3, "M"), ("DE", 10, "Y"), ("CE", 100, "Y")):
+        if letter == unit_letter:
+            if count == "X":
+                letter = "M" if unit_letter == "Q" else unit_letter
+            else:
+                scaled = float(count) * factor
+                count = str(int(scaled)) if scaled == int(scaled) else f"{scaled:g}"
+                letter = written_as
     skip = 0
     det = match.group("det")
     adjectival = not match.group("unit").lower().endswith("s")
