@@ -166,6 +166,26 @@ def test_descriptions_follow_titles_and_appositions(nlp: Any) -> None:
     assert _speakers(SpeakerResolver().process([doc])[0]) == ["Emmanuel Macron", "Donald Trump"]
 
 
+@pytest.mark.integration
+def test_an_indefinite_description_is_someone_new(nlp: Any) -> None:
+    text = (
+        '"I met nobody," Interior Minister Dana Kell said. '
+        '"It was a private dinner," the minister added. '
+        "An official said the dinner was before Kell took office."
+    )
+    doc = Document(text)
+    doc.parse = nlp(text)
+    doc.entities = [Entity(e.text, e.start_char, e.end_char, e.label_) for e in doc.parse.ents]
+    doc.quotes = [
+        _quote(text, _span(text, '"I met nobody,"'), _span(text, "Interior Minister Dana Kell")),
+        _quote(text, _span(text, '"It was a private dinner,"'), _span(text, "the minister")),
+        _quote(text, _span(text, "the dinner was before Kell took office"), _span(text, "An official")),
+    ]
+    speakers = _speakers(SpeakerResolver().process([doc])[0])
+    assert speakers[:2] == ["Dana Kell", "Dana Kell"]  # "the minister" is still Kell
+    assert speakers[2] != "Dana Kell"
+
+
 @pytest.mark.unit
 def test_names_match_uses_surnames_and_dash_for_unnamed() -> None:
     from veracity.eval.speakers import names_match

@@ -259,7 +259,14 @@ class _DocumentResolver:
         return record
 
     def _resolve_description(self, span: Any, pos: int) -> PersonRecord | None:
-        """ "the French leader", "the 73-year-old", "the bank": the compatible, most salient entity."""
+        """ "the French leader", "the 73-year-old", "the bank": the compatible, most salient entity.
+
+        An indefinite description ("an official", "a source close to him") introduces someone new,
+        so it never resolves to a person already in the text.
+        """
+        if any(t.dep_ == "det" and t.lower_ in _INDEFINITE for t in span.root.children) or (
+                span[0].lower_ in _INDEFINITE):
+            return None
         head = lemma(span.root).lower()
         words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i != span.root.i}
         age = description_age(span.text)
@@ -301,6 +308,9 @@ class _DocumentResolver:
             self.groups[key] = PersonRecord(referent.text, "UNKNOWN")
             self.records.append(self.groups[key])
         return self.groups[key]
+
+
+_INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
 
 
 def _mention_kind(text: str) -> str:
