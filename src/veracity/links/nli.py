@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from veracity.errors import ModelError
+from veracity.onnx_runtime import cpu_session, raw_tokenizer
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "nli"
 MODEL_FILES = ("model.onnx", "tokenizer.json", "nli.json")
@@ -77,27 +78,16 @@ class NliModel:
                     f"NLI model incomplete at {self.model_dir} (missing {', '.join(missing)}); train it with "
                     "training/train_nli.py --data ../shared/data --out src/veracity/models/nli, or pass model_dir"
                 )
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-
             try:
                 meta = json.loads((self.model_dir / "nli.json").read_text(encoding="utf-8"))
                 self.labels = tuple(meta["labels"])
                 self.max_length = int(meta.get("max_length", DEFAULT_MAX_LENGTH))
-                tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-                options = ort.SessionOptions()
-                if self.threads:
-                    options.intra_op_num_threads = self.threads
-                options.inter_op_num_threads = 1
-                session = ort.InferenceSession(
-                    str(self.model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-                )
+                tokenizer = raw_tokenizer(self.model_dir / "tokenizer.json")  # pairs cut the premise first
+                session = cpu_session(self.model_dir / "model.onnx", self.threads)
             except (OSError, ValueError, KeyError, RuntimeError) as error:
                 raise ModelError(
                     f"NLI model at {self.model_dir} does not load ({error}); retrain or reinstall veracity"
                 ) from error
-            tokenizer.no_truncation()  # pair_token_ids cuts the premise first instead
-            tokenizer.no_padding()
             self._tokenizer = tokenizer
             self._session = session
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from veracity.errors import ConfigError, ModelError, StageError, VeracityError
 from veracity.model import Document
+from veracity.onnx_runtime import cpu_session, raw_tokenizer
 from veracity.pipeline import Stage, register_stage
 from veracity.text.tagger_process import TaggerProcess
 
@@ -75,23 +76,8 @@ class AttributionTagger:
                     f"attribution model missing at {model_path}; reinstall veracity or run "
                     "training/train_attribution.py"
                 )
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-
-            options = ort.SessionOptions()
-            if self.threads:
-                options.intra_op_num_threads = self.threads
-            # Idle worker threads sleep instead of spinning: beside the parse, a spinning thread
-            # burns the core the parse needs.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.inter_op_num_threads = 1
-            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-            tokenizer.no_truncation()
-            tokenizer.no_padding()
-            self._tokenizer = tokenizer
-            self._session = ort.InferenceSession(
-                str(model_path), options, providers=["CPUExecutionProvider"]
-            )
+            self._tokenizer = raw_tokenizer(self.model_dir / "tokenizer.json")
+            self._session = cpu_session(model_path, self.threads)
             meta = json.loads((self.model_dir / "tagger.json").read_text())
             if tuple(meta["roles"]) != ROLES:
                 raise ModelError(f"attribution model roles {meta['roles']} do not match {ROLES}")

@@ -1,0 +1,36 @@
+"""How every shipped model is opened: one CPU onnxruntime session and a tokenizer that neither pads nor cuts.
+
+The encoders read their own windows or pairs, so the tokenizer files' fixed padding and truncation
+(from sentence-transformers) are switched off here once for all of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def cpu_session(model_path: Path, threads: int = 0) -> Any:
+    """An onnxruntime session on the CPU: ``threads`` intra-op threads (0: onnxruntime's choice).
+
+    Idle worker threads sleep instead of spinning: beside the spaCy parse, a spinning thread burns
+    the core the parse needs.
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+
+
+def raw_tokenizer(tokenizer_path: Path) -> Any:
+    """The model's WordPiece tokenizer with padding and truncation off."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
