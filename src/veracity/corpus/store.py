@@ -196,7 +196,9 @@ class Store:
             [(doc_id, p.id, name) for p in doc.people
              for name in {p.name, *(m.text for m in p.mentions if m.kind == "name")}],
         )
-        body = "\n\n".join(part for part in (doc.metadata.title, doc.text) if part)
+        title = doc.metadata.title
+        # A headline the text already opens with is not indexed twice (it would weigh double in bm25).
+        body = doc.text if not title or doc.text.startswith(title) else f"{title}\n\n{doc.text}"
         rows: list[tuple[str, str, str | None, str]] = [("document", doc_id, None, body)]
         rows += [("quote", doc_id, q.id, q.content.text) for q in doc.quotes]
         db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", rows)
