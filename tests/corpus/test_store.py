@@ -123,3 +123,12 @@ def test_the_store_is_in_wal_mode(tmp_path: Path) -> None:
     Store(tmp_path / "s.db").close()
     with sqlite3.connect(tmp_path / "s.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_person_matches_a_name_the_document_uses_for_the_speaker(store: Store) -> None:
+    doc = make_doc('"No comment," the spokeswoman said.', "No comment,", "Zakharova", "2024-03-03")
+    doc.people[0].mentions.append(Mention("Maria Zakharova", 0, 0, kind="name"))
+    doc.people[0].mentions.append(Mention("she", 0, 0, kind="pronoun"))
+    store.add(doc)
+    assert [s.content for s in store.person("maria")] == ["No comment,"]
+    assert store.person("she") == []  # pronouns are not names
