@@ -9,7 +9,7 @@ pytestmark = pytest.mark.unit
 PUBLIC = {
     "SCHEMA_VERSION", "BinaryInputError", "ConfigError", "DecodingError", "Document", "EmptyInputError",
     "Entity", "InputError", "InputTooLargeError", "Mention", "Metadata", "ModelError", "PartyRef", "Person",
-    "Pipeline", "Quote", "QuoteContent", "Span", "SpeakerRef", "Stage", "StageError", "VeracityError",
+    "Pipeline", "Quote", "QuoteContent", "Span", "SpeakerRef", "Stage", "StageError", "StoreError", "VeracityError",
     "__version__", "analyze", "default_pipeline", "load_document", "register_stage", "render",
     "Event", "InvalidDateError", "TemporalRelation", "TimeExpression", "TimeValue", "TimelineEntry",
 }
@@ -25,7 +25,7 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_errors_form_one_tree() -> None:
-    for name in ("InputError", "ConfigError", "ModelError", "StageError"):
+    for name in ("InputError", "ConfigError", "ModelError", "StageError", "StoreError"):
         assert issubclass(getattr(veracity, name), veracity.VeracityError)
     for name in ("EmptyInputError", "BinaryInputError", "InputTooLargeError", "DecodingError", "InvalidDateError"):
         assert issubclass(getattr(veracity, name), veracity.InputError)

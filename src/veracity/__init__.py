@@ -16,6 +16,7 @@ from veracity.errors import (
     InvalidDateError,
     ModelError,
     StageError,
+    StoreError,
     VeracityError,
 )
 from veracity.model import (
@@ -63,6 +64,7 @@ __all__ = [
     "SpeakerRef",
     "Stage",
     "StageError",
+    "StoreError",
     "TemporalRelation",
     "TimeExpression",
     "TimeValue",

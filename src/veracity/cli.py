@@ -1,8 +1,12 @@
 """The ``veracity`` command.
 
-User errors (unreadable input, bad options) print one line, ``veracity: <what> : <why>``, and exit
-non-zero; no traceback. With several inputs, every good one is still written and the run ends with a
-list of the ones that failed (exit 1). Set ``VERACITY_DEBUG=1`` to see tracebacks of internal errors.
+Commands: ``analyze`` (one dossier per article), and over a store of many documents ``add``, ``search``
+and ``person`` (see ``veracity.corpus.commands``).
+
+User errors (unreadable input, bad options, a file that is not a store) print one line,
+``veracity: <what> : <why>``, and exit non-zero; no traceback. With several inputs, every good one is
+still written (or stored) and the run ends with a list or count of the ones that failed (exit 1).
+Set ``VERACITY_DEBUG=1`` to see tracebacks of internal errors.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from veracity.model import Document
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SUFFIX = {"json": ".json", "html": ".html", "text": ".txt"}
 BATCH = 16
+DEFAULT_STORE = "veracity.db"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,13 +49,46 @@ def build_parser() -> argparse.ArgumentParser:
                          help="refuse inputs larger than this (default 20 MB)")
     analyze.add_argument("--pipeline", metavar="TOML",
                          help="pipeline configuration (stages and error policy) to use instead")
+    _add_store_commands(commands)
     return parser
+
+
+def _add_store_commands(commands: argparse._SubParsersAction) -> None:
+    store_help = "the store file (default veracity.db)"
+    add = commands.add_parser("add", help="analyse documents and keep them in a store")
+    add.add_argument("inputs", nargs="+", metavar="PATH",
+                     help="text or HTML files, directories of them, or JSONL files of "
+                          "{url, outlet, title, published, text or html}")
+    add.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
+    add.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                     help="refuse inputs larger than this (default 20 MB)")
+    search = commands.add_parser("search", help="full-text search over stored documents and quotes")
+    search.add_argument("query", help="words to find (taken as plain words, not query syntax)")
+    search.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    person = commands.add_parser("person", help="everything a person said, over time, with sources")
+    person.add_argument("name", help="part of the speaker's name, any case")
+    person.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "analyze":
+        return _analyze(args)
+    from veracity.corpus import commands
+
+    if args.command == "add":
+        return commands.add(args.inputs, args.store, max_bytes=args.max_bytes, say=_say)
+    if args.command == "search":
+        if args.limit < 1:
+            raise ConfigError("--limit must be at least 1")
+        return commands.search(args.query, args.store, limit=args.limit, say=_say)
+    return commands.person(args.name, args.store, say=_say)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _analyze(args)
+        return _run(args)
     except VeracityError as error:
         _say(str(error))
         return EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILED

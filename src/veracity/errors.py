@@ -9,6 +9,8 @@
     │   └── InvalidDateError     a date given to anchor times is impossible or out of range
     ├── ConfigError          a pipeline configuration or option is wrong
     ├── ModelError           a bundled model is missing or does not load
+    ├── StoreError           a store file cannot be opened, is not a Veracity store, is newer than this
+    │                        version, or a search query cannot be run (``source`` names the store file)
     └── StageError           a stage failed on a document (wraps the cause, names the stage)
 
 Each carries a message that says what happened and what to do, and where known the input it concerns
@@ -60,6 +62,10 @@ class ConfigError(VeracityError):
 
 class ModelError(VeracityError):
     """A bundled model is missing or does not load."""
+
+
+class StoreError(VeracityError):
+    """The document store cannot be used as asked: not a Veracity store, a newer schema, a bad query."""
 
 
 class StageError(VeracityError):

@@ -1,0 +1,110 @@
+"""The store's commands: ``veracity add``, ``veracity search`` and ``veracity person``.
+
+``add`` is resumable: an input whose content is already stored is recorded as "unchanged" in the ledger
+and not analysed again, so rerunning a bulk add after a crash only analyses what is missing. A bad input
+(unreadable, malformed JSONL line, a stage failure) is recorded in the ledger with its error and the run
+goes on; the run exits 1 when any input failed, like ``veracity analyze`` with several inputs.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from veracity.corpus.inputs import iter_inputs
+from veracity.corpus.store import SaidQuote, SearchHit, Store
+from veracity.ingest import MAX_INPUT_BYTES
+from veracity.model import Document
+
+# Smaller than ``analyze``'s batches: each finished batch is committed, so a crash loses less analysis.
+ADD_BATCH = 8
+
+
+def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say: Callable[[str], None],
+        out: TextIO | None = None) -> int:
+    """Analyse and store every input; print one summary line; 0 when nothing failed, else 1."""
+    out = out or sys.stdout
+    from veracity.pipeline import default_pipeline
+
+    counts: Counter[str] = Counter()
+    with Store(store_path) as store:
+
+        def to_analyse() -> Iterator[Document]:
+            for item in iter_inputs(paths, max_bytes=max_bytes or MAX_INPUT_BYTES):
+                if item.document is None:
+                    store.note(item.source, None, "failed", item.error)
+                    counts["failed"] += 1
+                    say(item.error or f"{item.source}: failed")
+                elif store.contains(item.document.id):
+                    store.note(item.source, item.document.id, "unchanged")
+                    counts["unchanged"] += 1
+                else:
+                    yield item.document
+
+        # The command's main module is guarded, so the tagger may run in its own process.
+        pipeline = default_pipeline(on_error="skip", tagger_background="process")
+        for batch in pipeline.run_batches(_batches(to_analyse(), ADD_BATCH)):
+            for doc in batch:
+                counts[store.add(doc)] += 1
+            for failed in pipeline.quarantine:
+                message = f"analysis failed in stage {failed.stage}: {failed.error}"
+                store.note(failed.source, None, "failed", message)
+                counts["failed"] += 1
+                say(f"{failed.source}: {message}")
+            pipeline.quarantine.clear()
+    print(f"added {counts['added']}, unchanged {counts['unchanged']}, failed {counts['failed']} "
+          f"(store {store_path})", file=out)
+    return 1 if counts["failed"] else 0
+
+
+def search(query: str, store_path: str, *, limit: int, say: Callable[[str], None], out: TextIO | None = None) -> int:
+    """Print the best full-text matches among stored documents and quotes."""
+    out = out or sys.stdout
+    with Store(store_path, create=False) as store:
+        hits = store.search(query, limit=limit)
+    if not hits:
+        say(f"nothing in {store_path} matches {query!r}")
+    for hit in hits:
+        print(_search_line(hit), file=out)
+        print("    " + " ".join(hit.snippet.split()), file=out)
+    return 0
+
+
+def person(name: str, store_path: str, *, say: Callable[[str], None], out: TextIO | None = None) -> int:
+    """Print everything a person said, oldest first, with the document that reports it."""
+    out = out or sys.stdout
+    with Store(store_path, create=False) as store:
+        said = store.person(name)
+    if not said:
+        say(f"no quotes by a speaker named like {name!r} in {store_path}")
+    for quote in said:
+        print(_said_line(quote), file=out)
+    return 0
+
+
+def _search_line(hit: SearchHit) -> str:
+    what = "quote" if hit.quote_id else "document"
+    return f"{hit.published or 'undated'}  {_where(hit.outlet, hit.title, hit.source)}  ({what})"
+
+
+def _said_line(quote: SaidQuote) -> str:
+    cue = f", {quote.cue}" if quote.cue else ""
+    return (f"{quote.published or 'undated'}  {quote.speaker} ({quote.kind}{cue}): {quote.content}\n"
+            f"    {_where(quote.outlet, quote.title, quote.source)}")
+
+
+def _where(outlet: str | None, title: str | None, source: str | None) -> str:
+    return " · ".join(part for part in (outlet, title or "(untitled)", source) if part)
+
+
+def _batches(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,290 @@
+"""The embedded document store: one SQLite file (WAL mode) holding analysed documents, their quotes and
+the people who said them, a full-text index over both, and a ledger of every add.
+
+Why this shape:
+
+- A document's id is the content hash of its cleaned text (``Document.id``), and it is the primary key, so
+  re-adding the same content (even under a new URL) changes nothing and reports "unchanged".
+- Each document is written in one transaction (row, quotes, people, index rows and ledger entry), so a crash
+  mid-write never leaves half a document; WAL with ``synchronous=NORMAL`` survives a killed process (only a
+  power cut can lose the last few commits, and even then the file stays consistent).
+- The ledger records what happened to each source (added, unchanged, failed with its error), so a bulk add
+  can be resumed and audited; a resumed add skips analysis for content already stored.
+- A ``meta`` table names the file as a Veracity store and holds its schema version, so a stranger's database
+  or a store written by a newer Veracity is refused with a clear ``StoreError`` instead of being changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from veracity.errors import StoreError
+from veracity.model import Document
+
+STORE_FORMAT = "veracity-store"
+STORE_SCHEMA_VERSION = 1
+AddStatus = Literal["added", "unchanged"]
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,            -- content hash of the cleaned text (Document.id)
+    source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT,
+    dossier TEXT NOT NULL,          -- Document.to_dict() as JSON
+    added TEXT NOT NULL
+);
+CREATE TABLE quotes (
+    doc_id TEXT NOT NULL REFERENCES documents(id), quote_id TEXT NOT NULL,
+    speaker_name TEXT, speaker_id TEXT, kind TEXT NOT NULL, content TEXT NOT NULL, cue TEXT,
+    published TEXT, start INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, quote_id)
+);
+CREATE INDEX quotes_by_speaker ON quotes (speaker_name);
+CREATE TABLE mentions (             -- the names a document uses for each person, for ``person`` queries
+    doc_id TEXT NOT NULL REFERENCES documents(id), person_id TEXT NOT NULL, name TEXT NOT NULL
+);
+CREATE INDEX mentions_by_person ON mentions (doc_id, person_id);
+CREATE VIRTUAL TABLE search USING fts5(
+    kind UNINDEXED, doc_id UNINDEXED, quote_id UNINDEXED, body, tokenize = 'porter unicode61'
+);
+CREATE TABLE ledger (
+    id INTEGER PRIMARY KEY, source TEXT, content_hash TEXT, status TEXT NOT NULL, error TEXT, time TEXT NOT NULL
+);
+CREATE INDEX ledger_by_hash ON ledger (content_hash);
+"""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text match: a document (``quote_id`` None) or one of its quotes."""
+
+    doc_id: str
+    quote_id: str | None
+    outlet: str | None
+    title: str | None
+    published: str | None
+    source: str | None
+    snippet: str
+    score: float  # bm25: lower is better
+
+
+@dataclass(frozen=True)
+class SaidQuote:
+    """One thing a person said, with the document that reports it."""
+
+    speaker: str
+    content: str
+    kind: str
+    cue: str | None
+    published: str | None
+    doc_id: str
+    outlet: str | None
+    title: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    source: str | None
+    content_hash: str | None
+    status: str
+    error: str | None
+    time: str
+
+
+class Store:
+    """A Veracity store in one SQLite file.
+
+    ``create=False`` refuses a file that does not exist yet, so a query against a mistyped path says so
+    instead of silently creating an empty store.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = str(path)
+        if not create and not Path(self.path).exists():
+            raise StoreError("no store here; add documents first with `veracity add`", source=self.path)
+        if Path(self.path).is_dir():
+            raise StoreError("is a directory, not a store file", source=self.path)
+        try:
+            # Autocommit mode: transactions are opened explicitly, one per document.
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the store: {error}", source=self.path) from error
+        try:
+            self._open()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise StoreError(f"not a Veracity store (SQLite says: {error}); give another --store file",
+                             source=self.path) from error
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _open(self) -> None:
+        db = self._db
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            db.execute("PRAGMA journal_mode = WAL")
+            # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} INSERT INTO meta VALUES ('format', '{STORE_FORMAT}'),"
+                             f" ('schema_version', '{STORE_SCHEMA_VERSION}'); COMMIT;")
+        elif "meta" not in tables:
+            raise StoreError("not a Veracity store (an SQLite database of something else); give another "
+                             "--store file", source=self.path)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") != STORE_FORMAT:
+            raise StoreError("not a Veracity store; give another --store file", source=self.path)
+        version = int(meta.get("schema_version", "0"))
+        if version > STORE_SCHEMA_VERSION:
+            raise StoreError(f"written by a newer Veracity (store schema {version}, this version reads up to "
+                             f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writing
+
+    def contains(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add(self, doc: Document, *, source: str | None = None) -> AddStatus:
+        """Store an analysed document; "unchanged" when its content is already stored."""
+        source = source if source is not None else doc.metadata.source
+        doc_id, meta = doc.id, doc.metadata
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, source, meta.url, meta.site_name, meta.title, meta.published,
+                 json.dumps(doc.to_dict(), ensure_ascii=False), _now()),
+            ).rowcount
+            status: AddStatus = "added" if inserted else "unchanged"
+            if inserted:
+                self._write_annotations(doc)
+            self._note(source, doc_id, status, None)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return status
+
+    def _write_annotations(self, doc: Document) -> None:
+        db, doc_id, published = self._db, doc.id, doc.metadata.published
+        db.executemany(
+            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, q.id, q.speaker.name if q.speaker else None, q.speaker.id if q.speaker else None, q.kind,
+              q.content.text, q.cue.text if q.cue else None, published, q.start) for q in doc.quotes],
+        )
+        db.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?)",
+            [(doc_id, p.id, name) for p in doc.people
+             for name in {p.name, *(m.text for m in p.mentions if m.kind == "name")}],
+        )
+        title = doc.metadata.title
+        # A headline the text already opens with is not indexed twice (it would weigh double in bm25).
+        body = doc.text if not title or doc.text.startswith(title) else f"{title}\n\n{doc.text}"
+        rows: list[tuple[str, str, str | None, str]] = [("document", doc_id, None, body)]
+        rows += [("quote", doc_id, q.id, q.content.text) for q in doc.quotes]
+        db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", rows)
+
+    def note(self, source: str | None, content_hash: str | None, status: str, error: str | None = None) -> None:
+        """Record in the ledger what happened to an input that was not stored (failed, or skipped as known)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._note(source, content_hash, status, error)
+        self._db.execute("COMMIT")
+
+    def _note(self, source: str | None, content_hash: str | None, status: str, error: str | None) -> None:
+        self._db.execute("INSERT INTO ledger (source, content_hash, status, error, time) VALUES (?, ?, ?, ?, ?)",
+                         (source, content_hash, status, error, _now()))
+
+    # Reading
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._db.execute("SELECT dossier FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def ledger(self) -> list[LedgerEntry]:
+        rows = self._db.execute("SELECT source, content_hash, status, error, time FROM ledger ORDER BY id")
+        return [LedgerEntry(*row) for row in rows]
+
+    def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
+        """Documents and quotes matching every word of ``query``, best first (bm25).
+
+        The query is taken as plain words, never as FTS5 syntax, so quotes, brackets or operators a user
+        types cannot make it fail.
+        """
+        match = fts_query(query)
+        try:
+            rows = self._db.execute(
+                "SELECT s.doc_id, s.quote_id, d.outlet, d.title, d.published, d.source,"
+                " snippet(search, 3, '[', ']', '…', 16), bm25(search)"
+                " FROM search AS s JOIN documents AS d ON d.id = s.doc_id"
+                " WHERE search MATCH ? ORDER BY bm25(search) LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as error:  # should not happen with a quoted query; say what it was
+            raise StoreError(f"cannot search for {query!r}: {error}", source=self.path) from error
+        return [SearchHit(*row) for row in rows]
+
+    def person(self, name: str) -> list[SaidQuote]:
+        """Everything a person said, oldest first: quotes whose speaker's canonical name, or a name the
+        document uses for them, contains ``name`` (case-insensitive)."""
+        needle = name.strip().lower()
+        if not needle:
+            raise StoreError("give a name to look for", source=self.path)
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._db.execute(
+            "SELECT q.speaker_name, q.content, q.kind, q.cue, q.published, q.doc_id, d.outlet, d.title, d.source"
+            " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
+            " WHERE lower(q.speaker_name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM mentions AS m"
+            "   WHERE m.doc_id = q.doc_id AND m.person_id = q.speaker_id AND lower(m.name) LIKE ? ESCAPE '\\')"
+            " ORDER BY q.published IS NULL, q.published, q.doc_id, q.start",
+            (pattern, pattern),
+        ).fetchall()
+        return [SaidQuote(*row) for row in rows]
+
+    def check(self) -> list[str]:
+        """Problems with the store's consistency (empty when sound): SQLite's own check, and every document
+        having its quotes and index rows."""
+        problems = [row[0] for row in self._db.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        for doc_id, dossier in self._db.execute("SELECT id, dossier FROM documents"):
+            quotes = {q["id"] for q in json.loads(dossier)["quotes"]}
+            stored = {r[0] for r in self._db.execute("SELECT quote_id FROM quotes WHERE doc_id = ?", (doc_id,))}
+            indexed = self._db.execute("SELECT count(*) FROM search WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+            if stored != quotes or indexed != len(quotes) + 1:
+                problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows")
+        return problems
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 query matching every word of ``query``: each word quoted as a string, so no input is syntax."""
+    words = _WORD.findall(query)
+    if not words:
+        raise StoreError(f"the query {query!r} has no words to search for")
+    return " ".join(f'"{word}"' for word in words)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
