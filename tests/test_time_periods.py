@@ -160,3 +160,19 @@ def test_without_people_the_nearest_preceding_holder_is_meant() -> None:
 def test_an_ordering_already_stated_is_not_read_twice() -> None:
     doc = analysed("Kell took office in January 2025. An official said the dinner was before Kell took office.")
     assert len(doc.relations) == 1 and not any(e.text == "before Kell took office" for e in doc.events)
+
+
+@pytest.mark.integration
+def test_the_whole_pipeline_resolves_he_through_the_speakers_stage() -> None:
+    from veracity import analyze
+
+    text = ('Mayor Tom Ruiz took office in January 2017. Ann Lee was elected governor in 2019.\n\n'
+            '"We cut the debt," Ruiz said on Friday. Before he took office, the city was broke, he said.')
+    doc = analyze(text, published="2026-03-14")
+    he = text.index("he took office")
+    assert any(m.start == he and m.kind == "pronoun" for p in doc.people if p.name == "Tom Ruiz" for m in p.mentions)
+    before, term = event(doc, "Before he took office"), event(doc, "Tom Ruiz's term")
+    assert (before.when.latest_end, before.when.qualifier, before.when.anchor.kind) == (
+        "2017-01-30", "before", "mention")
+    assert term.when.earliest_start == "2017-01-01" and term.when.latest_end is None
+    assert relations(doc) == {(before.id, "before", term.id)}

@@ -34,7 +34,7 @@ from veracity.time.calendar import add_months, interval_of
 
 _NAME = r"(?:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[Hh]e|[Ss]he)"
 _ROLE = (r"(?:the\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,2}?(?:president|chancellor|prime\s+minister|minister|mayor|"
-         r"governor|senator|premier|leader|chair(?:man|woman)?|chief\s+executive|secretary|speaker|king|queen|pope|"
+         r"governor|senator|premier|leader|chair(?:man|woman)?|chief\s+executive|secretary(?:\s+of\s+state)?|speaker|king|queen|pope|"
          r"director|head\s+of\s+\w+))\b")  # an office, so "when he was arrested" is not a term
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _ORDINAL = r"(?:(?P<ord>first|second|third|fourth|fifth|last)\s+)?"
@@ -67,7 +67,7 @@ _DESCRIPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"resigned)\b")),
     ("after start", re.compile(r"\b(?P<sig>(?i:after))\s+(?P<who>" + _NAME + r")\s+" + _TOOK)),
 )
-_PRONOUNS = frozenset("he she his her their".split())
+_PRONOUNS = frozenset("he she they his her their".split())
 
 
 @dataclass
@@ -142,20 +142,22 @@ def find_terms(text: str, times: Sequence[TimeExpression], resolve: Resolver) ->
         since = _SINCE_BEFORE.match(text, window, cut) if time.time.qualifier == "since" else None
         served = _SERVED_BEFORE.match(text, window, cut)
         ended = _END_BEFORE.match(text, window, cut)
+        term = None
         if served:
             term = _term(served, resolve, time, moment)
             until = _next_time(times, time, text)
-            if until is not None:
+            if term is not None and until is not None:
                 term.ended, term.end_ref, term.end_value = _moment(until), until.id, until.value
-            terms.append(term)
-        elif since and time.time.latest_end:  # "has been chancellor since 2021": still in office at the anchor
+        elif since:  # "has been chancellor since 2021": still in office at the anchor (open without one)
             term = _term(since, resolve, time, moment)
-            term.ended = Moment(time.time.latest_end[:10], time.time.latest_end[:10], "day")
-            terms.append(term)
+            if term is not None and time.time.latest_end:
+                term.ended = Moment(time.time.latest_end[:10], time.time.latest_end[:10], "day")
         elif start and (start.group("role") or start.group("verb") != "became"):  # "became ill" is no term
-            terms.append(_term(start, resolve, time, moment))
+            term = _term(start, resolve, time, moment)
         elif ended:
             _close(terms, resolve(ended.group("who"), ended.start("who")), moment, ended, time)
+        if term is not None:
+            terms.append(term)
     for match in _YEAR_RANGE.finditer(text):
         holder = resolve(match.group("who"), match.start("who"))
         if holder is not None and int(match.group("a")) <= int(match.group("b")):
@@ -182,8 +184,11 @@ def _add_range(terms: list[Term], term: Term) -> None:
     terms.append(term)
 
 
-def _term(match: re.Match[str], resolve: Resolver, time: TimeExpression, began: Moment) -> Term:
-    holder = resolve(match.group("who"), match.start("who")) or match.group("who")
+def _term(match: re.Match[str], resolve: Resolver, time: TimeExpression, began: Moment) -> Term | None:
+    """The term a clause states, or None when its holder is a pronoun nobody can be found for."""
+    holder = resolve(match.group("who"), match.start("who"))
+    if holder is None:
+        return None
     return Term(holder, match.start("who"), time.end, match.groupdict().get("role"), None, began, None, time.id,
                 time.value)
 
@@ -217,7 +222,8 @@ class Resolver:
         for match in re.finditer(r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)(?=(?:,\s+who)?\s+(?:took\s+office|became|"
                                  r"has\s+been|was\s+(?:elected|appointed|sworn|named)|served|left\s+office)\b)",
                                  text):
-            self.names.append((match.start(), match.group(1)))
+            if match.group(1).lower() not in _PRONOUNS:  # "He became ..." names nobody
+                self.names.append((match.start(), match.group(1)))
         self.names.sort()
         self.full = {_key(p.name): p.name for p in people if p.type == "PERSON"}
 
@@ -340,8 +346,14 @@ def period_events(doc_id: str, text: str, times: Sequence[TimeExpression], event
 
 
 def _dedupe(events: list[Event]) -> None:
+    """A term two descriptions point to is added once."""
     seen: set[str] = set()
-    events[:] = [e for e in events if not (e.id in seen or seen.add(e.id))]  # type: ignore[func-returns-value]
+    kept = []
+    for event in events:
+        if event.id not in seen:
+            seen.add(event.id)
+            kept.append(event)
+    events[:] = kept
 
 
 __all__ = ["Resolver", "Term", "find_terms", "period_events"]
