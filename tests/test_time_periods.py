@@ -162,6 +162,22 @@ def test_an_ordering_already_stated_is_not_read_twice() -> None:
     assert len(doc.relations) == 1 and not any(e.text == "before Kell took office" for e in doc.events)
 
 
+def test_age_when_taking_office_gives_a_birth_range() -> None:
+    doc = analysed("Ronald Reagan, who was 69 when he took office in 1981, was the oldest.")
+    (birth,) = [e for e in doc.events if e.text.startswith("birth of")]
+    # took office on some day of 1981 at 69: born after 1 January 1911 and by 31 December 1912
+    assert bounds(birth) == ("1911-01-02", "1912-12-31", "1911-01-02", "1912-12-31")
+    assert (birth.when.qualifier, birth.when.anchor.kind, birth.when.anchor.value) == ("about", "mention", "1981")
+
+
+def test_age_when_taking_office_uses_the_holders_term() -> None:
+    doc = analysed("Ruiz took office on 20 January 2021. Ruiz was 78 when he took office.")
+    birth = event(doc, "birth of Ruiz (aged 78 at taking office)")
+    assert bounds(birth) == ("1942-01-21", "1943-01-20", "1942-01-21", "1943-01-20")
+    undated = analysed("Ruiz was 78 when he took office.")  # no date for the term: no birth range
+    assert not any(e.text.startswith("birth of") for e in undated.events)
+
+
 @pytest.mark.integration
 def test_the_whole_pipeline_resolves_he_through_the_speakers_stage() -> None:
     from veracity import analyze

@@ -67,6 +67,10 @@ _DESCRIPTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"resigned)\b")),
     ("after start", re.compile(r"\b(?P<sig>(?i:after))\s+(?P<who>" + _NAME + r")\s+" + _TOOK)),
 )
+_AGE_AT_START = re.compile(  # "who was 69 when he took office in 1981"
+    r"\b(?:was|aged)\s+(?P<age>\d{1,3})(?:\s+years?\s+old)?,?\s+when\s+(?P<who>" + _NAME + r")\s+(?:took\s+office|"
+    r"came\s+to\s+power|became\s+" + _ROLE + r"|was\s+(?:elected|sworn\s+in|appointed)(?:\s+(?:as\s+)?[a-z]+)?)"
+    r"(?:\s+(?:in|on)\s+)?")
 _PRONOUNS = frozenset("he she they his her their".split())
 
 
@@ -342,7 +346,45 @@ def period_events(doc_id: str, text: str, times: Sequence[TimeExpression], event
                                                   source=event.id, target=target.id,
                                                   relation=_RELATION[kind]))  # type: ignore[arg-type]
     events.extend(t.event if t.event else _term_event(doc_id, t) for t in terms if t.began or t.ended or t.event)
+    events.extend(age_at_start(doc_id, text, times, terms, resolve))
     _dedupe(events)
+
+
+def age_at_start(doc_id: str, text: str, times: Sequence[TimeExpression], terms: Sequence[Term],
+                 resolve: Resolver) -> list[Event]:
+    """"Who was 69 when he took office in 1981": a birth between two dates a year apart, from the term's start.
+
+    Taking office on a day D at age A means being born after D less A + 1 years and no later than D
+    less A years; D is only known to lie within the start's period, so the birth range widens with it.
+    The date is the one the clause ends on, else the holder's term; without either nothing is made.
+    """
+    by_start = {t.start: t for t in times if t.type == "DATE"}
+    births = []
+    for match in _AGE_AT_START.finditer(text):
+        age = int(match.group("age"))
+        time = by_start.get(match.end())
+        began = _moment(time) if time is not None else None
+        ref, value = (time.id, time.value) if time is not None else (None, None)
+        if began is None:
+            term = _pick(terms, resolve(match.group("who"), match.start("who")), match.groupdict().get("role"), None)
+            if term is None or term.began is None:
+                continue
+            began, ref, value = term.began, term.ref, term.anchor_value
+        if not 0 < age < 125:
+            continue
+        holder = resolve(match.group("who"), match.start("who"))
+        earliest = _day(_years_before(began.first, age + 1), 1)
+        latest = _years_before(began.last, age)
+        when = TimeValue(earliest, latest, earliest, latest, "day", "about", TimeAnchor("mention", value, ref))
+        births.append(Event(content_id("event", doc_id, "birth", match.start()), "reported",
+                            f"birth of {holder or 'the office holder'} (aged {age} at taking office)", match.start(),
+                            match.end(),
+                            time=ref, when=when))
+    return births
+
+
+def _years_before(iso: str, years: int) -> str:
+    return add_months(date.fromisoformat(iso), -12 * years).isoformat()
 
 
 def _dedupe(events: list[Event]) -> None:
