@@ -11,6 +11,11 @@ derived from the term, anchored to the term's date (anchor ``mention``), and rel
 event. When the text gives no date for the term, the description is kept with an unknown interval:
 nothing is invented. Bounds are the safe ones: "before he took office" in 2021 ends before the last
 day he could have taken office, not before 1 January.
+
+"His" and "she" are resolved through the speakers stage's people (a pronoun mention it attributed),
+else the nearest preceding name (a person, a quote's speaker, a term holder). An age when taking
+office ("who was 69 when he took office in 1981") anchors a birth range, as "the 71-year-old" does
+with a publication date.
 """
 
 from __future__ import annotations
@@ -34,8 +39,8 @@ from veracity.time.calendar import add_months, interval_of
 
 _NAME = r"(?:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?|[Hh]e|[Ss]he)"
 _ROLE = (r"(?:the\s+)?(?P<role>(?:[a-z][\w-]*\s+){0,2}?(?:president|chancellor|prime\s+minister|minister|mayor|"
-         r"governor|senator|premier|leader|chair(?:man|woman)?|chief\s+executive|secretary(?:\s+of\s+state)?|speaker|king|queen|pope|"
-         r"director|head\s+of\s+\w+))\b")  # an office, so "when he was arrested" is not a term
+         r"governor|senator|premier|leader|chair(?:man|woman)?|chief\s+executive|secretary(?:\s+of\s+state)?|"
+         r"speaker|king|queen|pope|director|head\s+of\s+\w+))\b")  # an office, so "when he was arrested" is not a term
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _ORDINAL = r"(?:(?P<ord>first|second|third|fourth|fifth|last)\s+)?"
 # Each is matched against the text just before a time expression (its signal, if any, excluded).
@@ -49,8 +54,9 @@ _END_BEFORE = re.compile(
 _SERVED_BEFORE = re.compile(r".*\b(?P<who>" + _NAME + r")\s+served\s+as\s+" + _ROLE + r"\s+(?:(?:from|between)\s+)?$",
                             re.DOTALL)
 _RANGE_TAIL = re.compile(r"\s*(?:to|until|till|and|-|–)\s*$")
-_YEAR_RANGE = re.compile(
-    r"\b(?P<who>his|her|their|[A-Z][\w'-]+'s)\s+" + _ORDINAL + r"term\s*\(\s*(?P<a>\d{4})\s*[-–]\s*(?P<b>\d{4})\s*\)")
+_YEAR_RANGE = re.compile(  # "his first term (2017-2021)"
+    r"\b(?P<who>(?i:his|her|their)|[A-Z][\w'-]+'s)\s+" + _ORDINAL
+    + r"term\s*\(\s*(?P<a>\d{4})\s*[-–]\s*(?P<b>\d{4})\s*\)")
 _POSSESSIVE = r"(?P<who>(?i:his|her|their)|[A-Z][\w'-]+'s)"
 _UNTIL = r"(?=[\s.,;:!?)]|$)"
 _TOOK = r"(?:took\s+office|came\s+to\s+power|became\s+" + _ROLE + r"|was\s+(?:elected|sworn\s+in))" + _UNTIL
@@ -128,8 +134,7 @@ def _next_time(times: Sequence[TimeExpression], after: TimeExpression, text: str
     for time in times:
         if time.start >= after.end:
             between = text[after.end:time.start]
-            return time if time.type == "DATE" and (_RANGE_TAIL.fullmatch(between) or between.strip() in (
-                "to", "until", "-", "–", "and")) else None
+            return time if time.type == "DATE" and _RANGE_TAIL.fullmatch(between) else None
     return None
 
 

@@ -3,6 +3,8 @@
 Narration is anchored to the publication date. A quote said at a known day ("at a briefing
 yesterday") has its own relative expressions read against that day; a quote whose speech time the
 text does not give keeps them relative, because borrowing the publication date would invent one.
+Terms in office and the periods described against them ("before he took office") come last: they
+read the speakers stage's people to know who "he" is.
 """
 
 from __future__ import annotations
