@@ -48,9 +48,9 @@ _START_BEFORE = re.compile(
     r".*\b(?P<who>" + _NAME + r")(?:,\s+who)?\s+(?P<verb>took\s+office|came\s+to\s+power|was\s+sworn\s+in|"
     r"was\s+(?:elected|appointed|named)|became)(?:\s+(?:as\s+)?" + _ROLE + r")?\s+(?:in|on)\s+$", re.DOTALL)
 _SINCE_BEFORE = re.compile(r".*\b(?P<who>" + _NAME + r")\s+has\s+been\s+" + _ROLE + r"\s+$", re.DOTALL)
-_END_BEFORE = re.compile(
-    r".*\b(?P<who>" + _NAME + r")(?:,\s+who)?\s+(?:left\s+office|stepped\s+down|resigned|was\s+ousted)\s+(?:in|on)\s+$",
-    re.DOTALL)
+_END_BEFORE = re.compile(  # "Ruiz left office in", "Ruiz took office in 2017 and left office in"
+    r".*\b(?P<who>" + _NAME + r")(?:,\s+who)?(?:\s+(?:took\s+office|was\s+(?:elected|sworn\s+in))\s+(?:in|on)\s+"
+    r"[^.;]{1,30}?\s+and)?\s+(?:left\s+office|stepped\s+down|resigned|was\s+ousted)\s+(?:in|on)\s+$", re.DOTALL)
 _SERVED_BEFORE = re.compile(r".*\b(?P<who>" + _NAME + r")\s+served\s+as\s+" + _ROLE + r"\s+(?:(?:from|between)\s+)?$",
                             re.DOTALL)
 _RANGE_TAIL = re.compile(r"\s*(?:to|until|till|and|-|–)\s*$")
@@ -291,14 +291,16 @@ def _interval(kind: str, term: Term) -> TimeValue | None:
                          TimeAnchor("mention", term.end_value, term.end_ref))
     if kind == "first year" and began:
         last = _day(add_months(date.fromisoformat(began.last), 12).isoformat(), -1)
-        return TimeValue(began.first, last, began.first, last, "year", "during", anchor)
+        return TimeValue(began.first, last, began.first, last, "year", "start", anchor)  # the term's start
     if kind == "during" and began:
         until = ended.last if ended else None
-        return TimeValue(began.first, until, began.first, until, began.granularity, "during", anchor)
+        # within the term, as "in 2023" is within 2023: the interval says it, no qualifier is needed
+        return TimeValue(began.first, until, began.first, until, began.granularity, None, anchor)
     return None
 
 
 _RELATION = {"before": "before", "after start": "after", "after": "after", "first year": "during", "during": "during"}
+_QUALIFIER = {"before": "before", "after start": "after", "after": "after", "first year": "start", "during": None}
 
 
 def _term_event(doc_id: str, term: Term) -> Event:
@@ -337,7 +339,7 @@ def period_events(doc_id: str, text: str, times: Sequence[TimeExpression], event
             when = _interval(kind, term) if term else None
             phrase = match.group(0)
             if when is None:  # the text does not give what is needed: keep the description, undated
-                when = TimeValue(granularity="unknown", qualifier=kind.split()[0], anchor=TimeAnchor("missing"))
+                when = TimeValue(granularity="unknown", qualifier=_QUALIFIER[kind], anchor=TimeAnchor("missing"))
             event = Event(content_id("event", doc_id, "period", match.start(), phrase), "reported", phrase,
                           match.start(), match.end(), time=term.ref if term else None, when=when)
             events.append(event)
