@@ -3,6 +3,8 @@
 Narration is anchored to the publication date. A quote said at a known day ("at a briefing
 yesterday") has its own relative expressions read against that day; a quote whose speech time the
 text does not give keeps them relative, because borrowing the publication date would invent one.
+Terms in office and the periods described against them ("before he took office") come last: they
+read the speakers stage's people to know who "he" is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from veracity.errors import InvalidDateError
 from veracity.model import Document, TimeExpression
 from veracity.pipeline import Stage, register_stage
 from veracity.time.events import Sentences, age_events, reported_events, speech_events, stated_relations
+from veracity.time.periods import period_events
 from veracity.time.tagger import AnchorRegion, anchor_date, find_times, foreign_month_names, prepare
 from veracity.time.timeline import build_timeline
 
@@ -73,6 +76,7 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     events += reported_events(doc_id, text, times, used)
     events += age_events(doc_id, text, published)
     relations = stated_relations(doc_id, text, events, published)
+    period_events(doc_id, text, times, events, relations, doc.people, doc.quotes)
     doc.times, doc.events, doc.relations = times, events, relations
     doc.timeline = build_timeline(events, relations)
     doc.warnings.extend(_warnings(doc, times, published))
