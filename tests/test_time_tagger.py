@@ -215,3 +215,12 @@ def test_fractional_centuries_and_quarters_scale_without_crashing() -> None:
     assert values["half a century"] == "P50Y"
     assert values["two decades"] == "P20Y"
     assert values["three quarters"] == "P9M"
+
+
+def test_a_birth_takes_the_name_the_speakers_stage_gave_the_description() -> None:
+    from veracity.model import Mention, Person
+    from veracity.time.events import age_events
+
+    hale = Person("person-hale", "Victor Hale", "PERSON", [Mention("The 71-year-old", 0, 15, "description")])
+    (birth,) = age_events("doc-x", "The 71-year-old denied it.", PUBLISHED, [hale])
+    assert birth.text == "birth of Victor Hale"

@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from veracity.model import Event, Quote, Span, TemporalRelation, TimeAnchor, TimeExpression, TimeValue, content_id
+from veracity.model import (
+    Event,
+    Person,
+    Quote,
+    Span,
+    TemporalRelation,
+    TimeAnchor,
+    TimeExpression,
+    TimeValue,
+    content_id,
+)
 from veracity.time.calendar import add_months
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
@@ -138,11 +148,12 @@ _AGE = re.compile(r"\b(?:the\s+)?(?P<age>\d{1,3})-year-old\b(?!\s+(?:truce|law|w
                   re.IGNORECASE)
 
 
-def age_events(doc_id: str, text: str, published: str | None) -> list[Event]:
+def age_events(doc_id: str, text: str, published: str | None, people: Sequence[Person] = ()) -> list[Event]:
     """"The 71-year-old" with a publication date: a birth between two dates a year apart.
 
     Born at most ``age + 1`` years less a day before publication, and at least ``age`` years before.
-    Without a publication date nothing is known, so no event is made.
+    Without a publication date nothing is known, so no event is made. When the speakers stage resolved
+    the description to a person, the event carries that person's name.
     """
     if published is None:
         return []
@@ -160,8 +171,16 @@ def age_events(doc_id: str, text: str, published: str | None) -> list[Event]:
         when = TimeValue(earliest.isoformat(), latest.isoformat(), earliest.isoformat(), latest.isoformat(), "day",
                          "about", TimeAnchor("publication", published))
         events.append(Event(content_id("event", doc_id, "birth", match.start()), "reported",
-                            f"birth of {match.group(0)}", match.start(), match.end(), when=when))
+                            f"birth of {_whose(match, people)}", match.start(), match.end(), when=when))
     return events
+
+
+def _whose(match: re.Match[str], people: Sequence[Person]) -> str:
+    """The person a mention at the age description belongs to, else the description itself."""
+    for person in people:
+        if any(m.start <= match.start() < m.end for m in person.mentions):
+            return person.name
+    return match.group(0)
 
 
 def _head(phrase: str) -> str:

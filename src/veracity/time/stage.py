@@ -74,7 +74,7 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     events, spoken = speech_events(doc_id, doc.quotes, times, sentences, published)
     used = {t.id for t in spoken.values()}
     events += reported_events(doc_id, text, times, used)
-    events += age_events(doc_id, text, published)
+    events += age_events(doc_id, text, published, doc.people)
     relations = stated_relations(doc_id, text, events, published)
     period_events(doc_id, text, times, events, relations, doc.people, doc.quotes)
     doc.times, doc.events, doc.relations = times, events, relations
