@@ -234,16 +234,27 @@ class Store:
         """
         match = fts_query(query)
         try:
+            # Rank first, touching only the index (FTS5 orders by its rank column itself), then join and
+            # cut snippets for the few rows kept: ranking with the join and snippets for every match
+            # took 69 ms at the 95th percentile on 20,000 stored documents, against 50 ms allowed at 100,000.
+            top = self._db.execute(
+                "SELECT rowid, rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?", (match, limit)
+            ).fetchall()
+            if not top:
+                return []
+            scores = dict(top)
             rows = self._db.execute(
-                "SELECT s.doc_id, s.quote_id, d.outlet, d.title, d.published, d.source,"
-                " snippet(search, 3, '[', ']', '…', 16), bm25(search)"
+                "SELECT s.rowid, s.doc_id, s.quote_id, d.outlet, d.title, d.published, d.source,"
+                " snippet(search, 3, '[', ']', '…', 16)"
                 " FROM search AS s JOIN documents AS d ON d.id = s.doc_id"
-                " WHERE search MATCH ? ORDER BY bm25(search) LIMIT ?",
-                (match, limit),
+                f" WHERE search MATCH ? AND s.rowid IN ({', '.join('?' * len(scores))})",
+                (match, *scores),
             ).fetchall()
         except sqlite3.OperationalError as error:  # should not happen with a quoted query; say what it was
             raise StoreError(f"cannot search for {query!r}: {error}", source=self.path) from error
-        return [SearchHit(*row) for row in rows]
+        hits = [SearchHit(doc_id, quote_id, outlet, title, published, source, snippet, scores[rowid])
+                for rowid, doc_id, quote_id, outlet, title, published, source, snippet in rows]
+        return sorted(hits, key=lambda hit: hit.score)
 
     def person(self, name: str) -> list[SaidQuote]:
         """Everything a person said, oldest first: quotes whose speaker's canonical name, or a name the
