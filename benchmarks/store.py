@@ -51,13 +51,13 @@ def seed_sentences(seed: Path) -> tuple[list[str], int]:
     return sentences, max(1, round(statistics.mean(per_article)))
 
 
-def generate(sentences: list[str], per_article: int, n: int, rng: random.Random) -> Iterator[Document]:
-    """``n`` distinct articles of reshuffled sentences, each with three quoted sentences and speakers."""
-    for index in range(n):
+def generate(sentences: list[str], per_article: int, first: int, stop: int, rng: random.Random) -> Iterator[Document]:
+    """Articles ``first`` to ``stop`` of reshuffled sentences, each quoting up to three of its sentences."""
+    for index in range(first, stop):
         picked = rng.sample(sentences, per_article)
         text = f"Story {index}\n\n" + " ".join(picked)
         quotes, people = [], {}
-        for sentence in rng.sample(picked, 3):
+        for sentence in dict.fromkeys(rng.sample(picked, 3)):  # the seed repeats some sentences
             start = text.index(sentence)
             name = rng.choice(NAMES)
             person = people.setdefault(name, Person(content_id("person", name.lower()), name, "PERSON"))
@@ -116,7 +116,7 @@ def main() -> int:
         stored, seconds = 0, 0.0
         for size in sorted({min(args.checkpoint, args.docs), args.docs}):
             started = time.perf_counter()
-            for doc in generate(sentences, per_article, size - stored, rng):
+            for doc in generate(sentences, per_article, stored, size, rng):
                 store.add(doc)
             seconds += time.perf_counter() - started
             stored = size
