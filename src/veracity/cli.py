@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _analyze(args: argparse.Namespace) -> int:
     from veracity.ingest import MAX_INPUT_BYTES, expand_inputs, load_document
-    from veracity.pipeline import Pipeline, default_pipeline
+    from veracity.pipeline import Pipeline, batched, default_pipeline
     from veracity.report import render
 
     inputs = expand_inputs(args.inputs)
@@ -139,7 +139,7 @@ def _analyze(args: argparse.Namespace) -> int:
                 _say(str(error))
 
     names = _output_names(inputs, args.format) if out_dir else {}
-    for batch in pipeline.run_batches(_batches(loaded(), BATCH)):
+    for batch in pipeline.run_batches(batched(loaded(), BATCH)):
         for doc in batch:
             report = render(doc, args.format)
             if out_dir is not None:
@@ -157,17 +157,6 @@ def _analyze(args: argparse.Namespace) -> int:
         _say(f"{len(failures)} of {len(inputs)} inputs failed; the others were written")
         return EXIT_FAILED
     return EXIT_OK
-
-
-def _batches(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _output_names(inputs: list[str], fmt: str) -> dict[str, str]:

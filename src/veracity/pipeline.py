@@ -218,6 +218,18 @@ DEFAULT_CONFIG: dict[str, Any] = {
 }
 
 
+def batched(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """A stream of documents cut into lists of ``size`` (the last may be shorter), for ``run_batches``."""
+    batch: list[Document] = []
+    for doc in docs:
+        batch.append(doc)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def default_pipeline(on_error: ErrorPolicy = "raise", *, tagger_background: str = "thread") -> Pipeline:
     """The standard stages with the given error policy.
 

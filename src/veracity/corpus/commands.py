@@ -26,7 +26,7 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
         out: TextIO | None = None) -> int:
     """Analyse and store every input; print one summary line; 0 when nothing failed, else 1."""
     out = out or sys.stdout
-    from veracity.pipeline import default_pipeline
+    from veracity.pipeline import batched, default_pipeline
 
     counts: Counter[str] = Counter()
     with Store(store_path) as store:
@@ -45,7 +45,7 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
 
         # The command's main module is guarded, so the tagger may run in its own process.
         pipeline = default_pipeline(on_error="skip", tagger_background="process")
-        for batch in pipeline.run_batches(_batches(to_analyse(), ADD_BATCH)):
+        for batch in pipeline.run_batches(batched(to_analyse(), ADD_BATCH)):
             for doc in batch:
                 counts[store.add(doc)] += 1
             for failed in pipeline.quarantine:
@@ -99,12 +99,3 @@ def _where(outlet: str | None, title: str | None, source: str | None) -> str:
     return " · ".join(part for part in (outlet, title or "(untitled)", source) if part)
 
 
-def _batches(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
