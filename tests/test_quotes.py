@@ -108,7 +108,61 @@ def test_scare_quotes_and_unbalanced_marks_make_no_speakerless_quotes() -> None:
     assert quotes_of(text) == []
 
 
+def test_a_cue_in_the_next_sentence_does_not_claim_the_content_before_it() -> None:
+    text = "Clinton described as unhinged a tweet attacking Machado. She says his temperament is dangerous."
+    (quote,) = quotes_of(text, [("content", "a tweet attacking Machado", 0), ("source", "She", 0),
+                                ("cue", "says", 0), ("content", "his temperament is dangerous", 0)])
+    assert quote.cue.text == "says" and quote.content.text == "his temperament is dangerous"
+
+
+def test_indirect_content_stops_at_the_end_of_its_sentence() -> None:
+    text = "The mayor said the bridge would reopen in May. In June the road follows."
+    (quote,) = quotes_of(text, [("source", "The mayor", 0), ("cue", "said", 0),
+                                ("content", "the bridge would reopen in May. In", 0)])
+    assert quote.content.text == "the bridge would reopen in May"
+
+
+def test_a_title_in_quotation_marks_after_a_quote_is_not_its_continuation() -> None:
+    text = ('"We will appeal," Okafor said.\n\n'
+            "She would also close the so-called ''carried interest'' loophole that helps fund managers.")
+    (quote,) = quotes_of(text)
+    assert quote.content.text == "We will appeal"
+
+
+def test_interview_transcript_turns_are_direct_quotes_of_the_named_speaker() -> None:
+    text = ("Partial transcript as follows:\n\n"
+            '"WALLACE: Do you really see those two as equivalent?\n\n'
+            '"PENCE: Well, look, Mark Cuban has been out there saying some pretty tough stuff."')
+    wallace, pence = quotes_of(text, [("cue", "WALLACE:", 0), ("content", "WALLACE: Do you really", 0)])
+    assert (wallace.source.text, wallace.cue.text, wallace.kind) == ("WALLACE", ":", "direct")
+    assert wallace.content.text == "Do you really see those two as equivalent?"
+    assert pence.source.text == "PENCE" and pence.content.text.startswith("Well, look, Mark Cuban")
+
+
+def test_one_capitalised_rubric_is_not_a_transcript() -> None:
+    text = "UPDATE: The mayor said the bridge would reopen in May.\n\nWATCH: the video below."
+    assert quotes_of(text) == []
+
+
 def test_ids_are_stable_and_distinct() -> None:
     text = '"We are ready," Okafor said. "So are we," Mensah said.'
     first = [q.id for q in quotes_of(text)]
     assert first == [q.id for q in quotes_of(text)] and len(set(first)) == 2
+
+
+def test_a_doubted_cue_that_seldom_reports_speech_makes_no_quote() -> None:
+    text = "A reporter spotted Stein and her press secretary at the airport."
+    tagged = [("source", "A reporter", 0), ("cue", "spotted", 0), ("content", "Stein and her press secretary", 0)]
+    doc = Document(text=text)
+    doc.parse = load_spacy()(text)
+    start = text.index
+    doc.scratch["tagged_spans"] = [TaggedSpan(role, start(words), start(words) + len(words), 0.7)
+                                   for role, words, _ in tagged]
+    assert assemble_quotes(doc) == []
+    assert len(quotes_of(text, tagged)) == 1  # the same spans at 0.9: the tagger's certainty wins
+
+
+def test_the_cue_lexicon_knows_speech_verbs_from_other_verbs() -> None:
+    from veracity.text.cue_lexicon import cue_rate
+
+    assert cue_rate("say") > 0.5 and cue_rate("release") < 0.2 and cue_rate("zzzz") is None

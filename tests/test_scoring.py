@@ -107,6 +107,16 @@ def test_fragments_split_only_by_a_space_equal_one_fragment() -> None:
 
 
 @pytest.mark.unit
+def test_a_quote_marked_sentence_by_sentence_equals_the_whole_quote() -> None:
+    text = 'He said: "The plan works. It always has."'
+    whole = (at(text, "The plan works. It always has"),)
+    by_sentence = (at(text, "The plan works"), at(text, "It always has"))
+    assert normalise(text, by_sentence) == normalise(text, whole)
+    apart = (at(text, "The plan"), at(text, "It always has"))  # a word left out is a real difference
+    assert normalise(text, apart) != normalise(text, whole)
+
+
+@pytest.mark.unit
 def test_duplicate_predictions_count_once() -> None:
     predicted = [attribution(g.source, g.cue, g.content) for g in GOLD] * 3
     result = scores(GOLD, predicted)

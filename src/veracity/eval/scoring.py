@@ -1,8 +1,9 @@
 """Score predicted attributions against PolNeAR gold: per-role span P/R/F1 and whole relations.
 
-Spans are compared after trimming whitespace and punctuation at both ends, so a cue ``said,`` or a
-content that does or does not keep its quotation marks counts the same: annotators disagree on
-those edges and they change nothing a reader cares about. Counts are micro-averaged over articles.
+Spans are compared after trimming whitespace and punctuation at both ends and between fragments, so
+a cue ``said,`` or a content that does or does not keep its quotation marks counts the same:
+annotators disagree on those edges and they change nothing a reader cares about. Counts are
+micro-averaged over articles.
 """
 
 from __future__ import annotations
@@ -73,13 +74,14 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def normalise(text: str, fragments: Sequence[Fragment]) -> Fragments:
     """A span's canonical form: trimmed, non-empty fragments, sorted, with touching ones merged.
 
-    Fragments separated only by whitespace cover the same tokens as one fragment, so they merge;
-    that keeps ``[(0, 5), (6, 9)]`` and ``[(0, 9)]`` from scoring as different spans.
+    Fragments separated only by whitespace and punctuation cover the same words as one fragment, so
+    they merge: that keeps ``[(0, 5), (6, 9)]`` and ``[(0, 9)]`` from scoring as different spans,
+    and likewise a quote some annotators mark sentence by sentence, leaving out each full stop.
     """
     trimmed = sorted(t for t in (trim(text, s, e) for s, e in fragments) if t[0] < t[1])
     merged: list[Fragment] = []
     for start, end in trimmed:
-        if merged and text[merged[-1][1]:start].strip() == "":
+        if merged and all(_is_edge_noise(char) for char in text[merged[-1][1]:start]):
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))

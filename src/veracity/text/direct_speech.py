@@ -120,6 +120,8 @@ def _draft_for_run(
         cue = (verb.idx, verb.idx + len(verb.text))
         source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
         return Draft([inner], cue=cue, source=source, scores=[0.7], from_marks=True)
+    if not opens_sentence(text, run.start):
+        return None  # a title or scare quote inside a sentence ("a true ''genius''") reports no speech
     if previous is None:
         previous = _previous_speaker(run, drafts)
     if previous is not None and previous.source is not None:

@@ -29,6 +29,7 @@ class Draft:
     scores: list[float] = field(default_factory=list)
     from_marks: bool = False
     parent: Draft | None = None
+    kind: str | None = None  # set where the way it was found fixes it (a transcript turn is direct)
 
     @property
     def start(self) -> int:
@@ -52,8 +53,11 @@ def gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def opens_sentence(text: str, offset: int) -> bool:
-    """A quotation that starts a sentence (after a full stop, colon or line break), not a title."""
-    before = text[max(0, offset - 3) : offset].rstrip(" ")
+    """A quotation that starts a sentence (after a full stop, colon or line break), not a title.
+
+    Opening marks right before it are skipped: in ``so-called ''carried interest''`` the inner run
+    follows the outer one's mark, and the words before that decide."""
+    before = text[max(0, offset - 40) : offset].rstrip(" \t" + _OPENING)
     return not before or before[-1] in ".!?:\n”\"’'"
 
 

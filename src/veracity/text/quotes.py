@@ -11,12 +11,14 @@ of the same speaker with no cue).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from veracity.model import Document, PartyRef, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
+from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import find_addressee, find_medium, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
@@ -32,6 +34,7 @@ from veracity.text.drafts import (
 )
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.tagging import TaggedSpan, tagged_spans
+from veracity.text.transcript import transcript_turns, with_turns
 
 MAX_LINK_GAP = 400  # characters between a cue and a content it may claim
 MAX_SOURCE_GAP = 200  # characters between a cue and its source
@@ -67,13 +70,16 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     paragraphs = paragraph_starts(text)
     runs = find_quoted_runs(text) if use_quote_marks else []
     tagged = _split_at_narration(tagged, runs, text)
-    drafts = _link_tagged(tagged, text, paragraphs)
-    drafts = [d for d in drafts if not _raising_cue(d, text)]
+    sentences = [sentence.start_char for sentence in parse.sents] if parse is not None else []
+    drafts = _link_tagged(tagged, text, paragraphs, sentences)
+    drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
     drafts += participle_drafts(parse, drafts)
     if use_quote_marks:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
+    drafts = with_turns(drafts, transcript_turns(text))
     run_index = SpanIndex(runs)
-    drafts = [_tidy(d, text, paragraphs, run_index) for d in drafts if not _is_non_response(d, text)]
+    bounds = _Boundaries(paragraphs, sentences)
+    drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
     return [_finish(doc, d, run_index) for d in drafts]
@@ -110,13 +116,15 @@ def _split_at_narration(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], tex
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
-def _link_tagged(tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int]) -> list[Draft]:
+def _link_tagged(
+    tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int], sentences: list[int]
+) -> list[Draft]:
     cues = SpanIndex([s for s in tagged if s.role == "cue"])
     contents = [s for s in tagged if s.role == "content"]
     sources = SpanIndex([s for s in tagged if s.role == "source"])
     claimed: dict[int, list[TaggedSpan]] = {}
     for content in contents:
-        best = _nearest_cue(content, cues, paragraphs)
+        best = _nearest_cue(content, cues, paragraphs, sentences)
         if best is not None:
             claimed.setdefault(id(best), []).append(content)
     drafts = []
@@ -135,9 +143,13 @@ def _link_tagged(tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int])
     return drafts
 
 
-def _nearest_cue(content: TaggedSpan, cues: SpanIndex, paragraphs: list[int]) -> TaggedSpan | None:
+def _nearest_cue(
+    content: TaggedSpan, cues: SpanIndex, paragraphs: list[int], sentences: list[int]
+) -> TaggedSpan | None:
     """The cue a content belongs to: same paragraph (or the one before, for a quote that ends a
-    paragraph and is attributed in the next), nearest by characters, not inside the content."""
+    paragraph and is attributed in the next), nearest by characters, not inside the content, and
+    not in a later sentence: "… a tweet attacking Machado. She says his temperament …" gives the
+    tweet to whoever described it, not to the next sentence's "says"."""
     best, best_gap = None, MAX_LINK_GAP + 1
     span = (content.start, content.end)
     home = (paragraph_of(paragraphs, content.end - 1), paragraph_of(paragraphs, content.start))
@@ -146,10 +158,18 @@ def _nearest_cue(content: TaggedSpan, cues: SpanIndex, paragraphs: list[int]) ->
             continue  # a cue inside the content reports a nested quote
         if paragraph_of(paragraphs, cue.start) not in home:
             continue
+        if cue.start >= content.end and _starts_between(sentences, content.end, cue.start):
+            continue  # a later sentence's cue reports its own words, not these
         distance = gap(span, (cue.start, cue.end))
         if distance < best_gap:
             best, best_gap = cue, distance
     return best
+
+
+def _starts_between(starts: list[int], low: int, high: int) -> bool:
+    """Whether one of the sorted ``starts`` (of sentences) lies in ``(low, high]``."""
+    index = bisect.bisect_right(starts, low)
+    return index < len(starts) and starts[index] <= high
 
 
 def _merge_pieces(pieces: list[tuple[int, int]], cue: tuple[int, int]) -> list[tuple[int, int]]:
@@ -190,6 +210,9 @@ _NON_RESPONSE = re.compile(
 _CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|on|in|at|to the))+$", re.IGNORECASE)
 
 
+# Content never ends on a coordinator or a bare subject pronoun: "… is “true,” but" and
+# "… for criminal behavior, she" ran on into the narration that attributes it.
+_DANGLING_END = re.compile(r"(?:[\s,;]+(?:and|but|or|he|she|they))+[\s,;.]*$", re.IGNORECASE)
 _RAISING = frozenset("appear appears appeared seem seems seemed".split())
 
 
@@ -204,25 +227,51 @@ def _is_non_response(draft: Draft, text: str) -> bool:
     return draft.cue is not None and bool(_NON_RESPONSE.search(text[draft.cue[0] : draft.cue[1]]))
 
 
-def _tidy(draft: Draft, text: str, paragraphs: list[int], runs: SpanIndex) -> Draft:
+def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draft:
     """Trim a cue's trailing article or preposition ("told the" → "told": the rest is the hearer)
-    and stop indirect content at its paragraph's end (a headline does not run into the byline)."""
+    and stop indirect content at the end of its sentence (the tagger runs on into the next
+    sentence's first words) or of its paragraph (a headline does not run into the byline)."""
     if draft.cue is not None and not text[draft.cue[0] : draft.cue[1]].lower().startswith("according"):
         tail = _CUE_TAIL.search(text[draft.cue[0] : draft.cue[1]])
         if tail and tail.start() > 0:
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
     pieces = []
     for start, end in draft.content:
-        quoted = bool(runs.overlapping(start, start + 1))
-        following = paragraph_of(paragraphs, start) + 1
-        if not quoted and following < len(paragraphs) and paragraphs[following] < end:
-            within = trimmed(text, start, paragraphs[following])
-            end = within[1] if within else end
+        if not runs.overlapping(start, start + 1):
+            end = bounds.end_of_unquoted(text, start, end, runs)
+        dangling = _DANGLING_END.search(text, start, end)
+        if dangling and dangling.start() > start:
+            end = dangling.start()
         piece = strip_marks(text, start, end)
         if piece is not None:
             pieces.append(piece)
     draft.content = pieces or draft.content
     return draft
+
+
+class _Boundaries:
+    """Paragraph and sentence starts of one text, for cutting content that runs past them."""
+
+    def __init__(self, paragraphs: list[int], sentences: list[int]) -> None:
+        self.paragraphs = paragraphs
+        self.sentences = sentences
+
+    def end_of_unquoted(self, text: str, start: int, end: int, runs: SpanIndex) -> int:
+        """Where unquoted content from ``start`` really ends: before the next paragraph, and before
+        the first following sentence that no quotation reaches into (a quoted sentence after
+        "that" is part of a mixed quote)."""
+        following = paragraph_of(self.paragraphs, start) + 1
+        limit = self.paragraphs[following] if following < len(self.paragraphs) else end
+        index = bisect.bisect_right(self.sentences, start)
+        while index < len(self.sentences) and self.sentences[index] < min(end, limit):
+            if not runs.overlapping(self.sentences[index], end):
+                limit = self.sentences[index]
+                break
+            index += 1
+        if limit >= end:
+            return end
+        within = trimmed(text, start, limit)
+        return within[1] if within else end
 
 
 # --- nesting and the finished quote ---------------------------------------------------------------
@@ -271,7 +320,7 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         speaker=None,
         addressee=addressee,
         medium=medium,
-        kind=_kind(draft, runs, text),
+        kind=cast(QuoteKind, draft.kind) if draft.kind else _kind(draft, runs, text),
         parent=_quote_id(doc, draft.parent) if draft.parent else None,
         is_denial=is_denial(cue.text if cue else None, content_text),
         confidence=round(sum(draft.scores) / len(draft.scores), 3) if draft.scores else 0.0,
