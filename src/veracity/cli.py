@@ -69,6 +69,12 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     person = commands.add_parser("person", help="everything a person said, over time, with sources")
     person.add_argument("name", help="part of the speaker's name, any case")
     person.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
+    dossier = commands.add_parser("dossier", help="one dossier across the stored documents on a story")
+    dossier.add_argument("--about", required=True, metavar="WORDS", help="words that find the story's documents")
+    dossier.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
+    dossier.add_argument("--format", choices=("json", "text"), default="text")
+    dossier.add_argument("--limit", type=int, default=20, metavar="N", help="at most N documents (default 20)")
+    dossier.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -82,6 +88,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.limit < 1:
             raise ConfigError("--limit must be at least 1")
         return commands.search(args.query, args.store, limit=args.limit, say=_say)
+    if args.command == "dossier":
+        if args.limit < 1:
+            raise ConfigError("--limit must be at least 1")
+        return commands.dossier(args.about, args.store, fmt=args.format, limit=args.limit, output=args.output,
+                                say=_say)
     return commands.person(args.name, args.store, say=_say)
 
 

@@ -1,4 +1,4 @@
-"""The store's commands: ``veracity add``, ``veracity search`` and ``veracity person``.
+"""The store's commands: ``veracity add``, ``search``, ``person`` and ``dossier --about``.
 
 ``add`` is resumable: an input whose content is already stored is recorded as "unchanged" in the ledger
 and not analysed again, so rerunning a bulk add after a crash only analyses what is missing. A bad input
@@ -81,6 +81,32 @@ def person(name: str, store_path: str, *, say: Callable[[str], None], out: TextI
         say(f"no quotes by a speaker named like {name!r} in {store_path}")
     for quote in said:
         print(_said_line(quote), file=out)
+    return 0
+
+
+def dossier(about: str, store_path: str, *, fmt: str, limit: int, output: str | None,
+            say: Callable[[str], None], out: TextIO | None = None) -> int:
+    """Build one dossier across the stored documents the words ``about`` find (documents or quotes)."""
+    from pathlib import Path
+
+    from veracity.links.story import build_story
+    from veracity.report.story_report import story_json, story_text
+
+    out = out or sys.stdout
+    with Store(store_path, create=False) as store:
+        doc_ids = list(dict.fromkeys(hit.doc_id for hit in store.search(about, limit=limit * 5)))[:limit]
+        documents = [doc for doc in (store.document(i) for i in doc_ids) if doc is not None]
+    if not documents:
+        say(f"no stored document in {store_path} matches {about!r}")
+        return 1
+    story = build_story(about, documents)
+    rendered = story_json(story) if fmt == "json" else story_text(story)
+    if output:
+        from veracity.cli import _write_atomically
+
+        _write_atomically(Path(output), rendered)
+    else:
+        out.write(rendered)
     return 0
 
 

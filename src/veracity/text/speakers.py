@@ -42,6 +42,17 @@ _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _NOT_TITLE_POS = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE"})
 _LOOKBACK_SENTENCES = 8
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight january february "
+    "march april may june july august september october november december".split()
+)
+
+
+def _is_name(text: str) -> bool:
+    """Whether an entity can name a speaker: not a day or month the tagger took for an organisation
+    ("a recording published on Wednesday"), not run across a line break (a headline into the body)."""
+    name = canonical_name(text)
+    return bool(name) and "\n" not in text and name.lower() not in _CALENDAR_WORDS
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -83,7 +94,7 @@ class _DocumentResolver:
     # -- names ---------------------------------------------------------------------------------
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
-        usable = [e for e in self.doc.entities if e.label in _LABEL_TYPES and canonical_name(e.text)]
+        usable = [e for e in self.doc.entities if e.label in _LABEL_TYPES and _is_name(e.text)]
         usable.sort(key=lambda e: (e.label != "PERSON", -len(canonical_name(e.text).split()), e.start))
         for entity in usable:
             name = canonical_name(entity.text)
@@ -228,7 +239,7 @@ class _DocumentResolver:
         if description is not None:
             return description
         run = proper_noun_run(span)
-        if run is not None:
+        if run is not None and _is_name(run.text):
             return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char)
         return None
 

@@ -1,0 +1,80 @@
+"""A story across documents: its people merged, its quotes' printings compared, its denials linked,
+and one timeline, as one dossier (``veracity dossier --about``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from veracity.links.denials import DenialLink, link_denials
+from veracity.links.people import StoryPerson, merge_people
+from veracity.links.quote_variants import QuoteVariant, find_variants, quote_refs
+from veracity.model import Document
+
+STORY_SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class Story:
+    about: str
+    documents: list[Document]
+    people: list[StoryPerson] = field(default_factory=list)
+    speaker_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    variants: list[QuoteVariant] = field(default_factory=list)
+    denials: list[DenialLink] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "schema_version": STORY_SCHEMA_VERSION,
+            "about": self.about,
+            "documents": [_document_summary(d) for d in self.documents],
+            "people": [p.to_dict() for p in self.people],
+            "quotes": [_quote_entry(d, q, self.speaker_of) for d in self.documents for q in d.quotes],
+            "variants": [v.to_dict() for v in self.variants],
+            "denials": [link.to_dict() for link in self.denials],
+            "timeline": self.timeline(),
+        }
+
+    def timeline(self) -> list[dict[str, object]]:
+        """Every document's dated events on one line, earliest first; undated events last."""
+        entries: list[dict[str, object]] = []
+        for doc in self.documents:
+            events = {e.id: e for e in doc.events}
+            for entry in doc.timeline:
+                event = events.get(entry.event)
+                if event is None:
+                    continue
+                entries.append({"document": doc.id, "outlet": doc.metadata.site_name, "event": event.text,
+                                "earliest_start": entry.earliest_start, "latest_end": entry.latest_end})
+        return sorted(entries, key=lambda e: (e["earliest_start"] is None, str(e["earliest_start"] or ""),
+                                              str(e["outlet"] or "")))
+
+
+def build_story(about: str, documents: list[Document]) -> Story:
+    """Link the given documents into one story (oldest first)."""
+    documents = sorted(documents, key=lambda d: (d.metadata.published or "9999", d.id))
+    people, speaker_of = merge_people(documents)
+    names_of = {p.id: p.names | {p.name} for p in people}
+    return Story(
+        about=about,
+        documents=documents,
+        people=people,
+        speaker_of=speaker_of,
+        variants=find_variants(quote_refs(documents, speaker_of)),
+        denials=link_denials(documents, speaker_of, names_of),
+    )
+
+
+def _document_summary(doc: Document) -> dict[str, object]:
+    meta = doc.metadata
+    return {"id": doc.id, "outlet": meta.site_name, "title": meta.title, "published": meta.published,
+            "url": meta.url, "source": meta.source, "quotes": len(doc.quotes)}
+
+
+def _quote_entry(doc: Document, quote: object, speaker_of: dict[tuple[str, str], str]) -> dict[str, object]:
+    from veracity.model import Quote
+
+    assert isinstance(quote, Quote)
+    speaker = speaker_of.get((doc.id, quote.speaker.id)) if quote.speaker else None
+    return {"document": doc.id, "quote": quote.id, "speaker": speaker, "kind": quote.kind,
+            "text": quote.content.text, "cue": quote.cue.text if quote.cue else None,
+            "is_denial": quote.is_denial, "parent": quote.parent}

@@ -1,0 +1,51 @@
+"""A story across outlets as text (``veracity dossier --about … --format text``) or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from veracity.links.story import Story
+
+
+def story_json(story: Story) -> str:
+    return json.dumps(story.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def story_text(story: Story) -> str:
+    """Outlets, people, printings that differ from the fullest one, denials and the timeline."""
+    lines = [f"Story: {story.about}", ""]
+    lines.append(f"Documents ({len(story.documents)}):")
+    for doc in story.documents:
+        meta = doc.metadata
+        lines.append(f"  {meta.published or 'undated'}  {meta.site_name or '?'}  {meta.title or '(untitled)'}")
+    speakers = {sid for sid in story.speaker_of.values()}
+    people = [p for p in story.people if p.id in speakers and len({d for d, _ in p.members}) > 1]
+    if people:
+        lines += ["", "People named in several documents:"]
+        for person in people:
+            others = sorted(person.names - {person.name})
+            aka = f" (also {', '.join(others)})" if others else ""
+            lines.append(f"  {person.name}{aka}: in {len({d for d, _ in person.members})} documents")
+    if story.variants:
+        lines += ["", "Quote printings compared with the fullest one:"]
+        for variant in story.variants:
+            comparison = variant.comparison
+            lines.append(f"  {variant.variant.outlet or '?'} against {variant.reference.outlet or '?'}: "
+                         f"{comparison.verdict.upper()}{' (misquote)' if comparison.is_misquote else ''}")
+            lines.append(f"    printed:  “{variant.variant.text}”")
+            lines.append(f"    fullest:  “{variant.reference.text}”")
+            for edit in comparison.edits:
+                detail = f" — {edit.detail}" if edit.detail else ""
+                lines.append(f"    · {edit.type.replace('_', ' ')}: “{edit.original}” → “{edit.printed}”{detail}")
+    if story.denials:
+        lines += ["", "Denials and what they deny:"]
+        for link in story.denials:
+            lines.append(f"  {link.denial.outlet or '?'}: “{link.denial.text}”")
+            lines.append(f"    {link.kind} {link.target.outlet or '?'}: “{link.target.text}” ({link.reason})")
+    timeline = story.timeline()
+    if timeline:
+        lines += ["", "Timeline:"]
+        for entry in timeline:
+            when = entry["earliest_start"] or "undated"
+            lines.append(f"  {when}  {entry['event']}  [{entry['outlet'] or '?'}]")
+    return "\n".join(lines) + "\n"

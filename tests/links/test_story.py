@@ -1,0 +1,76 @@
+"""One story from three outlets (examples/story): printings compared, denials linked, speakers merged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veracity.cli import main
+from veracity.corpus.store import Store
+from veracity.links.story import build_story
+
+pytestmark = pytest.mark.integration
+
+STORY = Path(__file__).resolve().parents[2] / "examples" / "story"
+
+
+@pytest.fixture(scope="module")
+def story_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("story") / "story.db"
+    assert main(["add", str(STORY), "--store", str(path)]) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def story(story_store: Path):  # type: ignore[no-untyped-def]
+    with Store(story_store, create=False) as store:
+        ids = [row[0] for row in store._db.execute("SELECT id FROM documents")]
+        documents = [store.document(i) for i in ids]
+    return build_story("Hale Veldt call", [d for d in documents if d is not None])
+
+
+def test_speakers_merge_across_outlets(story) -> None:  # type: ignore[no-untyped-def]
+    by_name = {p.name: p for p in story.people}
+    assert len({doc for doc, _ in by_name["Victor Hale"].members}) == 3
+    assert {"Brenner", "Emil Brenner"} <= by_name["Emil Brenner"].names  # "President Brenner" in the wire story
+    hale_quotes = {story.speaker_of[(d.id, q.speaker.id)] for d in story.documents for q in d.quotes
+                   if q.speaker and q.speaker.name in ("Victor Hale", "Hale")}
+    assert hale_quotes == {by_name["Victor Hale"].id}
+
+
+def test_the_elided_printing_is_a_misquote_with_both_edits(story) -> None:  # type: ignore[no-untyped-def]
+    (variant,) = story.variants
+    assert (variant.reference.outlet, variant.variant.outlet) == ("Daily Ledger", "Capital Wire")
+    assert [(e.type, e.original) for e in variant.comparison.edits] == [
+        ("changed_meaning", "not"), ("unmarked_elision", "unless they crossed that line")]
+    assert variant.comparison.is_misquote and variant.same_speaker
+
+
+def test_the_denial_is_linked_to_the_remark_and_the_fake_claim_to_the_recording(story) -> None:  # type: ignore[no-untyped-def]
+    denies = {(link.denial.outlet, link.target.text) for link in story.denials if link.kind == "denies"}
+    remark = "I told him we would not bomb their capital unless they crossed that line, and I meant every word"
+    assert ("Nordpress", remark) in denies
+    disputed = {link.target.text for link in story.denials if link.kind == "disputes the recording"}
+    assert remark in disputed
+    assert all(link.denial.outlet == "Nordpress" for link in story.denials)
+
+
+def test_dossier_command_prints_the_story_and_writes_json(story_store: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dossier", "--about", "Hale Veldt", "--store", str(story_store)]) == 0
+    out = capsys.readouterr().out
+    assert "unmarked elision: “unless they crossed that line”" in out and "Victor Hale (also Hale)" in out
+    target = tmp_path / "story.json"
+    assert main(["dossier", "--about", "Hale", "--store", str(story_store), "--format", "json", "-o", str(target)]) == 0
+    import json
+
+    data = json.loads(target.read_text())
+    assert data["schema_version"] == "1.0" and len(data["documents"]) == 3 and data["variants"]
+
+
+def test_dossier_about_nothing_stored_says_so(story_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dossier", "--about", "zeppelin", "--store", str(story_store)]) == 1
+    err = capsys.readouterr().err
+    assert "no stored document" in err and len(err.strip().splitlines()) == 1
+    assert main(["dossier", "--about", "Hale", "--store", str(story_store.parent / "missing.db")]) == 1
