@@ -249,3 +249,16 @@ def test_utf16_without_bom_is_recognised_by_its_nul_pattern() -> None:
     doc = load_bytes(text.encode("utf-16-le"), source="export.txt")
     assert doc.text == text.strip()
     assert any("utf-16-le" in w and "no byte order mark" in w for w in doc.warnings)
+
+
+def test_the_language_is_recorded_and_another_language_is_warned_about() -> None:
+    from veracity.ingest import load_bytes
+
+    english = load_bytes(b"The minister said on Tuesday that the bridge would reopen in May after repairs.",
+                         source="en.txt")
+    assert english.metadata.language == "en" and not any("written in" in w for w in english.warnings)
+    french = load_bytes("Le ministre a déclaré mardi que le pont rouvrirait en mai après les travaux de réparation."
+                        .encode(), source="fr.txt")
+    assert french.metadata.language == "fr"
+    assert any("written in 'fr'" in w and "English only" in w for w in french.warnings)
+    assert load_bytes(b"Short line.", source="s.txt").metadata.language is None

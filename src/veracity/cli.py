@@ -26,7 +26,8 @@ from veracity.model import Document
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SUFFIX = {"json": ".json", "html": ".html", "text": ".txt"}
 BATCH = 16
-DEFAULT_STORE = "veracity.db"
+# A newsroom points every machine at one PostgreSQL database with VERACITY_DATABASE_URL=postgresql://…
+DEFAULT_STORE = os.environ.get("VERACITY_DATABASE_URL") or "veracity.db"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_store_commands(commands: argparse._SubParsersAction) -> None:
-    store_help = "the store file (default veracity.db)"
+    store_help = f"the store: an SQLite file or a postgresql:// URL (default {_safe_store(DEFAULT_STORE)})"
     add = commands.add_parser("add", help="analyse documents and keep them in a store")
     add.add_argument("inputs", nargs="+", metavar="PATH",
                      help="text or HTML files, directories of them, or JSONL files of "
@@ -72,9 +73,19 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     dossier = commands.add_parser("dossier", help="one dossier across the stored documents on a story")
     dossier.add_argument("--about", required=True, metavar="WORDS", help="words that find the story's documents")
     dossier.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
-    dossier.add_argument("--format", choices=("json", "text"), default="text")
+    dossier.add_argument("--format", choices=("json", "text", "claimreview"), default="text",
+                         help="text, the story as JSON, or its claims that match stored fact-checks as ClaimReview")
     dossier.add_argument("--limit", type=int, default=20, metavar="N", help="at most N documents (default 20)")
     dossier.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
+    factchecks = commands.add_parser("factchecks", help="import fact-checks (ClaimReview) and match claims to them")
+    actions = factchecks.add_subparsers(dest="action", required=True, metavar="ACTION")
+    load = actions.add_parser("import", help="import ClaimReview JSON-LD files or pages, or CheckThat! claims (.tsv)")
+    load.add_argument("inputs", nargs="+", metavar="FILE")
+    load.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
+    match = actions.add_parser("match", help="the stored fact-checks that best match a claim")
+    match.add_argument("claim", help="the claim's words")
+    match.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
+    match.add_argument("--limit", type=int, default=5, metavar="N", help="at most N fact-checks (default 5)")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -88,6 +99,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.limit < 1:
             raise ConfigError("--limit must be at least 1")
         return commands.search(args.query, args.store, limit=args.limit, say=_say)
+    if args.command == "factchecks":
+        if args.action == "import":
+            return commands.import_factchecks(args.inputs, args.store, say=_say)
+        if args.limit < 1:
+            raise ConfigError("--limit must be at least 1")
+        return commands.match_factchecks(args.claim, args.store, limit=args.limit, say=_say)
     if args.command == "dossier":
         if args.limit < 1:
             raise ConfigError("--limit must be at least 1")
@@ -207,6 +224,12 @@ def _read_toml(path: str) -> dict:
         raise ConfigError(f"cannot read pipeline configuration {path}: {error.strerror}") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"pipeline configuration {path} is not valid TOML: {error}") from error
+
+
+def _safe_store(location: str) -> str:
+    from veracity.corpus.pg_store import _safe
+
+    return _safe(location)
 
 
 def _say(message: str) -> None:

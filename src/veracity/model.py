@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 QuoteKind = Literal["direct", "indirect", "mixed", "partial"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
@@ -238,6 +238,7 @@ class Metadata:
     url: str | None = None
     source: str | None = None  # the file path, "-" for stdin
     input_format: str = "text"  # "text" or "html"
+    language: str | None = None  # ISO 639-1 code detected from the text; None when too short to tell
 
 
 @dataclass

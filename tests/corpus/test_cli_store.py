@@ -72,10 +72,11 @@ def test_adding_twice_reports_unchanged(capsys: pytest.CaptureFixture[str], arti
 
 
 def test_search_and_person_over_two_documents(
-    capsys: pytest.CaptureFixture[str], articles: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], articles: Path, store_location: str
 ) -> None:
-    db = str(tmp_path / "s.db")
-    run(capsys, "add", str(articles), "--store", db)
+    db = store_location  # an SQLite file, then a PostgreSQL database
+    code, out, _ = run(capsys, "add", str(articles), "--store", db)
+    assert out.startswith("added 2, unchanged 0, failed 1")
     code, out, _ = run(capsys, "search", "pipeline dinner", "--store", db)
     assert code == 0
     assert "Reuters" in out and "2024-03-01" in out and "[pipeline]" in out
@@ -102,6 +103,15 @@ def test_a_file_that_is_not_a_store_is_one_readable_line(
         code, _, err = run(capsys, *argv)
         assert code != 0
         assert err.count("\n") == 1 and "not a Veracity store" in err and "Traceback" not in err
+
+
+def test_an_unreachable_or_empty_postgresql_store_is_one_readable_line(
+    capsys: pytest.CaptureFixture[str], postgres_server, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    code, _, err = run(capsys, "search", "x", "--store", f"postgresql://nobody:secret@/db?host={tmp_path}")
+    assert code == 1 and "cannot connect to PostgreSQL" in err and "secret" not in err and err.count("\n") == 1
+    code, _, err = run(capsys, "search", "x", "--store", postgres_server.new_database())
+    assert code == 1 and "no Veracity store in this database" in err
 
 
 def test_search_without_a_store_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

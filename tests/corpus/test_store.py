@@ -1,4 +1,5 @@
-"""The SQLite store on hand-built documents: idempotence, full-text search, person queries, bad files."""
+"""The store on hand-built documents, on SQLite and PostgreSQL alike: idempotence, full-text search, person
+queries; and bad files (SQLite)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from veracity.corpus.store import Store, fts_query
+from veracity.corpus.store import Store, fts_query, open_store
 from veracity.errors import StoreError
 from veracity.model import Document, Mention, Metadata, Person, Quote, QuoteContent, Span, SpeakerRef
 
@@ -36,8 +37,9 @@ EARLIER = make_doc('"We discussed the pipeline at dinner," Maria Zakharova said 
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "veracity.db")
+def store(store_location: str) -> Store:
+    with open_store(store_location) as opened:
+        yield opened
 
 
 def test_adding_the_same_content_twice_changes_nothing(store: Store) -> None:

@@ -13,21 +13,27 @@ from veracity.links.story import build_story
 pytestmark = pytest.mark.integration
 
 STORY = Path(__file__).resolve().parents[2] / "examples" / "story"
+FACTCHECKS = Path(__file__).resolve().parents[1] / "fixtures" / "factchecks" / "page.html"
 
 
 @pytest.fixture(scope="module")
 def story_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("story") / "story.db"
     assert main(["add", str(STORY), "--store", str(path)]) == 0
+    assert main(["factchecks", "import", str(FACTCHECKS), "--store", str(path)]) == 0
     return path
 
 
 @pytest.fixture(scope="module")
 def story(story_store: Path):  # type: ignore[no-untyped-def]
     with Store(story_store, create=False) as store:
-        ids = [row[0] for row in store._db.execute("SELECT id FROM documents")]
+        ids = store.document_ids()
         documents = [store.document(i) for i in ids]
-    return build_story("Hale Veldt call", [d for d in documents if d is not None])
+    from veracity.corpus.factchecks import FactCheckShelf
+
+    with Store(story_store, create=False) as store:
+        matcher = FactCheckShelf(store).matcher()
+    return build_story("Hale Veldt call", [d for d in documents if d is not None], factchecks=matcher)
 
 
 def test_speakers_merge_across_outlets(story) -> None:  # type: ignore[no-untyped-def]
@@ -74,3 +80,21 @@ def test_dossier_about_nothing_stored_says_so(story_store: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert "no stored document" in err and len(err.strip().splitlines()) == 1
     assert main(["dossier", "--about", "Hale", "--store", str(story_store.parent / "missing.db")]) == 1
+
+
+def test_claims_are_ranked_and_the_denial_matches_the_stored_fact_check(story) -> None:  # type: ignore[no-untyped-def]
+    worth = [c.check_worthiness for c in story.claims]
+    assert worth == sorted(worth, reverse=True) and all(0.0 <= w <= 1.0 for w in worth)
+    matched = {c.text: c.matches[0].factcheck.verdict for c in story.claims if c.matches}
+    assert matched.get("No such call between Hale and President Brenner ever took place") == "True"
+    assert "the remark showed a reckless streak" not in matched
+
+
+def test_matched_claims_export_as_claimreview(story_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["dossier", "--about", "Hale", "--store", str(story_store), "--format", "claimreview"]) == 0
+    reviews = json.loads(capsys.readouterr().out)
+    assert reviews and all(r["@type"] == "ClaimReview" for r in reviews)
+    assert any(r["claimReviewed"].startswith("No such call") and r["reviewRating"]["alternateName"] == "True"
+               for r in reviews)

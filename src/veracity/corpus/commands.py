@@ -1,4 +1,4 @@
-"""The store's commands: ``veracity add``, ``search``, ``person`` and ``dossier --about``.
+"""The store's commands: ``veracity add``, ``search``, ``person``, ``dossier --about`` and ``factchecks``.
 
 ``add`` is resumable: an input whose content is already stored is recorded as "unchanged" in the ledger
 and not analysed again, so rerunning a bulk add after a crash only analyses what is missing. A bad input
@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from veracity.corpus.inputs import iter_inputs
-from veracity.corpus.store import SaidQuote, SearchHit, Store
+from veracity.corpus.store import SaidQuote, SearchHit, open_store
 from veracity.ingest import MAX_INPUT_BYTES
 from veracity.model import Document
 
@@ -29,7 +29,7 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
     from veracity.pipeline import batched, default_pipeline
 
     counts: Counter[str] = Counter()
-    with Store(store_path) as store:
+    with open_store(store_path) as store:
 
         def to_analyse() -> Iterator[Document]:
             for item in iter_inputs(paths, max_bytes=max_bytes or MAX_INPUT_BYTES):
@@ -62,7 +62,7 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
 def search(query: str, store_path: str, *, limit: int, say: Callable[[str], None], out: TextIO | None = None) -> int:
     """Print the best full-text matches among stored documents and quotes."""
     out = out or sys.stdout
-    with Store(store_path, create=False) as store:
+    with open_store(store_path, create=False) as store:
         hits = store.search(query, limit=limit)
     if not hits:
         say(f"nothing in {store_path} matches {query!r}")
@@ -75,7 +75,7 @@ def search(query: str, store_path: str, *, limit: int, say: Callable[[str], None
 def person(name: str, store_path: str, *, say: Callable[[str], None], out: TextIO | None = None) -> int:
     """Print everything a person said, oldest first, with the document that reports it."""
     out = out or sys.stdout
-    with Store(store_path, create=False) as store:
+    with open_store(store_path, create=False) as store:
         said = store.person(name)
     if not said:
         say(f"no quotes by a speaker named like {name!r} in {store_path}")
@@ -89,24 +89,61 @@ def dossier(about: str, store_path: str, *, fmt: str, limit: int, output: str | 
     """Build one dossier across the stored documents the words ``about`` find (documents or quotes)."""
     from pathlib import Path
 
+    from veracity.corpus.factchecks import FactCheckShelf
     from veracity.links.story import build_story
-    from veracity.report.story_report import story_json, story_text
+    from veracity.report.story_report import story_claimreview, story_json, story_text
 
     out = out or sys.stdout
-    with Store(store_path, create=False) as store:
+    with open_store(store_path, create=False) as store:
         doc_ids = list(dict.fromkeys(hit.doc_id for hit in store.search(about, limit=limit * 5)))[:limit]
         documents = [doc for doc in (store.document(i) for i in doc_ids) if doc is not None]
     if not documents:
         say(f"no stored document in {store_path} matches {about!r}")
         return 1
-    story = build_story(about, documents)
-    rendered = story_json(story) if fmt == "json" else story_text(story)
+    with open_store(store_path, create=False) as store:
+        story = build_story(about, documents, factchecks=FactCheckShelf(store).matcher())
+    rendered = {"json": story_json, "claimreview": story_claimreview}.get(fmt, story_text)(story)
     if output:
         from veracity.cli import _write_atomically
 
         _write_atomically(Path(output), rendered)
     else:
         out.write(rendered)
+    return 0
+
+
+def import_factchecks(paths: list[str], store_path: str, *, say: Callable[[str], None],
+                      out: TextIO | None = None) -> int:
+    """Import fact-checks; one line per review that could not be read; 1 when any failed."""
+    from veracity.corpus.factchecks import import_files
+
+    out = out or sys.stdout
+    with open_store(store_path) as store:
+        report = import_files(paths, store)
+    failed = report.failed or []
+    for bad in failed:
+        say(f"{bad.where}: {bad.reason}")
+    print(f"fact-checks added {report.added}, unchanged {report.unchanged}, failed {len(failed)} "
+          f"(store {store_path})", file=out)
+    return 1 if failed else 0
+
+
+def match_factchecks(claim: str, store_path: str, *, limit: int, say: Callable[[str], None],
+                     out: TextIO | None = None) -> int:
+    """Print the stored fact-checks that best match ``claim``, best first."""
+    from veracity.corpus.factchecks import FactCheckShelf
+
+    out = out or sys.stdout
+    if not claim.strip():
+        say("give the claim's words to match")
+        return 1
+    with open_store(store_path, create=False) as store:
+        (matches,) = FactCheckShelf(store).match([claim], k=limit)
+    for match in matches:
+        fact = match.factcheck
+        print(f"{match.score:5.2f}  {fact.verdict or 'verdict not given'}  {fact.publisher or '?'}"
+              f"  {fact.date or 'undated'}  {fact.url or ''}".rstrip(), file=out)
+        print(f"       {fact.claim}", file=out)
     return 0
 
 

@@ -28,7 +28,7 @@ from veracity.errors import StoreError
 from veracity.model import Document
 
 STORE_FORMAT = "veracity-store"
-STORE_SCHEMA_VERSION = 1
+STORE_SCHEMA_VERSION = 2
 AddStatus = Literal["added", "unchanged"]
 
 _SCHEMA = """
@@ -57,6 +57,14 @@ CREATE TABLE ledger (
     id INTEGER PRIMARY KEY, source TEXT, content_hash TEXT, status TEXT NOT NULL, error TEXT, time TEXT NOT NULL
 );
 CREATE INDEX ledger_by_hash ON ledger (content_hash);
+"""
+# Schema 2: fact-checks imported from ClaimReview (or CheckThat!), with their embeddings (float16 bytes).
+_FACTCHECKS = """
+CREATE TABLE factchecks (
+    id TEXT PRIMARY KEY,            -- content hash of publisher, url and claim
+    claim TEXT NOT NULL, title TEXT, verdict TEXT, publisher TEXT, date TEXT, url TEXT, source TEXT,
+    claim_vector BLOB, title_vector BLOB, added TEXT NOT NULL
+);
 """
 
 
@@ -132,8 +140,8 @@ class Store:
         if not tables:
             db.execute("PRAGMA journal_mode = WAL")
             # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} INSERT INTO meta VALUES ('format', '{STORE_FORMAT}'),"
-                             f" ('schema_version', '{STORE_SCHEMA_VERSION}'); COMMIT;")
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} INSERT INTO meta VALUES ('format',"
+                             f" '{STORE_FORMAT}'), ('schema_version', '{STORE_SCHEMA_VERSION}'); COMMIT;")
         elif "meta" not in tables:
             raise StoreError("not a Veracity store (an SQLite database of something else); give another "
                              "--store file", source=self.path)
@@ -144,6 +152,9 @@ class Store:
         if version > STORE_SCHEMA_VERSION:
             raise StoreError(f"written by a newer Veracity (store schema {version}, this version reads up to "
                              f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
+        if version < 2:  # a store from before fact-checks: add their table, in one transaction
+            db.executescript(f"BEGIN IMMEDIATE; {_FACTCHECKS} UPDATE meta SET value = '2' WHERE key = "
+                             "'schema_version'; COMMIT;")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -185,23 +196,10 @@ class Store:
         return status
 
     def _write_annotations(self, doc: Document) -> None:
-        db, doc_id, published = self._db, doc.id, doc.metadata.published
-        db.executemany(
-            "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, q.id, q.speaker.name if q.speaker else None, q.speaker.id if q.speaker else None, q.kind,
-              q.content.text, q.cue.text if q.cue else None, published, q.start) for q in doc.quotes],
-        )
-        db.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?)",
-            [(doc_id, p.id, name) for p in doc.people
-             for name in {p.name, *(m.text for m in p.mentions if m.kind == "name")}],
-        )
-        title = doc.metadata.title
-        # A headline the text already opens with is not indexed twice (it would weigh double in bm25).
-        body = doc.text if not title or doc.text.startswith(title) else f"{title}\n\n{doc.text}"
-        rows: list[tuple[str, str, str | None, str]] = [("document", doc_id, None, body)]
-        rows += [("quote", doc_id, q.id, q.content.text) for q in doc.quotes]
-        db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", rows)
+        quotes, mentions, search = annotation_rows(doc)
+        self._db.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes)
+        self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mentions)
+        self._db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", search)
 
     def note(self, source: str | None, content_hash: str | None, status: str, error: str | None = None) -> None:
         """Record in the ledger what happened to an input that was not stored (failed, or skipped as known)."""
@@ -221,6 +219,9 @@ class Store:
     def document(self, doc_id: str) -> Document | None:
         row = self._db.execute("SELECT dossier FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return Document.from_dict(json.loads(row[0])) if row else None
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
 
     def ledger(self) -> list[LedgerEntry]:
         rows = self._db.execute("SELECT source, content_hash, status, error, time FROM ledger ORDER BY id")
@@ -284,6 +285,34 @@ class Store:
             if stored != quotes or indexed != len(quotes) + 1:
                 problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows")
         return problems
+
+
+Row = tuple[object, ...]
+
+
+def annotation_rows(doc: Document) -> tuple[list[Row], list[Row], list[Row]]:
+    """The rows a document adds besides its own: quotes, the names used for each person, index rows."""
+    doc_id, published = doc.id, doc.metadata.published
+    quotes: list[Row] = [
+        (doc_id, q.id, q.speaker.name if q.speaker else None, q.speaker.id if q.speaker else None, q.kind,
+         q.content.text, q.cue.text if q.cue else None, published, q.start) for q in doc.quotes]
+    mentions: list[Row] = [(doc_id, p.id, name) for p in doc.people
+                           for name in sorted({p.name, *(m.text for m in p.mentions if m.kind == "name")})]
+    title = doc.metadata.title
+    # A headline the text already opens with is not indexed twice (it would weigh double in bm25).
+    body = doc.text if not title or doc.text.startswith(title) else f"{title}\n\n{doc.text}"
+    search: list[Row] = [("document", doc_id, None, body)]
+    search += [("quote", doc_id, q.id, q.content.text) for q in doc.quotes]
+    return quotes, mentions, search
+
+
+def open_store(location: str | Path, *, create: bool = True) -> Store:
+    """The store at ``location``: a PostgreSQL URL (``postgresql://…``) or an SQLite file path."""
+    if str(location).startswith(("postgresql://", "postgres://")):
+        from veracity.corpus.pg_store import PgStore
+
+        return PgStore(str(location), create=create)  # type: ignore[return-value]
+    return Store(location, create=create)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

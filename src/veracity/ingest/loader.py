@@ -16,6 +16,8 @@ from veracity.ingest.html import (
     looks_like_html,
     no_article_error,
 )
+from veracity.ingest.language import SUPPORTED as SUPPORTED_LANGUAGES
+from veracity.ingest.language import detect_language
 from veracity.ingest.sources import MAX_INPUT_BYTES, STDIN, read_input_bytes, too_large
 from veracity.model import Document, Metadata, OffsetMap
 
@@ -95,6 +97,7 @@ def load_bytes(
     if cleaned.topics:
         topics = cleaned.topics
     _set_publication_date(metadata, option_date, warnings)
+    _set_language(metadata, cleaned.text, warnings)
     return Document(
         text=cleaned.text,
         metadata=metadata,
@@ -102,6 +105,14 @@ def load_bytes(
         warnings=warnings,
         offset_map=OffsetMap(cleaned.segments),
     )
+
+
+def _set_language(metadata: Metadata, text: str, warnings: list[str]) -> None:
+    guess = detect_language(text)
+    metadata.language = guess.code if guess else None
+    if guess and guess.code not in SUPPORTED_LANGUAGES:
+        warnings.append(f"written in '{guess.code}' (confidence {guess.confidence:.2f}): quotes, speakers and "
+                        "dates are read for English only, so this dossier may miss them; the text is kept")
 
 
 def _format_from_media_type(media_type: str | None, source: str) -> str | None:

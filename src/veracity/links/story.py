@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from veracity.links.checkworthiness import load_checkworthiness
+from veracity.links.claim_matching import ClaimMatcher, Match
 from veracity.links.denials import DenialLink, link_denials
 from veracity.links.people import StoryPerson, merge_people
 from veracity.links.quote_variants import QuoteVariant, find_variants, quote_refs
@@ -21,6 +23,7 @@ class Story:
     speaker_of: dict[tuple[str, str], str] = field(default_factory=dict)
     variants: list[QuoteVariant] = field(default_factory=list)
     denials: list[DenialLink] = field(default_factory=list)
+    claims: list[StoryClaim] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -31,6 +34,7 @@ class Story:
             "quotes": [_quote_entry(d, q, self.speaker_of) for d in self.documents for q in d.quotes],
             "variants": [v.to_dict() for v in self.variants],
             "denials": [link.to_dict() for link in self.denials],
+            "claims": [claim.to_dict() for claim in self.claims],
             "timeline": self.timeline(),
         }
 
@@ -49,8 +53,51 @@ class Story:
                                               str(e["outlet"] or "")))
 
 
-def build_story(about: str, documents: list[Document]) -> Story:
-    """Link the given documents into one story (oldest first)."""
+@dataclass
+class StoryClaim:
+    """A quoted statement, how worth checking it is, and the known fact-checks it matches."""
+
+    document: str
+    quote: str
+    text: str
+    speaker: str | None
+    check_worthiness: float
+    matches: list[Match] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"document": self.document, "quote": self.quote, "text": self.text, "speaker": self.speaker,
+                "check_worthiness": round(self.check_worthiness, 3),
+                "factchecks": [{"score": round(m.score, 3), "claim": m.factcheck.claim, "title": m.factcheck.title,
+                                "verdict": m.factcheck.verdict, "publisher": m.factcheck.publisher,
+                                "date": m.factcheck.date, "url": m.factcheck.url} for m in self.matches]}
+
+
+MIN_CLAIM_WORDS = 5
+# Fused score (cosine + half the title cosine + a tenth of relative BM25) from which a fact-check is shown
+# as a match: on CheckThat! dev the best match above it is right 93 % of the time (62 % of tweets reach it);
+# unrelated news sentences score about 0.55 to 0.6.
+MATCH_THRESHOLD = 0.9
+
+
+def rank_claims(documents: list[Document], speaker_of: dict[tuple[str, str], str],
+                factchecks: ClaimMatcher | None) -> list[StoryClaim]:
+    """The story's statements, most worth checking first, each with the fact-checks it matches."""
+    picked = [(doc, quote) for doc in documents for quote in doc.quotes
+              if quote.parent is None and len(quote.content.text.split()) >= MIN_CLAIM_WORDS]
+    if not picked:
+        return []
+    texts = [quote.content.text for _, quote in picked]
+    worth = load_checkworthiness().probabilities(texts)
+    matches = factchecks.match(texts, k=3, min_score=MATCH_THRESHOLD) if factchecks else [[] for _ in texts]
+    claims = [StoryClaim(doc.id, quote.id, quote.content.text,
+                         speaker_of.get((doc.id, quote.speaker.id)) if quote.speaker else None,
+                         float(score), found)
+              for (doc, quote), score, found in zip(picked, worth, matches, strict=True)]
+    return sorted(claims, key=lambda c: (-c.check_worthiness, c.document, c.quote))
+
+
+def build_story(about: str, documents: list[Document], factchecks: ClaimMatcher | None = None) -> Story:
+    """Link the given documents into one story (oldest first); match claims to ``factchecks`` if given."""
     documents = sorted(documents, key=lambda d: (d.metadata.published or "9999", d.id))
     people, speaker_of = merge_people(documents)
     names_of = {p.id: p.names | {p.name} for p in people}
@@ -61,6 +108,7 @@ def build_story(about: str, documents: list[Document]) -> Story:
         speaker_of=speaker_of,
         variants=find_variants(quote_refs(documents, speaker_of)),
         denials=link_denials(documents, speaker_of, names_of),
+        claims=rank_claims(documents, speaker_of, factchecks),
     )
 
 

@@ -11,6 +11,19 @@ def story_json(story: Story) -> str:
     return json.dumps(story.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def story_claimreview(story: Story) -> str:
+    """The story's claims that match a stored fact-check, as a JSON-LD list of ClaimReview."""
+    from veracity.corpus.claimreview import to_claimreview
+
+    urls = {d.id: d.metadata.url for d in story.documents}
+    dates = {d.id: d.metadata.published for d in story.documents}
+    names = {p.id: p.name for p in story.people}
+    reviews = [to_claimreview(claim.text, claim.matches[0].factcheck, speaker=names.get(claim.speaker or ""),
+                              appearance=urls.get(claim.document), date=dates.get(claim.document))
+               for claim in story.claims if claim.matches]
+    return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+
+
 def story_text(story: Story) -> str:
     """Outlets, people, printings that differ from the fullest one, denials and the timeline."""
     lines = [f"Story: {story.about}", ""]
@@ -42,6 +55,16 @@ def story_text(story: Story) -> str:
         for link in story.denials:
             lines.append(f"  {link.denial.outlet or '?'}: “{link.denial.text}”")
             lines.append(f"    {link.kind} {link.target.outlet or '?'}: “{link.target.text}” ({link.reason})")
+    if story.claims:
+        lines += ["", "Claims most worth checking:"]
+        for claim in story.claims[:10]:
+            lines.append(f"  {claim.check_worthiness:.2f}  “{claim.text}”")
+            for match in claim.matches:
+                fact = match.factcheck
+                verdict = fact.verdict or "verdict not given"
+                lines.append(f"        matches a fact-check: {verdict} — {fact.publisher or '?'}"
+                             f" {fact.date or ''} {fact.url or ''}".rstrip())
+                lines.append(f"        “{fact.claim}”")
     timeline = story.timeline()
     if timeline:
         lines += ["", "Timeline:"]

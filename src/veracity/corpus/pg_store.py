@@ -1,0 +1,242 @@
+"""The PostgreSQL store: the same documents, quotes, people, ledger and fact-checks as the SQLite store,
+for a newsroom whose machines share one database (``VERACITY_DATABASE_URL=postgresql://…``).
+
+Full-text search uses PostgreSQL's own: a ``tsvector`` generated from each row's text (English
+stemming, like FTS5's porter tokenizer), a GIN index, ``plainto_tsquery`` (every word must match, and
+nothing a user types is query syntax) and ``ts_rank`` for order. Each document is written in one
+transaction, as in SQLite, and ``id`` primary keys make a second add of the same content a no-op even
+when two workers add it at once (``ON CONFLICT DO NOTHING``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from veracity.corpus.store import (
+    STORE_FORMAT,
+    STORE_SCHEMA_VERSION,
+    AddStatus,
+    LedgerEntry,
+    SaidQuote,
+    SearchHit,
+    _now,
+    fts_query,
+)
+from veracity.errors import StoreError
+from veracity.model import Document
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT,
+    dossier TEXT NOT NULL, added TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id TEXT NOT NULL REFERENCES documents(id), quote_id TEXT NOT NULL,
+    speaker_name TEXT, speaker_id TEXT, kind TEXT NOT NULL, content TEXT NOT NULL, cue TEXT,
+    published TEXT, start INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, quote_id)
+);
+CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker_name);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id TEXT NOT NULL REFERENCES documents(id), person_id TEXT NOT NULL, name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_by_person ON mentions (doc_id, person_id);
+CREATE TABLE IF NOT EXISTS search (
+    id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, doc_id TEXT NOT NULL, quote_id TEXT, body TEXT NOT NULL,
+    words TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', body)) STORED
+);
+CREATE INDEX IF NOT EXISTS search_words ON search USING GIN (words);
+CREATE INDEX IF NOT EXISTS search_by_doc ON search (doc_id);
+CREATE TABLE IF NOT EXISTS ledger (
+    id BIGSERIAL PRIMARY KEY, source TEXT, content_hash TEXT, status TEXT NOT NULL, error TEXT, time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_by_hash ON ledger (content_hash);
+CREATE TABLE IF NOT EXISTS factchecks (
+    id TEXT PRIMARY KEY, claim TEXT NOT NULL, title TEXT, verdict TEXT, publisher TEXT, date TEXT, url TEXT,
+    source TEXT, claim_vector BYTEA, title_vector BYTEA, added TEXT NOT NULL
+);
+"""
+
+
+class _Connection:
+    """psycopg behind the small part of sqlite3's interface the shared code uses (``?`` placeholders)."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.connection.execute(_placeholders(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(_placeholders(sql), [tuple(r) for r in rows])
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _placeholders(sql: str) -> str:
+    return sql.replace("BEGIN IMMEDIATE", "BEGIN").replace("%", "%%").replace("?", "%s")
+
+
+class PgStore:
+    """A Veracity store in a PostgreSQL database (same interface as :class:`veracity.corpus.store.Store`)."""
+
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        try:
+            import psycopg
+        except ImportError as error:  # pragma: no cover - psycopg is a dependency
+            raise StoreError("PostgreSQL needs the psycopg package; run `make install`", source=_safe(url)) from error
+        self.path = _safe(url)
+        try:
+            connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as error:
+            raise StoreError(f"cannot connect to PostgreSQL: {str(error).strip().splitlines()[0]}",
+                             source=self.path) from error
+        self._db = _Connection(connection)
+        try:
+            self._open(create)
+        except BaseException:
+            connection.close()
+            raise
+
+    def _open(self, create: bool) -> None:
+        exists = self._db.execute("SELECT to_regclass('meta')").fetchone()[0] is not None
+        if not exists:
+            if not create:
+                raise StoreError("no Veracity store in this database; add documents first with `veracity add`",
+                                 source=self.path)
+            self._db.execute("BEGIN")
+            self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")  # one creator at a time
+            self._db.connection.execute(_SCHEMA)
+            self._db.execute("INSERT INTO meta VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING",
+                             ("format", STORE_FORMAT, "schema_version", str(STORE_SCHEMA_VERSION)))
+            self._db.execute("COMMIT")
+        meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("format") != STORE_FORMAT:
+            raise StoreError("this database holds something else, not a Veracity store", source=self.path)
+        if int(meta.get("schema_version", "0")) > STORE_SCHEMA_VERSION:
+            raise StoreError("written by a newer Veracity; upgrade Veracity", source=self.path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> PgStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writing
+
+    def contains(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add(self, doc: Document, *, source: str | None = None) -> AddStatus:
+        source = source if source is not None else doc.metadata.source
+        meta = doc.metadata
+        self._db.execute("BEGIN")
+        try:
+            inserted = self._db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (doc.id, source, meta.url, meta.site_name, meta.title, meta.published,
+                 json.dumps(doc.to_dict(), ensure_ascii=False), _now()),
+            ).rowcount
+            status: AddStatus = "added" if inserted else "unchanged"
+            if inserted:
+                self._write_annotations(doc)
+            self._note(source, doc.id, status, None)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return status
+
+    def _write_annotations(self, doc: Document) -> None:
+        from veracity.corpus.store import annotation_rows
+
+        quotes, mentions, search = annotation_rows(doc)
+        if quotes:
+            self._db.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes)
+        if mentions:
+            self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mentions)
+        self._db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", search)
+
+    def note(self, source: str | None, content_hash: str | None, status: str, error: str | None = None) -> None:
+        self._note(source, content_hash, status, error)
+
+    def _note(self, source: str | None, content_hash: str | None, status: str, error: str | None) -> None:
+        self._db.execute("INSERT INTO ledger (source, content_hash, status, error, time) VALUES (?, ?, ?, ?, ?)",
+                         (source, content_hash, status, error, _now()))
+
+    # Reading
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._db.execute("SELECT dossier FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def ledger(self) -> list[LedgerEntry]:
+        rows = self._db.execute("SELECT source, content_hash, status, error, time FROM ledger ORDER BY id")
+        return [LedgerEntry(*row) for row in rows]
+
+    def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
+        """Documents and quotes holding every word of ``query``, best first (``ts_rank``)."""
+        fts_query(query)  # the same refusal of a query without words as the SQLite store
+        rows = self._db.execute(
+            "WITH q AS (SELECT plainto_tsquery('english', ?) AS query),"
+            " top AS (SELECT s.id, ts_rank(s.words, q.query) AS rank FROM search AS s, q"
+            "         WHERE s.words @@ q.query ORDER BY rank DESC, s.id LIMIT ?)"
+            " SELECT s.doc_id, s.quote_id, d.outlet, d.title, d.published, d.source,"
+            "        ts_headline('english', s.body, q.query, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6'),"
+            "        top.rank"
+            " FROM top JOIN search AS s ON s.id = top.id JOIN documents AS d ON d.id = s.doc_id, q"
+            " ORDER BY top.rank DESC, s.id",
+            (query, limit),
+        ).fetchall()
+        return [SearchHit(doc_id, quote_id, outlet, title, published, source, snippet, -float(rank))
+                for doc_id, quote_id, outlet, title, published, source, snippet, rank in rows]
+
+    def person(self, name: str) -> list[SaidQuote]:
+        needle = name.strip().lower()
+        if not needle:
+            raise StoreError("give a name to look for", source=self.path)
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._db.connection.execute(
+            "SELECT q.speaker_name, q.content, q.kind, q.cue, q.published, q.doc_id, d.outlet, d.title, d.source"
+            " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
+            " WHERE lower(q.speaker_name) LIKE %s OR EXISTS (SELECT 1 FROM mentions AS m"
+            "   WHERE m.doc_id = q.doc_id AND m.person_id = q.speaker_id AND lower(m.name) LIKE %s)"
+            " ORDER BY q.published IS NULL, q.published, q.doc_id, q.start",
+            (pattern, pattern),
+        ).fetchall()
+        return [SaidQuote(*row) for row in rows]
+
+    def check(self) -> list[str]:
+        problems = []
+        for doc_id, dossier in self._db.execute("SELECT id, dossier FROM documents"):
+            quotes = {q["id"] for q in json.loads(dossier)["quotes"]}
+            stored = {r[0] for r in self._db.execute("SELECT quote_id FROM quotes WHERE doc_id = ?", (doc_id,))}
+            indexed = self._db.execute("SELECT count(*) FROM search WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+            if stored != quotes or indexed != len(quotes) + 1:
+                problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows")
+        return problems
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url

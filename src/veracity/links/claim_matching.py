@@ -1,0 +1,97 @@
+"""Match a claim against known fact-checks: lexical (BM25) and dense (sentence embeddings) together.
+
+Each fact-check is scored by the cosine of the claim's embedding with the fact-check's claim, plus a
+share of the cosine with its title, plus a share of its BM25 score (over claim and title, divided by
+the best BM25 score for that query, so the weight means the same for every query). The shares (title
+0.5, BM25 0.1) were chosen on CheckThat! 2020 task 2 dev from a grid (benchmarks/RESULTS.md); the
+embeddings come from MiniLM fine-tuned on its train split (`training/train_claim_matcher.py`,
+shipped in ``models/claim_matcher``), else from all-MiniLM-L6-v2 as published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from veracity.links.embedder import SentenceEmbedder
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claim_matcher"
+TITLE_WEIGHT = 0.5
+LEXICAL_WEIGHT = 0.1
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    """A checked claim: what was claimed, the fact-check's title, and what the checker found."""
+
+    id: str
+    claim: str
+    title: str = ""
+    verdict: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    factcheck: FactCheck
+    score: float
+
+
+def matcher_embedder() -> SentenceEmbedder:
+    """The fine-tuned claim-matching model when shipped, else the published MiniLM."""
+    return SentenceEmbedder(MODEL_DIR if (MODEL_DIR / "model.safetensors").exists() else None)
+
+
+class ClaimMatcher:
+    """An index over fact-checks; ``match`` ranks them for each claim."""
+
+    def __init__(self, factchecks: list[FactCheck], embedder: SentenceEmbedder | None = None,
+                 claim_vectors: np.ndarray | None = None, title_vectors: np.ndarray | None = None) -> None:
+        import bm25s
+
+        self.factchecks = factchecks
+        self.embedder = embedder or matcher_embedder()
+        self.claim_vectors = claim_vectors if claim_vectors is not None else self.embedder.embed(
+            [f.claim for f in factchecks])
+        self.title_vectors = title_vectors if title_vectors is not None else self.embedder.embed(
+            [f.title or f.claim for f in factchecks])
+        self._bm25 = bm25s.BM25()
+        if factchecks:
+            corpus = bm25s.tokenize([f"{f.claim} {f.title}" for f in factchecks], stopwords="en", show_progress=False)
+            self._bm25.index(corpus, show_progress=False)
+
+    def scores(self, claims: list[str]) -> np.ndarray:
+        """A (claims × fact-checks) matrix of match scores."""
+        if not claims or not self.factchecks:
+            return np.zeros((len(claims), len(self.factchecks)), dtype=np.float32)
+        queries = self.embedder.embed(claims)
+        dense = queries @ self.claim_vectors.T + TITLE_WEIGHT * (queries @ self.title_vectors.T)
+        return dense + LEXICAL_WEIGHT * self.lexical_scores(claims)
+
+    def lexical_scores(self, claims: list[str]) -> np.ndarray:
+        """BM25 of every fact-check for each claim, divided by the claim's best (0 to 1)."""
+        import bm25s
+
+        out = np.zeros((len(claims), len(self.factchecks)), dtype=np.float32)
+        tokens = bm25s.tokenize(claims, stopwords="en", show_progress=False)
+        word_of = {i: word for word, i in tokens.vocab.items()}
+        for row, query in enumerate(tokens.ids):
+            words = [word_of[i] for i in query]
+            if not words:
+                continue
+            raw = self._bm25.get_scores(words)
+            out[row] = raw / max(float(raw.max()), 1e-9)
+        return out
+
+    def match(self, claims: list[str], k: int = 5, min_score: float = 0.0) -> list[list[Match]]:
+        """The ``k`` best fact-checks per claim, best first, those scoring at least ``min_score``."""
+        matrix = self.scores(claims)
+        out = []
+        for row in matrix:
+            best = np.argsort(-row, kind="stable")[:k]
+            out.append([Match(self.factchecks[i], float(row[i])) for i in best if row[i] >= min_score])
+        return out

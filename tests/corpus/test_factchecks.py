@@ -1,0 +1,85 @@
+"""Fact-checks: ClaimReview read from JSON-LD and pages (bad reviews reported, not fatal), stored once,
+matched against claims, and a store from before fact-checks upgraded in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from veracity.cli import main
+from veracity.corpus.claimreview import BadReview, read_claimreviews, to_claimreview
+from veracity.corpus.store import Store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "factchecks"
+
+
+@pytest.mark.unit
+def test_claimreview_list_reads_good_reviews_and_reports_bad_ones() -> None:
+    items = list(read_claimreviews((FIXTURES / "reviews.jsonld").read_text(), "reviews.jsonld"))
+    good = [i for i in items if not isinstance(i, BadReview)]
+    bad = [i for i in items if isinstance(i, BadReview)]
+    assert [g.verdict for g in good] == ["Unproven", "False"]
+    assert good[0].publisher == "FactCheck Example" and good[0].date == "2025-07-11"
+    assert good[0].title == "Did Hale threaten to bomb Veldt's capital?"
+    assert [b.reason for b in bad] == ["claimReviewed is missing or not text", "reviewRating must be an object"]
+    assert bad[0].where == "reviews.jsonld, review 3"
+
+
+@pytest.mark.unit
+def test_claimreview_inside_an_html_page_graph() -> None:
+    (review,) = read_claimreviews((FIXTURES / "page.html").read_text(), "page.html")
+    assert not isinstance(review, BadReview)
+    assert review.verdict == "True" and review.url == "https://checker.example/varga"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "reason"), [
+    ("{not json", "not JSON"),
+    ('{"@type": "WebPage"}', "no ClaimReview in it"),
+    ("<html><body>no script</body></html>", "not JSON"),
+    ('{"@type": "ClaimReview", "claimReviewed": "x", "url": {"a": 1}}', "url must be text, not dict"),
+])
+def test_unreadable_json_ld_is_one_bad_review(text: str, reason: str) -> None:
+    (item,) = read_claimreviews(text, "f")
+    assert isinstance(item, BadReview) and reason in item.reason
+
+
+@pytest.mark.unit
+def test_a_matched_claim_exports_as_claimreview() -> None:
+    (fact, *_) = [i for i in read_claimreviews((FIXTURES / "reviews.jsonld").read_text(), "r")]
+    assert not isinstance(fact, BadReview)
+    review = to_claimreview("Hale threatened to bomb Veldt", fact, speaker="Victor Hale",
+                            appearance="https://capitalwire.example/x", date="2025-07-10")
+    assert review["@type"] == "ClaimReview" and review["reviewRating"]["alternateName"] == "Unproven"
+    assert review["itemReviewed"]["author"]["name"] == "Victor Hale"
+    assert review["isBasedOn"]["url"] == "https://factcheck.example/hale-bomb-call"
+
+
+@pytest.mark.integration
+def test_import_is_idempotent_and_match_ranks_the_right_check_first(store_location: str,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    store = store_location  # SQLite, then PostgreSQL
+    assert main(["factchecks", "import", str(FIXTURES), "--store", store]) == 1  # two bad reviews in the list
+    out, err = capsys.readouterr()
+    assert "fact-checks added 3, unchanged 0, failed 2" in out and "review 3: claimReviewed is missing" in err
+    assert main(["factchecks", "import", str(FIXTURES / "page.html"), "--store", store]) == 0
+    assert "added 0, unchanged 1, failed 0" in capsys.readouterr().out
+    assert main(["factchecks", "match", "Hale said he would bomb the Veldt capital", "--store", store]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "Unproven" in first and "hale-bomb-call" in first
+    assert main(["factchecks", "match", "   ", "--store", store]) == 1
+
+
+@pytest.mark.integration
+def test_a_schema_1_store_gains_the_factchecks_table(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with Store(path):
+        pass
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE factchecks; UPDATE meta SET value = '1' WHERE key = 'schema_version';")
+    db.close()
+    with Store(path, create=False) as store:
+        assert store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert store._db.execute("SELECT count(*) FROM factchecks").fetchone()[0] == 0

