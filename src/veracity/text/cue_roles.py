@@ -185,7 +185,12 @@ def _is_platform(token: Token) -> bool:
 def _is_channel(token: Token) -> bool:
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
-    return lemma(token).lower() in CHANNEL_WORDS or _is_outlet(token) or _is_platform(token)
+    # The lemma costs a rule lookup: ask for it only for words that begin like a channel word.
+    maybe = token.lower_[:3] in _CHANNEL_PREFIXES and lemma(token).lower() in CHANNEL_WORDS
+    return maybe or _is_outlet(token) or _is_platform(token)
+
+
+_CHANNEL_PREFIXES = frozenset(word[:3] for word in CHANNEL_WORDS) | {"tvs"}  # "TVs": lemma "tv"
 
 
 def _pobj(preposition: Token) -> Token | None:

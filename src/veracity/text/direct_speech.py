@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from veracity.text.drafts import Draft, clamp, inside, opens_sentence, overlaps, paragraph_of, strip_marks
-from veracity.text.parse import lemma
+from veracity.text.parse import lemma, sentence_starts
 from veracity.text.quote_marks import QuotedRun
 
 SPEECH_VERBS = frozenset(
@@ -141,7 +141,8 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
     """A speech verb just outside the run, in its sentence: ``X said: "…"`` or ``"…," said X``."""
     sentence_starts = _sentence_starts(parse)
     before = _tokens_between(parse, max(0, run.start - 120), run.start)
-    after = _tokens_between(parse, run.end, min(len(parse.text), run.end + 120))
+    text_end = parse[-1].idx + len(parse[-1].text_with_ws) if len(parse) else 0  # Doc.text joins every token
+    after = _tokens_between(parse, run.end, min(text_end, run.end + 120))
     after_clause: list[Any] = []
     for token in after:
         if token.i in sentence_starts and after_clause or token.text in {"“", '"', "‘", "«"} or _breaks(token):
@@ -166,11 +167,11 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
 
 
 def _sentence_starts(parse: Any) -> frozenset[int]:
-    """Indices of sentence-initial tokens, computed once per parse (``Token.is_sent_start`` scans
-    the whole document on every call)."""
-    key = "veracity.sentence_starts"
+    """Indices of sentence-initial tokens (``Token.is_sent_start`` scans the whole document on every
+    call), as a set, once per parse."""
+    key = "veracity.sentence_start_set"
     if key not in parse.user_data:
-        parse.user_data[key] = frozenset(sentence.start for sentence in parse.sents)
+        parse.user_data[key] = frozenset(sentence_starts(parse)[0])
     return parse.user_data[key]
 
 

@@ -54,7 +54,32 @@ def lemma(token: Any) -> str:
     if token.lemma:
         return str(token.lemma_)
     lemmatizer = _LEMMATIZERS.get(id(token.vocab))
-    return str(lemmatizer.lemmatize(token)[0]) if lemmatizer is not None else str(token.lemma_)
+    if lemmatizer is None:
+        return str(token.lemma_)
+    # The rules ask about the same tokens again for every quote nearby: compute each lemma once.
+    cache = token.doc.user_data.setdefault("veracity.lemmas", {})
+    found = cache.get(token.i)
+    if found is None:
+        found = cache[token.i] = str(lemmatizer.lemmatize(token)[0])
+    return str(found)
+
+
+def sentence_starts(parse: Any) -> tuple[list[int], list[int]]:
+    """Token indices and character offsets where the parse's sentences start, computed once per parse
+    from the token array (iterating ``Doc.sents`` builds a Span per sentence and cost 10 ms an article)."""
+    cached = parse.user_data.get("veracity.sentence_starts")
+    if cached is None:
+        from spacy.attrs import IDX, SENT_START
+
+        if len(parse) == 0:
+            cached = ([], [])
+        else:
+            array = parse.to_array([SENT_START, IDX])
+            starts = array[:, 0] == 1
+            starts[0] = True
+            cached = (starts.nonzero()[0].tolist(), array[starts, 1].astype(int).tolist())
+        parse.user_data["veracity.sentence_starts"] = cached
+    return cached
 
 
 @register_stage("parse")

@@ -36,7 +36,7 @@ from veracity.text.mentions import (
     proper_noun_run,
     title_tokens,
 )
-from veracity.text.parse import lemma
+from veracity.text.parse import lemma, sentence_starts
 
 _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG", "LOC": "GPE"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -80,7 +80,7 @@ class _DocumentResolver:
         self.entity_records: list[tuple[int, int, PersonRecord]] = []
         self.groups: dict[str, PersonRecord] = {}
         self.events = SalienceEvents()
-        self.sentence_starts = [s.start_char for s in self.parse.sents]
+        self.sentence_starts = sentence_starts(self.parse)[1]
         self.quoted = _merged([(s, e) for q in doc.quotes if q.kind != "indirect" for s, e in q.content.spans])
         self.quoted_starts = [s for s, _ in self.quoted]
 
