@@ -24,6 +24,7 @@ class Story:
     variants: list[QuoteVariant] = field(default_factory=list)
     denials: list[DenialLink] = field(default_factory=list)
     claims: list[StoryClaim] = field(default_factory=list)
+    conflicts: list[dict[str, object]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -35,6 +36,7 @@ class Story:
             "variants": [v.to_dict() for v in self.variants],
             "denials": [link.to_dict() for link in self.denials],
             "claims": [claim.to_dict() for claim in self.claims],
+            "conflicts": self.conflicts,
             "timeline": self.timeline(),
         }
 
@@ -109,7 +111,33 @@ def build_story(about: str, documents: list[Document], factchecks: ClaimMatcher 
         variants=find_variants(quote_refs(documents, speaker_of)),
         denials=link_denials(documents, speaker_of, names_of),
         claims=rank_claims(documents, speaker_of, factchecks),
+        conflicts=conflicting_statements(documents, speaker_of),
     )
+
+
+def conflicting_statements(documents: list[Document],
+                           speaker_of: dict[tuple[str, str], str]) -> list[dict[str, object]]:
+    """Statements in different documents, by different speakers, that the claim-relation model says weaken
+    each other (``veracity.links.relations``: ClaimDiff-W dev F1 0.33 against 0.17 for cosine alone)."""
+    from veracity.links.relations import find_conflicts
+
+    picked = [(doc, quote) for doc in documents for quote in doc.quotes
+              if quote.parent is None and len(quote.content.text.split()) >= MIN_CLAIM_WORDS]
+    texts = [quote.content.text for _, quote in picked]
+    speakers = [speaker_of.get((doc.id, quote.speaker.id), doc.id) if quote.speaker else doc.id + quote.id
+                for doc, quote in picked]
+    groups = [f"{doc.id}|{speaker}" for (doc, _), speaker in zip(picked, speakers, strict=True)]
+    found = []
+    for conflict in find_conflicts(texts, groups):
+        (doc_a, a), (doc_b, b) = picked[conflict.first], picked[conflict.second]
+        if doc_a.id == doc_b.id or speakers[conflict.first] == speakers[conflict.second]:
+            continue  # one outlet quoting both sides, or one person: not a conflict between sources
+        found.append({"first": {"document": doc_a.id, "quote": a.id, "outlet": doc_a.metadata.site_name,
+                                "text": a.content.text, "speaker": speakers[conflict.first]},
+                      "second": {"document": doc_b.id, "quote": b.id, "outlet": doc_b.metadata.site_name,
+                                 "text": b.content.text, "speaker": speakers[conflict.second]},
+                      "probability": round(conflict.probability, 3)})
+    return sorted(found, key=lambda c: -float(c["probability"]))  # type: ignore[arg-type]
 
 
 def _document_summary(doc: Document) -> dict[str, object]:

@@ -55,6 +55,13 @@ def story_text(story: Story) -> str:
         for link in story.denials:
             lines.append(f"  {link.denial.outlet or '?'}: “{link.denial.text}”")
             lines.append(f"    {link.kind} {link.target.outlet or '?'}: “{link.target.text}” ({link.reason})")
+    if story.conflicts:
+        lines += ["", "Statements that weaken each other (claim-relation model):"]
+        for conflict in story.conflicts:
+            first, second = conflict["first"], conflict["second"]
+            assert isinstance(first, dict) and isinstance(second, dict)
+            lines.append(f"  {conflict['probability']:.2f}  {first['outlet'] or '?'}: “{first['text']}”")
+            lines.append(f"        {second['outlet'] or '?'}: “{second['text']}”")
     if story.claims:
         lines += ["", "Claims most worth checking:"]
         for claim in story.claims[:10]:

@@ -19,7 +19,6 @@ from typing import Any, ClassVar, cast
 from veracity.model import Document, PartyRef, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
 from veracity.text.cue_lexicon import rarely_a_cue
-from veracity.text.parse import sentence_starts
 from veracity.text.cue_roles import find_addressee, find_medium, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
@@ -33,6 +32,7 @@ from veracity.text.drafts import (
     strip_marks,
     trimmed,
 )
+from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.tagging import TaggedSpan, tagged_spans
 from veracity.text.transcript import transcript_turns, with_turns
