@@ -134,3 +134,17 @@ def test_person_matches_a_name_the_document_uses_for_the_speaker(store: Store) -
     store.add(doc)
     assert [s.content for s in store.person("maria")] == ["No comment,"]
     assert store.person("she") == []  # pronouns are not names
+
+
+def test_search_ranks_only_the_newest_matches_when_there_are_many(store: Store,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import veracity.corpus.pg_store as pg_store
+    import veracity.corpus.store as sqlite_store
+
+    store.add(EARLIER)
+    store.add(LATER)
+    assert {h.doc_id for h in store.search("Zakharova")} == {EARLIER.id, LATER.id}
+    monkeypatch.setattr(sqlite_store, "RANK_CANDIDATES", 1)
+    monkeypatch.setattr(pg_store, "RANK_CANDIDATES", 1)
+    (hit,) = store.search("Zakharova")
+    assert hit.doc_id == LATER.id  # the last row added

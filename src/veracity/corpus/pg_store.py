@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from veracity.corpus.store import (
+    RANK_CANDIDATES,
     STORE_FORMAT,
     STORE_SCHEMA_VERSION,
     AddStatus,
@@ -189,18 +190,21 @@ class PgStore:
         return [LedgerEntry(*row) for row in rows]
 
     def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
-        """Documents and quotes holding every word of ``query``, best first (``ts_rank``)."""
+        """Documents and quotes holding every word of ``query``, best first (``ts_rank``) among the newest
+        ``RANK_CANDIDATES`` matches, as in the SQLite store."""
         fts_query(query)  # the same refusal of a query without words as the SQLite store
         rows = self._db.execute(
             "WITH q AS (SELECT plainto_tsquery('english', ?) AS query),"
-            " top AS (SELECT s.id, ts_rank(s.words, q.query) AS rank FROM search AS s, q"
-            "         WHERE s.words @@ q.query ORDER BY rank DESC, s.id LIMIT ?)"
+            " candidates AS (SELECT s.id, s.words FROM search AS s, q WHERE s.words @@ q.query"
+            "                ORDER BY s.id DESC LIMIT ?),"
+            " top AS (SELECT c.id, ts_rank(c.words, q.query) AS rank FROM candidates AS c, q"
+            "         ORDER BY rank DESC, c.id LIMIT ?)"
             " SELECT s.doc_id, s.quote_id, d.outlet, d.title, d.published, d.source,"
             "        ts_headline('english', s.body, q.query, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6'),"
             "        top.rank"
             " FROM top JOIN search AS s ON s.id = top.id JOIN documents AS d ON d.id = s.doc_id, q"
             " ORDER BY top.rank DESC, s.id",
-            (query, limit),
+            (query, RANK_CANDIDATES, limit),
         ).fetchall()
         return [SearchHit(doc_id, quote_id, outlet, title, published, source, snippet, -float(rank))
                 for doc_id, quote_id, outlet, title, published, source, snippet, rank in rows]
