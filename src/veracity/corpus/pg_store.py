@@ -194,11 +194,13 @@ class PgStore:
         ``RANK_CANDIDATES`` matches, as in the SQLite store."""
         fts_query(query)  # the same refusal of a query without words as the SQLite store
         rows = self._db.execute(
+            # MATERIALIZED: the matches come from the GIN index first; left to itself the planner walks
+            # the primary key backwards testing every row (0.7 s a query at 100,000 documents).
             "WITH q AS (SELECT plainto_tsquery('english', ?) AS query),"
-            " candidates AS (SELECT s.id, s.words FROM search AS s, q WHERE s.words @@ q.query"
-            "                ORDER BY s.id DESC LIMIT ?),"
-            " top AS (SELECT c.id, ts_rank(c.words, q.query) AS rank FROM candidates AS c, q"
-            "         ORDER BY rank DESC, c.id LIMIT ?)"
+            " matches AS MATERIALIZED (SELECT s.id FROM search AS s, q WHERE s.words @@ q.query),"
+            " candidates AS (SELECT id FROM matches ORDER BY id DESC LIMIT ?),"
+            " top AS (SELECT s.id, ts_rank(s.words, q.query) AS rank FROM candidates AS c"
+            "         JOIN search AS s ON s.id = c.id, q ORDER BY rank DESC, s.id LIMIT ?)"
             " SELECT s.doc_id, s.quote_id, d.outlet, d.title, d.published, d.source,"
             "        ts_headline('english', s.body, q.query, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6'),"
             "        top.rank"
