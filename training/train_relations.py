@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from linear_fit import fit_logistic, save_linear_model
 
 from veracity.links.embedder import shared_embedder
 from veracity.links.relation_data import is_dev, read_pairs
@@ -29,9 +30,7 @@ def featurise(pairs):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
@@ -42,32 +41,18 @@ def main() -> None:
     train = [p for p in pairs if not is_dev(p)]
     dev = [p for p in pairs if is_dev(p)]
     x, y = featurise(train)
-    best = None
-    for c in (0.03, 0.1, 0.3, 1.0):
-        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-        p = cross_val_predict(model, x, y, cv=StratifiedKFold(5, shuffle=True, random_state=0),
-                              method="predict_proba")[:, 1]
-        for threshold in np.arange(0.3, 0.91, 0.05):
-            f1 = f1_score(y, p >= threshold)
-            if best is None or f1 > best[0]:
-                best = (f1, c, float(threshold))
-    assert best is not None
-    cv_f1, c, threshold = best
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
+    model, c, threshold, cv_f1 = fit_logistic(x, y, (0.03, 0.1, 0.3, 1.0), np.arange(0.3, 0.91, 0.05),
+                                              class_weight="balanced")
     x_dev, y_dev = featurise(dev)
     dev_f1 = f1_score(y_dev, model.predict_proba(x_dev)[:, 1] >= threshold)
     report = {"train": len(train), "dev": len(dev), "C": c, "threshold": round(threshold, 2),
-              "cv_f1": round(float(cv_f1), 4), "dev_f1": round(float(dev_f1), 4),
+              "cv_f1": round(cv_f1, 4), "dev_f1": round(float(dev_f1), 4),
               "seconds": round(time.perf_counter() - started)}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({
-        "model": "logistic regression over all-MiniLM-L6-v2 pair features (product, difference, cosine, "
-                 "negation and number mismatch, word overlap)",
-        "data": f"{args.data.name}, train part (pair_id hash % 5 != 0)",
-        "coef": [round(float(v), 6) for v in model.coef_[0]], "intercept": round(float(model.intercept_[0]), 6),
-        "threshold": round(threshold, 2), "report": report}, indent=1) + "\n", encoding="utf-8")
+    save_linear_model(args.out, model, threshold,
+                      description="logistic regression over all-MiniLM-L6-v2 pair features (product, difference, "
+                                  "cosine, negation and number mismatch, word overlap)",
+                      data=f"{args.data.name}, train part (pair_id hash % 5 != 0)", report=report)
     print(json.dumps(report))
-
 
 if __name__ == "__main__":
     main()

@@ -19,9 +19,8 @@ from veracity.corpus.store import (
     STORE_FORMAT,
     STORE_SCHEMA_VERSION,
     AddStatus,
-    LedgerEntry,
-    SaidQuote,
     SearchHit,
+    StoreRecords,
     _now,
     fts_query,
 )
@@ -83,7 +82,7 @@ def _placeholders(sql: str) -> str:
     return sql.replace("BEGIN IMMEDIATE", "BEGIN").replace("%", "%%").replace("?", "%s")
 
 
-class PgStore:
+class PgStore(StoreRecords):
     """A Veracity store in a PostgreSQL database (same interface as :class:`veracity.corpus.store.Store`)."""
 
     def __init__(self, url: str, *, create: bool = True) -> None:
@@ -122,19 +121,7 @@ class PgStore:
         if int(meta.get("schema_version", "0")) > STORE_SCHEMA_VERSION:
             raise StoreError("written by a newer Veracity; upgrade Veracity", source=self.path)
 
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> PgStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # Writing
-
-    def contains(self, doc_id: str) -> bool:
-        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def add(self, doc: Document, *, source: str | None = None) -> AddStatus:
         source = source if source is not None else doc.metadata.source
@@ -166,28 +153,7 @@ class PgStore:
             self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mentions)
         self._db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", search)
 
-    def note(self, source: str | None, content_hash: str | None, status: str, error: str | None = None) -> None:
-        self._note(source, content_hash, status, error)
-
-    def _note(self, source: str | None, content_hash: str | None, status: str, error: str | None) -> None:
-        self._db.execute("INSERT INTO ledger (source, content_hash, status, error, time) VALUES (?, ?, ?, ?, ?)",
-                         (source, content_hash, status, error, _now()))
-
     # Reading
-
-    def count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
-
-    def document(self, doc_id: str) -> Document | None:
-        row = self._db.execute("SELECT dossier FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return Document.from_dict(json.loads(row[0])) if row else None
-
-    def document_ids(self) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
-
-    def ledger(self) -> list[LedgerEntry]:
-        rows = self._db.execute("SELECT source, content_hash, status, error, time FROM ledger ORDER BY id")
-        return [LedgerEntry(*row) for row in rows]
 
     def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """Documents and quotes holding every word of ``query``, best first (``ts_rank``) among the newest
@@ -211,30 +177,10 @@ class PgStore:
         return [SearchHit(doc_id, quote_id, outlet, title, published, source, snippet, -float(rank))
                 for doc_id, quote_id, outlet, title, published, source, snippet, rank in rows]
 
-    def person(self, name: str) -> list[SaidQuote]:
-        needle = name.strip().lower()
-        if not needle:
-            raise StoreError("give a name to look for", source=self.path)
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._db.connection.execute(
-            "SELECT q.speaker_name, q.content, q.kind, q.cue, q.published, q.doc_id, d.outlet, d.title, d.source"
-            " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
-            " WHERE lower(q.speaker_name) LIKE %s OR EXISTS (SELECT 1 FROM mentions AS m"
-            "   WHERE m.doc_id = q.doc_id AND m.person_id = q.speaker_id AND lower(m.name) LIKE %s)"
-            " ORDER BY q.published IS NULL, q.published, q.doc_id, q.start",
-            (pattern, pattern),
-        ).fetchall()
-        return [SaidQuote(*row) for row in rows]
-
     def check(self) -> list[str]:
-        problems = []
-        for doc_id, dossier in self._db.execute("SELECT id, dossier FROM documents"):
-            quotes = {q["id"] for q in json.loads(dossier)["quotes"]}
-            stored = {r[0] for r in self._db.execute("SELECT quote_id FROM quotes WHERE doc_id = ?", (doc_id,))}
-            indexed = self._db.execute("SELECT count(*) FROM search WHERE doc_id = ?", (doc_id,)).fetchone()[0]
-            if stored != quotes or indexed != len(quotes) + 1:
-                problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows")
-        return problems
+        """Problems with the store's consistency (empty when sound): every document has its quotes and
+        index rows."""
+        return self._check_documents()
 
 
 def _safe(url: str) -> str:

@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Self
 
 from veracity.errors import StoreError
 from veracity.model import Document
@@ -109,7 +109,83 @@ class LedgerEntry:
     time: str
 
 
-class Store:
+class StoreRecords:
+    """What both stores do the same way over their connection (SQLite's, or psycopg's behind the same
+    ``execute`` with ``?`` placeholders): reading documents, the ledger and people's quotes."""
+
+    path: str
+    _db: Any
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writing
+
+    def contains(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def note(self, source: str | None, content_hash: str | None, status: str, error: str | None = None) -> None:
+        """Record in the ledger what happened to an input that was not stored (failed, or skipped as known)."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._note(source, content_hash, status, error)
+        self._db.execute("COMMIT")
+
+    def _note(self, source: str | None, content_hash: str | None, status: str, error: str | None) -> None:
+        self._db.execute("INSERT INTO ledger (source, content_hash, status, error, time) VALUES (?, ?, ?, ?, ?)",
+                         (source, content_hash, status, error, _now()))
+
+    # Reading
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._db.execute("SELECT dossier FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return Document.from_dict(json.loads(row[0])) if row else None
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def ledger(self) -> list[LedgerEntry]:
+        rows = self._db.execute("SELECT source, content_hash, status, error, time FROM ledger ORDER BY id")
+        return [LedgerEntry(*row) for row in rows]
+
+    def person(self, name: str) -> list[SaidQuote]:
+        """Everything a person said, oldest first: quotes whose speaker's canonical name, or a name the
+        document uses for them, contains ``name`` (case-insensitive)."""
+        needle = name.strip().lower()
+        if not needle:
+            raise StoreError("give a name to look for", source=self.path)
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._db.execute(
+            "SELECT q.speaker_name, q.content, q.kind, q.cue, q.published, q.doc_id, d.outlet, d.title, d.source"
+            " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
+            " WHERE lower(q.speaker_name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM mentions AS m"
+            "   WHERE m.doc_id = q.doc_id AND m.person_id = q.speaker_id AND lower(m.name) LIKE ? ESCAPE '\\')"
+            " ORDER BY q.published IS NULL, q.published, q.doc_id, q.start",
+            (pattern, pattern),
+        ).fetchall()
+        return [SaidQuote(*row) for row in rows]
+
+    def _check_documents(self) -> list[str]:
+        """Documents whose quotes or index rows are not all stored."""
+        problems = []
+        for doc_id, dossier in self._db.execute("SELECT id, dossier FROM documents"):
+            quotes = {q["id"] for q in json.loads(dossier)["quotes"]}
+            stored = {r[0] for r in self._db.execute("SELECT quote_id FROM quotes WHERE doc_id = ?", (doc_id,))}
+            indexed = self._db.execute("SELECT count(*) FROM search WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+            if stored != quotes or indexed != len(quotes) + 1:
+                problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows")
+        return problems
+
+
+class Store(StoreRecords):
     """A Veracity store in one SQLite file.
 
     ``create=False`` refuses a file that does not exist yet, so a query against a mistyped path says so
@@ -162,19 +238,7 @@ class Store:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
 
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # Writing
-
-    def contains(self, doc_id: str) -> bool:
-        return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
     def add(self, doc: Document, *, source: str | None = None) -> AddStatus:
         """Store an analysed document; "unchanged" when its content is already stored."""
@@ -204,31 +268,7 @@ class Store:
         self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mentions)
         self._db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", search)
 
-    def note(self, source: str | None, content_hash: str | None, status: str, error: str | None = None) -> None:
-        """Record in the ledger what happened to an input that was not stored (failed, or skipped as known)."""
-        self._db.execute("BEGIN IMMEDIATE")
-        self._note(source, content_hash, status, error)
-        self._db.execute("COMMIT")
-
-    def _note(self, source: str | None, content_hash: str | None, status: str, error: str | None) -> None:
-        self._db.execute("INSERT INTO ledger (source, content_hash, status, error, time) VALUES (?, ?, ?, ?, ?)",
-                         (source, content_hash, status, error, _now()))
-
     # Reading
-
-    def count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
-
-    def document(self, doc_id: str) -> Document | None:
-        row = self._db.execute("SELECT dossier FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return Document.from_dict(json.loads(row[0])) if row else None
-
-    def document_ids(self) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]
-
-    def ledger(self) -> list[LedgerEntry]:
-        rows = self._db.execute("SELECT source, content_hash, status, error, time FROM ledger ORDER BY id")
-        return [LedgerEntry(*row) for row in rows]
 
     def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
         """Documents and quotes matching every word of ``query``, best first (bm25) among the newest
@@ -266,34 +306,11 @@ class Store:
                 for rowid, doc_id, quote_id, outlet, title, published, source, snippet in rows]
         return sorted(hits, key=lambda hit: hit.score)
 
-    def person(self, name: str) -> list[SaidQuote]:
-        """Everything a person said, oldest first: quotes whose speaker's canonical name, or a name the
-        document uses for them, contains ``name`` (case-insensitive)."""
-        needle = name.strip().lower()
-        if not needle:
-            raise StoreError("give a name to look for", source=self.path)
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._db.execute(
-            "SELECT q.speaker_name, q.content, q.kind, q.cue, q.published, q.doc_id, d.outlet, d.title, d.source"
-            " FROM quotes AS q JOIN documents AS d ON d.id = q.doc_id"
-            " WHERE lower(q.speaker_name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM mentions AS m"
-            "   WHERE m.doc_id = q.doc_id AND m.person_id = q.speaker_id AND lower(m.name) LIKE ? ESCAPE '\\')"
-            " ORDER BY q.published IS NULL, q.published, q.doc_id, q.start",
-            (pattern, pattern),
-        ).fetchall()
-        return [SaidQuote(*row) for row in rows]
-
     def check(self) -> list[str]:
         """Problems with the store's consistency (empty when sound): SQLite's own check, and every document
         having its quotes and index rows."""
         problems = [row[0] for row in self._db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        for doc_id, dossier in self._db.execute("SELECT id, dossier FROM documents"):
-            quotes = {q["id"] for q in json.loads(dossier)["quotes"]}
-            stored = {r[0] for r in self._db.execute("SELECT quote_id FROM quotes WHERE doc_id = ?", (doc_id,))}
-            indexed = self._db.execute("SELECT count(*) FROM search WHERE doc_id = ?", (doc_id,)).fetchone()[0]
-            if stored != quotes or indexed != len(quotes) + 1:
-                problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows")
-        return problems
+        return problems + self._check_documents()
 
 
 Row = tuple[object, ...]

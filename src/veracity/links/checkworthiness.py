@@ -8,7 +8,6 @@ on ClaimBuster (its train part); the weights are 385 numbers in ``models/checkwo
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -16,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from veracity.errors import ModelError
 from veracity.links.embedder import SentenceEmbedder, shared_embedder
+from veracity.links.linear_model import LinearModel, load_linear_model
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "checkworthiness" / "model.json"
 _SPACE = re.compile(r"\s+")
@@ -25,27 +24,22 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class CheckWorthinessModel:
-    coef: np.ndarray
-    intercept: float
-    threshold: float  # the probability above which a claim is called check-worthy
+    model: LinearModel
+
+    @property
+    def threshold(self) -> float:
+        return self.model.threshold
 
     def probabilities(self, texts: list[str], embedder: SentenceEmbedder | None = None) -> np.ndarray:
         """The probability that each text is a check-worthy factual claim."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
-        vectors = (embedder or shared_embedder()).embed(texts)
-        return 1.0 / (1.0 + np.exp(-(vectors @ self.coef + self.intercept)))
+        return self.model.probabilities((embedder or shared_embedder()).embed(texts))
 
 
 @cache
 def load_checkworthiness(path: Path = MODEL) -> CheckWorthinessModel:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return CheckWorthinessModel(np.asarray(data["coef"], dtype=np.float32), float(data["intercept"]),
-                                    float(data["threshold"]))
-    except (OSError, ValueError, KeyError) as error:
-        raise ModelError(f"cannot read the check-worthiness model {path}: {error}; "
-                         "train it with training/train_checkworthiness.py") from error
+    return CheckWorthinessModel(load_linear_model(path, "training/train_checkworthiness.py"))
 
 
 def normalise_sentence(text: str) -> str:

@@ -10,7 +10,6 @@ train part) and ships the weights as JSON.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from veracity.errors import ModelError
 from veracity.links.embedder import SentenceEmbedder, shared_embedder
+from veracity.links.linear_model import LinearModel, load_linear_model
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "relations" / "weakens.json"
 _WORD = re.compile(r"[a-z0-9']+")
@@ -50,9 +49,11 @@ def _overlap(a: str, b: str) -> float:
 
 @dataclass(frozen=True)
 class WeakensModel:
-    coef: np.ndarray
-    intercept: float
-    threshold: float
+    model: LinearModel
+
+    @property
+    def threshold(self) -> float:
+        return self.model.threshold
 
     def probabilities(self, pairs: list[tuple[str, str]], embedder: SentenceEmbedder | None = None) -> np.ndarray:
         """The probability that the second claim of each pair weakens the first (or the reverse)."""
@@ -61,19 +62,12 @@ class WeakensModel:
         embedder = embedder or shared_embedder()
         a = embedder.embed([p[0] for p in pairs])
         b = embedder.embed([p[1] for p in pairs])
-        x = pair_features(a, b, [p[0] for p in pairs], [p[1] for p in pairs])
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+        return self.model.probabilities(pair_features(a, b, [p[0] for p in pairs], [p[1] for p in pairs]))
 
 
 @cache
 def load_weakens(path: Path = MODEL) -> WeakensModel:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return WeakensModel(np.asarray(data["coef"], dtype=np.float32), float(data["intercept"]),
-                            float(data["threshold"]))
-    except (OSError, ValueError, KeyError) as error:
-        raise ModelError(f"cannot read the claim-relation model {path}: {error}; "
-                         "train it with training/train_relations.py") from error
+    return WeakensModel(load_linear_model(path, "training/train_relations.py"))
 
 
 @dataclass(frozen=True)
@@ -103,5 +97,5 @@ def find_conflicts(texts: list[str], groups: list[str], vectors: np.ndarray | No
         return []
     first, second = [i for i, _ in pairs], [j for _, j in pairs]
     x = pair_features(vectors[first], vectors[second], [texts[i] for i in first], [texts[j] for j in second])
-    probabilities = 1.0 / (1.0 + np.exp(-(x @ model.coef + model.intercept)))
+    probabilities = model.model.probabilities(x)
     return [Conflict(i, j, float(p)) for (i, j), p in zip(pairs, probabilities, strict=True) if p >= model.threshold]
