@@ -97,11 +97,11 @@ def dossier(about: str, store_path: str, *, fmt: str, limit: int, output: str | 
     with open_store(store_path, create=False) as store:
         doc_ids = list(dict.fromkeys(hit.doc_id for hit in store.search(about, limit=limit * 5)))[:limit]
         documents = [doc for doc in (store.document(i) for i in doc_ids) if doc is not None]
+        matcher = FactCheckShelf(store).matcher() if documents else None
     if not documents:
         say(f"no stored document in {store_path} matches {about!r}")
         return 1
-    with open_store(store_path, create=False) as store:
-        story = build_story(about, documents, factchecks=FactCheckShelf(store).matcher())
+    story = build_story(about, documents, factchecks=matcher)
     rendered = {"json": story_json, "claimreview": story_claimreview}.get(fmt, story_text)(story)
     if output:
         from veracity.cli import _write_atomically

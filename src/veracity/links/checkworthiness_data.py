@@ -11,12 +11,12 @@ split is the same on every machine and never depends on file order.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from veracity.errors import InputError
+from veracity.links.data_files import in_dev_split, read_data_text
 
 
 @dataclass(frozen=True)
@@ -29,10 +29,7 @@ class LabelledSentence:
 
 def read_sentences(path: Path) -> list[LabelledSentence]:
     """Every labelled sentence of a file in any of the three formats."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read {path}: {error}") from error
+    raw = read_data_text(path)
     try:
         if path.suffix == ".json":
             return [LabelledSentence(path.stem, str(r["text"]), int(r["label"]), str(r["sentence_id"]))
@@ -48,4 +45,4 @@ def read_sentences(path: Path) -> list[LabelledSentence]:
 
 def is_dev(sentence: LabelledSentence) -> bool:
     """One sentence in five, chosen by a hash of its id, is held out for tuning and the benchmark."""
-    return int(hashlib.sha256(sentence.key.encode()).hexdigest(), 16) % 5 == 0
+    return in_dev_split(sentence.key)

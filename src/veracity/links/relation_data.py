@@ -7,12 +7,12 @@ on every machine.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from veracity.errors import InputError
+from veracity.links.data_files import in_dev_split, read_data_text
 
 CONTRADICTS = frozenset({"contradiction", "refutes", "2"})
 
@@ -28,10 +28,7 @@ class ClaimPair:
 
 def read_pairs(path: Path) -> list[ClaimPair]:
     """ClaimDiff pairs (``weakens`` = relation 1) or NLI pairs (``weakens`` = contradiction/refutes)."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read {path}: {error}") from error
+    raw = read_data_text(path)
     try:
         if path.suffix == ".json":
             return [ClaimPair(r["claim_a"], r["claim_b"], int(r["relation"]) == 1, str(r["pair_id"]))
@@ -51,4 +48,4 @@ def read_pairs(path: Path) -> list[ClaimPair]:
 
 
 def is_dev(pair: ClaimPair) -> bool:
-    return int(hashlib.sha256(pair.key.encode()).hexdigest(), 16) % 5 == 0
+    return in_dev_split(pair.key)
