@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--pipeline", metavar="TOML",
                          help="pipeline configuration (stages and error policy) to use instead")
     _add_store_commands(commands)
+    _add_batch_command(commands)
     return parser
 
 
@@ -88,9 +89,34 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     match.add_argument("--limit", type=int, default=5, metavar="N", help="at most N fact-checks (default 5)")
 
 
+def _add_batch_command(commands: argparse._SubParsersAction) -> None:
+    batch = commands.add_parser("batch", help="analyse a stream of shards on a process pool or a Ray cluster")
+    batch.add_argument("inputs", nargs="+", metavar="SHARD",
+                       help="JSONL shards of {url, outlet, title, published, text or html}, WARC files, "
+                            "directories of files")
+    batch.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local: a process pool on this machine; ray: Ray Data (default local)")
+    batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                       help="worker processes (one core each; default: this machine's cores)")
+    batch.add_argument("--address", metavar="ADDR",
+                       help="the Ray cluster to join (auto, or host:port); default: start Ray on this machine")
+    batch.add_argument("--store", default=DEFAULT_STORE, metavar="FILE",
+                       help="an SQLite file, or a postgresql:// URL when several machines write")
+    batch.add_argument("--report", metavar="FILE", help="write the run report (JSON) here")
+    batch.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
+                       help="draw a progress bar on stderr (default: when stderr is a terminal)")
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "analyze":
         return _analyze(args)
+    if args.command == "batch":
+        from veracity.batch.runner import batch_command
+
+        if args.address and args.engine != "ray":
+            raise ConfigError("--address is for --engine ray")
+        return batch_command(args.inputs, args.store, engine=args.engine, workers=args.workers,
+                             address=args.address, report_path=args.report, progress=args.progress, say=_say)
     from veracity.corpus import commands
 
     if args.command == "add":

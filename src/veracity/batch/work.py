@@ -1,0 +1,96 @@
+"""What a batch worker does with one shard: read it, analyse its documents, stream the outcomes back.
+
+Both engines run exactly this code (a local process or a Ray actor), which is what makes their
+dossiers identical. A worker loads the pipeline once and keeps it for every shard it is given. It
+streams outcomes in small batches rather than returning a shard whole, so a shard of any size costs
+bounded memory; the last outcome of a shard is always its ``shard_done`` record, which is the
+driver's signal that every document before it has been handed over.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from veracity.corpus.inputs import iter_inputs
+from veracity.model import Document
+
+OutcomeKind = Literal["document", "failed", "shard_done"]
+# Documents analysed together: big enough to batch the encoder, small enough to keep outcomes flowing.
+WORK_BATCH = 8
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One result a worker sends back; ``payload`` is a dossier (JSON), an error, or shard statistics."""
+
+    kind: OutcomeKind
+    shard: str
+    source: str
+    payload: str
+
+    def document(self) -> Document:
+        return Document.from_dict(json.loads(self.payload))
+
+    def stats(self) -> dict[str, Any]:
+        return dict(json.loads(self.payload))
+
+
+class ShardAnalyser:
+    """Analyses shards with one pipeline, loaded on first use and kept."""
+
+    def __init__(self) -> None:
+        self._pipeline: Any = None
+
+    def pipeline(self) -> Any:
+        if self._pipeline is None:
+            from veracity.pipeline import default_pipeline
+
+            # One worker is one core: the encoder runs in the worker's own thread, never in a helper.
+            self._pipeline = default_pipeline(on_error="skip", tagger_background="none")
+        return self._pipeline
+
+    def analyse(self, shard: str, skip: frozenset[str] = frozenset()) -> Iterator[list[Outcome]]:
+        """Outcome batches for every input of ``shard`` not named in ``skip``, then its ``shard_done``."""
+        from veracity.pipeline import batched
+
+        pipeline = self.pipeline()
+        counts = {"documents": 0, "failed": 0, "skipped": 0}
+        failures: list[Outcome] = []
+
+        def documents() -> Iterator[Document]:
+            for item in iter_inputs([shard]):
+                if item.source in skip:
+                    counts["skipped"] += 1
+                elif item.document is None:
+                    failures.append(Outcome("failed", shard, item.source, item.error or "could not be read"))
+                else:
+                    yield item.document
+
+        error = None
+        try:
+            for batch in pipeline.run_batches(batched(documents(), WORK_BATCH)):
+                out = [Outcome("document", shard, doc.metadata.source or shard,
+                               json.dumps(doc.to_dict(), ensure_ascii=False)) for doc in batch]
+                out += [Outcome("failed", shard, q.source or shard, f"analysis failed in stage {q.stage}: {q.error}")
+                        for q in pipeline.quarantine]
+                pipeline.quarantine.clear()
+                out += failures
+                failures.clear()
+                counts["documents"] += sum(o.kind == "document" for o in out)
+                counts["failed"] += sum(o.kind == "failed" for o in out)
+                yield out
+        except Exception as stopped:  # noqa: BLE001 - a shard that cannot be read must not stop the run
+            error = f"{shard}: shard stopped: {type(stopped).__name__}: {stopped}"
+            failures.append(Outcome("failed", shard, shard, error))
+        counts["failed"] += len(failures)
+        stats: dict[str, Any] = {**counts, "peak_rss_mb": round(peak_rss_mb(), 1), "error": error}
+        yield [*failures, Outcome("shard_done", shard, shard, json.dumps(stats))]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
