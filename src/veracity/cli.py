@@ -52,7 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
                          help="pipeline configuration (stages and error policy) to use instead")
     _add_store_commands(commands)
     _add_batch_command(commands)
+    _add_serve_command(commands)
     return parser
+
+
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser("serve", help="the newsroom web app and HTTP API over a store")
+    serve.add_argument("--store", default=DEFAULT_STORE, metavar="FILE",
+                       help=f"the store: an SQLite file or a postgresql:// URL (default {_safe_store(DEFAULT_STORE)})")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    serve.add_argument("--max-upload-mb", type=float, default=10.0, metavar="MB",
+                       help="refuse request bodies larger than this (default 10)")
+    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                       help="let pages from this origin call the API (repeatable; default: none)")
 
 
 def _add_store_commands(commands: argparse._SubParsersAction) -> None:
@@ -110,6 +124,8 @@ def _add_batch_command(commands: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "analyze":
         return _analyze(args)
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "batch":
         from veracity.batch.runner import batch_command
 
@@ -211,6 +227,15 @@ def _analyze(args: argparse.Namespace) -> int:
         _say(f"{len(failures)} of {len(inputs)} inputs failed; the others were written")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from veracity.web.server import serve
+    from veracity.web.settings import WebSettings
+
+    settings = WebSettings.from_environment(args.store, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
+                                            cors_origins=tuple(args.cors_origin))
+    return serve(settings, host=args.host, port=args.port)
 
 
 def _output_names(inputs: list[str], fmt: str) -> dict[str, str]:

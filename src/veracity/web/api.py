@@ -1,0 +1,325 @@
+"""The API routes: documents in, dossiers, search, people, fact-checks, jobs and health out.
+
+Long work goes through ``jobs``: a request for one document waits a few seconds for its job and answers
+201 with the dossier's id, or 202 with the job to poll; a batch always answers 202. Nothing a request
+carries names a filesystem path: uploads are read from the request body and their file names are kept
+only as labels in the dossier's ``source``.
+
+(The recording panel's ``POST /recordings`` belongs here once recordings can be analysed; see docs/web.md.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.datastructures import UploadFile
+
+from veracity import __version__
+from veracity.corpus.inputs import Loaded
+from veracity.errors import InvalidDateError, VeracityError
+from veracity.ingest import load_bytes
+from veracity.ingest.dates import iso_date
+from veracity.model import Document
+from veracity.web.analyst import Analyst, jsonl_inputs
+from veracity.web.jobs import Job, JobRunner, JobsFull
+from veracity.web.limits import (
+    ACCEPTED_UPLOADS,
+    BATCH_TYPES,
+    HTML_TYPES,
+    TEXT_TYPES,
+    media_type,
+    upload_kind,
+    upload_label,
+)
+from veracity.web.problems import Problem, from_veracity_error, invalid
+from veracity.web.settings import WebSettings
+from veracity.web.stores import StoreHandles
+from veracity.web.view import dossier_view
+
+DOC_ID = r"^doc-[0-9a-f]{12}$"
+PERSON_ID = re.compile(r"^person-[0-9a-f]{12}$")
+JOB_ID = r"^[0-9a-f]{32}$"
+DossierId = Annotated[str, Path(pattern=DOC_ID, description="a dossier id, e.g. doc-0123456789ab")]
+
+
+class DocumentIn(BaseModel):
+    """One article as JSON: exactly one of ``text`` or ``html``; the other fields override its metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(default=None, description="the article as plain text")
+    html: str | None = Field(default=None, description="the article as an HTML page")
+    published: str | None = Field(default=None, description="publication date, YYYY-MM-DD", max_length=40)
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=4000)
+    outlet: str | None = Field(default=None, max_length=500)
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {413: {"description": "the body is over the upload limit"},
+           415: {"description": "not text, HTML or JSONL"},
+           422: {"description": "a field is missing or wrong (``fields`` names it)"}}
+_DOCUMENTS_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": DocumentIn.model_json_schema()},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "an HTML, text or JSONL file"},
+        "published": {"type": "string", "description": "publication date, YYYY-MM-DD"}}}},
+    "text/plain": {"schema": {"type": "string"}},
+    "text/html": {"schema": {"type": "string"}},
+    "application/x-ndjson": {"schema": {"type": "string", "description": "one JSON article per line: "
+                                        "{url, outlet, title, published, text or html}"}},
+}}}
+_FACTCHECKS_BODY = {"requestBody": {"required": True, "content": {
+    "application/ld+json": {"schema": {"description": "ClaimReview JSON-LD: one review, a list, or a @graph"}},
+    "application/json": {"schema": {"description": "the same, as application/json"}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary"}}}},
+}}}
+
+
+def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, stores: StoreHandles) -> APIRouter:
+    from veracity.web.security import require_token
+
+    router = APIRouter()
+    guarded = APIRouter(dependencies=[Depends(require_token(settings.token))])
+
+    @router.get("/health", tags=["service"], summary="Is the server up, and are its models loaded?")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "models_loaded": analyst.ready}
+
+    @guarded.post("/documents", tags=["documents"], status_code=201, openapi_extra=_DOCUMENTS_BODY,
+                  responses={202: {"description": "accepted: poll the job"}, **_ERRORS},
+                  summary="Analyse and store an article (JSON, a text/HTML upload) or a JSONL batch")
+    async def post_documents(
+        request: Request,
+        wait: Annotated[float | None, Query(ge=0, le=60, description="seconds to wait for one document")] = None,
+        published: Annotated[str | None, Query(description="publication date of a raw text/HTML body")] = None,
+    ) -> Response:
+        kind = media_type(request.headers.get("content-type"))
+        waiting = settings.inline_wait_s if wait is None else wait
+        if kind == "application/json":
+            payload = _validated(DocumentIn, await _json(request))
+            return await _one_document(payload, "web:text", waiting)
+        if kind == "multipart/form-data":
+            upload, fields = await _upload(request)
+            data = await upload.read()
+            return await _uploaded(data, upload.content_type or "", upload.filename,
+                                   fields.get("published") or published, waiting)
+        if kind in TEXT_TYPES or kind in HTML_TYPES or kind in BATCH_TYPES:
+            return await _uploaded(await request.body(), kind, None, published, waiting)
+        raise Problem(415, f"send application/json, multipart/form-data, or a raw body of {ACCEPTED_UPLOADS}; "
+                           f"not {kind or 'a body without Content-Type'}")
+
+    async def _uploaded(data: bytes, declared: str, filename: str | None, published: str | None,
+                        waiting: float) -> Response:
+        kind = upload_kind(declared, filename)
+        if kind is None:
+            raise Problem(415, f"{declared or 'this file type'} cannot be analysed; upload {ACCEPTED_UPLOADS}")
+        label = upload_label(filename) if filename else "web:body"
+        if kind == "jsonl":
+            return _batch(data.decode("utf-8", errors="replace"), label)
+        fields = DocumentIn(published=published)
+        return await _one_document(fields, label, waiting, raw=(data, kind))
+
+    async def _one_document(payload: DocumentIn, label: str, waiting: float,
+                            raw: tuple[bytes, str] | None = None) -> Response:
+        doc = await anyio.to_thread.run_sync(_load, payload, label, raw, settings.max_upload_bytes)
+        if await anyio.to_thread.run_sync(lambda: stores.get().contains(doc.id)):
+            return JSONResponse({"id": doc.id, "status": "unchanged", "dossier": f"/dossiers/{doc.id}"})
+        job = _submit("analyse", lambda job: analyst.analyse(job, [Loaded(label, doc)]), total=1)
+        if not await anyio.to_thread.run_sync(job.wait, waiting):
+            return _accepted(job)
+        if job.status == "failed" or job.errors:
+            message = job.message or "; ".join(e["message"] for e in job.errors)
+            raise Problem(422, f"the document could not be analysed: {message}")
+        summary = job.documents[0]
+        return JSONResponse({**summary, "dossier": f"/dossiers/{summary['id']}", "job": job.id}, status_code=201)
+
+    def _batch(text: str, label: str) -> Response:
+        total = sum(1 for line in text.splitlines() if line.strip())
+        if total == 0:
+            raise invalid("file", "the JSONL batch has no lines")
+        limit = settings.max_upload_bytes
+        job = _submit("batch", lambda job: analyst.analyse(job, jsonl_inputs(text, label, limit)), total=total)
+        return _accepted(job)
+
+    def _submit(kind: str, work: Any, total: int | None = None, lane: str = "analysis") -> Job:
+        try:
+            return runner.submit(kind, work, total=total, lane=lane)
+        except JobsFull as error:
+            raise Problem(503, str(error), headers={"Retry-After": "30"}) from error
+
+    @guarded.get("/dossiers/{dossier_id}", tags=["dossiers"], summary="A stored dossier (the dossier JSON schema)")
+    def get_dossier(dossier_id: DossierId) -> Response:
+        return JSONResponse(_document(dossier_id).to_dict())
+
+    @guarded.get("/dossiers/{dossier_id}/view", tags=["dossiers"],
+                 summary="A dossier laid out for the page: text and marks as a tree, people panel, timeline")
+    def get_dossier_view(dossier_id: DossierId) -> dict[str, Any]:
+        return dossier_view(_document(dossier_id))
+
+    @guarded.get("/dossiers/{dossier_id}/links", tags=["dossiers"], responses={202: {"description": "poll the job"}},
+                 summary="Quote variants, denials, conflicts and fact-checks linking this dossier to stored ones")
+    def get_dossier_links(
+        dossier_id: DossierId,
+        wait: Annotated[float | None, Query(ge=0, le=60, description="seconds to wait")] = None,
+    ) -> Response:
+        store = stores.get()
+        if not store.contains(dossier_id):
+            raise Problem(404, f"no dossier {dossier_id} in this store")
+        cached = analyst.cached_links(dossier_id, analyst.stamp(store))
+        if cached is not None:
+            return JSONResponse(cached)
+        job = _submit("links", lambda job: analyst.links(job, dossier_id), lane="links")
+        if job.wait(settings.inline_wait_s if wait is None else wait) and job.status == "done":
+            return JSONResponse(job.result)
+        if job.status == "failed":
+            raise Problem(503, job.message or "the links could not be computed")
+        return _accepted(job)
+
+    @guarded.get("/search", tags=["search"], summary="Full-text search over stored documents and quotes")
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=500, description="plain words; every word must match")],
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> dict[str, Any]:
+        if not re.search(r"\w", q):
+            raise invalid("query.q", "give at least one word to search for")
+        hits = stores.get().search(q, limit=limit)
+        return {"query": q, "hits": [{"document": h.doc_id, "quote": h.quote_id, "outlet": h.outlet,
+                                      "title": h.title, "published": h.published, "snippet": h.snippet}
+                                     for h in hits]}
+
+    @guarded.get("/people/{person}", tags=["people"],
+                 summary="Everything a person said, oldest first, with sources (a person id or part of a name)")
+    def person(person: Annotated[str, Path(min_length=2, max_length=200)]) -> dict[str, Any]:
+        store = stores.get()
+        names = _speaker_names(store, person) if PERSON_ID.match(person) else [person]
+        said = [q for name in names for q in store.person(name)]
+        unique = list({(q.doc_id, q.content): q for q in said}.values())
+        if not unique:
+            raise Problem(404, f"no quotes by a speaker named like {person!r} in this store")
+        unique.sort(key=lambda q: (q.published is None, q.published or "", q.doc_id))
+        return {"query": person, "names": sorted({q.speaker for q in unique}),
+                "quotes": [{"speaker": q.speaker, "text": q.content, "kind": q.kind, "cue": q.cue,
+                            "published": q.published, "document": q.doc_id, "outlet": q.outlet, "title": q.title}
+                           for q in unique]}
+
+    @guarded.post("/factchecks", tags=["fact-checks"], status_code=201, openapi_extra=_FACTCHECKS_BODY,
+                  responses={202: {"description": "accepted: poll the job"}, **_ERRORS},
+                  summary="Import fact-checks: ClaimReview JSON-LD")
+    async def post_factchecks(request: Request) -> Response:
+        from veracity.corpus.claimreview import BadReview, read_claimreviews
+
+        kind = media_type(request.headers.get("content-type"))
+        if kind in ("application/json", "application/ld+json"):
+            text, label = (await request.body()).decode("utf-8", errors="replace"), "web:factchecks"
+        elif kind == "multipart/form-data":
+            upload, _ = await _upload(request)
+            if upload_kind(upload.content_type or "", None) is None and media_type(upload.content_type) not in (
+                    "application/json", "application/ld+json", "application/octet-stream", ""):
+                raise Problem(415, "upload ClaimReview JSON-LD (.json, .jsonld)")
+            text, label = (await upload.read()).decode("utf-8", errors="replace"), upload_label(upload.filename)
+        else:
+            raise Problem(415, "send ClaimReview JSON-LD as application/ld+json or application/json, "
+                               f"not {kind or 'a body without Content-Type'}")
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            raise invalid("body", f"not JSON ({error.msg} at line {error.lineno})") from error
+        reviews = list(read_claimreviews(text, label))
+        bad = [r for r in reviews if isinstance(r, BadReview)]
+        if len(bad) == len(reviews):
+            reasons = "; ".join(f"{r.where}: {r.reason}" for r in bad[:5]) or "no ClaimReview found"
+            raise invalid("body", f"no ClaimReview could be read ({reasons})")
+        job = _submit("factchecks", lambda job: analyst.import_factchecks(job, text, label), total=len(reviews))
+        if not await anyio.to_thread.run_sync(job.wait, settings.inline_wait_s):
+            return _accepted(job)
+        if job.status == "failed":
+            raise Problem(503, job.message or "the fact-checks could not be stored")
+        return JSONResponse(job.result, status_code=201)
+
+    @guarded.get("/jobs/{job_id}", tags=["jobs"], summary="A job's progress and outcome")
+    def get_job(job_id: Annotated[str, Path(pattern=JOB_ID)]) -> dict[str, Any]:
+        job = runner.get(job_id)
+        if job is None:
+            raise Problem(404, f"no job {job_id} (finished jobs are kept for a while, not forever)")
+        return job.to_dict()
+
+    def _document(dossier_id: str) -> Document:
+        doc = stores.get().document(dossier_id)
+        if doc is None:
+            raise Problem(404, f"no dossier {dossier_id} in this store")
+        return doc
+
+    router.include_router(guarded)
+    return router
+
+
+def _accepted(job: Job) -> JSONResponse:
+    return JSONResponse({"job": job.to_dict(), "poll": f"/jobs/{job.id}"}, status_code=202,
+                        headers={"Location": f"/jobs/{job.id}"})
+
+
+def _validated(model: type[DocumentIn], data: Any) -> DocumentIn:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        fields = [{"field": ".".join(["body", *(str(p) for p in item["loc"])]), "message": item["msg"]}
+                  for item in error.errors()]
+        raise Problem(422, "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields=fields) from error
+
+
+async def _json(request: Request) -> Any:
+    body = await request.body()
+    try:
+        return json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise invalid("body", "not valid JSON; send an object like {\"text\": \"…\"}") from error
+
+
+async def _upload(request: Request) -> tuple[UploadFile, dict[str, str]]:
+    form = await request.form(max_files=1, max_fields=8)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise invalid("file", "upload the article as a form field named 'file'")
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    return upload, fields
+
+
+def _load(payload: DocumentIn, label: str, raw: tuple[bytes, str] | None, max_bytes: int) -> Document:
+    """A cleaned Document from a request; its errors become 413/415/422 naming the field."""
+    published = None
+    if payload.published:
+        published = iso_date(payload.published)
+        if published is None:
+            raise invalid("published", "must be a date like 2025-07-09")
+    if raw is not None:
+        data, kind, field = raw[0], raw[1], "file"
+    else:
+        if (payload.text is None) == (payload.html is None):
+            raise invalid("body.text", "give exactly one of text or html")
+        body = payload.text if payload.text is not None else payload.html
+        data, kind = (body or "").encode("utf-8"), "text/plain" if payload.text is not None else "text/html"
+        field = "body.text" if payload.text is not None else "body.html"
+    try:
+        doc = load_bytes(data, source=label, published=published, max_bytes=max_bytes, media_type=kind)
+    except InvalidDateError as error:
+        raise invalid("published", error.message) from error
+    except VeracityError as error:
+        raise from_veracity_error(error, field) from error
+    meta = doc.metadata
+    meta.title = payload.title or meta.title
+    meta.url = payload.url or meta.url
+    meta.site_name = payload.outlet or meta.site_name
+    return doc
+
+
+def _speaker_names(store: Any, person_id: str) -> list[str]:
+    """The names stored quotes give a person id (ids are hashes of the canonical name, the same in every
+    document). The store has no lookup by speaker id yet, so this asks its quotes table directly."""
+    rows = store._db.execute("SELECT DISTINCT speaker_name FROM quotes WHERE speaker_id = ?", (person_id,))
+    return [row[0] for row in rows if row[0]]

@@ -1,0 +1,27 @@
+"""``veracity serve``: the app under uvicorn, one process (the pipeline is loaded once, in it)."""
+
+from __future__ import annotations
+
+import sys
+
+from veracity.errors import ConfigError
+from veracity.web.settings import WebSettings
+
+
+def serve(settings: WebSettings, *, host: str = "127.0.0.1", port: int = 8080, log_level: str = "info") -> int:
+    import uvicorn
+
+    from veracity.corpus.store import open_store
+    from veracity.web.app import create_app
+
+    if not 0 < port < 65536:
+        raise ConfigError(f"--port must be between 1 and 65535, not {port}")
+    open_store(settings.store).close()  # a wrong --store fails here, with the store's own message
+    where = "localhost" if host in ("127.0.0.1", "::1") else host
+    print(f"veracity: serving on http://{where}:{port} (API docs at /docs); Ctrl-C stops", file=sys.stderr)
+    if settings.token is None and host not in ("127.0.0.1", "::1", "localhost"):
+        print("veracity: warning: listening beyond this machine without VERACITY_TOKEN: anyone who can reach "
+              "it can read and add dossiers", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, server_header=False,
+                proxy_headers=False, workers=1)
+    return 0

@@ -1,0 +1,58 @@
+// A small, self-hosted reader of /openapi.json (FastAPI's default docs page loads its scripts from a CDN).
+(function () {
+  "use strict";
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function schemaText(schema) {
+    if (!schema) return "";
+    if (schema.$ref) return schema.$ref.split("/").pop();
+    if (schema.anyOf) return schema.anyOf.map(schemaText).join(" | ");
+    return schema.type || (schema.description ? "" : "any");
+  }
+  fetch("/openapi.json").then(function (r) { return r.json(); }).then(function (spec) {
+    document.getElementById("api-title").textContent = spec.info.title + " API " + spec.info.version;
+    document.getElementById("api-description").textContent = spec.info.description || "";
+    var routes = document.getElementById("routes");
+    routes.replaceChildren();
+    Object.keys(spec.paths).forEach(function (path) {
+      var methods = spec.paths[path];
+      Object.keys(methods).forEach(function (method) {
+        var op = methods[method];
+        var section = el("section", "person");
+        var heading = el("h2");
+        heading.append(el("code", null, method.toUpperCase() + " " + path));
+        section.append(heading, el("p", null, op.summary || ""));
+        var params = (op.parameters || []);
+        if (params.length) {
+          var list = el("ul");
+          params.forEach(function (p) {
+            list.append(el("li", null, p.name + " (" + p["in"] + (p.required ? ", required" : "") + ") " +
+                           schemaText(p.schema) + (p.description ? " — " + p.description : "")));
+          });
+          section.append(el("h3", null, "Parameters"), list);
+        }
+        if (op.requestBody) {
+          var bodies = el("ul");
+          Object.keys(op.requestBody.content || {}).forEach(function (type) {
+            var schema = op.requestBody.content[type].schema || {};
+            var fields = schema.properties ? Object.keys(schema.properties).join(", ") : (schema.description || schemaText(schema));
+            bodies.append(el("li", null, type + (fields ? ": " + fields : "")));
+          });
+          section.append(el("h3", null, "Body"), bodies);
+        }
+        var answers = el("ul");
+        Object.keys(op.responses || {}).forEach(function (code) {
+          answers.append(el("li", null, code + " " + (op.responses[code].description || "")));
+        });
+        section.append(el("h3", null, "Answers"), answers);
+        routes.append(section);
+      });
+    });
+  }).catch(function (error) {
+    document.getElementById("routes").replaceChildren(el("p", "error", "Could not read /openapi.json: " + error));
+  });
+})();
