@@ -1,0 +1,231 @@
+"""End to end: headless Chromium (Selenium) against `veracity serve` on a free localhost port.
+
+Skipped, with the reason, when Chromium or its driver is missing; CI installs both and sets
+VERACITY_REQUIRE_BROWSER=1, which turns that skip into a failure. Set VERACITY_SCREENSHOTS=docs/screenshots
+to refresh the README's screenshots (by default they go to a temporary folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE, FIXTURES, story_jsonl
+
+pytestmark = pytest.mark.integration
+CHROMIUM = os.environ.get("VERACITY_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("VERACITY_CHROMEDRIVER", "/usr/bin/chromedriver")
+WAIT_S = 180  # how long a page may take to show something before the test gives up (not a timing assertion)
+
+
+def _browser_missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not (Path(path).exists() or shutil.which(path)):
+            return f"{path} is missing (apt-get install chromium chromium-driver, Debian package {package})"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser_ready() -> None:
+    missing = _browser_missing()
+    if missing and os.environ.get("VERACITY_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"VERACITY_REQUIRE_BROWSER=1 but {missing}")
+    if missing:
+        pytest.skip(missing)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _call(base: str, path: str, body: bytes | None = None, content_type: str | None = None) -> Any:
+    request = urllib.request.Request(base + path, data=body, method="POST" if body is not None else "GET")
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    with urllib.request.urlopen(request, timeout=WAIT_S) as answer:
+        return json.loads(answer.read())
+
+
+@pytest.fixture(scope="module")
+def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`veracity serve` in a process of its own over a fresh store holding the three-outlet story and a
+    fact-check; yields its base URL."""
+    folder = tmp_path_factory.mktemp("served")
+    port = _free_port()
+    log = (folder / "server.log").open("w")
+    env = {k: v for k, v in os.environ.items() if k != "VERACITY_TOKEN"}
+    process = subprocess.Popen([sys.executable, "-m", "veracity.cli", "serve", "--store", str(folder / "store.db"),
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while True:
+            try:
+                if _call(base, "/health")["models_loaded"]:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
+            time.sleep(0.5)
+        batch = _call(base, "/documents", story_jsonl().encode(), "application/x-ndjson")["job"]
+        while batch["status"] not in ("done", "failed"):
+            time.sleep(0.3)
+            batch = _call(base, f"/jobs/{batch['id']}")
+        assert batch["status"] == "done" and not batch["errors"], batch
+        _call(base, "/factchecks", (FIXTURES / "hale-factcheck.jsonld").read_bytes(), "application/ld+json")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def driver(browser_ready: None) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--window-size=1280,900", "--force-device-scale-factor=1", "--lang=en-GB"):
+        options.add_argument(flag)
+    browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    browser.set_script_timeout(WAIT_S)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("VERACITY_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _wait(driver: Any, css: str) -> Any:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT_S).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def _paste(driver: Any, base: str, text: str, published: str) -> None:
+    """Open the page and paste a story into the form, as a user's paste sets the field's value."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + "/")
+    area = _wait(driver, "#story-text")
+    driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
+                          area, text)
+    driver.execute_script("document.getElementById('story-published').value = arguments[0];", published)
+    driver.find_element(By.ID, "analyse-button").click()
+
+
+def test_a_pasted_story_shows_its_dossier(server: str, driver: Any, shots: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    _paste(driver, server, EXAMPLE.read_text(encoding="utf-8"), "2025-07-09")
+    _wait(driver, "#article mark.q")
+    assert driver.find_element(By.ID, "dossier-title").text.startswith("Leaked recording appears to capture Hale")
+
+    # Highlights: quotes in their speakers' colours, the inner quotes of Hale's dinner story inside his.
+    marks = driver.find_elements(By.CSS_SELECTOR, "#article mark.q")
+    assert len(marks) >= 8
+    nested = driver.find_elements(By.CSS_SELECTOR, "#article mark.q mark.q.nested")
+    assert {m.text for m in nested} >= {"if you cross that line, we will hit you hard", "I don't buy it"}
+    backgrounds = {m.value_of_css_property("background-color") for m in marks}
+    assert len(backgrounds) >= 3, backgrounds
+
+    # People panel: each person's quotes with addressee and medium.
+    panel = driver.find_element(By.ID, "people").text
+    assert "Victor Hale" in panel and "Lena Varga" in panel
+    assert "To\ndonors" in panel or "To donors" in panel.replace("\n", " ")
+    assert "the recording" in panel
+
+    # Timeline: bars on the axis.
+    assert driver.find_elements(By.CSS_SELECTOR, "#timeline-body .bar-row .bar")
+
+    # Keyboard: tabbing onto a quote shows its details.
+    first = marks[0]
+    driver.execute_script("arguments[0].focus();", first)
+    assert driver.switch_to.active_element == first and "Speaker:" in (first.get_attribute("data-tip") or "")
+    driver.save_screenshot(str(shots / "web-dossier.png"))
+
+    # Conflicts panel: the denial linked to what it denies, the printings elsewhere, the fact-check.
+    _wait(driver, "#conflicts-body .denials li")
+    conflicts = driver.find_element(By.ID, "conflicts-body")
+    assert "forgery" in conflicts.text and "what it denies" in conflicts.text
+    assert driver.find_elements(By.CSS_SELECTOR, "#conflicts-body .variants .aligned del, "
+                                                 "#conflicts-body .variants .aligned ins")
+    factcheck = driver.find_element(By.CSS_SELECTOR, "#conflicts-body .factcheck")
+    assert "UNPROVEN" in factcheck.text.upper()
+    assert factcheck.find_element(By.TAG_NAME, "a").get_attribute("href") == \
+        "https://factcheck.example/hale-threat-recording"
+    assert "In other stored stories" in driver.find_element(By.ID, "people").text
+    driver.execute_script("document.getElementById('conflicts').scrollIntoView();")
+    driver.save_screenshot(str(shots / "web-conflicts.png"))
+
+
+def test_search_and_a_persons_page(server: str, driver: Any, shots: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(server + "/")
+    box = _wait(driver, "#search-q")
+    box.send_keys("bomb capital", Keys.ENTER)
+    _wait(driver, "#search-results li")
+    results = driver.find_element(By.ID, "search-results").text
+    assert "Capital Wire" in results and "Daily Ledger" in results
+    driver.save_screenshot(str(shots / "web-search.png"))
+
+    driver.get(server + "/#/person/Victor%20Hale")
+    _wait(driver, "#person-quotes li")
+    said = driver.find_element(By.ID, "person-quotes").text
+    assert "I meant every word" in said and "2025-07-09" in said
+    driver.save_screenshot(str(shots / "web-person.png"))
+
+
+def test_a_story_with_script_and_javascript_links_runs_nothing(server: str, driver: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    _paste(driver, server, (FIXTURES / "xss-story.txt").read_text(encoding="utf-8"), "2025-07-09")
+    _wait(driver, "#article p")
+    article = driver.find_element(By.ID, "article")
+    assert "<script>window.__xss = 1</script>" in article.text
+    assert '<a href="javascript:window.__xss=1">false</a>' in article.text
+    assert driver.find_elements(By.CSS_SELECTOR, "#article script, #article img, #article a") == []
+    assert driver.find_elements(By.CSS_SELECTOR, "a[href^='javascript:']") == []
+    _wait(driver, "#conflicts-body > :not(.loading)")
+    assert driver.execute_script("return window.__xss === undefined")
+
+
+def test_the_page_fits_a_laptop_at_200_percent_zoom(server: str, driver: Any) -> None:
+    """A 1280-pixel laptop screen at 200 % zoom is 640 CSS pixels wide: nothing may need sideways scrolling."""
+    driver.set_window_size(640, 900)
+    try:
+        driver.get(server + "/#/search?q=Hale")
+        _wait(driver, "#search-results li")
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        driver.set_window_size(1280, 900)
