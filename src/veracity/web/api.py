@@ -38,6 +38,7 @@ from veracity.web.limits import (
     upload_label,
 )
 from veracity.web.problems import Problem, from_veracity_error, invalid
+from veracity.web.records import dossier_json, speaker_names
 from veracity.web.settings import WebSettings
 from veracity.web.stores import StoreHandles
 from veracity.web.view import dossier_view
@@ -155,7 +156,10 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
 
     @guarded.get("/dossiers/{dossier_id}", tags=["dossiers"], summary="A stored dossier (the dossier JSON schema)")
     def get_dossier(dossier_id: DossierId) -> Response:
-        return JSONResponse(_document(dossier_id).to_dict())
+        stored = dossier_json(stores.get(), dossier_id)
+        if stored is None:
+            raise Problem(404, f"no dossier {dossier_id} in this store")
+        return Response(stored, media_type="application/json")
 
     @guarded.get("/dossiers/{dossier_id}/view", tags=["dossiers"],
                  summary="A dossier laid out for the page: text and marks as a tree, people panel, timeline")
@@ -197,7 +201,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
                  summary="Everything a person said, oldest first, with sources (a person id or part of a name)")
     def person(person: Annotated[str, Path(min_length=2, max_length=200)]) -> dict[str, Any]:
         store = stores.get()
-        names = _speaker_names(store, person) if PERSON_ID.match(person) else [person]
+        names = speaker_names(store, person) if PERSON_ID.match(person) else [person]
         said = [q for name in names for q in store.person(name)]
         unique = list({(q.doc_id, q.content): q for q in said}.values())
         if not unique:
@@ -316,10 +320,3 @@ def _load(payload: DocumentIn, label: str, raw: tuple[bytes, str] | None, max_by
     meta.url = payload.url or meta.url
     meta.site_name = payload.outlet or meta.site_name
     return doc
-
-
-def _speaker_names(store: Any, person_id: str) -> list[str]:
-    """The names stored quotes give a person id (ids are hashes of the canonical name, the same in every
-    document). The store has no lookup by speaker id yet, so this asks its quotes table directly."""
-    rows = store._db.execute("SELECT DISTINCT speaker_name FROM quotes WHERE speaker_id = ?", (person_id,))
-    return [row[0] for row in rows if row[0]]
