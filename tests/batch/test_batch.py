@@ -62,6 +62,7 @@ def test_a_bad_document_is_quarantined_and_the_run_goes_on(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert "added 3, unchanged 0, failed 2 from 2 shards" in out
+    assert f"  failed: {bad}:3: " in out
     report = json.loads(report_path.read_text())
     assert {e["source"] for e in report["errors"]} == {f"{bad}:2", f"{bad}:3"}
     assert "not valid JSON" in err and report["shards"]["done"] == 2

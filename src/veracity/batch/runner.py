@@ -23,6 +23,9 @@ from veracity.batch.work import Outcome, peak_rss_mb
 from veracity.corpus.store import Store, open_store
 
 
+LISTED_ERRORS = 20  # failures the summary names; the report lists every one
+
+
 @dataclass
 class RunReport:
     """What a run did, written as JSON with ``--report``."""
@@ -34,6 +37,7 @@ class RunReport:
     shards: dict[str, int] = field(default_factory=dict)
     documents: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    first_outcome_s: float | None = None  # engine start-up: until the first result came back (models loaded)
     documents_per_second: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
@@ -87,6 +91,8 @@ def run_batch(paths: list[str], store_location: str, *, engine: str = "local", w
         shard_counts: Counter[str] = Counter(skipped=skipped)
         try:
             for batch in run_engine(engine, tasks, workers=workers, address=address):
+                if report.first_outcome_s is None:
+                    report.first_outcome_s = round(time.perf_counter() - started, 3)
                 for outcome in batch:
                     if outcome.kind == "shard_done":
                         stats = outcome.stats()
@@ -165,4 +171,9 @@ def batch_command(paths: list[str], store_location: str, *, engine: str, workers
     if report_path:
         write_report(report, report_path)
     print(summary(report), file=out)
+    for error in report.errors[:LISTED_ERRORS]:
+        print(f"  failed: {error['source']}: {error['error']}", file=out)
+    if len(report.errors) > LISTED_ERRORS:
+        more = len(report.errors) - LISTED_ERRORS
+        print(f"  … and {more} more" + (f" (all in {report_path})" if report_path else " (--report lists all)"), file=out)
     return 1 if report.documents["failed"] or report.shards["failed"] else 0
