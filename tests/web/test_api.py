@@ -154,7 +154,7 @@ def test_a_body_over_the_limit_is_refused_with_413(bare_client: TestClient) -> N
 
 
 def test_a_streamed_body_without_a_length_is_cut_off_at_the_limit(bare_client: TestClient) -> None:
-    def chunks():  # noqa: ANN202 - a generator makes the client send chunked, with no Content-Length
+    def chunks():
         for _ in range(10):
             yield b"x" * 1000
 
