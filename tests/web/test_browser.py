@@ -130,11 +130,18 @@ def _wait(driver: Any, css: str) -> Any:
     return WebDriverWait(driver, WAIT_S).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
+def _open(driver: Any, url: str) -> None:
+    """Load ``url`` afresh: going from one #/route to another would only change the hash, and the test could
+    read the previous view before the page has replaced it."""
+    driver.get("about:blank")
+    driver.get(url)
+
+
 def _paste(driver: Any, base: str, text: str, published: str) -> None:
     """Open the page and paste a story into the form, as a user's paste sets the field's value."""
     from selenium.webdriver.common.by import By
 
-    driver.get(base + "/")
+    _open(driver, base + "/")
     area = _wait(driver, "#story-text")
     driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
                           area, text)
@@ -191,7 +198,7 @@ def test_search_and_a_persons_page(server: str, driver: Any, shots: Path) -> Non
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    driver.get(server + "/")
+    _open(driver, server + "/")
     box = _wait(driver, "#search-q")
     box.send_keys("bomb capital", Keys.ENTER)
     _wait(driver, "#search-results li")
@@ -199,7 +206,7 @@ def test_search_and_a_persons_page(server: str, driver: Any, shots: Path) -> Non
     assert "Capital Wire" in results and "Daily Ledger" in results
     driver.save_screenshot(str(shots / "web-search.png"))
 
-    driver.get(server + "/#/person/Victor%20Hale")
+    _open(driver, server + "/#/person/Victor%20Hale")
     _wait(driver, "#person-quotes li")
     said = driver.find_element(By.ID, "person-quotes").text
     assert "I meant every word" in said and "2025-07-09" in said
@@ -219,6 +226,18 @@ def test_a_story_with_script_and_javascript_links_runs_nothing(server: str, driv
     _wait(driver, "#conflicts-body > :not(.loading)")
     assert driver.execute_script("return window.__xss === undefined")
 
+    # The same through the API, with a javascript: URL and markup in the title: shown as text, never a link.
+    story = (FIXTURES / "xss-story.txt").read_text(encoding="utf-8") + "\nUpdated on Wednesday.\n"
+    hostile = {"text": story, "published": "2025-07-10", "url": "javascript:window.__xss=1",
+               "title": "<img src=x onerror=window.__xss=1> Mayor", "outlet": "<b>Outlet</b>"}
+    dossier = _call(server, "/documents", json.dumps(hostile).encode(), "application/json")["id"]
+    _open(driver, f"{server}/#/dossier/{dossier}")
+    _wait(driver, "#conflicts-body > :not(.loading)")
+    assert driver.find_element(By.ID, "dossier-title").text == hostile["title"]
+    assert "javascript:window.__xss=1" in driver.find_element(By.ID, "dossier-facts").text
+    assert driver.find_elements(By.CSS_SELECTOR, "a[href^='javascript:'], #dossier-title img, #dossier-facts b") == []
+    assert driver.execute_script("return window.__xss === undefined")
+
 
 def test_the_page_fits_a_laptop_at_200_percent_zoom(server: str, driver: Any) -> None:
     """A 1280-pixel laptop screen at 200 % zoom is 640 CSS pixels wide: nothing may need sideways scrolling."""
@@ -228,7 +247,7 @@ def test_the_page_fits_a_laptop_at_200_percent_zoom(server: str, driver: Any) ->
     try:
         for page, ready in ((f"/#/dossier/{dossier}", "#conflicts-body > :not(.loading)"),
                             ("/#/search?q=Hale", "#search-results li"), ("/", "#story-text")):
-            driver.get(server + page)
+            _open(driver, server + page)
             _wait(driver, ready)
             assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"), page
     finally:

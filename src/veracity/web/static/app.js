@@ -174,6 +174,12 @@
     showView("view-dossier");
     say("Loading the dossier…");
     current.dossier = id;
+    // Nothing of the previous dossier stays on screen while this one loads.
+    $("dossier-title").textContent = "Loading…";
+    ["dossier-facts", "dossier-topics", "article", "descriptions", "people", "timeline-body"].forEach(function (part) {
+      clear($(part));
+    });
+    clear($("conflicts-body")).append(el("p", { class: "loading" }, "Comparing with stored stories…"));
     api("/dossiers/" + encodeURIComponent(id) + "/view").then(function (answer) {
       var view = answer.body;
       renderHeader(view);
