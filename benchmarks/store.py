@@ -121,7 +121,10 @@ def main() -> int:
     qs = queries(sentences, args.queries, rng)
     report: dict[str, Any] = {"command": shlex.join(sys.orig_argv), "machine": f"{platform.platform()}, "
                               f"{os.cpu_count()} CPUs", "sentences_per_document": per_article, "checkpoints": []}
-    with tempfile.TemporaryDirectory() as folder, open_store(args.store or Path(folder) / "bench.db") as store:
+    # Without sentence vectors: this measures storing and full-text indexing; what embedding adds is
+    # measured by benchmarks/meaning_search.py (it would take this run from minutes to hours).
+    with tempfile.TemporaryDirectory() as folder, open_store(args.store or Path(folder) / "bench.db",
+                                                             embed=False) as store:
         report["backend"] = "postgresql" if args.store else "sqlite"
         stored, seconds = 0, 0.0
         for size in sorted({min(args.checkpoint, args.docs), args.docs}):

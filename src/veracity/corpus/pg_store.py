@@ -1,7 +1,9 @@
 """The PostgreSQL store: the same documents, quotes, people, ledger and fact-checks as the SQLite store,
 for a newsroom whose machines share one database (``VERACITY_DATABASE_URL=postgresql://…``).
 
-Full-text search uses PostgreSQL's own: a ``tsvector`` generated from each row's text (English
+Sentence vectors are stored as in SQLite (``bytea`` rows, same transaction); their usearch index is built
+in memory at a connection's first meaning search and caught up from the table after. Full-text search
+uses PostgreSQL's own: a ``tsvector`` generated from each row's text (English
 stemming, like FTS5's porter tokenizer), a GIN index, ``plainto_tsquery`` (every word must match, and
 nothing a user types is query syntax) and ``ts_rank`` for order. Each document is written in one
 transaction, as in SQLite, and ``id`` primary keys make a second add of the same content a no-op even
@@ -24,6 +26,7 @@ from veracity.corpus.store import (
     _now,
     fts_query,
 )
+from veracity.corpus.vectors import StoreVectors
 from veracity.errors import StoreError
 from veracity.model import Document
 
@@ -58,6 +61,11 @@ CREATE TABLE IF NOT EXISTS factchecks (
     id TEXT PRIMARY KEY, claim TEXT NOT NULL, title TEXT, verdict TEXT, publisher TEXT, date TEXT, url TEXT,
     source TEXT, claim_vector BYTEA, title_vector BYTEA, added TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS vectors (
+    id BIGSERIAL PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), quote_id TEXT NOT NULL,
+    vector BYTEA NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS vectors_by_doc ON vectors (doc_id, quote_id);
 """
 
 
@@ -85,7 +93,7 @@ def _placeholders(sql: str) -> str:
 class PgStore(StoreRecords):
     """A Veracity store in a PostgreSQL database (same interface as :class:`veracity.corpus.store.Store`)."""
 
-    def __init__(self, url: str, *, create: bool = True) -> None:
+    def __init__(self, url: str, *, create: bool = True, embed: bool = True) -> None:
         try:
             import psycopg
         except ImportError as error:  # pragma: no cover - psycopg is a dependency
@@ -102,6 +110,7 @@ class PgStore(StoreRecords):
         except BaseException:
             connection.close()
             raise
+        self.vectors = StoreVectors(self._db, None, embed=embed)  # its index lives in memory
 
     def _open(self, create: bool) -> None:
         exists = self._db.execute("SELECT to_regclass('meta')").fetchone()[0] is not None
@@ -118,14 +127,22 @@ class PgStore(StoreRecords):
         meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("format") != STORE_FORMAT:
             raise StoreError("this database holds something else, not a Veracity store", source=self.path)
-        if int(meta.get("schema_version", "0")) > STORE_SCHEMA_VERSION:
+        version = int(meta.get("schema_version", "0"))
+        if version > STORE_SCHEMA_VERSION:
             raise StoreError("written by a newer Veracity; upgrade Veracity", source=self.path)
+        if version < STORE_SCHEMA_VERSION:  # an older store: the schema's IF NOT EXISTS adds what it lacks
+            self._db.execute("BEGIN")
+            self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")
+            self._db.connection.execute(_SCHEMA)
+            self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(STORE_SCHEMA_VERSION),))
+            self._db.execute("COMMIT")
 
     # Writing
 
     def add(self, doc: Document, *, source: str | None = None) -> AddStatus:
         source = source if source is not None else doc.metadata.source
         meta = doc.metadata
+        vectors = [] if self.contains(doc.id) else self.vectors.for_document(doc)  # before the transaction
         self._db.execute("BEGIN")
         try:
             inserted = self._db.execute(
@@ -136,6 +153,7 @@ class PgStore(StoreRecords):
             status: AddStatus = "added" if inserted else "unchanged"
             if inserted:
                 self._write_annotations(doc)
+                self.vectors.write(vectors)
             self._note(source, doc.id, status, None)
             self._db.execute("COMMIT")
         except BaseException:
@@ -155,7 +173,7 @@ class PgStore(StoreRecords):
 
     # Reading
 
-    def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
+    def _text_search(self, query: str, limit: int) -> list[SearchHit]:
         """Documents and quotes holding every word of ``query``, best first (``ts_rank``) among the newest
         ``RANK_CANDIDATES`` matches, as in the SQLite store."""
         fts_query(query)  # the same refusal of a query without words as the SQLite store

@@ -10,6 +10,9 @@ Why this shape:
   power cut can lose the last few commits, and even then the file stays consistent).
 - The ledger records what happened to each source (added, unchanged, failed with its error), so a bulk add
   can be resumed and audited; a resumed add skips analysis for content already stored.
+- Each quote and each document's title is also stored as a sentence embedding (``vectors``, in the same
+  transaction), so ``search(mode="meaning")`` finds what was said in other words; the usearch index over
+  them is a cache beside the file (``veracity.corpus.vectors``).
 - A ``meta`` table names the file as a Veracity store and holds its schema version, so a stranger's database
   or a store written by a newer Veracity is refused with a clear ``StoreError`` instead of being changed.
 """
@@ -22,14 +25,20 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from veracity.errors import StoreError
 from veracity.model import Document
 
+if TYPE_CHECKING:
+    from veracity.corpus.vectors import StoreVectors
+
 STORE_FORMAT = "veracity-store"
-STORE_SCHEMA_VERSION = 2
+STORE_SCHEMA_VERSION = 3
 AddStatus = Literal["added", "unchanged"]
+SearchMode = Literal["text", "meaning", "both"]
+SEARCH_MODES: tuple[SearchMode, ...] = ("text", "meaning", "both")
+Matched = Literal["text", "meaning", "both"]
 # Search ranks at most this many matches, the newest first: every match of a query would be scored
 # otherwise, and common words match tens of thousands of rows in a large store.
 RANK_CANDIDATES = 2000
@@ -69,11 +78,25 @@ CREATE TABLE factchecks (
     claim_vector BLOB, title_vector BLOB, added TEXT NOT NULL
 );
 """
+# Schema 3: a sentence embedding of each quote and of each document's title (or opening), float16 bytes.
+_VECTORS = """
+CREATE TABLE IF NOT EXISTS vectors (
+    id INTEGER PRIMARY KEY,         -- the vector's key in the usearch index
+    doc_id TEXT NOT NULL REFERENCES documents(id),
+    quote_id TEXT NOT NULL,         -- '' for the document's own vector (a unique key cannot hold NULL)
+    vector BLOB NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS vectors_by_doc ON vectors (doc_id, quote_id);
+"""
 
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One full-text match: a document (``quote_id`` None) or one of its quotes."""
+    """One match: a document (``quote_id`` None) or one of its quotes.
+
+    ``score`` is lower for better matches: bm25 for a full-text search, cosine distance for a meaning
+    search, minus the fused reciprocal rank for both; ``matched`` says which search found it.
+    """
 
     doc_id: str
     quote_id: str | None
@@ -82,7 +105,8 @@ class SearchHit:
     published: str | None
     source: str | None
     snippet: str
-    score: float  # bm25: lower is better
+    score: float
+    matched: Matched = "text"
 
 
 @dataclass(frozen=True)
@@ -115,6 +139,7 @@ class StoreRecords:
 
     path: str
     _db: Any
+    vectors: StoreVectors
 
     def close(self) -> None:
         self._db.close()
@@ -141,6 +166,28 @@ class StoreRecords:
                          (source, content_hash, status, error, _now()))
 
     # Reading
+
+    def search(self, query: str, *, limit: int = 10, mode: SearchMode = "text") -> list[SearchHit]:
+        """Stored documents and quotes for ``query``, best first: by its words (``text``), by the meaning of
+        what was said (``meaning``: nearest sentence embeddings), or both fused by reciprocal rank.
+
+        A meaning search first embeds any stored document that has no vectors yet (a store from before
+        they existed); a store with nothing stored returns nothing.
+        """
+        if mode not in SEARCH_MODES:
+            raise StoreError(f"unknown search mode {mode!r}; use one of {', '.join(SEARCH_MODES)}", source=self.path)
+        if mode == "text":
+            return self._text_search(query, limit)
+        fts_query(query)  # the same refusal of a query without words as a full-text search
+        if mode == "meaning":
+            return self.vectors.nearest(query, limit)
+        from veracity.corpus.vectors import fuse
+
+        depth = max(2 * limit, 20)  # each ranking deeper than the cut, so fusion can lift what both found
+        return fuse(self._text_search(query, depth), self.vectors.nearest(query, depth), limit)
+
+    def _text_search(self, query: str, limit: int) -> list[SearchHit]:
+        raise NotImplementedError
 
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -174,14 +221,17 @@ class StoreRecords:
         return [SaidQuote(*row) for row in rows]
 
     def _check_documents(self) -> list[str]:
-        """Documents whose quotes or index rows are not all stored."""
+        """Documents whose quotes, index rows or vectors are not all stored (no vectors at all is sound: a
+        document stored without them is embedded at the next meaning search)."""
         problems = []
-        for doc_id, dossier in self._db.execute("SELECT id, dossier FROM documents"):
+        for doc_id, dossier in self._db.execute("SELECT id, dossier FROM documents").fetchall():
             quotes = {q["id"] for q in json.loads(dossier)["quotes"]}
             stored = {r[0] for r in self._db.execute("SELECT quote_id FROM quotes WHERE doc_id = ?", (doc_id,))}
             indexed = self._db.execute("SELECT count(*) FROM search WHERE doc_id = ?", (doc_id,)).fetchone()[0]
-            if stored != quotes or indexed != len(quotes) + 1:
-                problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows")
+            vectors = self._db.execute("SELECT count(*) FROM vectors WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+            if stored != quotes or indexed != len(quotes) + 1 or vectors not in (0, len(quotes) + 1):
+                problems.append(f"{doc_id}: {len(stored)} of {len(quotes)} quotes, {indexed} index rows, "
+                                f"{vectors} vectors")
         return problems
 
 
@@ -189,10 +239,13 @@ class Store(StoreRecords):
     """A Veracity store in one SQLite file.
 
     ``create=False`` refuses a file that does not exist yet, so a query against a mistyped path says so
-    instead of silently creating an empty store.
+    instead of silently creating an empty store. ``embed=False`` stores documents without their sentence
+    vectors (about 80 times faster to add); the first meaning search embeds them.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, embed: bool = True) -> None:
+        from veracity.corpus.vectors import StoreVectors
+
         self.path = str(path)
         if not create and not Path(self.path).exists():
             raise StoreError("no store here; add documents first with `veracity add`", source=self.path)
@@ -212,6 +265,7 @@ class Store(StoreRecords):
         except StoreError:
             self._db.close()
             raise
+        self.vectors = StoreVectors(self._db, Path(self.path + ".usearch"), embed=embed)
 
     def _open(self) -> None:
         db = self._db
@@ -219,7 +273,7 @@ class Store(StoreRecords):
         if not tables:
             db.execute("PRAGMA journal_mode = WAL")
             # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} INSERT INTO meta VALUES ('format',"
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} INSERT INTO meta VALUES ('format',"
                              f" '{STORE_FORMAT}'), ('schema_version', '{STORE_SCHEMA_VERSION}'); COMMIT;")
         elif "meta" not in tables:
             raise StoreError("not a Veracity store (an SQLite database of something else); give another "
@@ -231,9 +285,10 @@ class Store(StoreRecords):
         if version > STORE_SCHEMA_VERSION:
             raise StoreError(f"written by a newer Veracity (store schema {version}, this version reads up to "
                              f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
-        if version < 2:  # a store from before fact-checks: add their table, in one transaction
-            db.executescript(f"BEGIN IMMEDIATE; {_FACTCHECKS} UPDATE meta SET value = '2' WHERE key = "
-                             "'schema_version'; COMMIT;")
+        if version < STORE_SCHEMA_VERSION:  # an older store: add the tables it lacks, in one transaction
+            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS
+            db.executescript(f"BEGIN IMMEDIATE; {missing} UPDATE meta SET value = '{STORE_SCHEMA_VERSION}' WHERE "
+                             "key = 'schema_version'; COMMIT;")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
@@ -245,6 +300,8 @@ class Store(StoreRecords):
         source = source if source is not None else doc.metadata.source
         doc_id, meta = doc.id, doc.metadata
         db = self._db
+        # Embedded before the transaction opens: it takes tens of milliseconds the write lock need not wait.
+        vectors = [] if self.contains(doc_id) else self.vectors.for_document(doc)
         db.execute("BEGIN IMMEDIATE")
         try:
             inserted = db.execute(
@@ -255,6 +312,7 @@ class Store(StoreRecords):
             status: AddStatus = "added" if inserted else "unchanged"
             if inserted:
                 self._write_annotations(doc)
+                self.vectors.write(vectors)
             self._note(source, doc_id, status, None)
             db.execute("COMMIT")
         except BaseException:
@@ -270,7 +328,7 @@ class Store(StoreRecords):
 
     # Reading
 
-    def search(self, query: str, *, limit: int = 10) -> list[SearchHit]:
+    def _text_search(self, query: str, limit: int) -> list[SearchHit]:
         """Documents and quotes matching every word of ``query``, best first (bm25) among the newest
         ``RANK_CANDIDATES`` matches.
 
@@ -332,13 +390,13 @@ def annotation_rows(doc: Document) -> tuple[list[Row], list[Row], list[Row]]:
     return quotes, mentions, search
 
 
-def open_store(location: str | Path, *, create: bool = True) -> Store:
+def open_store(location: str | Path, *, create: bool = True, embed: bool = True) -> Store:
     """The store at ``location``: a PostgreSQL URL (``postgresql://…``) or an SQLite file path."""
     if str(location).startswith(("postgresql://", "postgres://")):
         from veracity.corpus.pg_store import PgStore
 
-        return PgStore(str(location), create=create)  # type: ignore[return-value]
-    return Store(location, create=create)
+        return PgStore(str(location), create=create, embed=embed)  # type: ignore[return-value]
+    return Store(location, create=create, embed=embed)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
