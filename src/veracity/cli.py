@@ -78,10 +78,13 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
     add.add_argument("--max-bytes", type=int, default=None, metavar="N",
                      help="refuse inputs larger than this (default 20 MB)")
-    search = commands.add_parser("search", help="full-text search over stored documents and quotes")
+    search = commands.add_parser("search", help="search stored documents and quotes by their words and meaning")
     search.add_argument("query", help="words to find (taken as plain words, not query syntax)")
     search.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
     search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    search.add_argument("--mode", choices=("text", "meaning", "both"), default="both",
+                        help="text: every word must match; meaning: what was said closest in meaning, in any "
+                             "words; both (default): the two rankings fused")
     person = commands.add_parser("person", help="everything a person said, over time, with sources")
     person.add_argument("name", help="part of the speaker's name, any case")
     person.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
@@ -140,7 +143,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "search":
         if args.limit < 1:
             raise ConfigError("--limit must be at least 1")
-        return commands.search(args.query, args.store, limit=args.limit, say=_say)
+        return commands.search(args.query, args.store, limit=args.limit, mode=args.mode, say=_say)
     if args.command == "factchecks":
         if args.action == "import":
             return commands.import_factchecks(args.inputs, args.store, say=_say)

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from veracity.corpus.inputs import iter_inputs
-from veracity.corpus.store import SaidQuote, SearchHit, open_store
+from veracity.corpus.store import SaidQuote, SearchHit, SearchMode, open_store
+from veracity.errors import ModelError
 from veracity.ingest import MAX_INPUT_BYTES
 from veracity.model import Document
 
@@ -59,15 +60,28 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
     return 1 if counts["failed"] else 0
 
 
-def search(query: str, store_path: str, *, limit: int, say: Callable[[str], None], out: TextIO | None = None) -> int:
-    """Print the best full-text matches among stored documents and quotes."""
+def search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text", say: Callable[[str], None],
+           out: TextIO | None = None) -> int:
+    """Print the best matches among stored documents and quotes: by words, by meaning, or both fused.
+
+    Without the embedding model, ``both`` says so and shows the full-text matches: words still find
+    what they find."""
     out = out or sys.stdout
     with open_store(store_path, create=False) as store:
-        hits = store.search(query, limit=limit)
+        if mode != "text" and (missing := store.vectors.missing()):
+            say(f"embedding {missing} stored documents for meaning search first (once; documents added from now "
+                "on are embedded as they are stored)")
+        try:
+            hits = store.search(query, limit=limit, mode=mode)
+        except ModelError as error:
+            if mode != "both":
+                raise
+            say(f"{error}; showing full-text matches only")
+            hits = store.search(query, limit=limit, mode="text")
     if not hits:
         say(f"nothing in {store_path} matches {query!r}")
     for hit in hits:
-        print(_search_line(hit), file=out)
+        print(_search_line(hit, mode), file=out)
         print("    " + " ".join(hit.snippet.split()), file=out)
     return 0
 
@@ -147,8 +161,10 @@ def match_factchecks(claim: str, store_path: str, *, limit: int, say: Callable[[
     return 0
 
 
-def _search_line(hit: SearchHit) -> str:
+def _search_line(hit: SearchHit, mode: SearchMode = "text") -> str:
     what = "quote" if hit.quote_id else "document"
+    if mode == "both":  # which of the two searches found it
+        what += " · " + {"text": "words", "meaning": "meaning", "both": "words and meaning"}[hit.matched]
     return f"{hit.published or 'undated'}  {_where(hit.outlet, hit.title, hit.source)}  ({what})"
 
 
