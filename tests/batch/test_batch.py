@@ -37,6 +37,7 @@ def test_local_engine_stores_every_document_once_and_skips_finished_shards(tmp_p
     assert again.shards["skipped"] == 3 and again.documents == {"added": 0, "unchanged": 0, "failed": 0}
     with open_store(store_location) as store:
         assert store.check() == []
+        assert store.vectors.missing() == 0  # the workers embedded every quote for meaning search
         ledger = RunLedger(store)
         assert [ledger.status(s) for s in find_shards(shards)] == ["done"] * 3
 

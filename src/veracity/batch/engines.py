@@ -7,6 +7,7 @@ bounded, and Ray Data's streaming executor applies back-pressure. Each worker lo
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import queue
@@ -124,7 +125,8 @@ class RayShardAnalyser:
         for path, skip in zip(batch["path"], batch["skip"], strict=True):
             for outcomes in self.analyser.analyse(str(path), frozenset(str(s) for s in skip)):
                 yield {"kind": [o.kind for o in outcomes], "shard": [o.shard for o in outcomes],
-                       "source": [o.source for o in outcomes], "payload": [o.payload for o in outcomes]}
+                       "source": [o.source for o in outcomes], "payload": [o.payload for o in outcomes],
+                       "vectors": [json.dumps([v.hex() for v in o.vectors]) for o in outcomes]}
 
 
 def run_ray(tasks: list[ShardTask], workers: int, address: str | None) -> Iterator[list[Outcome]]:
@@ -151,11 +153,17 @@ def run_ray(tasks: list[ShardTask], workers: int, address: str | None) -> Iterat
         pool = ray.data.ActorPoolStrategy(size=min(workers, len(tasks)))
         outcomes = shards.map_batches(RayShardAnalyser, batch_size=1, compute=pool, num_cpus=1, batch_format="numpy")
         for batch in outcomes.iter_batches(batch_size=None, batch_format="numpy"):
-            yield [Outcome(cast(OutcomeKind, str(k)), str(s), str(src), str(p)) for k, s, src, p in
-                   zip(batch["kind"], batch["shard"], batch["source"], batch["payload"], strict=True)]
+            yield [_outcome(*row) for row in zip(batch["kind"], batch["shard"], batch["source"], batch["payload"],
+                                                 batch["vectors"], strict=True)]
     finally:
         if started_here:
             ray.shutdown()
+
+
+def _outcome(kind: Any, shard: Any, source: Any, payload: Any, vectors: Any) -> Outcome:
+    """An outcome back from a Ray row (vectors travel as hex strings in a JSON list)."""
+    return Outcome(cast(OutcomeKind, str(kind)), str(shard), str(source), str(payload),
+                   tuple(bytes.fromhex(v) for v in json.loads(str(vectors))))
 
 
 def _init_ray(ray: Any, workers: int, address: str | None) -> None:

@@ -22,7 +22,6 @@ from veracity.batch.ledger import RunLedger, Shard, find_shards, new_run_id
 from veracity.batch.work import Outcome, peak_rss_mb
 from veracity.corpus.store import Store, open_store
 
-
 LISTED_ERRORS = 20  # failures the summary names; the report lists every one
 
 
@@ -137,7 +136,8 @@ def _plan(shards: list[Shard], ledger: RunLedger) -> tuple[list[ShardTask], dict
 def _write(store: Store, outcome: Outcome, counts: Counter[str], report: RunReport,
            say: Callable[[str], None]) -> None:
     if outcome.kind == "document":
-        counts[store.add(outcome.document(), source=outcome.source)] += 1
+        doc = outcome.document()
+        counts[store.add(doc, source=outcome.source, vectors=outcome.vector_rows(doc))] += 1
         return
     store.note(outcome.source, None, "failed", outcome.payload)
     counts["failed"] += 1
@@ -175,5 +175,6 @@ def batch_command(paths: list[str], store_location: str, *, engine: str, workers
         print(f"  failed: {error['source']}: {error['error']}", file=out)
     if len(report.errors) > LISTED_ERRORS:
         more = len(report.errors) - LISTED_ERRORS
-        print(f"  … and {more} more" + (f" (all in {report_path})" if report_path else " (--report lists all)"), file=out)
+        where = f"all in {report_path}" if report_path else "--report lists all"
+        print(f"  … and {more} more ({where})", file=out)
     return 1 if report.documents["failed"] or report.shards["failed"] else 0

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from veracity.corpus.inputs import iter_inputs
+from veracity.corpus.store import VectorRow
+from veracity.corpus.vectors import texts_to_embed, vector_rows
+from veracity.links.embedder import shared_embedder
 from veracity.model import Document
 
 OutcomeKind = Literal["document", "failed", "shard_done"]
@@ -25,15 +28,26 @@ WORK_BATCH = 8
 
 @dataclass(frozen=True)
 class Outcome:
-    """One result a worker sends back; ``payload`` is a dossier (JSON), an error, or shard statistics."""
+    """One result a worker sends back; ``payload`` is a dossier (JSON), an error, or shard statistics.
+
+    A document's sentence vectors (the store's meaning search) are computed by the worker too, so the
+    driver only writes: ``vectors`` holds them as float16 bytes, one per text of ``texts_to_embed``.
+    """
 
     kind: OutcomeKind
     shard: str
     source: str
     payload: str
+    vectors: tuple[bytes, ...] = ()
 
     def document(self) -> Document:
         return Document.from_dict(json.loads(self.payload))
+
+    def vector_rows(self, doc: Document) -> list[VectorRow]:
+        keys = [quote_id for quote_id, _ in texts_to_embed(doc)]
+        if len(keys) != len(self.vectors):
+            raise ValueError(f"{self.source}: {len(self.vectors)} vectors for {len(keys)} texts")
+        return [(doc.id, key, vector) for key, vector in zip(keys, self.vectors, strict=True)]
 
     def stats(self) -> dict[str, Any]:
         return dict(json.loads(self.payload))
@@ -73,8 +87,10 @@ class ShardAnalyser:
         error = None
         try:
             for batch in pipeline.run_batches(batched(documents(), WORK_BATCH)):
+                rows = vector_rows(batch, shared_embedder())  # every text of the batch in one call
                 out = [Outcome("document", shard, doc.metadata.source or shard,
-                               json.dumps(doc.to_dict(), ensure_ascii=False)) for doc in batch]
+                               json.dumps(doc.to_dict(), ensure_ascii=False),
+                               tuple(vector for doc_id, _, vector in rows if doc_id == doc.id)) for doc in batch]
                 out += [Outcome("failed", shard, q.source or shard, f"analysis failed in stage {q.stage}: {q.error}")
                         for q in pipeline.quarantine]
                 pipeline.quarantine.clear()

@@ -23,6 +23,7 @@ from veracity.corpus.store import (
     AddStatus,
     SearchHit,
     StoreRecords,
+    VectorRow,
     _now,
     fts_query,
 )
@@ -139,10 +140,12 @@ class PgStore(StoreRecords):
 
     # Writing
 
-    def add(self, doc: Document, *, source: str | None = None) -> AddStatus:
+    def add(self, doc: Document, *, source: str | None = None, vectors: list[VectorRow] | None = None
+            ) -> AddStatus:
         source = source if source is not None else doc.metadata.source
         meta = doc.metadata
-        vectors = [] if self.contains(doc.id) else self.vectors.for_document(doc)  # before the transaction
+        if vectors is None:  # a batch worker embeds them beforehand; here it costs tens of milliseconds
+            vectors = [] if self.contains(doc.id) else self.vectors.for_document(doc)
         self._db.execute("BEGIN")
         try:
             inserted = self._db.execute(

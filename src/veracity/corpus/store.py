@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 STORE_FORMAT = "veracity-store"
 STORE_SCHEMA_VERSION = 3
 AddStatus = Literal["added", "unchanged"]
+VectorRow = tuple[str, str, bytes]  # (document id, quote id, float16 sentence vector): see corpus/vectors.py
 SearchMode = Literal["text", "meaning", "both"]
 SEARCH_MODES: tuple[SearchMode, ...] = ("text", "meaning", "both")
 Matched = Literal["text", "meaning", "both"]
@@ -295,13 +296,15 @@ class Store(StoreRecords):
 
     # Writing
 
-    def add(self, doc: Document, *, source: str | None = None) -> AddStatus:
+    def add(self, doc: Document, *, source: str | None = None, vectors: list[VectorRow] | None = None
+            ) -> AddStatus:
         """Store an analysed document; "unchanged" when its content is already stored."""
         source = source if source is not None else doc.metadata.source
         doc_id, meta = doc.id, doc.metadata
         db = self._db
         # Embedded before the transaction opens: it takes tens of milliseconds the write lock need not wait.
-        vectors = [] if self.contains(doc_id) else self.vectors.for_document(doc)
+        if vectors is None:  # a batch worker embeds them beforehand; here it costs tens of milliseconds
+            vectors = [] if self.contains(doc_id) else self.vectors.for_document(doc)
         db.execute("BEGIN IMMEDIATE")
         try:
             inserted = db.execute(

@@ -70,10 +70,9 @@ class SentenceEmbedder:
         self._load()
         assert self._tokenizer is not None
         encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # batch similar lengths
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        for first in range(0, len(order), batch_size):
-            chunk = order[first : first + batch_size]
+        for chunk in _similar_lengths(order, [len(e.ids) for e in encodings], batch_size):
             out[chunk] = self._forward([encodings[i].ids for i in chunk])
         return out
 
@@ -99,6 +98,20 @@ class SentenceEmbedder:
                             w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def _similar_lengths(order: list[int], lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Cut texts sorted by length into batches whose longest is at most 1.5 times (and 8 tokens more than)
+    their shortest: every text is padded to its batch's longest, and quotes run from 5 to 128 tokens, so one
+    batch of all of a document's quotes spent most of its time on padding."""
+    chunks: list[list[int]] = []
+    for i in order:
+        chunk = chunks[-1] if chunks else None
+        if chunk and len(chunk) < batch_size and lengths[i] <= max(1.5 * lengths[chunk[0]], lengths[chunk[0]] + 8):
+            chunk.append(i)
+        else:
+            chunks.append([i])
+    return chunks
 
 
 def _dequantised(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
