@@ -241,7 +241,8 @@ class Store(StoreRecords):
 
     ``create=False`` refuses a file that does not exist yet, so a query against a mistyped path says so
     instead of silently creating an empty store. ``embed=False`` stores documents without their sentence
-    vectors (about 80 times faster to add); the first meaning search embeds them.
+    vectors (embedding is most of the cost of storing, see benchmarks/RESULTS.md); the first meaning search
+    embeds them.
     """
 
     def __init__(self, path: str | Path, *, create: bool = True, embed: bool = True) -> None:
