@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import queue
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -20,6 +21,8 @@ from veracity.errors import ConfigError, VeracityError
 
 ENGINES = ("local", "ray")
 _QUEUE_BATCHES = 4  # outcome batches waiting per worker before it pauses
+# A worker is one core: the numeric libraries must not start a thread per core in every worker.
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 class EngineError(VeracityError):
@@ -60,8 +63,9 @@ def run_local(tasks: list[ShardTask], workers: int) -> Iterator[list[Outcome]]:
         todo.put(None)
     processes = [context.Process(target=_local_worker, args=(todo, done), daemon=True, name=f"veracity-batch-{i}")
                  for i in range(count)]
-    for process in processes:
-        process.start()
+    with _environment(ONE_THREAD):  # read by the numeric libraries as the child imports them
+        for process in processes:
+            process.start()
     running = count
     try:
         while running:
@@ -85,7 +89,6 @@ def run_local(tasks: list[ShardTask], workers: int) -> Iterator[list[Outcome]]:
 
 
 def _local_worker(todo: Any, done: Any) -> None:
-    _one_thread_per_worker()
     analyser = ShardAnalyser()
     while (task := todo.get()) is not None:
         for batch in analyser.analyse(task.path, task.skip):
@@ -105,10 +108,19 @@ def _hand_over(done: Any, batch: list[Outcome] | None) -> None:
                 raise SystemExit(1) from None
 
 
-def _one_thread_per_worker() -> None:
-    """A worker is one core: numeric libraries must not start a thread per core each."""
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the processes started inside the block, then restore them."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # The Ray engine
@@ -118,7 +130,6 @@ class RayShardAnalyser:
     """Ray Data's callable class: built once per actor, so each worker loads the models once."""
 
     def __init__(self) -> None:
-        _one_thread_per_worker()
         self.analyser = ShardAnalyser()
 
     def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, list[str]]]:
@@ -151,7 +162,8 @@ def run_ray(tasks: list[ShardTask], workers: int, address: str | None) -> Iterat
         rows = [{"path": t.path, "skip": sorted(t.skip)} for t in tasks]
         shards = ray.data.from_items(rows, override_num_blocks=len(rows))
         pool = ray.data.ActorPoolStrategy(size=min(workers, len(tasks)))
-        outcomes = shards.map_batches(RayShardAnalyser, batch_size=1, compute=pool, num_cpus=1, batch_format="numpy")
+        outcomes = shards.map_batches(RayShardAnalyser, batch_size=1, compute=pool, num_cpus=1, batch_format="numpy",
+                                      runtime_env={"env_vars": ONE_THREAD})
         for batch in outcomes.iter_batches(batch_size=None, batch_format="numpy"):
             yield [_outcome(*row) for row in zip(batch["kind"], batch["shard"], batch["source"], batch["payload"],
                                                  batch["vectors"], strict=True)]
