@@ -168,3 +168,29 @@ def test_cli_rejects_an_unknown_mode(capsys: pytest.CaptureFixture[str], tmp_pat
         main(["search", "bread", "--store", str(tmp_path / "s.db"), "--mode", "fuzzy"])
     assert stopped.value.code == 2
     assert "invalid choice: 'fuzzy'" in capsys.readouterr().err
+
+
+def test_cli_says_it_embeds_documents_stored_without_vectors(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path) -> None:
+    path = tmp_path / "fast.db"
+    with Store(path, embed=False) as fast:
+        fast.add(BREAD)
+    code, out, err = run(capsys, "search", PARAPHRASE, "--store", str(path))
+    assert code == 0 and "embedding 1 stored documents for meaning search first" in err
+    assert "(quote · meaning)" in out
+
+
+def test_without_the_model_both_falls_back_to_words_and_meaning_fails_in_one_line(
+    capsys: pytest.CaptureFixture[str], store: Store, store_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import veracity.corpus.vectors as vectors
+    from veracity.errors import ModelError
+
+    def missing() -> None:
+        raise ModelError("the sentence-embedding package is not installed; run `make install`")
+
+    monkeypatch.setattr(vectors, "shared_embedder", missing)
+    code, out, err = run(capsys, "search", "meeting", "--store", store_location)
+    assert code == 0 and "showing full-text matches only" in err and "[meeting]" in out
+    code, out, err = run(capsys, "search", "meeting", "--store", store_location, "--mode", "meaning")
+    assert code == 1 and out == "" and err.count("\n") == 1 and "make install" in err
