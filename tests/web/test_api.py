@@ -78,6 +78,11 @@ def test_a_batch_is_a_job_with_progress_and_per_line_errors(tmp_path: Path) -> N
         assert "not valid JSON" in job["errors"][0]["message"]
         hits = client.get("/search", params={"q": "Varga"}).json()["hits"]
         assert any(h["outlet"] == "Nordpress" for h in hits)
+        by_words = client.get("/search", params={"q": "Varga", "mode": "text"}).json()
+        assert by_words["mode"] == "text" and {h["matched"] for h in by_words["hits"]} == {"text"}
+        by_meaning = client.get("/search", params={"q": "threatened to attack a neighbouring country's capital",
+                                                   "mode": "meaning"}).json()["hits"]
+        assert by_meaning and {h["matched"] for h in by_meaning} == {"meaning"}
         person = client.get("/people/Varga").json()
         assert person["quotes"] and all(q["speaker"] == "Lena Varga" for q in person["quotes"])
         quotes = client.get(f"/dossiers/{job['documents'][0]['id']}").json()["quotes"]
@@ -203,6 +208,7 @@ def test_an_invalid_body_is_refused_with_422_naming_the_field(bare_client: TestC
 
 def test_invalid_parameters_are_refused_with_422_naming_them(bare_client: TestClient) -> None:
     cases = {"/search": "query.q", "/search?q=%21%21%21": "query.q", "/search?q=a&limit=0": "query.limit",
+             "/search?q=a&mode=fuzzy": "query.mode",
              "/dossiers/not-an-id": "path.dossier_id", "/jobs/xyz": "path.job_id"}
     for url, field in cases.items():
         answer = bare_client.get(url)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -185,17 +185,21 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
             raise Problem(503, job.message or "the links could not be computed")
         return _accepted(job)
 
-    @guarded.get("/search", tags=["search"], summary="Full-text search over stored documents and quotes")
+    @guarded.get("/search", tags=["search"],
+                 summary="Search stored documents and quotes by their words, their meaning, or both")
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=500, description="plain words; every word must match")],
+        q: Annotated[str, Query(min_length=1, max_length=500, description="plain words (not query syntax)")],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        mode: Annotated[Literal["text", "meaning", "both"], Query(
+            description="text: every word must match; meaning: closest in meaning, in any words; both: fused")
+        ] = "both",
     ) -> dict[str, Any]:
         if not re.search(r"\w", q):
             raise invalid("query.q", "give at least one word to search for")
-        hits = stores.get().search(q, limit=limit)
-        return {"query": q, "hits": [{"document": h.doc_id, "quote": h.quote_id, "outlet": h.outlet,
-                                      "title": h.title, "published": h.published, "snippet": h.snippet}
-                                     for h in hits]}
+        hits = stores.get().search(q, limit=limit, mode=mode)
+        return {"query": q, "mode": mode,
+                "hits": [{"document": h.doc_id, "quote": h.quote_id, "outlet": h.outlet, "title": h.title,
+                          "published": h.published, "snippet": h.snippet, "matched": h.matched} for h in hits]}
 
     @guarded.get("/people/{person}", tags=["people"],
                  summary="Everything a person said, oldest first, with sources (a person id or part of a name)")
