@@ -194,8 +194,18 @@ class StoreRecords:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def document(self, doc_id: str) -> Document | None:
+        stored = self.dossier_json(doc_id)
+        return Document.from_dict(json.loads(stored)) if stored is not None else None
+
+    def dossier_json(self, doc_id: str) -> str | None:
+        """The dossier exactly as stored (the schema's JSON): serving it costs no rebuild and no re-serialising."""
         row = self._db.execute("SELECT dossier FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return Document.from_dict(json.loads(row[0])) if row else None
+        return str(row[0]) if row else None
+
+    def speaker_names(self, person_id: str) -> list[str]:
+        """The names stored quotes give a person id (a hash of the canonical name, the same in every document)."""
+        rows = self._db.execute("SELECT DISTINCT speaker_name FROM quotes WHERE speaker_id = ?", (person_id,))
+        return sorted(row[0] for row in rows if row[0])
 
     def document_ids(self) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT id FROM documents ORDER BY id")]

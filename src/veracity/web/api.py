@@ -38,7 +38,6 @@ from veracity.web.limits import (
     upload_label,
 )
 from veracity.web.problems import Problem, from_veracity_error, invalid
-from veracity.web.records import dossier_json, speaker_names
 from veracity.web.settings import WebSettings
 from veracity.web.stores import StoreHandles
 from veracity.web.view import dossier_view
@@ -156,7 +155,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
 
     @guarded.get("/dossiers/{dossier_id}", tags=["dossiers"], summary="A stored dossier (the dossier JSON schema)")
     def get_dossier(dossier_id: DossierId) -> Response:
-        stored = dossier_json(stores.get(), dossier_id)
+        stored = stores.get().dossier_json(dossier_id)
         if stored is None:
             raise Problem(404, f"no dossier {dossier_id} in this store")
         return Response(stored, media_type="application/json")
@@ -205,7 +204,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
                  summary="Everything a person said, oldest first, with sources (a person id or part of a name)")
     def person(person: Annotated[str, Path(min_length=2, max_length=200)]) -> dict[str, Any]:
         store = stores.get()
-        names = speaker_names(store, person) if PERSON_ID.match(person) else [person]
+        names = store.speaker_names(person) if PERSON_ID.match(person) else [person]
         said = [q for name in names for q in store.person(name)]
         unique = list({(q.doc_id, q.content): q for q in said}.values())
         if not unique:
