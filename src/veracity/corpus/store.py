@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,7 +135,7 @@ class LedgerEntry:
     time: str
 
 
-class StoreRecords:
+class StoreRecords(ABC):
     """What both stores do the same way over their connection (SQLite's, or psycopg's behind the same
     ``execute`` with ``?`` placeholders): reading documents, the ledger and people's quotes."""
 
@@ -187,8 +188,9 @@ class StoreRecords:
         depth = max(2 * limit, 20)  # each ranking deeper than the cut, so fusion can lift what both found
         return fuse(self._text_search(query, depth), self.vectors.nearest(query, depth), limit)
 
+    @abstractmethod
     def _text_search(self, query: str, limit: int) -> list[SearchHit]:
-        raise NotImplementedError
+        """Full-text hits, best first: each backend has its own index (FTS5, or tsvector + GIN)."""
 
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
