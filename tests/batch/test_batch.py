@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import write_shards
+from shard_files import write_shards
 
 from veracity.batch import run_batch
 from veracity.batch.ledger import RunLedger, find_shards

@@ -1,4 +1,4 @@
-"""Store fixtures: every store test runs on SQLite and on PostgreSQL."""
+"""Store fixtures shared by the store, batch and web tests: each runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,16 +1,9 @@
-"""Batch fixtures: shards made from the bundled outlet stories, and both store backends."""
+"""Batch test data: shards made from the bundled outlet stories (the store fixtures are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "corpus"))
-from pg_server import postgres_server  # noqa: E402, F401 - a fixture, used by name
 
 STORIES = Path(__file__).resolve().parents[2] / "examples" / "story"
 
@@ -35,11 +28,3 @@ def write_shards(directory: Path, shards: int, per_shard: int) -> list[str]:
         path.write_text("\n".join(lines) + "\n")
         paths.append(str(path))
     return paths
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield str(tmp_path / "veracity.db")
-    else:
-        yield request.getfixturevalue("postgres_server").new_database()
