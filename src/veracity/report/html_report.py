@@ -249,7 +249,7 @@ class _SpeakerView:
     quotes: list[_QuoteView]
 
 
-def _people_panel(doc: Document, anchored: set[str]) -> list[_SpeakerView]:
+def people_panel(doc: Document, anchored: set[str]) -> list[_SpeakerView]:
     """Every person and every other speaker, with mentions and their quotes nested by parent."""
     parents = quote_parents(doc)
     children = quote_children(doc, parents)
@@ -325,7 +325,7 @@ def render_html(doc: Document) -> str:
         meta=doc.metadata,
         safe_url=safe_url,
         paragraphs=paragraphs,
-        people=_people_panel(doc, anchored),
+        people=people_panel(doc, anchored),
         timeline=timeline_view(doc),
         times=doc.times,
         quotes=sorted(doc.quotes, key=quote_position),

@@ -18,9 +18,9 @@ from veracity.report.html_report import (
     SPEAKER_PALETTE,
     UNATTRIBUTED_CLASS,
     UNATTRIBUTED_COLOUR,
-    _people_panel,
     article_markup,
     describe_quote,
+    people_panel,
 )
 from veracity.report.timeline_view import timeline_view
 
@@ -89,7 +89,7 @@ def dossier_view(doc: Document) -> dict[str, Any]:
         "warnings": list(doc.warnings),
         "paragraphs": [paragraph_tree(str(p)) for p in paragraphs],
         "descriptions": {q.id: describe_quote(q) for q in doc.quotes},
-        "people": [asdict(p) for p in _people_panel(doc, anchored)],
+        "people": [asdict(p) for p in people_panel(doc, anchored)],
         "speakers": {p.id: p.name for p in doc.people},
         "timeline": asdict(timeline) if timeline else None,
         "times": [{"text": t.text, "type": t.type, "value": t.value, "earliest_start": t.time.earliest_start,
