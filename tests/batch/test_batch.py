@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -147,3 +148,31 @@ def test_the_run_is_recorded_in_the_store(tmp_path):
         engine, finished, stored = db.execute("SELECT engine, finished, report FROM batch_runs").fetchone()
     assert engine == "local" and finished and json.loads(stored)["run_id"] == report.run_id
     assert Path(location).exists()
+
+
+def test_warc_files_and_directories_are_shards_too(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "one.txt").write_text('"The bridge opens on Monday," the mayor said at a news conference.')
+    (folder / "two.html").write_text("<html><head><title>Port strike</title></head><body><article><p>The union "
+                                     "said the strike would go on. \"We will not move,\" its leader told reporters."
+                                     "</p><p>The port authority declined to comment on the dispute.</p></article>"
+                                     "</body></html>")
+    warc = tmp_path / "crawl.warc.gz"
+    with warc.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        page = (b"<html><head><title>Vote delayed</title></head><body><article><p>\"The count is not over,\" "
+                b"the commission said on Tuesday.</p><p>Results are expected later in the week.</p></article>"
+                b"</body></html>")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://news.example/vote", "response",
+                                                      payload=io.BytesIO(page), http_headers=headers))
+    report = run_batch([str(folder), str(warc)], str(tmp_path / "s.db"), engine="local", workers=2)
+    assert report.shards == {"total": 3, "done": 3, "failed": 0, "skipped": 0}
+    assert report.documents["added"] == 3 and not report.errors
+    with open_store(str(tmp_path / "s.db")) as store:
+        sources = {e.source for e in store.ledger()}
+    assert sources == {str(folder / "one.txt"), str(folder / "two.html"), f"{warc}#1"}
