@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from veracity.corpus.store import Store, open_store
+from veracity.links.embedder import DIMENSION
 from veracity.model import Document, Metadata, Person, Quote, QuoteContent, SpeakerRef, content_id
 
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
@@ -69,6 +70,13 @@ def generate(sentences: list[str], per_article: int, first: int, stop: int, rng:
         metadata = Metadata(source=f"generated/{index}.txt", title=f"Story {index}", published=day,
                             site_name=rng.choice(OUTLETS))
         yield Document(text=text, metadata=metadata, quotes=quotes, people=list(people.values()))
+
+
+def random_vectors(doc: Document, rng: random.Random) -> list[tuple[str, str, bytes]]:
+    """One float16 vector per text the store embeds for a document, random (no model): what a batch worker sends."""
+    from veracity.corpus.vectors import texts_to_embed
+
+    return [(doc.id, key, rng.randbytes(2 * DIMENSION)) for key, _ in texts_to_embed(doc)]
 
 
 def queries(sentences: list[str], count: int, rng: random.Random) -> list[str]:
@@ -114,6 +122,9 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline-queries", type=int, default=20, help="LIKE scans are slow: fewer of them")
     parser.add_argument("--store", help="a postgresql:// URL of an empty database (default: a temporary SQLite file)")
+    parser.add_argument("--vectors", action="store_true",
+                        help="store each document with precomputed sentence vectors (random float16, as a batch "
+                             "worker hands them over): the driver's write cost with meaning search on")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rng = random.Random(7)
@@ -126,11 +137,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder, open_store(args.store or Path(folder) / "bench.db",
                                                              embed=False) as store:
         report["backend"] = "postgresql" if args.store else "sqlite"
+        report["vectors"] = args.vectors
         stored, seconds = 0, 0.0
         for size in sorted({min(args.checkpoint, args.docs), args.docs}):
             started = time.perf_counter()
             for doc in generate(sentences, per_article, stored, size, rng):
-                store.add(doc)
+                store.add(doc, vectors=random_vectors(doc, rng) if args.vectors else None)
             seconds += time.perf_counter() - started
             stored = size
             report["checkpoints"].append({
@@ -143,7 +155,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"command: {report['command']}\nmachine: {report['machine']}\nbackend: {report['backend']}")
+    print(f"command: {report['command']}\nmachine: {report['machine']}\nbackend: {report['backend']}"
+          f"{' with sentence vectors' if args.vectors else ''}")
     print(f"{'documents':>10} {'stored/s':>9} {'FTS5 p50':>9} {'p95 ms':>7} {'LIKE p50':>9} {'p95 ms':>8} {'DB MB':>7}")
     for c in report["checkpoints"]:
         print(f"{c['documents']:>10} {c['documents_per_second']:>9} {c['fts5']['p50_ms']:>9} {c['fts5']['p95_ms']:>7} "
