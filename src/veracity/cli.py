@@ -53,7 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_commands(commands)
     _add_batch_command(commands)
     _add_serve_command(commands)
+    _add_listen_command(commands)
     return parser
+
+
+def _add_listen_command(commands: argparse._SubParsersAction) -> None:
+    listen = commands.add_parser("listen", help="a recording: its container metadata and a word-timed transcript")
+    listen.add_argument("input", metavar="FILE", help="a WAV, MP3, M4A/AAC, OGG/Opus or FLAC recording")
+    listen.add_argument("--format", choices=("json", "text"), default="json",
+                        help="json (the full report, with every word's times) or text (default json)")
+    listen.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
 
 
 def _add_serve_command(commands: argparse._SubParsersAction) -> None:
@@ -129,6 +138,8 @@ def _run(args: argparse.Namespace) -> int:
         return _analyze(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "listen":
+        return _listen(args)
     if args.command == "batch":
         from veracity.batch.runner import batch_command
 
@@ -229,6 +240,17 @@ def _analyze(args: argparse.Namespace) -> int:
     if failures:
         _say(f"{len(failures)} of {len(inputs)} inputs failed; the others were written")
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def _listen(args: argparse.Namespace) -> int:
+    from veracity.audio import listen, render_recording
+
+    report = render_recording(listen(args.input), args.format)
+    if args.output:
+        _write_atomically(Path(args.output), report)
+    else:
+        sys.stdout.write(report)
     return EXIT_OK
 
 

@@ -6,7 +6,8 @@
     │   ├── BinaryInputError     not text or HTML (a PDF, an image, a zip)
     │   ├── InputTooLargeError   over the configured size limit
     │   ├── DecodingError        bytes in no encoding we can detect
-    │   └── InvalidDateError     a date given to anchor times is impossible or out of range
+    │   ├── InvalidDateError     a date given to anchor times is impossible or out of range
+    │   └── AudioError           a recording that cannot be decoded: not audio, empty, cut short, no audio track
     ├── ConfigError          a pipeline configuration or option is wrong
     ├── ModelError           a bundled model is missing or does not load
     ├── StoreError           a store file cannot be opened, is not a Veracity store, is newer than this
@@ -54,6 +55,10 @@ class DecodingError(InputError):
 
 class InvalidDateError(InputError):
     """A date given as an anchor (a publication or speech date) is impossible or out of range."""
+
+
+class AudioError(InputError):
+    """A recording cannot be decoded as given: not audio, empty, truncated, or without an audio stream."""
 
 
 class ConfigError(VeracityError):

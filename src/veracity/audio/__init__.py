@@ -1,0 +1,11 @@
+"""Recordings: streamed decoding, container metadata, a word-timed transcript, and the report of them."""
+
+from veracity.audio.container import ContainerInfo, read_container
+from veracity.audio.decode import SAMPLE_RATE, AudioWindow, check_complete, decoded_duration, stream_pcm, windows
+from veracity.audio.listen import RecordingReport, listen
+from veracity.audio.render import render_recording
+from veracity.audio.transcribe import Segment, Transcript, Word, transcribe
+
+__all__ = ["SAMPLE_RATE", "AudioWindow", "ContainerInfo", "RecordingReport", "Segment", "Transcript", "Word",
+           "check_complete", "decoded_duration", "listen", "read_container", "render_recording", "stream_pcm",
+           "transcribe", "windows"]

