@@ -188,17 +188,22 @@ def windows(path: str | Path, seconds: float = WINDOW_SECONDS) -> Iterator[Audio
     """The recording in windows of at most ``seconds``, each cut at a quiet moment near its end."""
     size = int(seconds * SAMPLE_RATE)
     search = min(int(CUT_SEARCH_SECONDS * SAMPLE_RATE), size // 2)
-    buffer = np.zeros(0, dtype=np.float32)
-    start = 0
+    # Blocks are gathered in a list and joined once per window: joining at every block would copy the
+    # growing window again and again.
+    pending: list[np.ndarray] = []
+    pending_size = start = 0
     for block in stream_pcm(path, chunk_seconds=min(30.0, seconds)):
-        buffer = np.concatenate([buffer, block])
-        while len(buffer) >= size:
+        pending.append(block)
+        pending_size += len(block)
+        while pending_size >= size:
+            buffer = np.concatenate(pending)
             cut = _quietest_cut(buffer[size - search: size]) + size - search
             yield AudioWindow(start / SAMPLE_RATE, buffer[:cut])
             start += cut
-            buffer = buffer[cut:]
-    if len(buffer):
-        yield AudioWindow(start / SAMPLE_RATE, buffer)
+            pending = [buffer[cut:].copy()]  # a copy, so the yielded window's memory can be freed
+            pending_size = len(pending[0])
+    if pending_size:
+        yield AudioWindow(start / SAMPLE_RATE, np.concatenate(pending))
 
 
 def _quietest_cut(tail: np.ndarray) -> int:
