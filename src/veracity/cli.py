@@ -63,6 +63,10 @@ def _add_listen_command(commands: argparse._SubParsersAction) -> None:
     listen.add_argument("--format", choices=("json", "text"), default="json",
                         help="json (the full report, with every word's times) or text (default json)")
     listen.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
+    listen.add_argument("--article", metavar="PATH",
+                        help="a text or HTML article: locate each quote it prints in the recording")
+    listen.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="the article's publication date, when its metadata lacks it (with --article)")
 
 
 def _add_serve_command(commands: argparse._SubParsersAction) -> None:
@@ -246,7 +250,9 @@ def _analyze(args: argparse.Namespace) -> int:
 def _listen(args: argparse.Namespace) -> int:
     from veracity.audio import listen, render_recording
 
-    report = render_recording(listen(args.input), args.format)
+    if args.published and not args.article:
+        raise ConfigError("--published is for --article: the date the article was published")
+    report = render_recording(listen(args.input, article=args.article, published=args.published), args.format)
     if args.output:
         _write_atomically(Path(args.output), report)
     else:

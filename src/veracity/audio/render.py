@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from veracity.audio.listen import RecordingReport
+from veracity.audio.quote_check import AlignedWord, QuoteCheck
 from veracity.errors import ConfigError
 
 FORMATS = ("json", "text")
@@ -43,8 +44,41 @@ def render_text(report: RecordingReport) -> str:
         lines.append("  no speech found")
     for segment in transcript.segments:
         lines.append(f"  [{_clock(segment.start)} – {_clock(segment.end)}] {segment.text}")
+    if report.quotes is not None:
+        lines += ["", f"Printed quotes ({report.article})"] + _quote_lines(report.quotes)
     lines += ["", "Not checked yet: " + "; ".join(report.not_checked) + "."]
     return "\n".join(lines) + "\n"
+
+
+_VERDICTS = {"verbatim": "verbatim", "faithful": "faithful (marked edits only)", "altered": "ALTERED",
+             "not_found": "not found in the recording", "not_checked": "paraphrase, not checked"}
+_MARKS = {"exact": "", "asr_uncertain": "?", "different": "≠", "omitted": "-", "inserted": "+", "censored": "*",
+          "in_gap": "…"}
+
+
+def _quote_lines(checks: list[QuoteCheck]) -> list[str]:
+    """Each quote: speaker, verdict and why, where it was said, and the words that differ."""
+    if not checks:
+        return ["  the article prints no quotes"]
+    lines = []
+    for check in checks:
+        who = check.speaker or "unattributed"
+        how = f": {', '.join(check.how)}" if check.verdict == "altered" and check.how else ""
+        lines.append(f"  “{check.printed}” — {who} · {_VERDICTS[check.verdict]}{how}")
+        if check.start is not None and check.end is not None:
+            lines.append(f"    heard [{_clock(check.start)} – {_clock(check.end)}] {check.heard}")
+        marked = [_word(word) for word in check.words if word.status not in ("exact", "in_gap")]
+        if marked:
+            lines.append("    " + " · ".join(marked))
+        if check.asr_doubt:
+            lines.append("    a differing word was heard with low confidence: listen before calling it a misquote")
+    lines.append("  ? ASR-uncertain  ≠ different  - said, not printed  + printed, not said  * censored")
+    return lines
+
+
+def _word(word: AlignedWord) -> str:
+    at = f" @{_clock(word.start)}" if word.start is not None else ""
+    return f"{_MARKS[word.status]}{word.printed or ''}/{word.heard or ''}{at}"
 
 
 def _clock(seconds: float) -> str:
