@@ -24,7 +24,7 @@ from typing import Any, Literal
 from rapidfuzz.distance import Indel, LCSseq, Levenshtein
 
 from veracity.audio.transcribe import Word
-from veracity.links.variants import _CENSORED, Edit, QuoteComparison, compare_quotes, words
+from veracity.links.variants import CENSORED, Edit, QuoteComparison, compare_quotes, words
 from veracity.links.variants import Word as TextWord
 from veracity.model import Quote
 
@@ -129,7 +129,7 @@ def printed_fragments(text: str, kind: str) -> list[str]:
 def check_quote(printed: str, heard: list[Word]) -> QuoteCheck:
     """Locate ``printed`` among the ``heard`` words and compare it with what was said there."""
     tokens = [w.key for w in words(printed)]
-    content = [k for k in tokens if k not in GAP_KEYS and not _CENSORED.match(k)]
+    content = [k for k in tokens if k not in GAP_KEYS and not CENSORED.match(k)]
     span, matched = _best_span(tokens, heard)
     share = matched / len(content) if content else 0.0
     if span is None or share < FOUND_SHARE or matched < min(2, len(content)):
@@ -184,7 +184,7 @@ def _censoring(edit: Edit) -> Edit:
     """A censored printed word stands for any one heard word, whatever its first letter."""
     printed = edit.printed.split()
     if edit.type == "substitution" and printed and len(printed) == len(edit.original.split()) and all(
-        _CENSORED.match(w.lower()) for w in printed
+        CENSORED.match(w.lower()) for w in printed
     ):
         return replace(edit, type="censoring")
     return edit
@@ -216,7 +216,7 @@ def _heard_keys(heard: list[Word]) -> tuple[list[str], list[int]]:
 
 def _best_span(tokens: list[str], heard: list[Word]) -> tuple[tuple[int, int] | None, int]:
     """The heard words [first, last) that share most printed words in order, and how many they share."""
-    printed = [_search_key(k) for k in tokens if k not in GAP_KEYS and not _CENSORED.match(k)]
+    printed = [_search_key(k) for k in tokens if k not in GAP_KEYS and not CENSORED.match(k)]
     keys, owners = _heard_keys(heard)
     if not printed or not keys:
         return None, 0
@@ -263,7 +263,7 @@ def _printed_index(tokens: list[str], content_index: int) -> int:
     """The position in ``tokens`` of the ``content_index``-th searchable token (gaps and censoring skipped)."""
     seen = 0
     for position, key in enumerate(tokens):
-        if key in GAP_KEYS or _CENSORED.match(key):
+        if key in GAP_KEYS or CENSORED.match(key):
             continue
         if seen == content_index:
             return position
@@ -336,7 +336,7 @@ def _pair_block(block: list[tuple[int | None, int | None]], said: list[Word],
         elif (h := _partner(key, heard, said, one_to_one)) is not None:
             out += [(_aligned("omitted", None, said[skipped]), skipped) for skipped in heard[: heard.index(h)]]
             heard = heard[heard.index(h) + 1 :]
-            status: WordStatus = "censored" if _CENSORED.match(key) else _near_or_different(key, said[h])
+            status: WordStatus = "censored" if CENSORED.match(key) else _near_or_different(key, said[h])
             out.append((_aligned(status, target[p].text, said[h]), h))
         else:
             out.append((AlignedWord("inserted", target[p].text, None), None))
@@ -349,7 +349,7 @@ def _partner(printed_key: str, heard: list[int], said: list[Word], one_to_one: b
     else the next one when the difference pairs word for word; None when it was not said."""
     if not heard:
         return None
-    if _CENSORED.match(printed_key):
+    if CENSORED.match(printed_key):
         return heard[0]
     near = _closest(printed_key, heard, said)
     if near is not None:

@@ -37,7 +37,7 @@ EDIT_TYPES: tuple[EditType, ...] = (
 ACCEPTED: frozenset[EditType] = frozenset({"marked_elision", "bracketed_insertion", "censoring"})
 
 _TOKEN = re.compile(r"\[[^\]]{0,80}\]|\.\.\.|…|[A-Za-z][*#_]+[A-Za-z*#_-]*|[A-Za-z]-{2,}|[\w'’]+(?:[.,-]\d+)*|[^\w\s]")
-_CENSORED = re.compile(r"^[a-z][*#_-]{1,}[a-z*#_-]*$|^\[(?:expletive|bleep|bleeped|profanity|obscenity|censored)"
+CENSORED = re.compile(r"^[a-z][*#_-]{1,}[a-z*#_-]*$|^\[(?:expletive|bleep|bleeped|profanity|obscenity|censored)"
                        r"(?: deleted| removed)?\]$")
 _ELLIPSIS = frozenset({"...", "…"})
 NEGATIONS = frozenset({"not", "n't", "no", "never", "nobody", "nothing", "none", "nor", "neither", "cannot", "without"})
@@ -281,7 +281,7 @@ def _is_number(key: str) -> bool:
 
 def _censors(printed: str, original: str) -> bool:
     """"s**t" or "f---" for "shit" / "fuck" (same first letter), or a bracketed "[expletive]"."""
-    if not _CENSORED.match(printed):
+    if not CENSORED.match(printed):
         return False
     if printed.startswith("["):
         return True
