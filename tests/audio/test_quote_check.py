@@ -14,6 +14,7 @@ import pytest
 
 from veracity.audio import listen, render_recording
 from veracity.audio.listen import FORCED_ALIGNMENT
+from veracity.audio.numbers import spellings
 from veracity.audio.quote_check import QuoteCheck, check_quote, printed_fragments
 from veracity.audio.transcribe import Word
 from veracity.cli import main
@@ -96,6 +97,30 @@ def test_a_lost_not_is_named() -> None:
 def test_a_changed_number_is_named_and_a_spelled_number_is_not() -> None:
     assert check_quote("I told the governor that five times", _heard()).how == ["number changed"]
     assert check_quote("I told the governor that 10 times", _heard()).verdict == "verbatim"
+
+
+@pytest.mark.unit
+def test_a_year_or_an_ordinal_heard_in_digits_matches_its_printed_words() -> None:
+    heard = [Word(w, i * 0.4, i * 0.4 + 0.3, 0.95) for i, w in enumerate(
+        "The Bible was printed in 1455 and sold on the 15th of May.".split())]
+    printed = "The Bible was printed in fourteen fifty-five and sold on the fifteenth of May."
+    assert check_quote(printed, heard).verdict == "verbatim"
+    assert check_quote(printed.replace("fifty-five", "fifty-six"), heard).how == ["number changed"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("digits, words", [
+    ("1455", "fourteen fifty five"), ("1800", "eighteen hundred"), ("1905", "nineteen oh five"),
+    ("15th", "fifteenth"), ("21st", "twenty first"), ("1,200", "twelve hundred"),
+    ("1012", "one thousand and twelve"), ("2nd", "second"), ("40th", "fortieth"),
+])
+def test_digits_read_the_usual_ways(digits: str, words: str) -> None:
+    assert words.split() in spellings(digits)
+
+
+@pytest.mark.unit
+def test_words_and_huge_numbers_have_no_spelling() -> None:
+    assert spellings("print") == [] and spellings("12345678901") == []
 
 
 @pytest.mark.unit

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from rapidfuzz.distance import Indel, LCSseq, Levenshtein
 
+from veracity.audio.numbers import spellings
 from veracity.audio.transcribe import Word
 from veracity.links.variants import CENSORED, Edit, QuoteComparison, compare_quotes, words
 from veracity.links.variants import Word as TextWord
@@ -49,7 +50,6 @@ _NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve
             "sixteen seventeen eighteen nineteen twenty").split()
 _TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD_TO_DIGITS = {**{name: str(n) for n, name in enumerate(_NUMBERS)}, **{k: str(v) for k, v in _TENS.items()}}
-_DIGITS_TO_WORD = {digits: name for name, digits in _WORD_TO_DIGITS.items()}
 # what a reader is told for each edit type that makes a printing a misquote
 _HOW = {"substitution": "words changed", "insertion": "words added", "reordering": "order changed",
         "unmarked_elision": "unmarked elision", "truncation": "cut before a qualifier"}
@@ -272,12 +272,14 @@ def _printed_index(tokens: list[str], content_index: int) -> int:
 
 
 def _as_printed_number(text: str, printed_keys: set[str]) -> str:
-    """ "10" heard where "ten" is printed (or the reverse) is the same number: spell it as printed."""
+    """A number heard in digits where the print has words ("10" and "ten", "1455" and "fourteen fifty-five"),
+    or in words where the print has digits, is the same number: spell it as printed."""
     key = text.strip(".,;:!?").lower()
     if key in _WORD_TO_DIGITS and _WORD_TO_DIGITS[key] in printed_keys:
         return _WORD_TO_DIGITS[key]
-    if key in _DIGITS_TO_WORD and _DIGITS_TO_WORD[key] in printed_keys:
-        return _DIGITS_TO_WORD[key]
+    for reading in spellings(key):  # "1455" heard, "fourteen fifty-five" printed; "15th" and "fifteenth"
+        if all(word in printed_keys for word in reading):
+            return " ".join(reading)
     return text
 
 

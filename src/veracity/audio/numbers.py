@@ -1,0 +1,86 @@
+"""How a number heard as digits may have been printed in words: whisper writes "1455" and "15th" where
+a transcript or an article prints "fourteen fifty-five" and "fifteenth", and the two are the same words.
+
+``spellings`` gives every usual English reading of a digit token: cardinal ("one thousand four hundred
+and fifty-five"), year-style ("fourteen fifty-five", "eighteen hundred", "nineteen oh five") and ordinal
+("fifteenth"), each as a list of words with hyphens split, the way ``links.variants.words`` keys them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen").split()
+_TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
+_ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth",
+            "twelve": "twelfth"}
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)(st|nd|rd|th)?$")
+LARGEST = 999_999_999  # beyond this nobody reads digits aloud as words
+
+
+def spellings(token: str) -> list[list[str]]:
+    """Each way ``token`` ("1455", "15th", "1,200") reads in words; none for anything that is not a number."""
+    match = _DIGITS.match(token.strip(".,;:!?\"'()").lower())
+    if not match:
+        return []
+    number = int(match.group(1).replace(",", ""))
+    if number > LARGEST:
+        return []
+    readings = [_cardinal(number), _cardinal(number, with_and=True)]
+    if 1100 <= number <= 2099 and number % 1000 >= 100:
+        readings.append(_year(number))
+    if match.group(2):
+        readings = [_ordinal(words) for words in readings]
+    unique: list[list[str]] = []
+    for words in readings:
+        if words not in unique:
+            unique.append(words)
+    return unique
+
+
+def _below_hundred(n: int) -> list[str]:
+    if n < 20:
+        return [_ONES[n]]
+    tens, ones = divmod(n, 10)
+    return [_TENS[tens]] + ([_ONES[ones]] if ones else [])
+
+
+def _below_thousand(n: int, with_and: bool) -> list[str]:
+    hundreds, rest = divmod(n, 100)
+    words = [_ONES[hundreds], "hundred"] if hundreds else []
+    if rest:
+        words += (["and"] if hundreds and with_and else []) + _below_hundred(rest)
+    return words
+
+
+def _cardinal(n: int, with_and: bool = False) -> list[str]:
+    if n == 0:
+        return ["zero"]
+    words: list[str] = []
+    for size, name in ((1_000_000, "million"), (1_000, "thousand")):
+        if n >= size:
+            words += _below_thousand(n // size, with_and) + [name]
+            n %= size
+    if n:
+        words += (["and"] if words and n < 100 and with_and else []) + _below_thousand(n, with_and)
+    return words
+
+
+def _year(n: int) -> list[str]:
+    """1455 → fourteen fifty-five; 1800 → eighteen hundred; 1905 → nineteen oh five."""
+    century, rest = divmod(n, 100)
+    if rest == 0:
+        return _below_hundred(century) + ["hundred"]
+    return _below_hundred(century) + (["oh"] if rest < 10 else []) + _below_hundred(rest)
+
+
+def _ordinal(words: list[str]) -> list[str]:
+    last = words[-1]
+    if last in _ORDINAL:
+        ordinal = _ORDINAL[last]
+    elif last.endswith("y"):
+        ordinal = last[:-1] + "ieth"
+    else:
+        ordinal = last + "th"
+    return words[:-1] + [ordinal]
