@@ -124,6 +124,17 @@ def test_words_and_huge_numbers_have_no_spelling() -> None:
 
 
 @pytest.mark.unit
+def test_a_quote_cut_before_the_qualifier_that_followed_is_altered() -> None:
+    heard = [Word(w, i * 0.4, i * 0.4 + 0.3, 0.95) for i, w in enumerate(
+        "Then he said we will hit them very hard unless they stop the shelling. Nobody laughed.".split())]
+    cut = check_quote("we will hit them very hard", heard)
+    assert cut.verdict == "altered" and cut.how == ["cut before a qualifier"]
+    whole = check_quote("we will hit them very hard unless they stop the shelling", heard)
+    assert whole.verdict == "verbatim"
+    assert check_quote("Then he said we will", heard).verdict == "verbatim"  # no qualifier follows
+
+
+@pytest.mark.unit
 def test_a_reordered_quote_is_found_whole() -> None:
     check = check_quote("on working families we will not raise taxes", _heard())
     assert check.verdict == "altered" and check.how == ["order changed"]

@@ -25,7 +25,7 @@ from rapidfuzz.distance import Indel, LCSseq, Levenshtein
 
 from veracity.audio.numbers import spellings
 from veracity.audio.transcribe import Word
-from veracity.links.variants import CENSORED, Edit, QuoteComparison, compare_quotes, words
+from veracity.links.variants import CENSORED, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
 from veracity.links.variants import Word as TextWord
 from veracity.model import Quote
 
@@ -44,6 +44,7 @@ MAX_GAP_WORDS = 8
 # least two words, unless the quote is one word). A quote that was never said shares only its function
 # words ("the", "in", "we") with the recording, well under half in the tests and the issue's examples.
 FOUND_SHARE = 0.6
+QUALIFIER_REACH = 8  # heard words of a cut qualifier's clause compared with the printing (enough to show it)
 GAP_KEYS = frozenset({"…", "[inaudible]", "[unintelligible]", "[crosstalk]", "[indistinct]"})
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 _NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -135,7 +136,18 @@ def check_quote(printed: str, heard: list[Word]) -> QuoteCheck:
     if span is None or share < FOUND_SHARE or matched < min(2, len(content)):
         return QuoteCheck(printed, "direct", None, "not_found", matched_share=share)
     first, last = span
-    return _compare(printed, heard[first:last], share)
+    return _compare(printed, heard[first:_through_cut_qualifier(heard, last)], share)
+
+
+def _through_cut_qualifier(heard: list[Word], last: int) -> int:
+    """Where a printing stops right before a qualifier the speaker went on to say ("we will hit them hard" |
+    "unless they stop"), the qualifier's clause joins the compared span, so variants names the cut."""
+    if last >= len(heard) or heard[last].text.strip(".,;:!?\"'").lower() not in QUALIFIERS:
+        return last
+    end = last + 1
+    while end < len(heard) and end - last < QUALIFIER_REACH and not heard[end - 1].text.endswith((".", "?", "!")):
+        end += 1
+    return end
 
 
 def _compare(printed: str, said: list[Word], share: float) -> QuoteCheck:
