@@ -12,7 +12,6 @@ when two workers add it at once (``ON CONFLICT DO NOTHING``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,11 +19,8 @@ from veracity.corpus.store import (
     RANK_CANDIDATES,
     STORE_FORMAT,
     STORE_SCHEMA_VERSION,
-    AddStatus,
     SearchHit,
     StoreRecords,
-    VectorRow,
-    _now,
     fts_query,
 )
 from veracity.corpus.vectors import StoreVectors
@@ -139,30 +135,6 @@ class PgStore(StoreRecords):
             self._db.execute("COMMIT")
 
     # Writing
-
-    def add(self, doc: Document, *, source: str | None = None, vectors: list[VectorRow] | None = None
-            ) -> AddStatus:
-        source = source if source is not None else doc.metadata.source
-        meta = doc.metadata
-        if vectors is None:  # a batch worker embeds them beforehand; here it costs tens of milliseconds
-            vectors = [] if self.contains(doc.id) else self.vectors.for_document(doc)
-        self._db.execute("BEGIN")
-        try:
-            inserted = self._db.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                (doc.id, source, meta.url, meta.site_name, meta.title, meta.published,
-                 json.dumps(doc.to_dict(), ensure_ascii=False), _now()),
-            ).rowcount
-            status: AddStatus = "added" if inserted else "unchanged"
-            if inserted:
-                self._write_annotations(doc)
-                self.vectors.write(vectors)
-            self._note(source, doc.id, status, None)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        return status
 
     def _write_annotations(self, doc: Document) -> None:
         from veracity.corpus.store import annotation_rows

@@ -157,6 +157,39 @@ class StoreRecords(ABC):
     def contains(self, doc_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
+    def add(self, doc: Document, *, source: str | None = None, vectors: list[VectorRow] | None = None
+            ) -> AddStatus:
+        """Store an analysed document in one transaction; "unchanged" when its content is already stored.
+
+        ``vectors`` are its sentence vectors when a batch worker computed them; otherwise they are embedded
+        here, before the transaction opens, so the write lock never waits on the model.
+        """
+        source = source if source is not None else doc.metadata.source
+        meta = doc.metadata
+        if vectors is None:
+            vectors = [] if self.contains(doc.id) else self.vectors.for_document(doc)
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            inserted = self._db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (doc.id, source, meta.url, meta.site_name, meta.title, meta.published,
+                 json.dumps(doc.to_dict(), ensure_ascii=False), _now()),
+            ).rowcount
+            status: AddStatus = "added" if inserted else "unchanged"
+            if inserted:
+                self._write_annotations(doc)
+                self.vectors.write(vectors)
+            self._note(source, doc.id, status, None)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return status
+
+    @abstractmethod
+    def _write_annotations(self, doc: Document) -> None:
+        """A new document's quotes, names and full-text rows, inside ``add``'s transaction."""
+
     def note(self, source: str | None, content_hash: str | None, status: str, error: str | None = None) -> None:
         """Record in the ledger what happened to an input that was not stored (failed, or skipped as known)."""
         self._db.execute("BEGIN IMMEDIATE")
@@ -308,33 +341,6 @@ class Store(StoreRecords):
         db.execute("PRAGMA foreign_keys = ON")
 
     # Writing
-
-    def add(self, doc: Document, *, source: str | None = None, vectors: list[VectorRow] | None = None
-            ) -> AddStatus:
-        """Store an analysed document; "unchanged" when its content is already stored."""
-        source = source if source is not None else doc.metadata.source
-        doc_id, meta = doc.id, doc.metadata
-        db = self._db
-        # Embedded before the transaction opens: it takes tens of milliseconds the write lock need not wait.
-        if vectors is None:  # a batch worker embeds them beforehand; here it costs tens of milliseconds
-            vectors = [] if self.contains(doc_id) else self.vectors.for_document(doc)
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            inserted = db.execute(
-                "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, source, meta.url, meta.site_name, meta.title, meta.published,
-                 json.dumps(doc.to_dict(), ensure_ascii=False), _now()),
-            ).rowcount
-            status: AddStatus = "added" if inserted else "unchanged"
-            if inserted:
-                self._write_annotations(doc)
-                self.vectors.write(vectors)
-            self._note(source, doc_id, status, None)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        return status
 
     def _write_annotations(self, doc: Document) -> None:
         quotes, mentions, search = annotation_rows(doc)
