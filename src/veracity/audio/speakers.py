@@ -1,0 +1,194 @@
+"""Who speaks when: the transcript's speech cut into short pieces, each embedded, clustered into voices.
+
+Each whisper segment is cut into pieces of at most ``PIECE_SECONDS`` (a whisper segment can hold both sides
+of a quick exchange), each piece embedded with Resemblyzer's speaker encoder, and the pieces clustered
+agglomeratively (average linkage, cosine distance) with a cut tuned on LibriSpeech speakers kept apart from the
+benchmark's (benchmarks/speaker_turns.py). The number of voices is whatever the cut leaves: one when everything
+is one voice. Labels are "Speaker 1", "Speaker 2", ... in order of first appearance. These are clusters of
+voices, never identities, and two similar voices may be merged into one.
+
+Memory follows one piece, not the recording: the audio is streamed once and only the pieces are kept (as 256
+numbers each); a very long recording clusters an evenly spread sample of pieces and assigns the rest to the
+nearest voice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+
+from veracity.audio.decode import SAMPLE_RATE, stream_pcm
+from veracity.audio.voice_encoder import voice_encoder
+
+MODEL = "Resemblyzer voice encoder (resemblyzer 0.1.4 pretrained.pt: 3-layer LSTM, GE2E, 256-d; run in numpy)"
+# Cosine distance at which average linkage stops merging, chosen on LibriSpeech tuning speakers
+# (benchmarks/speaker_turns.py --tune): lower splits one voice into several, higher merges different voices.
+THRESHOLD = 0.45
+PIECE_SECONDS = 2.0
+# Pieces shorter than this carry too little voice to found a cluster; they join the nearest one.
+MIN_CLUSTER_SECONDS = 0.8
+# Above this many pieces, cluster an even sample (linkage needs n^2 / 2 distances) and assign the rest.
+MAX_CLUSTERED_PIECES = 3000
+NOTE = ("Clusters of voices, not identities: a label says which stretches sound like the same voice. Two similar "
+        "voices may be merged into one speaker, and one voice in very different conditions may be split.")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's uninterrupted stretch, from the start of its first piece to the end of its last."""
+
+    speaker: str
+    start: float
+    end: float
+
+
+@dataclass
+class SpeakerTurns:
+    """The voices heard, each one's turns, and the voice of each transcript segment."""
+
+    threshold: float
+    speakers: list[tuple[str, float]] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    segment_speakers: list[str | None] = field(default_factory=list)
+    model: str = MODEL
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"model": self.model,
+                "speakers": [{"label": label, "seconds": round(seconds, 2)} for label, seconds in self.speakers],
+                "turns": [{"speaker": turn.speaker, "start": round(turn.start, 2), "end": round(turn.end, 2)}
+                          for turn in self.turns],
+                "segment_speakers": list(self.segment_speakers), "threshold": self.threshold, "note": NOTE}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of one transcript segment, short enough to hold one voice."""
+
+    segment: int
+    start: float
+    end: float
+
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+
+def speaker_turns(path: str | Path, segments: Sequence[tuple[float, float]], *,
+                  threshold: float = THRESHOLD) -> SpeakerTurns:
+    """Cluster the voices in ``path`` over the transcript's speech ``segments`` ((start, end) seconds)."""
+    pieces = split_segments(segments)
+    result = SpeakerTurns(threshold=threshold, segment_speakers=[None] * len(segments))
+    if not pieces:
+        return result
+    embeddings, heard = embed_pieces(path, pieces)
+    pieces = [piece for piece, kept in zip(pieces, heard, strict=True) if kept]
+    if not pieces:
+        return result
+    labels = _first_appearance_order(cluster_voices(embeddings, [piece.seconds for piece in pieces], threshold))
+    names = [f"Speaker {label + 1}" for label in labels]
+    seconds: dict[str, float] = {}
+    per_segment: dict[int, dict[str, float]] = {}
+    for piece, name in zip(pieces, names, strict=True):
+        seconds[name] = seconds.get(name, 0.0) + piece.seconds
+        votes = per_segment.setdefault(piece.segment, {})
+        votes[name] = votes.get(name, 0.0) + piece.seconds
+    result.speakers = list(seconds.items())
+    result.turns = _turns(pieces, names)
+    for index, votes in per_segment.items():
+        result.segment_speakers[index] = max(votes, key=lambda name: votes[name])
+    return result
+
+
+def split_segments(segments: Sequence[tuple[float, float]], piece_seconds: float = PIECE_SECONDS) -> list[Piece]:
+    """Each segment cut into equal pieces of at most ``piece_seconds``, in time order (empty segments dropped)."""
+    pieces: list[Piece] = []
+    for index, (start, end) in enumerate(segments):
+        start, end = max(0.0, float(start)), float(end)
+        if end <= start:
+            continue
+        count = max(1, math.ceil((end - start) / piece_seconds - 1e-9))
+        step = (end - start) / count
+        pieces.extend(Piece(index, start + k * step, start + (k + 1) * step) for k in range(count))
+    return sorted(pieces, key=lambda piece: (piece.start, piece.end))
+
+
+def embed_pieces(path: str | Path, pieces: Sequence[Piece]) -> tuple[np.ndarray, list[bool]]:
+    """One voice embedding per piece that holds audio, and which pieces did (one past the end holds none)."""
+    encoder = voice_encoder()
+    embeddings, heard = [], []
+    for samples in read_spans(path, [(piece.start, piece.end) for piece in pieces]):
+        heard.append(len(samples) > 0 and bool(np.any(samples)))
+        if heard[-1]:
+            embeddings.append(encoder.embed_utterance(samples))
+    return (np.stack(embeddings) if embeddings else np.zeros((0, 256), dtype=np.float32)), heard
+
+
+def read_spans(path: str | Path, spans: Sequence[tuple[float, float]]) -> Iterator[np.ndarray]:
+    """The samples of each (start, end) span, spans sorted by start, decoding the file once.
+
+    Only the audio from the earliest span still to come onwards is kept, so memory is one decoding block plus
+    the longest span, whatever the recording's length."""
+    bounds = [(int(round(start * SAMPLE_RATE)), int(round(end * SAMPLE_RATE))) for start, end in spans]
+    buffer = np.zeros(0, dtype=np.float32)
+    offset = 0  # recording sample at buffer[0]
+    upcoming = 0
+    for block in stream_pcm(path):
+        buffer = np.concatenate([buffer, block])
+        while upcoming < len(bounds) and bounds[upcoming][1] <= offset + len(buffer):
+            start, end = bounds[upcoming]
+            yield buffer[max(0, start - offset): max(0, end - offset)].copy()
+            upcoming += 1
+        keep_from = bounds[upcoming][0] - offset if upcoming < len(bounds) else len(buffer)
+        if keep_from > 0:
+            buffer, offset = buffer[keep_from:], offset + keep_from
+    for start, end in bounds[upcoming:]:  # spans that run past the end of the audio
+        yield buffer[max(0, start - offset): max(0, end - offset)].copy()
+
+
+def cluster_voices(embeddings: np.ndarray, seconds: Sequence[float], threshold: float = THRESHOLD) -> list[int]:
+    """A cluster number per embedding: average-linkage agglomeration of the pieces long enough to carry a voice
+    (cut at ``threshold`` cosine distance); the short ones, and any beyond ``MAX_CLUSTERED_PIECES``, join the
+    nearest cluster's centroid."""
+    if len(embeddings) == 0:
+        return []
+    long_enough = [k for k, length in enumerate(seconds) if length >= MIN_CLUSTER_SECONDS]
+    founders = long_enough or list(range(len(embeddings)))
+    if len(founders) > MAX_CLUSTERED_PIECES:
+        founders = [founders[k] for k in np.linspace(0, len(founders) - 1, MAX_CLUSTERED_PIECES).astype(int)]
+    if len(founders) == 1:
+        founder_labels = np.zeros(1, dtype=int)
+    else:
+        tree = linkage(embeddings[founders].astype(np.float64), method="average", metric="cosine")
+        founder_labels = fcluster(tree, t=threshold, criterion="distance") - 1
+    members = [[f for f, label in zip(founders, founder_labels, strict=True) if label == cluster]
+               for cluster in range(founder_labels.max() + 1)]
+    centroids = np.stack([embeddings[group].mean(axis=0) for group in members])
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    labels = np.argmax(embeddings @ centroids.T, axis=1)
+    labels[founders] = founder_labels
+    return [int(label) for label in labels]
+
+
+def _first_appearance_order(labels: list[int]) -> list[int]:
+    """Renumber clusters 0, 1, ... in the order they are first heard, so "Speaker 1" speaks first."""
+    order: dict[int, int] = {}
+    for label in labels:
+        order.setdefault(label, len(order))
+    return [order[label] for label in labels]
+
+
+def _turns(pieces: Sequence[Piece], names: Sequence[str]) -> list[Turn]:
+    """Consecutive pieces of one voice joined into a turn; a turn ends where another voice is heard."""
+    turns: list[Turn] = []
+    for piece, name in zip(pieces, names, strict=True):
+        if turns and turns[-1].speaker == name:
+            turns[-1] = Turn(name, turns[-1].start, max(turns[-1].end, piece.end))
+        else:
+            turns.append(Turn(name, piece.start, piece.end))
+    return turns
