@@ -5,7 +5,7 @@ Long work goes through ``jobs``: a request for one document waits a few seconds 
 carries names a filesystem path: uploads are read from the request body and their file names are kept
 only as labels in the dossier's ``source``.
 
-(The recording panel's ``POST /recordings`` belongs here once recordings can be analysed; see docs/web.md.)
+Recordings (``POST /recordings`` and their reports) have their own module, ``recordings``.
 """
 
 from __future__ import annotations

@@ -11,23 +11,27 @@ from fastapi.middleware.cors import CORSMiddleware
 from veracity import __version__
 from veracity.web.analyst import Analyst
 from veracity.web.api import build_router
-from veracity.web.jobs import JobRunner
+from veracity.web.jobs import LANES, JobRunner
 from veracity.web.limits import BodyLimit
 from veracity.web.pages import build_pages, static_files
 from veracity.web.problems import install_handlers
+from veracity.web.recordings import LANE as RECORDINGS_LANE
+from veracity.web.recordings import RecordingReports, build_recordings_router
 from veracity.web.security import SecurityHeaders
 from veracity.web.settings import WebSettings
 from veracity.web.stores import StoreHandles
 
 DESCRIPTION = """Veracity's newsroom API: analyse articles into dossiers (who said what, to whom, through what,
 when), keep them in a store, search them, follow a person across stories, import fact-checks, and see how
-a story's quotes were printed elsewhere, who denies what, and which known fact-checks its claims match.
+a story's quotes were printed elsewhere, who denies what, and which known fact-checks its claims match;
+upload a recording to get its transcript, signs of editing or synthesis, and the printed quotes checked against it.
 Long work runs as a job: poll `GET /jobs/{id}`. Errors are `{"error", "message"}` (and `fields` on 422)."""
 
 
 def create_app(settings: WebSettings) -> FastAPI:
     """An app over ``settings.store``; the worker thread starts and stops with the app's lifespan."""
-    runner = JobRunner(max_queued=settings.max_queued_jobs)
+    runner = JobRunner(max_queued=settings.max_queued_jobs, lanes=(*LANES, RECORDINGS_LANE))
+    recordings = RecordingReports()
     analyst = Analyst(settings.store)
     stores = StoreHandles(settings.store)
 
@@ -46,6 +50,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     install_handlers(app)
     app.include_router(build_pages())
     app.include_router(build_router(settings, runner, analyst, stores))
+    app.include_router(build_recordings_router(settings, runner, recordings))
     app.mount("/static", static_files(), name="static")
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
@@ -53,4 +58,5 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     app.state.runner, app.state.analyst, app.state.stores = runner, analyst, stores
+    app.state.recordings = recordings
     return app
