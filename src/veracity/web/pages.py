@@ -19,6 +19,7 @@ from veracity.web.view import palette_css
 
 STATIC = Path(__file__).parent / "static"
 REPORT_CSS = Path(__file__).parent.parent / "report" / "templates" / "dossier.css"
+RECORDING_CSS = REPORT_CSS.with_name("recording.css")  # the recording dossier's rules, for the recording panel
 
 
 @cache
@@ -41,6 +42,11 @@ def build_pages() -> APIRouter:
     def report_css() -> Response:
         return Response(dossier_css(), media_type="text/css; charset=utf-8",
                         headers={"Cache-Control": "public, max-age=3600"})
+
+    @router.get("/assets/recording.css")
+    def recording_css() -> FileResponse:
+        return FileResponse(RECORDING_CSS, media_type="text/css; charset=utf-8",
+                            headers={"Cache-Control": "public, max-age=3600"})
 
     return router
 

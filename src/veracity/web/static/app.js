@@ -9,6 +9,8 @@
   var MARK_ATTRIBUTES = ["class", "id", "data-quote", "title", "data-tip", "tabindex", "aria-describedby"];
   var COLOUR = /^sp-(?:\d+|none)$/;
   var current = { dossier: null };
+  // Views other scripts add (recording.js): ROUTES[name](id) shows #/name/id.
+  var ROUTES = {};
 
   function $(id) { return document.getElementById(id); }
 
@@ -113,6 +115,7 @@
     if (parts[0] === "dossier" && parts[1]) showDossier(parts[1], params.get("quote"));
     else if (parts[0] === "search") showSearch(params.get("q") || "");
     else if (parts[0] === "person" && parts[1]) showPerson(parts[1]);
+    else if (ROUTES[parts[0]] && parts[1]) ROUTES[parts[0]](parts[1]);
     else { showView("view-new"); document.title = "Veracity newsroom"; }
   }
 
@@ -186,7 +189,6 @@
       renderArticle(view);
       renderPeople(view);
       renderTimeline(view);
-      renderRecording(view);
       say(view.counts.quotes + " quotes, " + view.counts.people + " people and organisations, " +
           view.counts.events + " events.");
       if (quoteId) focusQuote(quoteId); else $("dossier-title").focus();
@@ -341,10 +343,6 @@
       })));
     }
   }
-
-  // The recording panel (waveform, transcript with speaker turns, where each printed quote sits and its
-  // verdict) will render here once the API can analyse recordings; until then there is nothing to show.
-  function renderRecording() {}
 
   // --- links to other stories: the conflicts panel and each person's quotes elsewhere -----------------
 
@@ -538,6 +536,11 @@
     var target = document.getElementById(href.slice(1));
     if (target) target.focus();
   });
+
+  // The helpers recording.js builds its panel with: the same escaping rules hold there.
+  window.veracityPage = { $: $, el: el, clear: clear, api: api, say: say, sleep: sleep, route: route,
+                          showView: showView, colourClass: colourClass, routes: ROUTES, pollMs: POLL_MS,
+                          token: function () { return sessionStorage.getItem(TOKEN_KEY); } };
 
   document.addEventListener("DOMContentLoaded", function () {
     $("analyse-form").addEventListener("submit", analyse);

@@ -1,0 +1,110 @@
+"""End to end: the recording panel in headless Chromium against `veracity serve` (skip rules as test_browser).
+
+A recording whose file name carries markup and an article whose quotes carry a script are uploaded through
+the form; the panel shows the transcript, each quote with its verdict and where it sits, and runs nothing.
+The self-contained HTML dossier is opened too, under its own Content-Security-Policy, to see that the policy
+admits its style sheet (a blocked sheet would leave the page unstyled).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_browser import _call, _free_port, _open, _wait, browser_ready, driver, shots  # noqa: F401
+
+pytestmark = pytest.mark.integration
+CLIP = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "clip.wav"
+HOSTILE_NAME = "<img src=x onerror=window.__xss=1>leak.wav"
+ARTICLE = ('"Printing, in the only sense with which we are at present concerned," the narrator said.\n\n'
+           '"<script>window.__xss=1</script> we never printed a single book," the narrator said.\n')
+WAIT_S = 180
+
+
+@pytest.fixture(scope="module")
+def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
+    """`veracity serve` over an empty store; the recording routes need no stored story."""
+    folder = tmp_path_factory.mktemp("served-recordings")
+    port = _free_port()
+    log = (folder / "server.log").open("w")
+    env = {k: v for k, v in os.environ.items() if k != "VERACITY_TOKEN"}
+    process = subprocess.Popen([sys.executable, "-m", "veracity.cli", "serve", "--store", str(folder / "store.db"),
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + WAIT_S
+        while True:
+            try:
+                if _call(base, "/health")["status"] == "ok":
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
+
+
+def test_an_uploaded_recording_shows_its_panel_and_runs_nothing(served: str, driver: Any, shots: Path,  # noqa: F811
+                                                                 tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    upload = tmp_path / HOSTILE_NAME
+    shutil.copyfile(CLIP, upload)
+    _open(driver, served + "/")
+    _wait(driver, "#recording-file").send_keys(str(upload))
+    driver.execute_script("document.getElementById('recording-article').value = arguments[0];", ARTICLE)
+    driver.execute_script("document.getElementById('recording-published').value = '2026-11-20';")
+    driver.find_element(By.ID, "recording-button").click()
+    _wait(driver, "#recording-transcript li")
+
+    assert driver.find_element(By.ID, "recording-title").text == "upload:" + HOSTILE_NAME
+    assert "printing" in driver.find_element(By.ID, "recording-transcript").text.lower()
+    checks = driver.find_elements(By.CSS_SELECTOR, "#recording-quotes-body .quote-check")
+    assert len(checks) == 2
+    verdicts = [c.find_element(By.CSS_SELECTOR, ".badge.verdict").text for c in checks]
+    assert verdicts[0].lower() in ("verbatim", "faithful") and verdicts[1].lower() == "not found"
+    assert "<script>window.__xss=1</script>" in checks[1].text
+    assert "Not checked" in driver.find_element(By.ID, "recording-not-checked").text
+    assert driver.find_elements(By.CSS_SELECTOR, "#view-recording script, #view-recording img[src^='x'], "
+                                                 "#recording-title img") == []
+    WebDriverWait(driver, WAIT_S).until(lambda d: (d.find_element(By.CSS_SELECTOR, ".picture-frame img")
+                                                   .get_attribute("src") or "").startswith("data:image/png"))
+    image = driver.find_element(By.CSS_SELECTOR, ".picture-frame img")
+    assert driver.execute_script("return arguments[0].naturalWidth", image) == 960
+
+    # Keyboard: a quote's mark on the spectrogram takes the reader to the quote.
+    mark = driver.find_element(By.CSS_SELECTOR, ".picture-frame a.quote-mark")
+    driver.execute_script("arguments[0].focus();", mark)
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "rq-1"
+    assert driver.execute_script("return window.__xss === undefined")
+    driver.save_screenshot(str(shots / "web-recording.png"))
+
+    # 200 % zoom on a laptop: 640 CSS pixels, no sideways scrolling.
+    driver.set_window_size(640, 900)
+    try:
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        driver.set_window_size(1280, 900)
+
+    # The full dossier under its own policy: styled (the hash admits the sheet), still nothing run.
+    recording_id = driver.execute_script("return location.hash").rsplit("/", 1)[-1]
+    _open(driver, f"{served}/recordings/{recording_id}/view")
+    box = _wait(driver, "section.not-checked")
+    assert box.value_of_css_property("border-left-width") == "6px"
+    assert driver.find_element(By.CSS_SELECTOR, "svg.spectrogram image").get_attribute("href").startswith("data:")
+    assert "upload:" + HOSTILE_NAME in driver.find_element(By.TAG_NAME, "h1").text
