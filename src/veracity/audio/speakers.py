@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -35,6 +35,10 @@ PIECE_SECONDS = 2.0
 MIN_CLUSTER_SECONDS = 0.8
 # Above this many pieces, cluster an even sample (linkage needs n^2 / 2 distances) and assign the rest.
 MAX_CLUSTERED_PIECES = 3000
+# A change of voice inside a segment is placed with windows this long, this far apart.
+REFINE_WINDOW_SECONDS = 1.0
+REFINE_STEP_SECONDS = 0.1
+MIN_TURN_SECONDS = 0.2
 NOTE = ("Clusters of voices, not identities: a label says which stretches sound like the same voice. Two similar "
         "voices may be merged into one speaker, and one voice in very different conditions may be split.")
 
@@ -79,19 +83,30 @@ class Piece:
         return self.end - self.start
 
 
-def speaker_turns(path: str | Path, segments: Sequence[tuple[float, float]], *,
-                  threshold: float = THRESHOLD) -> SpeakerTurns:
+class Encoder(Protocol):
+    """Anything that turns 16 kHz mono samples into a unit voice embedding (the benchmark's baseline too)."""
+
+    def embed_utterance(self, wav: np.ndarray) -> np.ndarray: ...
+
+
+def speaker_turns(path: str | Path, segments: Sequence[tuple[float, float]], *, threshold: float = THRESHOLD,
+                  encoder: Encoder | None = None) -> SpeakerTurns:
     """Cluster the voices in ``path`` over the transcript's speech ``segments`` ((start, end) seconds)."""
+    encoder = encoder or voice_encoder()
     pieces = split_segments(segments)
-    result = SpeakerTurns(threshold=threshold, segment_speakers=[None] * len(segments))
-    if not pieces:
-        return result
-    embeddings, heard = embed_pieces(path, pieces)
+    embeddings, heard = embed_pieces(path, pieces, encoder)
     pieces = [piece for piece, kept in zip(pieces, heard, strict=True) if kept]
-    if not pieces:
-        return result
-    labels = _first_appearance_order(cluster_voices(embeddings, [piece.seconds for piece in pieces], threshold))
-    names = [f"Speaker {label + 1}" for label in labels]
+    labels = cluster_voices(embeddings, [piece.seconds for piece in pieces], threshold)
+    pieces = refine_changes(path, pieces, labels, embeddings, encoder)
+    return describe(pieces, labels, len(segments), threshold)
+
+
+def describe(pieces: Sequence[Piece], labels: Sequence[int], segment_count: int,
+             threshold: float = THRESHOLD) -> SpeakerTurns:
+    """Name the clusters in order of first appearance; total each voice's time, join its turns, and give each
+    segment the voice heard longest in it."""
+    result = SpeakerTurns(threshold=threshold, segment_speakers=[None] * segment_count)
+    names = [f"Speaker {label + 1}" for label in _first_appearance_order(list(labels))]
     seconds: dict[str, float] = {}
     per_segment: dict[int, dict[str, float]] = {}
     for piece, name in zip(pieces, names, strict=True):
@@ -103,6 +118,54 @@ def speaker_turns(path: str | Path, segments: Sequence[tuple[float, float]], *,
     for index, votes in per_segment.items():
         result.segment_speakers[index] = max(votes, key=lambda name: votes[name])
     return result
+
+
+def refine_changes(path: str | Path, pieces: Sequence[Piece], labels: Sequence[int], embeddings: np.ndarray,
+                   encoder: Encoder) -> list[Piece]:
+    """Move each change of voice inside a segment from the pieces' cut to where the voice really changes.
+
+    Pieces are cut blindly, so a change found between two pieces can be a second off. Short windows slid over
+    the two pieces are each compared with the two voices' centroids, and the change goes where the windows
+    before it sound most like the first voice and those after it like the second."""
+    changes = [k for k in range(1, len(pieces)) if labels[k] != labels[k - 1]
+               and pieces[k].segment == pieces[k - 1].segment and abs(pieces[k].start - pieces[k - 1].end) < 1e-6]
+    refined = list(pieces)
+    if not changes:
+        return refined
+    centroids = _centroids(embeddings, labels)
+    spans = [(pieces[k - 1].start, pieces[k].end) for k in changes]
+    for k, samples in zip(changes, read_spans(path, spans), strict=True):
+        left, right = refined[k - 1], pieces[k]
+        change = pieces[k - 1].start + _change_point(samples, centroids[labels[k - 1]], centroids[labels[k]],
+                                                     encoder)
+        low, high = left.start + MIN_TURN_SECONDS, right.end - MIN_TURN_SECONDS
+        change = min(max(change, low), high) if low < high else right.start
+        refined[k - 1] = Piece(left.segment, left.start, change)
+        refined[k] = Piece(right.segment, change, right.end)
+    return refined
+
+
+def _change_point(samples: np.ndarray, before: np.ndarray, after: np.ndarray, encoder: Encoder) -> float:
+    """Seconds into ``samples`` where the voice most likely changes from ``before`` to ``after``."""
+    window = min(int(REFINE_WINDOW_SECONDS * SAMPLE_RATE), len(samples) // 2)
+    step = int(REFINE_STEP_SECONDS * SAMPLE_RATE)
+    starts = list(range(0, max(1, len(samples) - window + 1), step))
+    if window == 0 or len(starts) < 2:
+        return len(samples) / 2 / SAMPLE_RATE
+    leaning = np.array([float(embedding @ after - embedding @ before) for embedding in
+                        (encoder.embed_utterance(samples[start: start + window]) for start in starts)])
+    # Best split j: windows before it lean to ``before`` (negative), windows from it on lean to ``after``.
+    gain = leaning.sum() - 2 * np.cumsum(leaning)[:-1]  # gain[j - 1] = -sum(leaning[:j]) + sum(leaning[j:])
+    best = int(np.argmax(gain)) + 1
+    centres = [(start + window / 2) / SAMPLE_RATE for start in starts]
+    return (centres[best - 1] + centres[best]) / 2
+
+
+def _centroids(embeddings: np.ndarray, labels: Sequence[int]) -> np.ndarray:
+    """Each cluster's mean embedding, unit length, row = cluster number."""
+    array = np.asarray(labels)
+    centroids = np.stack([embeddings[array == cluster].mean(axis=0) for cluster in range(int(array.max()) + 1)])
+    return centroids / np.linalg.norm(centroids, axis=1, keepdims=True)
 
 
 def split_segments(segments: Sequence[tuple[float, float]], piece_seconds: float = PIECE_SECONDS) -> list[Piece]:
@@ -118,9 +181,8 @@ def split_segments(segments: Sequence[tuple[float, float]], piece_seconds: float
     return sorted(pieces, key=lambda piece: (piece.start, piece.end))
 
 
-def embed_pieces(path: str | Path, pieces: Sequence[Piece]) -> tuple[np.ndarray, list[bool]]:
-    """One voice embedding per piece that holds audio, and which pieces did (one past the end holds none)."""
-    encoder = voice_encoder()
+def embed_pieces(path: str | Path, pieces: Sequence[Piece], encoder: Encoder) -> tuple[np.ndarray, list[bool]]:
+    """One voice embedding per piece that holds sound, and which pieces did (silence or past the end: none)."""
     embeddings, heard = [], []
     for samples in read_spans(path, [(piece.start, piece.end) for piece in pieces]):
         heard.append(len(samples) > 0 and bool(np.any(samples)))
@@ -129,7 +191,8 @@ def embed_pieces(path: str | Path, pieces: Sequence[Piece]) -> tuple[np.ndarray,
     return (np.stack(embeddings) if embeddings else np.zeros((0, 256), dtype=np.float32)), heard
 
 
-def read_spans(path: str | Path, spans: Sequence[tuple[float, float]]) -> Iterator[np.ndarray]:
+def read_spans(path: str | Path, spans: Sequence[tuple[float, float]],
+               chunk_seconds: float = 30.0) -> Iterator[np.ndarray]:
     """The samples of each (start, end) span, spans sorted by start, decoding the file once.
 
     Only the audio from the earliest span still to come onwards is kept, so memory is one decoding block plus
@@ -138,13 +201,13 @@ def read_spans(path: str | Path, spans: Sequence[tuple[float, float]]) -> Iterat
     buffer = np.zeros(0, dtype=np.float32)
     offset = 0  # recording sample at buffer[0]
     upcoming = 0
-    for block in stream_pcm(path):
+    for block in stream_pcm(path, chunk_seconds=chunk_seconds):
         buffer = np.concatenate([buffer, block])
         while upcoming < len(bounds) and bounds[upcoming][1] <= offset + len(buffer):
             start, end = bounds[upcoming]
             yield buffer[max(0, start - offset): max(0, end - offset)].copy()
             upcoming += 1
-        keep_from = bounds[upcoming][0] - offset if upcoming < len(bounds) else len(buffer)
+        keep_from = min(bounds[upcoming][0] - offset, len(buffer)) if upcoming < len(bounds) else len(buffer)
         if keep_from > 0:
             buffer, offset = buffer[keep_from:], offset + keep_from
     for start, end in bounds[upcoming:]:  # spans that run past the end of the audio
@@ -166,10 +229,7 @@ def cluster_voices(embeddings: np.ndarray, seconds: Sequence[float], threshold: 
     else:
         tree = linkage(embeddings[founders].astype(np.float64), method="average", metric="cosine")
         founder_labels = fcluster(tree, t=threshold, criterion="distance") - 1
-    members = [[f for f, label in zip(founders, founder_labels, strict=True) if label == cluster]
-               for cluster in range(founder_labels.max() + 1)]
-    centroids = np.stack([embeddings[group].mean(axis=0) for group in members])
-    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    centroids = _centroids(embeddings[founders], [int(label) for label in founder_labels])
     labels = np.argmax(embeddings @ centroids.T, axis=1)
     labels[founders] = founder_labels
     return [int(label) for label in labels]
