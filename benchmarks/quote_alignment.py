@@ -1,6 +1,7 @@
 """Quotes against the recording: LJSpeech clips transcribed once, printed quotes checked against them.
 
     python benchmarks/quote_alignment.py --data ../shared/data/audio/ljspeech [--json] [--seed 7]
+        [--model tiny.en|base] [--recheck]
 
 Each clip (a wav with its true transcript in transcripts.tsv) is transcribed once by whisper
 (``veracity.audio.transcribe``). From the clip's true text the printed quotes are made: the text verbatim,
@@ -10,6 +11,10 @@ checked with ``veracity.audio.quote_check.check_quote`` against the clip's heard
 when it is verbatim/faithful for a faithful printing, altered for a misquote, not_found for the quote not
 said. The figure that matters most is the false-misquote rate on verbatim quotes: the true words called
 altered because whisper misheard them.
+
+With ``--recheck`` each check is given the clip's audio, so disagreements are re-checked by pocketsphinx
+(``veracity.audio.recheck``); the figures without it are computed in the same run, side by side.
+``--model`` picks the whisper model (default: the one ``transcribe`` would choose).
 
 Baseline: difflib's similarity ratio between the printed quote and the clip's whole transcript text (both
 lowercased, punctuation stripped), flagging a misquote below a threshold chosen as in misquotes.py (the
@@ -24,6 +29,7 @@ import csv
 import datetime
 import difflib
 import json
+import os
 import platform
 import random
 import re
@@ -38,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import misquotes  # noqa: E402
 
 from veracity.audio.quote_check import check_quote  # noqa: E402
-from veracity.audio.transcribe import Word, transcribe  # noqa: E402
+from veracity.audio.transcribe import MODEL_ENV, Word, named_model_directory, transcribe  # noqa: E402
 
 NOT_SAID = "not_said"
 FIXED_THRESHOLD = 0.9  # the baseline again at a round threshold, not tuned on this set
@@ -101,18 +107,26 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return misquotes._prf(tp, fp, fn)
 
 
-def run(folder: Path, seed: int) -> tuple[dict[str, object], list[dict[str, object]]]:
-    clips = read_clips(folder)
+def transcribe_clips(folder: Path, clips: dict[str, str]) -> tuple[dict[str, list[Word]], dict[str, str], str, float]:
     started = time.perf_counter()
     heard: dict[str, list[Word]] = {}
     heard_text: dict[str, str] = {}
+    model = ""
     for clip in clips:
         transcript = transcribe(folder / f"{clip}.wav")
-        heard[clip], heard_text[clip] = transcript.words, transcript.text
-    transcribe_seconds = time.perf_counter() - started
+        heard[clip], heard_text[clip], model = transcript.words, transcript.text, transcript.model
+    return heard, heard_text, model, time.perf_counter() - started
+
+
+def run(folder: Path, seed: int, recheck: bool = False,
+        transcripts: tuple[dict[str, list[Word]], dict[str, str], str, float] | None = None,
+        ) -> tuple[dict[str, object], list[dict[str, object]]]:
+    clips = read_clips(folder)
+    heard, heard_text, model, transcribe_seconds = transcripts or transcribe_clips(folder, clips)
     cases = make_cases(clips, seed)
     started = time.perf_counter()
-    checks = [check_quote(case.printed, heard[case.clip]) for case in cases]
+    checks = [check_quote(case.printed, heard[case.clip], folder / f"{case.clip}.wav" if recheck else None)
+              for case in cases]
     check_seconds = time.perf_counter() - started
     ratios = [difflib.SequenceMatcher(None, normalise(c.printed), normalise(heard_text[c.clip])).ratio() for c in cases]
 
@@ -152,7 +166,7 @@ def run(folder: Path, seed: int) -> tuple[dict[str, object], list[dict[str, obje
     verbatim = [i for i, c in enumerate(cases) if c.label == "verbatim"]
     not_said = [i for i, c in enumerate(cases) if c.label == NOT_SAID]
     result = {
-        "clips": len(clips), "cases": len(cases), "seed": seed,
+        "clips": len(clips), "cases": len(cases), "seed": seed, "model": model, "recheck": recheck,
         "per_label": per_label,
         "misquote": {"ours": _prf(*misquotes._counts(ours, gold)),
                      "baseline": _prf(*misquotes._counts([flagged[i] for i in said], gold)),
@@ -171,7 +185,8 @@ def run(folder: Path, seed: int) -> tuple[dict[str, object], list[dict[str, obje
     }
     errors = [{"clip": cases[i].clip, "label": cases[i].label, "verdict": checks[i].verdict, "how": checks[i].how,
                "printed": cases[i].printed, "heard": checks[i].heard or heard_text[cases[i].clip],
-               "asr_doubt": checks[i].asr_doubt}
+               "asr_doubt": checks[i].asr_doubt,
+               "recheck": checks[i].recheck.to_dict() if checks[i].recheck else None}
               for i in range(len(cases)) if not right(i)]
     return result, errors
 
@@ -181,16 +196,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="a folder of wavs with transcripts.tsv")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--model", choices=["tiny.en", "base"], help="the whisper model (default: transcribe's choice)")
+    parser.add_argument("--recheck", action="store_true", help="also run with the pocketsphinx re-check, side by side")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many wrong verdicts")
     args = parser.parse_args(argv)
+    if args.model:
+        os.environ[MODEL_ENV] = str(named_model_directory(args.model))
     print(f"command: {' '.join(shlex.quote(a) for a in [sys.executable, *sys.argv])}")
     print(f"date:    {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}")
     print(f"machine: {platform.platform()}, {platform.machine()}", flush=True)
-    result, errors = run(args.data, args.seed)
+    heard, heard_text, model, seconds = transcribe_clips(args.data, read_clips(args.data))
+    transcripts = heard, heard_text, f"whisper {args.model}" if args.model else model, seconds
+    runs = [run(args.data, args.seed, False, transcripts)]
+    if args.recheck:
+        runs.append(run(args.data, args.seed, True, transcripts))
     if args.json:
-        print(json.dumps(result | {"errors": errors}, indent=2))
+        outputs = [result | {"errors": errors} for result, errors in runs]
+        print(json.dumps(outputs[0] if len(outputs) == 1 else
+                         {"without_recheck": outputs[0], "with_recheck": outputs[1]}, indent=2))
         return 0
-    print(f"data:    {result['clips']} clips, {result['cases']} printed quotes (seed {args.seed}); "
+    for result, errors in runs:
+        _print(result, errors, args.seed, args.show_errors)
+    return 0
+
+
+def _print(result: dict[str, object], errors: list[dict[str, object]], seed: int, show_errors: int) -> None:
+    print(f"\n=== {result['model']}, pocketsphinx re-check {'ON' if result['recheck'] else 'off'} ===")
+    print(f"data:    {result['clips']} clips, {result['cases']} printed quotes (seed {seed}); "
           f"transcribed in {result['transcribe_seconds']} s, {result['ms_per_check']} ms per check\n")
     t = result["baseline_threshold"]
     print(f"share of right verdicts; baseline: difflib ratio < {t} (best F1 on this set) and < {FIXED_THRESHOLD}")
@@ -212,10 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, ours, tuned, fixed in rows:
         print(f"{name:36} {ours:7.3f} {tuned:9.3f} {fixed:7.3f}")
     print(f"verbatim quotes not found: {result['verbatim_not_found']:.3f}")
-    for error in errors[: args.show_errors]:
+    for error in errors[:show_errors]:
         print(f"\n[{error['label']}] {error['clip']} got {error['verdict']} {error['how']}"
-              f"{' (asr doubt)' if error['asr_doubt'] else ''}\n  P: {error['printed']}\n  H: {error['heard']}")
-    return 0
+              f"{' (asr doubt)' if error['asr_doubt'] else ''}\n  P: {error['printed']}\n  H: {error['heard']}"
+              f"\n  R: {error['recheck']}")
 
 
 if __name__ == "__main__":

