@@ -11,6 +11,7 @@ import json
 import pickle
 import re
 import zipfile
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,7 @@ def test_a_turn_change_inside_one_segment_is_found_and_placed() -> None:
     first, question, answer = KEY[0], KEY[1], KEY[2]
     report = speaker_turns(LEAK, [(first["start"], question["end"]), (answer["start"], answer["end"])]).to_dict()
     assert [turn["speaker"] for turn in report["turns"]] == ["Speaker 1", "Speaker 2", "Speaker 1"]
-    # The pieces cut this segment at 4.99 s; the change is refined to where the question starts (5.26 s).
+    # The change lies in the 0.6 s pause before the question; the pieces' blind cut is refined towards it.
     assert abs(report["turns"][1]["start"] - question["start"]) <= TOLERANCE
     assert abs(report["turns"][0]["end"] - question["start"]) <= TOLERANCE
     assert report["segment_speakers"] == ["Speaker 1", "Speaker 1"]
@@ -84,11 +85,9 @@ def test_leak_transcribed_by_whisper_is_near_verbatim_and_split_into_the_right_t
         return re.findall(r"[a-z']+", text.lower())
 
     heard, said = words(transcript.text), [word for line in KEY for word in words(line["text"])]
-    # tiny.en drops "the" before "approval"; allow two word slips over the 55 words.
-    from difflib import SequenceMatcher
-
+    # tiny.en hears all 55 words (punctuation aside); one slip is allowed so a new CPU's rounding cannot fail it.
     matched = sum(block.size for block in SequenceMatcher(a=said, b=heard, autojunk=False).get_matching_blocks())
-    assert matched >= len(said) - 2 and len(heard) <= len(said) + 2
+    assert matched >= len(said) - 1 and len(heard) <= len(said) + 1
     report = speaker_turns(LEAK, [(segment.start, segment.end) for segment in transcript.segments]).to_dict()
     assert len(report["speakers"]) == 2
     _assert_turns_match_key(report["turns"])
@@ -112,7 +111,8 @@ def test_no_segments_gives_no_speakers() -> None:
 
 @pytest.mark.integration
 def test_very_short_and_impossible_segments() -> None:
-    segments = [(0.30, 0.35), (5.3, 5.5), (7.2, 7.25), (6.0, 5.0), (30.0, 31.0), (0.0, 0.2)]
+    a, b, c = KEY[0]["start"], KEY[1]["start"], KEY[2]["start"]
+    segments = [(a, a + 0.05), (b + 0.1, b + 0.3), (c + 0.05, c + 0.1), (6.0, 5.0), (30.0, 31.0), (0.0, 0.2)]
     report = speaker_turns(LEAK, segments).to_dict()
     speakers = report["segment_speakers"]
     assert len(speakers) == len(segments)
