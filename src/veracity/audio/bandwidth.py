@@ -49,15 +49,21 @@ SILENCE_DB = -100.0  # mean power below this (dB full scale) is no signal
 _FLOOR_CLAMP = 1e-13  # -130 dB: digital silence above a wall is clamped here rather than at -inf
 _LOSSLESS = {"flac", "alac", "wavpack", "ape", "tta", "mlp", "truehd", "shorten", "tak"}
 # Sample rates a recording may have been upsampled from. A resampler's passband ends just below the old Nyquist
-# but its skirt (and the images a cheap one leaves) reach up to ~15 % above it.
+# but its skirt (and the images a cheap one leaves) reach up to ~15 % above it, and speech falling off towards
+# the old limit puts the measured edge up to ~25 % below it.
 _RATES = (8000, 11025, 16000, 22050, 24000)
-_ORIGIN_SPAN = (0.85, 1.15)
+_ORIGIN_SPAN = (0.75, 1.15)
 
 # LAME 3.100's optimum_bandwidth table (lame.c): CBR/ABR bit rate in kb/s -> lowpass in Hz. For mono, LAME
 # multiplies the lowpass by 1.5; it never goes above 20.5 kHz or the output's Nyquist.
 LAME_LOWPASS = ((8, 2000), (16, 3700), (24, 3900), (32, 5500), (40, 7000), (48, 7500), (56, 10000), (64, 11000),
                 (80, 13500), (96, 15100), (112, 15600), (128, 17000), (160, 17500), (192, 18600), (224, 19400),
                 (256, 19700), (320, 20500))
+_ENCODER_CAVEAT = {
+    "mp3": " (expected from LAME's defaults; another encoder, or LAME with its own --lowpass, differs)",
+    "aac": " (expected from FFmpeg's AAC encoder; Apple's and FDK's choose their own lowpass)",
+    "opus": " (expected from libopus's automatic bandwidth; an application may force a narrower one)",
+}
 # libopus's automatic audio bandwidth by bit rate per channel (bit/s): narrow-, wide-, super-wide-, full-band.
 OPUS_BANDWIDTH = ((14_000, 20_000), (11_000, 12_000), (9_000, 8_000), (0, 4_000))
 
@@ -158,33 +164,49 @@ def long_term_spectrum(path: str | Path, rate: int) -> Spectrum:
 
 
 def find_cutoff(spectrum: Spectrum, nyquist: float) -> Cutoff:
-    """The highest frequency where the spectrum stays ``FLOOR_MARGIN_DB`` above its floor, and how sharp it is.
+    """Where the spectrum ends: the highest brick wall if there is one, else where it meets its floor.
 
-    The floor is the 10th percentile of the smoothed spectrum: above a lowpass that is the empty band, on a
-    full-band recording the quietest stretch of its own noise. The level must also be within
-    ``DYNAMIC_RANGE_DB`` of the loudest band. A file whose top band is live (noise or signal well above any
-    quantisation floor) reaches Nyquist.
+    A wall is a fall of ``WALL_DROP_DB`` from just below a frequency to just above it, with nothing above
+    it rising back to half that fall (clipping distortion or a decoder's traces may sit above a wall; speech
+    does not come back). Without a wall, the cutoff is the highest frequency ``FLOOR_MARGIN_DB`` above the floor
+    (the 10th percentile of the spectrum) and within ``DYNAMIC_RANGE_DB`` of the loudest band, or Nyquist where
+    the top band is live (noise or signal well above any quantisation floor, so nothing was cut).
     """
     freqs, level = spectrum.freqs, spectrum.level_db
     usable = (freqs >= 50.0) & (freqs <= nyquist * 0.995)
+    wall = _highest_wall(freqs, level, nyquist)
+    if wall is not None:
+        return wall
     top = level[(freqs >= nyquist * 0.95) & usable]
     if len(top) and float(np.median(top)) > LIVE_TOP_DB:
-        return Cutoff(float(nyquist), False, 0.0)  # energy right up to Nyquist: nothing cut
+        return Cutoff(float(nyquist), False, 0.0)
     floor = float(np.percentile(level[usable], 10))
     threshold = max(floor + FLOOR_MARGIN_DB, float(np.max(level[usable])) - DYNAMIC_RANGE_DB)
     above = np.nonzero(usable & (level > threshold))[0]
-    if len(above) == 0:
-        return Cutoff(float(nyquist), False, 0.0)
-    hz = float(freqs[above[-1]])
-    near, far = WALL_SPAN_HZ
-    below = level[(freqs >= hz - far) & (freqs <= hz - near)]
-    beyond = level[(freqs >= hz + near) & (freqs <= min(hz + far, nyquist * 0.995))]
-    if len(below) == 0 or len(beyond) == 0:
-        return Cutoff(hz, False, 0.0)
-    drop = float(np.mean(below) - np.mean(beyond))
-    if drop < WALL_DROP_DB:
-        return Cutoff(hz, False, drop)
-    return Cutoff(_wall_edge(freqs, level, hz), True, drop)
+    return Cutoff(float(freqs[above[-1]]) if len(above) else float(nyquist), False, 0.0)
+
+
+def _highest_wall(freqs: np.ndarray, level: np.ndarray, nyquist: float) -> Cutoff | None:
+    """The highest frequency across which the level falls ``WALL_DROP_DB`` and never comes back."""
+    step = float(freqs[1] - freqs[0])
+    near, far = (int(round(hz / step)) for hz in WALL_SPAN_HZ)
+    last = int(np.searchsorted(freqs, nyquist * 0.995))
+    band = level[:last]
+    if len(band) < 2 * far + 1:
+        return None
+    sums = np.concatenate(([0.0], np.cumsum(band)))
+    centres = np.arange(far, len(band) - far)
+    below = (sums[centres - near] - sums[centres - far]) / (far - near)
+    beyond = (sums[centres + far] - sums[centres + near]) / (far - near)
+    drop = below - beyond
+    # The loudest point anywhere above each candidate (plus the near gap), to check nothing comes back.
+    ceiling = np.maximum.accumulate(band[::-1])[::-1]
+    rest = ceiling[np.minimum(centres + near, len(band) - 1)]
+    walls = np.nonzero((drop >= WALL_DROP_DB) & (rest <= below - WALL_DROP_DB / 2) & (freqs[centres] >= 1000.0))[0]
+    if len(walls) == 0:
+        return None
+    index = int(centres[walls[-1]])
+    return Cutoff(_wall_edge(freqs, level, float(freqs[index])), True, float(drop[walls[-1]]))
 
 
 def _wall_edge(freqs: np.ndarray, level: np.ndarray, hz: float) -> float:
@@ -227,7 +249,8 @@ def judge(cutoff: Cutoff, nyquist: float, expected: float | None, container: Con
     if not _lossless(container) and expected is not None and origin is None:
         findings.append(Finding("transcoded", f"declared {_kbps(container)} kb/s, at which the encoder keeps up to "
                                 f"{expected / 1000:.1f} kHz, but the spectrum ends in a wall at {khz:.1f} kHz "
-                                f"({_nearest_mp3(hz)}): likely re-encoded from a lower-quality file"))
+                                f"({_nearest_mp3(hz)}): likely re-encoded from a lower-quality file"
+                                f"{_ENCODER_CAVEAT.get(container.codec, '')}"))
     if not findings:
         findings.append(Finding("band_limited", f"the spectrum ends in a wall at {khz:.1f} kHz, below the "
                                 f"{nyq_khz:.2f} kHz its sample rate allows; the codec's usual lowpass is unknown"))
