@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from veracity.audio import provenance
 from veracity.audio.provenance import read_provenance
 from veracity.errors import InputError
 
@@ -132,6 +133,14 @@ def test_format_c2pa_does_not_cover_is_unreadable_not_absent() -> None:
 
 def test_missing_file_is_unreadable(tmp_path: Path) -> None:
     assert read_provenance(tmp_path / "nothing.wav").state == "unreadable"
+
+
+def test_file_over_the_memory_limit_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(provenance, "MAX_BYTES", 10_000)
+    result = read_provenance(C2PA / "signed.wav")
+    assert result.state == "unreadable"
+    assert result.validation_errors[0]["code"] == "TooLarge"
+    assert "VERACITY_C2PA_MAX_BYTES" in result.note
 
 
 def test_unusable_trust_list_is_an_input_error(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ a newsroom's, so without one ``trusted`` is ``null``.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ _CONTENT_CHANGED = ("assertion.dataHash.mismatch", "assertion.bmffHash.mismatch"
 # Reader errors that mean a manifest was found but is broken, as opposed to the file not being readable at all.
 _BROKEN_MANIFEST = ("Decoding", "Signature", "Verify", "Manifest", "Json", "Assertion", "AssertionNotFound",
                     "Encoding", "ResourceNotFound")
+# c2pa-python 0.38 holds the whole file in memory while it checks the data hash (measured: +230 MB for a 230 MB
+# signed WAV), so files above this size are not read; VERACITY_C2PA_MAX_BYTES raises the limit.
+MAX_BYTES = int(os.environ.get("VERACITY_C2PA_MAX_BYTES", str(1 << 30)))
 _OFFLINE = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
 
 CAVEAT = ("A missing manifest proves nothing: any re-encode or re-mux (an editor, a converter, a messaging app) "
@@ -70,6 +74,13 @@ def read_provenance(path: str | Path, trust_list: str | Path | None = None) -> P
     """
     anchors = _load_trust_list(trust_list) if trust_list is not None else None
     listed = str(trust_list) if trust_list is not None else None
+    size = _size(path)
+    if size is not None and size > MAX_BYTES:
+        return Provenance(UNREADABLE, trust_list=listed,
+                          validation_errors=[{"code": "TooLarge", "explanation": f"{size} bytes > {MAX_BYTES}"}],
+                          note=f"Not checked: the file is {size / 2**30:.1f} GiB and the C2PA reader holds the whole "
+                               f"file in memory to check it (limit {MAX_BYTES / 2**30:.1f} GiB; set "
+                               "VERACITY_C2PA_MAX_BYTES to raise it). " + CAVEAT)
     settings = c2pa.Settings.from_dict(
         {**_OFFLINE, "trust": {"trust_anchors": anchors}, "verify": {**_OFFLINE["verify"], "verify_trust": True}}
         if anchors else _OFFLINE)
@@ -86,6 +97,13 @@ def read_provenance(path: str | Path, trust_list: str | Path | None = None) -> P
     except OSError as error:  # the wrapper opens the file itself
         return _failed(error, listed)
     return _judge(store, certificate, listed)
+
+
+def _size(path: str | Path) -> int | None:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return None  # the reader reports a missing or unreadable file itself
 
 
 def _load_trust_list(trust_list: str | Path) -> str:
