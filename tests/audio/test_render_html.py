@@ -84,6 +84,7 @@ def base_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def full_report(base_report: dict[str, Any]) -> dict[str, Any]:
     report = copy.deepcopy(base_report)
     report["recording"].update(_sections())
+    report["recording"]["not_checked"] = ["editing indicators (ENF, discontinuities, MP3 frame grid)"]
     for check in report["quotes"]["checks"]:
         check["recheck"] = {"ran": True, "engine": "pocketsphinx", "supported": ["printing"], "not_supported": []}
     return report
@@ -171,6 +172,9 @@ def test_each_quote_links_to_where_it_sits_and_marks_its_differences(full_report
 def test_sections_the_report_lacks_are_left_out(base_report: dict[str, Any]) -> None:
     bare = copy.deepcopy(base_report)
     del bare["quotes"]
+    for section in ("provenance", "bandwidth", "editing", "synthetic_voice", "speakers"):
+        bare["recording"].pop(section, None)
+    bare["recording"]["not_checked"] = ["speaker turns", "printed quotes against the recording"]
     page = render_recording_html(bare)
     ids = _ids(page)
     for section in ("provenance-title", "bandwidth-title", "indicators-title", "quotes-title", "speakers-title"):
@@ -180,6 +184,27 @@ def test_sections_the_report_lacks_are_left_out(base_report: dict[str, Any]) -> 
     segments = [attrs for tag, attrs in _parse(page).tags if tag == "li" and (attrs.get("id") or "").startswith("seg-")]
     assert len(segments) == len(bare["recording"]["transcript"]["segments"])
     assert all("spoken" not in (attrs.get("class") or "") for attrs in segments), "no speaker colour without speakers"
+
+
+def test_nothing_left_unchecked_means_no_not_checked_box(full_report: dict[str, Any]) -> None:
+    report = copy.deepcopy(full_report)
+    report["recording"]["not_checked"] = []
+    assert "not-checked-title" not in _ids(render_recording_html(report))
+
+
+def test_tags_ffmpeg_and_the_native_reader_agree_on_are_listed_once(full_report: dict[str, Any]) -> None:
+    report = copy.deepcopy(full_report)
+    container = report["recording"]["container"]
+    container["tags"] = {"title": "Leaked remark", "encoder": "Lavf62"}
+    container["native_tags"] = {"TITLE": "Leaked remark", "description": "made by a script"}
+    page = render_recording_html(report)
+    assert page.count("<td>Leaked remark</td>") == 1 and "<td>made by a script</td>" in page
+
+
+def test_an_unmeasured_synthetic_voice_error_rate_is_said_plainly(full_report: dict[str, Any]) -> None:
+    report = copy.deepcopy(full_report)
+    report["recording"]["synthetic_voice"]["measured"] = {}
+    assert "read the score with no known error rate" in render_recording_html(report)
 
 
 def test_a_section_with_missing_keys_and_a_null_score_still_renders(full_report: dict[str, Any]) -> None:

@@ -78,7 +78,10 @@ def test_an_uploaded_recording_shows_its_panel_and_runs_nothing(served: str, dri
     verdicts = [c.find_element(By.CSS_SELECTOR, ".badge.verdict").text for c in checks]
     assert verdicts[0].lower() in ("verbatim", "faithful") and verdicts[1].lower() == "not found"
     assert "<script>window.__xss=1</script>" in checks[1].text
-    assert "Not checked" in driver.find_element(By.ID, "recording-not-checked").text
+    recording_id = driver.execute_script("return location.hash").rsplit("/", 1)[-1]
+    not_checked = _call(served, f"/recordings/{recording_id}")["recording"]["not_checked"]
+    box = driver.find_element(By.ID, "recording-not-checked")
+    assert box.is_displayed() == bool(not_checked) and all(item in box.text for item in not_checked)
     assert driver.find_elements(By.CSS_SELECTOR, "#view-recording script, #view-recording img[src^='x'], "
                                                  "#recording-title img") == []
     WebDriverWait(driver, WAIT_S).until(lambda d: (d.find_element(By.CSS_SELECTOR, ".picture-frame img")
@@ -102,9 +105,56 @@ def test_an_uploaded_recording_shows_its_panel_and_runs_nothing(served: str, dri
         driver.set_window_size(1280, 900)
 
     # The full dossier under its own policy: styled (the hash admits the sheet), still nothing run.
-    recording_id = driver.execute_script("return location.hash").rsplit("/", 1)[-1]
     _open(driver, f"{served}/recordings/{recording_id}/view")
-    box = _wait(driver, "section.not-checked")
-    assert box.value_of_css_property("border-left-width") == "6px"
+    heading = _wait(driver, "header.masthead")
+    assert heading.value_of_css_property("border-bottom-style") == "solid"
     assert driver.find_element(By.CSS_SELECTOR, "svg.spectrogram image").get_attribute("href").startswith("data:")
     assert "upload:" + HOSTILE_NAME in driver.find_element(By.TAG_NAME, "h1").text
+
+
+def test_the_full_dossier_fits_200_percent_zoom_with_every_section(served: str, driver: Any,  # noqa: F811
+                                                                   tmp_path: Path) -> None:
+    """Every section the other checks add, long names included, in 640 CSS pixels without sideways scrolling."""
+    import json
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+
+    from veracity.audio.render_html import render_recording_html
+
+    request = urllib.request.Request(served + "/recordings", method="POST")
+    boundary = "----veracity-test"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.wav\"\r\n"
+            "Content-Type: audio/wav\r\n\r\n").encode() + CLIP.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    with urllib.request.urlopen(request, data=body, timeout=WAIT_S) as answer:
+        accepted = json.loads(answer.read())
+    job = accepted["job"]
+    while job["status"] not in ("done", "failed"):
+        time.sleep(0.3)
+        job = _call(served, f"/jobs/{job['id']}")
+    report = _call(served, accepted["recording"])
+    long = "an-indicator-with-a-very-long-name-that-does-not-break-" * 3
+    report["recording"].update(
+        provenance={"state": "valid", "trusted": False, "signer": long, "actions": [{"action": "c2pa.edited",
+                                                                                      "when": None, "software": long}]},
+        bandwidth={"sample_rate": 44100, "nyquist_hz": 22050, "measured_cutoff_hz": 16000.0,
+                   "expected_cutoff_hz": 22050, "sharp_cutoff": True, "findings": [{"kind": "lowpass", "detail": long}],
+                   "analysed_seconds": 4.3},
+        editing={"indicators": [{"name": long, "flagged": True, "score": 0.9, "threshold": 0.5,
+                                 "at_seconds": [1.0, 2.0], "false_alarm_rate": 0.05, "detection_rate": 0.8,
+                                 "measured_by": long, "detail": long}]},
+        synthetic_voice={"score": 0.2, "threshold": 0.5, "flagged": False, "windows": [], "model": long,
+                         "measured": {"eer_unseen_generator": {long: 0.2, "mean": 0.2}}},
+        speakers={"speakers": [{"label": "Speaker 1", "seconds": 4.3}], "segment_speakers": ["Speaker 1"],
+                  "turns": [{"speaker": "Speaker 1", "start": 0.0, "end": 4.3}]})
+    page = tmp_path / "dossier.html"
+    page.write_text(render_recording_html(report, CLIP), encoding="utf-8")
+    driver.set_window_size(640, 900)
+    try:
+        _open(driver, page.as_uri())
+        _wait(driver, "#indicators-title")
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert driver.find_elements(By.CSS_SELECTOR, "#provenance-title, #bandwidth-title, #speakers-title")
+    finally:
+        driver.set_window_size(1280, 900)

@@ -106,7 +106,20 @@ def render_recording_html(report: dict[str, Any], audio_path: str | Path | None 
         number=number,
         rate=rate,
         segment_at=lambda seconds: _segment_at(seconds, segments),
+        file_tags=file_tags,
     )
+
+
+def file_tags(container: dict[str, Any]) -> list[tuple[str, str]]:
+    """FFmpeg's tags, then the native ones (mutagen) that add something: the same tag is listed once."""
+    seen: set[tuple[str, str]] = set()
+    rows = []
+    for source in (container.get("tags") or {}, container.get("native_tags") or {}):
+        for key, value in sorted(source.items()):
+            if (str(key).lower(), str(value)) not in seen:
+                seen.add((str(key).lower(), str(value)))
+                rows.append((str(key), str(value)))
+    return rows
 
 
 def clock(seconds: Any) -> str:

@@ -123,9 +123,14 @@ def analyse_recording(job: Job, recording_id: str, upload: _Upload, reports: Rec
     from veracity.audio.render_html import PICTURE_HEIGHT, PICTURE_WIDTH
     from veracity.audio.spectrogram import compute_spectrogram
 
+    def progress(stage: str, done: float, total: float) -> None:
+        job.stage = stage
+        job.done, job.total = (round(done), round(total)) if total else (0, None)  # seconds of audio transcribed
+
     try:
-        job.stage = "transcribing" + (" and checking the article's quotes" if upload.article else "")
-        report = listen(upload.audio, article=upload.article, published=upload.published).to_dict()
+        job.stage = "reading the article" if upload.article else "reading the file"
+        report = listen(upload.audio, article=upload.article, published=upload.published,
+                        progress=progress).to_dict()
         job.stage = "drawing the spectrogram"
         spectrogram = compute_spectrogram(upload.audio, width=PICTURE_WIDTH, height=PICTURE_HEIGHT)
     finally:

@@ -33,7 +33,7 @@
     box.hidden = false;
     var total = job.progress && job.progress.total;
     if (total) { bar.max = total; bar.value = job.progress.done; } else { bar.removeAttribute("value"); }
-    text.textContent = job.stage || "";
+    text.textContent = (job.stage || "") + (total ? " — " + clock(job.progress.done) + " of " + clock(total) : "");
   }
 
   function follow(jobId) {
