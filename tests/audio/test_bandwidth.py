@@ -134,6 +134,13 @@ def test_native_8k_file_is_not_flagged(tmp_path: Path) -> None:
     assert result["nyquist_hz"] == 4000
 
 
+def test_a_pure_tone_is_not_a_wall(tmp_path: Path) -> None:
+    t = np.arange(3 * 44100) / 44100
+    result = check(write(tmp_path / "hum.wav", (0.5 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32), 44100))
+    assert result["findings"] == []
+    assert result["sharp_cutoff"] is False
+
+
 def test_silence_is_no_signal(tmp_path: Path) -> None:
     result = check(write(tmp_path / "silence.wav", np.zeros(3 * 16000, dtype=np.float32), 16000))
     assert result["measured_cutoff_hz"] is None

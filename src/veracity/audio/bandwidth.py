@@ -40,6 +40,7 @@ DYNAMIC_RANGE_DB = 70.0
 WALL_DROP_DB = 25.0
 WALL_SPAN_HZ = (300.0, 1500.0)
 EDGE_DB = 10.0
+MIN_WALL_HZ = 2500.0  # below this no encoder, resampler or phone line sets a lowpass
 # A cutoff this close to Nyquist is the converter's or resampler's anti-alias filter: full band.
 FULL_BAND = 0.9
 # A top band (the last 5 % below Nyquist) louder than this per bin, dB full scale, holds signal or analogue
@@ -202,11 +203,16 @@ def _highest_wall(freqs: np.ndarray, level: np.ndarray, nyquist: float) -> Cutof
     # The loudest point anywhere above each candidate (plus the near gap), to check nothing comes back.
     ceiling = np.maximum.accumulate(band[::-1])[::-1]
     rest = ceiling[np.minimum(centres + near, len(band) - 1)]
-    walls = np.nonzero((drop >= WALL_DROP_DB) & (rest <= below - WALL_DROP_DB / 2) & (freqs[centres] >= 1000.0))[0]
-    if len(walls) == 0:
-        return None
-    index = int(centres[walls[-1]])
-    return Cutoff(_wall_edge(freqs, level, float(freqs[index])), True, float(drop[walls[-1]]))
+    walls = np.nonzero((drop >= WALL_DROP_DB) & (rest <= below - WALL_DROP_DB / 2)
+                       & (freqs[centres] >= MIN_WALL_HZ))[0]
+    # Means let one loud tone below a frequency pass for a wall; the wall must hold on medians too, so the band
+    # below it is broadband audio, not a hum or a test tone.
+    for candidate in walls[::-1]:
+        centre = int(centres[candidate])
+        median_drop = float(np.median(band[centre - far: centre - near]) - np.median(band[centre + near: centre + far]))
+        if median_drop >= WALL_DROP_DB:
+            return Cutoff(_wall_edge(freqs, level, float(freqs[centre])), True, median_drop)
+    return None
 
 
 def _wall_edge(freqs: np.ndarray, level: np.ndarray, hz: float) -> float:
