@@ -79,6 +79,7 @@ def test_full_band_wav_is_consistent(tmp_path: Path) -> None:
     assert result["measured_cutoff_hz"] >= 0.9 * 22050  # type: ignore[operator]
     assert (result["sample_rate"], result["nyquist_hz"], result["expected_cutoff_hz"]) == (44100, 22050, 22050)
     assert result["analysed_seconds"] == pytest.approx(3, abs=0.05)
+    assert set(result["error_rates"]) >= {"false_alarm_rate", "detection_rate"}  # type: ignore[arg-type]
 
 
 def test_mp3_at_its_declared_rate_is_consistent(mp3_128: Path) -> None:
