@@ -1,0 +1,184 @@
+"""Train the synthetic-voice indicator's logistic regression on the corpus training/make_voice_data.py writes.
+
+Splits (fixed by a hash of the name, so the benchmark and this script agree without sharing state):
+LibriSpeech speakers 70 % train / 30 % test, by speaker; synthetic clips 70 % / 30 % within each generator
+family; LJSpeech and pocketsphinx-testdata are never trained on (unseen real voices). Each clip is cut into
+3-second windows (``veracity.audio.synthetic.window_features``); the regression's strength is chosen by
+clip-grouped 5-fold cross-validation on the training part, and the decision threshold is the equal-error
+point of the out-of-fold clip scores (mean of each clip's window scores), so no test clip tunes anything.
+
+    .venv/bin/python training/train_synthetic_voice.py --data data/voices
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from veracity.audio.synthetic import MIN_WINDOW_SECONDS, MODEL_DIR, SAMPLE_RATE, WINDOW_SECONDS, window_features
+
+STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0)
+FEATURE_VERSION = "v1"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Window features with, per window, the clip it came from; per clip its metadata."""
+
+    features: np.ndarray  # (windows, features)
+    clip_of_window: np.ndarray  # (windows,) index into clips
+    clips: list[dict[str, str]]  # manifest rows plus "label" (1 synthetic) and "split"
+
+    def labels(self) -> np.ndarray:
+        return np.array([int(c["label"]) for c in self.clips])
+
+
+def split_of(row: dict[str, str]) -> str:
+    """train / test / unseen, stable under reruns and additions."""
+    if row["family"] in ("ljspeech", "pocketsphinx"):
+        return "unseen"
+    key = row["voice"] if row["kind"] == "real" else row["name"]
+    fraction = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "train" if fraction < 0.7 else "test"
+
+
+def read_wav(path: Path) -> np.ndarray:
+    with wave.open(str(path), "rb") as handle:
+        pcm = np.frombuffer(handle.readframes(handle.getnframes()), dtype="<i2")
+    return pcm.astype(np.float32) / 32768
+
+
+def clip_windows(samples: np.ndarray) -> list[np.ndarray]:
+    """Consecutive 3 s windows, the last kept when it has at least 1.5 s."""
+    size, least = int(WINDOW_SECONDS * SAMPLE_RATE), int(MIN_WINDOW_SECONDS * SAMPLE_RATE)
+    return [samples[start:start + size] for start in range(0, len(samples), size)
+            if len(samples) - start >= least]
+
+
+def load_corpus(data: Path) -> Corpus:
+    """Read the manifest and every clip's window features (cached in DATA/features-<version>.npz)."""
+    with (data / "manifest.tsv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    for row in rows:
+        row["label"] = "1" if row["kind"] == "synthetic" else "0"
+        row["split"] = split_of(row)
+    cache = data / f"features-{FEATURE_VERSION}.npz"
+    names = np.array([row["name"] for row in rows])
+    if cache.is_file():
+        stored = np.load(cache)
+        if np.array_equal(stored["names"], names):
+            return Corpus(stored["features"], stored["clip_of_window"], rows)
+    features, owners = [], []
+    for index, row in enumerate(rows):
+        for window in clip_windows(read_wav(data / row["path"])):
+            vector = window_features(window)
+            if vector is not None:
+                features.append(vector)
+                owners.append(index)
+    corpus = Corpus(np.stack(features), np.array(owners), rows)
+    np.savez(cache, features=corpus.features, clip_of_window=corpus.clip_of_window, names=names)
+    return corpus
+
+
+def equal_error(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """(EER, threshold): the point where the false-alarm rate on real and the miss rate on synthetic meet."""
+    order = np.sort(np.unique(scores))
+    positives, negatives = scores[labels == 1], scores[labels == 0]
+    best = (1.0, 0.5, float(order[0]))
+    for threshold in order:
+        false_alarm = float(np.mean(negatives >= threshold))
+        miss = float(np.mean(positives < threshold))
+        gap = abs(false_alarm - miss)
+        if gap < best[0]:
+            best = (gap, (false_alarm + miss) / 2, float(threshold))
+    return best[1], best[2]
+
+
+def clip_scores(window_scores: np.ndarray, clip_of_window: np.ndarray, clips: np.ndarray) -> np.ndarray:
+    """Each clip's score: the mean of its windows' scores (the recording score at run time)."""
+    return np.array([window_scores[clip_of_window == clip].mean() for clip in clips])
+
+
+@dataclass(frozen=True)
+class Fitted:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    strength: float
+    threshold: float
+
+    def window_scores(self, features: np.ndarray) -> np.ndarray:
+        logits = ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        return np.asarray(1 / (1 + np.exp(-np.clip(logits, -30, 30))))
+
+
+def fit(x: np.ndarray, labels: np.ndarray, clip_of_window: np.ndarray) -> Fitted:
+    """Standardise and fit a balanced logistic regression; strength and threshold by clip-grouped CV."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=0).split(z, labels, clip_of_window))
+    clips = np.unique(clip_of_window)
+    clip_labels = np.array([labels[clip_of_window == c][0] for c in clips])
+    best: tuple[float, float, float] | None = None
+    for strength in STRENGTHS:
+        out_of_fold = np.zeros(len(z))
+        for train, held in folds:
+            model = LogisticRegression(C=strength, max_iter=2000, class_weight="balanced")
+            out_of_fold[held] = model.fit(z[train], labels[train]).predict_proba(z[held])[:, 1]
+        eer, threshold = equal_error(clip_scores(out_of_fold, clip_of_window, clips), clip_labels)
+        if best is None or eer < best[0]:
+            best = (eer, strength, threshold)
+    assert best is not None
+    model = LogisticRegression(C=best[1], max_iter=2000, class_weight="balanced").fit(z, labels)
+    return Fitted(mean, scale, model.coef_[0], float(model.intercept_[0]), best[1], best[2])
+
+
+def training_windows(corpus: Corpus, exclude_family: str | None = None) -> np.ndarray:
+    """Mask of windows used for training: train split, optionally without one generator family."""
+    clips = corpus.clips
+    keep = np.array([c["split"] == "train" and c["family"] != exclude_family for c in clips])
+    return keep[corpus.clip_of_window]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("data/voices"))
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    args = parser.parse_args()
+    corpus = load_corpus(args.data)
+    mask = training_windows(corpus)
+    labels = corpus.labels()[corpus.clip_of_window]
+    fitted = fit(corpus.features[mask], labels[mask], corpus.clip_of_window[mask])
+    train_clips = [c for c in corpus.clips if c["split"] == "train"]
+    args.out.mkdir(parents=True, exist_ok=True)
+    model = {
+        "name": f"veracity-synthetic-voice-lr-{FEATURE_VERSION}",
+        "features": int(corpus.features.shape[1]),
+        "strength": fitted.strength,
+        "threshold": round(fitted.threshold, 6),
+        "mean": [round(float(v), 6) for v in fitted.mean],
+        "scale": [round(float(v), 6) for v in fitted.scale],
+        "coef": [round(float(v), 6) for v in fitted.coef],
+        "intercept": round(fitted.intercept, 6),
+        "trained_on": {"windows": int(mask.sum()), "clips": len(train_clips),
+                       "synthetic_clips": sum(c["label"] == "1" for c in train_clips),
+                       "real_clips": sum(c["label"] == "0" for c in train_clips),
+                       "families": sorted({c["family"] for c in train_clips if c["label"] == "1"})},
+    }
+    (args.out / "model.json").write_text(json.dumps(model, indent=1) + "\n")
+    print(f"C={fitted.strength} threshold={fitted.threshold:.4f} on {mask.sum()} windows -> {args.out / 'model.json'}")
+
+
+if __name__ == "__main__":
+    main()
