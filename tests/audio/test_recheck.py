@@ -66,6 +66,13 @@ def test_an_added_not_is_not_supported_by_the_audio() -> None:
     assert check.recheck is not None and check.recheck.not_supported == ["not"]
 
 
+@pytest.mark.parametrize("cut", ["at present ", "only ", "with which "])
+def test_words_cut_without_a_mark_are_not_excused_by_the_audio(cut: str) -> None:
+    check = check_quote(SAID.replace(cut, ""), _heard(), CLIP)
+    assert check.verdict == "altered" and "unmarked elision" in check.how
+    assert check.recheck is not None and check.recheck.not_supported == [f"(without {cut.strip()})"]
+
+
 def test_a_word_the_dictionary_lacks_is_left_unchecked_not_excused() -> None:
     check = check_quote(SAID.replace("sense", "Schoeffer"), _heard(), CLIP)
     assert check.verdict == "altered" and _status(check, "Schoeffer") == "different"

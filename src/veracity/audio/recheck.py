@@ -14,6 +14,7 @@ left unchecked, never resolved in the printing's favour.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,7 +39,7 @@ MAX_SPAN_SECONDS = 20.0
 # seek), well inside MARGIN_SECONDS.
 SEEK_AFTER_SECONDS = 60.0  # longer stretches are not re-checked: the alignment would be slow and unreliable
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
-_FILLERS = frozenset({"<s>", "</s>", "<sil>", "[NOISE]", "(NULL)", "NULL"})
+_FILLERS = frozenset({"<s>", "</s>", "<sil>", "(NULL)", "NULL"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,12 @@ class Listener:
     def __init__(self) -> None:
         from pocketsphinx import Decoder
 
-        self._decoder = Decoder(loglevel="ERROR")
+        # Only silence between words: the model's [NOISE] and [SPEECH] fillers would let a grammar absorb
+        # words the speaker said but one reading leaves out (an unmarked elision) as noise.
+        with tempfile.TemporaryDirectory() as folder:
+            fillers = Path(folder) / "noisedict"
+            fillers.write_text("<s> SIL\n</s> SIL\n<sil> SIL\n", encoding="ascii")
+            self._decoder = Decoder(loglevel="ERROR", fdict=str(fillers))
         self._searches = 0
 
     def knows(self, word: str) -> bool:
@@ -102,8 +108,10 @@ class Listener:
         printed, heard = list(printed), list(heard)
         if printed == heard or not all(self.knows(w) for w in [*before, *printed, *heard, *after]):
             return None
-        if not before and not after and not (printed and heard):
-            return None  # an optional word with nothing around it: silence would always win
+        if not (printed and heard) and not (before and after):
+            # a word only one side has needs sound both sides agree on around it, or it takes in the
+            # neighbouring word's sound (or silence) and always fits
+            return None
         if printed and heard:
             middle = f"({' '.join(printed)} | {' '.join(heard)})"
         else:  # one reading is the other without some words
