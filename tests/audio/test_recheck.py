@@ -117,3 +117,18 @@ def test_a_span_an_hour_in_is_found_by_seeking(tmp_path: Path) -> None:
     assert np.abs(span[: SAMPLE_RATE // 2 - 10]).max() > 0.2
     assert np.abs(span[SAMPLE_RATE // 2 + 10: SAMPLE_RATE * 3 // 2 - 10]).max() < 1e-3
     assert np.abs(span[SAMPLE_RATE * 3 // 2 + 10:]).max() > 0.2
+
+
+def test_an_article_quote_is_rechecked_only_when_the_recording_is_given() -> None:
+    from veracity.audio.quote_check import check_article_quotes
+    from veracity.model import Quote, QuoteContent, SpeakerRef
+
+    text = '"in the only sense with which we are at present concerned"'
+    quote = Quote(id="q1", content=QuoteContent(text=text, spans=[(0, len(text))]), cue=None, source=None,
+                  speaker=SpeakerRef(id="p1", name="Morris"), addressee=None, medium=None, kind="direct")
+    heard = _heard({"sense": "since"})
+    without, = check_article_quotes([quote], heard)
+    assert (without.verdict, without.to_dict()["recheck"]) == ("altered", None)
+    checked, = check_article_quotes([quote], heard, audio=CLIP)
+    assert (checked.verdict, checked.quote_id, checked.speaker) == ("verbatim", "q1", "Morris")
+    assert checked.to_dict()["recheck"]["supported"] == ["sense"]
