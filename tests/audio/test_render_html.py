@@ -201,6 +201,12 @@ def test_tags_ffmpeg_and_the_native_reader_agree_on_are_listed_once(full_report:
     assert page.count("<td>Leaked remark</td>") == 1 and "<td>made by a script</td>" in page
 
 
+def test_a_missing_manifest_is_said_to_prove_nothing_even_without_a_note(full_report: dict[str, Any]) -> None:
+    report = copy.deepcopy(full_report)
+    report["recording"]["provenance"] = {"state": "absent", "trusted": None}
+    assert "A missing manifest proves nothing" in render_recording_html(report)
+
+
 def test_an_unmeasured_synthetic_voice_error_rate_is_said_plainly(full_report: dict[str, Any]) -> None:
     report = copy.deepcopy(full_report)
     report["recording"]["synthetic_voice"]["measured"] = {}

@@ -110,6 +110,13 @@ def test_an_uploaded_recording_shows_its_panel_and_runs_nothing(served: str, dri
     assert heading.value_of_css_property("border-bottom-style") == "solid"
     assert driver.find_element(By.CSS_SELECTOR, "svg.spectrogram image").get_attribute("href").startswith("data:")
     assert "upload:" + HOSTILE_NAME in driver.find_element(By.TAG_NAME, "h1").text
+    # Keyboard, in the sandboxed page: a quote's box on the spectrogram is a link to the quote.
+    box_link = driver.find_element(By.CSS_SELECTOR, "svg.spectrogram a")
+    driver.execute_script("arguments[0].focus();", box_link)
+    assert driver.switch_to.active_element == box_link
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    assert driver.execute_script("return location.hash") == "#quote-1"
+    assert driver.execute_script("return window.__xss === undefined")
 
 
 def test_the_full_dossier_fits_200_percent_zoom_with_every_section(served: str, driver: Any,  # noqa: F811
