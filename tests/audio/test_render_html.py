@@ -215,12 +215,15 @@ def test_an_unmeasured_synthetic_voice_error_rate_is_said_plainly(full_report: d
 
 def test_a_section_with_missing_keys_and_a_null_score_still_renders(full_report: dict[str, Any]) -> None:
     report = copy.deepcopy(full_report)
-    report["recording"]["synthetic_voice"] = {"score": None, "threshold": 0.5, "flagged": False, "note": "too short"}
-    report["recording"]["editing"] = {"indicators": [{"name": "MP3 frame grid", "flagged": False}]}
+    report["recording"]["synthetic_voice"] = {"score": None, "threshold": 0.5, "flagged": False, "note": "too short",
+                                              "reason": "no speech long enough to score"}
+    report["recording"]["editing"] = {"indicators": [{"name": "MP3 frame grid", "flagged": False}], "not_computed": [
+        {"name": "mp3_double_compression", "reason": "not built: no cue measured yet"}]}
     report["recording"]["provenance"] = {"state": "tampered", "validation_errors": [
         {"code": "assertion.dataHash.mismatch", "explanation": "the audio changed after signing"}]}
     page = render_recording_html(report)
-    assert "not scored" in page and "MP3 frame grid" in page and "not measured" in page
+    assert "not scored: no speech long enough to score" in page and "MP3 frame grid" in page
+    assert "not measured" in page and "mp3_double_compression</strong>: not built" in page
     assert "assertion.dataHash.mismatch" in page and "state-tampered" in page
 
 
@@ -249,7 +252,8 @@ def test_hostile_strings_from_the_file_and_the_article_are_escaped(full_report: 
                                                                             "software": HOSTILE}])
     recording["bandwidth"]["findings"] = [{"kind": HOSTILE, "detail": HOSTILE}]
     recording["editing"]["indicators"][0]["name"] = HOSTILE
-    recording["synthetic_voice"]["model"] = HOSTILE
+    recording["synthetic_voice"].update(model=HOSTILE, score=None, reason=HOSTILE)
+    recording["editing"]["not_computed"] = [{"name": HOSTILE, "reason": HOSTILE}]
     recording["not_checked"].append(HOSTILE)
     report["quotes"]["article"] = HOSTILE
     for check in report["quotes"]["checks"]:

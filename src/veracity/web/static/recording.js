@@ -274,13 +274,19 @@
       body.append(el("table", { class: "grid" }, el("caption", {}, "Editing indicators"),
         el("thead", {}, cells("th", ["Indicator", "Flagged", "Score", "Threshold", "False-alarm rate", "Detection rate", "Where"])),
         el("tbody", {}, rows)));
+      if ((editing.not_computed || []).length) {
+        body.append(el("p", {}, "Not computed:"), el("ul", {}, editing.not_computed.map(function (item) {
+          return el("li", {}, el("strong", {}, item.name || ""), item.reason ? ": " + item.reason : "");
+        })));
+      }
       if (editing.note) body.append(el("p", { class: "note" }, editing.note));
     }
     if (synthetic) {
       var measured = synthetic.measured || {};
       var unseen = measured.eer_unseen_generator || {};
       body.append(el("h3", {}, "Synthetic voice"), el("dl", { class: "table" },
-        fact("Score", (synthetic.score === null || synthetic.score === undefined ? "not scored" : num(synthetic.score)) +
+        fact("Score", (synthetic.score === null || synthetic.score === undefined
+                       ? "not scored" + (synthetic.reason ? ": " + synthetic.reason : "") : num(synthetic.score)) +
              " (threshold " + num(synthetic.threshold) + ")"),
         fact("Flagged", synthetic.flagged ? "flagged" : "no"),
         fact("EER on an unseen generator", rate(unseen.mean)),
