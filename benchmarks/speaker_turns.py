@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,9 +83,9 @@ class MfccEncoder:
         stats = np.stack([self.statistics(wav) for wav in wavs])
         self.centre, self.scale = stats.mean(axis=0), stats.std(axis=0) + 1e-8
 
-    def embed_utterance(self, wav: np.ndarray) -> np.ndarray:
-        vector = (self.statistics(wav) - self.centre) / self.scale
-        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+    def embed_utterances(self, wavs: Sequence[np.ndarray]) -> np.ndarray:
+        vectors = (np.stack([self.statistics(wav) for wav in wavs]) - self.centre) / self.scale
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
 def load_readers(data: Path) -> dict[str, Path]:

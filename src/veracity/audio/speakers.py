@@ -35,6 +35,8 @@ PIECE_SECONDS = 2.0
 MIN_CLUSTER_SECONDS = 0.8
 # Above this many pieces, cluster an even sample (linkage needs n^2 / 2 distances) and assign the rest.
 MAX_CLUSTERED_PIECES = 3000
+# Pieces embedded together (their partials share the encoder's batches); memory stays a few MB of audio.
+PIECES_PER_BATCH = 32
 # A change of voice inside a segment is placed with windows this long, this far apart.
 REFINE_WINDOW_SECONDS = 1.0
 REFINE_STEP_SECONDS = 0.1
@@ -84,9 +86,10 @@ class Piece:
 
 
 class Encoder(Protocol):
-    """Anything that turns 16 kHz mono samples into a unit voice embedding (the benchmark's baseline too)."""
+    """Anything that turns clips of 16 kHz mono samples into unit voice embedding rows (the benchmark's baseline
+    too)."""
 
-    def embed_utterance(self, wav: np.ndarray) -> np.ndarray: ...
+    def embed_utterances(self, wavs: Sequence[np.ndarray]) -> np.ndarray: ...
 
 
 def speaker_turns(path: str | Path, segments: Sequence[tuple[float, float]], *, threshold: float = THRESHOLD,
@@ -152,8 +155,8 @@ def _change_point(samples: np.ndarray, before: np.ndarray, after: np.ndarray, en
     starts = list(range(0, max(1, len(samples) - window + 1), step))
     if window == 0 or len(starts) < 2:
         return len(samples) / 2 / SAMPLE_RATE
-    leaning = np.array([float(embedding @ after - embedding @ before) for embedding in
-                        (encoder.embed_utterance(samples[start: start + window]) for start in starts)])
+    embedded = encoder.embed_utterances([samples[start: start + window] for start in starts])
+    leaning = embedded @ after - embedded @ before
     # Best split j: windows before it lean to ``before`` (negative), windows from it on lean to ``after``.
     gain = leaning.sum() - 2 * np.cumsum(leaning)[:-1]  # gain[j - 1] = -sum(leaning[:j]) + sum(leaning[j:])
     best = int(np.argmax(gain)) + 1
@@ -183,12 +186,19 @@ def split_segments(segments: Sequence[tuple[float, float]], piece_seconds: float
 
 def embed_pieces(path: str | Path, pieces: Sequence[Piece], encoder: Encoder) -> tuple[np.ndarray, list[bool]]:
     """One voice embedding per piece that holds sound, and which pieces did (silence or past the end: none)."""
-    embeddings, heard = [], []
+    embeddings: list[np.ndarray] = []
+    heard: list[bool] = []
+    batch: list[np.ndarray] = []
     for samples in read_spans(path, [(piece.start, piece.end) for piece in pieces]):
         heard.append(len(samples) > 0 and bool(np.any(samples)))
         if heard[-1]:
-            embeddings.append(encoder.embed_utterance(samples))
-    return (np.stack(embeddings) if embeddings else np.zeros((0, 256), dtype=np.float32)), heard
+            batch.append(samples)
+        if len(batch) == PIECES_PER_BATCH:
+            embeddings.append(encoder.embed_utterances(batch))
+            batch = []
+    if batch:
+        embeddings.append(encoder.embed_utterances(batch))
+    return (np.concatenate(embeddings) if embeddings else np.zeros((0, 256), dtype=np.float32)), heard
 
 
 def read_spans(path: str | Path, spans: Sequence[tuple[float, float]],
