@@ -1,0 +1,169 @@
+"""Word error rate and speed of the shipped whisper models, side by side with pocketsphinx.
+
+    python benchmarks/asr.py --data ../shared/data/audio/ljspeech [--data /usr/share/pocketsphinx/test/data/librivox]
+        [--models tiny.en base pocketsphinx] [--repeats 3] [--threads 2] [--json]
+
+A data folder is either LJSpeech-style (``transcripts.tsv``: clip id, text; ``<id>.wav``) or pocketsphinx's
+LibriVox test set (``transcription``: ``<s> text </s> (id)``; ``<id>.wav``). Word error rate is computed by
+jiwer over the corpus after whisper's own English normaliser (``whisper_normalizer.english.
+EnglishTextNormalizer``: case, punctuation, spelled-out numbers, British/American spellings, "mr"/"mister"),
+applied to reference and hypothesis alike.
+
+Speed: each model is loaded once (load time reported on its own) and run on ``--threads`` CPU threads;
+the whole set is transcribed ``--repeats`` times through ``veracity.audio.transcribe.transcribe`` (decoding,
+voice-activity filter, word timestamps: what ``veracity listen`` does), and the real-time factor is the
+audio's length over the processing time, best and median of the repeats. pocketsphinx (its default en-us
+acoustic and language model from the PyPI wheel) is the baseline, run on the same 16 kHz samples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import jiwer
+import numpy as np
+from whisper_normalizer.english import EnglishTextNormalizer
+
+from veracity.audio.decode import SAMPLE_RATE, stream_pcm
+from veracity.audio.transcribe import MODEL_ENV, load_model, named_model_directory, transcribe
+
+_LIBRIVOX_LINE = re.compile(r"^<s>\s*(.*?)\s*</s>\s*\((\S+)\)\s*$")
+TARGET_WER = 0.08  # the issue's target for the shipped base model on the LJSpeech clips
+TARGET_SPEED = 5.0  # times real time on 2 cores
+
+
+def read_set(folder: Path) -> dict[Path, str]:
+    """Each clip's wav and its reference text, from transcripts.tsv or pocketsphinx's transcription file."""
+    if (folder / "transcripts.tsv").is_file():
+        with (folder / "transcripts.tsv").open(encoding="utf-8", newline="") as handle:
+            rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            next(rows)
+            return {folder / f"{clip}.wav": text for clip, text in rows if (folder / f"{clip}.wav").is_file()}
+    if (folder / "transcription").is_file():
+        clips = {}
+        for line in (folder / "transcription").read_text(encoding="utf-8").splitlines():
+            match = _LIBRIVOX_LINE.match(line.strip())
+            if match and (folder / f"{match.group(2)}.wav").is_file():
+                clips[folder / f"{match.group(2)}.wav"] = match.group(1)
+        return clips
+    raise SystemExit(f"{folder}: neither transcripts.tsv nor transcription found")
+
+
+def whisper_engine(name: str, threads: int) -> tuple[Callable[[Path], str], float, str]:
+    """transcribe() with the named model, loaded once now (its load time returned)."""
+    directory = named_model_directory(name)
+    os.environ[MODEL_ENV] = str(directory)
+    started = time.perf_counter()
+    load_model(str(directory), threads)
+    loaded = time.perf_counter() - started
+    return (lambda path: transcribe(path, cpu_threads=threads).text), loaded, f"whisper {name} (faster-whisper int8)"
+
+
+def pocketsphinx_engine() -> tuple[Callable[[Path], str], float, str]:
+    """pocketsphinx's default en-us acoustic model, dictionary and trigram language model."""
+    from importlib.metadata import version
+
+    from pocketsphinx import Decoder
+
+    started = time.perf_counter()
+    decoder = Decoder(loglevel="ERROR")
+    loaded = time.perf_counter() - started
+
+    def run(path: Path) -> str:
+        samples = np.concatenate(list(stream_pcm(path)))
+        decoder.start_utt()
+        decoder.process_raw((np.clip(samples, -1, 1) * 32767).astype(np.int16).tobytes(), full_utt=True)
+        decoder.end_utt()
+        hyp = decoder.hyp()
+        return hyp.hypstr if hyp is not None else ""
+
+    return run, loaded, f"pocketsphinx {version('pocketsphinx')} en-us (single-threaded)"
+
+
+def measure(engine: Callable[[Path], str], clips: dict[Path, str], repeats: int, threads: int) -> dict[str, object]:
+    normalise = EnglishTextNormalizer()
+    audio_seconds = sum(len(block) for path in clips for block in stream_pcm(path)) / SAMPLE_RATE
+    passes, cpu, hypotheses = [], [], {}
+    for _ in range(repeats):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        hypotheses = {path: engine(path) for path in clips}
+        passes.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    references = [normalise(text) for text in clips.values()]
+    heard = [normalise(hypotheses[path]) for path in clips]
+    scored = jiwer.process_words(references, heard)
+    worst = sorted(((jiwer.wer(r, h) if r else 0.0, path.stem, r, h)
+                    for path, r, h in zip(clips, references, heard, strict=True)), reverse=True)[:3]
+    return {"clips": len(clips), "audio_seconds": round(audio_seconds, 1), "wer": round(scored.wer, 4),
+            "substitutions": scored.substitutions, "deletions": scored.deletions, "insertions": scored.insertions,
+            "reference_words": sum(len(r.split()) for r in references),
+            "seconds_per_pass": [round(s, 2) for s in passes],
+            "x_real_time_best": round(audio_seconds / min(passes), 2),
+            "x_real_time_median": round(audio_seconds / statistics.median(passes), 2),
+            # CPU seconds spread over the threads it may use: what the wall clock would read on an idle
+            # machine (an estimate; on a shared machine the wall clock also counts time spent waiting)
+            "cpu_seconds_per_pass": [round(s, 2) for s in cpu],
+            "x_real_time_cpu": round(audio_seconds / (min(cpu) / threads), 2),
+            "worst": [{"clip": clip, "wer": round(w, 3), "reference": r, "heard": h} for w, clip, r, h in worst]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, action="append", required=True, help="a clip folder (repeatable)")
+    parser.add_argument("--models", nargs="+", default=["tiny.en", "base", "pocketsphinx"],
+                        choices=["tiny.en", "base", "pocketsphinx"])
+    parser.add_argument("--repeats", type=int, default=3, help="timed passes over each set (best and median)")
+    parser.add_argument("--threads", type=int, default=2, help="whisper's CPU threads (the issue's 2 cores)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    print(f"command: {' '.join(shlex.quote(a) for a in [sys.executable, *sys.argv])}")
+    print(f"date:    {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}")
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}", flush=True)
+    sets = {folder.name: read_set(folder) for folder in args.data}
+    results: dict[str, dict[str, object]] = {}
+    for model in args.models:
+        run, loaded, engine = pocketsphinx_engine() if model == "pocketsphinx" else whisper_engine(model, args.threads)
+        threads = 1 if model == "pocketsphinx" else args.threads
+        results[model] = {"engine": engine, "load_seconds": round(loaded, 2),
+                          "sets": {name: measure(run, clips, args.repeats, threads) for name, clips in sets.items()}}
+        print(f"{model}: " + json.dumps(results[model]["sets"]), file=sys.stderr, flush=True)
+    results_meta = {"load_average_end": round(os.getloadavg()[0], 2), "threads": args.threads,
+                    "repeats": args.repeats}
+    if args.json:
+        print(json.dumps({"models": results, **results_meta}, indent=2))
+        return 0
+    print(f"\nWER after whisper's EnglishTextNormalizer; speed = audio seconds / processing seconds "
+          f"(best and median of {args.repeats} passes, {args.threads} threads for whisper; 'x RT cpu': audio seconds "
+          f"/ (CPU seconds / threads), the idle-machine estimate)")
+    print(f"{'set':14} {'model':14} {'clips':>5} {'audio s':>8} {'WER':>7} {'S/D/I':>12} {'x RT best':>9} "
+          f"{'x RT med':>9} {'x RT cpu':>9} {'load s':>7}")
+    for name in sets:
+        for model, result in results.items():
+            row = result["sets"][name]  # type: ignore[index]
+            sdi = f"{row['substitutions']}/{row['deletions']}/{row['insertions']}"
+            print(f"{name:14} {model:14} {row['clips']:5d} {row['audio_seconds']:8.1f} {row['wer']:7.2%} {sdi:>12} "
+                  f"{row['x_real_time_best']:9.2f} {row['x_real_time_median']:9.2f} {row['x_real_time_cpu']:9.2f} "
+                  f"{result['load_seconds']:7.2f}")
+    print(f"\ntargets: WER <= {TARGET_WER:.0%} on LJSpeech with base; >= {TARGET_SPEED:.0f}x real time on 2 cores")
+    print(f"load average at the end: {results_meta['load_average_end']} (the machine is shared: speeds are noisy)")
+    for model, result in results.items():
+        for name in sets:
+            for worst in result["sets"][name]["worst"]:  # type: ignore[index]
+                print(f"  worst {model} {name} {worst['clip']} WER {worst['wer']}: heard {worst['heard']!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
