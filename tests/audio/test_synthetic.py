@@ -123,3 +123,23 @@ def test_run_time_does_not_import_torch() -> None:
             f"s({str(REAL)!r}); print('torch' in sys.modules)")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
+
+
+AASIST_WEIGHTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio" / "aasist"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("variant", ["AASIST", "AASIST-L"])
+def test_the_aasist_baseline_loads_the_published_weights_strictly(variant: str) -> None:
+    """The benchmark's baseline: our definition takes every tensor of the authors' checkpoint, shapes and all."""
+    torch = pytest.importorskip("torch")
+    if not (AASIST_WEIGHTS / f"{variant}.pth").is_file():
+        pytest.skip("AASIST weights are in ../shared/data/audio/aasist")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from aasist_model import load_aasist, spoof_scores
+
+    model = load_aasist(AASIST_WEIGHTS / f"{variant}.pth")
+    state = torch.load(AASIST_WEIGHTS / f"{variant}.pth", map_location="cpu", weights_only=True)
+    assert set(model.state_dict()) == set(state)
+    scores = spoof_scores(model, [decoded(REAL), decoded(SYNTHETIC)])
+    assert np.all(np.isfinite(scores)) and scores[1] > scores[0]
