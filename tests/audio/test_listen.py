@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from veracity.audio import listen, render_recording, transcribe
-from veracity.audio.listen import NOT_CHECKED
+from veracity.audio.listen import QUOTES_NOT_CHECKED, STEPS
 from veracity.cli import main
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
@@ -57,7 +57,7 @@ def test_windows_do_not_shift_or_lose_words() -> None:
 
 
 @pytest.mark.integration
-def test_report_json_holds_metadata_transcript_and_what_is_not_checked() -> None:
+def test_report_json_holds_metadata_transcript_examinations_and_what_is_not_checked() -> None:
     report = listen(AUDIO / "clip.mp3", cpu_threads=2)
     data = json.loads(render_recording(report, "json"))
     recording = data["recording"]
@@ -68,15 +68,33 @@ def test_report_json_holds_metadata_transcript_and_what_is_not_checked() -> None
     assert len(recording["sha256"]) == 64
     words = [w for s in recording["transcript"]["segments"] for w in s["words"]]
     assert {"text", "start", "end", "probability"} <= set(words[0])
-    assert recording["not_checked"] == list(NOT_CHECKED)
+    for step in STEPS:  # every examination ran and says what it found
+        assert "note" in recording[step] or "indicators" in recording[step], step
+    assert recording["provenance"]["state"] == "absent"
+    assert [s["label"] for s in recording["speakers"]["speakers"]] == ["Speaker 1"]  # one LJSpeech reader
+    assert recording["synthetic_voice"]["measured"]["eer_unseen_generator"]["mean"] > 0  # shown with its error
+    assert recording["not_checked"] == [QUOTES_NOT_CHECKED]
     text = render_recording(report, "text")
-    assert "mp3 in MP2/3" in text and "Printing, in the only sense" in text and "Not checked yet" in text
+    assert "mp3 in MP2/3" in text and "in the only sense with which" in text
+    assert "content credentials (C2PA): absent" in text and "Indicators (not verdicts)" in text
+    assert "Speaker 1: Printing" in text and "Not checked: printed quotes" in text
+
+
+@pytest.mark.integration
+def test_skipped_examinations_are_listed_as_not_checked() -> None:
+    report = listen(AUDIO / "clip.wav", cpu_threads=2, skip=STEPS)
+    recording = report.to_dict()["recording"]
+    assert not set(STEPS) & set(recording)
+    assert len(recording["not_checked"]) == len(STEPS) + 1
+    with pytest.raises(ValueError, match="unknown step"):
+        listen(AUDIO / "clip.wav", skip=("astrology",))
 
 
 @pytest.mark.integration
 def test_cli_writes_the_text_report_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "clip.txt"
-    assert main(["listen", str(AUDIO / "clip.ogg"), "--format", "text", "-o", str(out)]) == 0
+    assert main(["listen", str(AUDIO / "clip.ogg"), "--format", "text", "-o", str(out), "--skip", "editing",
+                 "--skip", "synthetic_voice", "--no-progress"]) == 0
     assert capsys.readouterr().out == ""
     assert "opus in Ogg · 48000 Hz · 1 channel" in out.read_text()
 

@@ -1,14 +1,15 @@
-"""A recording report as JSON (the contract) or as text for a terminal."""
+"""A recording report as JSON (the contract), as text for a terminal, or as one self-contained HTML page."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from veracity.audio.listen import RecordingReport
 from veracity.audio.quote_check import AlignedWord, QuoteCheck
 from veracity.errors import ConfigError
 
-FORMATS = ("json", "text")
+FORMATS = ("json", "text", "html")
 
 
 def render_recording(report: RecordingReport, fmt: str) -> str:
@@ -17,6 +18,10 @@ def render_recording(report: RecordingReport, fmt: str) -> str:
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
         return render_text(report)
+    if fmt == "html":
+        from veracity.audio.render_html import render_recording_html
+
+        return render_recording_html(report.to_dict(), audio_path=report.source)
     raise ConfigError(f"unknown recording report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -38,15 +43,22 @@ def render_text(report: RecordingReport) -> str:
         if key in info.tags:
             lines.append(f"  {key}: {info.tags[key]}")
     lines.append(f"  file modified {info.file_modified} (this copy's, not the recording's)")
+    recording = report.to_dict()["recording"]
+    lines += _provenance_lines(recording.get("provenance")) + _bandwidth_lines(recording.get("bandwidth"))
     transcript = report.transcript
-    lines += ["", f"Transcript ({transcript.model}, {transcript.speech_seconds:.1f} s of speech)"]
+    voices = report.speakers.segment_speakers if report.speakers else []
+    heard_by = f", {len(report.speakers.speakers)} voice(s)" if report.speakers else ""
+    lines += ["", f"Transcript ({transcript.model}, {transcript.speech_seconds:.1f} s of speech{heard_by})"]
     if not transcript.segments:
         lines.append("  no speech found")
-    for segment in transcript.segments:
-        lines.append(f"  [{_clock(segment.start)} – {_clock(segment.end)}] {segment.text}")
+    for index, segment in enumerate(transcript.segments):
+        voice = f"{voices[index]}: " if index < len(voices) and voices[index] else ""
+        lines.append(f"  [{_clock(segment.start)} – {_clock(segment.end)}] {voice}{segment.text}")
     if report.quotes is not None:
         lines += ["", f"Printed quotes ({report.article})"] + _quote_lines(report.quotes)
-    lines += ["", "Not checked yet: " + "; ".join(report.not_checked) + "."]
+    lines += _indicator_lines(recording)
+    if report.not_checked:
+        lines += ["", "Not checked: " + "; ".join(report.not_checked) + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -74,6 +86,55 @@ def _quote_lines(checks: list[QuoteCheck]) -> list[str]:
             lines.append("    a differing word was heard with low confidence: listen before calling it a misquote")
     lines.append("  ? ASR-uncertain  ≠ different  - said, not printed  + printed, not said  * censored")
     return lines
+
+
+def _provenance_lines(provenance: dict[str, Any] | None) -> list[str]:
+    """Content credentials: their state, who signed, whether the user's trust list admits the signer."""
+    if provenance is None:
+        return []
+    state = provenance["state"]
+    signer = f" · signed by {provenance['signer']}" if provenance.get("signer") else ""
+    trusted = {True: " · signer on your trust list", False: " · signer NOT on your trust list",
+               None: " · no trust list given"}[provenance.get("trusted")]
+    lines = [f"  content credentials (C2PA): {state}{signer}{trusted if state != 'absent' else ''}"]
+    lines += [f"    {error['code']}: {error['explanation']}" for error in provenance.get("validation_errors", [])]
+    return lines + [f"    {provenance['note']}"]
+
+
+def _bandwidth_lines(bandwidth: dict[str, Any] | None) -> list[str]:
+    """Where the audio's spectrum ends, what the container leads one to expect, and what differs."""
+    if bandwidth is None:
+        return []
+    measured = bandwidth.get("measured_cutoff_hz")
+    expected = bandwidth.get("expected_cutoff_hz")
+    line = f"  bandwidth: {f'{measured / 1000:.1f} kHz' if measured else 'no signal to measure'}"
+    if expected:
+        line += f" (expected about {expected / 1000:.1f} kHz)"
+    return [line] + [f"    {finding['kind']}: {finding['detail']}" for finding in bandwidth.get("findings", [])]
+
+
+def _indicator_lines(recording: dict[str, Any]) -> list[str]:
+    """The synthetic-voice and editing indicators, each with the error rate our benchmarks measured."""
+    lines: list[str] = []
+    synthetic = recording.get("synthetic_voice")
+    if synthetic is not None:
+        unseen = (synthetic.get("measured") or {}).get("eer_unseen_generator") or {}
+        eer = f" · EER on synthesisers it never saw {unseen['mean']:.0%}" if "mean" in unseen else ""
+        score = "no speech to score" if synthetic.get("score") is None else \
+            f"score {synthetic['score']:.2f} (threshold {synthetic['threshold']:.2f})" + \
+            (" · FLAGGED" if synthetic.get("flagged") else "")
+        lines += [f"  synthetic voice: {score}{eer}", f"    {synthetic['note']}"]
+    editing = recording.get("editing")
+    if editing is not None:
+        for indicator in editing.get("indicators", []):
+            flag = "FLAGGED" if indicator.get("flagged") else "not flagged"
+            where = ", ".join(_clock(at) for at in indicator.get("at_seconds", [])[:5])
+            rate = indicator.get("false_alarm_rate")
+            alarms = f" · false alarms {rate:.0%} on unedited recordings" if rate is not None else ""
+            lines.append(f"  {indicator['name']}: {flag}{f' at {where}' if where and indicator.get('flagged') else ''}"
+                         f"{alarms}")
+        lines.append(f"    {editing['note']}")
+    return ["", "Indicators (not verdicts)"] + lines if lines else []
 
 
 def _word(word: AlignedWord) -> str:
