@@ -2,61 +2,61 @@
 
 Written by benchmarks/splices.py; do not edit by hand. Regenerate with:
 
-    python benchmarks/splices.py --data ../shared/data/audio --write-calibration
+    python benchmarks/splices.py --data ../shared/data/audio --n 12 --write-calibration
 """
 
 from typing import Any
 
 CALIBRATION: dict[str, Any] = (
-    {'command': 'python benchmarks/splices.py --data ../shared/data/audio --write-calibration',
+    {'command': 'python benchmarks/splices.py --data ../shared/data/audio --n 12 --write-calibration',
      'indicators': {'enf_presence': {'threshold': 13.209,
-                                     'false_alarm_rate': 0.25,
-                                     'detection_rate': 1.0,
-                                     'measured_on': '24 evaluation recordings without added hum (false alarms; '
-                                                    'some LibriSpeech recordings carry real hum) and 24 with hum '
+                                     'false_alarm_rate': 0.3333,
+                                     'detection_rate': 0.8333,
+                                     'measured_on': '36 evaluation recordings without added hum (false alarms; '
+                                                    'some LibriSpeech recordings carry real hum) and 36 with hum '
                                                     '30-45 dB below the speech'},
-                    'enf_discontinuity': {'threshold': 2.6757,
-                                          'false_alarm_rate': 0.2083,
-                                          'detection_rate': 0.4697,
-                                          'measured_on': '48 unedited evaluation recordings of 8 speakers not used '
-                                                         'for tuning (LibriSpeech, LJSpeech; WAV and MP3; as '
-                                                         'recorded, 30 and 20 dB SNR); detection over 132 edited '
+                    'enf_discontinuity': {'threshold': 6.6773,
+                                          'false_alarm_rate': 0.0833,
+                                          'detection_rate': 0.3889,
+                                          'measured_on': '72 unedited evaluation recordings of 12 speakers not '
+                                                         'used for tuning (LibriSpeech, LJSpeech; WAV and MP3; as '
+                                                         'recorded, 30 and 20 dB SNR); detection over 198 edited '
                                                          'ones (cut_hard, cut_crossfade, silence_zero, '
                                                          'silence_noise, splice_other, mp3_join), recordings with '
                                                          'mains hum only'},
                     'sample_discontinuity': {'threshold': 35.3816,
-                                             'false_alarm_rate': 0.0417,
-                                             'detection_rate': 0.0625,
-                                             'measured_on': '48 unedited evaluation recordings of 8 speakers not '
+                                             'false_alarm_rate': 0.0556,
+                                             'detection_rate': 0.0694,
+                                             'measured_on': '72 unedited evaluation recordings of 12 speakers not '
                                                             'used for tuning (LibriSpeech, LJSpeech; WAV and MP3; '
-                                                            'as recorded, 30 and 20 dB SNR); detection over 144 '
+                                                            'as recorded, 30 and 20 dB SNR); detection over 216 '
                                                             'edited ones (cut_hard, silence_zero, splice_other)'},
                     'digital_silence': {'threshold': 0.01,
                                         'false_alarm_rate': 0.0,
                                         'detection_rate': 1.0,
-                                        'measured_on': '48 unedited evaluation recordings of 8 speakers not used '
+                                        'measured_on': '72 unedited evaluation recordings of 12 speakers not used '
                                                        'for tuning (LibriSpeech, LJSpeech; WAV and MP3; as '
-                                                       'recorded, 30 and 20 dB SNR); detection over 48 edited ones '
+                                                       'recorded, 30 and 20 dB SNR); detection over 72 edited ones '
                                                        '(silence_zero)'},
-                    'noise_floor_change': {'threshold': 16.2509,
-                                           'false_alarm_rate': 0.0417,
-                                           'detection_rate': 0.0521,
-                                           'measured_on': '48 unedited evaluation recordings of 8 speakers not '
+                    'noise_floor_change': {'threshold': 15.7887,
+                                           'false_alarm_rate': 0.0833,
+                                           'detection_rate': 0.0972,
+                                           'measured_on': '72 unedited evaluation recordings of 12 speakers not '
                                                           'used for tuning (LibriSpeech, LJSpeech; WAV and MP3; as '
-                                                          'recorded, 30 and 20 dB SNR); detection over 96 edited '
+                                                          'recorded, 30 and 20 dB SNR); detection over 144 edited '
                                                           'ones (splice_other, silence_noise)'},
-                    'spectrum_change': {'threshold': 8.7503,
-                                        'false_alarm_rate': 0.125,
-                                        'detection_rate': 0.25,
-                                        'measured_on': '48 unedited evaluation recordings of 8 speakers not used '
+                    'spectrum_change': {'threshold': 8.6733,
+                                        'false_alarm_rate': 0.0972,
+                                        'detection_rate': 0.2778,
+                                        'measured_on': '72 unedited evaluation recordings of 12 speakers not used '
                                                        'for tuning (LibriSpeech, LJSpeech; WAV and MP3; as '
-                                                       'recorded, 30 and 20 dB SNR); detection over 48 edited ones '
+                                                       'recorded, 30 and 20 dB SNR); detection over 72 edited ones '
                                                        '(splice_other)'},
                     'mp3_frame_grid': {'threshold': 1.0,
                                        'false_alarm_rate': 0.0,
                                        'detection_rate': 1.0,
-                                       'measured_on': '24 unedited evaluation recordings of 8 speakers not used '
+                                       'measured_on': '36 unedited evaluation recordings of 12 speakers not used '
                                                       'for tuning (LibriSpeech, LJSpeech; WAV and MP3; as '
-                                                      'recorded, 30 and 20 dB SNR); detection over 24 edited ones '
+                                                      'recorded, 30 and 20 dB SNR); detection over 36 edited ones '
                                                       '(mp3_join)'}}}
 )
