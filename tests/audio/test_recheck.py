@@ -132,3 +132,18 @@ def test_an_article_quote_is_rechecked_only_when_the_recording_is_given() -> Non
     checked, = check_article_quotes([quote], heard, audio=CLIP)
     assert (checked.verdict, checked.quote_id, checked.speaker) == ("verbatim", "q1", "Morris")
     assert checked.to_dict()["recheck"]["supported"] == ["sense"]
+
+
+LJ_0021 = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio" / "ljspeech" / "LJ001-0021.wav"
+
+
+@pytest.mark.skipif(not LJ_0021.is_file(), reason="shared LJSpeech data not present")
+def test_three_said_words_cut_from_the_print_are_not_pruned_away() -> None:
+    """LJ001-0021 says "The earliest book, printed with movable type, the aforesaid …" (times from whisper
+    base); a printing without "with movable type" must stay an unmarked elision."""
+    heard = [Word(text, start, end, 0.95) for text, start, end in [
+        ("The", 0.0, 0.1), ("earliest", 0.1, 0.5), ("book,", 0.5, 0.88), ("printed", 1.16, 1.38), ("with", 1.38, 1.7),
+        ("movable", 1.7, 2.12), ("type,", 2.12, 2.6), ("the", 3.06, 3.1), ("aforesaid", 3.1, 3.82)]]
+    check = check_quote("The earliest book printed the aforesaid", heard, LJ_0021)
+    assert check.verdict == "altered" and "unmarked elision" in check.how
+    assert check.recheck is not None and check.recheck.not_supported == ["(without with movable type,)"]

@@ -4,7 +4,8 @@ Whisper mishears names, rare words and compounds, and such an ASR error must not
 For each disagreement (printed words that differ from, add to or leave out what whisper heard) the
 audio of that stretch, with up to two agreed words either side as anchors, is decoded by pocketsphinx
 under a grammar that allows exactly two readings: the printed words or whisper's words. Pocketsphinx's
-acoustic model (its own, independent of whisper's) picks the reading the sound fits better. When it picks
+acoustic model (its own, independent of whisper's) picks the reading the sound fits better; where one
+reading only leaves words out, each is aligned on its own and their path scores compared. When it picks
 the printed words, the printing is supported by the audio and the disagreement is put down to ASR
 ("asr_uncertain"); when it picks whisper's words, the change is real and stays "different". A word
 pocketsphinx's dictionary lacks (many names, digits) cannot be put in a grammar, so that disagreement is
@@ -30,7 +31,7 @@ from veracity.audio.transcribe import Word
 from veracity.errors import AudioError
 
 Choice = Literal["printed", "heard"]
-ENGINE = "pocketsphinx {version} en-us, grammar of printed vs heard words"
+ENGINE = "pocketsphinx {version} en-us, printed vs heard words aligned to the audio"
 CONTEXT_WORDS = 2  # agreed heard words on each side, so the grammar is anchored in sound both sides agree on
 MARGIN_SECONDS = 0.25  # whisper's word times are often a little early or late
 MAX_SPAN_SECONDS = 20.0
@@ -104,7 +105,7 @@ class Listener:
     def choose(self, samples: np.ndarray, before: Sequence[str], printed: Sequence[str], heard: Sequence[str],
                after: Sequence[str]) -> Choice | None:
         """"printed" or "heard": the reading of the middle words the audio fits better; None if undecided
-        (the two readings are the same words, a word is not in the dictionary, or nothing decoded)."""
+        (the two readings are the same words, a word is not in the dictionary, or nothing decodes)."""
         printed, heard = list(printed), list(heard)
         if printed == heard or not all(self.knows(w) for w in [*before, *printed, *heard, *after]):
             return None
@@ -112,32 +113,57 @@ class Listener:
             # a word only one side has needs sound both sides agree on around it, or it takes in the
             # neighbouring word's sound (or silence) and always fits
             return None
+        audio = _int16(samples)
         if printed and heard:
-            middle = f"({' '.join(printed)} | {' '.join(heard)})"
-        else:  # one reading is the other without some words
-            middle = f"[{' '.join(printed or heard)}]"
-        rule = " ".join(part for part in (" ".join(before), middle, " ".join(after)) if part)
+            return self._pick(audio, before, printed, heard, after)
+        # One reading leaves words out. In a single grammar the search prunes the longer path early (on
+        # LJ001-0021 three said words gave way to silence), so each reading is aligned on its own and the
+        # two path scores compared.
+        fit_printed = self._score(audio, [*before, *printed, *after])
+        fit_heard = self._score(audio, [*before, *heard, *after])
+        if fit_printed is None or fit_heard is None or fit_printed == fit_heard:
+            return None
+        return "printed" if fit_printed > fit_heard else "heard"
+
+    def _pick(self, audio: bytes, before: Sequence[str], printed: list[str], heard: list[str],
+              after: Sequence[str]) -> Choice | None:
+        """One grammar offering both readings of the middle: the search keeps the one the sound fits."""
+        decoded = self._decode(audio, f"{' '.join(before)} ({' '.join(printed)} | {' '.join(heard)}) {' '.join(after)}")
+        if decoded is None:
+            return None
+        words, _ = decoded
+        if words[: len(before)] != list(before) or words[len(words) - len(after):] != list(after):
+            return None
+        chosen = words[len(before): len(words) - len(after)]
+        if chosen == printed:
+            return "printed"
+        return "heard" if chosen == heard else None
+
+    def _score(self, audio: bytes, sequence: list[str]) -> float | None:
+        """The path score of ``sequence`` forced onto the audio (silences allowed between words), or None
+        where the words cannot be fitted to it."""
+        decoded = self._decode(audio, " ".join(sequence))
+        return decoded[1] if decoded is not None and decoded[0] == sequence else None
+
+    def _decode(self, audio: bytes, rule: str) -> tuple[list[str], float] | None:
+        """The words decoded under a one-rule JSGF grammar and the path's score; None if nothing fits."""
         self._searches += 1
         name = f"recheck{self._searches}"
         try:
-            self._decoder.add_jsgf_string(name, f"#JSGF V1.0;\ngrammar {name};\npublic <quote> = {rule};\n")
+            self._decoder.add_jsgf_string(name, f"#JSGF V1.0;\ngrammar {name};\npublic <quote> = {rule.strip()};\n")
             self._decoder.activate_search(name)
             self._decoder.start_utt()
-            self._decoder.process_raw(_int16(samples), no_search=False, full_utt=True)
+            self._decoder.process_raw(audio, no_search=False, full_utt=True)
             self._decoder.end_utt()
-            if self._decoder.hyp() is None:
-                return None  # the audio fits neither reading (the anchors are not where whisper put them)
-            decoded = [_word(seg.word) for seg in self._decoder.seg() if _word(seg.word) not in _FILLERS]
+            hypothesis = self._decoder.hyp()
+            if hypothesis is None:
+                return None
+            words = [_word(seg.word) for seg in self._decoder.seg() if _word(seg.word) not in _FILLERS]
         except RuntimeError:
             return None
         finally:
             self._decoder.remove_search(name)
-        if decoded[: len(before)] != list(before) or decoded[len(decoded) - len(after):] != list(after):
-            return None
-        chosen = decoded[len(before): len(decoded) - len(after)]
-        if chosen == printed:
-            return "printed"
-        return "heard" if chosen == heard else None
+        return words, float(hypothesis.score)
 
 
 @lru_cache(maxsize=1)
