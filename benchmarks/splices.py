@@ -14,7 +14,7 @@ half with LJSpeech, where every figure is measured. The baseline is a plain ener
 largest level change between adjacent 20 ms frames. With ``--write-calibration`` the thresholds and the
 evaluation rates are written to ``src/veracity/audio/editing_calibration.py``, the table users see.
 
-    .venv/bin/python benchmarks/splices.py --data ../shared/data/audio [--n 10] [--json] [--write-calibration]
+    .venv/bin/python benchmarks/splices.py --data ../shared/data/audio [--n 8] [--json] [--write-calibration]
 """
 
 from __future__ import annotations
