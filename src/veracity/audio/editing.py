@@ -132,7 +132,7 @@ def _indicator(name: str, score: float, flagged: bool, at: list[float], detail: 
     if detection is not None and detection < WEAK_SEPARATION * false_alarms + 0.05:
         note += (f" On the benchmark it barely tells edited recordings from untouched ones (caught {detection:.0%} "
                  f"of its edits, fired on {false_alarms:.0%} of untouched recordings): weigh it accordingly.")
-    return Indicator(name=name, flagged=flagged, score=round(float(score), 4), threshold=table["threshold"],
+    return Indicator(name=name, flagged=bool(flagged), score=round(float(score), 4), threshold=table["threshold"],
                      at_seconds=at if flagged else [], false_alarm_rate=table["false_alarm_rate"],
                      detection_rate=table["detection_rate"],
                      measured_by=f"benchmarks/splices.py: {table['measured_on']}", detail=detail, note=note)
