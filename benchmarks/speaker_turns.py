@@ -176,15 +176,19 @@ def change_f1(conversation: Conversation, hypothesis: SpeakerTurns) -> tuple[int
 
 def evaluate(items: Embedded, threshold: float, refine_with: Encoder | None = None) -> dict[str, Any]:
     """The figures at one threshold; ``refine_with`` runs the change refinement as ``speaker_turns`` does."""
-    errors, counts_right, hits, true_changes, found = [], 0, 0, 0, 0
+    errors, counts_right, hits, true_changes, found, too_many, too_few = [], 0, 0, 0, 0, 0, 0
     by_readers: dict[int, list[float]] = {}
+    count_by_readers: dict[int, list[bool]] = {}
     for conversation, pieces, embeddings in items:
         labels = cluster_voices(embeddings, [piece.seconds for piece in pieces], threshold)
         if refine_with is not None:
             pieces = refine_changes(conversation.path, pieces, labels, embeddings, refine_with)
         result = describe(pieces, labels, len(conversation.segments), threshold)
         errors.append(der(conversation, result))
-        counts_right += len(result.speakers) == len(set(conversation.readers))
+        voices, readers = len(result.speakers), len(set(conversation.readers))
+        counts_right += voices == readers
+        too_many, too_few = too_many + (voices > readers), too_few + (voices < readers)
+        count_by_readers.setdefault(readers, []).append(voices == readers)
         h, t, f = change_f1(conversation, result)
         hits, true_changes, found = hits + h, true_changes + t, found + f
         by_readers.setdefault(len(conversation.readers), []).append(errors[-1])
@@ -192,6 +196,9 @@ def evaluate(items: Embedded, threshold: float, refine_with: Encoder | None = No
     recall = hits / true_changes if true_changes else 0.0
     return {"threshold": threshold, "der": round(float(np.mean(errors)), 4),
             "speaker_count_accuracy": round(counts_right / len(items), 4),
+            "too_many_speakers": too_many, "too_few_speakers": too_few,
+            "count_accuracy_by_readers": {str(k): round(float(np.mean(v)), 4)
+                                          for k, v in sorted(count_by_readers.items())},
             "change_precision": round(precision, 4), "change_recall": round(recall, 4),
             "change_f1": round(2 * precision * recall / (precision + recall) if hits else 0.0, 4),
             "der_by_readers": {str(k): round(float(np.mean(v)), 4) for k, v in sorted(by_readers.items())}}
@@ -258,6 +265,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{method:21} {row['threshold']:9.3f} {row['der']:7.3f} {row['speaker_count_accuracy']:9.3f} "
                   f"{row['change_precision']:8.3f} {row['change_recall']:6.3f} {row['change_f1']:6.3f}  "
                   + " / ".join(f"{v:.3f}" for v in row["der_by_readers"].values()))
+        for method in ("resemblyzer", "mfcc_baseline"):
+            row = results[method]["test"]
+            print(f"{method:21} speaker count right with 1/2/3/4 readers: "
+                  + " / ".join(f"{v:.2f}" for v in row["count_accuracy_by_readers"].values())
+                  + f"; {row['too_many_speakers']} too many, {row['too_few_speakers']} too few")
         print(f"tuned thresholds (lowest tuning DER): resemblyzer {results['resemblyzer']['tuned_threshold']} "
               f"(shipped {THRESHOLD}), mfcc {results['mfcc_baseline']['tuned_threshold']}; {result['seconds']} s")
     return 0

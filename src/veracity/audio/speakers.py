@@ -3,9 +3,11 @@
 Each whisper segment is cut into pieces of at most ``PIECE_SECONDS`` (a whisper segment can hold both sides
 of a quick exchange), each piece embedded with Resemblyzer's speaker encoder, and the pieces clustered
 agglomeratively (average linkage, cosine distance) with a cut tuned on LibriSpeech speakers kept apart from the
-benchmark's (benchmarks/speaker_turns.py). The number of voices is whatever the cut leaves: one when everything
-is one voice. Labels are "Speaker 1", "Speaker 2", ... in order of first appearance. These are clusters of
-voices, never identities, and two similar voices may be merged into one.
+benchmark's (benchmarks/speaker_turns.py); a cluster of under 2.5 s of speech lying near another is taken for a
+splinter of that voice and merged into it. The number of voices is whatever is left: one when everything is one
+voice. A change of voice found inside a segment is then moved to where the voice really changes. Labels are
+"Speaker 1", "Speaker 2", ... in order of first appearance. These are clusters of voices, never identities, and
+two similar voices may be merged into one.
 
 Memory follows one piece, not the recording: the audio is streamed once and only the pieces are kept (as 256
 numbers each); a very long recording clusters an evenly spread sample of pieces and assigns the rest to the
@@ -34,6 +36,10 @@ THRESHOLD = 0.375
 PIECE_SECONDS = 2.0
 # Pieces shorter than this carry too little voice to found a cluster; they join the nearest one.
 MIN_CLUSTER_SECONDS = 0.8
+# A cluster with less than this much speech is a splinter when it lies within the cut plus SPLINTER_MARGIN of
+# another cluster: it is merged into it (tuned with THRESHOLD on the same readers).
+SPLINTER_SECONDS = 2.5
+SPLINTER_MARGIN = 0.1
 # Above this many pieces, cluster an even sample (linkage needs n^2 / 2 distances) and assign the rest.
 MAX_CLUSTERED_PIECES = 3000
 # Pieces embedded together (their partials share the encoder's batches); memory stays a few MB of audio.
@@ -240,10 +246,35 @@ def cluster_voices(embeddings: np.ndarray, seconds: Sequence[float], threshold: 
     else:
         tree = linkage(embeddings[founders].astype(np.float64), method="average", metric="cosine")
         founder_labels = fcluster(tree, t=threshold, criterion="distance") - 1
+        founder_labels = _absorb_splinters(embeddings[founders], [seconds[k] for k in founders], founder_labels,
+                                           threshold + SPLINTER_MARGIN)
     centroids = _centroids(embeddings[founders], [int(label) for label in founder_labels])
     labels = np.argmax(embeddings @ centroids.T, axis=1)
     labels[founders] = founder_labels
     return [int(label) for label in labels]
+
+
+def _absorb_splinters(embeddings: np.ndarray, seconds: Sequence[float], labels: np.ndarray,
+                      limit: float) -> np.ndarray:
+    """Merge each cluster of under ``SPLINTER_SECONDS`` into its nearest cluster when their mean distance is under
+    ``limit``: one reader's odd sentence splits off as a voice of its own, while a real second voice, even one
+    short question, sits further away."""
+    labels = labels.copy()
+    durations = np.asarray(seconds)
+    distances = 1.0 - embeddings @ embeddings.T
+    while len(set(labels.tolist())) > 1:
+        totals = {int(cluster): float(durations[labels == cluster].sum()) for cluster in set(labels.tolist())}
+        smallest = min(totals, key=lambda cluster: totals[cluster])
+        if totals[smallest] >= SPLINTER_SECONDS:
+            break
+        mean_distance = {other: float(distances[np.ix_(labels == smallest, labels == other)].mean())
+                         for other in totals if other != smallest}
+        nearest = min(mean_distance, key=lambda other: mean_distance[other])
+        if mean_distance[nearest] >= limit:
+            break
+        labels[labels == smallest] = nearest
+    _, renumbered = np.unique(labels, return_inverse=True)
+    return renumbered
 
 
 def _first_appearance_order(labels: list[int]) -> list[int]:
