@@ -5,7 +5,8 @@ For each disagreement (printed words that differ from, add to or leave out what 
 audio of that stretch, with up to two agreed words either side as anchors, is decoded by pocketsphinx
 under a grammar that allows exactly two readings: the printed words or whisper's words. Pocketsphinx's
 acoustic model (its own, independent of whisper's) picks the reading the sound fits better; where one
-reading only leaves words out, each is aligned on its own and their path scores compared. When it picks
+reading only leaves words out, each is also aligned on its own and the answer stands only if the two
+path scores agree with the grammar's pick. When it picks
 the printed words, the printing is supported by the audio and the disagreement is put down to ASR
 ("asr_uncertain"); when it picks whisper's words, the change is real and stays "different". A word
 pocketsphinx's dictionary lacks (many names, digits) cannot be put in a grammar, so that disagreement is
@@ -114,21 +115,27 @@ class Listener:
             # neighbouring word's sound (or silence) and always fits
             return None
         audio = _int16(samples)
+        picked = self._pick(audio, before, printed, heard, after)
         if printed and heard:
-            return self._pick(audio, before, printed, heard, after)
-        # One reading leaves words out. In a single grammar the search prunes the longer path early (on
-        # LJ001-0021 three said words gave way to silence), so each reading is aligned on its own and the
-        # two path scores compared.
+            return picked
+        # One reading only leaves words out. In one grammar the search can prune the longer path early (on
+        # LJ001-0021 three said words gave way to silence), and aligned separately the shorter path tends
+        # to score better (fewer words, silence stretched over speech): each errs toward a different
+        # reading, so the answer stands only where the two agree.
         fit_printed = self._score(audio, [*before, *printed, *after])
         fit_heard = self._score(audio, [*before, *heard, *after])
         if fit_printed is None or fit_heard is None or fit_printed == fit_heard:
             return None
-        return "printed" if fit_printed > fit_heard else "heard"
+        return picked if picked == ("printed" if fit_printed > fit_heard else "heard") else None
 
     def _pick(self, audio: bytes, before: Sequence[str], printed: list[str], heard: list[str],
               after: Sequence[str]) -> Choice | None:
         """One grammar offering both readings of the middle: the search keeps the one the sound fits."""
-        decoded = self._decode(audio, f"{' '.join(before)} ({' '.join(printed)} | {' '.join(heard)}) {' '.join(after)}")
+        if printed and heard:
+            middle = f"({' '.join(printed)} | {' '.join(heard)})"
+        else:  # one reading is the other without some words
+            middle = f"[{' '.join(printed or heard)}]"
+        decoded = self._decode(audio, f"{' '.join(before)} {middle} {' '.join(after)}")
         if decoded is None:
             return None
         words, _ = decoded
@@ -151,6 +158,9 @@ class Listener:
         name = f"recheck{self._searches}"
         try:
             self._decoder.add_jsgf_string(name, f"#JSGF V1.0;\ngrammar {name};\npublic <quote> = {rule.strip()};\n")
+        except ValueError:
+            return None  # a word JSGF cannot hold
+        try:
             self._decoder.activate_search(name)
             self._decoder.start_utt()
             self._decoder.process_raw(audio, no_search=False, full_utt=True)
@@ -189,8 +199,8 @@ def recheck(audio: str | Path, disagreements: Sequence[Disagreement]) -> tuple[l
         printed = item.printed or [f"(without {' '.join(item.heard)})"]
         {"printed": result.supported, "heard": result.not_supported, None: result.unchecked}[choice].extend(printed)
     if result.unchecked:
-        result.note = ("some disagreements were not re-checked (a word pocketsphinx's dictionary lacks, a digit, "
-                       "or no reading decoded); they stay as whisper heard them")
+        result.note = ("some disagreements could not be decided (a word pocketsphinx's dictionary lacks, a digit, "
+                       "no reading decoded, or the two alignments disagreed); they stay as whisper heard them")
     return choices, result
 
 
