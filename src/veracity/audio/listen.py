@@ -23,7 +23,7 @@ from veracity.audio.quote_check import QuoteCheck, check_article_quotes
 from veracity.audio.speakers import SpeakerTurns, speaker_turns
 from veracity.audio.synthetic import SyntheticVoice, synthetic_voice_indicator
 from veracity.audio.transcribe import Transcript, transcribe
-from veracity.model import Quote
+from veracity.model import Document
 
 REPORT_KIND = "veracity.recording"
 REPORT_VERSION = 2
@@ -99,7 +99,7 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
         raise ValueError(f"unknown step(s) {', '.join(unknown)}; steps: {', '.join(STEPS)}")
     report_progress = progress or (lambda stage, done, total: None)
     check_complete(path)  # fail a cut-off download in a second, not after transcribing it
-    quotes = _article_quotes(article, published) if article is not None else None  # a bad article fails first
+    article_doc = _analysed(article, published) if article is not None else None  # a bad article fails first
     report_progress("reading the file", 0.0, 0.0)
     container = read_container(path)
     provenance = read_provenance(path, trust_list) if "provenance" not in skip else None
@@ -119,21 +119,22 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
     if "editing" not in skip:
         report_progress("looking for edits", 0.0, 0.0)
         report.editing = editing_indicators(path)
-    if quotes is not None:
+    if article_doc is not None:
         report_progress("checking the printed quotes", 0.0, 0.0)
         report.article = str(article)
-        report.quotes = check_article_quotes(quotes, report.transcript.words, audio=path)
+        report.quotes = check_article_quotes(list(article_doc.quotes), report.transcript.words, audio=path,
+                                             text=article_doc.text)
     report.not_checked = [_NOT_RUN[step] for step in STEPS if step in skip]
-    if quotes is None:
+    if article_doc is None:
         report.not_checked.append(QUOTES_NOT_CHECKED)
     return report
 
 
-def _article_quotes(article: str | Path, published: str | None) -> list[Quote]:
-    """The quotes of the article, read with the ingest loader and analysed with the default pipeline."""
+def _analysed(article: str | Path, published: str | None) -> Document:
+    """The article read with the ingest loader and analysed with the default pipeline (its quotes and text)."""
     from veracity import analyze, load_document
 
-    return list(analyze(load_document(str(article), published=published)).quotes)
+    return analyze(load_document(str(article), published=published))
 
 
 def _sha256(path: Path) -> str:

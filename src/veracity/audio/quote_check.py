@@ -106,12 +106,15 @@ class QuoteCheck:
                 "words": [word.to_dict() for word in self.words]}
 
 
-def check_article_quotes(quotes: list[Quote], heard: list[Word], audio: str | Path | None = None) -> list[QuoteCheck]:
+def check_article_quotes(quotes: list[Quote], heard: list[Word], audio: str | Path | None = None,
+                         text: str | None = None) -> list[QuoteCheck]:
     """Every quote of an analysed article (``Document.quotes``) against the transcript's words.
 
     Direct quotes are checked whole; mixed and partial quotes by the words inside their quotation marks;
     an indirect quote is a paraphrase and is listed as not checked, so it is not taken for a match.
     With ``audio`` (the recording the transcript came from) disagreements are re-checked against it.
+    ``text`` is the article's cleaned text: a mixed quote's content often stops inside its quotation marks
+    ("If you cross that line," Halvorsen said he told the minister), so the marks are looked for there.
     """
     checks = []
     for quote in quotes:
@@ -120,11 +123,22 @@ def check_article_quotes(quotes: list[Quote], heard: list[Word], audio: str | Pa
             checks.append(QuoteCheck(quote.content.text, quote.kind, speaker, "not_checked",
                                      how=["paraphrase, not checked"], quote_id=quote.id))
             continue
-        for fragment in printed_fragments(quote.content.text, quote.kind):
+        for fragment in printed_fragments(_with_marks(quote, text), quote.kind):
             check = check_quote(fragment, heard, audio)
             check.kind, check.speaker, check.quote_id = quote.kind, speaker, quote.id
             checks.append(check)
     return checks
+
+
+def _with_marks(quote: Quote, text: str | None) -> str:
+    """The quote's printed stretch with the quotation marks just outside its content spans, when the article's
+    text is at hand (a mixed quote's own text may hold its words but not their marks)."""
+    if text is None or quote.kind == "direct":
+        return quote.content.text
+    start, end = quote.start, quote.end
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return text[max(start - 1, 0):min(end + 2, len(text))]
 
 
 def printed_fragments(text: str, kind: str) -> list[str]:
