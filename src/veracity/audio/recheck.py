@@ -88,7 +88,8 @@ class Listener:
         with tempfile.TemporaryDirectory() as folder:
             fillers = Path(folder) / "noisedict"
             fillers.write_text("<s> SIL\n</s> SIL\n<sil> SIL\n", encoding="ascii")
-            self._decoder = Decoder(loglevel="ERROR", fdict=str(fillers))
+            # FATAL: a grammar the audio fits badly is an answer here, not an error to print on the user's terminal.
+            self._decoder = Decoder(loglevel="FATAL", fdict=str(fillers))
         self._searches = 0
 
     def knows(self, word: str) -> bool:
