@@ -24,10 +24,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from rapidfuzz.distance import Indel, LCSseq, Levenshtein
 
+from veracity.audio.decode import SAMPLE_RATE
 from veracity.audio.numbers import spellings
-from veracity.audio.recheck import Disagreement, Recheck, engine_name, recheck
+from veracity.audio.recheck import Disagreement, Recheck, engine_name, read_span, recheck
 from veracity.audio.transcribe import Word
 from veracity.links.variants import CENSORED, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
 from veracity.links.variants import Word as TextWord
@@ -49,6 +51,21 @@ MAX_GAP_WORDS = 8
 # words ("the", "in", "we") with the recording, well under half in the tests and the issue's examples.
 FOUND_SHARE = 0.6
 QUALIFIER_REACH = 8  # heard words of a cut qualifier's clause compared with the printing (enough to show it)
+# Locating a printing in a long recording: a heard word inside the span that the printing does not share
+# costs this much against each shared word, so a span does not stretch into the sentence before for one
+# "the" (an unmarked elision of a few words still costs less than the words after it bring).
+STRAY_COST = 0.5
+MAX_TRIM = 12  # candidate first and last words tried on each side
+# Snapping a found span to the sound: 10 ms frames, "sound" within 35 dB of the span's loudest frame, and an end
+# moved at most this far past whisper's (a quote cut mid-sentence is followed at once by the next word).
+SNAP_FRAME_SECONDS = 0.01
+SNAP_DB = 35.0
+SNAP_REACH = 0.25
+SNAP_SEARCH_FRAMES = 100  # the start is looked for within a second of whisper's
+SNAP_PAUSE_FRAMES = 25  # 0.25 s of quiet: the sound before it is another word's
+PAUSE_COST = 2.0  # a span reaching across a pause for one or two words of the sentence before or after loses
+SENTENCE_PAUSE = 0.5  # seconds of silence between heard words that a quote's unmatched edge words do not cross
+FUNCTION_WORDS = frozenset("a an the of to in on at by for from with and or but as is was be it that this".split())
 GAP_KEYS = frozenset({"…", "[inaudible]", "[unintelligible]", "[crosstalk]", "[indistinct]"})
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 _NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -156,17 +173,58 @@ def check_quote(printed: str, heard: list[Word], audio: str | Path | None = None
     content = [k for k in tokens if k not in GAP_KEYS and not CENSORED.match(k)]
     span, matched = _best_span(tokens, heard)
     share = matched / len(content) if content else 0.0
-    if span is None or share < FOUND_SHARE or matched < min(2, len(content)):
+    if span is None or share < FOUND_SHARE or matched < min(2, len(content)) \
+            or not _carries_meaning(content, heard[span[0]:span[1]]):
         return QuoteCheck(printed, "direct", None, "not_found", matched_share=share)
     first, last = span
-    return _compare(printed, heard[first:_through_cut_qualifier(heard, last)], share, audio)
+    check = _compare(printed, heard[first:_through_cut_qualifier(heard, last)], share, audio)
+    if audio is not None and check.start is not None and check.end is not None:
+        check.start, check.end = snap_to_speech(audio, check.start, check.end)
+    return check
+
+
+def _carries_meaning(content: list[str], said: list[Word]) -> bool:
+    """Whether the span shares enough of the printing's meaningful words, not only its "the", "of" and "in":
+    in an hour of talk on one subject most sentences share those with some stretch."""
+    meaningful = [_search_key(k) for k in content  # numbers may be heard in digits: not counted here
+                  if k not in FUNCTION_WORDS and k not in _WORD_TO_DIGITS and not any(c.isdigit() for c in k)]
+    if len(meaningful) < 3:
+        return True
+    keys, _ = _heard_keys(said)
+    shared = sum((Counter(meaningful) & Counter(keys)).values())
+    return shared / len(meaningful) >= FOUND_SHARE
+
+
+def snap_to_speech(audio: str | Path, start: float, end: float) -> tuple[float, float]:
+    """Whisper often starts a word where the word before it ended, pause included, and ends a span a little
+    early: move the start to where the sound begins and the end to where it fades (within ``SNAP_REACH``)."""
+    origin = max(start - SNAP_FRAME_SECONDS, 0.0)
+    samples = read_span(audio, origin, end + SNAP_REACH)
+    frame = int(SNAP_FRAME_SECONDS * SAMPLE_RATE)
+    if len(samples) < frame * 3:
+        return start, end
+    frames = samples[: len(samples) // frame * frame].reshape(-1, frame)
+    level = 10 * np.log10((frames**2).mean(axis=1) + 1e-12)
+    loud = level > level.max() - SNAP_DB
+    first_frame = int((start - origin) / SNAP_FRAME_SECONDS)
+    last_frame = min(int((end - origin) / SNAP_FRAME_SECONDS), len(loud) - 1)
+    onset = _after_last_pause(loud, first_frame, min(first_frame + SNAP_SEARCH_FRAMES, last_frame))
+    fade = last_frame
+    while fade > onset and not loud[fade]:  # whisper's end may hold the pause after the last word
+        fade -= 1
+    while fade + 1 < len(loud) and loud[fade + 1]:
+        fade += 1
+    return round(origin + onset * SNAP_FRAME_SECONDS, 2), round(origin + (fade + 1) * SNAP_FRAME_SECONDS, 2)
 
 
 def _through_cut_qualifier(heard: list[Word], last: int) -> int:
     """Where a printing stops right before a qualifier the speaker went on to say ("we will hit them hard" |
-    "unless they stop"), the qualifier's clause joins the compared span, so variants names the cut."""
+    "unless they stop"), the qualifier's clause joins the compared span, so variants names the cut; not
+    where the heard sentence ended there."""
     if last >= len(heard) or heard[last].text.strip(".,;:!?\"'").lower() not in QUALIFIERS:
         return last
+    if last > 0 and heard[last - 1].text.rstrip("\"'”’").endswith((".", "?", "!")):
+        return last  # the printing ended where a sentence did: "But …" opens the next one
     end = last + 1
     while end < len(heard) and end - last < QUALIFIER_REACH and not heard[end - 1].text.endswith((".", "?", "!")):
         end += 1
@@ -332,7 +390,14 @@ def _best_span(tokens: list[str], heard: list[Word]) -> tuple[tuple[int, int] | 
     window = keys[best_start : best_start + width]
     matched = [op for op in Indel.opcodes(printed, window) if op.tag == "equal"]
     first, last = best_start + matched[0].dest_start, best_start + matched[-1].dest_end
-    missing = Counter(printed) - Counter(window[first - best_start : last - best_start])
+    censored = sum(1 for k in tokens if CENSORED.match(k))
+    pauses = [k > 0 and owners[k] != owners[k - 1]
+              and heard[owners[k]].start - heard[owners[k - 1]].end > SENTENCE_PAUSE for k in range(len(keys))]
+    first, last = _tightest(printed, keys, first, last, allowance=gaps * MAX_GAP_WORDS + censored, pauses=pauses)
+    matched = [op for op in Indel.opcodes(printed, keys[first:last]) if op.tag == "equal"]
+    if not matched:
+        return None, 0
+    missing = Counter(printed) - Counter(keys[first:last])
     first, last = _take_moved_words(keys, first, last, missing, reach=len(tokens))
     # Printed words before the first match or after the last may be heard differently: take as many
     # heard words on each side, so they show as "different" rather than vanish from the comparison.
@@ -341,18 +406,71 @@ def _best_span(tokens: list[str], heard: list[Word]) -> tuple[tuple[int, int] | 
     if missing and (first, last) != (best_start + matched[0].dest_start, best_start + matched[-1].dest_end):
         before = after = 0  # the missing words were found nearby, in another order
     shared = sum((Counter(printed) & Counter(keys[first:last])).values())
-    return (max(owners[first] - before, 0), min(owners[last - 1] + 1 + after, len(heard))), shared
+    return (_reach_back(heard, owners[first], before), _reach_on(heard, owners[last - 1] + 1, after)), shared
+
+
+def _reach_back(heard: list[Word], first: int, count: int) -> int:
+    """Up to ``count`` heard words before ``first``, not across a pause: the sentence before is not the quote's."""
+    while count > 0 and first > 0 and heard[first].start - heard[first - 1].end <= SENTENCE_PAUSE:
+        first, count = first - 1, count - 1
+    return first
+
+
+def _reach_on(heard: list[Word], end: int, count: int) -> int:
+    """Up to ``count`` heard words from ``end`` on, not across a pause."""
+    while count > 0 and end < len(heard) and heard[end].start - heard[end - 1].end <= SENTENCE_PAUSE:
+        end, count = end + 1, count - 1
+    return end
+
+
+def _after_last_pause(loud: np.ndarray, first: int, limit: int) -> int:
+    """The first sounding frame from ``first`` on, or, when a pause (``SNAP_PAUSE_FRAMES`` quiet frames) comes
+    before ``limit``, the first after the last such pause: what sounds before it is the word before."""
+    onset, quiet = None, 0
+    for index in range(first, max(limit, first + 1)):
+        if not loud[index]:
+            quiet += 1
+            continue
+        if onset is None or quiet >= SNAP_PAUSE_FRAMES:
+            onset = index
+        quiet = 0
+    return first if onset is None else onset
+
+
+def _tightest(printed: list[str], keys: list[str], first: int, last: int, allowance: int = 0,
+              pauses: list[bool] | None = None) -> tuple[int, int]:
+    """Of the spans inside [first, last) that start and end on a printed word, the one whose shared words
+    minus ``STRAY_COST`` per heard word left unshared scores best: in a long recording the window's first
+    "the" may belong to the sentence before, and a printing does not reach into its neighbours for one word.
+    ``allowance``: heard words the printing marks as left out ("…", a censored word) cost nothing.
+    ``pauses[k]``: a pause of over ``SENTENCE_PAUSE`` before key k; each inside the span costs ``PAUSE_COST``."""
+    pause_before = pauses or [False] * len(keys)
+    wanted = set(printed)
+    starts = [i for i in range(first, last) if keys[i] in wanted][:MAX_TRIM + 1]
+    ends = [i + 1 for i in range(last - 1, first - 1, -1) if keys[i] in wanted][:MAX_TRIM + 1]
+    best, best_score = (first, last), float("-inf")
+    for start in starts:
+        for end in ends:
+            if end <= start:
+                continue
+            shared = LCSseq.similarity(printed, keys[start:end])
+            crossed = sum(pause_before[start + 1:end])
+            score = shared - STRAY_COST * max(end - start - shared - allowance, 0) - PAUSE_COST * crossed
+            if score > best_score:
+                best, best_score = (start, end), score
+    return best
 
 
 def _take_moved_words(keys: list[str], first: int, last: int, missing: Counter[str], reach: int) -> tuple[int, int]:
     """Widen [first, last) to printed words heard just before or after it: a quote printed in another
-    order than it was said must be compared with all of what was said, or the move goes unseen."""
+    order than it was said must be compared with all of what was said, or the move goes unseen. Only
+    words that carry meaning are followed: a missing "the" or "of" is in every neighbouring sentence."""
     for index in range(max(first - reach, 0), first):
-        if missing[keys[index]] > 0:
+        if missing[keys[index]] > 0 and keys[index] not in FUNCTION_WORDS:
             first = index
             break
     for index in range(min(last + reach, len(keys)) - 1, last - 1, -1):
-        if missing[keys[index]] > 0:
+        if missing[keys[index]] > 0 and keys[index] not in FUNCTION_WORDS:
             last = index + 1
             break
     return first, last
