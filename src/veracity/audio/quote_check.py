@@ -50,6 +50,7 @@ MAX_GAP_WORDS = 8
 # least two words, unless the quote is one word). A quote that was never said shares only its function
 # words ("the", "in", "we") with the recording, well under half in the tests and the issue's examples.
 FOUND_SHARE = 0.6
+MEANING_SHARE = 0.5  # and of its words that are not "the", "of", "in" … (or numbers), nearly spelled ones counted
 QUALIFIER_REACH = 8  # heard words of a cut qualifier's clause compared with the printing (enough to show it)
 # Locating a printing in a long recording: a heard word inside the span that the printing does not share
 # costs this much against each shared word, so a span does not stretch into the sentence before for one
@@ -190,9 +191,14 @@ def _carries_meaning(content: list[str], said: list[Word]) -> bool:
                   if k not in FUNCTION_WORDS and k not in _WORD_TO_DIGITS and not any(c.isdigit() for c in k)]
     if len(meaningful) < 3:
         return True
-    keys, _ = _heard_keys(said)
-    shared = sum((Counter(meaningful) & Counter(keys)).values())
-    return shared / len(meaningful) >= FOUND_SHARE
+    keys = set(_heard_keys(said)[0])
+    shared = sum(1 for key in meaningful if key in keys or any(_near(key, heard) for heard in keys))
+    return shared / len(meaningful) >= MEANING_SHARE
+
+
+def _near(printed: str, heard: str) -> bool:
+    """Spelled nearly the same (Strasburg / Strasbourg, Lubeck / Lubek): names are heard in another spelling."""
+    return min(len(printed), len(heard)) >= 4 and Levenshtein.normalized_similarity(printed, heard) >= NEAR_SPELLING
 
 
 def snap_to_speech(audio: str | Path, start: float, end: float) -> tuple[float, float]:
@@ -440,7 +446,8 @@ def _after_last_pause(loud: np.ndarray, first: int, limit: int) -> int:
 def _tightest(printed: list[str], keys: list[str], first: int, last: int, allowance: int = 0,
               pauses: list[bool] | None = None) -> tuple[int, int]:
     """Of the spans inside [first, last) that start and end on a printed word, the one whose shared words
-    minus ``STRAY_COST`` per heard word left unshared scores best: in a long recording the window's first
+    minus ``STRAY_COST`` per heard word beyond the printing's length (a misheard word stands for a printed
+    one; more than that were not printed) scores best: in a long recording the window's first
     "the" may belong to the sentence before, and a printing does not reach into its neighbours for one word.
     ``allowance``: heard words the printing marks as left out ("…", a censored word) cost nothing.
     ``pauses[k]``: a pause of over ``SENTENCE_PAUSE`` before key k; each inside the span costs ``PAUSE_COST``."""
@@ -455,7 +462,8 @@ def _tightest(printed: list[str], keys: list[str], first: int, last: int, allowa
                 continue
             shared = LCSseq.similarity(printed, keys[start:end])
             crossed = sum(pause_before[start + 1:end])
-            score = shared - STRAY_COST * max(end - start - shared - allowance, 0) - PAUSE_COST * crossed
+            extra = end - start - len(printed) - allowance  # heard words beyond one per printed word
+            score = shared - STRAY_COST * max(extra, 0) - PAUSE_COST * crossed
             if score > best_score:
                 best, best_score = (start, end), score
     return best
