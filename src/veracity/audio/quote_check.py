@@ -50,7 +50,7 @@ MAX_GAP_WORDS = 8
 # least two words, unless the quote is one word). A quote that was never said shares only its function
 # words ("the", "in", "we") with the recording, well under half in the tests and the examples.
 FOUND_SHARE = 0.6
-MEANING_SHARE = FOUND_SHARE  # and of its words that are not "the", "of", "in" … (or numbers), nearly spelled ones counted
+MEANING_SHARE = FOUND_SHARE  # of its words that are not "the", "of", "in" … or numbers; near spellings count
 QUALIFIER_REACH = 8  # heard words of a cut qualifier's clause compared with the printing (enough to show it)
 # Locating a printing in a long recording: a heard word inside the span that the printing does not share
 # costs this much against each shared word, so a span does not stretch into the sentence before for one
