@@ -5,7 +5,7 @@ and ReLU, trained on LibriSpeech, VoxCeleb 1 and 2 with the GE2E loss), read by 
 The features and the network follow Resemblyzer 0.1.4 step for step (its ``audio.py``, ``hparams.py`` and
 ``voice_encoder.py``: power mel spectrogram, not log, with librosa's slaney filters and zero-padded centred
 frames; partial utterances of 160 frames at 1.3 per second, each embedded, averaged and renormalised), so an
-embedding here equals Resemblyzer's to float precision (tests/audio/test_speakers.py checks it against torch).
+embedding here equals Resemblyzer's to float precision (tests/audio/test_speaker_turns.py checks it against torch).
 """
 
 from __future__ import annotations
