@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from wav_files import write_wav
 
 from veracity.audio.decode import SAMPLE_RATE
 from veracity.audio.discontinuity import ClickDetector, ZeroRunDetector
@@ -22,15 +22,6 @@ pytestmark = pytest.mark.unit
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 INDICATOR_KEYS = {"name", "flagged", "score", "threshold", "at_seconds", "false_alarm_rate", "detection_rate",
                   "measured_by", "detail", "note"}
-
-
-def write_wav(path: Path, samples: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(SAMPLE_RATE)
-        handle.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def seconds(value: float) -> np.ndarray:

@@ -8,27 +8,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+from wav_files import write_wav
 
 from veracity.audio import listen, render_recording
 from veracity.audio.decode import stream_pcm
 from veracity.cli import main
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
-
-
-def _write_wav(path: Path, samples: np.ndarray, rate: int) -> Path:
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(rate)
-        handle.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def _music(seconds: float, rate: int = 22_050) -> np.ndarray:
@@ -46,7 +37,7 @@ def _music(seconds: float, rate: int = 22_050) -> np.ndarray:
 
 @pytest.mark.integration
 def test_silence_only_gives_no_speech_and_unscored_indicators(tmp_path: Path) -> None:
-    path = _write_wav(tmp_path / "silence.wav", np.zeros(16_000 * 8), 16_000)
+    path = write_wav(tmp_path / "silence.wav", np.zeros(16_000 * 8), 16_000)
     recording = listen(path, cpu_threads=2).to_dict()["recording"]
     assert recording["transcript"]["segments"] == []
     assert recording["speakers"]["speakers"] == []
@@ -57,7 +48,7 @@ def test_silence_only_gives_no_speech_and_unscored_indicators(tmp_path: Path) ->
 
 @pytest.mark.integration
 def test_music_only_is_not_transcribed_into_words_or_voices(tmp_path: Path) -> None:
-    path = _write_wav(tmp_path / "music.wav", _music(12.0), 22_050)
+    path = write_wav(tmp_path / "music.wav", _music(12.0), 22_050)
     report = listen(path, cpu_threads=2)
     recording = report.to_dict()["recording"]
     words = [w for s in recording["transcript"]["segments"] for w in s["words"]]
@@ -69,7 +60,7 @@ def test_music_only_is_not_transcribed_into_words_or_voices(tmp_path: Path) -> N
 @pytest.mark.integration
 def test_telephone_audio_at_8_khz_is_transcribed_and_called_narrowband(tmp_path: Path) -> None:
     samples = np.concatenate(list(stream_pcm(AUDIO / "clip.wav")))[::2]  # 16 kHz -> 8 kHz (speech < 4 kHz kept)
-    path = _write_wav(tmp_path / "phone.wav", samples, 8_000)
+    path = write_wav(tmp_path / "phone.wav", samples, 8_000)
     recording = listen(path, cpu_threads=2).to_dict()["recording"]
     assert recording["container"]["sample_rate"] == 8000
     assert "only sense" in recording["transcript"]["text"].lower()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from wav_files import write_wav
 
 from veracity.audio.decode import SAMPLE_RATE, stream_pcm
 from veracity.audio.synthetic import (
@@ -27,15 +27,6 @@ from veracity.errors import AudioError
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 REAL = FIXTURES / "clip.wav"  # LJSpeech LJ001-0001, first 4.3 s
 SYNTHETIC = FIXTURES / "synthetic_espeak.flac"  # espeak-ng en-us, make_synthetic_fixture.py
-
-
-def write_wav(path: Path, samples: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(SAMPLE_RATE)
-        handle.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def decoded(path: Path) -> np.ndarray:

@@ -7,6 +7,7 @@ to refresh the README's screenshots (by default they go to a temporary folder).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,10 @@ def _call(base: str, path: str, body: bytes | None = None, content_type: str | N
         return json.loads(answer.read())
 
 
-@pytest.fixture(scope="module")
-def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`veracity serve` in a process of its own over a fresh store holding the three-outlet story and a
-    fact-check; yields its base URL."""
-    folder = tmp_path_factory.mktemp("served")
+@contextlib.contextmanager
+def running_server(folder: Path, ready: Callable[[dict], bool]) -> Iterator[str]:
+    """`veracity serve` in a process of its own over a fresh store in ``folder``, until ``ready(/health)``;
+    yields its base URL and stops it afterwards."""
     port = _free_port()
     log = (folder / "server.log").open("w")
     env = {k: v for k, v in os.environ.items() if k != "VERACITY_TOKEN"}
@@ -77,13 +77,24 @@ def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
         deadline = time.monotonic() + WAIT_S
         while True:
             try:
-                if _call(base, "/health")["models_loaded"]:
+                if ready(_call(base, "/health")):
                     break
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
             time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`veracity serve` over a fresh store holding the three-outlet story and a fact-check; yields its base URL."""
+    with running_server(tmp_path_factory.mktemp("served"), lambda health: bool(health["models_loaded"])) as base:
         batch = _call(base, "/documents", story_jsonl().encode(), "application/x-ndjson")["job"]
         while batch["status"] not in ("done", "failed"):
             time.sleep(0.3)
@@ -91,10 +102,6 @@ def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
         assert batch["status"] == "done" and not batch["errors"], batch
         _call(base, "/factchecks", (FIXTURES / "hale-factcheck.jsonld").read_bytes(), "application/ld+json")
         yield base
-    finally:
-        process.terminate()
-        process.wait(30)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,14 @@ admits its style sheet (a blocked sheet would leave the page unstyled).
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import _call, _free_port, _open, _wait, browser_ready, driver, shots  # noqa: F401
+from test_browser import _call, _open, _wait, browser_ready, driver, running_server, shots  # noqa: F401
 
 pytestmark = pytest.mark.integration
 CLIP = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "clip.wav"
@@ -31,29 +28,8 @@ WAIT_S = 180
 @pytest.fixture(scope="module")
 def served(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
     """`veracity serve` over an empty store; the recording routes need no stored story."""
-    folder = tmp_path_factory.mktemp("served-recordings")
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    env = {k: v for k, v in os.environ.items() if k != "VERACITY_TOKEN"}
-    process = subprocess.Popen([sys.executable, "-m", "veracity.cli", "serve", "--store", str(folder / "store.db"),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + WAIT_S
-        while True:
-            try:
-                if _call(base, "/health")["status"] == "ok":
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
-            time.sleep(0.5)
+    with running_server(tmp_path_factory.mktemp("served-recordings"), lambda health: health["status"] == "ok") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(30)
-        log.close()
 
 
 def test_an_uploaded_recording_shows_its_panel_and_runs_nothing(served: str, driver: Any, shots: Path,  # noqa: F811
