@@ -57,11 +57,13 @@ QUALIFIER_REACH = 8  # heard words of a cut qualifier's clause compared with the
 # "the" (an unmarked elision of a few words still costs less than the words after it bring).
 STRAY_COST = 0.5
 MAX_TRIM = 12  # candidate first and last words tried on each side
-# Snapping a found span to the sound: 10 ms frames, "sound" within 35 dB of the span's loudest frame, and an end
-# moved at most this far past whisper's (a quote cut mid-sentence is followed at once by the next word).
+# Snapping a found span to the sound: 10 ms frames, "sound" within 35 dB of the span's loudest frame; an end is
+# moved past whisper's only to where the sound fades within SNAP_REACH (a quote cut mid-sentence is followed at
+# once by the next word, and then whisper's end stands).
 SNAP_FRAME_SECONDS = 0.01
 SNAP_DB = 35.0
-SNAP_REACH = 0.25
+SNAP_REACH = 0.5
+SNAP_FADE_FRAMES = 10  # 0.1 s of quiet after the last word: it has ended
 SNAP_SEARCH_FRAMES = 100  # the start is looked for within a second of whisper's
 SNAP_PAUSE_FRAMES = 25  # 0.25 s of quiet: the sound before it is another word's
 PAUSE_COST = 2.0  # a span reaching across a pause for one or two words of the sentence before or after loses
@@ -218,8 +220,9 @@ def snap_to_speech(audio: str | Path, start: float, end: float) -> tuple[float, 
     fade = last_frame
     while fade > onset and not loud[fade]:  # whisper's end may hold the pause after the last word
         fade -= 1
-    while fade + 1 < len(loud) and loud[fade + 1]:
-        fade += 1
+    pause = _first_pause(loud, fade + 1)
+    if pause is not None:  # the sound fades within reach: the last word ends there (else the next word runs on)
+        fade = pause - 1
     return round(origin + onset * SNAP_FRAME_SECONDS, 2), round(origin + (fade + 1) * SNAP_FRAME_SECONDS, 2)
 
 
@@ -427,6 +430,14 @@ def _reach_on(heard: list[Word], end: int, count: int) -> int:
     while count > 0 and end < len(heard) and heard[end].start - heard[end - 1].end <= SENTENCE_PAUSE:
         end, count = end + 1, count - 1
     return end
+
+
+def _first_pause(loud: np.ndarray, start: int) -> int | None:
+    """The first frame from ``start`` on that begins ``SNAP_FADE_FRAMES`` quiet frames (or the quiet end)."""
+    for index in range(start, len(loud)):
+        if not loud[index:index + SNAP_FADE_FRAMES].any():
+            return index
+    return None
 
 
 def _after_last_pause(loud: np.ndarray, first: int, limit: int) -> int:
