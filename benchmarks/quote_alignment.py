@@ -6,7 +6,10 @@
 Each clip (a wav with its true transcript in transcripts.tsv) is transcribed once by whisper
 (``veracity.audio.transcribe``). From the clip's true text the printed quotes are made: the text verbatim,
 each edit of ``benchmarks/misquotes.py`` that applies (labelled by construction: misquote unless the edit
-is in ``misquotes.NOT_MISQUOTES``), and a quote that was never said (another clip's text). Each is
+is in ``misquotes.NOT_MISQUOTES``), a quote that was never said (another clip's text), and two edits of
+recordings' transcripts drawn from a stream of their own (so the cases above stay those of earlier runs):
+one to three words printed as "[inaudible]" (a marked gap, not a misquote) and a paraphrase printed as a
+quote (three words replaced, one left out: a misquote). Each is
 checked with ``veracity.audio.quote_check.check_quote`` against the clip's heard words. A verdict is right
 when it is verbatim/faithful for a faithful printing, altered for a misquote, not_found for the quote not
 said. The figure that matters most is the false-misquote rate on verbatim quotes: the true words called
@@ -47,6 +50,8 @@ from veracity.audio.quote_check import check_quote  # noqa: E402
 from veracity.audio.transcribe import MODEL_ENV, Word, named_model_directory, transcribe  # noqa: E402
 
 NOT_SAID = "not_said"
+INAUDIBLE = "inaudible_gap"  # one to three words printed as "[inaudible]": a marked gap, not a misquote
+PARAPHRASE = "paraphrase"  # a rewording printed inside quotation marks: three words changed, one dropped
 FIXED_THRESHOLD = 0.9  # the baseline again at a round threshold, not tuned on this set
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -59,7 +64,7 @@ class Case:
 
     @property
     def misquote(self) -> bool:
-        return self.label != NOT_SAID and _kind(self.label) not in misquotes.NOT_MISQUOTES
+        return self.label != NOT_SAID and _kind(self.label) not in misquotes.NOT_MISQUOTES | {INAUDIBLE}
 
 
 def _kind(label: str) -> str:
@@ -96,7 +101,36 @@ def make_cases(clips: dict[str, str], seed: int) -> list[Case]:
             cases.append(Case(clip, printed, label))
         other = ids[(position + len(ids) // 2) % len(ids)]
         cases.append(Case(clip, clips[other].strip(), NOT_SAID))
+    spoken = random.Random(seed + 1)  # a stream of its own: the cases above stay those of earlier runs
+    for clip, text in clips.items():
+        tokens = misquotes._WORD.findall(text.strip())
+        for label, edited in ((INAUDIBLE, inaudible_gap(tokens, spoken)),
+                              (PARAPHRASE, paraphrase(tokens, spoken, vocabulary))):
+            if edited is not None:
+                cases.append(Case(clip, " ".join(edited), label))
     return cases
+
+
+def inaudible_gap(tokens: list[str], rng: random.Random) -> list[str] | None:
+    """One to three words inside the quote printed as "[inaudible]", as transcripts of recordings do."""
+    if len(tokens) < 6:
+        return None
+    size = rng.randint(1, 3)
+    start = rng.randint(2, len(tokens) - 2 - size)
+    return tokens[:start] + ["[inaudible]"] + tokens[start + size:]
+
+
+def paraphrase(tokens: list[str], rng: random.Random, vocabulary: list[str]) -> list[str] | None:
+    """A rewording presented as the speaker's words: three words replaced and one left out."""
+    spots = [i for i, t in enumerate(tokens) if t.isalpha() and len(t) >= 4 and t.islower()]
+    if len(spots) < 4:
+        return None
+    changed = rng.sample(spots, 4)
+    out = list(tokens)
+    for i in changed[:3]:
+        out[i] = rng.choice([w for w in vocabulary if w != tokens[i]])
+    del out[changed[3]]
+    return out
 
 
 def normalise(text: str) -> str:

@@ -48,7 +48,7 @@ from veracity.audio.transcribe import Word, transcribe  # noqa: E402
 TOLERANCE = 0.3  # seconds, the issue's
 FRAME = SAMPLE_RATE // 100
 TRIM_DB = 40.0
-LIGHT = {"verbatim", "restyled", "censoring", "marked_elision", "bracketed_insertion"}
+LIGHT = {"verbatim", "restyled", "censoring", "marked_elision", "bracketed_insertion", quote_alignment.INAUDIBLE}
 
 
 def trimmed_speech(path: Path) -> np.ndarray:
