@@ -43,7 +43,7 @@ def render_text(report: RecordingReport) -> str:
         if key in info.tags:
             lines.append(f"  {key}: {info.tags[key]}")
     lines.append(f"  file modified {info.file_modified} (this copy's, not the recording's)")
-    recording = report.to_dict()["recording"]
+    recording = _sections(report)
     lines += _provenance_lines(recording.get("provenance")) + _bandwidth_lines(recording.get("bandwidth"))
     transcript = report.transcript
     voices = report.speakers.segment_speakers if report.speakers else []
@@ -86,6 +86,13 @@ def _quote_lines(checks: list[QuoteCheck]) -> list[str]:
             lines.append("    a differing word was heard with low confidence: listen before calling it a misquote")
     lines.append("  ? ASR-uncertain  ≠ different  - said, not printed  + printed, not said  * censored")
     return lines
+
+
+def _sections(report: RecordingReport) -> dict[str, Any]:
+    """The examinations' sections as the JSON report holds them, without serialising the whole transcript."""
+    sections = {"provenance": report.provenance, "bandwidth": report.bandwidth,
+                "synthetic_voice": report.synthetic_voice, "editing": report.editing}
+    return {name: section.to_dict() for name, section in sections.items() if section is not None}
 
 
 def _provenance_lines(provenance: dict[str, Any] | None) -> list[str]:
