@@ -198,6 +198,11 @@ def run(folder: Path, seed: int, recheck: bool = False,
             "verdicts": verdicts,
         }
     verbatim = [i for i, c in enumerate(cases) if c.label == "verbatim"]
+    # the "misquote precision on meaning-changing edits": when we name a change of meaning (negation
+    # lost or added, number changed), how often the printing really is a misquote, and of that very kind
+    named = [i for i in said if checks[i].verdict == "altered"
+             and any(e.type == "changed_meaning" for e in checks[i].edits)]
+    changed = [i for i in said if _kind(cases[i].label) == "changed_meaning"]
     not_said = [i for i, c in enumerate(cases) if c.label == NOT_SAID]
     result = {
         "clips": len(clips), "cases": len(cases), "seed": seed, "model": model, "recheck": recheck,
@@ -213,6 +218,13 @@ def run(folder: Path, seed: int, recheck: bool = False,
         "not_found_accuracy": {"ours": round(sum(right(i) for i in not_said) / len(not_said), 4),
                                "baseline": round(sum(flagged[i] for i in not_said) / len(not_said), 4),
                                "baseline_fixed": round(sum(flagged_fixed[i] for i in not_said) / len(not_said), 4)},
+        "meaning_change_named": {
+            "n": len(named),
+            "precision_misquote": round(sum(cases[i].misquote for i in named) / len(named), 4) if named else None,
+            "precision_same_kind": round(sum(i in changed for i in named) / len(named), 4) if named else None,
+            "recall": round(sum(i in named for i in changed) / len(changed), 4) if changed else None,
+            "baseline_precision_misquote": round(
+                sum(cases[i].misquote for i in said if flagged[i]) / max(1, sum(flagged[i] for i in said)), 4)},
         "baseline_threshold": round(threshold, 4),
         "transcribe_seconds": round(transcribe_seconds, 1),
         "ms_per_check": round(1000 * check_seconds / max(1, len(cases)), 2),
@@ -278,6 +290,11 @@ def _print(result: dict[str, object], errors: list[dict[str, object]], seed: int
     for name, ours, tuned, fixed in rows:
         print(f"{name:36} {ours:7.3f} {tuned:9.3f} {fixed:7.3f}")
     print(f"verbatim quotes not found: {result['verbatim_not_found']:.3f}")
+    mc = result["meaning_change_named"]
+    assert isinstance(mc, dict)
+    print(f"meaning change named (negation, number) on {mc['n']} quotes: a misquote {mc['precision_misquote']} "
+          f"(target >= 0.9; difflib's flags: a misquote {mc['baseline_precision_misquote']}), of that kind "
+          f"{mc['precision_same_kind']}; recall on the meaning-changing edits {mc['recall']}")
     for error in errors[:show_errors]:
         print(f"\n[{error['label']}] {error['clip']} got {error['verdict']} {error['how']}"
               f"{' (asr doubt)' if error['asr_doubt'] else ''}\n  P: {error['printed']}\n  H: {error['heard']}"

@@ -31,7 +31,7 @@ from veracity.audio.decode import SAMPLE_RATE
 from veracity.audio.numbers import spellings
 from veracity.audio.recheck import Disagreement, Recheck, engine_name, read_span, recheck
 from veracity.audio.transcribe import Word
-from veracity.links.variants import CENSORED, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
+from veracity.links.variants import CENSORED, GAP_MARKS, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
 from veracity.links.variants import Word as TextWord
 from veracity.model import Quote
 
@@ -69,7 +69,7 @@ SNAP_PAUSE_FRAMES = 25  # 0.25 s of quiet: the sound before it is another word's
 PAUSE_COST = 2.0  # a span reaching across a pause for one or two words of the sentence before or after loses
 SENTENCE_PAUSE = 0.5  # seconds of silence between heard words that a quote's unmatched edge words do not cross
 FUNCTION_WORDS = frozenset("a an the of to in on at by for from with and or but as is was be it that this".split())
-GAP_KEYS = frozenset({"…", "[inaudible]", "[unintelligible]", "[crosstalk]", "[indistinct]"})
+GAP_KEYS = GAP_MARKS
 _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 _NUMBERS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
             "sixteen seventeen eighteen nineteen twenty").split()
@@ -174,15 +174,16 @@ def check_quote(printed: str, heard: list[Word], audio: str | Path | None = None
     recording, re-check each disagreement against its audio)."""
     tokens = [w.key for w in words(printed)]
     content = [k for k in tokens if k not in GAP_KEYS and not CENSORED.match(k)]
-    span, matched = _best_span(tokens, heard)
+    span, matched = _best_span(tokens, heard, audio)
     share = matched / len(content) if content else 0.0
     if span is None or share < FOUND_SHARE or matched < min(2, len(content)) \
             or not _carries_meaning(content, heard[span[0]:span[1]]):
         return QuoteCheck(printed, "direct", None, "not_found", matched_share=share)
     first, last = span
     check = _compare(printed, heard[first:_through_cut_qualifier(heard, last)], share, audio)
-    if audio is not None and check.start is not None and check.end is not None:
-        check.start, check.end = snap_to_speech(audio, check.start, check.end)
+    check.end = heard[last - 1].end  # a cut qualifier's clause is compared with the printing, not quoted in it
+    if audio is not None and check.start is not None:
+        check.start, check.end = snap_to_speech(audio, check.start, check.end, first_word_end=heard[first].end)
     return check
 
 
@@ -193,7 +194,7 @@ def _carries_meaning(content: list[str], said: list[Word]) -> bool:
                   if k not in FUNCTION_WORDS and k not in _WORD_TO_DIGITS and not any(c.isdigit() for c in k)]
     if len(meaningful) < 3:
         return True
-    keys = set(_heard_keys(said)[0])
+    keys = set(_heard_keys(said, set(content))[0])
     shared = sum(1 for key in meaningful if key in keys or any(_near(key, heard) for heard in keys))
     return shared / len(meaningful) >= MEANING_SHARE
 
@@ -203,9 +204,12 @@ def _near(printed: str, heard: str) -> bool:
     return min(len(printed), len(heard)) >= 4 and Levenshtein.normalized_similarity(printed, heard) >= NEAR_SPELLING
 
 
-def snap_to_speech(audio: str | Path, start: float, end: float) -> tuple[float, float]:
+def snap_to_speech(audio: str | Path, start: float, end: float,
+                   first_word_end: float | None = None) -> tuple[float, float]:
     """Whisper often starts a word where the word before it ended, pause included, and ends a span a little
-    early: move the start to where the sound begins and the end to where it fades (within ``SNAP_REACH``)."""
+    early: move the start to where the sound begins and the end to where it fades (within ``SNAP_REACH``).
+    The start is looked for up to the first word's end when given (a word holding a pause can be a second
+    long), else within ``SNAP_SEARCH_FRAMES``."""
     origin = max(start - SNAP_FRAME_SECONDS, 0.0)
     samples = read_span(audio, origin, end + SNAP_REACH)
     frame = int(SNAP_FRAME_SECONDS * SAMPLE_RATE)
@@ -216,7 +220,8 @@ def snap_to_speech(audio: str | Path, start: float, end: float) -> tuple[float, 
     loud = level > level.max() - SNAP_DB
     first_frame = int((start - origin) / SNAP_FRAME_SECONDS)
     last_frame = min(int((end - origin) / SNAP_FRAME_SECONDS), len(loud) - 1)
-    onset = _after_last_pause(loud, first_frame, min(first_frame + SNAP_SEARCH_FRAMES, last_frame))
+    search = SNAP_SEARCH_FRAMES if first_word_end is None else int((first_word_end - origin) / SNAP_FRAME_SECONDS)
+    onset = _after_last_pause(loud, first_frame, min(max(search, first_frame + 1), last_frame))
     fade = last_frame
     while fade > onset and not loud[fade]:  # whisper's end may hold the pause after the last word
         fade -= 1
@@ -370,20 +375,23 @@ def _search_key(key: str) -> str:
     return _stem(_WORD_TO_DIGITS.get(key, key))
 
 
-def _heard_keys(heard: list[Word]) -> tuple[list[str], list[int]]:
-    """The transcript as search keys, with the heard word each key came from (a contraction gives two)."""
+def _heard_keys(heard: list[Word], printed_keys: frozenset[str] | set[str] = frozenset()
+                ) -> tuple[list[str], list[int]]:
+    """The transcript as search keys, with the heard word each key came from (a contraction gives two; a
+    number heard in digits gives the words it is printed in, "1455" the three of "fourteen fifty-five")."""
     keys, owners = [], []
     for index, word in enumerate(heard):
-        for token in words(word.text):
+        for token in words(_as_printed_number(word.text, printed_keys) if printed_keys else word.text):
             keys.append(_search_key(token.key))
             owners.append(index)
     return keys, owners
 
 
-def _best_span(tokens: list[str], heard: list[Word]) -> tuple[tuple[int, int] | None, int]:
+def _best_span(tokens: list[str], heard: list[Word],
+               audio: str | Path | None = None) -> tuple[tuple[int, int] | None, int]:
     """The heard words [first, last) that share most printed words in order, and how many they share."""
     printed = [_search_key(k) for k in tokens if k not in GAP_KEYS and not CENSORED.match(k)]
-    keys, owners = _heard_keys(heard)
+    keys, owners = _heard_keys(heard, set(tokens))
     if not printed or not keys:
         return None, 0
     gaps = sum(k in GAP_KEYS for k in tokens)
@@ -400,22 +408,48 @@ def _best_span(tokens: list[str], heard: list[Word]) -> tuple[tuple[int, int] | 
     matched = [op for op in Indel.opcodes(printed, window) if op.tag == "equal"]
     first, last = best_start + matched[0].dest_start, best_start + matched[-1].dest_end
     censored = sum(1 for k in tokens if CENSORED.match(k))
-    pauses = [k > 0 and owners[k] != owners[k - 1]
-              and heard[owners[k]].start - heard[owners[k - 1]].end > SENTENCE_PAUSE for k in range(len(keys))]
+    pauses = _pauses(heard, owners, first, last, audio)
     first, last = _tightest(printed, keys, first, last, allowance=gaps * MAX_GAP_WORDS + censored, pauses=pauses)
     matched = [op for op in Indel.opcodes(printed, keys[first:last]) if op.tag == "equal"]
     if not matched:
         return None, 0
     missing = Counter(printed) - Counter(keys[first:last])
+    tightest = first, last
     first, last = _take_moved_words(keys, first, last, missing, reach=len(tokens))
     # Printed words before the first match or after the last may be heard differently: take as many
     # heard words on each side, so they show as "different" rather than vanish from the comparison.
     before = sum(1 for k in tokens[: _printed_index(tokens, matched[0].src_start)] if k not in GAP_KEYS)
     after = sum(1 for k in tokens[_printed_index(tokens, matched[-1].src_end) :] if k not in GAP_KEYS)
-    if missing and (first, last) != (best_start + matched[0].dest_start, best_start + matched[-1].dest_end):
+    if (first, last) != tightest:
         before = after = 0  # the missing words were found nearby, in another order
     shared = sum((Counter(printed) & Counter(keys[first:last])).values())
     return (_reach_back(heard, owners[first], before), _reach_on(heard, owners[last - 1] + 1, after)), shared
+
+
+def _pauses(heard: list[Word], owners: list[int], first: int, last: int, audio: str | Path | None) -> list[bool]:
+    """Whether a pause of over ``SENTENCE_PAUSE`` comes before each search key: a gap between whisper's word
+    times or, given the audio, that long a quiet stretch between the start of the word before and the end of
+    this one, looked for in [first, last) only. Whisper often stretches a sentence's first word back over the
+    pause before it, so its times alone hide where one sentence ended and the next began."""
+    pauses = [k > 0 and owners[k] != owners[k - 1]
+              and heard[owners[k]].start - heard[owners[k - 1]].end > SENTENCE_PAUSE for k in range(len(owners))]
+    if audio is None or last - first < 2:
+        return pauses
+    origin, frame = heard[owners[first]].start, int(SNAP_FRAME_SECONDS * SAMPLE_RATE)
+    samples = read_span(audio, origin, heard[owners[last - 1]].end)
+    frames = samples[: len(samples) // frame * frame].reshape(-1, frame)
+    if len(frames) == 0:
+        return pauses
+    level = 10 * np.log10((frames**2).mean(axis=1) + 1e-12)
+    quiet = np.concatenate([[False], level < level.max() - SNAP_DB, [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
+    runs = [(origin + a * SNAP_FRAME_SECONDS, origin + b * SNAP_FRAME_SECONDS)
+            for a, b in zip(edges[::2], edges[1::2], strict=True) if (b - a) * SNAP_FRAME_SECONDS > SENTENCE_PAUSE]
+    for k in range(first + 1, last):
+        if owners[k] != owners[k - 1] and not pauses[k]:
+            before, this = heard[owners[k - 1]], heard[owners[k]]
+            pauses[k] = any(before.start <= a and b <= this.end for a, b in runs)
+    return pauses
 
 
 def _reach_back(heard: list[Word], first: int, count: int) -> int:
@@ -513,8 +547,10 @@ def _as_printed_number(text: str, printed_keys: set[str]) -> str:
     key = text.strip(".,;:!?").lower()
     if key in _WORD_TO_DIGITS and _WORD_TO_DIGITS[key] in printed_keys:
         return _WORD_TO_DIGITS[key]
+    hidden = sum(1 for printed in printed_keys if CENSORED.match(printed))  # "f--- fifty-five" may hide "fourteen"
     for reading in spellings(key):  # "1455" heard, "fourteen fifty-five" printed; "15th" and "fifteenth"
-        if all(word in printed_keys for word in reading):
+        missing = sum(word not in printed_keys for word in reading)
+        if missing == 0 or missing <= min(hidden, len(reading) - 1):
             return " ".join(reading)
     return text
 

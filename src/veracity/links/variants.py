@@ -40,6 +40,9 @@ _TOKEN = re.compile(r"\[[^\]]{0,80}\]|\.\.\.|…|[A-Za-z][*#_]+[A-Za-z*#_-]*|[A-
 CENSORED = re.compile(r"^[a-z][*#_-]{1,}[a-z*#_-]*$|^\[(?:expletive|bleep|bleeped|profanity|obscenity|censored)"
                        r"(?: deleted| removed)?\]$")
 _ELLIPSIS = frozenset({"...", "…"})
+# Marks of words left out: "…", and a recording's transcript's "[inaudible]" and kin. What they stand for is not
+# quoted, so it is an elision, not a bracketed insertion, unless it is only a negation.
+GAP_MARKS = frozenset({"…", "[inaudible]", "[unintelligible]", "[crosstalk]", "[indistinct]"})
 NEGATIONS = frozenset({"not", "n't", "no", "never", "nobody", "nothing", "none", "nor", "neither", "cannot", "without"})
 NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -212,8 +215,8 @@ def _edit(source: list[Word], target: list[Word], change: tuple[int, int, int, i
     i, i_end, j, j_end = change
     gone, new = source[i:i_end], target[j:j_end]
     gone_keys, new_keys = [w.key for w in gone], [w.key for w in new]
-    marks = [k for k in new_keys if k == "…"]
-    new_words = [k for k in new_keys if k != "…"]
+    marks = [k for k in new_keys if k in GAP_MARKS]
+    new_words = [k for k in new_keys if k not in GAP_MARKS]
 
     def make(kind: EditType, detail: str = "") -> Edit:
         return Edit(kind, _text(gone), _text(new), _span(source, i, i_end), _span(target, j, j_end), detail)
