@@ -541,7 +541,7 @@ def _printed_index(tokens: list[str], content_index: int) -> int:
     return len(tokens)
 
 
-def _as_printed_number(text: str, printed_keys: set[str]) -> str:
+def _as_printed_number(text: str, printed_keys: frozenset[str] | set[str]) -> str:
     """A number heard in digits where the print has words ("10" and "ten", "1455" and "fourteen fifty-five"),
     or in words where the print has digits, is the same number: spell it as printed."""
     key = text.strip(".,;:!?").lower()
