@@ -17,13 +17,13 @@ from veracity.audio.decode import SAMPLE_RATE
 from veracity.audio.quote_check import check_quote
 from veracity.audio.transcribe import Word
 
-WORD_SECONDS, BETWEEN_WORDS, BETWEEN_SENTENCES = 0.3, 0.1, 1.0
+WORD_SECONDS, BETWEEN_WORDS, BETWEEN_SENTENCES = 0.3, 0.05, 1.0
 BEFORE = "The trade in books grew fast in Germany and in France."
 SENTENCE = "In 1465 Sweynheim and Pannartz began printing in the monastery of Subiaco near Rome."
 
 
 def _said(*sentences: str) -> tuple[list[Word], list[tuple[float, float]]]:
-    """Words spoken one every 0.4 s, a second of silence between sentences; the heard words as whisper often
+    """Words spoken one every 0.35 s, a second of silence between sentences; the heard words as whisper often
     times them (a sentence's first word starting where the last word before the pause ended) and each
     sentence's true (start, end)."""
     heard, truth, at = [], [], 0.5
@@ -102,3 +102,15 @@ def test_a_marked_gap_does_not_reach_back_across_a_pause_the_word_times_hide(tmp
     check = check_quote("In fourteen sixty-five Sweynheim and Pannartz … monastery of Subiaco near Rome", heard, audio)
     assert check.verdict == "faithful"
     assert check.start == pytest.approx(truth[1][0], abs=0.05) and check.end == pytest.approx(truth[1][1], abs=0.05)
+
+
+@pytest.mark.unit
+def test_a_last_word_whisper_ends_early_ends_where_its_sound_fades(tmp_path: Path) -> None:
+    said, truth = _said(BEFORE, SENTENCE)
+    audio = _recording(tmp_path / "two-sentences.wav", said, truth)
+    last = len(BEFORE.split()) - 1
+    heard = [*said[:last], Word(said[last].text, said[last].start, round(said[last].end - 0.6, 2), 0.9),
+             *said[last + 1:]]  # "France." heard as ending 0.6 s before its sound does
+    check = check_quote("The trade in books grew fast in Germany and in France.", heard, audio)
+    assert check.verdict == "verbatim"
+    assert check.end == pytest.approx(truth[0][1], abs=0.05)

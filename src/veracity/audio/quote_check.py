@@ -62,7 +62,7 @@ MAX_TRIM = 12  # candidate first and last words tried on each side
 # once by the next word, and then whisper's end stands).
 SNAP_FRAME_SECONDS = 0.01
 SNAP_DB = 35.0
-SNAP_REACH = 0.5
+SNAP_REACH = 0.8
 SNAP_FADE_FRAMES = 10  # 0.1 s of quiet after the last word: it has ended
 SNAP_SEARCH_FRAMES = 100  # the start is looked for within a second of whisper's
 SNAP_PAUSE_FRAMES = 25  # 0.25 s of quiet: the sound before it is another word's
@@ -409,7 +409,8 @@ def _best_span(tokens: list[str], heard: list[Word],
     first, last = best_start + matched[0].dest_start, best_start + matched[-1].dest_end
     censored = sum(1 for k in tokens if CENSORED.match(k))
     pauses = _pauses(heard, owners, first, last, audio)
-    first, last = _tightest(printed, keys, first, last, allowance=gaps * MAX_GAP_WORDS + censored, pauses=pauses)
+    first, last = _tightest(printed, keys, first, last, allowance=gaps * MAX_GAP_WORDS + censored, pauses=pauses,
+                           marked=gaps + censored)
     matched = [op for op in Indel.opcodes(printed, keys[first:last]) if op.tag == "equal"]
     if not matched:
         return None, 0
@@ -428,9 +429,9 @@ def _best_span(tokens: list[str], heard: list[Word],
 
 def _pauses(heard: list[Word], owners: list[int], first: int, last: int, audio: str | Path | None) -> list[bool]:
     """Whether a pause of over ``SENTENCE_PAUSE`` comes before each search key: a gap between whisper's word
-    times or, given the audio, that long a quiet stretch between the start of the word before and the end of
-    this one, looked for in [first, last) only. Whisper often stretches a sentence's first word back over the
-    pause before it, so its times alone hide where one sentence ended and the next began."""
+    times or, given the audio, that long a quiet stretch ending before the word's end, looked for in
+    [first, last) only. Whisper often stretches a sentence's first word back over the pause before it, so its
+    times alone hide where one sentence ended and the next began."""
     pauses = [k > 0 and owners[k] != owners[k - 1]
               and heard[owners[k]].start - heard[owners[k - 1]].end > SENTENCE_PAUSE for k in range(len(owners))]
     if audio is None or last - first < 2:
@@ -445,10 +446,14 @@ def _pauses(heard: list[Word], owners: list[int], first: int, last: int, audio: 
     edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
     runs = [(origin + a * SNAP_FRAME_SECONDS, origin + b * SNAP_FRAME_SECONDS)
             for a, b in zip(edges[::2], edges[1::2], strict=True) if (b - a) * SNAP_FRAME_SECONDS > SENTENCE_PAUSE]
-    for k in range(first + 1, last):
-        if owners[k] != owners[k - 1] and not pauses[k]:
-            before, this = heard[owners[k - 1]], heard[owners[k]]
-            pauses[k] = any(before.start <= a and b <= this.end for a, b in runs)
+    # each quiet stretch comes before the first word still sounding after it (whisper may have started that
+    # word inside the stretch, or ended the word before there)
+    keys_of = {owners[k]: k for k in range(last - 1, first, -1) if owners[k] != owners[k - 1]}
+    ends = [heard[owners[k]].end for k in range(first, last)]
+    for _, quiet_end in runs:
+        k = first + bisect.bisect_right(ends, quiet_end)
+        if k < last and owners[k] in keys_of:
+            pauses[keys_of[owners[k]]] = True
     return pauses
 
 
@@ -489,18 +494,21 @@ def _after_last_pause(loud: np.ndarray, first: int, limit: int) -> int:
 
 
 def _tightest(printed: list[str], keys: list[str], first: int, last: int, allowance: int = 0,
-              pauses: list[bool] | None = None) -> tuple[int, int]:
+              pauses: list[bool] | None = None, marked: int = 0) -> tuple[int, int]:
     """Of the spans inside [first, last) that start and end on a printed word, the one whose shared words
     minus ``STRAY_COST`` per heard word beyond the printing's length (a misheard word stands for a printed
     one; more than that were not printed) scores best: in a long recording the window's first
     "the" may belong to the sentence before, and a printing does not reach into its neighbours for one word.
     ``allowance``: heard words the printing marks as left out ("…", a censored word) cost nothing.
-    ``pauses[k]``: a pause of over ``SENTENCE_PAUSE`` before key k; each inside the span costs ``PAUSE_COST``."""
+    ``pauses[k]``: a pause of over ``SENTENCE_PAUSE`` before key k; each inside the span costs ``PAUSE_COST``.
+    ``marked``: the printing's gaps and censored words, each standing for at least one heard word the span
+    must hold besides the shared ones. Of spans scoring the same, the one sharing more printed words wins,
+    then the tighter: a pause may cost as much as the words beyond it bring."""
     pause_before = pauses or [False] * len(keys)
     wanted = set(printed)
     starts = [i for i in range(first, last) if keys[i] in wanted][:MAX_TRIM + 1]
     ends = [i + 1 for i in range(last - 1, first - 1, -1) if keys[i] in wanted][:MAX_TRIM + 1]
-    best, best_score = (first, last), float("-inf")
+    best, best_score = (first, last), (float("-inf"), 0, 0)
     for start in starts:
         for end in ends:
             if end <= start:
@@ -508,7 +516,8 @@ def _tightest(printed: list[str], keys: list[str], first: int, last: int, allowa
             shared = LCSseq.similarity(printed, keys[start:end])
             crossed = sum(pause_before[start + 1:end])
             extra = end - start - len(printed) - allowance  # heard words beyond one per printed word
-            score = shared - STRAY_COST * max(extra, 0) - PAUSE_COST * crossed
+            unheld = max(marked - (end - start - shared), 0)  # a "…" standing for no word is not that span's
+            score = (shared - STRAY_COST * (max(extra, 0) + unheld) - PAUSE_COST * crossed, shared, start - end)
             if score > best_score:
                 best, best_score = (start, end), score
     return best
