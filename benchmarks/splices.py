@@ -5,8 +5,11 @@ the benchmark makes recordings with a room noise floor (none, 30 dB or 20 dB SNR
 mains hum at 50 or 60 Hz (30-45 dB below the speech, with harmonics and a slow frequency drift), then edits
 them: a stretch of 0.2-2 s removed (hard cut, and with a 10 ms crossfade), silence of 0.3-1.5 s inserted
 (digital zero, and noise matched to the floor), 1-3 s of another speaker's recording (its own noise and hum
-phase) spliced in, and two MP3s of a cut recording joined byte-wise. Every recording, edited or not, is saved
-as a 16-bit WAV and as an MP3 re-encoded after editing; the unedited versions go through the same processing.
+phase) spliced in, two MP3s of a cut recording joined byte-wise, and an MP3 decoded and encoded again at the
+same or a higher bit rate (64, 96 or 128 kb/s first). Every recording, edited or not, is saved as a 16-bit WAV and
+as an MP3 re-encoded after editing, at one bit rate per recording and noise level (64, 96 or 128 kb/s, the one
+the double-encoded version ends at, so a cue cannot read the bit rate); the unedited versions go through the
+same processing.
 
 Speakers are split by a hash of their id into a tuning half, where each threshold is chosen (5 % false alarms
 on the tuning half's untouched recordings; for hum presence, the best balanced accuracy), and an evaluation
@@ -26,6 +29,7 @@ import shlex
 import sys
 import tempfile
 import textwrap
+import time
 import wave
 import zlib
 from collections.abc import Callable
@@ -44,7 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CALIBRATION_FILE = ROOT / "src" / "veracity" / "audio" / "editing_calibration.py"
 NOISE_LEVELS: list[float | None] = [None, 30.0, 20.0]  # SNR in dB; None: as recorded
 TARGET_FALSE_ALARMS = 0.05
-EDITS = ["cut_hard", "cut_crossfade", "silence_zero", "silence_noise", "splice_other", "mp3_join"]
+EDITS = ["cut_hard", "cut_crossfade", "silence_zero", "silence_noise", "splice_other", "mp3_join", "mp3_double"]
+MP3_BIT_RATES = (64_000, 96_000, 128_000)
 # The edits each indicator is meant to catch: its shipped detection rate is measured over these.
 TARGETS = {
     "enf_presence": [],
@@ -54,6 +59,7 @@ TARGETS = {
     "noise_floor_change": ["splice_other", "silence_noise"],
     "spectrum_change": ["splice_other"],
     "mp3_frame_grid": ["mp3_join"],
+    "mp3_double_compression": ["mp3_double"],
     "energy_jump (baseline)": ["cut_hard", "silence_zero", "splice_other"],
 }
 
@@ -72,6 +78,7 @@ class Case:
     processing: str  # "wav" or "mp3"
     edit: str  # "none" or one of EDITS
     scores: dict[str, float]
+    seconds: float = 0.0  # time to measure this file (every detector)
 
 
 def load_sources(data: Path, n: int) -> tuple[list[Source], list[Source]]:
@@ -195,14 +202,21 @@ def write_mp3(samples: np.ndarray, path: Path, bit_rate: int = 64_000) -> None:
             container.mux(packet)
 
 
-def write_mp3_join(samples: np.ndarray, path: Path, rng: np.random.Generator) -> None:
+def write_mp3_join(samples: np.ndarray, path: Path, rng: np.random.Generator, bit_rate: int) -> None:
     """A cut made by joining two MP3 files byte-wise (each with its own encoder header)."""
     start = _point(len(samples), rng)
     removed = int(rng.uniform(0.2, 2.0) * SAMPLE_RATE)
     first, second = path.with_suffix(".a.mp3"), path.with_suffix(".b.mp3")
-    write_mp3(samples[:start], first)
-    write_mp3(samples[start + removed:], second)
+    write_mp3(samples[:start], first, bit_rate)
+    write_mp3(samples[start + removed:], second, bit_rate)
     path.write_bytes(first.read_bytes() + second.read_bytes())
+
+
+def write_mp3_double(samples: np.ndarray, path: Path, first_rate: int, bit_rate: int) -> None:
+    """An MP3 decoded (as an editor opens it) and encoded again, ending at ``bit_rate`` like the others."""
+    once = path.with_suffix(".once.mp3")
+    write_mp3(samples, once, first_rate)
+    write_mp3(_decode(once), path, bit_rate)
 
 
 def energy_jump(path: Path) -> float:
@@ -227,6 +241,8 @@ def scores(measured: EditingMeasurements, path: Path) -> dict[str, float]:
     }
     if measured.mp3 is not None:
         values["mp3_frame_grid"] = float(len(measured.mp3.events))
+    if measured.recompression is not None:
+        values["mp3_double_compression"] = measured.recompression.score
     return values
 
 
@@ -237,7 +253,11 @@ def run_half(sources: list[Source], seed: int, workdir: Path, progress: Callable
         hum = (50.0 if index % 4 == 0 else 60.0) if index % 2 == 0 else None
         hum_db = float(rng.uniform(-45, -30))
         other = sources[(index + 1) % len(sources)]
-        for noise in NOISE_LEVELS:
+        for level, noise in enumerate(NOISE_LEVELS):
+            # The bit rates come from their own stream, so the other edits draw what they drew before.
+            bit_rate = MP3_BIT_RATES[(index + level) % len(MP3_BIT_RATES)]
+            lower = [rate for rate in MP3_BIT_RATES if rate <= bit_rate]
+            first_rate = lower[int(np.random.default_rng((seed, index, level)).integers(len(lower)))]
             recording = record(source, noise, hum, hum_db, rng)
             other_noise = NOISE_LEVELS[int(rng.integers(len(NOISE_LEVELS)))]
             other_recording = record(other, other_noise, hum, float(rng.uniform(-45, -30)), rng)
@@ -247,15 +267,29 @@ def run_half(sources: list[Source], seed: int, workdir: Path, progress: Callable
             for edit, samples in versions.items():
                 for processing in ("wav", "mp3"):
                     path = workdir / f"{index}-{noise}-{edit}.{processing}"
-                    (write_wav if processing == "wav" else write_mp3)(samples * scale, path)
-                    cases.append(Case(index, noise, hum, processing, edit, scores(measure_editing(path), path)))
+                    if processing == "wav":
+                        write_wav(samples * scale, path)
+                    else:
+                        write_mp3(samples * scale, path, bit_rate)
+                    cases.append(_measured(Case(index, noise, hum, processing, edit, {}), path))
             path = workdir / f"{index}-{noise}-mp3_join.mp3"
-            write_mp3_join(recording * scale, path, rng)
-            cases.append(Case(index, noise, hum, "mp3", "mp3_join", scores(measure_editing(path), path)))
+            write_mp3_join(recording * scale, path, rng, bit_rate)
+            cases.append(_measured(Case(index, noise, hum, "mp3", "mp3_join", {}), path))
+            path = workdir / f"{index}-{noise}-mp3_double.mp3"
+            write_mp3_double(recording * scale, path, first_rate, bit_rate)
+            cases.append(_measured(Case(index, noise, hum, "mp3", "mp3_double", {}), path))
             for stale in workdir.iterdir():
                 stale.unlink()
         progress(f"  {index + 1}/{len(sources)} sources")
     return cases
+
+
+def _measured(case: Case, path: Path) -> Case:
+    started = time.perf_counter()
+    measured = measure_editing(path)
+    case.seconds = time.perf_counter() - started
+    case.scores = scores(measured, path)
+    return case
 
 
 def auc(positives: list[float], negatives: list[float]) -> float | None:
@@ -333,7 +367,7 @@ def evaluate(cases: list[Case], thresholds: dict[str, float]) -> dict[str, Any]:
             for noise in [*NOISE_LEVELS, "all"]:
                 edited = [c for c in relevant if c.edit == edit and (noise == "all" or c.noise == noise)]
                 clean = [c for c in relevant if c.edit == "none" and (noise == "all" or c.noise == noise)
-                         and (edit != "mp3_join" or c.processing == "mp3")]
+                         and (not edit.startswith("mp3_") or c.processing == "mp3")]
                 if not edited:
                     continue
                 row[_noise_name(noise)] = {
@@ -379,8 +413,9 @@ def write_calibration(thresholds: dict[str, float], report: dict[str, Any], comm
             on = (f"{entry['clean_n']} evaluation recordings without added hum (false alarms; some LibriSpeech "
                   f"recordings carry real hum) and {entry['edited_n']} with hum 30-45 dB below the speech")
         else:
+            kinds = "MP3 at 64, 96 or 128 kb/s" if name.startswith("mp3_") else "WAV and MP3"
             on = (f"{entry['clean_n']} unedited evaluation recordings of {speakers} speakers not used for tuning "
-                  f"(LibriSpeech, LJSpeech; WAV and MP3; as recorded, 30 and 20 dB SNR); detection over "
+                  f"(LibriSpeech, LJSpeech; {kinds}; as recorded, 30 and 20 dB SNR); detection over "
                   f"{entry['edited_n']} edited ones ({', '.join(TARGETS[name])})")
             if name == "enf_discontinuity":
                 on += ", recordings with mains hum only"
@@ -436,7 +471,10 @@ def main() -> None:
     thresholds = choose_thresholds(tune)
     report = evaluate(held_out, thresholds)
     speakers = len({s.speaker for s in eval_sources})
+    seconds = {kind: round(float(np.mean([c.seconds for c in held_out if c.processing == kind])), 2)
+               for kind in ("wav", "mp3")}
     result = {"command": command, "tuning_sources": len(tune_sources), "evaluation_sources": len(eval_sources),
+              "seconds_per_file": seconds,
               "evaluation_speakers": speakers, "target_false_alarm_rate_on_tuning": TARGET_FALSE_ALARMS,
               "thresholds": {k: round(v, 4) for k, v in thresholds.items()}, "evaluation": report}
     if args.write_calibration:
@@ -446,6 +484,8 @@ def main() -> None:
         print(json.dumps(result, indent=2))
     else:
         print_report(report, thresholds)
+        print(f"\nseconds to measure one file (every detector; a shared 2-core machine): WAV {seconds['wav']}, "
+              f"MP3 {seconds['mp3']} (the MP3 figure includes the frame walk and the re-encoding cue)")
         print(f"\n{command}")
 
 

@@ -2,7 +2,8 @@
 
 One decoding pass (16 kHz mono, streamed) feeds every detector at once: the mains hum (``enf``), sample-level
 splices and digital zeros (``discontinuity``), and changes of noise floor and colour between stretches
-(``stretch_change``); an MP3's bytes are walked separately for frame-grid breaks (``mp3frames``). Each score
+(``stretch_change``); an MP3's bytes are walked separately for frame-grid breaks (``mp3frames``), and parts of
+it are re-encoded to see whether it was encoded twice (``mp3_recompression``). Each score
 is compared with the threshold that ``benchmarks/splices.py`` chose on its tuning speakers, and shown with the
 false-alarm and detection rates it measured on other speakers (``editing_calibration``). A flag is a reason to
 listen closely at that moment, never proof of editing; no flag is not proof of an untouched recording.
@@ -18,6 +19,7 @@ from veracity.audio.decode import SAMPLE_RATE, open_audio, stream_pcm
 from veracity.audio.discontinuity import ClickDetector, ClickResult, ZeroResult, ZeroRunDetector
 from veracity.audio.editing_calibration import CALIBRATION
 from veracity.audio.enf import EnfResult, EnfTracker
+from veracity.audio.mp3_recompression import NotMeasurable, Recompression, measure_recompression
 from veracity.audio.mp3frames import FrameScan, scan_mp3
 from veracity.audio.stretch_change import ChangeResult, StretchChangeDetector, places_at_or_above
 
@@ -65,6 +67,8 @@ class EditingMeasurements:
     zeros: ZeroResult
     change: ChangeResult
     mp3: FrameScan | None
+    recompression: Recompression | None = None
+    recompression_unmeasured: str = "not an MP3 file"  # why ``recompression`` is None
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,15 @@ def measure_editing(path: str | Path) -> EditingMeasurements:
         total += len(block)
         for detector in (enf, clicks, zeros, change):
             detector.feed(block)
+    recompression, unmeasured = None, "not an MP3 file"
+    if is_mp3:
+        try:
+            recompression = measure_recompression(path)
+        except NotMeasurable as reason:
+            unmeasured = str(reason)
     return EditingMeasurements(seconds=total / SAMPLE_RATE, enf=enf.result(), clicks=clicks.result(),
-                               zeros=zeros.result(), change=change.result(), mp3=scan_mp3(path) if is_mp3 else None)
+                               zeros=zeros.result(), change=change.result(), mp3=scan_mp3(path) if is_mp3 else None,
+                               recompression=recompression, recompression_unmeasured=unmeasured)
 
 
 def editing_indicators(path: str | Path) -> EditingReport:
@@ -121,8 +132,12 @@ def judge(measured: EditingMeasurements) -> EditingReport:
         not_computed.append({"name": "mp3_frame_grid", "reason": "not an MP3 file"})
     else:
         indicators.append(_grid_indicator(measured.mp3))
-    not_computed.append({"name": "mp3_double_compression", "reason": "not built: no double-compression cue has "
-                         "been measured yet, so none is shown; a recording that was an MP3 before may still be one"})
+    if measured.recompression is None:
+        not_computed.append({"name": "mp3_double_compression", "reason": measured.recompression_unmeasured
+                             + "; the cue re-encodes a constant-bit-rate MP3 at its own bit rate (a recording that "
+                             "was an MP3 before it became another format shows in the bandwidth check instead)"})
+    else:
+        indicators.append(_recompression_indicator(measured.recompression))
     return EditingReport(indicators=indicators, not_computed=not_computed)
 
 
@@ -222,3 +237,18 @@ def _grid_indicator(scan: FrameScan) -> Indicator:
                       detail, "MP3 files joined or cut byte-wise leave a broken frame chain or a second encoder header "
                       "mid-file. A recording re-encoded after editing has a clean chain, so a clean chain proves "
                       "nothing; streaming captures and some players' repairs can also break it.")
+
+
+def _recompression_indicator(measured: Recompression) -> Indicator:
+    flagged = measured.score >= _threshold("mp3_double_compression")
+    detail = (f"re-encoding {measured.seconds:.0f} s of the file at its own {measured.bit_rate_kbps} kb/s on its "
+              f"frame grid repeated the quantiser step of {measured.reproduced:.0%} of {measured.granules} "
+              f"granules (the encoder's 576-sample blocks); re-encoding that re-encoding repeated "
+              f"{measured.reproduced_again:.0%} "
+              f"(score {measured.score:+.3f}: the first share minus the second)")
+    return _indicator("mp3_double_compression", measured.score, flagged, [], detail,
+                      "Each pass through an MP3 encoder changes the audio less: a file decoded (perhaps edited) "
+                      "and encoded again reproduces itself on re-encoding about as well as a re-encoding does. "
+                      "The re-encoder is LAME: a file another encoder made re-encodes less faithfully either way, "
+                      "so the cue mostly misses there. Double compression is not editing: a file converted once "
+                      "more (another bit rate, a messaging app) scores like an edited one.")
