@@ -218,12 +218,12 @@ def test_a_section_with_missing_keys_and_a_null_score_still_renders(full_report:
     report["recording"]["synthetic_voice"] = {"score": None, "threshold": 0.5, "flagged": False, "note": "too short",
                                               "reason": "no speech long enough to score"}
     report["recording"]["editing"] = {"indicators": [{"name": "MP3 frame grid", "flagged": False}], "not_computed": [
-        {"name": "mp3_double_compression", "reason": "not built: no cue measured yet"}]}
+        {"name": "mp3_double_compression", "reason": "not an MP3 file: the double-compression cue reads MP3 frames"}]}
     report["recording"]["provenance"] = {"state": "tampered", "validation_errors": [
         {"code": "assertion.dataHash.mismatch", "explanation": "the audio changed after signing"}]}
     page = render_recording_html(report)
     assert "not scored: no speech long enough to score" in page and "MP3 frame grid" in page
-    assert "not measured" in page and "mp3_double_compression</strong>: not built" in page
+    assert "not measured" in page and "mp3_double_compression</strong>: not an MP3 file" in page
     assert "assertion.dataHash.mismatch" in page and "state-tampered" in page
 
 
