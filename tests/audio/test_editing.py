@@ -129,7 +129,7 @@ def test_silence_only_is_handled_without_flags(tmp_path: Path) -> None:
 def test_very_short_recording_says_what_could_not_be_computed(tmp_path: Path) -> None:
     report = editing_indicators(write_wav(tmp_path / "short.wav", room(0.5)))
     skipped = {item["name"] for item in report.to_dict()["not_computed"]}
-    assert {"enf", "stretch_change", "mp3_double_compression"} <= skipped
+    assert {"enf", "stretch_change", "reverberation_change", "mp3_double_compression"} <= skipped
     assert {"sample_discontinuity", "digital_silence"} <= set(by_name(report))
 
 

@@ -21,6 +21,9 @@ from veracity.audio.editing_calibration import CALIBRATION
 from veracity.audio.enf import EnfResult, EnfTracker
 from veracity.audio.mp3_recompression import NotMeasurable, Recompression, measure_recompression
 from veracity.audio.mp3frames import FrameScan, scan_mp3
+from veracity.audio.reverberation import NOT_COMPUTED_REASON as REVERB_NOT_COMPUTED
+from veracity.audio.reverberation import ReverbChangeDetector, ReverbResult
+from veracity.audio.reverberation import indicator_fields as reverb_indicator_fields
 from veracity.audio.stretch_change import ChangeResult, StretchChangeDetector, places_at_or_above
 
 REPORT_NOTE = ("Indicators, not verdicts: each flag marks a moment worth listening to closely, with the rate at "
@@ -67,6 +70,7 @@ class EditingMeasurements:
     zeros: ZeroResult
     change: ChangeResult
     mp3: FrameScan | None
+    reverb: ReverbResult
     recompression: Recompression | None = None
     recompression_unmeasured: str = "not an MP3 file"  # why ``recompression`` is None
 
@@ -91,10 +95,11 @@ def measure_editing(path: str | Path) -> EditingMeasurements:
     with open_audio(path) as container:
         is_mp3 = container.format.name in MP3_FORMATS
     enf, clicks, zeros, change = EnfTracker(), ClickDetector(), ZeroRunDetector(), StretchChangeDetector()
+    reverb = ReverbChangeDetector()
     total = 0
     for block in stream_pcm(path):
         total += len(block)
-        for detector in (enf, clicks, zeros, change):
+        for detector in (enf, clicks, zeros, change, reverb):
             detector.feed(block)
     recompression, unmeasured = None, "not an MP3 file"
     if is_mp3:
@@ -104,7 +109,7 @@ def measure_editing(path: str | Path) -> EditingMeasurements:
             unmeasured = str(reason)
     return EditingMeasurements(seconds=total / SAMPLE_RATE, enf=enf.result(), clicks=clicks.result(),
                                zeros=zeros.result(), change=change.result(), mp3=scan_mp3(path) if is_mp3 else None,
-                               recompression=recompression, recompression_unmeasured=unmeasured)
+                               reverb=reverb.result(), recompression=recompression, recompression_unmeasured=unmeasured)
 
 
 def editing_indicators(path: str | Path) -> EditingReport:
@@ -128,6 +133,10 @@ def judge(measured: EditingMeasurements) -> EditingReport:
                                                                  "there are no two adjacent two-second stretches"})
     else:
         indicators.extend(_change_indicators(measured.change))
+    if measured.reverb.too_short:
+        not_computed.append({"name": "reverberation_change", "reason": REVERB_NOT_COMPUTED})
+    else:
+        indicators.append(Indicator(name="reverberation_change", **reverb_indicator_fields(measured.reverb)))
     if measured.mp3 is None:
         not_computed.append({"name": "mp3_frame_grid", "reason": "not an MP3 file"})
     else:
@@ -223,7 +232,7 @@ def _change_indicators(change: ChangeResult) -> list[Indicator]:
                    f"largest change of the speech's spectral colour between adjacent two-second stretches: "
                    f"{change.colour_db:.1f} dB (mean over 24 bands)",
                    "Another microphone, room or speaker changes the colour; so does a speaker turning away or a "
-                   "new voice joining. Reverberation is not measured on its own."),
+                   "new voice joining. Reverberation is measured on its own (reverberation_change)."),
     ]
 
 
