@@ -87,8 +87,9 @@ def load_sources(data: Path, n: int) -> tuple[list[Source], list[Source]]:
     tune, evaluate = [], []
     for path in libri:
         speaker = path.name.split("-")[0]
-        half = tune if zlib.crc32(speaker.encode()) % 2 == 0 else evaluate
-        if len(half) < n:
+        # a third of the evaluation half is LJSpeech: leave room for it
+        half, size = (tune, n) if zlib.crc32(speaker.encode()) % 2 == 0 else (evaluate, n - n // 3)
+        if len(half) < size:
             half.append(Source(speaker, _decode(path)))
         if len(tune) >= n and len(evaluate) >= n - n // 3:
             break
