@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from veracity.links.variants import CENSORED
+
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()
 _TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
@@ -17,6 +19,9 @@ _ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", 
             "twelve": "twelfth"}
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)(st|nd|rd|th)?$")
 LARGEST = 999_999_999  # beyond this nobody reads digits aloud as words
+# Number words whisper may write in digits, and back ("ten" / "10"): one word each.
+WORD_TO_DIGITS = {**{name: str(n) for n, name in enumerate([*_ONES, "twenty"])},
+                  **{name: str(10 * tens) for tens, name in _TENS.items() if tens > 2}}
 
 
 def spellings(token: str) -> list[list[str]]:
@@ -84,3 +89,17 @@ def _ordinal(words: list[str]) -> list[str]:
     else:
         ordinal = last + "th"
     return words[:-1] + [ordinal]
+
+
+def as_printed(text: str, printed_keys: frozenset[str] | set[str]) -> str:
+    """A number heard in digits where the print has words ("10" and "ten", "1455" and "fourteen fifty-five"),
+    or in words where the print has digits, is the same number: spell it as printed."""
+    key = text.strip(".,;:!?").lower()
+    if key in WORD_TO_DIGITS and WORD_TO_DIGITS[key] in printed_keys:
+        return WORD_TO_DIGITS[key]
+    hidden = sum(1 for printed in printed_keys if CENSORED.match(printed))  # "f--- fifty-five" may hide "fourteen"
+    for reading in spellings(key):  # "1455" heard, "fourteen fifty-five" printed; "15th" and "fifteenth"
+        missing = sum(word not in printed_keys for word in reading)
+        if missing == 0 or missing <= min(hidden, len(reading) - 1):
+            return " ".join(reading)
+    return text
