@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from veracity.audio.decode import SAMPLE_RATE
+from veracity.audio.stretch_change import band_matrix, keep_top
 
 FRAME = 512
 HOP = SAMPLE_RATE // 100  # 10 ms: a 0.3 s room's decay falls 2 dB a frame
@@ -104,7 +105,7 @@ class ReverbChangeDetector:
         self._cells: deque[_Cell] = deque(maxlen=2 * SIDE_CELLS)
         self._histogram = np.zeros(len(HISTOGRAM_EDGES) - 1, dtype=np.int64)
         self._window = np.hanning(FRAME)
-        self._bands = _band_matrix()
+        self._bands = band_matrix(FRAME, LOW_HZ, HIGH_HZ, BANDS)
         self._places: list[tuple[float, float]] = []
         self._sides: dict[float, tuple[Stretch, Stretch]] = {}
         self._points = 0
@@ -188,7 +189,7 @@ class ReverbChangeDetector:
         score = before.distance(after)
         seconds = (self._next_cell - SIDE_CELLS) * CELL_FRAMES * HOP / SAMPLE_RATE
         self._points += 1
-        self._places = _keep_top(self._places, score, seconds)
+        self._places = keep_top(self._places, score, seconds, TOP)
         kept = {at for _, at in self._places}
         self._sides = {at: sides for at, sides in self._sides.items() if at in kept}
         if seconds in kept:
@@ -251,27 +252,6 @@ def _decay_slopes(levels: np.ndarray, first: int, stop: int, floor: float, peak:
 def _rt60(slope_db_per_second: float) -> float:
     """Seconds to fall 60 dB at the given slope (a flat or rising median reads as a very long 10 s)."""
     return 60.0 / max(-slope_db_per_second, 6.0)
-
-
-def _keep_top(top: list[tuple[float, float]], score: float, seconds: float) -> list[tuple[float, float]]:
-    """The TOP highest scores at least two seconds apart (one change is not reported six times)."""
-    for index, (kept, at) in enumerate(top):
-        if abs(at - seconds) < 2.0:
-            if score > kept:
-                top[index] = (score, seconds)
-                return sorted(top, reverse=True)
-            return top
-    return sorted([*top, (score, seconds)], reverse=True)[:TOP]
-
-
-def _band_matrix() -> np.ndarray:
-    """FFT bins to 8 log-spaced bands between 250 Hz and 6 kHz (rectangular, summing power)."""
-    frequencies = np.fft.rfftfreq(FRAME, 1 / SAMPLE_RATE)
-    edges = np.geomspace(LOW_HZ, HIGH_HZ, BANDS + 1)
-    matrix = np.zeros((len(frequencies), BANDS))
-    for band in range(BANDS):
-        matrix[(frequencies >= edges[band]) & (frequencies < edges[band + 1]), band] = 1.0
-    return matrix
 
 
 def load_calibration(path: Path = CALIBRATION_FILE) -> dict[str, Any]:

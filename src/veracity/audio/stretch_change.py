@@ -46,7 +46,7 @@ class StretchChangeDetector:
         self._first_frame = 0  # index in the recording of ``_frames[0]``
         self._next_point = SIDE_FRAMES
         self._window = np.hanning(FRAME)
-        self._bands = _band_matrix()
+        self._bands = band_matrix()
         self._floor: list[tuple[float, float]] = []
         self._colour: list[tuple[float, float]] = []
         self._points = 0
@@ -77,8 +77,8 @@ class StretchChangeDetector:
                                   self._levels[after])
             colour = _colour_change(self._frames[before], self._levels[before], self._frames[after],
                                     self._levels[after])
-            self._floor = _keep_top(self._floor, floor, seconds)
-            self._colour = _keep_top(self._colour, colour, seconds)
+            self._floor = keep_top(self._floor, floor, seconds)
+            self._colour = keep_top(self._colour, colour, seconds)
             self._points += 1
             self._next_point += STEP_FRAMES
         drop = self._next_point - SIDE_FRAMES - self._first_frame
@@ -127,23 +127,26 @@ def _audible(frames: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return frames[levels > SILENT_DB]
 
 
-def _keep_top(top: list[tuple[float, float]], score: float, seconds: float) -> list[tuple[float, float]]:
-    """The TOP highest scores at least two seconds apart (one change is not reported ten times)."""
+def keep_top(top: list[tuple[float, float]], score: float, seconds: float,
+             size: int = TOP) -> list[tuple[float, float]]:
+    """The ``size`` highest scores at least two seconds apart (one change is not reported ten times)."""
     for index, (kept, at) in enumerate(top):
         if abs(at - seconds) < 2.0:
             if score > kept:
                 top[index] = (score, seconds)
                 return sorted(top, reverse=True)
             return top
-    return sorted([*top, (score, seconds)], reverse=True)[:TOP]
+    return sorted([*top, (score, seconds)], reverse=True)[:size]
 
 
-def _band_matrix() -> np.ndarray:
-    """FFT bins to 24 log-spaced bands between 100 Hz and 7.6 kHz (rectangular, summing power)."""
-    frequencies = np.fft.rfftfreq(FRAME, 1 / SAMPLE_RATE)
-    edges = np.geomspace(LOW_HZ, HIGH_HZ, BANDS + 1)
-    matrix = np.zeros((len(frequencies), BANDS))
-    for band in range(BANDS):
+def band_matrix(frame: int = FRAME, low_hz: float = LOW_HZ, high_hz: float = HIGH_HZ,
+                bands: int = BANDS) -> np.ndarray:
+    """FFT bins of a ``frame``-sample frame to ``bands`` log-spaced bands between ``low_hz`` and ``high_hz``
+    (rectangular, summing power; a band narrower than a bin takes the bin nearest its centre)."""
+    frequencies = np.fft.rfftfreq(frame, 1 / SAMPLE_RATE)
+    edges = np.geomspace(low_hz, high_hz, bands + 1)
+    matrix = np.zeros((len(frequencies), bands))
+    for band in range(bands):
         inside = (frequencies >= edges[band]) & (frequencies < edges[band + 1])
         if not inside.any():
             inside[np.argmin(np.abs(frequencies - np.sqrt(edges[band] * edges[band + 1])))] = True
