@@ -1,8 +1,9 @@
 """Editing indicators: signs that a recording was cut, joined or padded, each with its measured error rates.
 
 One decoding pass (16 kHz mono, streamed) feeds every detector at once: the mains hum (``enf``), sample-level
-splices and digital zeros (``discontinuity``), and changes of noise floor and colour between stretches
-(``stretch_change``); an MP3's bytes are walked separately for frame-grid breaks (``mp3frames``), and parts of
+splices and digital zeros (``discontinuity``), changes of noise floor and colour between stretches
+(``stretch_change``) and of reverberation (``reverberation``, calibrated by ``benchmarks/reverberation.py``);
+an MP3's bytes are walked separately for frame-grid breaks (``mp3frames``), and parts of
 it are re-encoded to see whether it was encoded twice (``mp3_recompression``). Each score
 is compared with the threshold that ``benchmarks/splices.py`` chose on its tuning speakers, and shown with the
 false-alarm and detection rates it measured on other speakers (``editing_calibration``). A flag is a reason to
