@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from veracity.audio.decode import SAMPLE_RATE
-from veracity.audio.stretch_change import band_matrix, keep_top
+from veracity.audio.stretch_change import band_levels_db, band_matrix, keep_top, whole_frames
 
 FRAME = 512
 HOP = SAMPLE_RATE // 100  # 10 ms: a 0.3 s room's decay falls 2 dB a frame
@@ -111,17 +111,10 @@ class ReverbChangeDetector:
         self._points = 0
 
     def feed(self, block: np.ndarray) -> None:
-        data = np.concatenate([self._carry, block.astype(np.float64)])
-        count = max(0, (len(data) - FRAME) // HOP + 1)
-        if count:
-            index = np.arange(FRAME)[None, :] + HOP * np.arange(count)[:, None]
-            spectrum = np.abs(np.fft.rfft(data[index] * self._window, axis=1)) ** 2
-            levels = 10 * np.log10(spectrum @ self._bands + 1e-12).astype(np.float32)
-            self._raw = np.concatenate([self._raw, levels])
-            self._carry = data[count * HOP:]
+        frames, self._carry = whole_frames(np.concatenate([self._carry, block.astype(np.float64)]), HOP, FRAME)
+        if len(frames):
+            self._raw = np.concatenate([self._raw, band_levels_db(frames, self._window, self._bands)])
             self._smooth()
-        else:
-            self._carry = data
         self._process_cells(final=False)
 
     def result(self) -> ReverbResult:

@@ -52,18 +52,11 @@ class StretchChangeDetector:
         self._points = 0
 
     def feed(self, block: np.ndarray) -> None:
-        data = np.concatenate([self._carry, block.astype(np.float64)])
-        count = max(0, (len(data) - FRAME) // HOP + 1)
-        if count:
-            index = np.arange(FRAME)[None, :] + HOP * np.arange(count)[:, None]
-            spectrum = np.abs(np.fft.rfft(data[index] * self._window, axis=1)) ** 2
-            bands = 10 * np.log10(spectrum @ self._bands + 1e-12).astype(np.float32)
-            levels = 10 * np.log10(np.mean(data[index] ** 2, axis=1) + 1e-12).astype(np.float32)
-            self._frames = np.concatenate([self._frames, bands])
+        frames, self._carry = whole_frames(np.concatenate([self._carry, block.astype(np.float64)]), HOP)
+        if len(frames):
+            levels = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12).astype(np.float32)
+            self._frames = np.concatenate([self._frames, band_levels_db(frames, self._window, self._bands)])
             self._levels = np.concatenate([self._levels, levels])
-            self._carry = data[count * HOP:]
-        else:
-            self._carry = data
         self._score_ready_points()
 
     def _score_ready_points(self) -> None:
@@ -125,6 +118,20 @@ def _colour_change(left: np.ndarray, left_levels: np.ndarray, right: np.ndarray,
 
 def _audible(frames: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return frames[levels > SILENT_DB]
+
+
+def whole_frames(data: np.ndarray, hop: int, frame: int = FRAME) -> tuple[np.ndarray, np.ndarray]:
+    """The whole ``frame``-sample frames of ``data``, one every ``hop`` samples, and the samples left over for
+    the next block (streamed detectors see a recording in blocks, not whole)."""
+    count = max(0, (len(data) - frame) // hop + 1)
+    index = np.arange(frame)[None, :] + hop * np.arange(count)[:, None]
+    return data[index], data[count * hop:]
+
+
+def band_levels_db(frames: np.ndarray, window: np.ndarray, bands: np.ndarray) -> np.ndarray:
+    """Each frame's power in each band (``band_matrix``), in dB."""
+    spectrum = np.abs(np.fft.rfft(frames * window, axis=1)) ** 2
+    return 10 * np.log10(spectrum @ bands + 1e-12).astype(np.float32)
 
 
 def keep_top(top: list[tuple[float, float]], score: float, seconds: float,
