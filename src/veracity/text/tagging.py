@@ -64,6 +64,7 @@ class AttributionTagger:
         self.stride = stride
         self._session: Any = None
         self._tokenizer: Any = None
+        self._transitions: dict[str, Transitions] = {}
         self._lock = threading.Lock()
 
     def _load(self) -> None:
@@ -81,6 +82,7 @@ class AttributionTagger:
             meta = json.loads((self.model_dir / "tagger.json").read_text())
             if tuple(meta["roles"]) != ROLES:
                 raise ModelError(f"attribution model roles {meta['roles']} do not match {ROLES}")
+            self._transitions = read_transitions(meta)
 
     def tag(self, text: str) -> list[TaggedSpan]:
         return self.tag_many([text])[0]
@@ -121,7 +123,7 @@ class AttributionTagger:
                 best_margin[t][lo:hi][better] = margin[better]
                 probs[t][lo:hi][better] = _softmax(window_logits[better])
         return [
-            _decode(probs[t], list(encodings[t].offsets), texts[t]) for t in range(len(texts))
+            _decode(probs[t], list(encodings[t].offsets), texts[t], self._transitions) for t in range(len(texts))
         ]
 
 
@@ -136,17 +138,56 @@ _ALLOWED = np.array([[1, 1, 0], [1, 1, 1], [1, 1, 1]], dtype=bool)  # from O/B/I
 _LOG_BLOCKED = np.where(_ALLOWED, 0.0, -1e9)
 
 
-def _viterbi(log_probs: np.ndarray) -> np.ndarray:
-    """The most probable BIO label sequence (0 O, 1 B, 2 I) with no I after an O."""
+@dataclass(frozen=True)
+class Transitions:
+    """Learned scores of one role's linear-chain CRF, added to the per-subword log probabilities.
+
+    ``between[a, b]`` scores label ``b`` right after label ``a``; ``start`` and ``end`` score the first
+    and last label. The emissions are the softmax head's logits, and a log-softmax differs from them by
+    a per-subword constant only, so the best path over log probabilities is the CRF's best path.
+    """
+
+    between: np.ndarray  # 3 x 3, from O/B/I (rows) to O/B/I
+    start: np.ndarray  # 3
+    end: np.ndarray  # 3
+
+
+def read_transitions(meta: dict[str, Any]) -> dict[str, Transitions]:
+    """The CRF scores stored in ``tagger.json`` per role; none for a model trained without a CRF."""
+    stored = meta.get("transitions") or {}
+    try:
+        return {
+            role: Transitions(
+                between=np.asarray(scores["between"], dtype=np.float64).reshape(3, 3),
+                start=np.asarray(scores["start"], dtype=np.float64).reshape(3),
+                end=np.asarray(scores["end"], dtype=np.float64).reshape(3),
+            )
+            for role, scores in stored.items()
+        }
+    except (KeyError, TypeError, ValueError) as error:
+        raise ModelError(f"attribution model transitions are malformed: {error}") from error
+
+
+def _viterbi(log_probs: np.ndarray, transitions: Transitions | None = None) -> np.ndarray:
+    """The most probable BIO label sequence (0 O, 1 B, 2 I) with no I after an O.
+
+    With ``transitions`` the learned CRF scores join the BIO constraint; without, every allowed
+    transition scores zero.
+    """
     n = len(log_probs)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
+    step = _LOG_BLOCKED if transitions is None else _LOG_BLOCKED + transitions.between
     score = log_probs[0] + np.array([0.0, 0.0, -1e9])
+    if transitions is not None:
+        score = score + transitions.start
     back = np.zeros((n, 3), dtype=np.int64)
     for i in range(1, n):
-        candidates = score[:, None] + _LOG_BLOCKED  # previous state x next state
+        candidates = score[:, None] + step  # previous state x next state
         back[i] = candidates.argmax(axis=0)
         score = candidates.max(axis=0) + log_probs[i]
+    if transitions is not None:
+        score = score + transitions.end
     labels = np.zeros(n, dtype=np.int64)
     labels[-1] = int(score.argmax())
     for i in range(n - 1, 0, -1):
@@ -154,13 +195,15 @@ def _viterbi(log_probs: np.ndarray) -> np.ndarray:
     return labels
 
 
-def _decode(probs: np.ndarray, offsets: list[tuple[int, int]], text: str) -> list[TaggedSpan]:
-    """BIO runs (decoded per role under the BIO constraint) to character spans."""
+def _decode(
+    probs: np.ndarray, offsets: list[tuple[int, int]], text: str, transitions: dict[str, Transitions] | None = None
+) -> list[TaggedSpan]:
+    """BIO runs (decoded per role under the BIO constraint and any learned transitions) to character spans."""
     spans = []
     n = len(offsets)
     log_probs = np.log(np.clip(probs, 1e-9, 1.0))
     for r, role in enumerate(ROLES):
-        labels = _viterbi(log_probs[:, r, :])
+        labels = _viterbi(log_probs[:, r, :], (transitions or {}).get(role))
         run_start = None
         for i in range(n + 1):
             label = labels[i] if i < n else 0
