@@ -6,15 +6,16 @@ The encoders read their own windows or pairs, so the tokenizer files' fixed padd
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 
-def cpu_session(model_path: Path, threads: int = 0) -> Any:
+def cpu_session(model_path: Path, threads: int = 0, config: Mapping[str, str] | None = None) -> Any:
     """An onnxruntime session on the CPU: ``threads`` intra-op threads (0: onnxruntime's choice).
 
     Idle worker threads sleep instead of spinning: beside the spaCy parse, a spinning thread burns
-    the core the parse needs.
+    the core the parse needs. ``config`` adds session config entries a model needs.
     """
     import onnxruntime as ort
 
@@ -23,6 +24,8 @@ def cpu_session(model_path: Path, threads: int = 0) -> Any:
         options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    for key, value in (config or {}).items():
+        options.add_session_config_entry(key, value)
     return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
 
 
