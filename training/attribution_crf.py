@@ -33,7 +33,8 @@ class RoleCRF(torch.nn.Module):
         return self.between + self.blocked
 
     def nll(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        """Mean negative log-likelihood per window and role.
+        """Negative log-likelihood per subword and role: on the scale of the token cross-entropy, so that
+        the two can be added with comparable weights (summed per window it would be some 250 times larger).
 
         ``logits``: batch x width x roles x 3; ``labels``: batch x width x roles with -100 outside the
         window's subwords ([CLS], [SEP], padding), which form one contiguous run per row. A window cut
@@ -54,8 +55,9 @@ class RoleCRF(torch.nn.Module):
         mask = mask.repeat_interleave(roles, dim=0)
         trans = self.transitions().repeat(batch, 1, 1)  # (batch * roles) x 3 x 3
         start, end = self.start.repeat(batch, 1), self.end.repeat(batch, 1)
-        return (self._log_partition(emissions, mask, trans, start, end)
-                - self._gold_score(emissions, gold, mask, trans, start, end)).mean()
+        nll = self._log_partition(emissions, mask, trans, start, end) - self._gold_score(
+            emissions, gold, mask, trans, start, end)
+        return nll.sum() / mask.sum()
 
     @staticmethod
     def _gold_score(emissions, gold, mask, trans, start, end) -> torch.Tensor:  # type: ignore[no-untyped-def]
