@@ -319,16 +319,15 @@ def train_model(
         run["history"].append({"epoch": epoch, "step": step, "mean_dev_accuracy": score,
                                "seconds": round(time.time() - started, 1)})
         print(f"epoch {epoch}: mean per-file dev accuracy {score} ({eval_seconds:.1f}s to judge)", flush=True)
-        if score > run["mean_dev_accuracy"]:
-            int8_files = evaluate(int8_model(model), dev, device, bf16)
-            run.update(mean_dev_accuracy=score, best_epoch=epoch, best_step=step, files=metrics,
-                       int8_mean_dev_accuracy=mean_accuracy(int8_files), int8_files=int8_files)
-            print(f"epoch {epoch}: int8 rows score {run['int8_mean_dev_accuracy']}", flush=True)
         run.update(steps=step, train_seconds=round(time.time() - started, 1))
-        if run.get("best_epoch") == epoch:
-            save_best(model, run, out_dir)
-        else:
-            _write_atomic(out_dir / "nli_run.json", lambda p: p.write_text(json.dumps(run, indent=2) + "\n"))
+        if score > run["mean_dev_accuracy"]:
+            run.update(mean_dev_accuracy=score, best_epoch=epoch, best_step=step, files=metrics,
+                       int8_mean_dev_accuracy=None, int8_files={})
+            save_best(model, run, out_dir)  # before the int8 pass, in case the deadline falls inside it
+            int8_files = evaluate(int8_model(model), dev, device, bf16)
+            run.update(int8_mean_dev_accuracy=mean_accuracy(int8_files), int8_files=int8_files)
+            print(f"epoch {epoch}: int8 rows score {run['int8_mean_dev_accuracy']}", flush=True)
+        _write_atomic(out_dir / "nli_run.json", lambda p: p.write_text(json.dumps(run, indent=2) + "\n"))
         if step >= steps or out_of_time:
             break
 
