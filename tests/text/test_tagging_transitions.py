@@ -1,5 +1,6 @@
 """Learned CRF transitions in the tagger's Viterbi: used when ``tagger.json`` stores them, inert when not."""
 
+import itertools
 import json
 import shutil
 
@@ -7,7 +8,15 @@ import numpy as np
 import pytest
 
 from veracity.errors import ModelError
-from veracity.text.tagging import MODEL_DIR, AttributionTagger, Transitions, _decode, _viterbi, read_transitions
+from veracity.text.tagging import (
+    MODEL_DIR,
+    AttributionTagger,
+    Transitions,
+    _crf_inside,
+    _decode,
+    _viterbi,
+    read_transitions,
+)
 
 ZERO = Transitions(between=np.zeros((3, 3)), start=np.zeros(3), end=np.zeros(3))
 
@@ -81,3 +90,49 @@ def test_a_model_folder_with_transitions_decodes_with_them(tmp_path) -> None:
     (tmp_path / "tagger.json").write_text(json.dumps(meta))
     assert AttributionTagger(MODEL_DIR, threads=1).tag(text)
     assert AttributionTagger(tmp_path, threads=1).tag(text) == []
+
+
+def _brute_force_inside(log_probs: np.ndarray, crf: Transitions) -> np.ndarray:
+    """P(label is B or I) per position, by scoring every allowed label sequence (small n only)."""
+    weights = {}
+    for path in itertools.product(range(3), repeat=len(log_probs)):
+        if path[0] == 2 or any(a == 0 and b == 2 for a, b in itertools.pairwise(path)):
+            continue  # the BIO constraint: no I first or right after an O
+        score = crf.start[path[0]] + crf.end[path[-1]] + sum(log_probs[i, label] for i, label in enumerate(path))
+        score += sum(crf.between[a, b] for a, b in itertools.pairwise(path))
+        weights[path] = np.exp(score)
+    total = sum(weights.values())
+    return np.array([sum(w for p, w in weights.items() if p[i] != 0) / total for i in range(len(log_probs))])
+
+
+def test_span_scores_of_a_crf_model_are_its_marginals() -> None:
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 5):
+        log_probs = np.log(rng.dirichlet(np.ones(3), size=(n, 3)))
+        crfs = [Transitions(rng.normal(size=(3, 3)), rng.normal(size=3), rng.normal(size=3)) for _ in range(2)]
+        inside = _crf_inside(log_probs[:, [0, 2]], crfs)
+        assert np.allclose(inside[:, 0], _brute_force_inside(log_probs[:, 0], crfs[0]))
+        assert np.allclose(inside[:, 1], _brute_force_inside(log_probs[:, 2], crfs[1]))
+
+
+def test_a_long_text_neither_underflows_nor_loses_its_spans() -> None:
+    n = 5000
+    log_probs = np.log(np.tile([0.98, 0.01, 0.01], (n, 3, 1)))
+    log_probs[2000] = np.log([0.01, 0.98, 0.01])  # one confident one-subword span far into the text
+    crf = Transitions(np.zeros((3, 3)), np.zeros(3), np.zeros(3))
+    inside = _crf_inside(log_probs, [crf] * 3)
+    assert np.isfinite(inside).all()
+    assert inside[2000, 0] > 0.95 and inside[1000, 0] < 0.05
+
+
+def test_decoded_span_scores_come_from_the_crf_only_when_the_model_has_one() -> None:
+    text = "one two three"
+    offsets = [(0, 3), (4, 7), (8, 13)]
+    probs = np.tile(np.exp(_ambiguous())[:, None, :], (1, 3, 1))
+    plain = {s.role: s.score for s in _decode(probs, offsets, text)}
+    assert plain["content"] == round(1.0 - (0.1 + 0.2) / 2, 4)  # the softmax's mean, as before CRFs
+    sure = Transitions(np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 3.0], [3.0, 0.0, 0.0]]), np.zeros(3), np.zeros(3))
+    scored = {s.role: s.score for s in _decode(probs, offsets, text, {"content": sure})}
+    expected = _crf_inside(np.log(probs[:, [2]]), [sure])[:2, 0].mean()
+    assert scored["content"] == round(float(expected), 4) != plain["content"]
+    assert scored["cue"] == plain["cue"]  # a role without a CRF keeps its softmax score

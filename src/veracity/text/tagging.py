@@ -195,6 +195,38 @@ def _viterbi(log_probs: np.ndarray, transitions: Transitions | None = None) -> n
     return labels
 
 
+def _crf_inside(log_probs: np.ndarray, transitions: list[Transitions]) -> np.ndarray:
+    """Each subword's probability of lying inside a span (B or I) under its role's CRF: n x roles.
+
+    ``log_probs`` holds the roles that have a CRF (n x roles x O/B/I), in the order of ``transitions``.
+    A span's score is the mean of these over its subwords. A model trained with the CRF loss alone has
+    emissions that are no probabilities subword by subword (on 15 PolNeAR dev articles their softmax
+    put 91 % of content spans below 0.8, against 11 % for the softmax-trained model), and the score
+    feeds the cue-lexicon check and each quote's confidence; the CRF's own marginals (forward-backward,
+    all roles in one pass) are probabilities again.
+    """
+    n = len(log_probs)
+    step = np.stack([_ALLOWED * np.exp(t.between) for t in transitions])  # role x previous x next
+    first = np.stack([np.exp(t.start) * [1.0, 1.0, 0.0] for t in transitions])  # no span opens with I
+    last = np.stack([np.exp(t.end) for t in transitions])
+    emit = np.exp(log_probs - log_probs.max(axis=-1, keepdims=True))
+    forward = np.empty((n, len(transitions), 3))
+    backward = np.empty((n, len(transitions), 3))
+    # Scaled to sum to one at each step (the scale cancels in the marginals), so long texts never underflow.
+    forward[0] = _normalised(first * emit[0])
+    for i in range(1, n):
+        forward[i] = _normalised(np.einsum("ra,rab->rb", forward[i - 1], step) * emit[i])
+    backward[-1] = _normalised(last)
+    for i in range(n - 2, -1, -1):
+        backward[i] = _normalised(np.einsum("rab,rb->ra", step, emit[i + 1] * backward[i + 1]))
+    joint = forward * backward
+    return 1.0 - joint[..., 0] / joint.sum(axis=-1)
+
+
+def _normalised(x: np.ndarray) -> np.ndarray:
+    return x / x.sum(axis=-1, keepdims=True)
+
+
 def _decode(
     probs: np.ndarray, offsets: list[tuple[int, int]], text: str, transitions: dict[str, Transitions] | None = None
 ) -> list[TaggedSpan]:
@@ -202,13 +234,22 @@ def _decode(
     spans = []
     n = len(offsets)
     log_probs = np.log(np.clip(probs, 1e-9, 1.0))
+    crf = [(transitions or {}).get(role) for role in ROLES]
+    with_crf = [r for r, t in enumerate(crf) if t is not None]
+    inside: dict[int, np.ndarray] = {}  # per role with a CRF: its marginals, the span scores' source
+    if n and with_crf:
+        marginals = _crf_inside(log_probs[:, with_crf], [t for t in crf if t is not None])
+        inside = {r: marginals[:, k] for k, r in enumerate(with_crf)}
     for r, role in enumerate(ROLES):
-        labels = _viterbi(log_probs[:, r, :], (transitions or {}).get(role))
+        labels = _viterbi(log_probs[:, r, :], crf[r])
         run_start = None
         for i in range(n + 1):
             label = labels[i] if i < n else 0
             if run_start is not None and label != 2:
-                score = float(1.0 - probs[run_start:i, r, 0].mean())
+                if r in inside:
+                    score = float(inside[r][run_start:i].mean())
+                else:
+                    score = float(1.0 - probs[run_start:i, r, 0].mean())
                 spans.extend(_split_at_paragraphs(_span(role, offsets, run_start, i, text, score), text))
                 run_start = None
             if label == 1:
