@@ -46,22 +46,8 @@ class SentenceEmbedder:
 
     def _load(self) -> None:
         with _LOCK:
-            if self._weights is not None:
-                return
-            try:
-                from safetensors.numpy import load_file
-                from tokenizers import Tokenizer
-
-                weights = _dequantised(load_file(str(self.model_dir / "model.safetensors")))
-                tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-            except (OSError, ValueError, ImportError) as error:
-                raise ModelError(f"cannot load the sentence embedder from {self.model_dir}: {error}") from error
-            tokenizer.enable_truncation(MAX_TOKENS)
-            tokenizer.no_padding()
-            # Linear layers as (in, out) matrices once, so each product is x @ W.
-            self._weights = {k: (v.T.copy() if v.ndim == 2 and ".dense." in k or k.endswith(
-                ("query.weight", "key.weight", "value.weight")) else v) for k, v in weights.items()}
-            self._tokenizer = tokenizer
+            if self._weights is None:
+                self._weights, self._tokenizer = load_bert(self.model_dir, "sentence embedder")
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """One unit vector per text (rows), float32; an empty list gives a (0, 384) array."""
@@ -77,27 +63,54 @@ class SentenceEmbedder:
         return out
 
     def _forward(self, ids_list: list[list[int]]) -> np.ndarray:
-        w = self._weights
-        assert w is not None
-        length = max(len(ids) for ids in ids_list)
-        ids = np.zeros((len(ids_list), length), dtype=np.int64)
-        mask = np.zeros((len(ids_list), length), dtype=np.float32)
-        for row, token_ids in enumerate(ids_list):
-            ids[row, : len(token_ids)] = token_ids
-            mask[row, : len(token_ids)] = 1.0
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
-             + w["embeddings.token_type_embeddings.weight"][0])
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        bias = (1.0 - mask)[:, None, None, :] * -1e9  # padded keys get no attention
-        for layer in range(6):
-            p = f"encoder.layer.{layer}."
-            x = _layer_norm(x + _attention(x, w, p, bias), w[p + "attention.output.LayerNorm.weight"],
-                            w[p + "attention.output.LayerNorm.bias"])
-            hidden = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
-            x = _layer_norm(x + hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"],
-                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        assert self._weights is not None
+        x, mask = hidden_states(self._weights, ids_list)
         pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def load_bert(model_dir: Path, what: str) -> tuple[dict[str, np.ndarray], Any]:
+    """A MiniLM's weights (linear layers as (in, out) matrices, so each product is x @ W) and its tokenizer,
+    truncating at 128 tokens and padding nothing."""
+    try:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        weights = _dequantised(load_file(str(model_dir / "model.safetensors")))
+        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    except (OSError, ValueError, ImportError) as error:
+        raise ModelError(f"cannot load the {what} from {model_dir}: {error}") from error
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    return {k: (v.T.copy() if v.ndim == 2 and ".dense." in k or k.endswith(
+        ("query.weight", "key.weight", "value.weight")) else v) for k, v in weights.items()}, tokenizer
+
+
+def hidden_states(w: dict[str, np.ndarray], ids_list: list[list[int]],
+                  type_ids_list: list[list[int]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The last layer's hidden state of every token (batch, length, 384) and the padding mask (batch, length):
+    the six-layer BERT forward pass. ``type_ids_list`` marks a pair's second text (all first text if None)."""
+    length = max(len(ids) for ids in ids_list)
+    ids = np.zeros((len(ids_list), length), dtype=np.int64)
+    types = np.zeros((len(ids_list), length), dtype=np.int64)
+    mask = np.zeros((len(ids_list), length), dtype=np.float32)
+    for row, token_ids in enumerate(ids_list):
+        ids[row, : len(token_ids)] = token_ids
+        mask[row, : len(token_ids)] = 1.0
+        if type_ids_list is not None:
+            types[row, : len(token_ids)] = type_ids_list[row]
+    x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
+         + w["embeddings.token_type_embeddings.weight"][types])
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+    bias = (1.0 - mask)[:, None, None, :] * -1e9  # padded keys get no attention
+    for layer in range(6):
+        p = f"encoder.layer.{layer}."
+        x = _layer_norm(x + _attention(x, w, p, bias), w[p + "attention.output.LayerNorm.weight"],
+                        w[p + "attention.output.LayerNorm.bias"])
+        hidden = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
+        x = _layer_norm(x + hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"],
+                        w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+    return x, mask
 
 
 def _similar_lengths(order: list[int], lengths: list[int], batch_size: int) -> list[list[int]]:
