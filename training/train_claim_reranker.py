@@ -35,6 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from veracity.links.claim_reranker import reranker_input  # noqa: E402
+from veracity.links.embedder import int8_rows  # noqa: E402
 
 MAX_TOKENS = 128
 POOL = 20  # wrong fact-checks are drawn from the first stage's 20 best
@@ -255,7 +256,7 @@ def package(args: argparse.Namespace) -> None:
     trained = {k: v.astype(np.float32) for k, v in load_file(str(args.run / "trained.safetensors")).items()}
     trained[WORD_EMBEDDINGS] = load_file(str(base / "model.safetensors"))[WORD_EMBEDDINGS].astype(np.float32)
     args.out.mkdir(parents=True, exist_ok=True)
-    save_file(quantise(trained), str(args.out / "model.safetensors"))
+    save_file(int8_rows(trained), str(args.out / "model.safetensors"))
     for name in ("tokenizer.json", "config.json"):
         (args.out / name).write_bytes((base / name).read_bytes())
     summary = json.loads((args.run / "summary.json").read_text())
@@ -264,19 +265,6 @@ def package(args: argparse.Namespace) -> None:
          "data": "CheckThat! 2020 task 2 train (dev chose recipe, epoch, weight and depth)",
          "max_tokens": MAX_TOKENS, "pool": POOL, "frozen": [WORD_EMBEDDINGS], **summary}, indent=1) + "\n")
     print(f"packaged {args.run} -> {args.out}")
-
-
-def quantise(state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Every 2-D weight as int8 with one float32 scale per row (``name`` and ``name.scale``)."""
-    out = {}
-    for name, value in state.items():
-        if value.ndim == 2 and value.shape[0] > 2:
-            scale = np.abs(value).max(axis=1, keepdims=True).clip(min=1e-12) / 127.0
-            out[name] = np.round(value / scale).astype(np.int8)
-            out[name + ".scale"] = scale.astype(np.float32)
-        else:
-            out[name] = value.astype(np.float32)
-    return out
 
 
 def main() -> None:

@@ -44,3 +44,18 @@ def test_a_reworded_claim_finds_its_fact_check_first() -> None:
 def test_an_empty_index_or_no_claims_match_nothing() -> None:
     assert ClaimMatcher([]).match(["anything"]) == [[]]
     assert ClaimMatcher(FACTCHECKS).match([]) == []
+
+
+def test_int8_rows_read_back_within_half_a_step_of_each_row() -> None:
+    from veracity.links.embedder import _dequantised, int8_rows
+
+    rng = np.random.default_rng(3)
+    state = {"dense.weight": rng.normal(size=(8, 5)).astype(np.float32) * np.arange(1, 9)[:, None],
+             "dense.bias": rng.normal(size=5).astype(np.float32), "head.weight": rng.normal(size=(1, 5))}
+    packed = int8_rows(state)
+    assert packed["dense.weight"].dtype == np.int8 and packed["dense.weight.scale"].shape == (8, 1)
+    assert "head.weight.scale" not in packed  # one-row matrices stay float
+    back = _dequantised(packed)
+    step = np.abs(state["dense.weight"]).max(axis=1, keepdims=True) / 127
+    assert (np.abs(back["dense.weight"] - state["dense.weight"]) <= step / 2 + 1e-6).all()
+    assert np.array_equal(back["dense.bias"], state["dense.bias"])

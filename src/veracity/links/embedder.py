@@ -127,6 +127,20 @@ def _similar_lengths(order: list[int], lengths: list[int], batch_size: int) -> l
     return chunks
 
 
+def int8_rows(state: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Fine-tuned weights as they ship (what ``_dequantised`` reads back): every 2-D weight as int8 with one
+    float32 scale per row (``name`` and ``name.scale``), a quarter of float32; the rest float32."""
+    out = {}
+    for name, value in state.items():
+        if value.ndim == 2 and value.shape[0] > 2:
+            scale = np.abs(value).max(axis=1, keepdims=True).clip(min=1e-12) / 127.0
+            out[name] = np.round(value / scale).astype(np.int8)
+            out[name + ".scale"] = scale.astype(np.float32)
+        else:
+            out[name] = value.astype(np.float32)
+    return out
+
+
 def _dequantised(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Fine-tuned weights ship as int8 rows with a float scale each (``name.scale``); multiply back."""
     out = {}
