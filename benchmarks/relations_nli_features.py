@@ -35,6 +35,8 @@ from veracity.links.relation_data import ClaimPair, is_dev, read_pairs
 from veracity.links.relations import pair_features
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import claim_relations  # noqa: E402
 from linear_fit import fit_logistic  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -42,12 +44,8 @@ COSINE = 768  # pair_features: 384 products, 384 differences, then the cosine
 
 
 def prf(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float | int]:
-    """As in benchmarks/claim_relations.py (same rounding, so the cosine threshold breaks ties the same way)."""
-    tp = int((predicted & gold).sum())
-    p, r = tp / max(1, int(predicted.sum())), tp / max(1, int(gold.sum()))
-    return {"pairs": len(gold), "positives": int(gold.sum()), "p": round(p, 4), "r": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "accuracy": round(float((predicted == gold).mean()), 4)}
+    """claim_relations' figures (same rounding, so the cosine threshold breaks ties the same way), with counts."""
+    return {"pairs": len(gold), "positives": int(gold.sum()), **claim_relations.prf(predicted, gold)}
 
 
 def features(pairs: list[ClaimPair], premise_is_b: bool) -> tuple[np.ndarray, np.ndarray]:
