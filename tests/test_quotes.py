@@ -49,7 +49,9 @@ def test_quote_interrupted_by_its_attribution_is_one_discontinuous_quote() -> No
 def test_content_run_over_the_narration_is_cut_around_it() -> None:
     text = '"We are ready," Okafor said on Fox News. "The money is there."'
     (quote,) = quotes_of(text, [("content", text, 0), ("source", "Okafor", 0), ("cue", "said", 0)])
-    assert [text[s:e] for s, e in quote.content.spans] == ["We are ready", "The money is there."]
+    assert quote.content.text == "We are ready … The money is there."
+    # The stored spans follow PolNeAR: each quotation with its marks and the punctuation inside them.
+    assert [text[s:e] for s, e in quote.content.spans] == ['"We are ready,"', '"The money is there."']
 
 
 def test_direct_quote_without_model_spans_takes_the_reporting_verb() -> None:

@@ -30,6 +30,7 @@ class Draft:
     from_marks: bool = False
     parent: Draft | None = None
     kind: str | None = None  # set where the way it was found fixes it (a transcript turn is direct)
+    hearer: tuple[int, int] | None = None  # the addressee, where the frame that found it names one
 
     @property
     def start(self) -> int:

@@ -32,6 +32,7 @@ from veracity.text.drafts import (
     strip_marks,
     trimmed,
 )
+from veracity.text.nested_speech import nested_speech_drafts
 from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.tagging import TaggedSpan, tagged_spans
@@ -77,6 +78,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts += participle_drafts(parse, drafts)
     if use_quote_marks:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
+        drafts = nested_speech_drafts(drafts, runs, text)
     drafts = with_turns(drafts, transcript_turns(text))
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
@@ -304,18 +306,19 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
     cue = Span(text[draft.cue[0] : draft.cue[1]], *draft.cue) if draft.cue else None
     source = Span(text[draft.source[0] : draft.source[1]], *draft.source) if draft.source else None
     content_text = " … ".join(text[s:e] for s, e in draft.content)
+    spans = annotated_spans(text, draft.content, runs)
     addressee = medium = None
     if draft.cue is not None and doc.parse is not None:
         # Inside a quote, the hearer and channel must be in the quoted words too: the recording
         # that carries Hale's words is not the channel of what Brenner said at the dinner.
         scope = draft.parent.content if draft.parent else [(0, len(text))]
-        found = _with_name(doc, _within(find_addressee(doc.parse, draft.cue, draft.content), scope))
+        found = draft.hearer or _with_name(doc, _within(find_addressee(doc.parse, draft.cue, draft.content), scope))
         addressee = PartyRef(text[found[0] : found[1]], *found) if found else None
         found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
     return Quote(
         id=_quote_id(doc, draft),
-        content=QuoteContent(content_text, list(draft.content)),
+        content=QuoteContent(content_text, spans),
         cue=cue,
         source=source,
         speaker=None,
@@ -326,6 +329,33 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         is_denial=is_denial(cue.text if cue else None, content_text),
         confidence=round(sum(draft.scores) / len(draft.scores), 3) if draft.scores else 0.0,
     )
+
+
+def annotated_spans(text: str, pieces: list[tuple[int, int]], runs: SpanIndex) -> list[tuple[int, int]]:
+    """The content's spans as PolNeAR annotates them: a piece that is a quotation's words takes the
+    quotation marks around it and the punctuation inside them (``“We were there,”``).
+
+    The displayed text (``QuoteContent.text``) stays without the marks; the spans that are stored,
+    highlighted and scored follow the annotation convention, so they compare with gold token for
+    token.
+    """
+    out = []
+    for start, end in pieces:
+        new_start, new_end = start, end
+        for run in runs.overlapping(start, end):
+            if not run.closed:
+                continue
+            if run.start < start and _only_edges(text, run.inner_start, start):
+                new_start = min(new_start, run.start)
+            if end < run.end and _only_edges(text, end, run.inner_end):
+                new_end = max(new_end, run.end)
+        out.append((new_start, new_end))
+    return out
+
+
+def _only_edges(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds nothing but spaces and punctuation (or is empty)."""
+    return start <= end and all(not char.isalnum() for char in text[start:end])
 
 
 def _with_name(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] | None:
