@@ -97,7 +97,21 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\b(is|are|was|were|'s|'re)\s+((completely|totally|entirely|utterly|simply|absolutely)\s+)?"
     r"(fake|false|untrue|fabricated|baseless|groundless|a\s+(forgery|fabrication|hoax|lie|fake))\b"
     r"|\bnot\s+true\b|n't\s+true\b|\bfake\s+news\b|\bcategorically\b"
-    r"|\b(i|we)\s+((strongly|firmly|flatly)\s+)?(deny|reject|refute)\b",
+    r"|\b(i|we)\s+((strongly|firmly|flatly)\s+)?(deny|reject|refute)\b"
+    # Denials that never say "deny": not knowing of it, never having done it, a record tampered with.
+    r"|\bnot\s+aware\s+of\s+any\b|\bno\s+(knowledge|record|recollection)\s+of\b"
+    r"|\b(has|have|had|was|were|is|are|he|she|i|we|they|it)\s+never\s+(\w+ly\s+)?"
+    r"(received|offered|accepted|took|taken|spoke|spoken|threatened|gave|given|asked|sought|paid|met"
+    r"|instructed|ordered|authori[sz]ed|agreed|promised|discussed|said|told|saw|seen|set\s+foot|been)\b"
+    r"|\bnever\s+(offered|took|accepted|threatened)\s+(anyone|anything|a\s+penny|money)\b"
+    r"|\b(selectively|heavily|deceptively|crudely)\s+edited\b|\bdoctored\b|\bcut\s+and\s+spliced\b"
+    r"|\bout\s+of\s+context\b|\bfabricat\w+|\bforger(y|ies)\b|\bforged\b|\bmaking\s+(things|it)\s+up\b"
+    r"|\bmade\s+(it|that|this|the\s+whole\s+thing)\s+up\b|\bmisremember\w*"
+    r"|\bat\s+no\s+(point|time|stage)\b|\bnot\s+what\s+(i|we|he|she)\s+said\b"
+    r"|\b(did|do|does)\s*(not|n't)\s+do\s+(it|that|this|anything)\b"
+    r"|\bno\s+(promise|offer|request|threat|payment|deal|meeting|call|contact|instruction|approach)s?\b"
+    r"(\s+of\s+any\s+kind)?\s+(was|were|has\s+been|had\s+been|ever)\b"
+    r"|\bno\s+one\b[^.]{0,40}\b(has|had)\s+ever\b",
     re.IGNORECASE,
 )
 

@@ -86,7 +86,7 @@ PERSON_NOUNS = (
     businessman businesswoman mogul host anchor reporter journalist economist analyst doctor founder
     adviser advisor aide manager head star singer democrat republican incumbent challenger envoy
     negotiator commander officer strongman tycoon owner wife husband father mother daughter son lady
-    activist chair
+    activist chair defendant witness judge juror claimant plaintiff barrister solicitor counsel accused
     """.split()
     )
 )

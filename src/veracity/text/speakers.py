@@ -8,6 +8,7 @@ First-person sources ("I told Erdogan") belong to the speaker of the quote they 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -238,6 +239,14 @@ class _DocumentResolver:
         description = self._resolve_description(span, start)
         if description is not None:
             return description
+        appositive = _appositive_name(span)
+        if appositive is not None:  # "a spokesman for the ministry, Per Engström"
+            return self._record_for_name(canonical_name(appositive.text), appositive.start_char,
+                                         appositive.end_char, "PERSON")
+        if _unnamed_party(span) or lemma(span.root).lower() in PERSON_NOUNS:
+            # Unnamed ("a source close to Grant") or described and not yet named ("the former mayor of
+            # Leeford"): a party of its own, never the person or place named inside the phrase.
+            return Group(text, start, end)
         run = proper_noun_run(span)
         if run is not None and _is_name(run.text):
             return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char)
@@ -253,18 +262,33 @@ class _DocumentResolver:
             for s, e, record in inside:
                 if s <= root < e:
                     return record
-            # A name after a description heads it ("the agency RIA Novosti"); a name before the
-            # head noun only modifies it ("the French leader"), so that is a description.
-            inside = [(s, e, r) for s, e, r in inside if s > root]
+            # A name after a description heads it ("the agency RIA Novosti", "a spokesman for the
+            # ministry, Per Engström"); a name before the head noun only modifies it ("the French
+            # leader"), and one behind a preposition is someone else ("a source close to Grant").
+            inside = [(s, e, r) for s, e, r in inside if s > root and self._heads_description(span, s)]
             if not inside:
                 return None
         people = [r for _, _, r in inside if r.type == "PERSON"]
         return people[0] if people else inside[0][2]
 
-    def _record_for_name(self, name: str, start: int, end: int) -> PersonRecord:
-        record = self._matching_record(name, "ORG", start)
+    def _heads_description(self, span: Any, start: int) -> bool:
+        """Whether the name starting at ``start`` names the phrase's head: in apposition to it, or
+        joined to it with no preposition between ("the agency RIA Novosti")."""
+        name = self.parse.char_span(start, start + 1, alignment_mode="expand")
+        if name is None:
+            return False
+        token = name[0]
+        while token.dep_ == "compound" and token.head.i > token.i and token.head in span:
+            token = token.head  # "Per" → "Engström"
+        if token.dep_ == "appos":
+            return True
+        between = [t for t in span if span.root.i < t.i < name[0].i]
+        return not any(t.pos_ == "ADP" for t in between)
+
+    def _record_for_name(self, name: str, start: int, end: int, label: str = "ORG") -> PersonRecord:
+        record = self._matching_record(name, label, start)
         if record is None:
-            record = PersonRecord(name, "ORG")
+            record = PersonRecord(name, label)
             self.records.append(record)
         record.add_mention(name, start, end, "name" if record.type == "PERSON" else "organisation")
         return record
@@ -286,6 +310,8 @@ class _DocumentResolver:
             if aged:
                 return self._salient_record(pos, aged)
             head = "person"
+        if head in ORG_NOUNS and _owner(span.root) is not None:
+            return None  # "Brandt's office", "the club's board": a body of its own, named by the phrase
         if head in ORG_NOUNS:
             orgs = [r for r in self.records if r.type == "ORG"]
             named = [r for r in orgs if r.tokens != [head] and (head in r.tokens or head in r.roles)]
@@ -322,6 +348,46 @@ class _DocumentResolver:
 
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
+_UNNAMED_HEADS = frozenset("source spokesman spokeswoman spokesperson official person aide adviser advisor lawyer "
+                           "insider diplomat friend colleague member officer witness".split())
+
+
+def _owner(token: Any) -> Any | None:
+    """The possessor of a head noun ("Brandt's" in "Brandt's office"), if any."""
+    return next((child for child in token.children if child.dep_ == "poss"), None)
+
+
+def _appositive_name(span: Any) -> Any | None:
+    """A proper name in apposition to a person noun heading ``span`` ("a spokesman for the ministry, Per
+    Engström"), as a token span, or None."""
+    if lemma(span.root).lower() not in PERSON_NOUNS and lemma(span.root).lower() not in _UNNAMED_HEADS:
+        return None
+    for token in span:
+        if token.dep_ == "appos" and token.pos_ == "PROPN" and token.i > span.root.i:
+            left = token
+            while left.i > span.start and span.doc[left.i - 1].pos_ == "PROPN":
+                left = span.doc[left.i - 1]
+            return span.doc[left.i : token.i + 1]
+    # The parser often misreads a foreign first name ("Per" as a preposition): the shape decides.
+    match = _TRAILING_NAME.search(span.text)
+    if match is not None:
+        return span.doc.char_span(span.start_char + match.start(1), span.start_char + match.end(1))
+    return None
+
+
+_TRAILING_NAME = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+),?\s*$")
+
+
+def _unnamed_party(span: Any) -> bool:
+    """A source the text does not name: "a source close to Grant", "a spokesman for the police",
+    "Brandt's office", "the club's board" — a party of its own, never the person or body named inside it."""
+    root = span.root
+    head = lemma(root).lower()
+    if head in ORG_NOUNS and _owner(root) is not None:
+        return True
+    indefinite = any(t.dep_ in ("det", "nummod") and (t.lower_ in _INDEFINITE or t.like_num) for t in root.children)
+    return head in _UNNAMED_HEADS and (indefinite or _owner(root) is not None)
+_TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
 
 
 def _mention_kind(text: str) -> str:
@@ -362,6 +428,52 @@ class _QuoteSpeakers:
                 self._resolve_pronoun(item)
         for quote in resolver.doc.quotes:
             self._speaker_of(quote)
+        for quote in sorted(resolver.doc.quotes, key=lambda q: q.start):
+            if quote.parent in self.by_id:
+                self._frame_nested(quote, self.by_id[quote.parent])
+
+    # -- speech inside speech ------------------------------------------------------------------
+    def _frame_nested(self, quote: Quote, parent: Quote) -> None:
+        """Speakers and hearers of a recounted exchange come from the teller's frame: "I" is the
+        teller, "he" and "him" the other party of the exchange, "me" the teller again."""
+        teller = self.speakers.get(parent.id)
+        if teller is None:
+            return
+        other = self._other_party(quote, parent, teller)
+        lower = quote.source.text.strip().lower() if quote.source else ""
+        speaker = self.speakers.get(quote.id)
+        if lower in THIRD_PERSON and other is not None:
+            speaker = other
+        elif lower in FIRST_PERSON:
+            speaker = teller
+        if speaker is not None:
+            self.speakers[quote.id] = speaker
+            quote.speaker = SpeakerRef(speaker.to_person().id, speaker.name)
+        hearer = quote.addressee.text.strip().lower() if quote.addressee else None
+        if hearer in FIRST_PERSON:
+            self._set_party(quote, teller)
+        elif hearer in THIRD_PERSON and other is not None:
+            self._set_party(quote, other if speaker is teller else teller)
+
+    def _other_party(self, quote: Quote, parent: Quote, teller: PersonRecord) -> PersonRecord | None:
+        """The other side of the teller's exchange: the teller's stated hearer, else the last person
+        the teller names before this quote, else the last person named just before the telling."""
+        if parent.addressee is not None and parent.addressee.id:
+            record = next((r for r in self.resolver.records if r.to_person().id == parent.addressee.id), None)
+            if record is not None and record is not teller and record.type == "PERSON":
+                return record
+        people = [(s, r) for s, _, r in self.resolver.entity_records if r.type == "PERSON" and r is not teller]
+        inside = [(s, r) for s, r in people if parent.start <= s < quote.start]
+        if inside:
+            return max(inside, key=lambda item: item[0])[1]
+        before = [(s, r) for s, r in people if parent.start - _TELLING_REACH <= s < parent.start]
+        return max(before, key=lambda item: item[0])[1] if before else None
+
+    @staticmethod
+    def _set_party(quote: Quote, record: PersonRecord) -> None:
+        """Name ``record`` as the person the quote's stated addressee ("him", "me") refers to."""
+        if quote.addressee is not None:
+            quote.addressee.id, quote.addressee.name = record.to_person().id, record.name
 
     def _record_mention(self, record: PersonRecord, span: Span, weight: float, speaker: bool) -> None:
         resolver = self.resolver

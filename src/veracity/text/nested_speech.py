@@ -1,0 +1,100 @@
+"""Speech reported inside speech: the exchanges a speaker recounts on a tape or in an interview.
+
+"I told him, 'if you go in, I'll hit you.' So he goes, like, 'I don't believe you'. He said 'no way'
+and I said 'way'" holds four quotes inside one. The parser reads such talk poorly (colloquial verbs,
+"like", run-on clauses), so each quotation inside a quote is framed by the words just before it in the
+same stretch of talk ("So he goes, like,") or, failing that, just after it ("…,' she told him"): their
+subject is the inner speaker, their object the hearer. Who "I", "he" and "him" are is decided later,
+from the outer quote's speaker (``veracity.text.speakers``); this module only finds the frames.
+
+A quotation inside a quote with no frame (a title, a slogan, a word being mentioned) is not speech
+and yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from veracity.text.drafts import Draft, SpanIndex, strip_marks
+from veracity.text.quote_marks import QuotedRun
+
+_SUBJECT = r"(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
+_VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|replied|replies|answered|answers|"
+         r"added|adds|warned|warns|shouted|shouts|yelled|screamed|whispered|wrote|writes|texted|"
+         r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like)")
+_FILLER = r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly)\s+)?"
+_OBJECT = r"(?:\s+(?P<obj>him|her|me|them|us|you|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+# The frame before a quotation: "So he goes, like, " / "I told him: " / "and I said ".
+_BEFORE = re.compile(_SUBJECT + r"\s+" + _FILLER + _VERB + r"\b" + _OBJECT + r"[\s,:;—–-]*(?:like[\s,:]*)?$")
+# The frame after it: "…,' she told him" / "…,' Marek replied".
+_AFTER = re.compile(r"^[\s,]*" + _SUBJECT + r"\s+" + _FILLER + _VERB + r"\b" + _OBJECT)
+_LOOK = 80  # characters either side searched for a frame
+_CAPITALISED_NON_NAMES = frozenset({"So", "And", "But", "Then", "Now", "Well", "Yes", "No", "Oh", "Look", "Because"})
+
+
+def nested_speech_drafts(drafts: list[Draft], runs: list[QuotedRun], text: str) -> list[Draft]:
+    """Drafts with every framed quotation inside another quote's content as a quote of its own.
+
+    A draft the earlier steps made for the same quotation is replaced: its frame, read by the parser
+    from talk it cannot parse, is the one most often wrong.
+    """
+    outer = SpanIndex([d for d in drafts if d.cue is not None or d.source is not None])
+    framed: list[Draft] = []
+    for run in runs:
+        if run.depth == 0 or not run.closed:
+            continue
+        inner = strip_marks(text, run.inner_start, run.inner_end)
+        holder = _holder(outer, run)
+        if inner is None or holder is None:
+            continue
+        frame = _frame(text, run, holder, runs)
+        if frame is None:
+            continue
+        subject, verb, hearer = frame
+        framed.append(Draft([inner], cue=verb, source=subject, scores=[0.6], from_marks=True, kind="direct",
+                            hearer=hearer))
+    if not framed:
+        return drafts
+    replaced = SpanIndex(framed)
+    kept = [d for d in drafts if not any(_same_quotation(d, f) for f in replaced.overlapping(d.start, d.end))]
+    return kept + framed
+
+
+def _holder(outer: SpanIndex, run: QuotedRun) -> Draft | None:
+    """The smallest quote whose content holds the whole quotation."""
+    holders = [d for d in outer.overlapping(run.start, run.end)
+               if any(s <= run.start and run.end <= e for s, e in d.content)]
+    return min(holders, key=lambda d: d.end - d.start) if holders else None
+
+
+def _frame(text: str, run: QuotedRun, holder: Draft, runs: list[QuotedRun]) -> tuple[
+        tuple[int, int], tuple[int, int], tuple[int, int] | None] | None:
+    """(subject, verb, hearer) spans of the words that report this quotation, or None."""
+    piece = next((s, e) for s, e in holder.content if s <= run.start and run.end <= e)
+    # Look back no further than the previous quotation at the same depth, or the holder's start.
+    floor = max([piece[0], run.start - _LOOK] + [r.end for r in runs if r.depth == run.depth and r.end <= run.start])
+    before = _BEFORE.search(text, floor, run.start)
+    if before is not None and _plausible(before):
+        return _spans(before)
+    ceiling = min([piece[1], run.end + _LOOK] + [r.start for r in runs if r.depth == run.depth and r.start >= run.end])
+    after = _AFTER.match(text, run.end, ceiling)
+    if after is not None and _plausible(after):
+        return _spans(after)
+    return None
+
+
+def _plausible(match: re.Match[str]) -> bool:
+    """A capitalised word before the verb must be a name, not "So" or "And"."""
+    return match.group("subj") not in _CAPITALISED_NON_NAMES
+
+
+def _spans(match: re.Match[str]) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int] | None]:
+    hearer = match.span("obj") if match.group("obj") else None
+    return match.span("subj"), match.span("verb"), hearer
+
+
+def _same_quotation(draft: Draft, framed: Draft) -> bool:
+    """Whether an earlier draft is the framed quotation itself (about the same words)."""
+    (start, end), = framed.content
+    covered = sum(max(0, min(e, end) - max(s, start)) for s, e in draft.content)
+    return covered >= 0.5 * max(end - start, draft.end - draft.start)

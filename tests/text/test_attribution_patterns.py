@@ -1,0 +1,103 @@
+"""The attribution patterns a fact-checker must not get wrong (issue 16), each as a user would see them.
+
+Every case here failed before speakers were read from appositions, unnamed sources stayed unnamed,
+recounted exchanges took their speakers from the teller's frame, spans followed PolNeAR's convention
+and denials were read without the word "deny".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import veracity
+
+pytestmark = pytest.mark.integration
+
+
+def _quotes(text: str) -> list[veracity.Quote]:
+    return veracity.analyze(text, published="2025-03-14").quotes
+
+
+def _by_content(text: str) -> dict[str, veracity.Quote]:
+    return {q.content.text: q for q in _quotes(text)}
+
+
+def test_a_role_with_a_place_is_a_person_not_the_place() -> None:
+    (quote,) = _quotes("The former mayor of Leeford told a jury on Tuesday that he had never taken a bribe.")
+    assert quote.speaker is not None and quote.speaker.name == "The former mayor of Leeford"
+
+
+def test_a_source_close_to_someone_is_not_that_someone() -> None:
+    (quote,) = _quotes("The deal was signed in secret, according to a source close to Grant.")
+    assert quote.speaker is not None and quote.speaker.name == "a source close to Grant"
+
+
+def test_the_name_in_apposition_is_the_speaker() -> None:
+    (quote,) = _quotes("A spokesman for the ministry, Per Engström, told Nordwire that the talks had collapsed.")
+    assert quote.speaker is not None and quote.speaker.name == "Per Engström"
+    person = next(p for p in veracity.analyze(
+        "A spokesman for the ministry, Per Engström, told Nordwire that the talks had collapsed.").people
+        if p.name == "Per Engström")
+    assert person.type == "PERSON"
+
+
+def test_a_courtroom_role_speaks() -> None:
+    quotes = _by_content('The prosecutor asked whether he had seen the money.\n\n'
+                         '"I never saw a penny," the defendant replied.')
+    assert quotes["I never saw a penny"].speaker is not None
+    assert quotes["I never saw a penny"].speaker.name == "the defendant"
+
+
+def test_an_office_speaks_for_itself_not_for_the_agency_it_told() -> None:
+    text = ("Otto Brandt is the finance minister. Brandt's office told the Baltic Press Agency that the recording "
+            "had been cut.")
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name != "Baltic Press Agency"
+
+
+def test_recounted_exchange_takes_speakers_and_hearers_from_the_tellers_frame() -> None:
+    text = ("Hale issued a similar warning to President Brenner, adding: \"He thought I was crazy. "
+            "He said 'you would never do it' and I said 'try me'.\"")
+    quotes = _by_content(text)
+    brenner, hale = quotes["you would never do it"], quotes["try me"]
+    assert brenner.speaker is not None and brenner.speaker.name == "Brenner"
+    assert hale.speaker is not None and hale.speaker.name == "Hale"
+    assert brenner.parent == hale.parent is not None
+
+
+def test_i_told_him_gives_the_other_party_as_addressee_and_he_goes_is_found() -> None:
+    text = ("Hale spoke about his talks with President Brenner.\n\n"
+            "\"I told him, 'if you go in, I'll hit you.' So he goes, like, 'I don't believe you'. "
+            "He said 'no way' and I said 'way',\" Hale said.")
+    quotes = _by_content(text)
+    threat = quotes["if you go in, I'll hit you."]
+    assert threat.speaker is not None and threat.speaker.name == "Hale"
+    assert threat.addressee is not None and threat.addressee.name == "Brenner"
+    for reply in ("I don't believe you", "no way"):
+        assert quotes[reply].speaker is not None and quotes[reply].speaker.name == "Brenner"
+    assert quotes["way"].speaker is not None and quotes["way"].speaker.name == "Hale"
+
+
+@pytest.mark.parametrize("said", [
+    "We are not aware of any such meeting.",
+    "He never offered anyone a penny.",
+    "The recording was selectively edited.",
+    "The remarks were taken out of context.",
+])
+def test_denials_without_the_word_deny(said: str) -> None:
+    (quote,) = _quotes(f'"{said}" the spokeswoman, Ines Moreau, said.')
+    assert quote.is_denial
+
+
+@pytest.mark.parametrize("said", ["We will hit you hard.", "I do not agree with the minister."])
+def test_a_negation_is_not_a_denial(said: str) -> None:
+    (quote,) = _quotes(f'"{said}" the spokeswoman, Ines Moreau, said.')
+    assert not quote.is_denial
+
+
+def test_stored_spans_follow_polnear_and_the_text_shows_the_words() -> None:
+    text = '"We were there under legitimate pretenses," Okafor said.'
+    (quote,) = _quotes(text)
+    (start, end), = quote.content.spans
+    assert text[start:end] == '"We were there under legitimate pretenses,"'
+    assert quote.content.text == "We were there under legitimate pretenses"
