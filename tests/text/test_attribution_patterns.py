@@ -101,3 +101,16 @@ def test_stored_spans_follow_polnear_and_the_text_shows_the_words() -> None:
     (start, end), = quote.content.spans
     assert text[start:end] == '"We were there under legitimate pretenses,"'
     assert quote.content.text == "We were there under legitimate pretenses"
+
+
+@pytest.mark.parametrize("text", [
+    'The network said "Monday Night Football" would return. "Monday Night Football" drew 20 million viewers, '
+    'the network said. "Monday Night Football" is its biggest show, the network said.',
+    '"I will win," he said. "I will win," he said.\n\n"I will win," he said.',
+    'He said "it is over.\n\nAnd she said "no it is not.',  # unbalanced marks
+    "\n\n".join(f'"Paragraph {i} of a very long quote that never closes' for i in range(120)),
+    "Minister denies 'secret deal'\n\nPresident hits back at 'fake' tape\n\nCouncil 'to review' plans",
+])
+def test_quote_ids_are_unique_whatever_the_input(text: str) -> None:
+    quotes = _quotes(text)
+    assert len({q.id for q in quotes}) == len(quotes)

@@ -83,6 +83,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
+    drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
     return [_finish(doc, d, run_index) for d in drafts]
@@ -278,6 +279,17 @@ class _Boundaries:
 
 
 # --- nesting and the finished quote ---------------------------------------------------------------
+
+
+def _distinct(drafts: list[Draft]) -> list[Draft]:
+    """One draft per content and cue: two ways of finding the same quote (the tagger and the marks)
+    are one quote, and a quote's id is made from exactly these, so ids stay unique per document."""
+    seen: dict[tuple[tuple[tuple[int, int], ...], tuple[int, int] | None], Draft] = {}
+    for draft in drafts:
+        key = (tuple(draft.content), draft.cue)
+        if key not in seen or (seen[key].source is None and draft.source is not None):
+            seen[key] = draft
+    return list(seen.values())
 
 
 def _nest(drafts: list[Draft]) -> None:
