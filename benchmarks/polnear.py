@@ -1,10 +1,16 @@
 """PolNeAR attribution benchmark: our pipeline against the textacy baseline, side by side.
 
-    python benchmarks/polnear.py --data ../shared/data/polnear/data/dev [--json] [--limit N]
+    python benchmarks/polnear.py --data ../shared/data/polnear/data/dev [--json] [--limit N] [--errors FILE]
 
 Every annotation file is scored (a doubly annotated article counts twice); each distinct article
 text is analysed once. Each system runs in its own child process so its peak RSS is its own; speed
 is measured after a one-document warm-up, whose time (mostly model loading) is reported apart.
+
+The headline ("peer") figures use the protocol published PolNeAR systems (CofeNet, BERT-CRF) are
+scored by (``veracity.eval.peer_protocol``): exact role and token span in units of PolNeAR's CoreNLP
+tokens. Every run first re-checks that our gold conversion reproduces CofeNet's own conversion of dev
+and prints that span F1 in the header. The project's own scorer, which forgives edge punctuation,
+follows as the "trimmed" block.
 """
 
 from __future__ import annotations
@@ -21,16 +27,30 @@ import shlex
 import sys
 import time
 import tomllib
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from veracity.eval.peer_protocol import (
+    PeerScorer,
+    Sentence,
+    Unit,
+    article_sentences,
+    check_against_cofenet,
+    content_misses,
+    corenlp_path,
+    load_corenlp,
+    to_units,
+)
 from veracity.eval.polnear import AnnotatedArticle, read_split
 from veracity.eval.scoring import ROLES, Attribution, Scorer
 
 SPEAKER_GOLD = Path(__file__).resolve().parent / "data" / "polnear_dev_speakers.tsv"
 SPEAKER_SPLIT = "dev"  # the split whose articles the speaker gold file names
+COFENET_SPLITS = {"dev": "valid.txt.gz"}  # CofeNet's conversions on disk (dev is their "valid")
+MISS_CLASSES = ("edge-only", "no-overlap", "too-long", "too-short", "split", "crossing")
 
 
 @dataclass
@@ -51,7 +71,7 @@ def _peak_rss_mb() -> float:
 
 
 def _child_pids() -> list[int]:
-    pids = []
+    pids: list[int] = []
     for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
         pids.extend(int(pid) for pid in children.read_text().split())
     return pids
@@ -150,13 +170,27 @@ def speaker_resolution(data: Path, articles: list[AnnotatedArticle]) -> dict[str
     }
 
 
-def summarise(scorer: Scorer, run: SystemRun, n_texts: int) -> dict[str, Any]:
-    """The JSON block for one system."""
-    scores = scorer.result()
+@dataclass
+class Scores:
+    """One system's scores: the trimmed scorer, the peer protocol, and its content misses."""
+
+    trimmed: Scorer
+    peer: PeerScorer
+    misses: list[dict[str, Any]]
+
+
+def summarise(scores: Scores, run: SystemRun, n_texts: int) -> dict[str, Any]:
+    """The JSON block for one system: peer-protocol figures first, then the trimmed scorer's."""
+    trimmed = scores.trimmed.result()
+    misses = Counter(m["class"] for m in scores.misses)
     out: dict[str, Any] = {
-        role: {m: _rounded(scores[role][m]) for m in ("exact", "overlap")} for role in ROLES
+        "peer": {role: _rounded(counts) for role, counts in scores.peer.result().items()},
+        "content_misses": {c: misses[c] for c in MISS_CLASSES if misses[c]},
+        "trimmed": {
+            **{role: {m: _rounded(trimmed[role][m]) for m in ("exact", "overlap")} for role in ROLES},
+            "relation": _rounded(trimmed["relation"]),
+        },
     }
-    out["relation"] = _rounded(scores["relation"])
     out["articles_per_second"] = round(n_texts / max(run.analysis_seconds, 1e-9), 3)
     out["peak_rss_mb"] = round(run.peak_rss_mb, 1)
     out["load_seconds"] = round(run.load_seconds, 2)
@@ -168,15 +202,43 @@ def _rounded(counts: dict[str, Any]) -> dict[str, Any]:
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in counts.items()}
 
 
+def cofenet_check(data: Path, cofenet: Path | None, corenlp: Path) -> dict[str, Any] | None:
+    """How closely our gold conversion reproduces CofeNet's, or None where CofeNet's file is absent."""
+    path = cofenet or data.resolve().parent.parent / "cofenet" / COFENET_SPLITS.get(data.resolve().name, "-")
+    if not path.is_file() or not corenlp.is_file():
+        return None
+    result = check_against_cofenet(data, path, corenlp)
+    return {
+        "file": str(path),
+        "span": _rounded(result["span"]),
+        "rules_only_f1": round(result["rules_only"]["f1"], 4),
+        "roles": {role: round(result["roles"][role]["f1"], 4) for role in ROLES},
+        "units": result["units"],
+        "tokens": result["tokens"],
+        "fallback_tokens": result["files"]["fallback_tokens"],
+    }
+
+
 def table(report: dict[str, Any], machine: str, date: str) -> str:
     """The human-readable report: provenance first, then ours and the baseline side by side."""
     ours, base = report, report.get("baseline")
+    check = report.get("cofenet_check")
+    if check:
+        units = check["units"]
+        gold = (f"CofeNet's conversion reproduced at span F1 {check['span']['f1']:.4f} (general rules alone "
+                f"{check['rules_only_f1']:.4f}); {units['identical']} of their {units['theirs']} units identical")
+    else:
+        gold = "CofeNet's conversion not checked (no CofeNet file for this split)"
+    tokens = report["tokens"]
     lines = [
         f"command: {report['command']}",
         f"date:    {date}",
         f"machine: {machine}",
-        f"data:    {report['articles']} articles, {report['annotation_files']} annotation files",
+        f"data:    {report['articles']} articles, {report['annotation_files']} annotation files; tokens: "
+        f"PolNeAR's CoreNLP for {tokens['corenlp']} files, fallback tokenizer for {tokens['fallback']}",
+        f"gold:    {gold}",
         "",
+        "peer protocol (headline): exact role and token span, per paragraph unit, as CofeNet / BERT-CRF",
         f"{'':18}{'ours':>24}    {'textacy baseline':>24}",
         f"{'':18}{'P':>8}{'R':>8}{'F1':>8}    {'P':>8}{'R':>8}{'F1':>8}",
     ]
@@ -186,13 +248,24 @@ def table(report: dict[str, Any], machine: str, date: str) -> str:
             return f"{'-':>8}" * 3
         return "".join(f"{block[k]:>8.3f}" for k in ("p", "r", "f1"))
 
+    for role in (*ROLES, "all"):
+        label = "all spans" if role == "all" else role
+        lines.append(f"{label:18}{prf(ours.get('peer', {}).get(role))}    "
+                     f"{prf(base['peer'][role] if base else None)}")
+    for name, block in (("ours", ours), ("textacy", base)):
+        if block and "content_misses" in block:
+            misses = block["content_misses"]
+            shown = ", ".join(f"{c} {misses[c]}" for c in MISS_CLASSES if misses.get(c))
+            lines.append(f"content misses, {name}: {shown or 'none'}")
+    lines += ["", "trimmed (the project's scorer: edge punctuation forgiven; overlap = any shared token)"]
     for role in ROLES:
         for match in ("exact", "overlap"):
-            theirs = base[role][match] if base else None
-            lines.append(f"{role + ' ' + match:18}{prf(ours.get(role, {}).get(match))}    "
+            theirs = base["trimmed"][role][match] if base else None
+            lines.append(f"{role + ' ' + match:18}{prf(ours.get('trimmed', {}).get(role, {}).get(match))}    "
                          f"{prf(theirs)}")
-    lines.append(f"{'relation':18}{prf(ours.get('relation'))}    "
-                 f"{prf(base['relation'] if base else None)}")
+    lines.append(f"{'relation':18}{prf(ours.get('trimmed', {}).get('relation'))}    "
+                 f"{prf(base['trimmed']['relation'] if base else None)}")
+    lines.append("")
     speakers = ours.get("speaker_resolution")
     if speakers:
         baseline_accuracy = speakers.get("baseline_accuracy")
@@ -211,6 +284,32 @@ def table(report: dict[str, Any], machine: str, date: str) -> str:
     return "\n".join(lines)
 
 
+class PeerGold:
+    """Each annotation file's sentences and gold units, converted once and shared by both systems."""
+
+    def __init__(self, articles: list[AnnotatedArticle], corenlp: dict[str, list[Sentence]]) -> None:
+        self.sentences: dict[str, list[Sentence]] = {}
+        self.units: dict[str, list[Unit]] = {}
+        self.fallback: list[str] = []
+        for article in articles:
+            sentences, own = article_sentences(article.name, article.text, corenlp)
+            if not own:
+                self.fallback.append(article.name)
+            self.sentences[article.name] = sentences
+            self.units[article.name] = to_units(article.name, article.text, sentences, article.attributions)
+
+
+def _score(articles: list[AnnotatedArticle], run: SystemRun, text_index: dict[str, int], gold: PeerGold) -> Scores:
+    scores = Scores(Scorer(), PeerScorer(), [])
+    for article in articles:
+        predicted = run.predictions[text_index[article.text]]
+        scores.trimmed.add(article.text, article.attributions, predicted)
+        predicted_units = to_units(article.name, article.text, gold.sentences[article.name], predicted)
+        scores.peer.add(gold.units[article.name], predicted_units)
+        scores.misses.extend(content_misses(gold.units[article.name], predicted_units))
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table (or one JSON object with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -222,6 +321,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-only", action="store_true", help="score only textacy")
     parser.add_argument("--pipeline", type=Path, default=None,
                         help="a pipeline TOML to score instead of the default (to compare configurations)")
+    parser.add_argument("--errors", type=Path, default=None,
+                        help="write one JSON line per content miss under the peer protocol, classified")
+    parser.add_argument("--corenlp", type=Path, default=None,
+                        help="PolNeAR's CoreNLP tokens for the split (default: beside the data, in ../../corenlp)")
+    parser.add_argument("--cofenet", type=Path, default=None,
+                        help="CofeNet's conversion of the split to check our gold against (default: dev's)")
     args = parser.parse_args(argv)
 
     articles = read_split(args.data)
@@ -233,18 +338,30 @@ def main(argv: list[str] | None = None) -> int:
     if not texts:
         parser.error(f"no annotated articles in {args.data}")
     text_index = {t: i for i, t in enumerate(texts)}
+    corenlp = args.corenlp or corenlp_path(args.data.resolve())
+    gold = PeerGold(articles, load_corenlp(corenlp) if corenlp.is_file() else {})
 
     report: dict[str, Any] = {}
+    scored: dict[str, Scores] = {}
     if not args.baseline_only:
         config = tomllib.loads(args.pipeline.read_text()) if args.pipeline else None
         ours = in_child("ours", texts, args.batch, config)
-        report = summarise(_score(articles, ours, text_index), ours, len(texts))
+        scored["ours"] = _score(articles, ours, text_index, gold)
+        report = summarise(scored["ours"], ours, len(texts))
         report["speaker_resolution"] = speaker_resolution(args.data, articles)
     baseline = in_child("baseline", texts, args.batch)
-    report["baseline"] = summarise(_score(articles, baseline, text_index), baseline, len(texts))
+    scored["textacy"] = _score(articles, baseline, text_index, gold)
+    report["baseline"] = summarise(scored["textacy"], baseline, len(texts))
     report["baseline"]["speaker_resolution"] = None
     report.update(articles=len(texts), annotation_files=len(articles),
+                  tokens={"corenlp": len(articles) - len(gold.fallback), "fallback": len(gold.fallback)},
+                  cofenet_check=cofenet_check(args.data, args.cofenet, corenlp),
                   command=shlex.join(sys.orig_argv))
+    if args.errors:
+        with args.errors.open("w", encoding="utf-8") as out:
+            for system, scores in scored.items():
+                for miss in scores.misses:
+                    out.write(json.dumps({"system": system, **miss}, ensure_ascii=False) + "\n")
 
     if args.json:
         print(json.dumps(report, indent=2))
@@ -253,13 +370,6 @@ def main(argv: list[str] | None = None) -> int:
         date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
         print(table(report, machine, date))
     return 0
-
-
-def _score(articles: list[AnnotatedArticle], run: SystemRun, text_index: dict[str, int]) -> Scorer:
-    scorer = Scorer()
-    for article in articles:
-        scorer.add(article.text, article.attributions, run.predictions[text_index[article.text]])
-    return scorer
 
 
 if __name__ == "__main__":

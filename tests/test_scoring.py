@@ -256,6 +256,6 @@ def test_benchmark_script_scores_a_tiny_split_with_the_baseline(tmp_path: Path) 
     report = json.loads(completed.stdout)
     assert report["articles"] == 1
     assert report["annotation_files"] == 2
-    assert report["baseline"]["relation"]["f1"] == 1.0
-    assert report["baseline"]["relation"]["n_gold"] == 2
+    assert report["baseline"]["trimmed"]["relation"]["f1"] == 1.0
+    assert report["baseline"]["trimmed"]["relation"]["n_gold"] == 2
     assert "--baseline-only" in report["command"]
