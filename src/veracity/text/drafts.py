@@ -78,6 +78,15 @@ def clamp(
     home = paragraph_of(paragraphs, anchor[0])
     low = paragraphs[home]
     high = paragraphs[home + 1] if home + 1 < len(paragraphs) else len(text)
+    if low <= span[0] and span[1] <= high:
+        # Within its paragraph the span keeps its edges as PolNeAR marks them: "Sen. Lindsey Graham
+        # (R-S.C.)" with its bracket, "Brian Fallon, the campaign's press secretary," with its comma.
+        start, end = span
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
     return trimmed(text, max(span[0], low), min(span[1], high))
 
 

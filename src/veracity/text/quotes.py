@@ -211,7 +211,7 @@ _NON_RESPONSE = re.compile(
     r"\b(?:(?:not|never)\s+(?:immediately\s+)?(?:respond|reply|return|answer)|declin|could\s+not\s+be\s+reached)",
     re.IGNORECASE,
 )
-_CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|on|in|at|to the))+$", re.IGNORECASE)
+_CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|to the))+$", re.IGNORECASE)
 
 
 # Content never ends on a coordinator or a bare subject pronoun: "… is “true,” but" and
