@@ -83,6 +83,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
+    drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
@@ -251,6 +252,29 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             pieces.append(piece)
     draft.content = pieces or draft.content
     return draft
+
+
+_SECOND_CLAIM = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
+
+
+def _split_claims(draft: Draft, text: str, runs: SpanIndex) -> list[Draft]:
+    """ "said there had been "no such call" and that the recording was "a fabrication" " reports two
+    claims, each checked (and denied, and matched to fact-checks) on its own: one quote each, sharing
+    the attribution. Only where both clauses quote the speaker's words, so a plain compound report
+    stays whole."""
+    if draft.cue is None or len(draft.content) != 1:
+        return [draft]
+    start, end = draft.content[0]
+    for match in _SECOND_CLAIM.finditer(text, start, end):
+        if any(r.start < match.start() < r.end for r in runs.overlapping(match.start(), match.end())):
+            continue  # the words are inside a quotation
+        first, second = (start, match.start()), (match.end(), end)
+        if not all(runs.overlapping(*piece) for piece in (first, second)):
+            continue
+        twin = Draft([second], cue=draft.cue, source=draft.source, scores=list(draft.scores))
+        draft.content = [first]
+        return [draft, twin]
+    return [draft]
 
 
 class _Boundaries:
