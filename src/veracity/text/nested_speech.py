@@ -23,9 +23,13 @@ _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|re
          r"added|adds|warned|warns|shouted|shouts|yelled|screamed|whispered|wrote|writes|texted|"
          r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like)")
 _FILLER = r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly)\s+)?"
-_OBJECT = r"(?:\s+(?P<obj>him|her|me|them|us|you|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+_OBJECT = r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+# "he just looks at me and goes": a few words of another predicate between the speaker and the verb.
+_PREDICATE = r"(?:[\w'’]+(?:\s+[\w'’]+){0,5}\s+and\s+)?"
 # The frame before a quotation: "So he goes, like, " / "I told him: " / "and I said ".
-_BEFORE = re.compile(_SUBJECT + r"\s+" + _FILLER + _VERB + r"\b" + _OBJECT + r"[\s,:;—–-]*(?:like[\s,:]*)?$")
+_BEFORE = re.compile(
+    _SUBJECT + r"\s+" + _PREDICATE + _FILLER + _VERB + r"\b" + _OBJECT + r"[\s,:;—–-]*(?:like[\s,:]*)?$"
+)
 # The frame after it: "…,' she told him" / "…,' Marek replied".
 _AFTER = re.compile(r"^[\s,]*" + _SUBJECT + r"\s+" + _FILLER + _VERB + r"\b" + _OBJECT)
 _LOOK = 80  # characters either side searched for a frame
@@ -38,26 +42,32 @@ def nested_speech_drafts(drafts: list[Draft], runs: list[QuotedRun], text: str) 
     A draft the earlier steps made for the same quotation is replaced: its frame, read by the parser
     from talk it cannot parse, is the one most often wrong.
     """
-    outer = SpanIndex([d for d in drafts if d.cue is not None or d.source is not None])
+    holders = [d for d in drafts if d.cue is not None or d.source is not None]
     framed: list[Draft] = []
-    for run in runs:
-        if run.depth == 0 or not run.closed:
-            continue
-        inner = strip_marks(text, run.inner_start, run.inner_end)
-        holder = _holder(outer, run)
-        if inner is None or holder is None:
-            continue
-        frame = _frame(text, run, holder, runs)
-        if frame is None:
-            continue
-        subject, verb, hearer = frame
-        framed.append(Draft([inner], cue=verb, source=subject, scores=[0.6], from_marks=True, kind="direct",
-                            hearer=hearer))
+    for depth in sorted({r.depth for r in runs if r.depth > 0}):
+        # Shallower quotations first, so a quotation told inside a recounted one finds it as holder.
+        outer = SpanIndex(holders)
+        found = [d for d in (_framed(run, text, outer, runs) for run in runs if run.depth == depth) if d]
+        framed += found
+        holders += found
     if not framed:
         return drafts
     replaced = SpanIndex(framed)
     kept = [d for d in drafts if not any(_same_quotation(d, f) for f in replaced.overlapping(d.start, d.end))]
     return kept + framed
+
+
+def _framed(run: QuotedRun, text: str, outer: SpanIndex, runs: list[QuotedRun]) -> Draft | None:
+    """A draft for one quotation inside a quote, when words around it report it."""
+    inner = strip_marks(text, run.inner_start, run.inner_end) if run.closed else None
+    holder = _holder(outer, run)
+    if inner is None or holder is None:
+        return None
+    frame = _frame(text, run, holder, runs)
+    if frame is None:
+        return None
+    subject, verb, hearer = frame
+    return Draft([inner], cue=verb, source=subject, scores=[0.6], from_marks=True, kind="direct", hearer=hearer)
 
 
 def _holder(outer: SpanIndex, run: QuotedRun) -> Draft | None:
