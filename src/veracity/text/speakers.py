@@ -217,14 +217,16 @@ class _DocumentResolver:
 
     # -- resolving spans -----------------------------------------------------------------------
     def resolve_span(
-        self, start: int, end: int, pronoun_ok: bool = True, exclude: Referent | None = None
+        self, start: int, end: int, pronoun_ok: bool = True, exclude: Referent | None = None,
+        salient_at: int | None = None,
     ) -> Referent | None:
         """What a source/addressee/medium span refers to, or None when nothing fits; a pronoun
-        never resolves to ``exclude``."""
+        never resolves to ``exclude``, and weighs only mentions before ``salient_at`` (default: itself)."""
         text = self.doc.text[start:end].strip()
         lower = text.lower()
         if lower in THIRD_PERSON and pronoun_ok:
-            referent = self.most_salient(start, lambda r: r is not exclude and self._compatible(r, lower))
+            at = start if salient_at is None else salient_at
+            referent = self.most_salient(at, lambda r: r is not exclude and self._compatible(r, lower))
             if isinstance(referent, PersonRecord) and referent.gender is None and lower not in PLURAL_PRONOUNS:
                 referent.gender = "m" if lower in MALE_PRONOUNS else "f"
             return referent
@@ -340,14 +342,23 @@ class _DocumentResolver:
         """A PersonRecord for the referent; unnamed groups become UNKNOWN people named by the phrase."""
         if referent is None or isinstance(referent, PersonRecord):
             return referent
-        key = referent.text.lower()
+        name = _party_name(referent.text)
+        key = name.lower()
         if key not in self.groups:
-            self.groups[key] = PersonRecord(referent.text, "UNKNOWN")
+            self.groups[key] = PersonRecord(name, "UNKNOWN")
             self.records.append(self.groups[key])
         return self.groups[key]
 
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
+_CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
+
+
+def _party_name(phrase: str) -> str:
+    """An unnamed party's name: its phrase without a clause about it ("A person close to the magnate,
+    who asked not to be named" → "A person close to the magnate") or trailing punctuation."""
+    name = _CLAUSE_AFTER_NAME.sub("", phrase.strip())
+    return name.rstrip(" ,;:—–-") or phrase.strip()
 _UNNAMED_HEADS = frozenset("source spokesman spokeswoman spokesperson official person aide adviser advisor lawyer "
                            "insider diplomat friend colleague member officer witness".split())
 
@@ -494,7 +505,10 @@ class _QuoteSpeakers:
             # Inside Hale's quote, "he goes" is someone else: a speaker says "I" of himself.
             self._resolve_source(outer)
             excluded = self.speakers.get(outer.id)
-        referent = self.resolver.resolve_span(quote.source.start, quote.source.end, exclude=excluded)
+        # "'I told Halvorsen …,' he says": the people a quote names are not who says it, so a pronoun
+        # after the quote weighs only the mentions before the quote began.
+        referent = self.resolver.resolve_span(quote.source.start, quote.source.end, exclude=excluded,
+                                              salient_at=min(quote.source.start, quote.start))
         record = self.resolver.materialise(referent)
         self.speakers[quote.id] = record
         if record is not None:
