@@ -114,3 +114,27 @@ def test_stored_spans_follow_polnear_and_the_text_shows_the_words() -> None:
 def test_quote_ids_are_unique_whatever_the_input(text: str) -> None:
     quotes = _quotes(text)
     assert len({q.id for q in quotes}) == len(quotes)
+
+
+@pytest.mark.parametrize("text", [
+    "Harold Dunmore, 61, denies perverting the course of justice.\n\n"
+    "\"I never saw the footage,\" the defendant told the jury.",
+    "The trial of Harold Dunmore entered its second week on Monday.\n\n"
+    "\"I never saw the footage,\" the defendant told the jury.",
+])
+def test_the_defendant_is_the_person_on_trial(text: str) -> None:
+    quote = next(q for q in _quotes(text) if q.content.text == "I never saw the footage")
+    assert quote.speaker is not None and quote.speaker.name == "Harold Dunmore"
+
+
+def test_a_pronoun_after_a_quote_is_not_someone_the_quote_names() -> None:
+    text = ("Otto Brandt spoke to donors on Friday.\n\n"
+            "\"I told Halvorsen we would lose in October,\" he says.")
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == "Otto Brandt"
+
+
+def test_an_unnamed_party_is_named_without_the_clause_about_it() -> None:
+    text = "A person close to the magnate, who asked not to be named, said Kazan had hosted hundreds of people."
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("Kazan"))
+    assert quote.speaker is not None and quote.speaker.name == "A person close to the magnate"

@@ -167,13 +167,27 @@ class _DocumentResolver:
         if titles:
             t_start, t_end = titles[0].idx, titles[-1].idx + len(titles[-1])
             record.add_mention(self.doc.text[t_start:t_end], t_start, t_end, "title")
-        roles = {t.lower_.rstrip(".") for t in titles} | apposition_roles(span)
+        roles = {t.lower_.rstrip(".") for t in titles} | apposition_roles(span) | self._courtroom_roles(start, end)
         record.roles.update(roles)
         if record.type == "PERSON":
             record.gender = record.gender or gender_from_words(list(roles) + name.split()[:1])
         age = age_near_name(self.doc.text, start, end)
         if age is not None:
             record.ages.add(age)
+
+    def _courtroom_roles(self, start: int, end: int) -> set[str]:
+        """Roles a court report gives without an apposition: "the trial of Harold Dunmore" and "Crowe,
+        who denies the charges" name the defendant; "Amari, giving evidence" a witness."""
+        text = self.doc.text
+        roles = set()
+        if _DEFENDANT_BEFORE.search(text, max(0, start - 40), start):
+            roles.add("defendant")
+        after = text[end : end + 80]
+        if _DEFENDANT_AFTER.match(after):
+            roles.add("defendant")
+        if _WITNESS_AFTER.match(after):
+            roles.add("witness")
+        return roles
 
     # -- salience ------------------------------------------------------------------------------
     def collect_events(self) -> None:
@@ -230,6 +244,10 @@ class _DocumentResolver:
             if isinstance(referent, PersonRecord) and referent.gender is None and lower not in PLURAL_PRONOUNS:
                 referent.gender = "m" if lower in MALE_PRONOUNS else "f"
             return referent
+        if lower in _RELATIVE_PRONOUNS:
+            antecedent = self._antecedent_of_relative(start)
+            if antecedent is not None:
+                return self.resolve_span(*antecedent, pronoun_ok=pronoun_ok, exclude=exclude)
         named = self._entity_in(start, end)
         if named is not None:
             return named
@@ -253,6 +271,21 @@ class _DocumentResolver:
         if run is not None and _is_name(run.text):
             return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char)
         return None
+
+    def _antecedent_of_relative(self, start: int) -> tuple[int, int] | None:
+        """The noun phrase a relative pronoun stands for ("a person close to the magnate, who said"),
+        without the relative clause itself."""
+        span = self.parse.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        clause = span[0].head
+        if clause.dep_ != "relcl" or clause.head is clause:
+            return None
+        noun = clause.head
+        first = noun.left_edge
+        last = max((t for t in noun.subtree if t.i < clause.left_edge.i), key=lambda t: t.i, default=noun)
+        end = last.idx + len(last.text)
+        return (first.idx, end) if first.idx < end else None
 
     def _entity_in(self, start: int, end: int) -> PersonRecord | None:
         inside = [(s, e, r) for s, e, r in self.entity_records if s < end and e > start]
@@ -351,6 +384,13 @@ class _DocumentResolver:
 
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
+_DEFENDANT_BEFORE = re.compile(r"\b(?:trial|retrial|prosecution|sentencing|case)\s+of\s+(?:[a-z-]+\s+){0,3}$")
+_DEFENDANT_AFTER = re.compile(
+    r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+)?(?:denies|has\s+denied|had\s+denied|pleaded\s+not\s+guilty|"
+    r"has\s+pleaded\s+not\s+guilty|(?:is|was|stands)\s+(?:accused|charged)|is\s+on\s+trial)\b")
+_WITNESS_AFTER = re.compile(
+    r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+)?(?:(?:was|is)\s+)?(?:giving\s+evidence|gave\s+evidence|testified|testifying)\b")
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
 
 
