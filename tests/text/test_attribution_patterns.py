@@ -138,3 +138,10 @@ def test_an_unnamed_party_is_named_without_the_clause_about_it() -> None:
     text = "A person close to the magnate, who asked not to be named, said Kazan had hosted hundreds of people."
     quote = next(q for q in _quotes(text) if q.content.text.startswith("Kazan"))
     assert quote.speaker is not None and quote.speaker.name == "A person close to the magnate"
+
+
+def test_a_name_called_out_in_direct_speech_is_the_hearer() -> None:
+    text = ("Otto Brandt met Lars Halvorsen in March.\n\n"
+            "\"Then make it move, Otto,\" Halvorsen said.")
+    (quote,) = _quotes(text)
+    assert quote.addressee is not None and quote.addressee.name == "Otto Brandt"

@@ -390,6 +390,9 @@ _DEFENDANT_AFTER = re.compile(
     r"has\s+pleaded\s+not\s+guilty|(?:is|was|stands)\s+(?:accused|charged)|is\s+on\s+trial)\b")
 _WITNESS_AFTER = re.compile(
     r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+)?(?:(?:was|is)\s+)?(?:giving\s+evidence|gave\s+evidence|testified|testifying)\b")
+_VOCATIVE_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+_VOCATIVE_START = re.compile(r"^[\"'“‘]?(?:(?:Look|Listen|Well|Oh|No|Yes|Sorry),\s+)?" + _VOCATIVE_NAME + r",\s")
+_VOCATIVE_END = re.compile(r",\s+" + _VOCATIVE_NAME + r"[.?!]?[,\"'”’]*$")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
 
@@ -482,6 +485,26 @@ class _QuoteSpeakers:
         for quote in sorted(resolver.doc.quotes, key=lambda q: q.start):
             if quote.parent in self.by_id:
                 self._frame_nested(quote, self.by_id[quote.parent])
+            if quote.addressee is None and quote.kind == "direct":
+                self._vocative_addressee(quote)
+
+    def _vocative_addressee(self, quote: Quote) -> None:
+        """ "Ruth, I don't care how" and "Then make it move, Otto.": a name the speaker calls out at the
+        start or end of direct speech is the hearer (when it names a person of the story)."""
+        text = self.resolver.doc.text
+        start, end = quote.content.spans[0][0], quote.content.spans[-1][1]
+        words = text[start:end]
+        for match in (_VOCATIVE_START.match(words), _VOCATIVE_END.search(words)):
+            if match is None:
+                continue
+            name = match.group("name")
+            record = self.resolver._matching_record(name, "PERSON", start)
+            speaker = self.speakers.get(quote.id)
+            if record is None or record.type != "PERSON" or record is speaker:
+                continue
+            offset = start + match.start("name")
+            quote.addressee = PartyRef(name, offset, offset + len(name), record.to_person().id, record.name)
+            return
 
     # -- speech inside speech ------------------------------------------------------------------
     def _frame_nested(self, quote: Quote, parent: Quote) -> None:
@@ -507,12 +530,9 @@ class _QuoteSpeakers:
             self._set_party(quote, other if speaker is teller else teller)
 
     def _other_party(self, quote: Quote, parent: Quote, teller: PersonRecord) -> PersonRecord | None:
-        """The other side of the teller's exchange: the teller's stated hearer, else the last person
-        the teller names before this quote, else the last person named just before the telling."""
-        if parent.addressee is not None and parent.addressee.id:
-            record = next((r for r in self.resolver.records if r.to_person().id == parent.addressee.id), None)
-            if record is not None and record is not teller and record.type == "PERSON":
-                return record
+        """The other side of the teller's exchange: the last person the teller names before this quote,
+        else the last person named just before the telling. (Whom the teller tells it to — donors, a
+        jury, the voicemail's owner — is the audience of the telling, not a party to the exchange.)"""
         people = [(s, r) for s, _, r in self.resolver.entity_records if r.type == "PERSON" and r is not teller]
         inside = [(s, r) for s, r in people if parent.start <= s < quote.start]
         if inside:
