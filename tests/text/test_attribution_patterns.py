@@ -145,3 +145,10 @@ def test_a_name_called_out_in_direct_speech_is_the_hearer() -> None:
             "\"Then make it move, Otto,\" Halvorsen said.")
     (quote,) = _quotes(text)
     assert quote.addressee is not None and quote.addressee.name == "Otto Brandt"
+
+
+def test_an_agency_told_is_also_the_medium() -> None:
+    text = ("STOCKHOLM, March 12 (Nordwire) - A spokesman for the ministry, Per Engström, told Nordwire that the "
+            "talks had collapsed.")
+    quote = next(q for q in _quotes(text) if "collapsed" in q.content.text)
+    assert quote.medium is not None and quote.medium.text == "Nordwire"

@@ -352,6 +352,9 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         addressee = PartyRef(text[found[0] : found[1]], *found) if found else None
         found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
+        if medium is None and addressee is not None and _is_outlet_name(doc, addressee.text):
+            # "told Nordwire": the agency is both whom the words were said to and how they came out.
+            medium = PartyRef(addressee.text, addressee.start, addressee.end)
     return Quote(
         id=_quote_id(doc, draft),
         content=QuoteContent(content_text, spans),
@@ -392,6 +395,28 @@ def annotated_spans(text: str, pieces: list[tuple[int, int]], runs: SpanIndex) -
 def _only_edges(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds nothing but spaces and punctuation (or is empty)."""
     return start <= end and all(not char.isalnum() for char in text[start:end])
+
+
+_DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\(([^)\n]{2,40})\)\s*[-–—]",
+                              re.MULTILINE)
+_OUTLET_WORDS = re.compile(r"\b(?:wire|press|news|agency|radio|tv|television|times|post|herald|tribune|gazette|courier|"
+                           r"ledger|journal|broadcast\w*|channel|network|daily)\b", re.IGNORECASE)
+_OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel)\s+"
+                                 r"((?:[A-Z][\w'’-]+\s*){1,4})")
+
+
+def _is_outlet_name(doc: Document, mention: str) -> bool:
+    """Whether a hearer is a news outlet: its name says so ("Capitol Wire", "the state news agency"),
+    or the story itself names it as one (its dateline's agency, "the broadcaster ETV")."""
+    name = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)
+    if _OUTLET_WORDS.search(name):
+        return True
+    outlets = doc.scratch.get("outlet_names")
+    if outlets is None:
+        found = {m.group(1).strip() for m in _DATELINE_AGENCY.finditer(doc.text)}
+        found |= {m.group(1).strip() for m in _OUTLET_NOUN_BEFORE.finditer(doc.text)}
+        outlets = doc.scratch["outlet_names"] = frozenset(found)
+    return name in outlets
 
 
 def _with_name(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] | None:
