@@ -78,6 +78,7 @@ def clamp(
     home = paragraph_of(paragraphs, anchor[0])
     low = paragraphs[home]
     high = paragraphs[home + 1] if home + 1 < len(paragraphs) else len(text)
+    span = (after_dateline(text, *span), span[1])
     if low <= span[0] and span[1] <= high:
         # Within its paragraph the span keeps its edges as PolNeAR marks them: "Sen. Lindsey Graham
         # (R-S.C.)" with its bracket, "Brian Fallon, the campaign's press secretary," with its comma.
@@ -119,6 +120,16 @@ def strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
         else:
             break
     return (start, end) if end > start else None
+
+
+_DATELINE_END = re.compile(r"^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)\n]{2,40}\))?\s*[-–—]\s+")
+
+
+def after_dateline(text: str, start: int, end: int) -> int:
+    """Where a span starts once a dateline it swallowed is left out: "STOCKHOLM, March 12 (Nordwire) -
+    the ministry" is the ministry, and the agency in brackets is the report's, not the speaker."""
+    match = _DATELINE_END.match(text, start, end)
+    return match.end() if match and match.end() < end else start
 
 
 class SpanIndex:

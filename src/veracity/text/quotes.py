@@ -24,6 +24,7 @@ from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
     Draft,
     SpanIndex,
+    after_dateline,
     clamp,
     gap,
     opens_sentence,
@@ -242,6 +243,7 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
     pieces = []
     for start, end in draft.content:
+        start = after_dateline(text, start, end)
         if not runs.overlapping(start, start + 1):
             end = bounds.end_of_unquoted(text, start, end, runs)
         dangling = _DANGLING_END.search(text, start, end)
