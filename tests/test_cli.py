@@ -186,3 +186,74 @@ def test_written_dossier_is_an_ordinary_readable_file(
     code, _, _ = run(capsys, "analyze", str(story), "-o", str(target))
     assert code == 0 and target.stat().st_mode & 0o044 == 0o044
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left behind
+
+
+def test_a_missing_path_among_good_ones_fails_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(STORY.replace("Okafor", "Mensah"), encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    out_dir = tmp_path / "out"
+    code, _, err = run(capsys, "analyze", str(tmp_path / "a.txt"), str(missing), str(tmp_path / "b.txt"),
+                       "-o", str(out_dir))
+    assert code == 1
+    assert sorted(p.name for p in out_dir.iterdir()) == ["a.json", "b.json"]
+    assert err.splitlines() == [f"veracity: {missing}: no such file; check the path",
+                                "veracity: 1 of 3 inputs failed; the others were written"]
+
+
+def test_an_input_whose_dossier_raises_fails_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import veracity.report
+
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(STORY.replace("Okafor", "Mensah"), encoding="utf-8")
+    real = veracity.report.render
+
+    def render(doc, fmt):  # type: ignore[no-untyped-def]
+        if "Mensah" in doc.text:
+            raise ValueError("cannot render this one")
+        return real(doc, fmt)
+
+    monkeypatch.setattr(veracity.report, "render", render)
+    code, _, err = run(capsys, "analyze", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(tmp_path / "o"))
+    assert code == 1 and [p.name for p in (tmp_path / "o").iterdir()] == ["a.json"]
+    assert err.splitlines()[0] == (f"veracity: {tmp_path / 'b.txt'}: its dossier could not be written "
+                                   "(ValueError: cannot render this one)")
+
+
+def test_the_size_limit_advice_works(capsys: pytest.CaptureFixture[str], story: Path) -> None:
+    """Issue 17: the advice to raise --max-bytes must let the input through when followed."""
+    code, out, err = run(capsys, "analyze", str(story), "--max-bytes", "100")
+    assert code == 1 and out == ""
+    assert err == (f"veracity: {story}: input is {len(STORY.encode())} bytes, over the 100 bytes limit; split it "
+                   "into articles or raise the limit with --max-bytes\n")
+    code, out, _ = run(capsys, "analyze", str(story), "--max-bytes", "1000")
+    assert code == 0 and json.loads(out)["quotes"]
+
+
+def test_a_text_longer_than_one_analysis_takes_is_refused_once_with_advice_that_works(
+    capsys: pytest.CaptureFixture[str], story: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("veracity.text.parse.MAX_CHARS", 100)
+    code, _, err = run(capsys, "analyze", str(story), "--max-bytes", "1000000")
+    assert code == 1 and err.count("\n") == 1
+    assert "over the 100 one analysis takes; split it into articles" in err and "--max-bytes" not in err
+
+
+def test_one_size_limit_with_one_default_in_every_command() -> None:
+    from veracity.cli import build_parser
+    from veracity.limits import MAX_INPUT_BYTES
+
+    parser = build_parser()
+    for argv in (["analyze", "x"], ["add", "x"], ["batch", "x"]):
+        assert parser.parse_args(argv).max_bytes == MAX_INPUT_BYTES
+        assert parser.parse_args([*argv, "--max-bytes", "5"]).max_bytes == 5
+
+
+def test_a_max_bytes_below_one_is_a_usage_error(capsys: pytest.CaptureFixture[str], story: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["analyze", str(story), "--max-bytes", "0"])
+    assert exited.value.code == 2 and "--max-bytes: must be at least 1, not 0" in capsys.readouterr().err

@@ -98,16 +98,49 @@ def test_file_over_the_default_limit_is_refused_before_reading(
     with pytest.raises(InputTooLargeError) as caught:
         load_document(path)
     assert "is 52.4 MB, over the 20 MB limit" in caught.value.message
-    assert "--max-bytes" in caught.value.message
+    # 52 MB of plain text is more than one analysis takes whatever the limit: the advice is to split it only.
+    assert "split it into articles" in caught.value.message and "--max-bytes" not in caught.value.message
     assert caught.value.source == str(path)
     assert MAX_INPUT_BYTES == 20_000_000
 
 
 def test_raising_the_limit_lets_a_larger_input_through() -> None:
     data = ARTICLE.encode() * 3
-    with pytest.raises(InputTooLargeError, match="over the 100 bytes limit"):
+    with pytest.raises(InputTooLargeError, match="over the 100 bytes limit.*raise the limit with --max-bytes"):
         load_bytes(data, source="s.txt", max_bytes=100)
     assert load_bytes(data, source="s.txt", max_bytes=1_000).text.count("mayor") == 3
+
+
+def test_a_page_over_the_limit_is_told_to_raise_it(tmp_path: Path) -> None:
+    # A page's bytes are mostly markup: a larger limit may well let its article through, so it is offered.
+    path = write(tmp_path, "page.html", b"<html><body>" + b"<div></div>" * 5_000 + b"</body></html>")
+    with pytest.raises(InputTooLargeError) as caught:
+        load_document(path, max_bytes=10_000)
+    assert caught.value.message.endswith("split it into articles or raise the limit with --max-bytes")
+
+
+def test_text_longer_than_one_analysis_takes_is_refused_when_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The analysis's own bound is checked at load, with advice that works: no option raises it, so it says
+    split; the parse stage never gets to refuse it a second time with other words."""
+    monkeypatch.setattr("veracity.text.parse.MAX_CHARS", 200)
+    text = ("The mayor said on Monday that the library would reopen in spring after repairs. " * 5).encode()
+    with pytest.raises(InputTooLargeError) as caught:
+        load_bytes(text, source="long.txt")
+    assert caught.value.message == (f"its text is {len(text) - 1:,} characters, over the 200 one analysis takes; "
+                                    "split it into articles")
+    assert "--max-bytes" not in str(caught.value) and caught.value.source == "long.txt"
+    assert load_bytes(text[:150], source="short.txt").text  # under the bound: loaded as before
+
+
+def test_plain_text_too_large_for_any_analysis_is_not_told_to_raise_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("veracity.text.parse.MAX_CHARS", 100)
+    path = write(tmp_path, "long.txt", ARTICLE.encode() * 10)  # 660 bytes: at least 165 characters > 100
+    with pytest.raises(InputTooLargeError) as caught:
+        load_document(path, max_bytes=500)
+    assert "over the 500 bytes limit" in caught.value.message
+    assert "at most 100 characters" in caught.value.message and "--max-bytes" not in caught.value.message
 
 
 def test_stdin_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,6 +197,26 @@ def test_replaced_bytes_are_counted_in_a_warning() -> None:
     doc = load_bytes(data, source="broken.txt")
     assert "\ufffd" in doc.text
     assert any(w.startswith("2 undecodable byte sequence(s) replaced") for w in doc.warnings)
+
+
+def test_mostly_utf8_with_a_few_bad_bytes_stays_utf8_and_counts_them() -> None:
+    # Read as a guessed single-byte charset, every name here would be garbled ("Müller" as "MÃ¼ller").
+    text = ("Der Bürgermeister Jürgen Müller sagte am Montag, die Brücke über die Saale werde gebaut. "
+            "„Wir sind froh“, sagte Ärztin Zoë Öztürk. ")
+    data = text.encode() + b"Ein Fehler \xff hier und \xe9 dort. " + text.encode()
+    doc = load_bytes(data, source="mostly.txt")
+    assert "Jürgen Müller" in doc.text and "Zoë Öztürk" in doc.text and "Ã" not in doc.text
+    assert doc.text.count("\ufffd") == 2
+    assert "read as UTF-8 with 2 invalid byte(s) replaced with U+FFFD (the rest of the input is valid UTF-8)" in (
+        doc.warnings)
+    assert not any(w.startswith("decoded as") for w in doc.warnings)
+
+
+def test_a_truncated_utf8_sequence_counts_each_byte_it_lost() -> None:
+    data = "Müller and Gödel met in Zürich. ".encode() * 3 + "The café".encode()[:-1] + b" closed.\n"
+    doc = load_bytes(data, source="cut.txt")
+    assert doc.text.count("\ufffd") == 1
+    assert any(w.startswith("read as UTF-8 with 1 invalid byte(s)") for w in doc.warnings)
 
 
 def test_html_declared_charset_is_used_when_not_utf8() -> None:

@@ -43,3 +43,10 @@ def test_missing_path_raises_input_error(tmp_path: Path) -> None:
         expand_inputs([missing])
     assert caught.value.source == missing
     assert "no such file" in caught.value.message
+
+
+def test_a_missing_path_can_be_kept_to_fail_on_its_own(tmp_path: Path) -> None:
+    """A run over many inputs keeps a missing one, reports it when reading it, and goes on."""
+    plain = touch(tmp_path / "story.txt")
+    missing = str(tmp_path / "gone.txt")
+    assert expand_inputs([missing, plain], keep_missing=True) == [missing, plain]

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from veracity import __version__
 from veracity.errors import ConfigError, VeracityError
+from veracity.limits import MAX_INPUT_BYTES, human_size
 from veracity.model import Document
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -29,6 +30,19 @@ SUFFIX = {"json": ".json", "html": ".html", "text": ".txt"}
 BATCH = 16
 # A newsroom points every machine at one PostgreSQL database with VERACITY_DATABASE_URL=postgresql://…
 DEFAULT_STORE = os.environ.get("VERACITY_DATABASE_URL") or "veracity.db"
+MAX_BYTES_HELP = (f"refuse an input (a file, a JSONL line, a WARC record) larger than this "
+                  f"(default {human_size(MAX_INPUT_BYTES)})")
+
+
+def _max_bytes(value: str) -> int:
+    """``--max-bytes``: a whole number of bytes, at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of bytes, not {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,8 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="file for one input; a directory for several (default: stdout)")
     analyze.add_argument("--published", metavar="YYYY-MM-DD",
                          help="publication date, when the input's metadata lacks it")
-    analyze.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                         help="refuse inputs larger than this (default 20 MB)")
+    analyze.add_argument("--max-bytes", type=_max_bytes, default=MAX_INPUT_BYTES, metavar="N", help=MAX_BYTES_HELP)
     analyze.add_argument("--pipeline", metavar="TOML",
                          help="pipeline configuration (stages and error policy) to use instead")
     _add_store_commands(commands)
@@ -98,8 +111,7 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
                      help="text or HTML files, directories of them, or JSONL files of "
                           "{url, outlet, title, published, text or html}")
     add.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
-    add.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                     help="refuse inputs larger than this (default 20 MB)")
+    add.add_argument("--max-bytes", type=_max_bytes, default=MAX_INPUT_BYTES, metavar="N", help=MAX_BYTES_HELP)
     search = commands.add_parser("search", help="search stored documents and quotes by their words and meaning")
     search.add_argument("query", help="words to find (taken as plain words, not query syntax)")
     search.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
@@ -142,6 +154,7 @@ def _add_batch_command(commands: argparse._SubParsersAction) -> None:
     batch.add_argument("--store", default=DEFAULT_STORE, metavar="FILE",
                        help="an SQLite file, or a postgresql:// URL when several machines write")
     batch.add_argument("--report", metavar="FILE", help="write the run report (JSON) here")
+    batch.add_argument("--max-bytes", type=_max_bytes, default=MAX_INPUT_BYTES, metavar="N", help=MAX_BYTES_HELP)
     batch.add_argument("--progress", action=argparse.BooleanOptionalAction, default=sys.stderr.isatty(),
                        help="draw a progress bar on stderr (default: when stderr is a terminal)")
 
@@ -159,7 +172,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.address and args.engine != "ray":
             raise ConfigError("--address is for --engine ray")
         return batch_command(args.inputs, args.store, engine=args.engine, workers=args.workers,
-                             address=args.address, report_path=args.report, progress=args.progress, say=_say)
+                             address=args.address, report_path=args.report, progress=args.progress,
+                             max_bytes=args.max_bytes, say=_say)
     from veracity.corpus import commands
 
     if args.command == "add":
@@ -201,11 +215,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from veracity.ingest import MAX_INPUT_BYTES, expand_inputs, load_document
+    from veracity.ingest import expand_inputs, load_document
     from veracity.pipeline import Pipeline, batched, default_pipeline
     from veracity.report import render
 
-    inputs = expand_inputs(args.inputs)
+    inputs = expand_inputs(args.inputs, keep_missing=True)  # a missing one fails on its own, below
     if not inputs:
         raise ConfigError("no input files found in " + ", ".join(args.inputs))
     several = len(inputs) > 1 or any(Path(p).is_dir() for p in args.inputs if p != "-")
@@ -222,38 +236,51 @@ def _analyze(args: argparse.Namespace) -> int:
     else:
         # The command's main module is guarded, so the tagger may run in its own process.
         pipeline = default_pipeline(on_error="skip" if several else "raise", tagger_background="process")
-    max_bytes = args.max_bytes or MAX_INPUT_BYTES
     failures: list[str] = []
+
+    def failed(source: str, reason: str) -> None:
+        failures.append(f"{source}: {reason}")
+        _say(f"{source}: {reason}")
 
     def loaded() -> Iterator[Document]:
         for path in inputs:
             try:
-                yield load_document(path, published=args.published, max_bytes=max_bytes)
-            except VeracityError as error:
+                yield load_document(path, published=args.published, max_bytes=args.max_bytes)
+            except Exception as error:
                 if not several or isinstance(error, ConfigError):
                     raise
-                failures.append(str(error))
-                _say(str(error))
+                failed(path, _reason(error, "could not be loaded"))
 
     names = _output_names(inputs, args.format) if out_dir else {}
     for batch in pipeline.run_batches(batched(loaded(), BATCH)):
         for doc in batch:
-            report = render(doc, args.format)
+            try:
+                report = render(doc, args.format)
+            except Exception as error:
+                if not several:
+                    raise
+                failed(doc.metadata.source or "-", _reason(error, "its dossier could not be written"))
+                continue
             if out_dir is not None:
                 _write_atomically(out_dir / names[doc.metadata.source or "-"], report)
             elif args.output:
                 _write_atomically(Path(args.output), report)
             else:
                 sys.stdout.write(report)
-        for failed in pipeline.quarantine:
-            message = f"{failed.source}: analysis failed in stage {failed.stage}: {failed.error}"
-            failures.append(message)
-            _say(message)
+        for quarantined in pipeline.quarantine:
+            failed(quarantined.source or "-", f"analysis failed in stage {quarantined.stage}: {quarantined.error}")
         pipeline.quarantine.clear()
     if failures:
         _say(f"{len(failures)} of {len(inputs)} inputs failed; the others were written")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _reason(error: Exception, what: str) -> str:
+    """Why one of several inputs failed, without its source: our message, or the unexpected error's type."""
+    if isinstance(error, VeracityError):
+        return error.message
+    return f"{what} ({type(error).__name__}: {error})"
 
 
 def _listen(args: argparse.Namespace) -> int:

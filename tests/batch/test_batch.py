@@ -64,10 +64,13 @@ def test_a_bad_document_is_quarantined_and_the_run_goes_on(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 1
     assert "added 3, unchanged 0, failed 2 from 2 shards" in out
-    assert f"  failed: {bad}:3: " in out
+    # Each failure once, on stderr, named once (it was printed twice, as "broken.jsonl:2: broken.jsonl:2: …").
+    assert err.splitlines() == [f"veracity: {bad}:2: title must be a string",
+                                f"veracity: {bad}:3: not valid JSON (Expecting value at column 1)"]
     report = json.loads(report_path.read_text())
     assert {e["source"] for e in report["errors"]} == {f"{bad}:2", f"{bad}:3"}
-    assert "not valid JSON" in err and report["shards"]["done"] == 2
+    assert report["errors"][1]["error"] == "not valid JSON (Expecting value at column 1)"
+    assert report["shards"]["done"] == 2
     assert report["peak_rss_mb"]["worker_max"] > 0
 
 
@@ -176,3 +179,102 @@ def test_warc_files_and_directories_are_shards_too(tmp_path):
     with open_store(str(tmp_path / "s.db")) as store:
         sources = {e.source for e in store.ledger()}
     assert sources == {str(folder / "one.txt"), str(folder / "two.html"), f"{warc}#1"}
+
+
+def test_missing_unreadable_truncated_and_refused_inputs_each_fail_alone(tmp_path, capsys, monkeypatch):
+    """Issue 17: a missing shard or one unreadable file in a directory stopped the run before it began (no store
+    was even created), a truncated WARC said "AttributeError: 'NoneType' object has no attribute 'startswith'",
+    and a document the store refused ended the run with an internal error. Each is now one line naming the
+    input, and every good document is stored exactly once."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from veracity.batch import ledger as batch_ledger
+    from veracity.corpus.store import Store
+
+    folder = tmp_path / "in"
+    good, refused = write_shards(folder, shards=2, per_shard=2)
+    locked = folder / "locked.txt"
+    locked.write_text('"The port reopens on Friday," the harbour master said on Wednesday.')
+    missing = tmp_path / "missing.jsonl"
+    warc = tmp_path / "cut.warc"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for n, claim in enumerate(("The count is not over", "The count is over")):
+        page = (f"<html><head><title>Vote {n}</title></head><body><article><p>\"{claim},\" the commission said on "
+                "Tuesday.</p><p>Results are expected later in the week, officials said.</p></article></body>"
+                "</html>").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://news.example/vote/{n}", "response",
+                                                      payload=io.BytesIO(page), http_headers=headers))
+    whole = buffer.getvalue()
+    second = whole.index(b"WARC/1.0", 10)
+    warc.write_bytes(whole[:second + 40])  # cut inside the second record's headers
+
+    real_open, real_add = open, Store.add
+
+    def deny(path, *args, **kwargs):
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    def add(self, doc, **kwargs):
+        if "shard 1, item 1" in doc.text:
+            raise sqlite3.IntegrityError("UNIQUE constraint failed: quotes.doc_id, quotes.quote_id")
+        return real_add(self, doc, **kwargs)
+
+    monkeypatch.setattr(batch_ledger, "open", deny, raising=False)  # the driver hashes each shard first
+    monkeypatch.setattr(Store, "add", add)
+    location = tmp_path / "s.db"
+    code = main(["batch", str(missing), str(folder), str(warc), "--store", str(location), "--workers", "1",
+                 "--no-progress"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.splitlines() == [
+        f"veracity: {missing}: no such file; check the path",
+        f"veracity: {locked}: permission denied; check the file's permissions or run as a user who can read it",
+        f"veracity: {refused}:2: could not be stored (IntegrityError: UNIQUE constraint failed: quotes.doc_id, "
+        "quotes.quote_id)",
+        f"veracity: {warc}#2: broken WARC record after record 1: a record's headers are cut short or damaged; the "
+        "records before it were kept",
+    ]
+    assert "added 4, unchanged 0, failed 2 from 5 shards (0 already done, 2 failed)" in out
+    with open_store(str(location)) as store:
+        assert store.check() == []
+        sources = sorted(e.source for e in store.ledger() if e.status == "added")
+    assert sources == sorted([f"{good}:1", f"{good}:2", f"{refused}:1", f"{warc}#1"])
+
+
+def test_batch_size_limit_advice_works(tmp_path, capsys):
+    (shard,) = write_shards(tmp_path / "in", shards=1, per_shard=1)
+    location = str(tmp_path / "s.db")
+    assert main(["batch", shard, "--store", location, "--workers", "1", "--no-progress", "--max-bytes", "200"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"veracity: {shard}:1: input is ") and err.count("\n") == 1
+    assert err.rstrip().endswith("over the 200 bytes limit; split it into articles or raise the limit with --max-bytes")
+    # The same command with the limit raised: the shard had a failure, so it is resumed and the line analysed.
+    assert main(["batch", shard, "--store", location, "--workers", "1", "--no-progress", "--max-bytes", "100000"]) == 0
+    assert "added 1, unchanged 0, failed 0 from 1 shards (0 already done, 0 failed)" in capsys.readouterr().out
+    assert main(["batch", shard, "--store", location, "--workers", "1", "--no-progress"]) == 0
+    assert "from 1 shards (1 already done, 0 failed)" in capsys.readouterr().out  # and now it is done
+
+
+def test_a_document_that_cannot_be_embedded_fails_alone_in_its_shard(tmp_path, monkeypatch):
+    """Worker side: a document whose vectors or dossier cannot be made is one failed outcome, not a stopped shard."""
+    from veracity.batch import work
+
+    (shard,) = write_shards(tmp_path / "in", shards=1, per_shard=3)
+    real = work.vector_rows
+
+    def vector_rows(docs, embedder):
+        if any("item 1)" in doc.text for doc in docs):
+            raise ValueError("the embedder choked")
+        return real(docs, embedder)
+
+    monkeypatch.setattr(work, "vector_rows", vector_rows)
+    outcomes = [o for batch in work.ShardAnalyser().analyse(shard) for o in batch]
+    assert [(o.kind, o.source) for o in outcomes] == [("document", f"{shard}:1"), ("failed", f"{shard}:2"),
+                                                      ("document", f"{shard}:3"), ("shard_done", shard)]
+    assert outcomes[1].payload == ("its dossier could not be prepared for the store (ValueError: the embedder "
+                                   "choked)")
+    assert json.loads(outcomes[-1].payload)["error"] is None

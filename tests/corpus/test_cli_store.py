@@ -162,3 +162,55 @@ def test_a_killed_bulk_add_leaves_a_consistent_store_and_resumes(tmp_path: Path)
     added = [e.content_hash for e in ledger if e.status == "added"]
     assert len(added) == len(set(added)) == 30  # each analysed and stored exactly once
     assert len([e for e in ledger if e.status == "unchanged"]) == stored_first  # skipped, not re-analysed
+
+
+def test_a_missing_path_a_failing_analysis_and_a_refused_document_each_fail_alone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: one bad input stopped the whole run (a missing path; "internal error (IntegrityError: UNIQUE
+    constraint failed: quotes.doc_id, quotes.quote_id)"). Each is now one line and the others are stored once."""
+    from veracity.text.parse import SpacyParser
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for number in range(4):
+        (stories / f"{number}.txt").write_text(_story(number), encoding="utf-8")
+    real_parse, real_add = SpacyParser.process, Store.add
+
+    def parse(self: SpacyParser, docs: list) -> list:  # type: ignore[type-arg]
+        if any("bridge number 1 " in doc.text for doc in docs):
+            raise RuntimeError("the parser broke")
+        return real_parse(self, docs)
+
+    def add(self: Store, doc, **kwargs):  # type: ignore[no-untyped-def]
+        if "bridge number 2 " in doc.text:
+            raise sqlite3.IntegrityError("UNIQUE constraint failed: quotes.doc_id, quotes.quote_id")
+        return real_add(self, doc, **kwargs)
+
+    monkeypatch.setattr(SpacyParser, "process", parse)
+    monkeypatch.setattr(Store, "add", add)
+    db, missing = tmp_path / "s.db", tmp_path / "missing.txt"
+    code, out, err = run(capsys, "add", str(missing), str(stories), "--store", str(db))
+    assert code == 1, err
+    assert out == f"added 2, unchanged 0, failed 3 (store {db})\n"
+    assert sorted(err.splitlines()) == sorted([
+        f"veracity: {missing}: no such file; check the path",
+        f"veracity: {stories / '1.txt'}: analysis failed in stage parse: RuntimeError: the parser broke",
+        f"veracity: {stories / '2.txt'}: could not be stored (IntegrityError: UNIQUE constraint failed: "
+        "quotes.doc_id, quotes.quote_id)",
+    ])
+    with Store(db) as store:
+        assert store.count() == 2 and store.check() == []
+        ledger = store.ledger()
+    assert sorted(e.source for e in ledger if e.status == "added") == [str(stories / "0.txt"), str(stories / "3.txt")]
+    assert sorted(e.source for e in ledger if e.status == "failed") == sorted(
+        [str(missing), str(stories / "1.txt"), str(stories / "2.txt")])
+
+
+def test_add_size_limit_advice_works(capsys: pytest.CaptureFixture[str], articles: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    code, out, err = run(capsys, "add", str(articles), "--store", str(db), "--max-bytes", "120")
+    assert code == 1 and out.startswith("added 1, unchanged 0, failed 2")  # the html line is over 120 bytes
+    assert f"{articles}:3: input is " in err and "raise the limit with --max-bytes" in err
+    code, out, _ = run(capsys, "add", str(articles), "--store", str(db), "--max-bytes", "100000")
+    assert out.startswith("added 1, unchanged 1, failed 1")  # only the malformed line still fails

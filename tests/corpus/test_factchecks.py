@@ -38,12 +38,45 @@ def test_claimreview_inside_an_html_page_graph() -> None:
 @pytest.mark.parametrize(("text", "reason"), [
     ("{not json", "not JSON"),
     ('{"@type": "WebPage"}', "no ClaimReview in it"),
-    ("<html><body>no script</body></html>", "not JSON"),
+    ("<html><body>no script</body></html>", "an HTML page without ClaimReview: it has no JSON-LD"),
+    ('<html><script type="application/ld+json">{"@type": "NewsArticle"}</script></html>',
+     "no ClaimReview in this page's JSON-LD"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("[" * 5_000 + "]" * 5_000, "not ClaimReview: its JSON is nested too deeply to read"),
     ('{"@type": "ClaimReview", "claimReviewed": "x", "url": {"a": 1}}', "url must be text, not dict"),
 ])
 def test_unreadable_json_ld_is_one_bad_review(text: str, reason: str) -> None:
     (item,) = read_claimreviews(text, "f")
     assert isinstance(item, BadReview) and reason in item.reason
+
+
+@pytest.mark.unit
+def test_json_nested_as_deep_as_the_parser_allows_is_walked_without_recursion() -> None:
+    review = '{"@type": "ClaimReview", "claimReviewed": "The bridge is closed."}'
+    (item,) = read_claimreviews("[" * 900 + review + "]" * 900, "deep.json")
+    assert not isinstance(item, BadReview) and item.claim == "The bridge is closed."
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "deep.json: not ClaimReview: its JSON is nested too deeply to read"),
+    ("blob.json", bytes(range(256)) * 20, "blob.json: looks like binary data (it contains NUL bytes), not text or "
+                                          "HTML; check that you passed the right file"),
+    ("page.html", b"<!doctype html><html><head><title>News</title></head><body><p>An article.</p></body></html>",
+     'page.html: an HTML page without ClaimReview: it has no JSON-LD (<script type="application/ld+json">) block'),
+])
+def test_a_file_without_claimreview_is_one_line_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, expected: str
+) -> None:
+    """Issue 17: deep JSON was "internal error (RecursionError)", a binary file leaked a codec error, and an
+    HTML page without ClaimReview said "not JSON: Expecting value at line 1"."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    store = tmp_path / "s.db"
+    assert main(["factchecks", "import", str(path), "--store", str(store)]) == 1
+    out, err = capsys.readouterr()
+    assert err == f"veracity: {tmp_path}/{expected}\n"
+    assert out == f"fact-checks added 0, unchanged 0, failed 1 (store {store})\n"
 
 
 @pytest.mark.unit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,27 @@ def test_a_broken_record_is_reported_and_the_records_before_it_kept(tmp_path: Pa
     loaded = list(iter_inputs([str(path)]))
     assert loaded[0].document is not None
     assert loaded[-1].error is not None and "broken WARC record" in loaded[-1].error
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_warc_cut_anywhere_after_its_first_record_says_so_in_words(tmp_path: Path, gz: bool) -> None:
+    """Cut inside a header, warcio fails with "AttributeError: 'NoneType' object has no attribute
+    'startswith'"; the reason says what is wrong with the file instead, once, without repeating the path."""
+    data = warc_bytes(PAGES, gz)
+    first = len(warc_bytes(PAGES[:1], gz)) - len(warc_bytes([], gz))  # the first record, whole
+    path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    reasons = set()
+    for cut in range(first + 1, len(data), 9):
+        path.write_bytes(data[:cut])
+        loaded = list(iter_inputs([str(path)]))
+        assert loaded[0].document is not None and loaded[0].source == f"{path}#1"
+        reasons.update(item.error for item in loaded[1:] if item.error)
+    broken = {r for r in reasons if r.startswith("broken WARC record")}
+    assert broken, reasons
+    for reason in broken:
+        assert re.match(r"broken WARC record after record [12]: [a-z]", reason), reason
+        assert reason.endswith("; the records before it were kept")
+        assert "Error" not in reason and "NoneType" not in reason and str(path) not in reason
 
 
 def test_a_gzip_that_is_not_a_warc_is_an_error_not_a_crash(tmp_path: Path) -> None:

@@ -62,6 +62,13 @@ def open_audio(path: str | Path) -> Iterator[av.container.InputContainer]:
     try:
         if not container.streams.audio:
             raise AudioError("the file has no audio track", source=source)
+        stream = container.streams.audio[0]
+        if not (stream.rate or stream.codec_context.sample_rate):
+            # FFmpeg's MP3 probe accepts any bytes named .mp3 but finds no frame in them, so no sample rate:
+            # every later step would divide by it.
+            raise AudioError("not a recording FFmpeg can read: no audio frame found in it (its audio track has "
+                             "no sample rate); another kind of file renamed, or a damaged file; supply a complete "
+                             "WAV, MP3, M4A, OGG/Opus or FLAC file", source=source)
         yield container
     finally:
         container.close()

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from veracity.batch.work import Outcome, OutcomeKind, ShardAnalyser
 from veracity.errors import ConfigError, VeracityError
+from veracity.limits import MAX_INPUT_BYTES
 
 ENGINES = ("local", "ray")
 _QUEUE_BATCHES = 4  # outcome batches waiting per worker before it pauses
@@ -33,6 +34,7 @@ class EngineError(VeracityError):
 class ShardTask:
     path: str
     skip: frozenset[str] = frozenset()
+    max_bytes: int = MAX_INPUT_BYTES  # the size limit on each of the shard's inputs (--max-bytes)
 
 
 def run_engine(engine: str, tasks: list[ShardTask], *, workers: int, address: str | None = None
@@ -91,7 +93,7 @@ def run_local(tasks: list[ShardTask], workers: int) -> Iterator[list[Outcome]]:
 def _local_worker(todo: Any, done: Any) -> None:
     analyser = ShardAnalyser()
     while (task := todo.get()) is not None:
-        for batch in analyser.analyse(task.path, task.skip):
+        for batch in analyser.analyse(task.path, task.skip, max_bytes=task.max_bytes):
             _hand_over(done, batch)
     _hand_over(done, None)
 
@@ -133,8 +135,9 @@ class RayShardAnalyser:
         self.analyser = ShardAnalyser()
 
     def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, list[str]]]:
-        for path, skip in zip(batch["path"], batch["skip"], strict=True):
-            for outcomes in self.analyser.analyse(str(path), frozenset(str(s) for s in skip)):
+        for path, skip, max_bytes in zip(batch["path"], batch["skip"], batch["max_bytes"], strict=True):
+            for outcomes in self.analyser.analyse(str(path), frozenset(str(s) for s in skip),
+                                                  max_bytes=int(max_bytes)):
                 yield {"kind": [o.kind for o in outcomes], "shard": [o.shard for o in outcomes],
                        "source": [o.source for o in outcomes], "payload": [o.payload for o in outcomes],
                        "vectors": [json.dumps([v.hex() for v in o.vectors]) for o in outcomes]}
@@ -159,7 +162,7 @@ def run_ray(tasks: list[ShardTask], workers: int, address: str | None) -> Iterat
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True  # same order as the local engine's single worker
         context.enable_progress_bars = False  # the run draws its own
-        rows = [{"path": t.path, "skip": sorted(t.skip)} for t in tasks]
+        rows = [{"path": t.path, "skip": sorted(t.skip), "max_bytes": t.max_bytes} for t in tasks]
         shards = ray.data.from_items(rows, override_num_blocks=len(rows))
         pool = ray.data.ActorPoolStrategy(size=min(workers, len(tasks)))
         outcomes = shards.map_batches(RayShardAnalyser, batch_size=1, compute=pool, num_cpus=1, batch_format="numpy",

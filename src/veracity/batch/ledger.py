@@ -2,9 +2,10 @@
 
 A shard is known by the hash of its bytes, so a finished shard is skipped on every later run, under
 any path, and an edited shard is read again. A shard that was started but not finished (the run was
-killed) is resumed: the inputs the store's document ledger already records are skipped, the rest are
-analysed. The tables are created on first use with SQL both stores accept, so a store made by
-``veracity add`` gains them without a migration.
+killed), or finished with inputs that failed, is resumed: the inputs the store already holds are skipped,
+the rest are analysed again, so a failure that was fixed (a larger ``--max-bytes``, a model installed)
+is retried by running the same command again. The tables are created on first use with SQL both stores
+accept, so a store made by ``veracity add`` gains them without a migration.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from veracity.corpus.store import StoreRecords
 from veracity.errors import InputError
-from veracity.ingest.sources import expand_inputs
+from veracity.ingest.sources import expand_inputs, os_error_reason
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS batch_runs (id TEXT PRIMARY KEY, engine TEXT NOT NULL, workers INTEGER NOT NULL,"
@@ -38,12 +39,30 @@ class Shard:
 
 
 def find_shards(paths: list[str]) -> list[Shard]:
-    """Every input file under ``paths`` (directories expanded, sorted), hashed; stdin is refused."""
-    files = expand_inputs(paths)
+    """Every input file under ``paths`` (directories expanded, sorted), hashed; InputError for one that cannot
+    be read."""
+    shards, unreadable = scan_shards(paths)
+    if unreadable:
+        raise unreadable[0]
+    return shards
+
+
+def scan_shards(paths: list[str]) -> tuple[list[Shard], list[InputError]]:
+    """Every input file under ``paths`` (directories expanded, sorted), hashed, and the ones that cannot be
+    read (missing, unreadable), each as the error that says why: a run records those and goes on with the
+    others. Stdin is refused: a shard must be read again to resume."""
+    files = expand_inputs(paths, keep_missing=True)
     if "-" in files:
         raise InputError("a batch run reads files, not stdin: it must be able to read a shard again to resume",
                          source="-")
-    return [Shard(path, content_hash(path)) for path in files]
+    shards: list[Shard] = []
+    unreadable: list[InputError] = []
+    for path in files:
+        try:
+            shards.append(Shard(path, content_hash(path)))
+        except InputError as error:
+            unreadable.append(error)
+    return shards, unreadable
 
 
 def content_hash(path: str) -> str:
@@ -53,7 +72,7 @@ def content_hash(path: str) -> str:
             while block := handle.read(_HASH_BLOCK):
                 digest.update(block)
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", source=path) from error
+        raise InputError(os_error_reason(error), source=path) from error
     return digest.hexdigest()
 
 
@@ -71,13 +90,25 @@ class RunLedger:
                                (shard.content_hash,)).fetchone()
         return row[0] if row else None
 
-    def recorded_sources(self, shard: Shard) -> frozenset[str]:
-        """Inputs of a started shard that the store's document ledger already records, whatever the outcome."""
+    def failed_inputs(self, shard: Shard) -> int:
+        """How many of a finished shard's inputs failed in its last run (0 for a shard never seen)."""
+        row = self._db.execute("SELECT failed FROM batch_shards WHERE content_hash = ?",
+                               (shard.content_hash,)).fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def stored_sources(self, shard: Shard) -> frozenset[str]:
+        """Inputs of a shard whose documents the store holds (added, or found unchanged): a resumed shard skips
+        these and analyses the rest, the ones that failed included."""
+        return self.recorded_sources(shard, statuses=("added", "unchanged"))
+
+    def recorded_sources(self, shard: Shard, statuses: tuple[str, ...] | None = None) -> frozenset[str]:
+        """Inputs of a shard that the store's document ledger records (with one of ``statuses``; any outcome
+        when None)."""
         prefix = shard.path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self._db.execute(
-            "SELECT DISTINCT source FROM ledger WHERE source = ? OR source LIKE ? ESCAPE '\\' OR source LIKE ?"
+            "SELECT DISTINCT source, status FROM ledger WHERE source = ? OR source LIKE ? ESCAPE '\\' OR source LIKE ?"
             " ESCAPE '\\'", (shard.path, prefix + ":%", prefix + "#%")).fetchall()
-        return frozenset(row[0] for row in rows)
+        return frozenset(row[0] for row in rows if statuses is None or row[1] in statuses)
 
     def start_run(self, run_id: str, engine: str, workers: int) -> None:
         self._write("INSERT INTO batch_runs (id, engine, workers, started) VALUES (?, ?, ?, ?)",

@@ -18,6 +18,8 @@ from typing import Any, Literal
 from veracity.corpus.inputs import iter_inputs
 from veracity.corpus.store import VectorRow
 from veracity.corpus.vectors import texts_to_embed, vector_rows
+from veracity.errors import VeracityError
+from veracity.limits import MAX_INPUT_BYTES
 from veracity.links.embedder import shared_embedder
 from veracity.model import Document
 
@@ -70,8 +72,14 @@ class ShardAnalyser:
             self._pipeline = Pipeline.from_config({"on_error": "skip", "stages": stages})
         return self._pipeline
 
-    def analyse(self, shard: str, skip: frozenset[str] = frozenset()) -> Iterator[list[Outcome]]:
-        """Outcome batches for every input of ``shard`` not named in ``skip``, then its ``shard_done``."""
+    def analyse(self, shard: str, skip: frozenset[str] = frozenset(), *, max_bytes: int = MAX_INPUT_BYTES
+                ) -> Iterator[list[Outcome]]:
+        """Outcome batches for every input of ``shard`` not named in ``skip``, then its ``shard_done``.
+
+        A failing input (unreadable, too large, a stage failure, a document that cannot be embedded or
+        serialised) is one ``failed`` outcome and the shard goes on; only an error outside any one document
+        stops the shard, and the outcomes already sent are kept.
+        """
         from veracity.pipeline import batched
 
         pipeline = self.pipeline()
@@ -79,7 +87,7 @@ class ShardAnalyser:
         failures: list[Outcome] = []
 
         def documents() -> Iterator[Document]:
-            for item in iter_inputs([shard]):
+            for item in iter_inputs([shard], max_bytes=max_bytes):
                 if item.source in skip:
                     counts["skipped"] += 1
                 elif item.document is None:
@@ -90,10 +98,7 @@ class ShardAnalyser:
         error = None
         try:
             for batch in pipeline.run_batches(batched(documents(), WORK_BATCH)):
-                rows = vector_rows(batch, shared_embedder())  # every text of the batch in one call
-                out = [Outcome("document", shard, doc.metadata.source or shard,
-                               json.dumps(doc.to_dict(), ensure_ascii=False),
-                               tuple(vector for doc_id, _, vector in rows if doc_id == doc.id)) for doc in batch]
+                out = self._outcomes(shard, batch)
                 out += [Outcome("failed", shard, q.source or shard, f"analysis failed in stage {q.stage}: {q.error}")
                         for q in pipeline.quarantine]
                 pipeline.quarantine.clear()
@@ -103,11 +108,35 @@ class ShardAnalyser:
                 counts["failed"] += sum(o.kind == "failed" for o in out)
                 yield out
         except Exception as stopped:  # noqa: BLE001 - a shard that cannot be read must not stop the run
-            error = f"{shard}: shard stopped: {type(stopped).__name__}: {stopped}"
+            error = f"shard stopped: {type(stopped).__name__}: {stopped}"
             failures.append(Outcome("failed", shard, shard, error))
         counts["failed"] += len(failures)
         stats: dict[str, Any] = {**counts, "peak_rss_mb": round(peak_rss_mb(), 1), "error": error}
         yield [*failures, Outcome("shard_done", shard, shard, json.dumps(stats))]
+
+    def _outcomes(self, shard: str, batch: list[Document]) -> list[Outcome]:
+        """A ``document`` outcome (dossier and sentence vectors) per document, or ``failed`` for one that
+        cannot be embedded or serialised; every text of the batch is embedded in one call when it can be."""
+        try:
+            rows = vector_rows(batch, shared_embedder())
+        except VeracityError:
+            raise  # a missing model fails every document alike: not one document's failure
+        except Exception:  # noqa: BLE001 - find the document that fails, one by one
+            rows = None
+        out = []
+        for doc in batch:
+            source = doc.metadata.source or shard
+            try:
+                own = rows if rows is not None else vector_rows([doc], shared_embedder())
+                vectors = tuple(vector for doc_id, _, vector in own if doc_id == doc.id)
+                out.append(Outcome("document", shard, source, json.dumps(doc.to_dict(), ensure_ascii=False),
+                                   vectors))
+            except VeracityError:
+                raise
+            except Exception as failed:  # noqa: BLE001 - one document must not stop the shard
+                out.append(Outcome("failed", shard, source, f"its dossier could not be prepared for the store "
+                                                            f"({type(failed).__name__}: {failed})"))
+        return out
 
 
 def peak_rss_mb() -> float:

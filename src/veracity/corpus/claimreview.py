@@ -3,7 +3,8 @@ dossier's checked claims back as ClaimReview.
 
 Publishers embed ClaimReview as JSON-LD in their pages (``<script type="application/ld+json">``), alone,
 in a list or in an ``@graph``. Each review is read on its own: one with no claim, or a field of the wrong
-type, is reported with its position and skipped, and the rest of the file is still read.
+type, is reported with its position and skipped, and the rest of the file is still read. A file that holds
+no ClaimReview at all (an HTML page without it, JSON nested past any sane depth) is one line saying so.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from veracity.links.claim_matching import FactCheck
 
 _JSON_LD = re.compile(r"<script[^>]+type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>",
                       re.IGNORECASE | re.DOTALL)
+# A document that starts with a tag (after a byte order mark, whitespace, an XML declaration or a comment) is
+# markup, not JSON; JSON starts with {, [ or a value.
+_MARKUP_START = re.compile(r"^\ufeff?\s*<")
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,13 @@ class BadReview:
 
 def read_claimreviews(text: str, source: str) -> Iterator[FactCheck | BadReview]:
     """Every ClaimReview in a JSON-LD document or an HTML page, or why one could not be read."""
-    blocks = _JSON_LD.findall(text) if "<" in text[:2000] and "<script" in text.lower() else [text]
-    if not blocks:
-        yield BadReview(source, "no JSON-LD in this page")
+    markup = _MARKUP_START.match(text) is not None or ("<" in text[:2000] and "<script" in text.lower())
+    blocks = _JSON_LD.findall(text) if markup else [text]
+    if markup and not blocks:
+        yield BadReview(source, "an HTML page without ClaimReview: it has no JSON-LD "
+                                "(<script type=\"application/ld+json\">) block")
+        return
+    found = parsed = False
     for number, block in enumerate(blocks, 1):
         where = f"{source} (JSON-LD block {number})" if len(blocks) > 1 else source
         try:
@@ -39,27 +47,40 @@ def read_claimreviews(text: str, source: str) -> Iterator[FactCheck | BadReview]
         except json.JSONDecodeError as error:
             yield BadReview(where, f"not JSON: {error.msg} at line {error.lineno}")
             continue
-        found = False
+        except RecursionError:
+            yield BadReview(where, "not ClaimReview: its JSON is nested too deeply to read")
+            continue
+        except ValueError as error:  # an integer of more digits than Python converts
+            yield BadReview(where, f"not JSON: {error}")
+            continue
+        parsed = True
         for index, item in enumerate(_items(data)):
             found = True
             try:
                 yield from_claimreview(item)
             except (TypeError, ValueError) as error:
                 yield BadReview(f"{where}, review {index + 1}", str(error))
-        if not found:
-            yield BadReview(where, "no ClaimReview in it")
+            except RecursionError:
+                yield BadReview(f"{where}, review {index + 1}", "a field is nested too deeply to read")
+    if parsed and not found:  # a block that is not JSON was reported already
+        yield BadReview(source, "no ClaimReview in this page's JSON-LD" if markup else "no ClaimReview in it")
 
 
 def _items(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for value in data:
-            yield from _items(value)
-    elif isinstance(data, dict):
-        if "@graph" in data:
-            yield from _items(data["@graph"])
-        kind = data.get("@type")
-        if kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind):
-            yield data
+    """The ClaimReview objects in parsed JSON-LD: the top level, lists, and ``@graph``s, in document order.
+
+    Walked with a stack, not recursion, so JSON nested as deep as the parser allows cannot overflow it."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(reversed(value))
+        elif isinstance(value, dict):
+            kind = value.get("@type")
+            if kind == "ClaimReview" or (isinstance(kind, list) and "ClaimReview" in kind):
+                yield value
+            if "@graph" in value:
+                stack.append(value["@graph"])
 
 
 def from_claimreview(item: dict[str, Any]) -> FactCheck:

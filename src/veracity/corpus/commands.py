@@ -2,8 +2,9 @@
 
 ``add`` is resumable: an input whose content is already stored is recorded as "unchanged" in the ledger
 and not analysed again, so rerunning a bulk add after a crash only analyses what is missing. A bad input
-(unreadable, malformed JSONL line, a stage failure) is recorded in the ledger with its error and the run
-goes on; the run exits 1 when any input failed, like ``veracity analyze`` with several inputs.
+(missing, unreadable, a malformed JSONL line, a stage failure, a document the store refuses) is recorded
+in the ledger with its error and one line on stderr, and the run goes on; the run exits 1 when any input
+failed, like ``veracity analyze`` with several inputs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TextIO
 
 from veracity.corpus.inputs import iter_inputs
 from veracity.corpus.store import SaidQuote, SearchHit, SearchMode, open_store
-from veracity.errors import ModelError
+from veracity.errors import ConfigError, ModelError, StoreError, VeracityError
 from veracity.ingest import MAX_INPUT_BYTES
 from veracity.model import Document
 
@@ -32,12 +33,15 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
     counts: Counter[str] = Counter()
     with open_store(store_path) as store:
 
+        def failed(source: str | None, reason: str) -> None:
+            store.note(source, None, "failed", reason)
+            counts["failed"] += 1
+            say(f"{source}: {reason}")
+
         def to_analyse() -> Iterator[Document]:
             for item in iter_inputs(paths, max_bytes=max_bytes or MAX_INPUT_BYTES):
                 if item.document is None:
-                    store.note(item.source, None, "failed", item.error)
-                    counts["failed"] += 1
-                    say(item.error or f"{item.source}: failed")
+                    failed(item.source, item.error or "could not be read")
                 elif store.contains(item.document.id):
                     store.note(item.source, item.document.id, "unchanged")
                     counts["unchanged"] += 1
@@ -48,16 +52,32 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
         pipeline = default_pipeline(on_error="skip", tagger_background="process")
         for batch in pipeline.run_batches(batched(to_analyse(), ADD_BATCH)):
             for doc in batch:
-                counts[store.add(doc)] += 1
-            for failed in pipeline.quarantine:
-                message = f"analysis failed in stage {failed.stage}: {failed.error}"
-                store.note(failed.source, None, "failed", message)
-                counts["failed"] += 1
-                say(f"{failed.source}: {message}")
+                try:
+                    counts[store.add(doc)] += 1
+                except Exception as error:
+                    failed(doc.metadata.source, storage_failure(error))
+            for quarantined in pipeline.quarantine:
+                failed(quarantined.source, f"analysis failed in stage {quarantined.stage}: {quarantined.error}")
             pipeline.quarantine.clear()
     print(f"added {counts['added']}, unchanged {counts['unchanged']}, failed {counts['failed']} "
           f"(store {store_path})", file=out)
     return 1 if counts["failed"] else 0
+
+
+def storage_failure(error: Exception) -> str:
+    """Why one document could not be stored, as its failure's reason; re-raises what is not about the document.
+
+    The store's ``add`` rolls its transaction back before raising, so the store holds none of the document
+    and the run can go on. A missing model, a bad option, or a store that cannot be written at all (locked,
+    full, the connection lost: an ``OperationalError`` in both backends) is not the document's fault and
+    would fail every document alike: that stops the run with one line, and a rerun resumes it.
+    """
+    if isinstance(error, ModelError | ConfigError | StoreError) or any(
+            cls.__name__ == "OperationalError" for cls in type(error).__mro__):
+        raise error
+    if isinstance(error, VeracityError):
+        return f"could not be stored: {error.message}"
+    return f"could not be stored ({type(error).__name__}: {error})"
 
 
 def search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text", say: Callable[[str], None],

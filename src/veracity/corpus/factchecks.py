@@ -31,11 +31,20 @@ class ImportReport:
 
 
 def read_factcheck_file(path: Path) -> Iterator[FactCheck | BadReview]:
-    """ClaimReview JSON-LD (a .json/.jsonld file or an HTML page) or a CheckThat! verified-claims TSV."""
+    """ClaimReview JSON-LD (a .json/.jsonld file or an HTML page) or a CheckThat! verified-claims TSV.
+
+    The bytes are decoded as articles are (UTF-8, a byte order mark, a declared or detected charset), so a
+    binary file or undecodable bytes are one line that says what the file is, never a codec's traceback."""
+    from veracity.ingest.decoding import decode_bytes
+    from veracity.ingest.sources import os_error_reason
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        yield BadReview(str(path), f"cannot read: {error}")
+        text = decode_bytes(path.read_bytes(), str(path)).text
+    except OSError as error:
+        yield BadReview(str(path), os_error_reason(error))
+        return
+    except InputError as error:  # binary (BinaryInputError) or in no encoding we can detect (DecodingError)
+        yield BadReview(str(path), error.message)
         return
     if path.suffix == ".tsv":
         yield from _checkthat_claims(text, str(path))

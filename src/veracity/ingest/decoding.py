@@ -1,7 +1,10 @@
 """Bytes to text: refuse binary, then decode UTF-8, UTF-16/32 with a BOM, or a guessed charset.
 
 Every decision that is not plain UTF-8 is recorded as a warning, and undecodable bytes are never
-dropped silently: when they must be replaced, the warning says how many.
+dropped silently: when they must be replaced, the warning says how many. Text that is UTF-8 but for a
+few bad bytes stays UTF-8 (the bad bytes replaced and counted): a guessed single-byte charset would
+garble every accented name in it ("Müller" read as "MÃ¼ller"). Another charset is tried only when UTF-8
+fails badly, that is when most of the non-ASCII bytes are not UTF-8.
 """
 
 from __future__ import annotations
@@ -55,6 +58,13 @@ _UNICODE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, 
 # Among equally clean guesses, the encodings news sites and newsroom tools use most, in order.
 _PREFERRED_CHARSETS = ("cp1252", "iso8859_15", "latin_1", "cp1250", "cp1251")
 _CHAOS_TOLERANCE = 0.01
+# Text is "mostly UTF-8" when its valid non-ASCII characters are at least as many as its bad bytes. Text in a
+# legacy charset forms valid UTF-8 sequences only by accident: rarely in cp1252 or cp1251, and at most about
+# one for every three bad bytes in GBK, Big5, Shift-JIS, EUC-JP or EUC-KR news text.
+_MIN_VALID_PER_BAD_BYTE = 1.0
+# The bytes surrogateescape stands in for: 0x80-0xFF become U+DC80-U+DCFF, one per byte.
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 @dataclass
@@ -133,6 +143,9 @@ def decode_bytes(data: bytes, source: str) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     declared = _declared_html_charset(data)
     if declared:
         try:
@@ -163,6 +176,22 @@ def _decode_declared(data: bytes, encoding: str, evidence: str) -> DecodedText:
                 f"{encoding} by {evidence} but is not valid {encoding} throughout"
             ],
         )
+
+
+def _mostly_utf8(data: bytes) -> DecodedText | None:
+    """The bytes as UTF-8 with the bad bytes replaced by U+FFFD, when UTF-8 fails only a little; else None.
+
+    Each byte that is not part of a valid UTF-8 sequence counts as one bad byte (and one U+FFFD), so the
+    warning names exactly how many bytes of the input were lost.
+    """
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    text, bad = _ESCAPED_BYTES.subn("\ufffd", escaped)
+    ascii_bytes = len(data.translate(None, _HIGH_BYTES))
+    valid_non_ascii = len(escaped) - ascii_bytes - bad
+    if valid_non_ascii <= 0 or valid_non_ascii < _MIN_VALID_PER_BAD_BYTE * bad:
+        return None
+    return DecodedText(text, "utf-8", [f"read as UTF-8 with {bad} invalid byte(s) replaced with U+FFFD "
+                                       "(the rest of the input is valid UTF-8)"])
 
 
 def _declared_html_charset(data: bytes) -> str | None:

@@ -11,27 +11,22 @@ from pathlib import Path
 from typing import IO
 
 from veracity.errors import InputError, InputTooLargeError
+from veracity.limits import MAX_BYTES_PER_CHAR, MAX_INPUT_BYTES, analysis_max_chars, human_size
 
-MAX_INPUT_BYTES: int = 20_000_000
+__all__ = ["MAX_INPUT_BYTES", "STDIN", "expand_inputs", "human_size", "os_error_reason", "read_input_bytes",
+           "text_too_long", "too_large"]
+
 STDIN = "-"
 
 
-def human_size(n_bytes: int) -> str:
-    """A size as a person reads it: "52.4 MB", "20 MB", "800 kB", "12 bytes" (decimal units)."""
-    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
-        if n_bytes >= scale:
-            value = n_bytes / scale
-            # Whole numbers read better without a decimal ("20 MB", not "20.0 MB").
-            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{n_bytes} bytes"
-
-
 def too_large(
-    size: int, max_bytes: int, source: str, *, at_least: bool = False
+    size: int, max_bytes: int, source: str, *, at_least: bool = False, plain_text: bool = False
 ) -> InputTooLargeError:
     """The error for an input over the limit; ``at_least`` when only a lower bound is known.
 
-    A stream (stdin, a pipe) is read only up to the limit, so its full size is never known.
+    A stream (stdin, a pipe) is read only up to the limit, so its full size is never known. Raising
+    ``--max-bytes`` is offered only where it can help: a plain text so large that its text must be longer
+    than one analysis takes (``plain_text``) is told to be split, never to raise the limit.
     """
     limit = human_size(max_bytes)
     over = (
@@ -39,21 +34,32 @@ def too_large(
         if at_least
         else f"is {human_size(size)}, over the {limit} limit"
     )
+    bound = analysis_max_chars()
+    if plain_text and bound is not None and size > MAX_BYTES_PER_CHAR * bound:
+        advice = f"split it into articles (one analysis takes at most {bound:,} characters of text)"
+    else:
+        advice = "split it into articles or raise the limit with --max-bytes"
+    return InputTooLargeError(f"input {over}; {advice}", source=source)
+
+
+def text_too_long(length: int, bound: int, source: str) -> InputTooLargeError:
+    """The error for a text longer than one analysis takes: no option raises that bound, so it says split."""
     return InputTooLargeError(
-        f"input {over}; split it into articles or raise the limit with --max-bytes",
+        f"its text is {length:,} characters, over the {bound:,} one analysis takes; split it into articles",
         source=source,
     )
 
 
-def read_input_bytes(path: str | Path, max_bytes: int) -> bytes:
+def read_input_bytes(path: str | Path, max_bytes: int, *, plain_text: bool = False) -> bytes:
     """The bytes of a file (or stdin for "-"), refusing anything over ``max_bytes``.
 
     A file's size is checked with stat before reading, so a huge file is never loaded; the read is
-    still capped because a file can grow, and stdin or a pipe has no size up front.
+    still capped because a file can grow, and stdin or a pipe has no size up front. ``plain_text``: the
+    file is known to be plain text (by its name), which decides the advice when it is too large.
     """
     source = str(path)
     if source == STDIN:
-        return _read_capped(sys.stdin.buffer, max_bytes, source)
+        return _read_capped(sys.stdin.buffer, max_bytes, source, plain_text)
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -63,21 +69,21 @@ def read_input_bytes(path: str | Path, max_bytes: int) -> bytes:
                 source=source,
             )
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise too_large(info.st_size, max_bytes, source)
+            raise too_large(info.st_size, max_bytes, source, plain_text=plain_text)
         with open(path, "rb") as handle:
-            return _read_capped(handle, max_bytes, source)
+            return _read_capped(handle, max_bytes, source, plain_text)
     except OSError as error:
-        raise InputError(_os_error_reason(error), source=source) from error
+        raise InputError(os_error_reason(error), source=source) from error
 
 
-def _read_capped(handle: IO[bytes], max_bytes: int, source: str) -> bytes:
+def _read_capped(handle: IO[bytes], max_bytes: int, source: str, plain_text: bool) -> bytes:
     data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise too_large(len(data), max_bytes, source, at_least=True)
+        raise too_large(len(data), max_bytes, source, at_least=True, plain_text=plain_text)
     return data
 
 
-def _os_error_reason(error: OSError) -> str:
+def os_error_reason(error: OSError) -> str:
     """An OS error as an actionable reason, without repeating the path."""
     if error.errno == errno.ENOENT:
         return "no such file; check the path"
@@ -88,11 +94,13 @@ def _os_error_reason(error: OSError) -> str:
     return f"cannot be read: {error.strerror or error}"
 
 
-def expand_inputs(paths: Iterable[str]) -> list[str]:
+def expand_inputs(paths: Iterable[str], *, keep_missing: bool = False) -> list[str]:
     """Input paths with each directory replaced by its regular files (recursive, sorted).
 
     Hidden files and hidden directories inside a directory are skipped (editor swap files, .git);
-    a path named explicitly is kept even when hidden. "-" (stdin) is kept as is.
+    a path named explicitly is kept even when hidden. "-" (stdin) is kept as is. A path that does not
+    exist raises InputError, or with ``keep_missing`` stays in the list, so that a run over many inputs
+    reports it as one failed input when it tries to read it and goes on with the others.
     """
     expanded: list[str] = []
     for path in paths:
@@ -100,7 +108,7 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
             expanded.append(path)
         elif os.path.isdir(path):
             expanded.extend(_files_under(path))
-        elif os.path.exists(path):
+        elif os.path.exists(path) or keep_missing:
             expanded.append(path)
         else:
             raise InputError("no such file or directory; check the path", source=path)
