@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -108,12 +108,14 @@ def _copy(time: TimeExpression) -> TimeValue:
 
 
 def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpression], sentences: Sentences,
-                  published: str | None) -> tuple[list[Event], dict[str, TimeExpression]]:
-    """One speech event per quote, dated by its narration when the text says when it was said."""
+                  published: str | None, said: Mapping[str, TimeExpression] | None = None,
+                  ) -> tuple[list[Event], dict[str, TimeExpression]]:
+    """One speech event per quote, dated by its narration when the text says when it was said; ``said``
+    gives each quote's speech time when the caller found it (``speech.speech_times``)."""
     events, spoken = [], {}
     starts = [t.start for t in times]
     for quote in quotes:
-        when = speech_time(quote, times, sentences, starts)
+        when = speech_time(quote, times, sentences, starts) if said is None else said.get(quote.id)
         speaker = quote.speaker.name if quote.speaker else "an unknown speaker"
         anchor = quote.cue or Span(quote.content.text, quote.start, quote.end)
         words = quote.content.text if len(quote.content.text) <= 50 else quote.content.text[:49].rstrip() + "…"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from veracity.time import relative, rules
+from veracity.time import anaphora, relative, rules, tense
 from veracity.time.lexicon import HOLIDAYS, MONTH_RE, NUMBER_RE, UNIT_RE, WEEKDAY_RE
 
 _B = r"(?<![\w-])"  # a word starts here
@@ -50,7 +50,7 @@ RULES: list[tuple[str, str, rules.Handler]] = [
                      rf"|tonight|last\s+night|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening|night))"
                      rf"(?:\s+(?:morning|afternoon|evening|night))?{_E}", relative.relative_day),
     ("weekday", rf"{_B}(?:(?P<rel>last|next|this|coming|past|early|late)\s+)?(?P<wd>{WEEKDAY_RE})"
-                rf"(?:\s+(?P<part>morning|afternoon|evening|night))?{_E}", relative.weekday),
+                rf"(?:\s+(?P<part>morning|afternoon|evening|night))?{_E}", tense.weekday),
     ("relative_unit", rf"{_B}(?:(?P<edge>earlier|later|early|late)\s+)?(?P<rel>this|last|next|current|(?:the\s+)?"
                       r"(?:previous|coming|following))\s+(?P<unit>week|weekend|month|quarter|year|decade|century"
                       rf"|spring|summer|fall|autumn|winter){_E}", relative.relative_unit),
@@ -67,8 +67,9 @@ RULES: list[tuple[str, str, rules.Handler]] = [
             rf"(?:(?P<swd>{WEEKDAY_RE})|(?P<sunit>day|week|month|year|morning|evening|night|hour|quarter))"
             rf"|(?:once|twice|three\s+times|four\s+times)\s+an?\s+(?P<sunit2>day|week|month|year)){_E}",
      relative.set_expression),
-    ("clock", rf"{_B}(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?=\W|$)"
-              rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|noon|midnight|midday)"
+    ("clock", rf"{_B}(?:(?P<h>\d{{1,2}})(?:[:.](?P<min>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?=\W|$)"
+              rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|(?P<h24>\d{{1,2}}):(?P<m24>\d{{2}})\s*(?:GMT|UTC|BST|CET|CEST)"
+              rf"|noon|midnight|midday)"
               rf"(?:\s+(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", relative.clock_time),
     ("quarter", rf"{_B}(?:the\s+)?(?:(?P<qyear2>\d{{4}})\s+)?(?P<which>(?:(?:fiscal|latest|current|most\s+recent|"
                 r"recent|year-ago|year-earlier|same|"
@@ -77,6 +78,12 @@ RULES: list[tuple[str, str, rules.Handler]] = [
     ("half", rf"{_B}(?:the\s+)?(?P<half>first|second)[\s-]+half(?:\s+of\s+(?P<hyear>\d{{4}}))?{_E}", relative.half),
     ("season", rf"{_B}(?:(?:the|this|early|late)\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?"
                rf"(?P<syear>\d{{4}}){_E}", relative.season),
+    ("long", rf"{_B}(?P<lunit>day|week|month|year|decade|hour|minute)(?P<lplural>s)?-long{_E}", relative.long_span),
+    ("anaphoric", rf"{_B}(?:that|the\s+same)\s+(?P<aunit>day|week|month|year|morning|afternoon|evening|night){_E}",
+     anaphora.unresolved),
+    ("bare_season", rf"{_B}(?:(?P<bprep>in|by|until|till|before|after|during|over|through|throughout|since)\s+)?"
+                    rf"(?P<bthe>the\s+)?(?P<bseason>spring|summer|autumn|winter|fall){_E}(?!\s+(?:of|in|from|\d))",
+     tense.bare_season),
     ("holiday", rf"{_B}(?P<holiday>{_HOLIDAY_RE})(?:\s+(?P<hyear2>\d{{4}}))?{_E}", relative.holiday),
     ("end_of", rf"{_B}(?:the\s+)?(?P<edge2>end|beginning|start|middle)\s+of\s+(?:the|this)\s+"
                rf"(?P<eunit>week|month|quarter|year|decade|century){_E}", relative.end_of_unit),

@@ -82,40 +82,6 @@ def relative_day(match: re.Match[str], ctx: Context) -> Reading | None:
     return Reading(kind, _day_value(day, part), mod, relative=True)
 
 
-def weekday(match: re.Match[str], ctx: Context) -> Reading | None:
-    """"on Monday": the nearest Monday in the sentence's tense; "last Friday", "next Tuesday"."""
-    word = match.group("wd")
-    number = lx.weekday_number(word)
-    if number is None or not word[0].isupper():
-        return None
-    if word.lower().rstrip(".") in ("sun", "sat", "wed", "mon", "fri", "tue") and not word.endswith("."):
-        return None
-    rel = (match.group("rel") or "").lower()
-    part = lx.PARTS_OF_DAY.get((match.group("part") or "").lower())
-    kind = "DATE"  # "Wednesday night" is a DATE in TimeBank; the part of day stays in the value
-    if ctx.anchor is None:
-        return Reading(kind, f"XXXX-WXX-{number}" + (f"T{part}" if part else ""), relative=True)
-    anchor = ctx.anchor
-    delta = number - anchor.isoweekday()
-    nearby = re.split(r"[.!?;]\s", ctx.text[max(0, match.start() - 45):match.start()])[-1]
-    future = rel in ("next", "coming") or (rel != "last" and bool(_STRONG_FUTURE.search(nearby)))
-    if rel == "this":
-        day = anchor + timedelta(days=delta)
-    elif future:
-        day = anchor + timedelta(days=delta if delta >= 0 else delta + 7)
-        if rel == "next" and delta <= 0:
-            day += timedelta(days=7) if delta < 0 else timedelta(days=7)
-    else:
-        day = anchor + timedelta(days=delta if delta <= 0 else delta - 7)
-        if rel == "last" and delta == 0:
-            day -= timedelta(days=7)
-    return Reading(kind, _day_value(day, part), relative=True)
-
-
-_STRONG_FUTURE = re.compile(r"\b(will|won't|'ll|shall|scheduled|is to|are to|next|plans? to|planned|planning|"
-                            r"expected to|set to|as soon as|as early as|tomorrow|upcoming|going to)\b", re.IGNORECASE)
-
-
 def relative_unit(match: re.Match[str], ctx: Context) -> Reading | None:
     """"last week", "this year", "next month", "earlier this year", "last fall", "the weekend"."""
     rel = match.group("rel").lower().split()[-1]
@@ -149,9 +115,17 @@ def relative_unit(match: re.Match[str], ctx: Context) -> Reading | None:
 
 
 def ago(match: re.Match[str], ctx: Context) -> Reading | None:
-    """"three years ago" (a year, not a day), "two days ago", "a decade ago"; "X later/earlier" too."""
+    """"three years ago" (a year, not a day), "two days ago", "a decade ago"; "X earlier" too.
+
+    "Two days later" counts from an event of the narrative, not from the anchor: TimeML marks "two days"
+    as the duration (P2D) and leaves "later" outside, so that is what it is here."""
     amount = lx.number_value(match.group("num"))
     unit = lx.unit_of(match.group("unit"))
+    letter = lx.UNITS.get(unit)
+    if match.group("dir").lower() == "later" and letter in ("Y", "M", "W", "D", "H", "S"):
+        count = "X" if amount is None or amount != int(amount) else str(int(amount))
+        prefix = "PT" if unit in lx.TIME_UNITS else "P"
+        return Reading("DURATION", f"{prefix}{count}{letter}", trim=match.end() - match.end("unit"))
     direction = -1 if match.group("dir").lower() in ("ago", "earlier", "before") else 1
     if ctx.anchor is None or amount is None or amount != int(amount):
         letter = lx.UNITS.get(unit, "X")
@@ -234,6 +208,16 @@ def duration(match: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DURATION", f"{prefix}{count}{letter}", mod, skip=skip)
 
 
+def long_span(match: re.Match[str], ctx: Context) -> Reading | None:
+    """"a week-long cruise" lasts a week (P1W); "decades-long" some number of them."""
+    unit = match.group("lunit").lower()
+    letter = lx.UNITS[unit]
+    prefix = "PT" if unit in lx.TIME_UNITS else "P"
+    if letter == "DE" and not match.group("lplural"):
+        return Reading("DURATION", "P10Y")
+    return Reading("DURATION", f"{prefix}{'X' if match.group('lplural') else '1'}{letter}")
+
+
 def reference(match: re.Match[str], ctx: Context) -> Reading | None:
     """now, currently, recently, the past, the future, soon: PRESENT_REF, PAST_REF, FUTURE_REF."""
     word = match.group(0).lower()
@@ -264,9 +248,13 @@ def set_expression(match: re.Match[str], ctx: Context) -> Reading | None:
 
 
 def clock_time(match: re.Match[str], ctx: Context) -> Reading | None:
-    """"10 a.m.", "3:30 p.m.", "noon": a time on the anchor day (or an unknown day)."""
+    """"10 a.m.", "3:30 p.m.", "6.40pm", "14:32 GMT", "noon": a time on the anchor day (or an unknown day)."""
     word = match.group(0).lower()
-    if "noon" in word or "midnight" in word or "midday" in word:
+    if match.group("h24"):  # "14:32 GMT", as a byline gives it
+        hour, minute = int(match.group("h24")), int(match.group("m24"))
+        if hour > 23 or minute > 59:
+            return None
+    elif "noon" in word or "midnight" in word or "midday" in word:
         hour, minute = (0 if "midnight" in word else 12), 0
     else:
         hour, minute = int(match.group("h")), int(match.group("min") or 0)

@@ -24,6 +24,7 @@ class Reading:
     error: str | None = None  # why the expression could not be read (impossible date, out of range)
     skip: int = 0  # leading characters of the match outside the TIMEX3 extent ("a" in "a five-year plan")
     mention: int | None = None  # start offset of the expression it was read against, if not the anchor date
+    trim: int = 0  # trailing characters of the match outside the extent ("later" in "two days later")
 
 
 @dataclass

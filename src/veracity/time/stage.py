@@ -1,8 +1,11 @@
 """The ``times`` pipeline stage: temporal expressions, events, stated orderings and the timeline.
 
-Narration is anchored to the publication date. A quote said at a known day ("at a briefing
-yesterday") has its own relative expressions read against that day; a quote whose speech time the
-text does not give keeps them relative, because borrowing the publication date would invent one.
+Narration is anchored to the report's day: the publication date, or the dateline's day ("LEEDS, May
+27 (Pressline) -") when the report is dated there. A quote said at a known day ("at a briefing
+yesterday", "in the voicemail left on March 19") has its own relative expressions read against that
+day (see ``speech``); a quote whose speech time the text does not give is read against the report's
+day, and its expressions say so in their anchor. A speech time known only to the week or year anchors
+nothing: the expressions stay relative rather than borrow a day.
 Terms in office and the periods described against them ("before he took office") come last: they
 read the speakers stage's people to know who "he" is.
 """
@@ -11,18 +14,19 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
 from veracity.errors import InvalidDateError
-from veracity.model import Document, TimeExpression
+from veracity.model import Document, Quote, TimeAnchor, TimeExpression, TimeValue, content_id
 from veracity.pipeline import Stage, register_stage
+from veracity.time import anaphora
 from veracity.time.events import Sentences, age_events, reported_events, speech_events, stated_relations
 from veracity.time.periods import period_events
+from veracity.time.speech import Spoken, dateline, report_day, speech_times
 from veracity.time.tagger import AnchorRegion, anchor_date, find_times, foreign_month_names, prepare
 from veracity.time.timeline import build_timeline
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @register_stage("times")
@@ -61,18 +65,28 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     sentences = Sentences.of(text)
     prepared = prepare(text, published)
     times = find_times(text, published, doc_id=doc_id, prepared=prepared)
-    if speech_anchoring and doc.quotes:
-        _, spoken = speech_events(doc_id, doc.quotes, times, sentences, published)
-        regions: list[AnchorRegion] = []
-        for quote in doc.quotes:
-            said = spoken.get(quote.id)
-            day = date.fromisoformat(said.value[:10]) if said and _DAY.match(said.value) else None
-            regions.extend(AnchorRegion(start, end, day, "speech", quote.id) for start, end in quote.content.spans)
-        regions.sort(key=lambda r: r.start)
+    report, base, read = _report(text, times, prepared.day, doc_id)
+    spoken: dict[str, Spoken] = {}
+    previous: list[AnchorRegion] | None = None
+    for _ in range(3):  # again while a speech time moves with the quote it lies in ("he told me on Monday")
+        if speech_anchoring and doc.quotes:
+            spoken = speech_times(text, doc.quotes, times, sentences, report.day)
+        regions = sorted(base + [r for q in doc.quotes if q.id in spoken for r in _regions(q, spoken[q.id], report)],
+                         key=lambda r: r.start)
+        if regions == (previous or []):
+            break
         times = find_times(text, published, regions, doc_id=doc_id, prepared=prepared)
+        previous = regions
+    if read is not None:
+        _fix_dateline(times, read, doc_id, published)
+    nested = [span for q in doc.quotes if q.parent is not None for span in q.content.spans]
+    if nested:
+        anaphora.resolve(text, times, doc_id, nested)
     _mark_quoted(times, doc)
-    events, spoken = speech_events(doc_id, doc.quotes, times, sentences, published)
-    used = {t.id for t in spoken.values()}
+    by_start = {t.start: t for t in times}
+    said_at = {qid: by_start[s.time] for qid, s in spoken.items() if s.time is not None and s.time in by_start}
+    events, said = speech_events(doc_id, doc.quotes, times, sentences, published, said_at if spoken else None)
+    used = {t.id for t in said.values()}
     events += reported_events(doc_id, text, times, used)
     events += age_events(doc_id, text, published, doc.people)
     relations = stated_relations(doc_id, text, events, published)
@@ -81,6 +95,47 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     doc.timeline = build_timeline(events, relations)
     doc.warnings.extend(_warnings(doc, times, published))
     return doc
+
+
+@dataclass(frozen=True)
+class _Report:
+    """The report's own day, and how it is recorded as an anchor (the publication, or the dateline)."""
+
+    day: date | None
+    kind: str
+    ref: str | None = None
+
+
+def _report(text: str, times: list[TimeExpression], published: date | None,
+            doc_id: str) -> tuple[_Report, list[AnchorRegion], tuple[TimeExpression, date] | None]:
+    """The report's day: the dateline's when it names one up to a week before publication, and then
+    the region after it that counts from it; also the dateline read, if any."""
+    read = dateline(text, times, published)
+    if read is None or not report_day(read[1], published) or read[1] == published:
+        return _Report(published, "publication"), [], read
+    time, said = read
+    ref = content_id("time", doc_id, time.start, time.end, said.isoformat())
+    return _Report(said, "mention", ref), [AnchorRegion(time.end, len(text), said, "mention", ref)], read
+
+
+def _regions(quote: Quote, spoken: Spoken, report: _Report) -> list[AnchorRegion]:
+    """The quote's words, anchored to its speech day, or to the report's day when the text gives none."""
+    if spoken.how == "report":
+        return [AnchorRegion(start, end, report.day, report.kind, report.ref) for start, end in quote.content.spans]
+    return [AnchorRegion(start, end, spoken.day, "speech", quote.id) for start, end in quote.content.spans]
+
+
+def _fix_dateline(times: list[TimeExpression], read: tuple[TimeExpression, date], doc_id: str,
+                  published: str | None) -> None:
+    """The dateline's value is the day it names, its year from the publication date (never the tense)."""
+    line, said = read
+    for time in times:
+        if time.start == line.start and time.end == line.end:
+            value = said.isoformat()
+            time.value, time.error = value, None
+            time.id = content_id("time", doc_id, time.start, time.end, value)
+            anchor = TimeAnchor("none") if re.search(r"\d{4}", time.text) else TimeAnchor("publication", published)
+            time.time = TimeValue(value, value, value, value, "day", None, anchor)
 
 
 def _mark_quoted(times: list[TimeExpression], doc: Document) -> None:

@@ -17,13 +17,13 @@ from datetime import date, timedelta
 
 from veracity.errors import InvalidDateError
 from veracity.model import Span, TimeAnchor, TimeExpression, TimeValue, content_id
-from veracity.time import rules
+from veracity.time import anaphora, ranges, rules
 from veracity.time.calendar import UNKNOWN, Bounds, add_months, interval_of, shift_bounds
 from veracity.time.lexicon import FOREIGN_MONTHS
 from veracity.time.patterns import COMPILED
 
-_FUTURE = re.compile(r"\b(will|won't|'ll|shall|going to|scheduled|expected to|plans? to|planning|next|"
-                     r"tomorrow|upcoming|due to|set to|would)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(will|won['’]t|['’]ll|shall|going to|scheduled|expected to|plans? to|planning|next|"
+                     r"tomorrow|upcoming|due to|set to|would|should|must)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 _SIGNALS = [  # (words ending just before the expression, qualifier)
     (re.compile(r"\bbefore\s+or\s+after\s+$", re.I), "unknown ordering"),
@@ -65,7 +65,7 @@ def recognise(text: str, anchor: date | None, future: rules.Context | None = Non
         for match in pattern.finditer(text, start, stop):
             reading = handler(match, ctx)
             if reading is not None:
-                found.append((match.start() + reading.skip, match.end(), order, reading))
+                found.append((match.start() + reading.skip, match.end() - reading.trim, order, reading))
     found.sort(key=lambda item: (-(item[1] - item[0]), item[0], item[2]))
     taken: list[tuple[int, int]] = []
     kept: list[Match] = []
@@ -169,7 +169,10 @@ def find_times(text: str, published: str | date | None, regions: Sequence[Anchor
     prepared = prepared or prepare(text, published)
     day, future, matches = prepared.day, prepared.future, prepared.matches
     if regions:
-        matches = _reanchor(text, matches, regions, future)
+        matches = _reanchor(text, matches, regions, future, day)
+    readings = ranges.inherit_years(text, [m.start for m in matches], [m.end for m in matches],
+                                    [m.reading for m in matches])
+    matches = [m if r is m.reading else Match(m.start, m.end, r) for m, r in zip(matches, readings, strict=True)]
     region_starts = [r.start for r in regions]
     out = []
     for match in matches:
@@ -184,6 +187,8 @@ def find_times(text: str, published: str | date | None, regions: Sequence[Anchor
         other = by_start.get(match.reading.mention) if match.reading.mention is not None else None
         if other is not None:  # read against another date in the text, not the anchor date
             time.time.anchor = TimeAnchor("mention", other.value, other.id)
+    ranges.join_ranges(text, out)
+    anaphora.resolve(text, out, doc_id)
     return out
 
 
@@ -198,13 +203,14 @@ def _region_at(regions: Sequence[AnchorRegion], starts: list[int], offset: int) 
 
 
 def _reanchor(text: str, matches: list[Match], regions: Sequence[AnchorRegion],
-              future: rules.Callable[[int], bool]) -> list[Match]:
-    """Re-read relative expressions inside quotes against the speech day (or none when unknown)."""
+              future: rules.Callable[[int], bool], day: date | None) -> list[Match]:
+    """Re-read relative expressions inside quotes against the speech day (or none when unknown); ``day``
+    is the one they were read against first, so a region of that day keeps its readings."""
     starts = [r.start for r in regions]
     out = []
     for match in matches:
         region = _region_at(regions, starts, match.start)
-        if region is None or not match.reading.relative:
+        if region is None or not match.reading.relative or region.day == day:
             out.append(match)
             continue
         ctx = rules.Context(text, region.day, future)

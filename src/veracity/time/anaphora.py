@@ -1,0 +1,77 @@
+"""Times that point back: "that week", "the same afternoon", "that year".
+
+They name the period of an earlier expression: "had met on January 14 ... in Dravograd the whole of
+that week" is the week of 14 January. The antecedent is the nearest earlier expression precise enough
+(a day for "that week", a month for "that month"), read in the stage after speech anchoring; words told
+inside a recounted conversation (a quote nested in a quote) are passed over from outside it, as a reader
+does: the voicemail's "whatever happens on Thursday" is not what "the same afternoon" of the narration
+refers to. With no antecedent the value stays X-ed out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from veracity.model import TimeAnchor, TimeExpression, TimeValue, content_id
+from veracity.time import lexicon as lx
+from veracity.time.calendar import interval_of, iso_week, shift_bounds
+from veracity.time.rules import Context, Reading
+
+_UNRESOLVED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}
+_NEEDS = {"day": r"\d{4}-\d{2}-\d{2}", "week": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+_REACH = 1500  # characters back to look for the antecedent
+_ANAPHOR = re.compile(r"(?:that|the\s+same)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night)",
+                      re.IGNORECASE)
+
+
+def unresolved(match: re.Match[str], ctx: Context) -> Reading | None:
+    """The pattern's reading before its antecedent is known: X-ed out, relative."""
+    unit = match.group("aunit").lower()
+    if unit in lx.PARTS_OF_DAY:
+        return Reading("TIME", f"XXXX-XX-XXT{lx.PARTS_OF_DAY[unit]}", relative=True)
+    return Reading("DATE", _UNRESOLVED[unit], relative=True)
+
+
+def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequence[tuple[int, int]] = ()) -> None:
+    """Give each anaphoric expression the period of its antecedent (in place); expressions inside a
+    ``hidden`` span (a nested quote) are not antecedents for anything outside that span."""
+    for index, time in enumerate(times):
+        found = _ANAPHOR.fullmatch(time.text)
+        if found is None:
+            continue
+        unit = found.group("unit").lower()
+        need = re.compile(_NEEDS.get(unit, _NEEDS["day"]))
+        own = [(s, e) for s, e in hidden if s <= time.start < e]
+        antecedent = None
+        for earlier in reversed(times[:index]):
+            if earlier.start < time.start - _REACH:
+                break
+            if earlier.type not in ("DATE", "TIME") or not need.match(earlier.value):
+                continue
+            if any(s <= earlier.start < e for s, e in hidden if (s, e) not in own):
+                continue
+            antecedent = earlier
+            break
+        if antecedent is not None:
+            _set(time, _value(unit, antecedent.value), TimeAnchor("mention", antecedent.value, antecedent.id), doc_id)
+        elif time.time.anchor.kind == "mention":  # an antecedent found before, now passed over
+            part = lx.PARTS_OF_DAY.get(unit)
+            _set(time, f"XXXX-XX-XXT{part}" if part else _UNRESOLVED[unit], TimeAnchor("missing"), doc_id)
+
+
+def _value(unit: str, value: str) -> str:
+    if unit in lx.PARTS_OF_DAY:
+        return f"{value[:10]}T{lx.PARTS_OF_DAY[unit]}"
+    if unit == "week":
+        return iso_week(date.fromisoformat(value[:10]))
+    return value[:{"day": 10, "month": 7, "year": 4}[unit]]
+
+
+def _set(time: TimeExpression, value: str, anchor: TimeAnchor, doc_id: str) -> None:
+    bounds = shift_bounds(interval_of(value), time.time.qualifier)
+    time.value = value
+    time.id = content_id("time", doc_id, time.start, time.end, value)
+    time.time = TimeValue(bounds.earliest_start, bounds.latest_start, bounds.earliest_end, bounds.latest_end,
+                          bounds.granularity, time.time.qualifier, anchor)

@@ -1,0 +1,261 @@
+"""When each quote was said: the day its relative expressions ("last Thursday", "tomorrow") count from.
+
+The text gives it, in order of trust: a time in the quote's own sentence ("she said on Thursday", "in a
+call on 30 September"); the sentence that introduces a quote with a colon ("In a statement on Monday, he
+said:"); the quote it continues (the next paragraph of the same statement, "he added"); the dated
+recording or statement it was said in ("the voicemail, left on March 19, opens:", "it was made at a
+dinner on February 6" for "Kolberg says on the tape"); the quote it is nested in. Otherwise the
+report's own date: the publication date, or the dateline's day ("LEEDS, May 27 (Pressline) -"), which
+is the day a wire report speaks of as "today". A time that gives only a week or a year is kept as the
+speech time of the event, but anchors nothing: counting "tomorrow" from a whole year would invent a day.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from veracity.model import Quote, TimeExpression
+from veracity.time import lexicon as lx
+from veracity.time.events import Sentences, inside
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATED = re.compile(r"\d{4}-\d{2}(?:-\d{2}|$)")
+_RECORDING = r"recording|tape|clip|video|footage|voicemail|voice[\s-]note|voice\s+message|message|audio"
+_STATEMENT = r"statement|letter|e-?mail|memo"
+_MEDIUM = re.compile(rf"\b(?:{_RECORDING}|{_STATEMENT})s?\b", re.IGNORECASE)
+_RECORDING_WORD = re.compile(rf"(?:{_RECORDING})s?", re.IGNORECASE)
+# the words before a time that date a recording or a statement: "it was made at a dinner on", "left the
+# message for Rao on", "issued a statement on"; the day it was published is not the day it was said
+_MADE = re.compile(r"\b(?:was|were|been)\s+(?:made|recorded|filmed|taped|left|sent|issued|written|dated)\b"
+                   r"[^.;:\"“”]{0,60}?$", re.IGNORECASE)
+_ACTIVE = re.compile(rf"\b(?:left|sent|recorded|made|issued|filmed|wrote)\s+(?:a|an|the|his|her|their|its)\s+"
+                     rf"(?:[\w-]+\s+){{0,2}}?(?P<noun>{_RECORDING}|{_STATEMENT})\b[^.;:\"“”]{{0,60}}?$", re.IGNORECASE)
+_SAID_IN = re.compile(rf"\b(?:in|on|at\s+the\s+end\s+of|during)\s+(?:a|an|the|his|her|their|its)\s+"
+                      rf"(?:[\w-]+\s+){{0,2}}?(?P<noun>{_RECORDING}|{_STATEMENT})\b", re.IGNORECASE)
+_NOUN_SAYS = re.compile(rf"\b(?:the|a|an|his|her|its|their)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_RECORDING}|{_STATEMENT})"
+                        r"\s+(?:said|says|read|reads|added|adds|stated|states)\b", re.IGNORECASE)
+_PRONOUNS = frozenset({"he", "she", "it", "they"})
+_PRESENT_CUE = re.compile(r"(?:says|tells|goes|adds|asks|continues|opens|explains|replies|insists|jokes|boasts|"
+                          r"can\s+be\s+heard)\b", re.IGNORECASE)
+_ONLY_MARKS = re.compile(r"[\s\"'“”‘’.,:;—–-]*")
+_MONTH_DAY = re.compile(r"(?:(?P<mon>[A-Za-z]+\.?)\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Za-z]+\.?))"
+                        r"(?:st|nd|rd|th)?")
+_DATELINE_END = re.compile(r"\s*(?:,\s*\d{4})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]")
+_DATELINE_PLACE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z'’.\- ]{1,40}(?:,\s+[A-Z][\w.'’ -]{1,30})?,\s+$")
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """The speech time of one quote: the day (None: not known to the day), the expression that gives it
+    (start offset; None for the report's date), and how it was found."""
+
+    day: date | None
+    time: int | None
+    how: str  # sentence, introduction, continuation, medium, parent or report
+
+
+def dateline(text: str, times: Sequence[TimeExpression], published: date | None) -> tuple[TimeExpression, date] | None:
+    """The dateline's date ("STOCKHOLM, March 12 (Nordwire) -") and the day it names: its year is the
+    publication's, or the one before when only that puts it near ("December 31" published on 2 January)."""
+    if published is None:
+        return None
+    for time in times:
+        if time.start > 1500:
+            break
+        if not (_DATELINE_END.match(text, time.end) and _DATELINE_PLACE.search(text, max(0, time.start - 80),
+                                                                               time.start)):
+            continue
+        if re.search(r"\d{4}", time.text):
+            if _DAY.fullmatch(time.value):
+                return time, date.fromisoformat(time.value)  # the year is written out
+            continue
+        named = _MONTH_DAY.fullmatch(time.text)
+        month = lx.month_number(named.group("mon") or named.group("mon2")) if named else None
+        if named is None or month is None:
+            continue
+        day = int(named.group("day") or named.group("day2"))
+        candidates = []
+        for year in (published.year - 1, published.year):
+            try:
+                candidates.append(date(year, month, day))
+            except ValueError:  # 29 February: only a leap year has it
+                continue
+        if candidates:
+            return time, min(candidates, key=lambda when: abs((when - published).days))
+    return None
+
+
+def report_day(said: date | None, published: date | None) -> bool:
+    """Is the dateline's day the report's day? Only on or up to a week before publication."""
+    return said is not None and published is not None and published - timedelta(days=7) <= said <= published
+
+
+def speech_times(text: str, quotes: Sequence[Quote], times: Sequence[TimeExpression], sentences: Sentences,
+                 report: date | None) -> dict[str, Spoken]:
+    """Each quote's speech time (see the module's docstring for the order); ``report`` is the report's day."""
+    by_id = {q.id: q for q in quotes}
+    starts = [t.start for t in times]
+    media = _dated_media(text, times, sentences)
+    out: dict[str, Spoken] = {}
+    ordered = sorted(quotes, key=lambda q: (_depth(q, by_id), q.start))
+    tops = sorted((q for q in quotes if q.parent is None), key=lambda q: q.start)
+    for quote in ordered:
+        ancestors = _ancestors(quote, by_id)
+        others = [q for q in quotes if q.id != quote.id and q.id not in ancestors]
+        found = _in_sentence(quote, times, starts, sentences, others, report)
+        if found is None and quote.parent is None:
+            found = _introduction(text, quote, times, starts, sentences, others, report) or _continuation(
+                text, quote, tops, out) or _medium(text, quote, sentences, media, report)
+        if found is None and quote.parent in out:
+            parent = out[quote.parent]
+            found = parent if parent.how == "report" else Spoken(parent.day, parent.time, "parent")
+        out[quote.id] = found or Spoken(report, None, "report")
+    return out
+
+
+def _depth(quote: Quote, by_id: dict[str, Quote]) -> int:
+    return len(_ancestors(quote, by_id))
+
+
+def _ancestors(quote: Quote, by_id: dict[str, Quote]) -> list[str]:
+    chain: list[str] = []
+    parent = quote.parent
+    while parent is not None and parent in by_id and parent not in chain:
+        chain.append(parent)
+        parent = by_id[parent].parent
+    return chain
+
+
+def _spoken(time: TimeExpression, how: str, report: date | None) -> Spoken | None:
+    """A speech time from an expression: its day when it names one, never a day after the report's; a
+    period of the calendar (a week, a year) is kept without a day; "now" and X-ed values are no time."""
+    if time.type not in ("DATE", "TIME") or not time.value[:4].isdigit():
+        return None
+    if not _DAY.match(time.value):
+        return Spoken(None, time.start, how)
+    day = date.fromisoformat(time.value[:10])
+    return None if report is not None and day > report else Spoken(day, time.start, how)
+
+
+def _narration(time: TimeExpression, quote: Quote, others: Sequence[Quote]) -> bool:
+    """Outside the quote's words and outside any other quote's (a parent's words are fine)."""
+    return not inside(quote, time.start) and not any(inside(q, time.start) for q in others)
+
+
+def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int], sentences: Sentences,
+                 others: Sequence[Quote], report: date | None) -> Spoken | None:
+    """The time in the narration of the quote's sentence nearest its cue: "she said on Thursday". One
+    with a signal ("since 2020") dates something else; one vaguer than a day counts only just after the
+    cue ("said last week"), not in an aside ("whose daughter died in 2020")."""
+    if quote.cue is None:
+        return None
+    low, high = sentences.around(quote.cue.start)
+    nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]
+    cue = quote.cue
+    candidates = [t for t in nearby if _narration(t, quote, others) and t.type in ("DATE", "TIME")
+                  and t.signal is None and (_DAY.match(t.value) or 0 <= t.start - cue.end <= 40)]
+    for time in sorted(candidates, key=lambda t: abs(t.start - cue.start)):
+        if (found := _spoken(time, "sentence", report)) is not None:
+            return found
+    return None
+
+
+def _introduction(text: str, quote: Quote, times: Sequence[TimeExpression], starts: list[int],
+                  sentences: Sentences, others: Sequence[Quote], report: date | None) -> Spoken | None:
+    """A quote set off by a colon takes the time of the sentence that introduces it ("on Monday, he said:")."""
+    window = max(0, quote.start - 300)
+    before = text[window:quote.start].rstrip(" \n\"“‘'")
+    if not before.endswith(":"):
+        return None
+    colon = window + len(before) - 1
+    low, _ = sentences.around(colon)
+    nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, colon)]
+    candidates = [t for t in nearby if _narration(t, quote, others) and t.type in ("DATE", "TIME")]
+    return _spoken(candidates[-1], "introduction", report) if candidates else None
+
+
+def _continuation(text: str, quote: Quote, tops: Sequence[Quote], out: dict[str, Spoken]) -> Spoken | None:
+    """The quote goes on from the one before: a new paragraph of it, or the same speaker "added"."""
+    index = next((i for i, q in enumerate(tops) if q.id == quote.id), 0)
+    if index == 0:
+        return None
+    previous = tops[index - 1]
+    known = out.get(previous.id)
+    if known is None or known.how == "report" or previous.end > quote.start:
+        return None
+    gap = text[previous.end:quote.start]
+    same_speaker = quote.speaker is not None and previous.speaker is not None and (
+        quote.speaker.name == previous.speaker.name)
+    if (quote.cue is None and _ONLY_MARKS.fullmatch(gap)) or (same_speaker and len(gap) <= 80):
+        return Spoken(known.day, known.time, "continuation")
+    return None
+
+
+def _dated_media(text: str, times: Sequence[TimeExpression], sentences: Sentences) -> list[tuple[bool, TimeExpression]]:
+    """(is a recording, the time) for each recording or statement the text dates, to the day or month (a
+    month anchors nothing, but keeps the publication date from being taken for the day it was said)."""
+    media = []
+    for time in times:
+        if time.type not in ("DATE", "TIME") or not _DATED.match(time.value):
+            continue
+        low, _ = sentences.around(time.start)
+        cut = time.signal.start if time.signal else time.start
+        if (active := _ACTIVE.search(text, low, cut)) is not None:
+            media.append((bool(_RECORDING_WORD.fullmatch(active.group("noun"))), time))
+        elif (passive := _MADE.search(text, low, cut)) is not None:
+            earlier, _ = sentences.around(max(0, low - 2))
+            nouns = list(_MEDIUM.finditer(text, earlier, passive.start()))
+            if nouns:
+                media.append((bool(_RECORDING_WORD.fullmatch(nouns[-1].group(0))), time))
+    return media
+
+
+def _medium(text: str, quote: Quote, sentences: Sentences, media: list[tuple[bool, TimeExpression]],
+            report: date | None) -> Spoken | None:
+    """A quote said in a dated recording or statement: "says on the tape", "the voicemail ... opens:".
+
+    The cue's medium, or its sentence ("he said in the recording", "the statement said"); a pronoun
+    speaking just after the sentence that dates one ("it said"); a cue in the present tense, or none, as a
+    recording is described ("Kolberg says", "the voicemail opens:"), may take it from the sentence before.
+    """
+    if not media:
+        return None
+    if quote.medium is not None and (named := _MEDIUM.search(quote.medium.text)):
+        return _pick(media, named.group(0), report)
+    low, _ = sentences.around(quote.start)
+    earlier, _ = sentences.around(max(0, low - 2))
+    context = ""
+    if quote.cue is not None:
+        cue_low, cue_high = sentences.around(quote.cue.start)
+        context = _outside(text, quote, cue_low, cue_high)
+        if not _PRESENT_CUE.match(quote.cue.text):
+            if said_in := _SAID_IN.search(context) or _NOUN_SAYS.search(context):
+                return _pick(media, said_in.group("noun"), report)
+            if quote.source is None or quote.source.text.lower() not in _PRONOUNS:
+                return None
+            # "The ministry issued a statement on Thursday. 'We will respond,' it said."
+            just_before = [(r, t) for r, t in media if earlier <= t.start < low]
+            return _spoken(just_before[0][1], "medium", report) if len(just_before) == 1 else None
+    context += " " + _outside(text, quote, earlier, quote.start)
+    named = _MEDIUM.search(context)
+    return _pick(media, named.group(0), report) if named else None
+
+
+def _pick(media: list[tuple[bool, TimeExpression]], noun: str, report: date | None) -> Spoken | None:
+    """The one dated medium of the noun's kind; none when the text dates several (which one is unclear)."""
+    recording = bool(_RECORDING_WORD.fullmatch(noun))
+    matching = {time.start: time for is_recording, time in media if is_recording == recording}
+    return _spoken(next(iter(matching.values())), "medium", report) if len(matching) == 1 else None
+
+
+def _outside(text: str, quote: Quote, low: int, high: int) -> str:
+    """The text of [low, high) with the quote's own words blanked out."""
+    chars = list(text[low:high])
+    for start, end in quote.content.spans:
+        for index in range(max(start, low), min(end, high)):
+            chars[index - low] = " "
+    return "".join(chars)
