@@ -152,3 +152,19 @@ def test_an_agency_told_is_also_the_medium() -> None:
             "talks had collapsed.")
     quote = next(q for q in _quotes(text) if "collapsed" in q.content.text)
     assert quote.medium is not None and quote.medium.text == "Nordwire"
+
+
+def test_a_quote_over_many_paragraphs_is_one_quote_with_its_speaker() -> None:
+    paragraphs = ['Union leader Oluwaseun Barr said: "Our members have been patient.']
+    paragraphs += [f'"They have worked through crisis number {i}.' for i in range(1, 105)]
+    paragraphs[-1] += '"'
+    (quote,) = _quotes("\n\n".join(paragraphs))
+    assert len(quote.content.spans) == 105
+    assert quote.speaker is not None and quote.speaker.name == "Oluwaseun Barr"
+
+
+def test_a_dateline_is_not_part_of_the_speaker() -> None:
+    text = ("DRAVOGRAD, Feb 10 (Eastline) - Morvania's presidential administration dismissed the report as "
+            "\"a fantasy\".")
+    (quote,) = _quotes(text)
+    assert quote.source is not None and not quote.source.text.startswith(("DRAVOGRAD", "Eastline"))

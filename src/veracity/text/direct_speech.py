@@ -34,9 +34,19 @@ def absorb_runs(
     by_index: dict[int, Draft] = {}
     for index, run in enumerate(runs):
         inner = strip_marks(text, run.inner_start, run.inner_end)
-        if inner is None or _claimed(inner, run, covered):
+        if inner is None:
+            continue
+        if _claimed(inner, run, covered):
+            owner = next((d for d in near.around(run.start) if any(overlaps(p, inner) for p in d.content)), None)
+            if owner is not None:
+                by_index[index] = owner  # so the paragraphs that carry this quotation on join its quote
             continue
         previous = by_index.get(run.continues) if run.continues is not None else None
+        if previous is not None and _reporting_verb(run, parse) is None:
+            # The same quotation carried on into a new paragraph: one quote, one more piece of it.
+            previous.content = sorted(previous.content + [inner])
+            by_index[index] = previous
+            continue
         neighbours = near.around(run.start)
         draft = _draft_for_run(run, inner, text, parse, previous, neighbours)
         if draft is None:

@@ -128,8 +128,9 @@ _DATELINE_END = re.compile(r"^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}
 def after_dateline(text: str, start: int, end: int) -> int:
     """Where a span starts once a dateline it swallowed is left out: "STOCKHOLM, March 12 (Nordwire) -
     the ministry" is the ministry, and the agency in brackets is the report's, not the speaker."""
-    match = _DATELINE_END.match(text, start, end)
-    return match.end() if match and match.end() < end else start
+    line_start = text.rfind("\n", 0, start) + 1
+    match = _DATELINE_END.match(text, line_start, end)
+    return match.end() if match and start < match.end() < end else start
 
 
 class SpanIndex:
