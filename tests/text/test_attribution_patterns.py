@@ -168,3 +168,13 @@ def test_a_dateline_is_not_part_of_the_speaker() -> None:
             "\"a fantasy\".")
     (quote,) = _quotes(text)
     assert quote.source is not None and not quote.source.text.startswith(("DRAVOGRAD", "Eastline"))
+
+
+def test_a_bare_article_or_relative_pronoun_is_no_quote() -> None:
+    from veracity.text.drafts import Draft, SpanIndex
+    from veracity.text.quotes import _is_fragment
+
+    text = "The inquiry, which the minister said would report in May, began."
+    which = text.index("which")
+    assert _is_fragment(Draft([(which, which + 5)], cue=(0, 3)), text, SpanIndex([]))
+    assert not _is_fragment(Draft([(0, 11)], cue=(0, 3)), text, SpanIndex([]))

@@ -85,6 +85,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
+    drafts = [d for d in drafts if not _is_fragment(d, text, run_index)]
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
@@ -254,6 +255,20 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             pieces.append(piece)
     draft.content = pieces or draft.content
     return draft
+
+
+def _is_fragment(draft: Draft, text: str, runs: SpanIndex) -> bool:
+    """A content that is only an article or a relative pronoun ("the", "which") is a tagging slip, not
+    something anybody said: nothing in it can be checked. (A pronoun or a single noun — "released it",
+    "urged voters" — may still be what a cue reports, as PolNeAR annotates them.)"""
+    if len(draft.content) != 1:
+        return False
+    start, end = draft.content[0]
+    words = text[start:end].lower().split()
+    return bool(words) and all(w.strip(".,;:") in _FUNCTION_WORDS for w in words) and not runs.overlapping(start, end)
+
+
+_FUNCTION_WORDS = frozenset("the a an this that these those which who whom what some any".split())
 
 
 _SECOND_CLAIM = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
