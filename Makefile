@@ -37,6 +37,8 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/polnear.py --data $(POLNEAR)/dev
+	$(BIN)/python benchmarks/stories.py --data benchmarks/data/stories/dev
+	$(BIN)/python benchmarks/stories.py --data benchmarks/data/stories/test
 	$(BIN)/python benchmarks/tempeval3.py --data $(TEMPEVAL)/TimeBank $(TEMPEVAL)/AQUAINT
 
 # Reproduces src/veracity/models/attribution (training/attribution_sweep.py runs the variant sweep that chose it).
