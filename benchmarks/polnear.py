@@ -363,13 +363,18 @@ def main(argv: list[str] | None = None) -> int:
                 for miss in scores.misses:
                     out.write(json.dumps({"system": system, **miss}, ensure_ascii=False) + "\n")
 
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        machine = f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs"
-        date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-        print(table(report, machine, date))
+    print_report(report, table, args.json)
     return 0
+
+
+def print_report(report: dict[str, Any], table_of: Any, as_json: bool) -> None:
+    """One JSON object, or the human-readable table with the machine and the date it ran on."""
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    machine = f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs"
+    date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    print(table_of(report, machine, date))
 
 
 if __name__ == "__main__":

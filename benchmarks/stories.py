@@ -12,11 +12,8 @@ and the scorer is ``veracity.eval.story_scoring``.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import multiprocessing
-import os
-import platform
 import shlex
 import sys
 import time
@@ -26,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from polnear import _peak_rss_mb, in_child
+from polnear import _peak_rss_mb, in_child, print_report
 
 from veracity.eval.stories import GoldStory, StoryFormatError, load_stories
 from veracity.eval.story_scoring import StoryPrediction, StoryScorer, error_records, from_attributions
@@ -226,14 +223,9 @@ def main(argv: list[str] | None = None) -> int:
             report["errors_written"] = write_errors(args.errors, stories, ours)
     report["baseline"] = summarise(stories, run_textacy(stories, args.batch), TEXTACY_UNSUPPORTED)
 
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        machine = f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs"
-        date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-        print(table(report, machine, date))
-        if args.errors is not None:
-            print(f"\n{report['errors_written']} error records written to {args.errors}")
+    print_report(report, table, args.json)
+    if not args.json and args.errors is not None:
+        print(f"\n{report['errors_written']} error records written to {args.errors}")
     return 0
 
 
