@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from veracity.errors import ConfigError, ModelError
-from veracity.text.tagging import WINDOW, AttributionTagger, _decode, _viterbi, windows
+from veracity.onnx_runtime import raw_tokenizer
+from veracity.text.tagging import MODEL_DIR, WINDOW, AttributionTagger, _decode, _viterbi, sequence_ends, windows
 
 
 @pytest.mark.unit
@@ -123,3 +124,29 @@ def test_an_articles_spans_do_not_depend_on_what_else_is_in_the_batch() -> None:
     alone = [tagger.tag(text) for text in (STORY, long_story)]
     assert tagger.tag_many([STORY, long_story]) == alone
     assert tagger.tag_many([long_story, STORY, "No one said anything."])[:2] == alone[::-1]
+
+
+@pytest.mark.unit
+def test_sequence_ends_come_from_the_post_processor_not_the_token_names() -> None:
+    # MPNet's vocabulary holds [CLS] and [SEP] too, but wraps a text in <s> ... </s>: a lookup by name
+    # would pick ids its encoder never saw opening a text.
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "[UNK]": 3, "[CLS]": 4, "[SEP]": 5, "said": 6}
+    mpnet_like = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    mpnet_like.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    mpnet_like.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
+    assert sequence_ends(mpnet_like) == (0, 2)
+    bert_like = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    bert_like.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 4), ("[SEP]", 5)])
+    assert sequence_ends(bert_like) == (4, 5)
+    bare = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    with pytest.raises(ModelError, match="special tokens"):
+        sequence_ends(bare)
+
+
+@pytest.mark.unit
+def test_bundled_tokenizer_wraps_texts_in_cls_and_sep() -> None:
+    tokenizer = raw_tokenizer(MODEL_DIR / "tokenizer.json")
+    assert sequence_ends(tokenizer) == (tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]"))

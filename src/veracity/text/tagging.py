@@ -45,6 +45,19 @@ def windows(n_tokens: int, stride: int, width: int = WINDOW) -> list[tuple[int, 
         start += stride
 
 
+def sequence_ends(tokenizer: Any) -> tuple[int, int]:
+    """The ids a tokenizer puts around one sequence: [CLS] and [SEP] for BERT's, <s> and </s> for MPNet's.
+
+    Read from its post-processor rather than looked up by name: MPNet's vocabulary holds [CLS] and [SEP]
+    too, as ids its encoder never saw opening a text, so a lookup by name would quietly feed it the wrong
+    ones. ``tokenizer`` must not pad (``raw_tokenizer`` does not).
+    """
+    ids = tokenizer.encode("", add_special_tokens=True).ids
+    if len(ids) != 2:
+        raise ModelError(f"tagger tokenizer wraps a text in {len(ids)} special tokens, expected 2 (start, end)")
+    return ids[0], ids[1]
+
+
 @dataclass(frozen=True)
 class TaggedSpan:
     role: str
@@ -64,6 +77,7 @@ class AttributionTagger:
         self.stride = stride
         self._session: Any = None
         self._tokenizer: Any = None
+        self._ends = (0, 0)  # the start and end token ids, read with the tokenizer
         self._transitions: dict[str, Transitions] = {}
         self._lock = threading.Lock()
 
@@ -78,6 +92,7 @@ class AttributionTagger:
                     "training/train_attribution.py"
                 )
             self._tokenizer = raw_tokenizer(self.model_dir / "tokenizer.json")
+            self._ends = sequence_ends(self._tokenizer)
             self._session = cpu_session(model_path, self.threads)
             meta = json.loads((self.model_dir / "tagger.json").read_text())
             if tuple(meta["roles"]) != ROLES:
@@ -92,8 +107,7 @@ class AttributionTagger:
         self._load()
         assert self._tokenizer is not None and self._session is not None
         encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
-        cls_id = self._tokenizer.token_to_id("[CLS]")
-        sep_id = self._tokenizer.token_to_id("[SEP]")
+        cls_id, sep_id = self._ends
         jobs = []  # (text index, window start, window end)
         for t, enc in enumerate(encodings):
             for lo, hi in windows(len(enc.ids), self.stride):
