@@ -47,7 +47,11 @@ def nested_speech_drafts(drafts: list[Draft], runs: list[QuotedRun], text: str) 
     for depth in sorted({r.depth for r in runs if r.depth > 0}):
         # Shallower quotations first, so a quotation told inside a recounted one finds it as holder.
         outer = SpanIndex(holders)
-        found = [d for d in (_framed(run, text, outer, runs) for run in runs if run.depth == depth) if d]
+        level = sorted((r for r in runs if r.depth == depth), key=lambda r: r.start)
+        # Quotations of one depth never overlap, so each one's neighbours bound where its frame may be.
+        bounds = [(level[i - 1].end if i else 0, level[i + 1].start if i + 1 < len(level) else len(text))
+                  for i in range(len(level))]
+        found = [d for d in (_framed(run, text, outer, b) for run, b in zip(level, bounds, strict=True)) if d]
         framed += found
         holders += found
     if not framed:
@@ -57,13 +61,13 @@ def nested_speech_drafts(drafts: list[Draft], runs: list[QuotedRun], text: str) 
     return kept + framed
 
 
-def _framed(run: QuotedRun, text: str, outer: SpanIndex, runs: list[QuotedRun]) -> Draft | None:
+def _framed(run: QuotedRun, text: str, outer: SpanIndex, neighbours: tuple[int, int]) -> Draft | None:
     """A draft for one quotation inside a quote, when words around it report it."""
     inner = strip_marks(text, run.inner_start, run.inner_end) if run.closed else None
     holder = _holder(outer, run)
     if inner is None or holder is None:
         return None
-    frame = _frame(text, run, holder, runs)
+    frame = _frame(text, run, holder, neighbours)
     if frame is None:
         return None
     subject, verb, hearer = frame
@@ -77,16 +81,16 @@ def _holder(outer: SpanIndex, run: QuotedRun) -> Draft | None:
     return min(holders, key=lambda d: d.end - d.start) if holders else None
 
 
-def _frame(text: str, run: QuotedRun, holder: Draft, runs: list[QuotedRun]) -> tuple[
+def _frame(text: str, run: QuotedRun, holder: Draft, neighbours: tuple[int, int]) -> tuple[
         tuple[int, int], tuple[int, int], tuple[int, int] | None] | None:
     """(subject, verb, hearer) spans of the words that report this quotation, or None."""
     piece = next((s, e) for s, e in holder.content if s <= run.start and run.end <= e)
     # Look back no further than the previous quotation at the same depth, or the holder's start.
-    floor = max([piece[0], run.start - _LOOK] + [r.end for r in runs if r.depth == run.depth and r.end <= run.start])
+    floor = max(piece[0], run.start - _LOOK, neighbours[0])
     before = _BEFORE.search(text, floor, run.start)
     if before is not None and _plausible(before):
         return _spans(before)
-    ceiling = min([piece[1], run.end + _LOOK] + [r.start for r in runs if r.depth == run.depth and r.start >= run.end])
+    ceiling = min(piece[1], run.end + _LOOK, neighbours[1])
     after = _AFTER.match(text, run.end, ceiling)
     if after is not None and _plausible(after):
         return _spans(after)
