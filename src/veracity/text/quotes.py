@@ -33,6 +33,7 @@ from veracity.text.drafts import (
     strip_marks,
     trimmed,
 )
+from veracity.text.layout import furniture_lines, in_furniture
 from veracity.text.nested_speech import nested_speech_drafts
 from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
@@ -85,7 +86,9 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
-    drafts = [d for d in drafts if not _is_fragment(d, text, run_index)]
+    furniture = furniture_lines(text)
+    drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
+              and not in_furniture(furniture, d.start)]
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
@@ -268,6 +271,29 @@ def _is_fragment(draft: Draft, text: str, runs: SpanIndex) -> bool:
     return bool(words) and all(w.strip(".,;:") in _FUNCTION_WORDS for w in words) and not runs.overlapping(start, end)
 
 
+def _is_title(draft: Draft, text: str, runs: SpanIndex) -> bool:
+    """A quotation that is a name, not words anybody said: a memoir "Full Steam Ahead", a programme
+    "Monday Night Football", a horse 'Lantern Light' — a short run in title case, alone as the content,
+    that no colon or full stop introduces."""
+    if len(draft.content) != 1:
+        return False
+    start, end = draft.content[0]
+    run = next((r for r in runs.overlapping(start, end) if r.closed and r.depth == 0
+                and r.inner_start - 1 <= start and end <= r.inner_end + 1), None)
+    if run is None or text[max(0, run.start - 3) : run.start].rstrip().endswith(":"):
+        return False
+    words = _WORD.findall(text[run.inner_start : run.inner_end])
+    if not words or len(words) > _TITLE_WORDS or text[run.inner_start : run.inner_end].rstrip()[-1:] in ".?!,":
+        return False
+    content_words = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+    return bool(content_words) and all(w[0].isupper() for w in content_words) and len(content_words) >= 2
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_WORDS = 8
+_TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())
+
+
 _FUNCTION_WORDS = frozenset("the a an this that these those which who whom what some any".split())
 
 
@@ -304,12 +330,14 @@ class _Boundaries:
     def end_of_unquoted(self, text: str, start: int, end: int, runs: SpanIndex) -> int:
         """Where unquoted content from ``start`` really ends: before the next paragraph, and before
         the first following sentence that no quotation reaches into (a quoted sentence after
-        "that" is part of a mixed quote)."""
+        "that" is part of a mixed quote: the quotation opened before it; one that opens a new
+        quotation is the next quote)."""
         following = paragraph_of(self.paragraphs, start) + 1
         limit = self.paragraphs[following] if following < len(self.paragraphs) else end
         index = bisect.bisect_right(self.sentences, start)
         while index < len(self.sentences) and self.sentences[index] < min(end, limit):
-            if not runs.overlapping(self.sentences[index], end):
+            sentence = self.sentences[index]
+            if not any(r.start < sentence for r in runs.overlapping(sentence, end)):
                 limit = self.sentences[index]
                 break
             index += 1
@@ -369,9 +397,10 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         addressee = PartyRef(text[found[0] : found[1]], *found) if found else None
         found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
-        if medium is None and addressee is not None and _is_outlet_name(doc, addressee.text):
-            # "told Nordwire": the agency is both whom the words were said to and how they came out.
-            medium = PartyRef(addressee.text, addressee.start, addressee.end)
+        if addressee is not None and _is_outlet_name(doc, addressee.text):
+            # "told Nordwire": the agency is how the words came out, not a party to a conversation.
+            medium = medium or PartyRef(addressee.text, addressee.start, addressee.end)
+            addressee = None
     return Quote(
         id=_quote_id(doc, draft),
         content=QuoteContent(content_text, spans),

@@ -272,15 +272,20 @@ def _decode(
 
 
 def _split_at_paragraphs(span: TaggedSpan, text: str) -> list[TaggedSpan]:
-    """A span cut at blank lines: the model sometimes runs a headline into the next paragraph.
-
-    A quotation that really continues over paragraphs is rejoined by the quotation-mark rules.
+    """A span cut at blank lines: the model sometimes runs a headline into the byline and the next
+    paragraph's first words. What follows the break is kept only where a quotation opens it; a
+    quotation that really continues over paragraphs is rejoined by the quotation-mark rules.
     """
-    parts = []
+    parts: list[TaggedSpan] = []
     for piece in _PARAGRAPH.finditer(text, span.start, span.end):
+        if parts and piece.group()[0] not in _OPENING_MARKS:
+            continue
         end = piece.start() + len(piece.group().rstrip())
         parts.append(TaggedSpan(span.role, piece.start(), end, span.score))
     return parts
+
+
+_OPENING_MARKS = "\"'“‘«‹„‚"
 
 
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # a run of text with no blank line inside
