@@ -178,3 +178,76 @@ def test_a_bare_article_or_relative_pronoun_is_no_quote() -> None:
     which = text.index("which")
     assert _is_fragment(Draft([(which, which + 5)], cue=(0, 3)), text, SpanIndex([]))
     assert not _is_fragment(Draft([(0, 11)], cue=(0, 3)), text, SpanIndex([]))
+
+
+def test_a_headline_and_a_teaser_are_not_quotes() -> None:
+    text = ("Aide says developer pledged 'whatever it takes' for Grant campaign\n\n"
+            "By Sophie Lark\n\n"
+            "Jonah Weller told an inquiry on Monday that the developer had promised to pay \"whatever it takes\".\n\n"
+            "Read more: Minister says rezoning was 'by the book'\n")
+    quotes = _quotes(text)
+    assert [q.content.text for q in quotes] == ["that the developer had promised to pay \"whatever it takes\""]
+    assert quotes[0].speaker is not None and quotes[0].speaker.name == "Jonah Weller"
+
+
+def test_a_description_in_the_lead_is_the_person_the_next_paragraph_names() -> None:
+    text = ("The former mayor of Leeford told a jury on Tuesday that he had never accepted money from a developer.\n\n"
+            "Martin Crowe, 61, who led the city council between 2016 and 2022, denies three counts of bribery.\n\n"
+            "\"We met, yes. He was a constituent,\" the defendant replied.\n\n"
+            "\"I did nothing wrong,\" the former mayor said.")
+    quotes = _quotes(text)
+    assert len(quotes) >= 3
+    assert all(q.speaker is not None and q.speaker.name == "Martin Crowe" for q in quotes)
+
+
+def test_a_double_barrelled_name_stays_whole() -> None:
+    text = ("Daniel Okonkwo-Hart, the opposition leader, spoke at a dinner.\n\n"
+            "\"I told him to drop the case,\" Okonkwo-Hart says in the clip.")
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == "Daniel Okonkwo-Hart"
+
+
+def test_a_reported_claim_stops_where_a_new_quotation_opens_the_next_sentence() -> None:
+    text = ("Asked why she had waited, the sergeant said she had feared for her career. "
+            "\"He was the chief constable. Who was I going to tell?\" she said.")
+    contents = {q.content.text for q in _quotes(text)}
+    assert "she had feared for her career" in contents
+
+
+def test_a_question_and_its_answer_are_said_to_each_other() -> None:
+    text = ("Harriet Sandoval chaired the hearing. Claire Devereux gave evidence.\n\n"
+            "\"Do you stand by that?\" Sandoval asked.\n\n"
+            "\"Every word,\" Devereux said.")
+    quotes = _by_content(text)
+    assert quotes["Do you stand by that?"].addressee.name == "Claire Devereux"
+    assert quotes["Every word"].addressee.name == "Harriet Sandoval"
+
+
+def test_a_name_called_out_inside_direct_speech_is_the_hearer() -> None:
+    text = ("Harold Dunmore phoned Lucy Amari that night.\n\n"
+            "\"It is my son, Lucy. Do you understand me?\" Dunmore said.")
+    (quote,) = _quotes(text)
+    assert quote.addressee is not None and quote.addressee.name == "Lucy Amari"
+
+
+def test_a_pronoun_between_two_unknown_people_teaches_neither_a_gender() -> None:
+    text = ("In the recording, Finance Minister Ivo Brandt tells Governor Mira Santos that the economy needs "
+            "a signal.\n\n"
+            "\"You know I can't do that,\" she told him.\n\n"
+            "Brandt then recounts a call with the prime minister. \"So I'm making it move,\" he says.")
+    quotes = _by_content(text)
+    assert quotes["So I'm making it move"].speaker is not None
+    assert quotes["So I'm making it move"].speaker.name == "Ivo Brandt"
+
+
+def test_a_title_in_quotation_marks_is_not_a_quote() -> None:
+    text = ("Sandoval read aloud from Devereux's memoir, \"Full Steam Ahead\", in which the former minister "
+            "wrote that she had \"never once\" intervened.")
+    contents = [q.content.text for q in _quotes(text)]
+    assert "Full Steam Ahead" not in contents and any("never once" in c for c in contents)
+
+
+def test_a_post_nominal_is_not_the_speaker() -> None:
+    text = "Opening the case for the Crown, Nadia Crewe KC told jurors the founder had treated donations as his own."
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == "Nadia Crewe"

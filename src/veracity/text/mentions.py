@@ -48,18 +48,38 @@ FEMALE_CUES = frozenset(
     daughter sister woman lady actress
     """.split()
 )
-# A few first names frequent in political news; pronoun use teaches the rest.
+# Frequent first names of English-language and European news (a name used for both sexes, such as
+# "Jordan" or "Andrea", is in neither); pronoun use teaches the rest.
 FEMALE_FIRST_NAMES = frozenset(
     """
     hillary elizabeth angela theresa maria marine nancy kamala sarah michelle melania ivanka loretta
     claire susan jill ursula christine anna anne mary jane emily donna ava margaret samantha nikki
-    kellyanne
+    kellyanne helen ruth lucy hannah rachel rebecca laura emma olivia sophie sophia charlotte amelia
+    grace alice victoria catherine katherine kate karen linda barbara patricia jennifer jessica amanda
+    melissa stephanie nicole heather julia julie caroline carolyn diana diane deborah debbie sandra
+    carol joan janet judith judy joanna louise lisa natalie natasha olga irina tatiana svetlana elena
+    marta marina anastasia ekaterina yulia galina agnieszka katarzyna magdalena ewa beata monika
+    ingrid astrid sigrid birgit ulrike petra sabine claudia silvia sylvie isabelle nathalie valerie
+    francesca giulia chiara paola ines carmen lucia pilar rosa ana beatriz fernanda gabriela camila
+    priya aisha fatima leila yasmin amina nadia sunita anjali deepa mei yuki aoife siobhan niamh
+    carys rhiannon bethan fiona morag eileen maureen sheila brenda gwen megan chloe zoe ella ellie
+    harriet miriam esther naomi sara helena johanna katrin kirsten hanna freya sofia mirela daniela
     """.split()
 )
 MALE_FIRST_NAMES = frozenset(
     """
     donald barack bill joe mike vladimir emmanuel john james robert michael david george tim bernie
     dmitry sergei recep boris mitt ted paul jeb marco chris josh kevin ed tom jim ronald adam terry
+    richard charles thomas christopher daniel matthew anthony mark steven stephen andrew kenneth peter
+    brian edward jason gary timothy jeffrey ryan jacob nicholas eric jonathan frank scott justin
+    benjamin samuel gregory patrick jack henry harry oliver william alexander nathan simon martin
+    nigel neil ian colin graham gerald gordon keith derek trevor barry roger malcolm stuart alan
+    philip hugh rupert piers felix oscar otto hans klaus jurgen wolfgang helmut dieter lars anders
+    sven nils erik magnus olaf ivan igor oleg viktor victor anton alexei andrei nikolai pavel yuri
+    mikhail pierre jean jacques francois nicolas luc giuseppe giovanni luca marco matteo paolo carlos
+    jose juan luis miguel pedro pablo rafael antonio manuel diego jorge mohammed muhammad ahmed ali
+    omar hassan ibrahim rahul raj arjun vikram sanjay hiroshi kenji wei jonah dean kieran connor
+    liam noah ethan lucas leon felipe joaquim uwe gleb rustam colm callum dominic
     """.split()
 )
 # Head nouns of a description that names an organisation ("the bank", "the campaign").
@@ -175,8 +195,9 @@ def canonical_name(text: str) -> str:
         words = words[1:]
     while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
         words = words[1:]
-    # Headlines glue the verb onto the name ("Obama Says ..."); never part of a canonical name.
-    while len(words) > 1 and words[-1].lower() in _HEADLINE_VERBS:
+    # Headlines glue the verb onto the name ("Obama Says ..."); never part of a canonical name, and
+    # neither is a post-nominal ("Nadia Crewe KC").
+    while len(words) > 1 and (words[-1].lower() in _HEADLINE_VERBS or words[-1].rstrip(",") in POST_NOMINALS):
         words = words[:-1]
     return " ".join(words)
 
@@ -239,16 +260,30 @@ def is_group_phrase(span: Any) -> bool:
     return root.tag_ in ("NNS",) and not any(t.pos_ == "PROPN" for t in span)
 
 
+POST_NOMINALS = frozenset("KC QC MP MEP MSP MS AM SC OBE MBE CBE KBE DBE PhD MD".split())
+
+
 def proper_noun_run(span: Any) -> Any | None:
-    """The last run of proper nouns in a span (``RIA Novosti`` in ``the state news agency ...``)."""
+    """The last run of proper nouns in a span (``RIA Novosti`` in ``the state news agency ...``); a
+    hyphen inside a double-barrelled name ("Okonkwo-Hart") does not break the run."""
     best = None
     run_start: int | None = None
     for token in list(span) + [None]:
-        if token is not None and token.pos_ == "PROPN":
+        if token is not None and (token.pos_ == "PROPN" or _joins_name(token)):
             run_start = token.i if run_start is None else run_start
             continue
         if run_start is not None:
             end = token.i if token is not None else span.end
+            while end - run_start > 1 and span.doc[end - 1].text in POST_NOMINALS:
+                end -= 1
             best = span.doc[run_start:end]
             run_start = None
     return best
+
+
+def _joins_name(token: Any) -> bool:
+    """A hyphen written without spaces between two capitalised words."""
+    doc = token.doc
+    return (token.text == "-" and not token.whitespace_ and 0 < token.i < len(doc) - 1
+            and not doc[token.i - 1].whitespace_ and doc[token.i - 1].text[:1].isupper()
+            and doc[token.i + 1].text[:1].isupper())

@@ -8,6 +8,7 @@ First-person sources ("I told Erdogan") belong to the speaker of the quote they 
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from typing import Any
@@ -22,6 +23,7 @@ from veracity.text.mentions import (
     ORG_NOUNS,
     PERSON_NOUNS,
     PLURAL_PRONOUNS,
+    POST_NOMINALS,
     THIRD_PERSON,
     Group,
     PersonRecord,
@@ -95,7 +97,8 @@ class _DocumentResolver:
     # -- names ---------------------------------------------------------------------------------
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
-        usable = [e for e in self.doc.entities if e.label in _LABEL_TYPES and _is_name(e.text)]
+        usable = [e for e in self.doc.entities
+                  if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS]
         usable.sort(key=lambda e: (e.label != "PERSON", -len(canonical_name(e.text).split()), e.start))
         for entity in usable:
             name = canonical_name(entity.text)
@@ -182,7 +185,7 @@ class _DocumentResolver:
         roles = set()
         if _DEFENDANT_BEFORE.search(text, max(0, start - 40), start):
             roles.add("defendant")
-        after = text[end : end + 80]
+        after = text[end : end + 200]
         if _DEFENDANT_AFTER.match(after):
             roles.add("defendant")
         if _WITNESS_AFTER.match(after):
@@ -241,7 +244,8 @@ class _DocumentResolver:
         if lower in THIRD_PERSON and pronoun_ok:
             at = start if salient_at is None else salient_at
             referent = self.most_salient(at, lambda r: r is not exclude and self._compatible(r, lower))
-            if isinstance(referent, PersonRecord) and referent.gender is None and lower not in PLURAL_PRONOUNS:
+            if (isinstance(referent, PersonRecord) and referent.gender is None and lower not in PLURAL_PRONOUNS
+                    and self._sole_candidate(at, referent, exclude)):
                 referent.gender = "m" if lower in MALE_PRONOUNS else "f"
             return referent
         if lower in _RELATIVE_PRONOUNS:
@@ -263,6 +267,10 @@ class _DocumentResolver:
         if appositive is not None:  # "a spokesman for the ministry, Per Engström"
             return self._record_for_name(canonical_name(appositive.text), appositive.start_char,
                                          appositive.end_char, "PERSON")
+        if lemma(span.root).lower() in PERSON_NOUNS | _UNNAMED_HEADS:
+            introduced = self._named_next(span)
+            if introduced is not None:
+                return introduced
         if _unnamed_party(span) or lemma(span.root).lower() in PERSON_NOUNS:
             # Unnamed ("a source close to Grant") or described and not yet named ("the former mayor of
             # Leeford"): a party of its own, never the person or place named inside the phrase.
@@ -271,6 +279,38 @@ class _DocumentResolver:
         if run is not None and _is_name(run.text):
             return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char)
         return None
+
+    def _named_next(self, span: Any) -> PersonRecord | None:
+        """Wire copy's delayed identification: "The former mayor of Leeford told a jury …", then, opening
+        the next paragraph, "Martin Crowe, 61, who led the city council …". A description that
+        introduces someone is named by the person who opens the following paragraph, if that person
+        is new there; the description's words become their roles ("the former mayor" later on).
+        Anonymous heads ("a source", "a person close to …") are never named this way."""
+        head = lemma(span.root).lower()
+        if head in _ANONYMOUS_HEADS or self.in_quote(span.start_char):
+            return None
+        text = self.doc.text
+        match = _NEXT_PARAGRAPH.search(text, span.end_char)
+        if match is None or "\n" in text[span.end_char : match.start()].strip():
+            return None
+        opening = match.end()
+        for start, _, record in self.entity_records:
+            if start > opening + 2:
+                break
+            if start >= opening and record.type == "PERSON":
+                first = min(m.start for m in record.mentions if m.kind == "name")
+                if first >= opening:
+                    record.roles.update(t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ") or t.i == span.root.i)
+                    return record
+        return None
+
+    def _sole_candidate(self, pos: int, chosen: PersonRecord, exclude: Referent | None) -> bool:
+        """Whether a pronoun can teach ``chosen``'s gender: no other person of unknown gender was in
+        reach ("she told him" after Brandt and Santos are both named teaches nothing about either)."""
+        def rival(referent: Referent) -> bool:
+            return (isinstance(referent, PersonRecord) and referent is not chosen and referent is not exclude
+                    and referent.type == "PERSON" and referent.gender is None)
+        return self.most_salient(pos, rival) is None
 
     def _antecedent_of_relative(self, start: int) -> tuple[int, int] | None:
         """The noun phrase a relative pronoun stands for ("a person close to the magnate, who said"),
@@ -386,12 +426,15 @@ class _DocumentResolver:
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
 _DEFENDANT_BEFORE = re.compile(r"\b(?:trial|retrial|prosecution|sentencing|case)\s+of\s+(?:[a-z-]+\s+){0,3}$")
 _DEFENDANT_AFTER = re.compile(
-    r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+)?(?:denies|has\s+denied|had\s+denied|pleaded\s+not\s+guilty|"
+    r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+[^,.;]{1,120},\s*)?(?:who\s+)?(?:denies|has\s+denied|had\s+denied|pleaded\s+not\s+guilty|"
     r"has\s+pleaded\s+not\s+guilty|(?:is|was|stands)\s+(?:accused|charged)|is\s+on\s+trial)\b")
 _WITNESS_AFTER = re.compile(
     r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+)?(?:(?:was|is)\s+)?(?:giving\s+evidence|gave\s+evidence|testified|testifying)\b")
 _VOCATIVE_NAME = r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 _VOCATIVE_START = re.compile(r"^[\"'“‘]?(?:(?:Look|Listen|Well|Oh|No|Yes|Sorry),\s+)?" + _VOCATIVE_NAME + r",\s")
+# "It is my son, Lucy. Do you …", "Honestly, Hannah, it was done": a name set off by a comma that
+# closes a sentence or an opening interjection.
+_VOCATIVE_INSIDE = re.compile(r"(?:^|[.?!]\s+|,\s+)" + _VOCATIVE_NAME + r"(?=[.?!]|,\s+(?!who\b|which\b|whose\b)[a-z])")
 _VOCATIVE_END = re.compile(r",\s+" + _VOCATIVE_NAME + r"[.?!]?[,\"'”’]*$")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
@@ -441,6 +484,10 @@ def _unnamed_party(span: Any) -> bool:
         return True
     indefinite = any(t.dep_ in ("det", "nummod") and (t.lower_ in _INDEFINITE or t.like_num) for t in root.children)
     return head in _UNNAMED_HEADS and (indefinite or _owner(root) is not None)
+_ANONYMOUS_HEADS = frozenset("source person insider friend colleague official diplomat member officer".split())
+_NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
+_REPLY_REACH = 400  # characters between a question and the reply that answers it
+_ASKING = re.compile(r"(?:\w+\s+)?(?:ask|asks|asked|asking|questioned|pressed|demanded)\b")
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
 
 
@@ -487,6 +534,30 @@ class _QuoteSpeakers:
                 self._frame_nested(quote, self.by_id[quote.parent])
             if quote.addressee is None and quote.kind == "direct":
                 self._vocative_addressee(quote)
+        self._question_and_answer()
+
+    def _question_and_answer(self) -> None:
+        """A question and the reply that follows it are said to each other: "'Do you stand by that?'
+        Sandoval asked. / 'Every word,' Devereux said." gives each the other's speaker as hearer."""
+        top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
+        for asked, reply in itertools.pairwise(top):
+            asker, answerer = self.speakers.get(asked.id), self.speakers.get(reply.id)
+            if asker is None or answerer is None or asker is answerer or asker.type != "PERSON":
+                continue
+            if reply.start - asked.end > _REPLY_REACH or not self._is_question(asked):
+                continue
+            if reply.addressee is None and asked.source is not None:
+                reply.addressee = PartyRef(asked.source.text, asked.source.start, asked.source.end,
+                                           asker.to_person().id, asker.name)
+            if asked.addressee is None and reply.source is not None and answerer.type == "PERSON":
+                asked.addressee = PartyRef(reply.source.text, reply.source.start, reply.source.end,
+                                           answerer.to_person().id, answerer.name)
+
+    def _is_question(self, quote: Quote) -> bool:
+        text = self.resolver.doc.text
+        words = text[quote.content.spans[-1][0] : quote.content.spans[-1][1]].rstrip(" \"'”’»")
+        cue = text[quote.cue.start : quote.cue.end].lower() if quote.cue else ""
+        return words.endswith("?") or bool(_ASKING.match(cue))
 
     def _vocative_addressee(self, quote: Quote) -> None:
         """ "Ruth, I don't care how" and "Then make it move, Otto.": a name the speaker calls out at the
@@ -494,7 +565,8 @@ class _QuoteSpeakers:
         text = self.resolver.doc.text
         start, end = quote.content.spans[0][0], quote.content.spans[-1][1]
         words = text[start:end]
-        for match in (_VOCATIVE_START.match(words), _VOCATIVE_END.search(words)):
+        matches = [_VOCATIVE_START.match(words), _VOCATIVE_END.search(words), *_VOCATIVE_INSIDE.finditer(words)]
+        for match in matches:
             if match is None:
                 continue
             name = match.group("name")
