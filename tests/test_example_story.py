@@ -35,7 +35,7 @@ EXPECTED: list[tuple] = [
     ("He knew I meant it … Nobody talks to us like that.", "direct", "Victor Hale", "he", "said", None, None, None,
      False),
     ("that no such conversation ever took place", "indirect", "Lena Varga", "Foreign Ministry spokeswoman Lena Varga",
-     "told", None, "the state news agency Nordpress", None, True),
+     "told", "the state news agency Nordpress", "the state news agency Nordpress", None, True),
     ("There were no such talks, and the recording may be a forgery", "direct", "Lena Varga", "Varga", "said", None,
      None, None, True),
     ('the recording as "a crude fake"', "mixed", "Lena Varga", "She", "later dismissed", None, None, None, True),
@@ -77,8 +77,8 @@ def test_people_and_their_mentions(dossier) -> None:
         m.text for m in people["Lena Varga"].mentions
     }
     assert people["Brenner"].type == "PERSON" and people["Nordpress"].type == "ORG"
-    nordpress = next(q for q in dossier.quotes if q.medium and "Nordpress" in q.medium.text)
-    assert nordpress.medium.id == people["Nordpress"].id and nordpress.addressee is None
+    nordpress = next(q for q in dossier.quotes if q.addressee and "Nordpress" in q.addressee.text)
+    assert nordpress.addressee.id == people["Nordpress"].id
 
 
 def test_boilerplate_topics_and_metadata(dossier) -> None:

@@ -89,12 +89,12 @@ def test_kinds_partial_and_mixed() -> None:
     assert mixed[0].kind == "mixed"
 
 
-def test_an_outlet_told_is_the_medium_not_an_addressee() -> None:
+def test_addressee_and_medium_with_the_outlet_name() -> None:
     text = "Spokeswoman Lena Varga told the state news agency Nordpress that no such talks took place."
     (quote,) = quotes_of(text, [("source", "Spokeswoman Lena Varga", 0), ("cue", "told the", 0),
                                 ("content", "that no such talks took place", 0)])
     assert quote.cue.text == "told"
-    assert quote.addressee is None
+    assert quote.addressee.text == "the state news agency Nordpress"
     assert quote.medium.text == "the state news agency Nordpress"
     assert quote.is_denial
 

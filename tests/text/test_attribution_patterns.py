@@ -251,3 +251,10 @@ def test_a_post_nominal_is_not_the_speaker() -> None:
     text = "Opening the case for the Crown, Nadia Crewe KC told jurors the founder had treated donations as his own."
     (quote,) = _quotes(text)
     assert quote.speaker is not None and quote.speaker.name == "Nadia Crewe"
+
+
+def test_asking_for_anonymity_is_not_a_quote() -> None:
+    text = ("A person close to the magnate, who asked not to be named because of the investigation, said "
+            "Kazan had \"hosted hundreds of people on that boat\".")
+    contents = [q.content.text for q in _quotes(text)]
+    assert contents == ["Kazan had \"hosted hundreds of people on that boat\""]

@@ -220,9 +220,9 @@ _NON_RESPONSE = re.compile(
 _CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|to the))+$", re.IGNORECASE)
 
 
-# Content never ends on a coordinator or a bare subject pronoun: "… is “true,” but" and
-# "… for criminal behavior, she" ran on into the narration that attributes it.
-_DANGLING_END = re.compile(r"(?:[\s,;]+(?:and|but|or|he|she|they))+[\s,;.]*$", re.IGNORECASE)
+# Content never ends on a coordinator, a bare subject or relative pronoun or a dangling "to": "… is
+# “true,” but", "… for criminal behavior, she" and "the inquiry, which" ran on into the narration.
+_DANGLING_END = re.compile(r"(?:[\s,;]+(?:and|but|or|he|she|they|which|who|to))+[\s,;.]*$", re.IGNORECASE)
 _RAISING = frozenset("appear appears appeared seem seems seemed".split())
 
 
@@ -233,8 +233,18 @@ def _raising_cue(draft: Draft, text: str) -> bool:
 
 
 def _is_non_response(draft: Draft, text: str) -> bool:
-    """"X did not respond to a request for comment" reports silence, not a statement."""
-    return draft.cue is not None and bool(_NON_RESPONSE.search(text[draft.cue[0] : draft.cue[1]]))
+    """"X did not respond to a request for comment" reports silence, not a statement; "a person who
+    asked not to be named" asks for anonymity; and a cue that is only a pronoun ("It") reports nothing."""
+    if draft.cue is None:
+        return False
+    cue = text[draft.cue[0] : draft.cue[1]]
+    if _NON_RESPONSE.search(cue) or cue.strip().lower() in _PRONOUNS:
+        return True
+    return bool(_ANONYMITY.match(text, draft.start, draft.end))
+
+
+_PRONOUNS = frozenset("it he she they i we you this that his her its their".split())
+_ANONYMITY = re.compile(r"not\s+to\s+be(?:\s+(?:named|identified)\b|\s*$)", re.IGNORECASE)
 
 
 def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draft:
@@ -294,7 +304,7 @@ _TITLE_WORDS = 8
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())
 
 
-_FUNCTION_WORDS = frozenset("the a an this that these those which who whom what some any".split())
+_FUNCTION_WORDS = frozenset("the a an this that these those which who whom what some any his its their to".split())
 
 
 _SECOND_CLAIM = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
@@ -397,10 +407,9 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         addressee = PartyRef(text[found[0] : found[1]], *found) if found else None
         found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
-        if addressee is not None and _is_outlet_name(doc, addressee.text):
-            # "told Nordwire": the agency is how the words came out, not a party to a conversation.
-            medium = medium or PartyRef(addressee.text, addressee.start, addressee.end)
-            addressee = None
+        if medium is None and addressee is not None and _is_outlet_name(doc, addressee.text):
+            # "told Nordwire": the agency is both whom the words were said to and how they came out.
+            medium = PartyRef(addressee.text, addressee.start, addressee.end)
     return Quote(
         id=_quote_id(doc, draft),
         content=QuoteContent(content_text, spans),
