@@ -60,11 +60,11 @@ def test_direct_quote_without_model_spans_takes_the_reporting_verb() -> None:
     assert quote.content.text == "The vote is rigged"
 
 
-def test_next_paragraph_without_a_cue_keeps_the_speaker() -> None:
+def test_next_paragraph_without_a_cue_is_the_same_speaker_going_on() -> None:
     text = '"We will appeal," Okafor said.\n\n"The ruling ignores the evidence and the law."'
-    first, second = quotes_of(text)
-    assert second.cue is None and second.source.text == "Okafor"
-    assert second.content.text == "The ruling ignores the evidence and the law."
+    (quote,) = quotes_of(text)
+    assert (quote.source.text, quote.cue.text) == ("Okafor", "said")
+    assert quote.content.text == "We will appeal … The ruling ignores the evidence and the law."
 
 
 def test_nested_speech_inside_a_quote() -> None:

@@ -258,3 +258,34 @@ def test_asking_for_anonymity_is_not_a_quote() -> None:
             "Kazan had \"hosted hundreds of people on that boat\".")
     contents = [q.content.text for q in _quotes(text)]
     assert contents == ["Kazan had \"hosted hundreds of people on that boat\""]
+
+
+def test_a_recounted_call_keeps_its_teller_and_the_paragraph_he_goes_on_in() -> None:
+    text = ("Valdoria's foreign minister, Anton Kessel, can be heard in a leaked recording talking to aides.\n\n"
+            "\u201cI called Irina on the Sunday before the summit and I said, \u2018Look, you will not get a better "
+            "friend in this building than me,\u2019\u201d Kessel says in the recording.\n\n"
+            "\u201cShe goes, \u2018Anton, my president wants that in writing.\u2019 "
+            "And I told her, \u2018Fine.\u2019\u201d")
+    quotes = _quotes(text)
+    outer = next(q for q in quotes if q.content.text.startswith("I called Irina"))
+    assert outer.speaker is not None and outer.speaker.name == "Anton Kessel"
+    assert len(outer.content.spans) == 2  # the next paragraph is Kessel going on
+    inner = {q.content.text.split(",")[0]: q for q in quotes if q.parent == outer.id}
+    assert inner["Anton"].speaker.name == "Irina"
+    assert inner["Look"].speaker.name == "Anton Kessel"
+
+
+def test_a_colon_at_the_end_of_a_paragraph_introduces_the_quotation_below() -> None:
+    text = ("The Allied Nurses' Union on Thursday rejected the government's latest pay offer.\n\n"
+            "In a statement, the union's general secretary, Oluwaseun Barr, said:\n\n"
+            "\u201cOur members have been patient. They have worked through a pandemic.\u201d")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("Our members"))
+    assert quote.speaker is not None and quote.speaker.name == "Oluwaseun Barr"
+
+
+def test_a_participle_that_introduces_speech_takes_its_clauses_subject() -> None:
+    text = ("Kevin Doyle refereed the match.\n\n"
+            "In the clip, Dean Marsh can be heard telling fellow pundit Joel Achebe: \"I saw him in the tunnel "
+            "before kick-off and I said to him, 'Have a good one, Kev.'\"")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("I saw him"))
+    assert quote.speaker is not None and quote.speaker.name == "Dean Marsh"

@@ -61,6 +61,15 @@ def absorb_runs(
             continue  # otherwise a title or scare quote inside the attribution's narration
         if draft.source is not None and draft.cue is not None:
             draft.source = clamp(draft.source, paragraphs, text, draft.cue)
+        speaker_goes_on = next((d for d in neighbours if draft.cue is None and draft.source is not None
+                                and d.source == draft.source and d.end <= run.start and _quoted_then_told(d, text)),
+                               None)
+        if speaker_goes_on is not None and _whole_paragraph(text, run):
+            # A paragraph of quotation with no attribution of its own after "'…,' Kessel says": Kessel
+            # goes on speaking; one quote in pieces, as a quotation carried over paragraphs is.
+            speaker_goes_on.content = sorted(speaker_goes_on.content + draft.content)
+            by_index[index] = speaker_goes_on
+            continue
         drafts.append(draft)
         near.add(draft)
         by_index[index] = draft
@@ -163,6 +172,8 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
             return token
     clause: list[Any] = []
     for token in reversed(before):
+        if _breaks(token) and not clause and token.i > 0 and token.doc[token.i - 1].text == ":":
+            continue  # "Barr said:" ending the paragraph before introduces the quotation that opens this one
         if token.text in {"”", '"', "’", "»"} or token.text == "." and clause or _breaks(token):
             break
         clause.append(token)
@@ -191,9 +202,15 @@ def _breaks(token: Any) -> bool:
 
 
 def subject_of(verb: Any) -> Any | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+    """The verb's subject; a participle or infinitive with none takes its head's ("Marsh can be heard
+    telling Achebe: '…'", "she went on to say")."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
+            return None
+        verb = verb.head
     return None
 
 
@@ -244,3 +261,21 @@ def _perceived_speaker(participle: Any) -> Any | None:
         if speaker is not None:
             return speaker
     return None
+
+
+def _whole_paragraph(text: str, run: QuotedRun) -> bool:
+    """Whether the quotation is its paragraph: nothing but punctuation before or after it on its line."""
+    line_start = text.rfind("\n", 0, run.start) + 1
+    line_end = text.find("\n", run.end)
+    after = text[run.end : line_end if line_end >= 0 else len(text)]
+    return not text[line_start : run.start].strip() and not any(char.isalnum() for char in after)
+
+
+def _quoted_then_told(draft: Draft, text: str) -> bool:
+    """A direct quote attributed after its words ("'…,' Kessel says"): its last piece is a quotation
+    and its cue follows it."""
+    last_end = draft.content[-1][1]
+    closing = text[last_end : last_end + 3].lstrip(" ,.")
+    marks = "\"”’'»"
+    return draft.cue is not None and draft.cue[0] >= last_end and bool(
+        text[last_end - 1 : last_end] in marks or closing[:1] in marks)

@@ -108,7 +108,10 @@ def _spans(match: re.Match[str]) -> tuple[tuple[int, int], tuple[int, int], tupl
 
 
 def _same_quotation(draft: Draft, framed: Draft) -> bool:
-    """Whether an earlier draft is the framed quotation itself (about the same words)."""
+    """Whether an earlier draft is the framed quotation itself (about the same words), not the quote
+    that holds it: a holder's words include the frame ("I said, ‘…’") around the quotation."""
+    if framed.cue is not None and any(s <= framed.cue[0] and framed.cue[1] <= e for s, e in draft.content):
+        return False
     (start, end), = framed.content
     covered = sum(max(0, min(e, end) - max(s, start)) for s, e in draft.content)
     return covered >= 0.5 * max(end - start, draft.end - draft.start)

@@ -134,7 +134,7 @@ def _link_tagged(
     sources = SpanIndex([s for s in tagged if s.role == "source"])
     claimed: dict[int, list[TaggedSpan]] = {}
     for content in contents:
-        best = _nearest_cue(content, cues, paragraphs, sentences)
+        best = _nearest_cue(content, cues, paragraphs, sentences, text)
         if best is not None:
             claimed.setdefault(id(best), []).append(content)
     drafts = []
@@ -154,12 +154,14 @@ def _link_tagged(
 
 
 def _nearest_cue(
-    content: TaggedSpan, cues: SpanIndex, paragraphs: list[int], sentences: list[int]
+    content: TaggedSpan, cues: SpanIndex, paragraphs: list[int], sentences: list[int], text: str
 ) -> TaggedSpan | None:
     """The cue a content belongs to: same paragraph (or the one before, for a quote that ends a
     paragraph and is attributed in the next), nearest by characters, not inside the content, and
     not in a later sentence: "… a tweet attacking Machado. She says his temperament …" gives the
-    tweet to whoever described it, not to the next sentence's "says"."""
+    tweet to whoever described it, not to the next sentence's "says". A quotation that closes on a
+    comma (``here,’” Kessel says``) has not ended its sentence, whatever the parser's split says."""
+    open_end = text[content.start : content.end].rstrip(" \"'”’»").endswith(",")
     best, best_gap = None, MAX_LINK_GAP + 1
     span = (content.start, content.end)
     home = (paragraph_of(paragraphs, content.end - 1), paragraph_of(paragraphs, content.start))
@@ -168,7 +170,7 @@ def _nearest_cue(
             continue  # a cue inside the content reports a nested quote
         if paragraph_of(paragraphs, cue.start) not in home:
             continue
-        if cue.start >= content.end and _starts_between(sentences, content.end, cue.start):
+        if cue.start >= content.end and not open_end and _starts_between(sentences, content.end, cue.start):
             continue  # a later sentence's cue reports its own words, not these
         distance = gap(span, (cue.start, cue.end))
         if distance < best_gap:

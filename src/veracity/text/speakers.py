@@ -97,17 +97,31 @@ class _DocumentResolver:
     # -- names ---------------------------------------------------------------------------------
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
-        usable = [e for e in self.doc.entities
+        usable = [self._repaired(e.start, e.end, e.label) for e in self.doc.entities
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS]
-        usable.sort(key=lambda e: (e.label != "PERSON", -len(canonical_name(e.text).split()), e.start))
-        for entity in usable:
-            name = canonical_name(entity.text)
-            record = self._matching_record(name, entity.label, entity.start)
+        usable.sort(key=lambda e: (e[2] != "PERSON", -len(canonical_name(self.doc.text[e[0] : e[1]]).split()), e[0]))
+        for start, end, label in usable:
+            name = canonical_name(self.doc.text[start:end])
+            record = self._matching_record(name, label, start)
             if record is None:
-                record = PersonRecord(name, _LABEL_TYPES[entity.label])
+                record = PersonRecord(name, _LABEL_TYPES[label])
                 self.records.append(record)
-            self._learn_from_name(record, entity.start, entity.end, name)
+            self._learn_from_name(record, start, end, name)
         self.entity_records.sort(key=lambda item: item[0])
+
+    def _repaired(self, start: int, end: int, label: str) -> tuple[int, int, str]:
+        """An entity that is a known first name is a person, whatever the tagger labelled it ("I called
+        Irina"), and takes the surname the tagger left out ("Nadia" of "Nadia Crewe KC")."""
+        name = canonical_name(self.doc.text[start:end])
+        if " " in name or not gender_from_words([name]):
+            return start, end, label
+        span = self.parse.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            token = span[-1]
+            while token.i + 1 < len(self.parse) and token.whitespace_ == " " and _surname(self.parse[token.i + 1]):
+                token = self.parse[token.i + 1]
+            end = max(end, token.idx + len(token.text))
+        return start, end, "PERSON"
 
     def _matching_record(self, name: str, label: str, start: int) -> PersonRecord | None:
         tokens = name.lower().split()
@@ -438,6 +452,11 @@ _VOCATIVE_INSIDE = re.compile(r"(?:^|[.?!]\s+|,\s+)" + _VOCATIVE_NAME + r"(?=[.?
 _VOCATIVE_END = re.compile(r",\s+" + _VOCATIVE_NAME + r"[.?!]?[,\"'”’]*$")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
+
+
+def _surname(token: Any) -> bool:
+    """A capitalised proper noun that can continue a person's name (not a post-nominal such as "KC")."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.text not in POST_NOMINALS
 
 
 def _party_name(phrase: str) -> str:
