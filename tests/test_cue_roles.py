@@ -138,6 +138,12 @@ def test_told_the_truth_is_not_a_hearer(nlp: Language) -> None:
         ("said", "The tape is fake"),
         ("said", "It wasn't true"),
         (None, "No such meeting happened"),
+        ("said", "the report was inaccurate"),
+        ("said", "the allegations were without foundation"),
+        ("said", "the recording was AI-generated"),
+        ("said", "We now know that was never true"),
+        ("said", 'he "did not recall" the exchange'),
+        ("said", "the minister had not met the developer"),
     ],
 )
 def test_denials(cue: str | None, content: str) -> None:
@@ -153,6 +159,8 @@ def test_denials(cue: str | None, content: str) -> None:
         ("said", "We will never give up"),
         ("told", "The deal is not done yet"),
         (None, "The vote was rigged"),
+        ("said", "If this recording is genuine, the minister has sold our policy"),
+        ("said", "Either he misled the assembly then, or he is misleading us now"),
     ],
 )
 def test_ordinary_statements_are_not_denials(cue: str | None, content: str) -> None:

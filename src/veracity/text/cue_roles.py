@@ -111,7 +111,14 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\b(did|do|does)\s*(not|n't)\s+do\s+(it|that|this|anything)\b"
     r"|\bno\s+(promise|offer|request|threat|payment|deal|meeting|call|contact|instruction|approach)s?\b"
     r"(\s+of\s+any\s+kind)?\s+(was|were|has\s+been|had\s+been|ever)\b"
-    r"|\bno\s+one\b[^.]{0,40}\b(has|had)\s+ever\b",
+    r"|\bno\s+one\b[^.]{0,40}\b(has|had)\s+ever\b"
+    # Calling the report wrong, the evidence missing, or the recording not genuine.
+    r"|\b(is|are|was|were|'s|'re)\s+((completely|totally|entirely|simply|wholly)\s+)?(wrong|incorrect"
+    r"|inaccurate|unfounded|a\s+(smear|distortion|misrepresentation|fiction|fantasy|invention))\b"
+    r"|\bnot\s+(accurate|correct)\b|\bnever\s+(been\s+)?true\b|\b(did|does|do)\s*(not|n't)\s+recall\b|\b(pure|complete|total)\s+(fiction|fantasy|invention)\b"
+    r"|\bwithout\s+(any\s+)?(foundation|basis)\b|\bno\s+evidence\s+(of|that|to)\b"
+    r"|\b(ai|computer)[-\s](generated|made)\b|\bdeep\s?fake\b|\bsynthetic(ally)?\s+(audio|voice|generated)\b"
+    r"|\b(has|have|had)\s*(not|n't)\s+(met|spoken|received|accepted|taken|offered|promised)\b",
     re.IGNORECASE,
 )
 
