@@ -289,3 +289,16 @@ def test_a_participle_that_introduces_speech_takes_its_clauses_subject() -> None
             "before kick-off and I said to him, 'Have a good one, Kev.'\"")
     quote = next(q for q in _quotes(text) if q.content.text.startswith("I saw him"))
     assert quote.speaker is not None and quote.speaker.name == "Dean Marsh"
+
+
+def test_the_person_asked_is_the_hearer_and_answers() -> None:
+    text = ("Jonah Weller gave evidence on Monday. Damien Royce, a lawyer, spoke to reporters outside.\n\n"
+            "Priya Nandakumar asked Weller why he had not reported the remark at the time.\n\n"
+            "\u201cBecause I was 29 and I wanted to keep my job,\u201d he said.")
+    quotes = _quotes(text)
+    asked = next(q for q in quotes if "reported the remark" in q.content.text)
+    assert asked.content.text.startswith("why") and asked.addressee is not None
+    assert asked.addressee.name == "Jonah Weller"
+    answer = next(q for q in quotes if q.content.text.startswith("Because"))
+    assert answer.speaker is not None and answer.speaker.name == "Jonah Weller"
+    assert answer.addressee is not None and answer.addressee.name == "Priya Nandakumar"

@@ -258,8 +258,12 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         if tail and tail.start() > 0:
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
     pieces = []
+    asking = draft.cue is not None and bool(_ASK_CUE.search(text, draft.cue[0], draft.cue[1]))
     for start, end in draft.content:
         start = after_dateline(text, start, end)
+        hearer_first = _HEARER_BEFORE_QUESTION.match(text, start, end) if asking else None
+        if hearer_first is not None:  # "asked Weller why he …": Weller is asked, the question is the content
+            start = hearer_first.start("question")
         if not runs.overlapping(start, start + 1):
             end = bounds.end_of_unquoted(text, start, end, runs)
         dangling = _DANGLING_END.search(text, start, end)
@@ -270,6 +274,11 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             pieces.append(piece)
     draft.content = pieces or draft.content
     return draft
+
+
+_ASK_CUE = re.compile(r"\b(?:ask|asks|asked|asking|pressed|questioned)\b", re.IGNORECASE)
+_HEARER_BEFORE_QUESTION = re.compile(
+    r"(?:[A-Z][\w’'.-]+\s+){1,3}(?P<question>(?:why|whether|if|what|how|when|where|who)\b)")
 
 
 def _is_fragment(draft: Draft, text: str, runs: SpanIndex) -> bool:

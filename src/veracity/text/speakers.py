@@ -559,7 +559,10 @@ class _QuoteSpeakers:
         """A question and the reply that follows it are said to each other: "'Do you stand by that?'
         Sandoval asked. / 'Every word,' Devereux said." gives each the other's speaker as hearer."""
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
+        by_person_id = {r.to_person().id: r for r in self.resolver.records}
         for asked, reply in itertools.pairwise(top):
+            if reply.start - asked.end <= _REPLY_REACH and self._is_question(asked):
+                self._answered_by_the_asked(asked, reply, by_person_id)
             asker, answerer = self.speakers.get(asked.id), self.speakers.get(reply.id)
             if asker is None or answerer is None or asker is answerer or asker.type != "PERSON":
                 continue
@@ -571,6 +574,17 @@ class _QuoteSpeakers:
             if asked.addressee is None and reply.source is not None and answerer.type == "PERSON":
                 asked.addressee = PartyRef(reply.source.text, reply.source.start, reply.source.end,
                                            answerer.to_person().id, answerer.name)
+
+    def _answered_by_the_asked(self, asked: Quote, reply: Quote, by_person_id: dict[str, PersonRecord]) -> None:
+        """ "Nandakumar asked Weller why …" then "'Because I was 29,' he said": the "he" who answers is
+        the person asked, when the pronoun fits them."""
+        pronoun = reply.source.text.strip().lower() if reply.source is not None else ""
+        hearer = by_person_id.get(asked.addressee.id or "") if asked.addressee is not None else None
+        if pronoun not in THIRD_PERSON or hearer is None or hearer is self.speakers.get(asked.id):
+            return
+        if self.resolver._compatible(hearer, pronoun):
+            self.speakers[reply.id] = hearer
+            reply.speaker = SpeakerRef(hearer.to_person().id, hearer.name)
 
     def _is_question(self, quote: Quote) -> bool:
         text = self.resolver.doc.text
