@@ -302,3 +302,10 @@ def test_the_person_asked_is_the_hearer_and_answers() -> None:
     answer = next(q for q in quotes if q.content.text.startswith("Because"))
     assert answer.speaker is not None and answer.speaker.name == "Jonah Weller"
     assert answer.addressee is not None and answer.addressee.name == "Priya Nandakumar"
+
+
+def test_a_surname_tagged_as_a_plural_noun_is_still_the_person() -> None:
+    text = ("Rui Tavares, 58, who served as minister from 2019 to 2023, said the recording was a fabrication.\n\n"
+            "\"I have never met the man. I have never called him,\" Tavares said.")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("I have never met"))
+    assert quote.speaker is not None and quote.speaker.name == "Rui Tavares"

@@ -257,7 +257,9 @@ def apposition_roles(name_span: Any) -> set[str]:
 def is_group_phrase(span: Any) -> bool:
     """A plural common noun phrase without a name: ``officials``, ``the senators``, ``critics``."""
     root = span.root
-    return root.tag_ in ("NNS",) and not any(t.pos_ == "PROPN" for t in span)
+    # A capitalised word inside a sentence is a name the tagger took for a plural ("Tavares said").
+    name_like = root.text[:1].isupper() and not root.is_sent_start
+    return root.tag_ in ("NNS",) and not name_like and not any(t.pos_ == "PROPN" for t in span)
 
 
 POST_NOMINALS = frozenset("KC QC MP MEP MSP MS AM SC OBE MBE CBE KBE DBE PhD MD".split())

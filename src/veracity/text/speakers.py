@@ -290,6 +290,8 @@ class _DocumentResolver:
             # Leeford"): a party of its own, never the person or place named inside the phrase.
             return Group(text, start, end)
         run = proper_noun_run(span)
+        if run is None and len(span) <= 3 and all(t.text[:1].isupper() for t in span) and not span[0].is_sent_start:
+            run = span  # a surname the tagger took for a common noun ("Tavares said")
         if run is not None and _is_name(run.text):
             return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char)
         return None
