@@ -309,3 +309,19 @@ def test_a_surname_tagged_as_a_plural_noun_is_still_the_person() -> None:
             "\"I have never met the man. I have never called him,\" Tavares said.")
     quote = next(q for q in _quotes(text) if q.content.text.startswith("I have never met"))
     assert quote.speaker is not None and quote.speaker.name == "Rui Tavares"
+
+
+def test_a_recording_that_speaks_speaks_for_the_person_on_it() -> None:
+    text = ("Councillor Barry Pennock left a message for fellow councillor Sunita Rao on March 19.\n\n"
+            "The voicemail, which has been passed to the Echo, says:\n\n"
+            "\u201cSunita, it\u2019s Barry. Look, I had a coffee with Kieran this morning.\u201d")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("Sunita"))
+    assert quote.speaker is not None and quote.speaker.name == "Barry Pennock"
+
+
+def test_a_title_before_a_name_counts_even_when_the_parser_hangs_it_on_the_line_above() -> None:
+    text = ("9 September 2024\n\n"
+            "Former transport minister Claire Devereux told an inquiry on Monday that she had acted properly.\n\n"
+            "In her memoir, the former minister wrote that she had \"never once\" intervened.")
+    quote = next(q for q in _quotes(text) if "never once" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Claire Devereux"

@@ -34,7 +34,7 @@ TITLE_WORDS = frozenset(
     governor mayor secretary chancellor gen general adm admiral judge justice rev pope king queen prince
     princess sheikh spokesman spokeswoman spokesperson chairman chairwoman speaker leader commissioner
     ambassador attorney candidate nominee ceo lt col capt sgt supt insp prof professor premier first
-    lady
+    lady councillor councilman councilwoman cllr alderman sergeant inspector detective constable
     """.split()
 )
 MALE_CUES = frozenset(
@@ -240,6 +240,21 @@ def title_tokens(name_span: Any) -> list[Any]:
         if token.pos_ in ("VERB", "AUX", "ADP", "DET", "PUNCT", "PRON", "SPACE", "NUM"):
             break
         taken.insert(0, token)
+        index -= 1
+    return taken or _role_words_before(name_span)
+
+
+def _role_words_before(name_span: Any) -> list[Any]:
+    """The parser sometimes hangs a title on the line before ("9 September 2024 / Former transport
+    minister Claire Devereux"): words before the name still make its title when the one next to it
+    is a role noun."""
+    doc = name_span.doc
+    index = name_span.start - 1
+    if index < 0 or doc[index].lower_ not in PERSON_NOUNS:
+        return []
+    taken: list[Any] = []
+    while index >= 0 and doc[index].pos_ in ("NOUN", "ADJ", "PROPN") and "\n" not in doc[index].text:
+        taken.insert(0, doc[index])
         index -= 1
     return taken
 

@@ -16,6 +16,7 @@ from typing import Any
 from veracity.errors import StageError
 from veracity.model import Document, PartyRef, Quote, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
+from veracity.text.cue_roles import OUTLET_NAME_WORDS
 from veracity.text.mentions import (
     FIRST_PERSON,
     GENERIC_PERSON_NOUNS,
@@ -274,6 +275,11 @@ class _DocumentResolver:
             return None
         if is_group_phrase(span):
             return Group(text, start, end)
+        if lemma(span.root).lower() in _RECORDINGS and not any(
+                t.pos_ == "PROPN" for left in span.root.lefts for t in left.subtree):
+            # "The voicemail opens: '…'": what a recording says, its speaker said — the person the
+            # story has just put on it.
+            return self.most_salient(start, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON")
         description = self._resolve_description(span, start)
         if description is not None:
             return description
@@ -507,6 +513,9 @@ def _unnamed_party(span: Any) -> bool:
     return head in _UNNAMED_HEADS and (indefinite or _owner(root) is not None)
 _ANONYMOUS_HEADS = frozenset("source person insider friend colleague official diplomat member officer".split())
 _NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
+# Words of a news outlet's name ("Vestrahamn Courier"), which the entity tagger sometimes calls a person.
+_OUTLET_WORDS = OUTLET_NAME_WORDS | {"courier", "wire", "ledger", "chronicle", "observer", "echo", "mail", "standard"}
+_RECORDINGS = frozenset("voicemail recording tape clip audio message footage video".split())
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _ASKING = re.compile(r"(?:\w+\s+)?(?:ask|asks|asked|asking|questioned|pressed|demanded)\b")
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
@@ -640,7 +649,8 @@ class _QuoteSpeakers:
         """The other side of the teller's exchange: the last person the teller names before this quote,
         else the last person named just before the telling. (Whom the teller tells it to — donors, a
         jury, the voicemail's owner — is the audience of the telling, not a party to the exchange.)"""
-        people = [(s, r) for s, _, r in self.resolver.entity_records if r.type == "PERSON" and r is not teller]
+        people = [(s, r) for s, _, r in self.resolver.entity_records
+                  if r.type == "PERSON" and r is not teller and not _OUTLET_WORDS & set(r.tokens)]
         inside = [(s, r) for s, r in people if parent.start <= s < quote.start]
         if inside:
             return max(inside, key=lambda item: item[0])[1]
