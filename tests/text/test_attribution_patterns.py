@@ -325,3 +325,19 @@ def test_a_title_before_a_name_counts_even_when_the_parser_hangs_it_on_the_line_
             "In her memoir, the former minister wrote that she had \"never once\" intervened.")
     quote = next(q for q in _quotes(text) if "never once" in q.content.text)
     assert quote.speaker is not None and quote.speaker.name == "Claire Devereux"
+
+
+def test_an_age_without_a_known_age_still_says_the_role() -> None:
+    text = ("\"There was no meeting,\" Gleb Vartanov, the Kastel's spokesman, told Eastline.\n\n"
+            "Pavel Ostrov was appointed special envoy in October.\n\n"
+            "Asked whether Ostrov had spoken to Begai, the 58-year-old spokesman replied: "
+            "\"I am not going to comment on every rumour.\"")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("I am not going"))
+    assert quote.speaker is not None and quote.speaker.name == "Gleb Vartanov"
+
+
+def test_the_owner_of_a_role_is_not_the_one_speaking() -> None:
+    text = ("Asked about it on television, Ostos's chief of staff, Elena Paredes, said: "
+            "\"We are not aware of any such buses.\"")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("We are not aware"))
+    assert quote.speaker is not None and quote.speaker.name == "Elena Paredes"

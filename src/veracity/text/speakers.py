@@ -365,6 +365,9 @@ class _DocumentResolver:
             inside = [(s, e, r) for s, e, r in inside if s > root and self._heads_description(span, s)]
             if not inside:
                 return None
+        # "Ostos's chief of staff, Elena Paredes": a possessor names whose staff it is, not who speaks.
+        owned = [(s, e, r) for s, e, r in inside if not self.doc.text.startswith(("'s", "’s"), e)]
+        inside = owned or inside
         people = [r for _, _, r in inside if r.type == "PERSON"]
         return people[0] if people else inside[0][2]
 
@@ -406,7 +409,8 @@ class _DocumentResolver:
             aged = [r for r in self.records if age in r.ages]
             if aged:
                 return self._salient_record(pos, aged)
-            head = "person"
+            if head not in PERSON_NOUNS:  # "the 58-year-old spokesman" still says which role
+                head = "person"
         if head in ORG_NOUNS and _owner(span.root) is not None:
             return None  # "Brandt's office", "the club's board": a body of its own, named by the phrase
         if head in ORG_NOUNS:
