@@ -275,11 +275,6 @@ class _DocumentResolver:
             return None
         if is_group_phrase(span):
             return Group(text, start, end)
-        if lemma(span.root).lower() in _RECORDINGS and not any(
-                t.pos_ == "PROPN" for left in span.root.lefts for t in left.subtree):
-            # "The voicemail opens: '…'": what a recording says, its speaker said — the person the
-            # story has just put on it.
-            return self.most_salient(start, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON")
         description = self._resolve_description(span, start)
         if description is not None:
             return description
@@ -688,12 +683,25 @@ class _QuoteSpeakers:
             excluded = self.speakers.get(outer.id)
         # "'I told Halvorsen …,' he says": the people a quote names are not who says it, so a pronoun
         # after the quote weighs only the mentions before the quote began.
-        referent = self.resolver.resolve_span(quote.source.start, quote.source.end, exclude=excluded,
-                                              salient_at=min(quote.source.start, quote.start))
+        referent = self._voice_on_recording(quote) or self.resolver.resolve_span(
+            quote.source.start, quote.source.end, exclude=excluded, salient_at=min(quote.source.start, quote.start))
         record = self.resolver.materialise(referent)
         self.speakers[quote.id] = record
         if record is not None:
             self._record_mention(record, quote.source, 2.0, speaker=True)
+
+    def _voice_on_recording(self, quote: Quote) -> PersonRecord | None:
+        """ "The voicemail says: '…'": the words a recording speaks in direct speech are those of the
+        person the story has just put on it. (What a clip "shows" is the clip's, and stays unresolved.)"""
+        assert quote.source is not None
+        span = self.resolver.parse.char_span(quote.source.start, quote.source.end, alignment_mode="expand")
+        if quote.kind != "direct" or span is None or not len(span) or lemma(span.root).lower() not in _RECORDINGS:
+            return None
+        if any(t.pos_ == "PROPN" for left in span.root.lefts for t in left.subtree):
+            return None  # "Ledgerline's recording": named by whoever published it
+        found = self.resolver.most_salient(
+            quote.source.start, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON")
+        return found if isinstance(found, PersonRecord) else None
 
     def _resolve_party(self, party: PartyRef) -> None:
         referent = self.resolver.resolve_span(party.start, party.end)
