@@ -79,6 +79,8 @@ BLOCKED_PATH_DEPS = frozenset({"relcl", "ccomp", "nsubj", "nsubjpass", "csubj", 
 MAX_CUE_CLIMB = 2  # "he can be heard saying": the recording hangs off "heard", one step up
 
 # Denial vocabulary. Cues that deny or reject whatever they introduce.
+# Cues that put a question ("asked", "pressed"): their hearer is the person asked, who answers next.
+ASKING_CUE = re.compile(r"\b(?:ask|asks|asked|asking|questioned|pressed|demanded)\b", re.IGNORECASE)
 DENIAL_CUE_PATTERN = re.compile(
     r"\b(den(y|ies|ied|ying|ial)|dismiss\w*|reject\w*|refut\w*|disput\w*|rebut\w*"
     r"|contradict\w*|push(ed|es|ing)?\s+back|called\b.*\b(false|fake|fabricated|untrue"

@@ -14,7 +14,7 @@ from typing import Any
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _TRIM = " \t\n\r,.;:!?\"'“”‘’«»‹›„‚—–-…()[]"
 _EDGE_PUNCTUATION = " \t\n\r,;:—–-"
-_OPENING = "\"'“‘«‹„‚"
+OPENING_MARKS = "\"'“‘«‹„‚"
 _CLOSING = "\"'”’»›“"
 _DOUBLE_MARKS = "\"“”«»„"
 
@@ -58,7 +58,7 @@ def opens_sentence(text: str, offset: int) -> bool:
 
     Opening marks right before it are skipped: in ``so-called ''carried interest''`` the inner run
     follows the outer one's mark, and the words before that decide."""
-    before = text[max(0, offset - 40) : offset].rstrip(" \t" + _OPENING)
+    before = text[max(0, offset - 40) : offset].rstrip(" \t" + OPENING_MARKS)
     return not before or before[-1] in ".!?:\n”\"’'"
 
 
@@ -107,7 +107,7 @@ def strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
             start += 1
         while end > start and text[end - 1] in _EDGE_PUNCTUATION:
             end -= 1
-        if end - start >= 2 and text[start] in _OPENING and text[end - 1] in _CLOSING:
+        if end - start >= 2 and text[start] in OPENING_MARKS and text[end - 1] in _CLOSING:
             start, end = start + 1, end - 1
         elif sum(text[start:end].count(m) for m in _DOUBLE_MARKS) % 2 == 1:
             # One unmatched mark at an edge: the piece was cut from a longer quotation.

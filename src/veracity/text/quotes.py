@@ -19,7 +19,7 @@ from typing import Any, ClassVar, cast
 from veracity.model import Document, PartyRef, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
 from veracity.text.cue_lexicon import rarely_a_cue
-from veracity.text.cue_roles import find_addressee, find_medium, is_denial
+from veracity.text.cue_roles import ASKING_CUE, find_addressee, find_medium, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
     Draft,
@@ -258,7 +258,7 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         if tail and tail.start() > 0:
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
     pieces = []
-    asking = draft.cue is not None and bool(_ASK_CUE.search(text, draft.cue[0], draft.cue[1]))
+    asking = draft.cue is not None and bool(ASKING_CUE.search(text, draft.cue[0], draft.cue[1]))
     for start, end in draft.content:
         start = after_dateline(text, start, end)
         hearer_first = _HEARER_BEFORE_QUESTION.match(text, start, end) if asking else None
@@ -276,7 +276,6 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
     return draft
 
 
-_ASK_CUE = re.compile(r"\b(?:ask|asks|asked|asking|pressed|questioned)\b", re.IGNORECASE)
 _HEARER_BEFORE_QUESTION = re.compile(
     r"(?:[A-Z][\w’'.-]+\s+){1,3}(?P<question>(?:why|whether|if|what|how|when|where|who)\b)")
 

@@ -16,7 +16,7 @@ from typing import Any
 from veracity.errors import StageError
 from veracity.model import Document, PartyRef, Quote, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
-from veracity.text.cue_roles import OUTLET_NAME_WORDS
+from veracity.text.cue_roles import ASKING_CUE, OUTLET_NAME_WORDS
 from veracity.text.mentions import (
     FIRST_PERSON,
     GENERIC_PERSON_NOUNS,
@@ -516,7 +516,6 @@ _NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
 _OUTLET_WORDS = OUTLET_NAME_WORDS | {"courier", "wire", "ledger", "chronicle", "observer", "echo", "mail", "standard"}
 _RECORDINGS = frozenset("voicemail recording tape clip audio message footage video".split())
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
-_ASKING = re.compile(r"(?:\w+\s+)?(?:ask|asks|asked|asking|questioned|pressed|demanded)\b")
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
 
 
@@ -571,12 +570,11 @@ class _QuoteSpeakers:
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
         by_person_id = {r.to_person().id: r for r in self.resolver.records}
         for asked, reply in itertools.pairwise(top):
-            if reply.start - asked.end <= _REPLY_REACH and self._is_question(asked):
-                self._answered_by_the_asked(asked, reply, by_person_id)
+            if reply.start - asked.end > _REPLY_REACH or not self._is_question(asked):
+                continue
+            self._answered_by_the_asked(asked, reply, by_person_id)
             asker, answerer = self.speakers.get(asked.id), self.speakers.get(reply.id)
             if asker is None or answerer is None or asker is answerer or asker.type != "PERSON":
-                continue
-            if reply.start - asked.end > _REPLY_REACH or not self._is_question(asked):
                 continue
             if reply.addressee is None and asked.source is not None:
                 reply.addressee = PartyRef(asked.source.text, asked.source.start, asked.source.end,
@@ -600,7 +598,7 @@ class _QuoteSpeakers:
         text = self.resolver.doc.text
         words = text[quote.content.spans[-1][0] : quote.content.spans[-1][1]].rstrip(" \"'”’»")
         cue = text[quote.cue.start : quote.cue.end].lower() if quote.cue else ""
-        return words.endswith("?") or bool(_ASKING.match(cue))
+        return words.endswith("?") or bool(ASKING_CUE.search(cue))
 
     def _vocative_addressee(self, quote: Quote) -> None:
         """ "Ruth, I don't care how" and "Then make it move, Otto.": a name the speaker calls out at the

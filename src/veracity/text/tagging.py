@@ -23,6 +23,7 @@ from veracity.errors import ConfigError, ModelError, StageError, VeracityError
 from veracity.model import Document
 from veracity.onnx_runtime import cpu_session, raw_tokenizer
 from veracity.pipeline import Stage, register_stage
+from veracity.text.drafts import OPENING_MARKS
 from veracity.text.tagger_process import TaggerProcess
 
 ROLES = ("source", "cue", "content")
@@ -278,14 +279,11 @@ def _split_at_paragraphs(span: TaggedSpan, text: str) -> list[TaggedSpan]:
     """
     parts: list[TaggedSpan] = []
     for piece in _PARAGRAPH.finditer(text, span.start, span.end):
-        if parts and piece.group()[0] not in _OPENING_MARKS:
+        if parts and piece.group()[0] not in OPENING_MARKS:
             continue
         end = piece.start() + len(piece.group().rstrip())
         parts.append(TaggedSpan(span.role, piece.start(), end, span.score))
     return parts
-
-
-_OPENING_MARKS = "\"'“‘«‹„‚"
 
 
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # a run of text with no blank line inside
