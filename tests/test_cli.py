@@ -234,15 +234,6 @@ def test_the_size_limit_advice_works(capsys: pytest.CaptureFixture[str], story: 
     assert code == 0 and json.loads(out)["quotes"]
 
 
-def test_a_text_longer_than_one_analysis_takes_is_refused_once_with_advice_that_works(
-    capsys: pytest.CaptureFixture[str], story: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("veracity.text.parse.MAX_CHARS", 100)
-    code, _, err = run(capsys, "analyze", str(story), "--max-bytes", "1000000")
-    assert code == 1 and err.count("\n") == 1
-    assert "over the 100 one analysis takes; split it into articles" in err and "--max-bytes" not in err
-
-
 def test_one_size_limit_with_one_default_in_every_command() -> None:
     from veracity.cli import build_parser
     from veracity.limits import MAX_INPUT_BYTES

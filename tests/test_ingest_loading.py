@@ -98,8 +98,8 @@ def test_file_over_the_default_limit_is_refused_before_reading(
     with pytest.raises(InputTooLargeError) as caught:
         load_document(path)
     assert "is 52.4 MB, over the 20 MB limit" in caught.value.message
-    # 52 MB of plain text is more than one analysis takes whatever the limit: the advice is to split it only.
-    assert "split it into articles" in caught.value.message and "--max-bytes" not in caught.value.message
+    # Analysis is linear in length (a long text is parsed in pieces), so raising the one limit works.
+    assert caught.value.message.endswith("split it into articles or raise the limit with --max-bytes")
     assert caught.value.source == str(path)
     assert MAX_INPUT_BYTES == 20_000_000
 
@@ -117,30 +117,6 @@ def test_a_page_over_the_limit_is_told_to_raise_it(tmp_path: Path) -> None:
     with pytest.raises(InputTooLargeError) as caught:
         load_document(path, max_bytes=10_000)
     assert caught.value.message.endswith("split it into articles or raise the limit with --max-bytes")
-
-
-def test_text_longer_than_one_analysis_takes_is_refused_when_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The analysis's own bound is checked at load, with advice that works: no option raises it, so it says
-    split; the parse stage never gets to refuse it a second time with other words."""
-    monkeypatch.setattr("veracity.text.parse.MAX_CHARS", 200)
-    text = ("The mayor said on Monday that the library would reopen in spring after repairs. " * 5).encode()
-    with pytest.raises(InputTooLargeError) as caught:
-        load_bytes(text, source="long.txt")
-    assert caught.value.message == (f"its text is {len(text) - 1:,} characters, over the 200 one analysis takes; "
-                                    "split it into articles")
-    assert "--max-bytes" not in str(caught.value) and caught.value.source == "long.txt"
-    assert load_bytes(text[:150], source="short.txt").text  # under the bound: loaded as before
-
-
-def test_plain_text_too_large_for_any_analysis_is_not_told_to_raise_the_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("veracity.text.parse.MAX_CHARS", 100)
-    path = write(tmp_path, "long.txt", ARTICLE.encode() * 10)  # 660 bytes: at least 165 characters > 100
-    with pytest.raises(InputTooLargeError) as caught:
-        load_document(path, max_bytes=500)
-    assert "over the 500 bytes limit" in caught.value.message
-    assert "at most 100 characters" in caught.value.message and "--max-bytes" not in caught.value.message
 
 
 def test_stdin_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,9 +9,6 @@ the default in its help without loading the ingest code.
 from __future__ import annotations
 
 MAX_INPUT_BYTES: int = 20_000_000
-# A character of text is at most 4 bytes in UTF-8, UTF-16 and UTF-32: a plain text file of more bytes than
-# this many times the analysis's character bound holds more text than one analysis takes.
-MAX_BYTES_PER_CHAR = 4
 
 
 def human_size(n_bytes: int) -> str:
@@ -22,15 +19,3 @@ def human_size(n_bytes: int) -> str:
             # Whole numbers read better without a decimal ("20 MB", not "20.0 MB").
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{n_bytes} bytes"
-
-
-def analysis_max_chars() -> int | None:
-    """The longest text (in characters) one analysis takes, as the parse stage bounds it; None when unbounded.
-
-    Read from the stage rather than restated here, so the loader refuses exactly what the analysis would,
-    before any analysis starts, and with advice that works.
-    """
-    from veracity.text import parse
-
-    bound = getattr(parse, "MAX_CHARS", None)
-    return bound if isinstance(bound, int) and bound > 0 else None

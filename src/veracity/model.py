@@ -8,6 +8,7 @@ same ids. ``to_dict`` gives the JSON dossier (see docs/dossier-schema.md); ``fro
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -79,6 +80,25 @@ class Quote:
     @property
     def end(self) -> int:
         return max(e for _, e in self.content.spans)
+
+
+class QuotedText:
+    """Which quotes' words cover a character offset, found by binary search over their spans (asking
+    for every quote of a long text stays linear, not quadratic, in its length)."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        spans = sorted((start, end, order) for order, q in enumerate(quotes) for start, end in q.content.spans)
+        self._quotes = quotes
+        self._spans = spans
+        self._starts = [start for start, _, _ in spans]
+        self._longest = max((end - start for start, end, _ in spans), default=0)
+
+    def covering(self, offset: int) -> list[Quote]:
+        """The quotes with a span holding ``offset``, in the order they were given."""
+        last = bisect.bisect_right(self._starts, offset)
+        first = bisect.bisect_left(self._starts, offset - self._longest)
+        orders = sorted({order for start, end, order in self._spans[first:last] if start <= offset < end})
+        return [self._quotes[order] for order in orders]
 
 
 @dataclass

@@ -18,8 +18,7 @@ from veracity.ingest.html import (
 )
 from veracity.ingest.language import SUPPORTED as SUPPORTED_LANGUAGES
 from veracity.ingest.language import detect_language
-from veracity.ingest.sources import MAX_INPUT_BYTES, STDIN, read_input_bytes, text_too_long, too_large
-from veracity.limits import analysis_max_chars
+from veracity.ingest.sources import MAX_INPUT_BYTES, STDIN, read_input_bytes, too_large
 from veracity.model import Document, Metadata, OffsetMap
 
 _MEDIA_TYPES = {"text/html": "html", "text/plain": "text"}
@@ -55,8 +54,7 @@ def load_document(
     if published is not None:
         # Validate the option before reading, so a typo fails fast on a large batch.
         validate_published(published, source)
-    plain_text = source != STDIN and format_from_extension(source) == "text"
-    data = read_input_bytes(path, max_bytes, plain_text=plain_text)
+    data = read_input_bytes(path, max_bytes)
     return load_bytes(data, source=source, published=published, max_bytes=max_bytes)
 
 
@@ -71,14 +69,13 @@ def load_bytes(
     """Turn raw bytes into a cleaned Document.
 
     ``media_type`` "text/html" or "text/plain" forces the format; None decides from the extension
-    of ``source``, then from the content. Over ``max_bytes``, or with more text than one analysis
-    takes, it is refused here, before any analysis starts.
+    of ``source``, then from the content. Over ``max_bytes`` it is refused here, before any analysis
+    starts.
     """
     option_date = validate_published(published, source) if published is not None else None
     forced = _format_from_media_type(media_type, source)
     if len(data) > max_bytes:
-        by_name = None if source == STDIN else format_from_extension(source)
-        raise too_large(len(data), max_bytes, source, plain_text=(forced or by_name) == "text")
+        raise too_large(len(data), max_bytes, source)
     decoded = decode_bytes(data, source)
     input_format = forced or _sniff_format(source, decoded.text)
     metadata = Metadata(source=source, input_format=input_format)
@@ -98,9 +95,6 @@ def load_bytes(
         metadata.title, metadata.author = plain_text_headline(cleaned.text)
     if not cleaned.text:
         raise _empty_error(source, decoded.text)
-    bound = analysis_max_chars()
-    if bound is not None and len(cleaned.text) > bound:
-        raise text_too_long(len(cleaned.text), bound, source)
     if cleaned.topics:
         topics = cleaned.topics
     _set_publication_date(metadata, option_date, warnings)

@@ -11,22 +11,19 @@ from pathlib import Path
 from typing import IO
 
 from veracity.errors import InputError, InputTooLargeError
-from veracity.limits import MAX_BYTES_PER_CHAR, MAX_INPUT_BYTES, analysis_max_chars, human_size
+from veracity.limits import MAX_INPUT_BYTES, human_size
 
 __all__ = ["MAX_INPUT_BYTES", "STDIN", "expand_inputs", "human_size", "os_error_reason", "read_input_bytes",
-           "text_too_long", "too_large"]
+           "too_large"]
 
 STDIN = "-"
 
 
-def too_large(
-    size: int, max_bytes: int, source: str, *, at_least: bool = False, plain_text: bool = False
-) -> InputTooLargeError:
+def too_large(size: int, max_bytes: int, source: str, *, at_least: bool = False) -> InputTooLargeError:
     """The error for an input over the limit; ``at_least`` when only a lower bound is known.
 
-    A stream (stdin, a pipe) is read only up to the limit, so its full size is never known. Raising
-    ``--max-bytes`` is offered only where it can help: a plain text so large that its text must be longer
-    than one analysis takes (``plain_text``) is told to be split, never to raise the limit.
+    A stream (stdin, a pipe) is read only up to the limit, so its full size is never known. The limit is
+    the only one: analysis is linear in length (a long text is parsed in pieces), so raising it works.
     """
     limit = human_size(max_bytes)
     over = (
@@ -34,32 +31,19 @@ def too_large(
         if at_least
         else f"is {human_size(size)}, over the {limit} limit"
     )
-    bound = analysis_max_chars()
-    if plain_text and bound is not None and size > MAX_BYTES_PER_CHAR * bound:
-        advice = f"split it into articles (one analysis takes at most {bound:,} characters of text)"
-    else:
-        advice = "split it into articles or raise the limit with --max-bytes"
-    return InputTooLargeError(f"input {over}; {advice}", source=source)
+    return InputTooLargeError(f"input {over}; split it into articles or raise the limit with --max-bytes",
+                              source=source)
 
 
-def text_too_long(length: int, bound: int, source: str) -> InputTooLargeError:
-    """The error for a text longer than one analysis takes: no option raises that bound, so it says split."""
-    return InputTooLargeError(
-        f"its text is {length:,} characters, over the {bound:,} one analysis takes; split it into articles",
-        source=source,
-    )
-
-
-def read_input_bytes(path: str | Path, max_bytes: int, *, plain_text: bool = False) -> bytes:
+def read_input_bytes(path: str | Path, max_bytes: int) -> bytes:
     """The bytes of a file (or stdin for "-"), refusing anything over ``max_bytes``.
 
     A file's size is checked with stat before reading, so a huge file is never loaded; the read is
-    still capped because a file can grow, and stdin or a pipe has no size up front. ``plain_text``: the
-    file is known to be plain text (by its name), which decides the advice when it is too large.
+    still capped because a file can grow, and stdin or a pipe has no size up front.
     """
     source = str(path)
     if source == STDIN:
-        return _read_capped(sys.stdin.buffer, max_bytes, source, plain_text)
+        return _read_capped(sys.stdin.buffer, max_bytes, source)
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -69,17 +53,17 @@ def read_input_bytes(path: str | Path, max_bytes: int, *, plain_text: bool = Fal
                 source=source,
             )
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise too_large(info.st_size, max_bytes, source, plain_text=plain_text)
+            raise too_large(info.st_size, max_bytes, source)
         with open(path, "rb") as handle:
-            return _read_capped(handle, max_bytes, source, plain_text)
+            return _read_capped(handle, max_bytes, source)
     except OSError as error:
         raise InputError(os_error_reason(error), source=source) from error
 
 
-def _read_capped(handle: IO[bytes], max_bytes: int, source: str, plain_text: bool) -> bytes:
+def _read_capped(handle: IO[bytes], max_bytes: int, source: str) -> bytes:
     data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise too_large(len(data), max_bytes, source, at_least=True, plain_text=plain_text)
+        raise too_large(len(data), max_bytes, source, at_least=True)
     return data
 
 

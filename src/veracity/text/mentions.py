@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from veracity.model import Mention, Person, content_id
@@ -132,8 +133,9 @@ class PersonRecord:
     gender: str | None = None  # "m", "f" or None when unknown
     mentions: list[Mention] = field(default_factory=list)
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
+        """The name's words, lower-cased (a record's name never changes, so they are split once)."""
         return self.name.lower().split()
 
     def to_person(self) -> Person:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 from typing import Any, ClassVar
 
-from veracity.errors import InputTooLargeError, ModelError
+from veracity.errors import ModelError
 from veracity.model import Document, Entity
 from veracity.pipeline import Stage, register_stage
 
-# spaCy's parser needs about 1 GB per 100,000 characters at its limit; articles are far shorter, so a
-# text past this bound is a mistake (a whole feed in one file) and is refused rather than parsed.
-MAX_CHARS = 1_000_000
+# spaCy's memory grows with the longest text it is handed (about 6 GB for 1,000,000 characters), so a
+# text longer than this is parsed in consecutive pieces cut at paragraph ends and joined back into one
+# parse: memory then depends on the piece, time stays linear in the length. Articles are far shorter.
+PIECE_CHARS = 50_000
 ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "DATE", "TIME", "MONEY", "CARDINAL", "PERCENT",
      "QUANTITY", "EVENT", "LAW", "ORDINAL", "PRODUCT", "WORK_OF_ART", "LANGUAGE"}
@@ -82,6 +83,39 @@ def sentence_starts(parse: Any) -> tuple[list[int], list[int]]:
     return cached
 
 
+def pieces(text: str, size: int | None = None) -> list[str]:
+    """``text`` cut into consecutive pieces of at most ``size`` (default ``PIECE_CHARS``) characters that
+    join back into it, each ending after a paragraph break where one is in reach, else a line break, a
+    sentence's end, a space."""
+    size = PIECE_CHARS if size is None else size
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = next((found + len(mark) for mark in ("\n\n", "\n", ". ", " ")
+                    if (found := window.rfind(mark, size // 2)) >= 0), size)
+        out.append(window[:cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
+def parse_texts(nlp: Any, texts: list[str], batch_size: int) -> list[Any]:
+    """One spaCy Doc per text; a text longer than a piece is parsed piece by piece and joined, with the
+    very same characters and offsets (a piece boundary is also a sentence boundary)."""
+    from spacy.tokens import Doc
+
+    split = [pieces(text) for text in texts]
+    parsed = iter(nlp.pipe((piece for parts in split for piece in parts), batch_size=batch_size))
+    docs = []
+    for parts in split:
+        docs_of_text = [next(parsed) for _ in parts]
+        whole = docs_of_text[0] if len(docs_of_text) == 1 else Doc.from_docs(
+            docs_of_text, ensure_whitespace=False, exclude=["tensor", "user_data"])
+        docs.append(whole)
+    return docs
+
+
 @register_stage("parse")
 class SpacyParser(Stage):
     """Parse each document with spaCy (batched through ``nlp.pipe``) and list its entities."""
@@ -97,15 +131,8 @@ class SpacyParser(Stage):
         return {"model": self.model, "batch_size": self.batch_size}
 
     def process(self, docs: list[Document]) -> list[Document]:
-        for doc in docs:
-            if len(doc.text) > MAX_CHARS:
-                raise InputTooLargeError(
-                    f"text is {len(doc.text):,} characters, over the {MAX_CHARS:,} an article may have;"
-                    " split it into articles",
-                    source=doc.metadata.source,
-                )
         nlp = load_spacy(self.model)
-        for doc, parse in zip(docs, nlp.pipe((d.text for d in docs), batch_size=self.batch_size), strict=True):
+        for doc, parse in zip(docs, parse_texts(nlp, [d.text for d in docs], self.batch_size), strict=True):
             doc.parse = parse
             doc.entities = [
                 Entity(e.text, e.start_char, e.end_char, e.label_)

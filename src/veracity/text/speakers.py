@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from veracity.errors import StageError
-from veracity.model import Document, PartyRef, Quote, Span, SpeakerRef
+from veracity.model import Document, PartyRef, Quote, QuotedText, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
 from veracity.text.cue_roles import ASKING_CUE, OUTLET_NAME_WORDS
 from veracity.text.mentions import (
@@ -46,6 +46,9 @@ _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _NOT_TITLE_POS = frozenset({"DET", "PUNCT", "ADP", "CCONJ", "SPACE"})
 _LOOKBACK_SENTENCES = 8
+# The highest score a salience event can have at distance 0 (a subject's weight plus a speaker's bonus):
+# a look-back stops where even that could no longer win.
+_MAX_SALIENCE = 2.5
 _CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight january february "
     "march april may june july august september october november december".split()
@@ -81,7 +84,14 @@ class _DocumentResolver:
         self.doc = doc
         self.parse = doc.parse
         self.records: list[PersonRecord] = []
+        # Name lookups by exact words, by surname, and by first name of full names: a new entity is
+        # matched against its namesakes only, never against every record (linear in a long text).
+        self._by_words: dict[tuple[str, ...], PersonRecord] = {}
+        self._people_by_last: dict[str, list[PersonRecord]] = {}
+        self._people_by_first: dict[str, list[PersonRecord]] = {}
         self.entity_records: list[tuple[int, int, PersonRecord]] = []
+        self._entity_starts: list[int] = []
+        self._longest_entity = 0
         self.groups: dict[str, PersonRecord] = {}
         self.events = SalienceEvents()
         self.sentence_starts = sentence_starts(self.parse)[1]
@@ -105,10 +115,25 @@ class _DocumentResolver:
             name = canonical_name(self.doc.text[start:end])
             record = self._matching_record(name, label, start)
             if record is None:
-                record = PersonRecord(name, _LABEL_TYPES[label])
-                self.records.append(record)
+                record = self._add_record(PersonRecord(name, _LABEL_TYPES[label]))
             self._learn_from_name(record, start, end, name)
         self.entity_records.sort(key=lambda item: item[0])
+        self._entity_starts = [start for start, _, _ in self.entity_records]
+        self._longest_entity = max((end - start for start, end, _ in self.entity_records), default=0)
+
+    def _add_record(self, record: PersonRecord) -> PersonRecord:
+        self.records.append(record)
+        words = tuple(record.tokens)
+        self._by_words.setdefault(words, record)
+        if record.type == "PERSON" and words:
+            self._people_by_last.setdefault(words[-1], []).append(record)
+            if len(words) > 1:
+                self._people_by_first.setdefault(words[0], []).append(record)
+        return record
+
+    def entities_between(self, start: int, end: int) -> list[tuple[int, int, PersonRecord]]:
+        """The named entities that start in [start, end), in text order."""
+        return self.entity_records[bisect_left(self._entity_starts, start) : bisect_left(self._entity_starts, end)]
 
     def _repaired(self, start: int, end: int, label: str) -> tuple[int, int, str]:
         """An entity that is a known first name is a person, whatever the tagger labelled it ("I called
@@ -126,22 +151,25 @@ class _DocumentResolver:
 
     def _matching_record(self, name: str, label: str, start: int) -> PersonRecord | None:
         tokens = name.lower().split()
-        exact = [r for r in self.records if r.tokens == tokens]
-        if exact:
-            return exact[0]
-        persons = [r for r in self.records if r.type == "PERSON"]
+        exact = self._by_words.get(tuple(tokens))
+        if exact is not None:
+            return exact
+        if not tokens:
+            return None
         if label == "PERSON":
-            matches = [r for r in persons if tokens[-1] == r.tokens[-1] and set(tokens) <= set(r.tokens)]
+            matches = [r for r in self._people_by_last.get(tokens[-1], []) if set(tokens) <= set(r.tokens)]
             if not matches and len(tokens) == 1:
-                matches = [r for r in persons if len(r.tokens) > 1 and r.tokens[0] == tokens[0]]
+                matches = list(self._people_by_first.get(tokens[0], []))
         elif len(tokens) == 1:  # spaCy often labels a bare surname ORG or GPE ("Zakharova said")
-            matches = [r for r in persons if r.tokens[-1] == tokens[0]]
+            matches = list(self._people_by_last.get(tokens[0], []))
         else:
             matches = []
         return self._closest_record(matches, start) if matches else None
 
     def _closest_record(self, records: list[PersonRecord], start: int) -> PersonRecord:
         """Of namesakes ("Clinton"), the one last named as a subject before, else last named."""
+        if len(records) == 1:
+            return records[0]
 
         def last_before(record: PersonRecord, subjects_only: bool) -> int:
             starts = [
@@ -237,14 +265,18 @@ class _DocumentResolver:
         sentence = self.sentence_of(pos)
         best: tuple[float, int] | None = None
         chosen: Referent | None = None
-        for event in self.events.within(max(0, sentence - window), sentence):
-            distance = sentence - event.sentence
-            if event.pos >= pos or distance > window or not accept(event.referent):
-                continue
-            score = event.weight - distance + (0.5 if event.speaker else 0.0)
-            key = (score, event.pos)
-            if best is None or key > best:
-                best, chosen = key, event.referent
+        # Sentence by sentence backwards; an older mention wins only on a higher score (ties go to the
+        # later one), so the walk stops where no mention could score higher than the best found.
+        for distance in range(min(window, sentence) + 1):
+            if best is not None and _MAX_SALIENCE - distance <= best[0]:
+                break
+            for event in self.events.by_sentence.get(sentence - distance, ()):
+                if event.pos >= pos or not accept(event.referent):
+                    continue
+                score = event.weight - distance + (0.5 if event.speaker else 0.0)
+                key = (score, event.pos)
+                if best is None or key > best:
+                    best, chosen = key, event.referent
         return chosen
 
     # -- resolving spans -----------------------------------------------------------------------
@@ -311,10 +343,8 @@ class _DocumentResolver:
         if match is None or "\n" in text[span.end_char : match.start()].strip():
             return None
         opening = match.end()
-        for start, _, record in self.entity_records:
-            if start > opening + 2:
-                break
-            if start >= opening and record.type == "PERSON":
+        for _, _, record in self.entities_between(opening, opening + 3):
+            if record.type == "PERSON":
                 first = min(m.start for m in record.mentions if m.kind == "name")
                 if first >= opening:
                     record.roles.update(t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ") or t.i == span.root.i)
@@ -345,7 +375,7 @@ class _DocumentResolver:
         return (first.idx, end) if first.idx < end else None
 
     def _entity_in(self, start: int, end: int) -> PersonRecord | None:
-        inside = [(s, e, r) for s, e, r in self.entity_records if s < end and e > start]
+        inside = [(s, e, r) for s, e, r in self.entities_between(start - self._longest_entity, end) if e > start]
         if not inside:
             return None
         span = self.parse.char_span(start, end, alignment_mode="expand")
@@ -383,8 +413,7 @@ class _DocumentResolver:
     def _record_for_name(self, name: str, start: int, end: int, label: str = "ORG") -> PersonRecord:
         record = self._matching_record(name, label, start)
         if record is None:
-            record = PersonRecord(name, label)
-            self.records.append(record)
+            record = self._add_record(PersonRecord(name, label))
         record.add_mention(name, start, end, "name" if record.type == "PERSON" else "organisation")
         return record
 
@@ -429,7 +458,8 @@ class _DocumentResolver:
     def _salient_record(self, pos: int, records: list[PersonRecord]) -> PersonRecord | None:
         if not records:
             return None
-        found = self.most_salient(pos, lambda r: any(r is c for c in records), window=10_000)
+        wanted = {id(r) for r in records}
+        found = self.most_salient(pos, lambda r: id(r) in wanted, window=10_000)
         return found if isinstance(found, PersonRecord) else records[0]
 
     def materialise(self, referent: Referent | None) -> PersonRecord | None:
@@ -439,8 +469,7 @@ class _DocumentResolver:
         name = _party_name(referent.text)
         key = name.lower()
         if key not in self.groups:
-            self.groups[key] = PersonRecord(name, "UNKNOWN")
-            self.records.append(self.groups[key])
+            self.groups[key] = self._add_record(PersonRecord(name, "UNKNOWN"))
         return self.groups[key]
 
 
@@ -530,6 +559,7 @@ class _QuoteSpeakers:
     def __init__(self, resolver: _DocumentResolver) -> None:
         self.resolver = resolver
         self.by_id = {q.id: q for q in resolver.doc.quotes}
+        self.quoted = QuotedText(resolver.doc.quotes)
         self.speakers: dict[str, PersonRecord | None] = {}
 
     def run(self) -> None:
@@ -646,7 +676,8 @@ class _QuoteSpeakers:
         """The other side of the teller's exchange: the last person the teller names before this quote,
         else the last person named just before the telling. (Whom the teller tells it to — donors, a
         jury, the voicemail's owner — is the audience of the telling, not a party to the exchange.)"""
-        people = [(s, r) for s, _, r in self.resolver.entity_records
+        nearby = self.resolver.entities_between(parent.start - _TELLING_REACH, quote.start)
+        people = [(s, r) for s, _, r in nearby
                   if r.type == "PERSON" and r is not teller and not _OUTLET_WORDS & set(r.tokens)]
         inside = [(s, r) for s, r in people if parent.start <= s < quote.start]
         if inside:
@@ -734,9 +765,7 @@ class _QuoteSpeakers:
             return self.by_id[quote.parent]
         assert quote.source is not None
         position = quote.source.start
-        containing = [
-            q for q in self.by_id.values() if q.id != quote.id and any(s <= position < e for s, e in q.content.spans)
-        ]
+        containing = [q for q in self.quoted.covering(position) if q.id != quote.id]
         return min(containing, key=lambda q: q.end - q.start) if containing else None
 
 

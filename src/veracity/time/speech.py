@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from veracity.model import Quote, TimeExpression
+from veracity.model import Quote, QuotedText, TimeExpression
 from veracity.time import lexicon as lx
-from veracity.time.events import Sentences, inside
+from veracity.time.events import Sentences
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATED = re.compile(r"\d{4}-\d{2}(?:-\d{2}|$)")
@@ -103,13 +103,14 @@ def speech_times(text: str, quotes: Sequence[Quote], times: Sequence[TimeExpress
     out: dict[str, Spoken] = {}
     ordered = sorted(quotes, key=lambda q: (_depth(q, by_id), q.start))
     tops = sorted((q for q in quotes if q.parent is None), key=lambda q: q.start)
+    previous_top = {q.id: tops[i - 1] for i, q in enumerate(tops) if i > 0}
+    quoted = QuotedText(list(quotes))
     for quote in ordered:
-        ancestors = _ancestors(quote, by_id)
-        others = [q for q in quotes if q.id != quote.id and q.id not in ancestors]
-        found = _in_sentence(quote, times, starts, sentences, others, report)
+        narration = _Narration(set(_ancestors(quote, by_id)), quoted)
+        found = _in_sentence(quote, times, starts, sentences, narration, report)
         if found is None and quote.parent is None:
-            found = _introduction(text, quote, times, starts, sentences, others, report) or _continuation(
-                text, quote, tops, out) or _medium(text, quote, sentences, media, report)
+            found = _introduction(text, quote, times, starts, sentences, narration, report) or _continuation(
+                text, quote, previous_top.get(quote.id), out) or _medium(text, quote, sentences, media, report)
         if found is None and quote.parent in out:
             parent = out[quote.parent]
             found = parent if parent.how == "report" else Spoken(parent.day, parent.time, "parent")
@@ -141,13 +142,20 @@ def _spoken(time: TimeExpression, how: str, report: date | None) -> Spoken | Non
     return None if report is not None and day > report else Spoken(day, time.start, how)
 
 
-def _narration(time: TimeExpression, quote: Quote, others: Sequence[Quote]) -> bool:
-    """Outside the quote's words and outside any other quote's (a parent's words are fine)."""
-    return not inside(quote, time.start) and not any(inside(q, time.start) for q in others)
+class _Narration:
+    """Whether an offset is narration for one quote: outside its words and outside any other quote's
+    (its parents' words are fine)."""
+
+    def __init__(self, ancestors: set[str], quoted: QuotedText) -> None:
+        self.ancestors = ancestors
+        self.quoted = quoted
+
+    def __call__(self, time: TimeExpression) -> bool:
+        return all(q.id in self.ancestors for q in self.quoted.covering(time.start))
 
 
 def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int], sentences: Sentences,
-                 others: Sequence[Quote], report: date | None) -> Spoken | None:
+                 narration: _Narration, report: date | None) -> Spoken | None:
     """The time in the narration of the quote's sentence nearest its cue: "she said on Thursday". One
     with a signal ("since 2020") dates something else; one vaguer than a day counts only just after the
     cue ("said last week"), not in an aside ("whose daughter died in 2020")."""
@@ -156,7 +164,7 @@ def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int
     low, high = sentences.around(quote.cue.start)
     nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]
     cue = quote.cue
-    candidates = [t for t in nearby if _narration(t, quote, others) and t.type in ("DATE", "TIME")
+    candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")
                   and t.signal is None and (_DAY.match(t.value) or 0 <= t.start - cue.end <= 40)]
     for time in sorted(candidates, key=lambda t: abs(t.start - cue.start)):
         if (found := _spoken(time, "sentence", report)) is not None:
@@ -165,7 +173,7 @@ def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int
 
 
 def _introduction(text: str, quote: Quote, times: Sequence[TimeExpression], starts: list[int],
-                  sentences: Sentences, others: Sequence[Quote], report: date | None) -> Spoken | None:
+                  sentences: Sentences, narration: _Narration, report: date | None) -> Spoken | None:
     """A quote set off by a colon takes the time of the sentence that introduces it ("on Monday, he said:")."""
     window = max(0, quote.start - 300)
     before = text[window:quote.start].rstrip(" \n\"“‘'")
@@ -174,16 +182,15 @@ def _introduction(text: str, quote: Quote, times: Sequence[TimeExpression], star
     colon = window + len(before) - 1
     low, _ = sentences.around(colon)
     nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, colon)]
-    candidates = [t for t in nearby if _narration(t, quote, others) and t.type in ("DATE", "TIME")]
+    candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")]
     return _spoken(candidates[-1], "introduction", report) if candidates else None
 
 
-def _continuation(text: str, quote: Quote, tops: Sequence[Quote], out: dict[str, Spoken]) -> Spoken | None:
-    """The quote goes on from the one before: a new paragraph of it, or the same speaker "added"."""
-    index = next((i for i, q in enumerate(tops) if q.id == quote.id), 0)
-    if index == 0:
+def _continuation(text: str, quote: Quote, previous: Quote | None, out: dict[str, Spoken]) -> Spoken | None:
+    """The quote goes on from the one before (``previous``, the top-level quote before it): a new
+    paragraph of it, or the same speaker "added"."""
+    if previous is None:
         return None
-    previous = tops[index - 1]
     known = out.get(previous.id)
     if known is None or known.how == "report" or previous.end > quote.start:
         return None

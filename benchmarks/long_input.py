@@ -1,0 +1,118 @@
+"""Is analysis linear in the text's length? Seconds and peak memory per 100 KB, from 10 KB to 5 MB.
+
+    python benchmarks/long_input.py --data ../shared/data/polnear/data/dev ../shared/data/polnear/data/train
+
+Each size is real news: the folders' ``text/*.txt`` articles, in name order, joined by blank lines until
+the size is reached (cut at a paragraph's end). Each size runs in a fresh process, so its peak resident
+memory is its own: the default pipeline is loaded, warmed on one sentence, then times one
+``veracity.analyze`` of the whole text. The baseline, in the same process and on the same text, is the
+spaCy parse alone (en_core_web_sm over the text's paragraphs): the floor any attribution system built on
+a parser pays. Targets (issue 17): 1 MB in under 60 s and under 1.5 GB on 2 cores, and seconds per
+100 KB at the largest size within 1.3 times those at 10 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SIZES = ("10k", "100k", "1M", "5M")
+UNITS = {"k": 1_000, "M": 1_000_000}
+
+
+def size_in_bytes(label: str) -> int:
+    return int(float(label[:-1]) * UNITS[label[-1]]) if label[-1] in UNITS else int(label)
+
+
+def news_text(folders: list[Path], size: int) -> str:
+    """At most ``size`` bytes of the folders' articles, joined by blank lines, ending at a paragraph."""
+    files = sorted(p for folder in folders for p in (folder / "text").glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no text/*.txt articles under {', '.join(map(str, folders))}")
+    pieces: list[str] = []
+    length = 0
+    while length < size:
+        for path in files:
+            article = path.read_text(encoding="utf-8").strip() + "\n\n"
+            pieces.append(article)
+            length += len(article.encode("utf-8"))
+            if length >= size:
+                break
+    text = "".join(pieces).encode("utf-8")[:size].decode("utf-8", errors="ignore")
+    cut = text.rfind("\n\n")
+    return text[: cut + 2] if cut > 0 else text
+
+
+def measure(text: str) -> dict[str, float]:
+    """In this process: the whole analysis, then the parse alone, on ``text``."""
+    import veracity
+    from veracity.text.parse import load_spacy
+
+    veracity.analyze('"It works," she said on Monday.', published="2024-01-01")  # loads every model
+    loaded_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    doc = veracity.analyze(text, published="2024-01-01")
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    nlp = load_spacy()
+    started = time.perf_counter()
+    for _ in nlp.pipe(text.split("\n\n"), batch_size=64):
+        pass
+    parse_seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_mb": peak_mb, "loaded_mb": loaded_mb, "parse_seconds": parse_seconds,
+            "quotes": len(doc.quotes), "people": len(doc.people)}
+
+
+def run_child(folders: list[Path], label: str) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", label, "--data", *map(str, folders)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{label}: the measuring process failed:\n{done.stderr[-2000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", nargs="+", required=True, type=Path,
+                        help="folders holding text/*.txt articles (PolNeAR's dev and train)")
+    parser.add_argument("--sizes", nargs="+", default=list(SIZES), help=f"sizes to measure (default {' '.join(SIZES)})")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        text = news_text(args.data, size_in_bytes(args.child))
+        figures = measure(text)
+        figures["bytes"] = len(text.encode("utf-8"))
+        print(json.dumps(figures))
+        return 0
+    print(f"command: {shlex.join(sys.orig_argv)}")
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    print(f"{'size':>6} {'bytes':>9} {'quotes':>7} {'s':>8} {'s/100KB':>8} {'parse s/100KB':>14} "
+          f"{'peak MB':>8} {'loaded MB':>10}")
+    rows = []
+    for label in args.sizes:
+        row = run_child(args.data, label)
+        per = 100_000 / row["bytes"]
+        rows.append((label, row, row["seconds"] * per))
+        print(f"{label:>6} {row['bytes']:>9,.0f} {row['quotes']:>7.0f} {row['seconds']:>8.1f} "
+              f"{row['seconds'] * per:>8.2f} {row['parse_seconds'] * per:>14.2f} {row['peak_mb']:>8.0f} "
+              f"{row['loaded_mb']:>10.0f}", flush=True)
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        print(f"seconds per 100 KB at {last[0]} / at {first[0]}: {last[2] / first[2]:.2f} (target <= 1.3)")
+    for label, row, _ in rows:
+        if label == "1M":
+            verdict = "met" if row["seconds"] < 60 and row["peak_mb"] < 1536 else "not met"
+            print(f"1 MB: {row['seconds']:.0f} s, {row['peak_mb']:.0f} MB peak (target < 60 s, < 1.5 GB: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
