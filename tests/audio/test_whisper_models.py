@@ -63,7 +63,7 @@ def test_parts_joined_in_the_wrong_order_are_refused(tmp_path: Path) -> None:
 
 def test_a_missing_part_package_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(whisper_models, "BASE_PARTS", (("no_such_whisper_part", "model.bin.part1"),))
-    with pytest.raises(ModelError, match="no-such-whisper-part is not installed.*requirements/models.txt"):
+    with pytest.raises(ModelError, match="no-such-whisper-part is not installed.*veracity models install"):
         install_whisper_base(tmp_path)
     assert installed_base(tmp_path) is None
 

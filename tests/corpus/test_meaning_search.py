@@ -187,10 +187,10 @@ def test_without_the_model_both_falls_back_to_words_and_meaning_fails_in_one_lin
     from veracity.errors import ModelError
 
     def missing() -> None:
-        raise ModelError("the sentence-embedding package is not installed; run `make install`")
+        raise ModelError("the sentence-embedding package is not installed; run `veracity models install`")
 
     monkeypatch.setattr(vectors, "shared_embedder", missing)
     code, out, err = run(capsys, "search", "meeting", "--store", store_location)
     assert code == 0 and "showing full-text matches only" in err and "[meeting]" in out
     code, out, err = run(capsys, "search", "meeting", "--store", store_location, "--mode", "meaning")
-    assert code == 1 and out == "" and err.count("\n") == 1 and "make install" in err
+    assert code == 1 and out == "" and err.count("\n") == 1 and "veracity models install" in err

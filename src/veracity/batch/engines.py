@@ -149,7 +149,8 @@ def run_ray(tasks: list[ShardTask], workers: int, address: str | None) -> Iterat
     try:
         import ray
     except ImportError as error:
-        raise EngineError("the Ray engine needs the ray package: pip install 'ray[data]'") from error
+        raise EngineError("the Ray engine needs Veracity's ray extra; install it with: "
+                          "pip install 'veracity[ray]'") from error
     if not tasks:
         return
     started_here = not ray.is_initialized()

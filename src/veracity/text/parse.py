@@ -112,7 +112,8 @@ def parse_texts(nlp: Any, texts: list[str], batch_size: int) -> list[Any]:
         if len(parts) == 1:
             docs.append(next(whole))
         else:
-            docs.append(Doc.from_docs(list(nlp.pipe(parts, batch_size=1)), ensure_whitespace=False,
+            # spaCy's stubs lack ``exclude`` (spaCy >= 3.3 takes it): the tensors are dropped, nothing reads them.
+            docs.append(Doc.from_docs(list(nlp.pipe(parts, batch_size=1)), ensure_whitespace=False,  # type: ignore[call-arg]
                                       exclude=["tensor", "user_data"]))
     return docs
 
