@@ -118,3 +118,42 @@ def test_a_schema_1_store_gains_the_factchecks_table(tmp_path: Path) -> None:
         assert store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
         assert store._db.execute("SELECT count(*) FROM vectors").fetchone()[0] == 0
         assert store._db.execute("SELECT count(*) FROM factchecks").fetchone()[0] == 0
+
+
+def _review(**fields: object) -> dict[str, object]:
+    review: dict[str, object] = {"@type": "ClaimReview", "claimReviewed": "The minister met the ambassador.",
+                                 "url": "https://checks.example/1", "datePublished": "2025-07-11",
+                                 "author": {"@type": "Organization", "name": "Checks"},
+                                 "reviewRating": {"@type": "Rating", "alternateName": "False"}}
+    review.update(fields)
+    return review
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("fields", "reason"), [
+    ({"datePublished": "not a date"}, "datePublished must be an ISO date like 2024-05-06, not 'not a date'"),
+    ({"datePublished": "2025-02-30"}, "datePublished must be an ISO date like 2024-05-06, not '2025-02-30'"),
+    ({"claimReviewed": "word " * 1_000}, "claimReviewed is 4,999 characters, over the 2,000 a claim may have"),
+    ({"url": "javascript:alert(1)"}, "url must be an http(s) address, not 'javascript:alert(1)'"),
+    ({"url": ["https://a.example"]}, "url must be text, not list"),
+    ({"author": {"name": 7}}, "author must be a name or an object with one, not int"),
+    ({"author": "x" * 600}, "author is 600 characters, over the 500 it may have"),
+])
+def test_a_review_with_a_field_of_the_wrong_type_or_size_is_refused_alone(fields: dict, reason: str) -> None:
+    import json
+
+    text = json.dumps([_review(**fields), _review(claimReviewed="The mayor closed the library.")])
+    bad, good = list(read_claimreviews(text, "r.json"))
+    assert isinstance(bad, BadReview) and bad.reason == reason and bad.where == "r.json, review 1"
+    assert not isinstance(good, BadReview) and good.claim == "The mayor closed the library."
+
+
+@pytest.mark.unit
+def test_a_list_of_authors_gives_the_first_named_one_and_a_datetime_gives_its_day() -> None:
+    import json
+
+    review = _review(author=[{"@type": "Person"}, {"@type": "Organization", "name": "Checks Desk"}, "Other"],
+                     datePublished="2025-07-11T09:30:00+02:00")
+    (check,) = read_claimreviews(json.dumps(review), "r.json")
+    assert not isinstance(check, BadReview)
+    assert check.publisher == "Checks Desk" and check.date == "2025-07-11"

@@ -15,8 +15,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from veracity.ingest.dates import iso_date
 from veracity.links.claim_matching import FactCheck
+
+# A claim is a sentence or a few; past this it is a whole article pasted into the field, which would bury
+# every match and cost the index as much as a hundred claims.
+MAX_CLAIM_CHARS = 2_000
+MAX_FIELD_CHARS = 500  # a title, a verdict, a publisher's name
+MAX_URL_CHARS = 2_000
 
 _JSON_LD = re.compile(r"<script[^>]+type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>",
                       re.IGNORECASE | re.DOTALL)
@@ -88,18 +96,48 @@ def from_claimreview(item: dict[str, Any]) -> FactCheck:
     claim = item.get("claimReviewed")
     if not isinstance(claim, str) or not claim.strip():
         raise ValueError("claimReviewed is missing or not text")
-    url = _text(item, "url")
-    publisher = _name(item.get("author")) or _name(item.get("publisher"))
+    claim = " ".join(claim.split())
+    if len(claim) > MAX_CLAIM_CHARS:
+        raise ValueError(f"claimReviewed is {len(claim):,} characters, over the {MAX_CLAIM_CHARS:,} a claim may have")
+    url = _url(item)
+    publisher = _name(item.get("author"), "author") or _name(item.get("publisher"), "publisher")
     rating = item.get("reviewRating")
     if rating is not None and not isinstance(rating, dict):
         raise TypeError("reviewRating must be an object")
     verdict = _text(rating, "alternateName") if rating else None
     if verdict is None and rating and rating.get("ratingValue") is not None:
         verdict = f"{rating.get('ratingValue')} of {rating.get('worstRating', '?')}–{rating.get('bestRating', '?')}"
-    date = _text(item, "datePublished")
-    title = _text(item, "name") or _text(item, "headline") or ""
-    return FactCheck(factcheck_id(publisher, url, claim), " ".join(claim.split()), title, verdict, publisher,
-                     date, url)
+    if verdict is not None:
+        verdict = _bounded(verdict, "reviewRating")
+    title = _bounded(_text(item, "name") or _text(item, "headline") or "", "name")
+    return FactCheck(factcheck_id(publisher, url, claim), claim, title, verdict, publisher, _date(item), url)
+
+
+def _date(item: dict[str, Any]) -> str | None:
+    """datePublished as YYYY-MM-DD; a value that is no ISO date is refused, not stored as text."""
+    value = _text(item, "datePublished")
+    if value is None:
+        return None
+    date = iso_date(value)
+    if date is None:
+        raise ValueError(f"datePublished must be an ISO date like 2024-05-06, not {value[:40]!r}")
+    return date
+
+
+def _url(item: dict[str, Any]) -> str | None:
+    value = _text(item, "url")
+    if value is None:
+        return None
+    parts = urlsplit(value) if len(value) <= MAX_URL_CHARS else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f"url must be an http(s) address, not {value[:60]!r}")
+    return value
+
+
+def _bounded(value: str, field: str) -> str:
+    if len(value) > MAX_FIELD_CHARS:
+        raise ValueError(f"{field} is {len(value):,} characters, over the {MAX_FIELD_CHARS} it may have")
+    return value
 
 
 def factcheck_id(publisher: str | None, url: str | None, claim: str) -> str:
@@ -116,13 +154,17 @@ def _text(item: dict[str, Any], key: str) -> str | None:
     return str(value).strip() or None
 
 
-def _name(value: Any) -> str | None:
+def _name(value: Any, field: str) -> str | None:
+    """The name of an author or publisher: text, an object with a name, or the first named one of a list."""
     if isinstance(value, list):
-        value = value[0] if value else None
+        return next((name for v in value if not isinstance(v, list) and (name := _name(v, field))), None)
     if isinstance(value, dict):
-        name = value.get("name")
-        return name.strip() if isinstance(name, str) and name.strip() else None
-    return value.strip() if isinstance(value, str) and value.strip() else None
+        value = value.get("name")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{field} must be a name or an object with one, not {type(value).__name__}")
+    return _bounded(value.strip(), field) if value.strip() else None
 
 
 def to_claimreview(claim: str, factcheck: FactCheck, *, speaker: str | None, appearance: str | None,

@@ -149,11 +149,14 @@ def dossier(about: str, store_path: str, *, fmt: str, limit: int, output: str | 
 def import_factchecks(paths: list[str], store_path: str, *, say: Callable[[str], None],
                       out: TextIO | None = None) -> int:
     """Import fact-checks; one line per review that could not be read; 1 when any failed."""
+    from tqdm import tqdm
+
     from veracity.corpus.factchecks import import_files
 
     out = out or sys.stdout
-    with open_store(store_path) as store:
-        report = import_files(paths, store)
+    with open_store(store_path) as store, tqdm(file=sys.stderr, disable=not sys.stderr.isatty(), unit=" reviews",
+                                               desc="fact-checks", leave=False) as bar:
+        report = import_files(paths, store, progress=bar.update)
     failed = report.failed or []
     for bad in failed:
         say(f"{bad.where}: {bad.reason}")

@@ -8,7 +8,7 @@ and title embeddings are stored (float16) at import, so matching a dossier's cla
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,8 +124,9 @@ class FactCheckShelf:
         return matcher.match(claims, k=k, min_score=min_score)
 
 
-def import_files(paths: list[str], store: Store) -> ImportReport:
-    """Import every fact-check of the files, in batches; a bad review is reported and skipped."""
+def import_files(paths: list[str], store: Store, progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import every fact-check of the files, in batches; a bad review is reported and skipped.
+    ``progress`` is called with the number of reviews read (stored, unchanged or refused) as they go."""
     report = ImportReport(failed=[])
     shelf = FactCheckShelf(store)
     for name in paths:
@@ -139,12 +140,18 @@ def import_files(paths: list[str], store: Store) -> ImportReport:
             for item in read_factcheck_file(file):
                 if isinstance(item, BadReview):
                     report.failed.append(item)  # type: ignore[union-attr]
+                    if progress is not None:
+                        progress(1)
                     continue
                 batch.append(item)
                 if len(batch) == IMPORT_BATCH:
                     _add(shelf, batch, str(file), report)
+                    if progress is not None:
+                        progress(len(batch))
                     batch = []
             _add(shelf, batch, str(file), report)
+            if progress is not None and batch:
+                progress(len(batch))
     return report
 
 

@@ -104,7 +104,7 @@ def hidden_states(w: dict[str, np.ndarray], ids_list: list[list[int]],
     x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
          + w["embeddings.token_type_embeddings.weight"][types])
     x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-    bias = (1.0 - mask)[:, None, None, :] * -1e9  # padded keys get no attention
+    bias = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)  # padded keys get no attention
     for layer in range(6):
         p = f"encoder.layer.{layer}."
         x = _layer_norm(x + _attention(x, w, p, bias), w[p + "attention.output.LayerNorm.weight"],
@@ -163,7 +163,9 @@ def _attention(x: np.ndarray, w: dict[str, np.ndarray], p: str, bias: np.ndarray
         return y.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3)
 
     q, k, v = heads("query"), heads("key"), heads("value")
-    scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size) + bias
+    # np.sqrt gives a float64 scalar, which NumPy 2 lets turn every later layer into float64 (half the speed
+    # and no float32 BLAS): the scale is cast to float32 so the pass stays in float32 throughout.
+    scores = q @ k.transpose(0, 1, 3, 2) * np.float32(1.0 / np.sqrt(size)) + bias
     scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
     scores /= scores.sum(axis=-1, keepdims=True)
     context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, DIMENSION)
