@@ -150,3 +150,13 @@ def test_sequence_ends_come_from_the_post_processor_not_the_token_names() -> Non
 def test_bundled_tokenizer_wraps_texts_in_cls_and_sep() -> None:
     tokenizer = raw_tokenizer(MODEL_DIR / "tokenizer.json")
     assert sequence_ends(tokenizer) == (tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]"))
+
+
+@pytest.mark.integration
+def test_batches_run_two_at_a_time_give_the_same_spans_as_one_at_a_time() -> None:
+    text = " ".join(f'"We will look at case {i} again," the minister told reporters on day {i}.' for i in range(120))
+    one = AttributionTagger(MODEL_DIR, threads=1, lanes=1).tag(text)
+    two = AttributionTagger(MODEL_DIR, threads=1, lanes=2).tag(text)
+    assert one and one == two
+    with pytest.raises(ConfigError, match="lanes must be at least 1"):
+        AttributionTagger(lanes=0)

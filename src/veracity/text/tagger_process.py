@@ -21,7 +21,7 @@ from veracity.errors import StageError
 class TaggerProcess:
     """Runs ``shared_tagger(*settings).tag_many`` in a daemon process; ``submit`` returns a Future."""
 
-    def __init__(self, settings: tuple[str, int, int]) -> None:
+    def __init__(self, settings: tuple[str, int, int, int]) -> None:
         context = multiprocessing.get_context("spawn")  # not fork: the caller may run threads already
         self._conn, child_end = context.Pipe()
         self._process = context.Process(target=serve, args=(child_end, settings), daemon=True,
@@ -62,7 +62,7 @@ class TaggerProcess:
                     "`if __name__ == \"__main__\":`, or use background=\"thread\"", stage="attribution_tagger"))
 
 
-def serve(conn: Connection, settings: tuple[str, int, int]) -> None:
+def serve(conn: Connection, settings: tuple[str, int, int, int]) -> None:
     """The child's loop: tag each batch it receives and send back (ok, spans) or (False, error)."""
     from veracity.text.tagging import shared_tagger
 
