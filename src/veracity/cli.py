@@ -114,6 +114,9 @@ def _add_serve_command(commands: argparse._SubParsersAction) -> None:
                        help="refuse request bodies larger than this (default 10)")
     serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                        help="let pages from this origin call the API (repeatable; default: none)")
+    serve.add_argument("--host-name", action="append", default=[], metavar="NAME",
+                       help="a name this server is reached by, besides the --host address (repeatable; requests "
+                            "for any other Host are refused, which stops DNS rebinding)")
 
 
 def _add_store_commands(commands: argparse._SubParsersAction) -> None:
@@ -361,11 +364,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     require_extra("web", "serve")
     require_extra("audio", "serve (its recording panel)")
+    from veracity.web.origins import host_names
     from veracity.web.server import serve
     from veracity.web.settings import WebSettings
 
     settings = WebSettings.from_environment(args.store, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
-                                            cors_origins=tuple(args.cors_origin))
+                                            cors_origins=tuple(args.cors_origin),
+                                            host_names=host_names(args.host, tuple(args.host_name)))
     return serve(settings, host=args.host, port=args.port)
 
 

@@ -310,9 +310,10 @@ def test_factchecks_import_reports_each_bad_review(tmp_path: Path) -> None:
         answer = client.post("/factchecks", files={"file": ("reviews.jsonld", json.dumps(reviews).encode(),
                                                             "application/ld+json")})
         assert answer.status_code == 201, answer.text
-        assert answer.json()["added"] == 2 and answer.json()["failed"] == 1
+        # The fixture's second review links to javascript:…, which import refuses (issue 17: URLs validated).
+        assert answer.json()["added"] == 1 and answer.json()["failed"] == 2
         again = client.post("/factchecks", json=reviews[:2])
-        assert again.json()["added"] == 0 and again.json()["unchanged"] == 2
+        assert again.json()["added"] == 0 and again.json()["unchanged"] == 1
 
 
 def test_links_show_denials_and_matching_factchecks(analysed: tuple[TestClient, dict]) -> None:

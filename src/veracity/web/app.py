@@ -13,6 +13,7 @@ from veracity.web.analyst import Analyst
 from veracity.web.api import build_router
 from veracity.web.jobs import LANES, JobRunner
 from veracity.web.limits import BodyLimit
+from veracity.web.origins import OriginGuard
 from veracity.web.pages import build_pages, static_files
 from veracity.web.problems import install_handlers
 from veracity.web.recordings import LANE as RECORDINGS_LANE
@@ -56,6 +57,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(OriginGuard, hosts=settings.host_names, allowed_origins=settings.cors_origins)
     app.add_middleware(SecurityHeaders)
     app.state.runner, app.state.analyst, app.state.stores = runner, analyst, stores
     app.state.recordings = recordings

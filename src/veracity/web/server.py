@@ -22,6 +22,9 @@ def serve(settings: WebSettings, *, host: str = "127.0.0.1", port: int = 8080, l
     if settings.token is None and host not in ("127.0.0.1", "::1", "localhost"):
         print("veracity: warning: listening beyond this machine without VERACITY_TOKEN: anyone who can reach "
               "it can read and add dossiers", file=sys.stderr)
+    if settings.host_names is None:
+        print("veracity: warning: answering to any Host name; pass --host-name with the names people use to reach "
+              "this server, so a hostile DNS name cannot read from it (DNS rebinding)", file=sys.stderr)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, server_header=False,
                 proxy_headers=False, workers=1)
     return 0

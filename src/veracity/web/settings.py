@@ -23,6 +23,8 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     token: str | None = None
     cors_origins: tuple[str, ...] = ()
+    # The Host names the server answers to (see veracity.web.origins); None answers to any.
+    host_names: tuple[str, ...] | None = None
     inline_wait_s: float = 15.0
     max_queued_jobs: int = 64
     warm_up: bool = True  # load the pipeline when the server starts, not on the first request
