@@ -131,7 +131,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         if await anyio.to_thread.run_sync(lambda: stores.get().contains(doc.id)):
             return JSONResponse({"id": doc.id, "status": "unchanged", "dossier": f"/dossiers/{doc.id}"})
         job = _submit("analyse", lambda job: analyst.analyse(job, [Loaded(label, doc)]), total=1)
-        if not await anyio.to_thread.run_sync(job.wait, waiting):
+        if not await job.finished_within(waiting):
             return _accepted(job)
         if job.status == "failed" or job.errors:
             message = job.message or "; ".join(e["message"] for e in job.errors)
@@ -167,18 +167,24 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
 
     @guarded.get("/dossiers/{dossier_id}/links", tags=["dossiers"], responses={202: {"description": "poll the job"}},
                  summary="Quote variants, denials, conflicts and fact-checks linking this dossier to stored ones")
-    def get_dossier_links(
+    async def get_dossier_links(
         dossier_id: DossierId,
         wait: Annotated[float | None, Query(ge=0, le=60, description="seconds to wait")] = None,
     ) -> Response:
-        store = stores.get()
-        if not store.contains(dossier_id):
-            raise Problem(404, f"no dossier {dossier_id} in this store")
-        cached = analyst.cached_links(dossier_id, analyst.stamp(store))
-        if cached is not None:
-            return JSONResponse(cached)
-        job = _submit("links", lambda job: analyst.links(job, dossier_id), lane="links")
-        if job.wait(settings.inline_wait_s if wait is None else wait) and job.status == "done":
+        def cached_or_job() -> JSONResponse | Job:
+            store = stores.get()
+            if not store.contains(dossier_id):
+                raise Problem(404, f"no dossier {dossier_id} in this store")
+            cached = analyst.cached_links(dossier_id, analyst.stamp(store))
+            if cached is not None:
+                return JSONResponse(cached)
+            return _submit("links", lambda job: analyst.links(job, dossier_id), lane="links")
+
+        found = await anyio.to_thread.run_sync(cached_or_job)
+        if isinstance(found, JSONResponse):
+            return found
+        job = found
+        if await job.finished_within(settings.inline_wait_s if wait is None else wait) and job.status == "done":
             return JSONResponse(job.result)
         if job.status == "failed":
             raise Problem(503, job.message or "the links could not be computed")
@@ -243,7 +249,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
             reasons = "; ".join(f"{r.where}: {r.reason}" for r in bad[:5]) or "no ClaimReview found"
             raise invalid("body", f"no ClaimReview could be read ({reasons})")
         job = _submit("factchecks", lambda job: analyst.import_factchecks(job, text, label), total=len(reviews))
-        if not await anyio.to_thread.run_sync(job.wait, settings.inline_wait_s):
+        if not await job.finished_within(settings.inline_wait_s):
             return _accepted(job)
         if job.status == "failed":
             raise Problem(503, job.message or "the fact-checks could not be stored")

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+import anyio
+
 from veracity.errors import VeracityError
 
 log = logging.getLogger("veracity.web")
@@ -49,8 +51,19 @@ class Job:
     _finished: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def wait(self, timeout: float) -> bool:
-        """True when the job finished within ``timeout`` seconds."""
+        """True when the job finished within ``timeout`` seconds (blocks the calling thread)."""
         return self._finished.wait(timeout)
+
+    async def finished_within(self, timeout: float, poll: float = 0.05) -> bool:
+        """True when the job finished within ``timeout`` seconds, waiting on the event loop: a request
+        that waits holds no thread, so any number of them leave the server's threads to other requests."""
+        deadline = anyio.current_time() + timeout
+        while not self._finished.is_set():
+            left = deadline - anyio.current_time()
+            if left <= 0:
+                return False
+            await anyio.sleep(min(poll, left))
+        return True
 
     @property
     def over(self) -> bool:
