@@ -1,5 +1,5 @@
 """Forged writes and DNS rebinding (issue 18): a page from another site cannot write to the server, and a
-request for a host name the server does not answer to gets nothing."""
+request for a host name the server does not answer to gets nothing; a wrong id is told what ids look like."""
 
 from __future__ import annotations
 
@@ -73,3 +73,11 @@ def test_host_names_follow_the_address_the_server_is_bound_to() -> None:
     assert host_names("127.0.0.1") == ("localhost", "127.0.0.1", "::1")
     assert host_names("10.0.0.5", ("veracity.newsroom.example",)) == ("10.0.0.5", "veracity.newsroom.example")
     assert host_names("0.0.0.0") is None and host_names("0.0.0.0", ("desk.example",)) == ("desk.example",)
+
+
+def test_an_id_of_the_wrong_shape_is_said_in_words_not_as_a_pattern(local: TestClient) -> None:
+    answer = local.get("/dossiers/doc-XYZ")
+    assert answer.status_code == 422
+    message = answer.json()["message"]
+    assert "'doc-XYZ' is not an id this server gives out: a dossier id looks like doc-0123456789ab" in message
+    assert "^doc-" not in message and "pattern" not in message

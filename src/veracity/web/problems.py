@@ -72,6 +72,20 @@ def from_veracity_error(error: VeracityError, field: str | None = None) -> Probl
     return Problem(400, message)
 
 
+# What an id in a path looks like, said to a person instead of the regular expression that checks it.
+_ID_SHAPES = {"dossier_id": "a dossier id looks like doc-0123456789ab", "job_id": "a job id is 32 hexadecimal digits",
+              "recording_id": "a recording id looks like rec-0123456789abcdef"}
+
+
+def _said(item: Any) -> str:
+    """A validation error's message; an id of the wrong shape says what the id should look like."""
+    name = str(item.get("loc", ("",))[-1])
+    if item.get("type") == "string_pattern_mismatch" and name in _ID_SHAPES:
+        given = str(item.get("input", ""))[:40]
+        return f"{given!r} is not an id this server gives out: {_ID_SHAPES[name]}"
+    return str(item.get("msg", ""))
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> JSONResponse:
@@ -84,7 +98,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-        fields = [{"field": ".".join(str(part) for part in item.get("loc", ())), "message": str(item.get("msg", ""))}
+        fields = [{"field": ".".join(str(part) for part in item.get("loc", ())), "message": _said(item)}
                   for item in error.errors()]
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "the request is not valid"
         return problem_response(422, summary, fields)
