@@ -203,6 +203,35 @@ def test_a_pasted_story_shows_its_dossier(server: str, driver: Any, shots: Path)
     driver.save_screenshot(str(shots / "web-conflicts.png"))
 
 
+UNATTRIBUTED_STORY = """City braces for strike
+
+The union called the strike on Monday.
+
+"Nobody wants this, but nobody listened either."
+
+Talks resume on Friday, the mayor said.
+"""
+
+
+def test_unattributed_quotes_link_nowhere_and_a_story_stored_again_says_so(server: str, driver: Any) -> None:
+    """Issue 18: the "Unattributed" group's link led to a 404, and pasting a stored story said nothing."""
+    from selenium.webdriver.common.by import By
+
+    _paste(driver, server, UNATTRIBUTED_STORY, "2025-07-09")
+    _wait(driver, "#people .person")
+    unattributed = driver.find_element(By.CSS_SELECTOR, "#people .person[data-name='Unattributed']")
+    assert "Nobody wants this" in unattributed.text
+    assert unattributed.find_elements(By.CSS_SELECTOR, ".person-link") == []
+    assert driver.find_elements(By.CSS_SELECTOR, "#people .person[data-name='the mayor'] .person-link a")
+
+    _paste(driver, server, UNATTRIBUTED_STORY, "2025-07-09")
+    _wait(driver, "#people .person")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, WAIT_S).until(lambda d: "quotes," in d.find_element(By.ID, "status").text)
+    assert driver.find_element(By.ID, "status").text.startswith("Already in the store: this is its dossier.")
+
+
 def test_search_and_a_persons_page(server: str, driver: Any, shots: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

@@ -247,6 +247,7 @@ class _SpeakerView:
     colour: str
     mentions: list[tuple[str, str, int]]
     quotes: list[_QuoteView]
+    known: bool = True  # False for the quotes nobody was found to have said: no one to follow across stories
 
 
 def people_panel(doc: Document, anchored: set[str]) -> list[_SpeakerView]:
@@ -303,6 +304,7 @@ def people_panel(doc: Document, anchored: set[str]) -> list[_SpeakerView]:
                 colour=ctx.colours.get(group.speaker_id or "", UNATTRIBUTED_CLASS),
                 mentions=[(text, kind, count) for (text, kind), count in mentions.items()],
                 quotes=[view(quote) for quote in sorted(roots, key=quote_position)],
+                known=group.speaker_id is not None,
             )
         )
     return panel

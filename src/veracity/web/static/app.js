@@ -145,7 +145,9 @@
     showProgress({ stage: "sending", progress: {} });
     api("/documents?wait=3", request).then(function (answer) {
       if (answer.status === 202) return follow(answer.body.job.id).then(finishJob);
-      say(answer.body.status === "unchanged" ? "Already in the store: opening its dossier." : "Analysed.");
+      // The dossier's own status line replaces this one as it loads, so the notice waits to be shown with it.
+      current.notice = answer.body.status === "unchanged" ? "Already in the store: this is its dossier. " : "";
+      say(current.notice || "Analysed.");
       location.hash = route(["dossier", answer.body.id]);
     }).catch(function (error) {
       say(error.message, true);
@@ -189,8 +191,9 @@
       renderArticle(view);
       renderPeople(view);
       renderTimeline(view);
-      say(view.counts.quotes + " quotes, " + view.counts.people + " people and organisations, " +
-          view.counts.events + " events.");
+      say((current.notice || "") + view.counts.quotes + " quotes, " + view.counts.people +
+          " people and organisations, " + view.counts.events + " events.");
+      current.notice = "";
       if (quoteId) focusQuote(quoteId); else $("dossier-title").focus();
       loadLinks(id);
     }).catch(function (error) { say(error.message, true); });
@@ -289,7 +292,7 @@
                        person.name);
       if (person.type) heading.append(el("span", { class: "badge type" }, person.type));
       section.append(heading);
-      if (person.quotes.length) {
+      if (person.quotes.length && person.known) {
         section.append(el("p", { class: "person-link" },
                           el("a", { href: route(["person", person.name]) }, "Everything " + person.name + " said")));
       }
