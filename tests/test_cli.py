@@ -248,3 +248,19 @@ def test_a_max_bytes_below_one_is_a_usage_error(capsys: pytest.CaptureFixture[st
     with pytest.raises(SystemExit) as exited:
         main(["analyze", str(story), "--max-bytes", "0"])
     assert exited.value.code == 2 and "--max-bytes: must be at least 1, not 0" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`veracity search … | head -1` printed an internal error (BrokenPipeError) once head had gone."""
+    import io
+    import os
+
+    story = tmp_path / "story.txt"
+    story.write_text('"We will not close the library," Mayor Ana Ortiz said on Monday.\n', encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone: every write now fails with EPIPE
+    gone = io.TextIOWrapper(io.FileIO(write_end, "w"), write_through=True)
+    monkeypatch.setattr("sys.stdout", gone)
+    assert main(["analyze", str(story), "--format", "text"]) == 0
+    assert "internal error" not in capsys.readouterr().err

@@ -223,6 +223,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`veracity search … | head`): nothing is wrong, and nothing more can be said.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as error:  # noqa: BLE001 - a bug: one line, the traceback on request
         if os.environ.get("VERACITY_DEBUG"):
             raise
