@@ -15,10 +15,11 @@ Two browser attacks on a server left running on a newsroom laptop (issue 18):
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from veracity.web.problems import problem_response
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -53,14 +54,15 @@ class OriginGuard:
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         host = headers.get("host", "")
         if self.hosts is not None and _hostname(host) not in self.hosts:
-            await _refuse(send, 421, "misdirected request", f"this server does not answer to the host name "
-                          f"{_hostname(host) or '(none)'!r}; use one of: {', '.join(self.hosts)}")
+            refusal = problem_response(421, f"this server does not answer to the host name "
+                                            f"{_hostname(host) or '(none)'!r}; use one of: {', '.join(self.hosts)}")
+        elif scope["method"] in WRITES and not self._same_origin(headers, host):
+            refusal = problem_response(403, "a page from another site may not write to this server; open "
+                                            "Veracity's own page, or allow that site with --cors-origin")
+        else:
+            await self.app(scope, receive, send)
             return
-        if scope["method"] in WRITES and not self._same_origin(headers, host):
-            await _refuse(send, 403, "forbidden", "a page from another site may not write to this server; "
-                          "open Veracity's own page, or allow that site with --cors-origin")
-            return
-        await self.app(scope, receive, send)
+        await refusal(scope, receive, send)
 
     def _same_origin(self, headers: dict[str, str], host: str) -> bool:
         origin = headers.get("origin")
@@ -71,9 +73,3 @@ class OriginGuard:
         # No Origin: not a browser, or a browser old enough not to send it; Sec-Fetch-Site still says.
         return headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
 
-
-async def _refuse(send: Send, status: int, error: str, message: str) -> None:
-    body = json.dumps({"error": error, "message": message}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})

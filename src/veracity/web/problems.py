@@ -27,8 +27,8 @@ from veracity.errors import (
 log = logging.getLogger("veracity.web")
 
 _TITLES = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 405: "method not allowed",
-           409: "conflict", 413: "payload too large", 415: "unsupported media type", 422: "invalid request",
-           429: "too many requests", 500: "internal error", 503: "service unavailable"}
+           409: "conflict", 413: "payload too large", 415: "unsupported media type", 421: "misdirected request",
+           422: "invalid request", 429: "too many requests", 500: "internal error", 503: "service unavailable"}
 
 
 class Problem(Exception):
