@@ -55,14 +55,18 @@ def pins(model_set: str) -> list[Pin]:
     return [Pin(m[1], m[2], m[3], model_set) for line in lines if (m := _PIN.match(line))]
 
 
+def missing_modules(extra: str) -> list[str]:
+    """The modules of the optional part ``extra`` (pyproject's extra of that name) that are not installed."""
+    return [module for module in EXTRA_MODULES[extra] if importlib.util.find_spec(module) is None]
+
+
 def has_extra(extra: str) -> bool:
-    """Whether the optional part ``extra`` (pyproject's extra of that name) is installed."""
-    return all(importlib.util.find_spec(module) is not None for module in EXTRA_MODULES[extra])
+    return not missing_modules(extra)
 
 
 def require_extra(extra: str, purpose: str) -> None:
     """Refuse, with the command that fixes it, when ``purpose`` needs an extra that is not installed."""
-    missing = [m for m in EXTRA_MODULES[extra] if importlib.util.find_spec(m) is None]
+    missing = missing_modules(extra)
     if missing:
         raise ModelError(f"{purpose} needs Veracity's {extra} extra (missing: {', '.join(missing)}); "
                          f"install it with: pip install 'veracity[{extra}]'")

@@ -8,16 +8,14 @@ stored and searchable, and its dossier says plainly that its quotes and dates we
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 SUPPORTED = frozenset({"en"})
 MIN_CHARACTERS = 40  # shorter texts are too little to tell a language by
 MIN_CONFIDENCE = 0.6
 _SAMPLE = 4000  # characters read: enough to tell, and a book-length text costs no more
-_IDENTIFIER: list[Any] = []
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -36,10 +34,8 @@ def detect_language(text: str) -> LanguageGuess | None:
     return LanguageGuess(str(code), confidence) if confidence >= MIN_CONFIDENCE else None
 
 
+@cache
 def _identifier() -> Any:
-    with _LOCK:
-        if not _IDENTIFIER:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-            _IDENTIFIER.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
-        return _IDENTIFIER[0]
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
