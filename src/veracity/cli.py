@@ -375,7 +375,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = WebSettings.from_environment(args.store, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
                                             cors_origins=tuple(args.cors_origin),
-                                            host_names=host_names(args.host, tuple(args.host_name)))
+                                            host_names=host_names(args.host, tuple(args.host_name)),
+                                            server_name=f"{args.host}:{args.port}")
     return serve(settings, host=args.host, port=args.port)
 
 

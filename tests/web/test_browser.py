@@ -7,26 +7,22 @@ to refresh the README's screenshots (by default they go to a temporary folder).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import EXAMPLE, FIXTURES, story_jsonl
+from web_helpers import WAIT_S, running_server
+from web_helpers import call as _call
 
 pytestmark = pytest.mark.integration
 CHROMIUM = os.environ.get("VERACITY_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("VERACITY_CHROMEDRIVER", "/usr/bin/chromedriver")
-WAIT_S = 180  # how long a page may take to show something before the test gives up (not a timing assertion)
 
 
 def _browser_missing() -> str | None:
@@ -47,48 +43,6 @@ def browser_ready() -> None:
         pytest.fail(f"VERACITY_REQUIRE_BROWSER=1 but {missing}")
     if missing:
         pytest.skip(missing)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _call(base: str, path: str, body: bytes | None = None, content_type: str | None = None) -> Any:
-    request = urllib.request.Request(base + path, data=body, method="POST" if body is not None else "GET")
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    with urllib.request.urlopen(request, timeout=WAIT_S) as answer:
-        return json.loads(answer.read())
-
-
-@contextlib.contextmanager
-def running_server(folder: Path, ready: Callable[[dict], bool]) -> Iterator[str]:
-    """`veracity serve` in a process of its own over a fresh store in ``folder``, until ``ready(/health)``;
-    yields its base URL and stops it afterwards."""
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    env = {k: v for k, v in os.environ.items() if k != "VERACITY_TOKEN"}
-    process = subprocess.Popen([sys.executable, "-m", "veracity.cli", "serve", "--store", str(folder / "store.db"),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + WAIT_S
-        while True:
-            try:
-                if ready(_call(base, "/health")):
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start: " + (folder / "server.log").read_text())
-            time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(30)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
+from veracity.corpus.store import open_store
 from veracity.errors import InputError
-from veracity.web.jobs import JobRunner, JobsFull
+from veracity.web.jobs import INTERRUPTED_TWICE, JobJournal, JobRunner, JobsFull
+from veracity.web.stores import StoreHandles
 
 pytestmark = pytest.mark.unit
 
@@ -71,3 +75,81 @@ def test_a_full_lane_refuses_and_other_lanes_go_on() -> None:
     finally:
         gate.set()
         runner.stop()
+
+
+def _journal(store: Path) -> JobJournal:
+    return JobJournal(StoreHandles(str(store)), "127.0.0.1:8080")
+
+
+def _until_started(store: Path, job_id: str, attempts: int) -> None:
+    """Wait until the store says a worker started the job for the ``attempts``-th time."""
+    with open_store(store) as opened:
+        while (row := opened.job(job_id)) is None or row.status != "running" or row.attempts < attempts:
+            time.sleep(0.01)
+
+
+def test_a_killed_servers_jobs_are_run_again_or_reported_interrupted_never_done(tmp_path: Path) -> None:
+    store = tmp_path / "store.db"
+    gate = threading.Event()
+    killed = JobRunner(journal=_journal(store))  # stands for a server that dies with its jobs under way
+    killed.start()
+    running = killed.submit("test", lambda job: gate.wait(60) and None, payload={"n": 1})
+    queued = killed.submit("test", lambda job: None, payload={"n": 2})
+    upload = killed.submit("recording", lambda job: None)  # no payload: cannot be run again
+    _until_started(store, running.id, attempts=1)
+
+    reran: list[dict] = []
+    restarted = JobRunner(journal=_journal(store), resume=lambda kind, payload: lambda job: reran.append(payload)
+                          or {"n": payload["n"]})
+    restarted.start()
+    try:
+        for job in (running, queued):
+            again = restarted.get(job.id)
+            assert again is not None and again.wait(60) and again.status == "done", again
+            assert restarted.describe(job.id)["status"] == "done"
+        assert sorted(p["n"] for p in reran) == [1, 2]
+        lost = restarted.describe(upload.id)
+        assert lost is not None and lost["status"] == "failed" and "interrupted" in lost["message"]
+    finally:
+        gate.set()
+        killed.stop()
+        restarted.stop()
+
+
+def test_a_job_cut_off_twice_while_running_is_not_tried_a_third_time(tmp_path: Path) -> None:
+    store = tmp_path / "store.db"
+    gate = threading.Event()
+    first = JobRunner(journal=_journal(store))
+    first.start()
+    job = first.submit("batch", lambda job: gate.wait(60) and None, payload={"lines": 3})
+    _until_started(store, job.id, attempts=1)
+    second = JobRunner(journal=_journal(store), resume=lambda kind, payload: lambda job: gate.wait(60) and None)
+    second.start()  # takes the job back and runs it again
+    _until_started(store, job.id, attempts=2)
+    last = JobRunner(journal=_journal(store), resume=lambda kind, payload: lambda job: {"ran": True})
+    last.start()
+    try:
+        record = last.describe(job.id)
+        assert record is not None and record["status"] == "failed"
+        assert record["message"] == INTERRUPTED_TWICE
+    finally:
+        gate.set()
+        for runner in (first, second, last):
+            runner.stop()
+
+
+def test_finished_jobs_are_read_back_from_the_store_after_a_restart(tmp_path: Path) -> None:
+    store = tmp_path / "store.db"
+    first = JobRunner(journal=_journal(store))
+    first.start()
+    job = first.submit("test", lambda job: {"answer": 42}, total=1, payload={})
+    assert job.wait(60)
+    first.stop()
+    second = JobRunner(journal=_journal(store))
+    second.start()
+    try:
+        record = second.describe(job.id)
+        assert record is not None and record["status"] == "done" and record["finished"]
+        assert second.describe("0" * 32) is None
+    finally:
+        second.stop()

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import _call, _open, _wait, browser_ready, driver, running_server, shots  # noqa: F401
+from test_browser import _open, _wait, browser_ready, driver, shots  # noqa: F401
+from web_helpers import call as _call
+from web_helpers import running_server
 
 pytestmark = pytest.mark.integration
 CLIP = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "clip.wav"

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from veracity.corpus.vectors import StoreVectors
 
 STORE_FORMAT = "veracity-store"
-STORE_SCHEMA_VERSION = 3
+STORE_SCHEMA_VERSION = 4
 AddStatus = Literal["added", "unchanged"]
 VectorRow = tuple[str, str, bytes]  # (document id, quote id, float16 sentence vector): see corpus/vectors.py
 SearchMode = Literal["text", "meaning", "both"]
@@ -90,6 +90,17 @@ CREATE TABLE IF NOT EXISTS vectors (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS vectors_by_doc ON vectors (doc_id, quote_id);
 """
+# Schema 4: the web server's jobs, so queued and running work survives a killed process (veracity.web.jobs).
+JOBS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY, server TEXT NOT NULL, lane TEXT NOT NULL, status TEXT NOT NULL,
+    record TEXT NOT NULL,           -- what GET /jobs/{id} shows, as JSON
+    payload TEXT,                   -- how to run the job again after a restart (JSON); dropped once it ends
+    attempts INTEGER NOT NULL,      -- how many times a worker started it
+    created TEXT NOT NULL, updated TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (server, status);
+"""
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,18 @@ class SaidQuote:
     outlet: str | None
     title: str | None
     source: str | None
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """A job as the store keeps it: ``record`` is what a client is shown, ``payload`` what reruns it."""
+
+    id: str
+    lane: str
+    status: str
+    record: dict[str, Any]
+    payload: dict[str, Any] | None
+    attempts: int
 
 
 @dataclass(frozen=True)
@@ -199,6 +222,35 @@ class StoreRecords(ABC):
     def _note(self, source: str | None, content_hash: str | None, status: str, error: str | None) -> None:
         self._db.execute("INSERT INTO ledger (source, content_hash, status, error, time) VALUES (?, ?, ?, ?, ?)",
                          (source, content_hash, status, error, _now()))
+
+    def save_job(self, job: JobRow, server: str) -> None:
+        """Write a job's state (one row, replaced whole); a finished job's payload is dropped with its end."""
+        payload = json.dumps(job.payload, ensure_ascii=False) if job.payload is not None else None
+        now = _now()
+        self._db.execute(
+            "INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status ="
+            " excluded.status, record = excluded.record, payload = excluded.payload, attempts = excluded.attempts,"
+            " updated = excluded.updated",
+            (job.id, server, job.lane, job.status, json.dumps(job.record, ensure_ascii=False), payload,
+             job.attempts, now, now))
+
+    def job(self, job_id: str) -> JobRow | None:
+        row = self._db.execute("SELECT id, lane, status, record, payload, attempts FROM jobs WHERE id = ?",
+                               (job_id,)).fetchone()
+        return _job_row(row) if row else None
+
+    def unfinished_jobs(self, server: str) -> list[JobRow]:
+        """The jobs ``server`` had queued or running when it stopped, oldest first."""
+        rows = self._db.execute(
+            "SELECT id, lane, status, record, payload, attempts FROM jobs WHERE server = ? AND status IN"
+            " ('queued', 'running') ORDER BY created, id", (server,)).fetchall()
+        return [_job_row(row) for row in rows]
+
+    def forget_jobs(self, keep: int) -> None:
+        """Drop finished jobs beyond the newest ``keep``: a client can read what happened for a while."""
+        self._db.execute(
+            "DELETE FROM jobs WHERE status NOT IN ('queued', 'running') AND id NOT IN (SELECT id FROM jobs"
+            " WHERE status NOT IN ('queued', 'running') ORDER BY updated DESC, id LIMIT ?)", (keep,))
 
     # Reading
 
@@ -320,8 +372,9 @@ class Store(StoreRecords):
         if not tables:
             db.execute("PRAGMA journal_mode = WAL")
             # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} INSERT INTO meta VALUES ('format',"
-                             f" '{STORE_FORMAT}'), ('schema_version', '{STORE_SCHEMA_VERSION}'); COMMIT;")
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {JOBS_SCHEMA} INSERT INTO meta"
+                             f" VALUES ('format', '{STORE_FORMAT}'), ('schema_version', '{STORE_SCHEMA_VERSION}');"
+                             " COMMIT;")
         elif "meta" not in tables:
             raise StoreError("not a Veracity store (an SQLite database of something else); give another "
                              "--store file", source=self.path)
@@ -333,7 +386,7 @@ class Store(StoreRecords):
             raise StoreError(f"written by a newer Veracity (store schema {version}, this version reads up to "
                              f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
         if version < STORE_SCHEMA_VERSION:  # an older store: add the tables it lacks, in one transaction
-            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS
+            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS + JOBS_SCHEMA
             db.executescript(f"BEGIN IMMEDIATE; {missing} UPDATE meta SET value = '{STORE_SCHEMA_VERSION}' WHERE "
                              "key = 'schema_version'; COMMIT;")
         db.execute("PRAGMA journal_mode = WAL")
@@ -430,6 +483,12 @@ def fts_query(query: str) -> str:
     if not words:
         raise StoreError(f"the query {query!r} has no words to search for")
     return " ".join(f'"{word}"' for word in words)
+
+
+def _job_row(row: Row) -> JobRow:
+    job_id, lane, status, record, payload, attempts = row
+    return JobRow(str(job_id), str(lane), str(status), json.loads(str(record)),
+                  json.loads(str(payload)) if payload is not None else None, int(str(attempts)))
 
 
 def _now() -> str:

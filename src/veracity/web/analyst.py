@@ -8,6 +8,7 @@ connection of its own. The pipeline and the linking models load once, on first u
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -18,7 +19,7 @@ from veracity.errors import VeracityError
 from veracity.ingest import load_bytes
 from veracity.model import Document
 from veracity.pipeline import Pipeline, batched, default_pipeline
-from veracity.web.jobs import Job
+from veracity.web.jobs import Job, Work
 from veracity.web.stores import StoreHandles
 
 BATCH = 8  # like `veracity add`: each finished batch is stored, so progress moves in small steps
@@ -45,9 +46,14 @@ def jsonl_inputs(text: str, label: str, max_bytes: int) -> Iterator[Loaded]:
 
 
 class Analyst:
-    """Analysis, storage, linking and fact-check import for the jobs of one server process."""
+    """Analysis, storage, linking and fact-check import for the jobs of one server process.
 
-    def __init__(self, store_location: str) -> None:
+    ``max_job_s`` bounds an analysis job: past it, no further input is started (what is under way finishes
+    and is stored) and the job fails saying how far it got, so one huge upload cannot hold the lane all day.
+    """
+
+    def __init__(self, store_location: str, *, max_job_s: float | None = None) -> None:
+        self._max_job_s = max_job_s
         self._pipeline: Pipeline | None = None
         self._stores = StoreHandles(store_location)
         self._links: OrderedDict[str, tuple[tuple[int, int], dict[str, Any]]] = OrderedDict()
@@ -75,12 +81,34 @@ class Analyst:
         self.ready = True
         return {"ready": True}
 
+    def work(self, kind: str, payload: dict[str, Any]) -> Work | None:
+        """The work of a job from its payload (JSON): how a request starts it, and how a server that was
+        killed runs it again when it restarts. None for a kind that cannot be run from a payload."""
+        if kind == "analyse":
+            label, doc = str(payload["label"]), Document.from_dict(payload["document"])
+            return lambda job: self.analyse(job, [Loaded(label, doc)])
+        if kind == "batch":
+            text, label, limit = str(payload["text"]), str(payload["label"]), int(payload["max_bytes"])
+            return lambda job: self.analyse(job, jsonl_inputs(text, label, limit))
+        if kind == "factchecks":
+            text, label = str(payload["text"]), str(payload["label"])
+            return lambda job: self.import_factchecks(job, text, label)
+        if kind == "links":
+            doc_id = str(payload["document"])
+            return lambda job: self.links(job, doc_id)
+        return None
+
     def analyse(self, job: Job, inputs: Iterable[Loaded]) -> dict[str, Any]:
         """Analyse and store every input, recording each outcome on the job and in the store's ledger."""
         store, pipeline = self.store(), self.pipeline()
+        deadline = time.monotonic() + self._max_job_s if self._max_job_s else None
+        cut: list[bool] = []  # set when the time limit stopped the inputs
 
         def fresh() -> Iterator[Document]:
             for item in inputs:
+                if deadline is not None and time.monotonic() > deadline:
+                    cut.append(True)
+                    return
                 if item.document is None:
                     store.note(item.source, None, "failed", item.error)
                     job.errors.append({"source": item.source, "message": item.error or "could not be read"})
@@ -106,6 +134,10 @@ class Analyst:
             pipeline.quarantine.clear()
             self.ready = True
             job.stage = "analysing"
+        if cut:
+            raise VeracityError(f"stopped at the time limit of {self._max_job_s:g} s after {job.done} of "
+                                f"{job.total or '?'} inputs ({len(job.documents)} stored or already there, "
+                                f"{len(job.errors)} failed); send the rest again (stored ones come back unchanged)")
         job.stage = "done"
         return {"documents": job.documents, "errors": job.errors}
 

@@ -21,12 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from veracity import __version__
-from veracity.corpus.inputs import Loaded
 from veracity.errors import InvalidDateError, VeracityError
 from veracity.ingest import load_bytes
 from veracity.ingest.dates import iso_date
 from veracity.model import Document
-from veracity.web.analyst import Analyst, jsonl_inputs
+from veracity.web.analyst import Analyst
 from veracity.web.jobs import Job, JobRunner, JobsFull
 from veracity.web.limits import (
     ACCEPTED_UPLOADS,
@@ -121,7 +120,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
             raise Problem(415, f"{declared or 'this file type'} cannot be analysed; upload {ACCEPTED_UPLOADS}")
         label = upload_label(filename) if filename else "web:body"
         if kind == "jsonl":
-            return _batch(data.decode("utf-8", errors="replace"), label)
+            return await _batch(data.decode("utf-8", errors="replace"), label)
         fields = DocumentIn(published=published)
         return await _one_document(fields, label, waiting, raw=(data, kind))
 
@@ -130,7 +129,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         doc = await anyio.to_thread.run_sync(_load, payload, label, raw, settings.max_upload_bytes)
         if await anyio.to_thread.run_sync(lambda: stores.get().contains(doc.id)):
             return JSONResponse({"id": doc.id, "status": "unchanged", "dossier": f"/dossiers/{doc.id}"})
-        job = _submit("analyse", lambda job: analyst.analyse(job, [Loaded(label, doc)]), total=1)
+        job = await _submit("analyse", {"document": doc.to_dict(), "label": label}, total=1)
         if not await job.finished_within(waiting):
             return _accepted(job)
         if job.status == "failed" or job.errors:
@@ -139,17 +138,25 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         summary = job.documents[0]
         return JSONResponse({**summary, "dossier": f"/dossiers/{summary['id']}", "job": job.id}, status_code=201)
 
-    def _batch(text: str, label: str) -> Response:
+    async def _batch(text: str, label: str) -> Response:
         total = sum(1 for line in text.splitlines() if line.strip())
         if total == 0:
             raise invalid("file", "the JSONL batch has no lines")
-        limit = settings.max_upload_bytes
-        job = _submit("batch", lambda job: analyst.analyse(job, jsonl_inputs(text, label, limit)), total=total)
-        return _accepted(job)
+        if total > settings.max_batch_documents:
+            raise Problem(413, f"the batch has {total} articles; a job takes at most {settings.max_batch_documents}"
+                               ": split the file")
+        payload = {"text": text, "label": label, "max_bytes": settings.max_upload_bytes}
+        return _accepted(await _submit("batch", payload, total=total))
 
-    def _submit(kind: str, work: Any, total: int | None = None, lane: str = "analysis") -> Job:
+    async def _submit(kind: str, payload: dict[str, Any], total: int | None = None, lane: str = "analysis") -> Job:
+        """Queue a job off the event loop (the journal writes its payload to the store before it is queued)."""
+        return await anyio.to_thread.run_sync(lambda: _queue(kind, payload, total, lane))
+
+    def _queue(kind: str, payload: dict[str, Any], total: int | None = None, lane: str = "analysis") -> Job:
+        work = analyst.work(kind, payload)
+        assert work is not None, f"no work for job kind {kind}"
         try:
-            return runner.submit(kind, work, total=total, lane=lane)
+            return runner.submit(kind, work, total=total, lane=lane, payload=payload)
         except JobsFull as error:
             raise Problem(503, str(error), headers={"Retry-After": "30"}) from error
 
@@ -178,7 +185,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
             cached = analyst.cached_links(dossier_id, analyst.stamp(store))
             if cached is not None:
                 return JSONResponse(cached)
-            return _submit("links", lambda job: analyst.links(job, dossier_id), lane="links")
+            return _queue("links", {"document": dossier_id}, lane="links")
 
         found = await anyio.to_thread.run_sync(cached_or_job)
         if isinstance(found, JSONResponse):
@@ -248,7 +255,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         if len(bad) == len(reviews):
             reasons = "; ".join(f"{r.where}: {r.reason}" for r in bad[:5]) or "no ClaimReview found"
             raise invalid("body", f"no ClaimReview could be read ({reasons})")
-        job = _submit("factchecks", lambda job: analyst.import_factchecks(job, text, label), total=len(reviews))
+        job = await _submit("factchecks", {"text": text, "label": label}, total=len(reviews))
         if not await job.finished_within(settings.inline_wait_s):
             return _accepted(job)
         if job.status == "failed":
@@ -257,10 +264,10 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
 
     @guarded.get("/jobs/{job_id}", tags=["jobs"], summary="A job's progress and outcome")
     def get_job(job_id: Annotated[str, Path(pattern=JOB_ID)]) -> dict[str, Any]:
-        job = runner.get(job_id)
+        job = runner.describe(job_id)
         if job is None:
             raise Problem(404, f"no job {job_id} (finished jobs are kept for a while, not forever)")
-        return job.to_dict()
+        return job
 
     def _document(dossier_id: str) -> Document:
         doc = stores.get().document(dossier_id)

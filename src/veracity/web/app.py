@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from veracity import __version__
 from veracity.web.analyst import Analyst
 from veracity.web.api import build_router
-from veracity.web.jobs import LANES, JobRunner
+from veracity.web.jobs import LANES, JobJournal, JobRunner
 from veracity.web.limits import BodyLimit
 from veracity.web.origins import OriginGuard
 from veracity.web.pages import build_pages, static_files
@@ -30,11 +30,13 @@ Long work runs as a job: poll `GET /jobs/{id}`. Errors are `{"error", "message"}
 
 
 def create_app(settings: WebSettings) -> FastAPI:
-    """An app over ``settings.store``; the worker thread starts and stops with the app's lifespan."""
-    runner = JobRunner(max_queued=settings.max_queued_jobs, lanes=(*LANES, RECORDINGS_LANE))
+    """An app over ``settings.store``; the job workers start (taking back the jobs a killed server left in
+    the store) and stop with the app's lifespan."""
     recordings = RecordingReports()
-    analyst = Analyst(settings.store)
+    analyst = Analyst(settings.store, max_job_s=settings.max_job_s)
     stores = StoreHandles(settings.store)
+    runner = JobRunner(max_queued=settings.max_queued_jobs, lanes=(*LANES, RECORDINGS_LANE),
+                       journal=JobJournal(stores, settings.server_name), resume=analyst.work)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

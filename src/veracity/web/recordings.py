@@ -186,8 +186,10 @@ def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: R
         recording_id = reports.new_id()
         try:
             await anyio.to_thread.run_sync(_check_audio, upload)
-            job = runner.submit("recording", lambda job: analyse_recording(job, recording_id, upload, reports),
-                                lane=LANE)
+            # Off the loop: the journal writes the job to the store. No payload: the upload is a temporary
+            # file, so a recording cut off by a server stop is reported interrupted, to be uploaded again.
+            job = await anyio.to_thread.run_sync(lambda: runner.submit(
+                "recording", lambda job: analyse_recording(job, recording_id, upload, reports), lane=LANE))
         except JobsFull as error:
             upload.discard()
             raise Problem(503, str(error), headers={"Retry-After": "60"}) from error

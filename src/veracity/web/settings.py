@@ -27,6 +27,10 @@ class WebSettings:
     host_names: tuple[str, ...] | None = None
     inline_wait_s: float = 15.0
     max_queued_jobs: int = 64
+    max_batch_documents: int = 2000  # articles in one JSONL upload (one job)
+    max_job_s: float = 1800.0  # an analysis job starts no new article after this long (see Analyst)
+    # Which server this is, for its jobs in a store several servers may share (serve sets host:port).
+    server_name: str = "local"
     warm_up: bool = True  # load the pipeline when the server starts, not on the first request
 
     def __post_init__(self) -> None:
