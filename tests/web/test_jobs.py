@@ -153,3 +153,18 @@ def test_finished_jobs_are_read_back_from_the_store_after_a_restart(tmp_path: Pa
         assert second.describe("0" * 32) is None
     finally:
         second.stop()
+
+
+@pytest.mark.integration
+def test_a_batch_over_the_job_limits_is_refused_or_stopped_saying_how_far_it_got(tmp_path: Path) -> None:
+    from conftest import client_for
+    from web_helpers import wait_for_job
+
+    lines = "".join(f'{{"text": "\\"Line {n} is here,\\" she said."}}\n' for n in range(3))
+    with client_for(tmp_path / "store.db", max_batch_documents=2) as client:
+        refused = client.post("/documents", content=lines, headers={"Content-Type": "application/x-ndjson"})
+        assert refused.status_code == 413 and "at most 2" in refused.json()["message"]
+    with client_for(tmp_path / "store.db", max_job_s=1e-9) as client:
+        accepted = client.post("/documents", content=lines, headers={"Content-Type": "application/x-ndjson"})
+        job = wait_for_job(client, accepted.json()["job"]["id"])
+        assert job["status"] == "failed" and "time limit" in job["message"] and "after 0 of 3" in job["message"]
