@@ -11,11 +11,11 @@ import pytest
 from test_report_story import build_story
 
 from veracity.errors import ConfigError
-from veracity.model import Document, Metadata
+from veracity.model import Document, Metadata, dossier_json_schema
 from veracity.report import FORMATS, render, render_html, render_json, render_text
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-SCHEMA = json.loads((DOCS / "dossier.schema.json").read_text(encoding="utf-8"))
+SCHEMA = dossier_json_schema()
 
 
 def documented_example() -> dict[str, Any]:

@@ -7,12 +7,11 @@ an ordering against the term; when the text gives no date for the term, the desc
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from veracity import analyze
-from veracity.model import Document, Event, Mention, Metadata, Person
+from veracity.model import Document, Event, Mention, Metadata, Person, dossier_json_schema
 from veracity.report import render_html, render_json
 from veracity.time.stage import annotate_times
 
@@ -200,6 +199,6 @@ def test_the_whole_pipeline_resolves_he_through_the_speakers_stage() -> None:
     data = json.loads(render_json(doc))
     assert Document.from_dict(data).to_dict() == data
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((Path(__file__).resolve().parents[1] / "docs" / "dossier.schema.json").read_text("utf-8"))
+    schema = dossier_json_schema()
     jsonschema.Draft202012Validator(schema).validate(data)
     assert "Before he took office" in render_html(doc)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from veracity import analyze
-from veracity.model import Document
+from veracity.model import Document, dossier_json_schema
 from veracity.report import render_html, render_json
 
 pytestmark = pytest.mark.integration
@@ -104,7 +104,7 @@ def test_dossier_round_trips_and_validates(doc: Document) -> None:
     data = json.loads(render_json(doc))
     assert Document.from_dict(data).to_dict() == data
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((ROOT / "docs" / "dossier.schema.json").read_text(encoding="utf-8"))
+    schema = dossier_json_schema()
     jsonschema.Draft202012Validator(schema).validate(data)
     assert {t["text"] for t in data["times"]} == set(TIMES)
 

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 SCHEMA_VERSION = "1.2"
+DOSSIER_SCHEMA = Path(__file__).with_name("dossier.schema.json")  # the JSON Schema of to_dict(), shipped
+
+
+@cache
+def dossier_json_schema() -> dict[str, Any]:
+    """The dossier's JSON Schema (draft 2020-12), as published in docs/dossier-schema.md."""
+    return dict(json.loads(DOSSIER_SCHEMA.read_text(encoding="utf-8")))
 
 QuoteKind = Literal["direct", "indirect", "mixed", "partial"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]

@@ -133,7 +133,7 @@ def _review(**fields: object) -> dict[str, object]:
 @pytest.mark.parametrize(("fields", "reason"), [
     ({"datePublished": "not a date"}, "datePublished must be an ISO date like 2024-05-06, not 'not a date'"),
     ({"datePublished": "2025-02-30"}, "datePublished must be an ISO date like 2024-05-06, not '2025-02-30'"),
-    ({"claimReviewed": "word " * 1_000}, "claimReviewed is 4,999 characters, over the 2,000 a claim may have"),
+    ({"claimReviewed": "word " * 1_000}, "claimReviewed is 5,000 characters, over the 2,000 a claim may have"),
     ({"url": "javascript:alert(1)"}, "url must be an http(s) address, not 'javascript:alert(1)'"),
     ({"url": ["https://a.example"]}, "url must be text, not list"),
     ({"author": {"name": 7}}, "author must be a name or an object with one, not int"),

@@ -11,6 +11,7 @@ from conftest import EXAMPLE, FIXTURES, ROOT, client_for, story_jsonl
 from fastapi.testclient import TestClient
 from web_helpers import body_of, wait_for_job
 
+from veracity.model import dossier_json_schema
 from veracity.web.security import CONTENT_SECURITY_POLICY
 
 pytestmark = pytest.mark.integration
@@ -38,7 +39,7 @@ def test_a_pasted_story_becomes_a_stored_dossier_in_the_schema(analysed: tuple[T
     client, ids = analysed
     dossier = client.get(f"/dossiers/{ids['example']}")
     assert dossier.status_code == 200
-    schema = json.loads((ROOT / "docs" / "dossier.schema.json").read_text(encoding="utf-8"))
+    schema = dossier_json_schema()
     jsonschema.validate(dossier.json(), schema)
     speakers = {q["speaker"]["name"] for q in dossier.json()["quotes"] if q["speaker"]}
     assert {"Victor Hale", "Lena Varga"} <= speakers

@@ -31,6 +31,7 @@ _JSON_LD = re.compile(r"<script[^>]+type\s*=\s*[\"']application/ld\+json[\"'][^>
 # A document that starts with a tag (after a byte order mark, whitespace, an XML declaration or a comment) is
 # markup, not JSON; JSON starts with {, [ or a value.
 _MARKUP_START = re.compile(r"^\ufeff?\s*<")
+_JSON_START = re.compile(r"^\ufeff?\s*[\[{]")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ class BadReview:
 
 def read_claimreviews(text: str, source: str) -> Iterator[FactCheck | BadReview]:
     """Every ClaimReview in a JSON-LD document or an HTML page, or why one could not be read."""
-    markup = _MARKUP_START.match(text) is not None or ("<" in text[:2000] and "<script" in text.lower())
+    # JSON starts with { or [: its strings may hold "<script" (a claim quoting a page) and it is still JSON.
+    markup = _JSON_START.match(text) is None and (
+        _MARKUP_START.match(text) is not None or ("<" in text[:2000] and "<script" in text.lower()))
     blocks = _JSON_LD.findall(text) if markup else [text]
     if markup and not blocks:
         yield BadReview(source, "an HTML page without ClaimReview: it has no JSON-LD "
@@ -96,9 +99,9 @@ def from_claimreview(item: dict[str, Any]) -> FactCheck:
     claim = item.get("claimReviewed")
     if not isinstance(claim, str) or not claim.strip():
         raise ValueError("claimReviewed is missing or not text")
-    claim = " ".join(claim.split())
-    if len(claim) > MAX_CLAIM_CHARS:
+    if len(claim) > MAX_CLAIM_CHARS:  # counted as sent, as the API's schema counts it
         raise ValueError(f"claimReviewed is {len(claim):,} characters, over the {MAX_CLAIM_CHARS:,} a claim may have")
+    claim = " ".join(claim.split())
     url = _url(item)
     publisher = _name(item.get("author"), "author") or _name(item.get("publisher"), "publisher")
     rating = item.get("reviewRating")
@@ -149,7 +152,7 @@ def _text(item: dict[str, Any], key: str) -> str | None:
     value = item.get(key)
     if value is None:
         return None
-    if not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, str | int | float):  # true is no name or date
         raise TypeError(f"{key} must be text, not {type(value).__name__}")
     return str(value).strip() or None
 

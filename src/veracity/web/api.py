@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import anyio
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.datastructures import UploadFile
 
 from veracity import __version__
@@ -26,6 +26,24 @@ from veracity.ingest import load_bytes
 from veracity.ingest.dates import iso_date
 from veracity.model import Document
 from veracity.web.analyst import Analyst
+from veracity.web.contract import (
+    FACTCHECKS_BODY,
+    QUERY_PATTERN,
+    WRITES,
+    DocumentKnown,
+    DocumentStored,
+    DossierLinks,
+    DossierView,
+    FactchecksImported,
+    Health,
+    JobAccepted,
+    JobOut,
+    PersonOut,
+    SearchOut,
+    answers,
+    documents_body,
+    dossier_schema,
+)
 from veracity.web.jobs import Job, JobRunner, JobsFull
 from veracity.web.limits import (
     ACCEPTED_UPLOADS,
@@ -36,7 +54,7 @@ from veracity.web.limits import (
     upload_kind,
     upload_label,
 )
-from veracity.web.problems import Problem, from_veracity_error, invalid
+from veracity.web.problems import Problem, from_veracity_error, invalid, refuse_unknown_fields
 from veracity.web.settings import WebSettings
 from veracity.web.stores import StoreHandles
 from veracity.web.view import dossier_view
@@ -58,26 +76,12 @@ class DocumentIn(BaseModel):
     url: str | None = Field(default=None, max_length=4000)
     outlet: str | None = Field(default=None, max_length=500)
 
-
-_ERRORS: dict[int | str, dict[str, Any]] = {413: {"description": "the body is over the upload limit"},
-           415: {"description": "not text, HTML or JSONL"},
-           422: {"description": "a field is missing or wrong (``fields`` names it)"}}
-_DOCUMENTS_BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": DocumentIn.model_json_schema()},
-    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-        "file": {"type": "string", "format": "binary", "description": "an HTML, text or JSONL file"},
-        "published": {"type": "string", "description": "publication date, YYYY-MM-DD"}}}},
-    "text/plain": {"schema": {"type": "string"}},
-    "text/html": {"schema": {"type": "string"}},
-    "application/x-ndjson": {"schema": {"type": "string", "description": "one JSON article per line: "
-                                        "{url, outlet, title, published, text or html}"}},
-}}}
-_FACTCHECKS_BODY = {"requestBody": {"required": True, "content": {
-    "application/ld+json": {"schema": {"description": "ClaimReview JSON-LD: one review, a list, or a @graph"}},
-    "application/json": {"schema": {"description": "the same, as application/json"}},
-    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-        "file": {"type": "string", "format": "binary"}}}},
-}}}
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:  # null is not a value: a field is given or left out, as the published schema says
+            raise ValueError("give a string or leave the field out (null is not accepted)")
+        return value
 
 
 def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, stores: StoreHandles) -> APIRouter:
@@ -86,12 +90,16 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
     router = APIRouter()
     guarded = APIRouter(dependencies=[Depends(require_token(settings.token))])
 
-    @router.get("/health", tags=["service"], summary="Is the server up, and are its models loaded?")
+    @router.get("/health", tags=["service"], summary="Is the server up, and are its models loaded?",
+                response_model=Health, responses=answers({}, token=False))
     def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "models_loaded": analyst.ready}
 
-    @guarded.post("/documents", tags=["documents"], status_code=201, openapi_extra=_DOCUMENTS_BODY,
-                  responses={202: {"description": "accepted: poll the job"}, **_ERRORS},
+    @guarded.post("/documents", tags=["documents"], status_code=201, openapi_extra=documents_body(DocumentIn),
+                  responses=answers({200: (DocumentKnown, "the same text is already stored: nothing was analysed"),
+                                     201: (DocumentStored, "analysed and stored"),
+                                     202: (JobAccepted, "accepted: poll the job (always for a batch)")},
+                                    *WRITES, 503),
                   summary="Analyse and store an article (JSON, a text/HTML upload) or a JSONL batch")
     async def post_documents(
         request: Request,
@@ -104,7 +112,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
             payload = _validated(DocumentIn, await _json(request))
             return await _one_document(payload, "web:text", waiting)
         if kind == "multipart/form-data":
-            upload, fields = await _upload(request)
+            upload, fields = await _upload(request, frozenset({"file", "published"}))
             data = await upload.read()
             return await _uploaded(data, upload.content_type or "", upload.filename,
                                    fields.get("published") or published, waiting)
@@ -121,7 +129,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         label = upload_label(filename) if filename else "web:body"
         if kind == "jsonl":
             return await _batch(data.decode("utf-8", errors="replace"), label)
-        fields = DocumentIn(published=published)
+        fields = DocumentIn(published=published) if published else DocumentIn()
         return await _one_document(fields, label, waiting, raw=(data, kind))
 
     async def _one_document(payload: DocumentIn, label: str, waiting: float,
@@ -160,19 +168,24 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         except JobsFull as error:
             raise Problem(503, str(error), headers={"Retry-After": "30"}) from error
 
-    @guarded.get("/dossiers/{dossier_id}", tags=["dossiers"], summary="A stored dossier (the dossier JSON schema)")
+    @guarded.get("/dossiers/{dossier_id}", tags=["dossiers"], summary="A stored dossier (the dossier JSON schema)",
+                 responses={**answers({}, 404, 422), 200: {"description": "the dossier", "content": {
+                     "application/json": {"schema": dossier_schema()}}}})
     def get_dossier(dossier_id: DossierId) -> Response:
         stored = stores.get().dossier_json(dossier_id)
         if stored is None:
             raise Problem(404, f"no dossier {dossier_id} in this store")
         return Response(stored, media_type="application/json")
 
-    @guarded.get("/dossiers/{dossier_id}/view", tags=["dossiers"],
+    @guarded.get("/dossiers/{dossier_id}/view", tags=["dossiers"], response_model=DossierView,
+                 responses=answers({}, 404, 422),
                  summary="A dossier laid out for the page: text and marks as a tree, people panel, timeline")
     def get_dossier_view(dossier_id: DossierId) -> dict[str, Any]:
         return dossier_view(_document(dossier_id))
 
-    @guarded.get("/dossiers/{dossier_id}/links", tags=["dossiers"], responses={202: {"description": "poll the job"}},
+    @guarded.get("/dossiers/{dossier_id}/links", tags=["dossiers"],
+                 responses=answers({200: (DossierLinks, "the links"),
+                                    202: (JobAccepted, "still being computed: poll the job")}, 404, 422, 503),
                  summary="Quote variants, denials, conflicts and fact-checks linking this dossier to stored ones")
     async def get_dossier_links(
         dossier_id: DossierId,
@@ -197,23 +210,25 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
             raise Problem(503, job.message or "the links could not be computed")
         return _accepted(job)
 
-    @guarded.get("/search", tags=["search"],
+    @guarded.get("/search", tags=["search"], response_model=SearchOut, responses=answers({}, 422, 503),
                  summary="Search stored documents and quotes by their words, their meaning, or both")
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=500, description="plain words (not query syntax)")],
+        q: Annotated[str, Query(min_length=1, max_length=500, description="plain words (not query syntax)",
+                                json_schema_extra={"pattern": QUERY_PATTERN})],
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         mode: Annotated[Literal["text", "meaning", "both"], Query(
             description="text: every word must match; meaning: closest in meaning, in any words; both: fused")
         ] = "both",
     ) -> dict[str, Any]:
-        if not re.search(r"\w", q):
+        if not re.search(QUERY_PATTERN, q):
             raise invalid("query.q", "give at least one word to search for")
-        hits = stores.get().search(q, limit=limit, mode=mode)
+        # A query of symbols only (a control character, an emoji) is valid and finds nothing.
+        hits = stores.get().search(q, limit=limit, mode=mode) if re.search(r"\w", q) else []
         return {"query": q, "mode": mode,
                 "hits": [{"document": h.doc_id, "quote": h.quote_id, "outlet": h.outlet, "title": h.title,
                           "published": h.published, "snippet": h.snippet, "matched": h.matched} for h in hits]}
 
-    @guarded.get("/people/{person}", tags=["people"],
+    @guarded.get("/people/{person}", tags=["people"], response_model=PersonOut, responses=answers({}, 404, 422),
                  summary="Everything a person said, oldest first, with sources (a person id or part of a name)")
     def person(person: Annotated[str, Path(min_length=2, max_length=200)]) -> dict[str, Any]:
         store = stores.get()
@@ -228,8 +243,9 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
                             "published": q.published, "document": q.doc_id, "outlet": q.outlet, "title": q.title}
                            for q in unique]}
 
-    @guarded.post("/factchecks", tags=["fact-checks"], status_code=201, openapi_extra=_FACTCHECKS_BODY,
-                  responses={202: {"description": "accepted: poll the job"}, **_ERRORS},
+    @guarded.post("/factchecks", tags=["fact-checks"], status_code=201, openapi_extra=FACTCHECKS_BODY,
+                  responses=answers({201: (FactchecksImported, "imported"),
+                                     202: (JobAccepted, "accepted: poll the job")}, *WRITES, 503),
                   summary="Import fact-checks: ClaimReview JSON-LD")
     async def post_factchecks(request: Request) -> Response:
         from veracity.corpus.claimreview import BadReview, read_claimreviews
@@ -238,7 +254,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         if kind in ("application/json", "application/ld+json"):
             text, label = (await request.body()).decode("utf-8", errors="replace"), "web:factchecks"
         elif kind == "multipart/form-data":
-            upload, _ = await _upload(request)
+            upload, _ = await _upload(request, frozenset({"file"}))
             if upload_kind(upload.content_type or "", None) is None and media_type(upload.content_type) not in (
                     "application/json", "application/ld+json", "application/octet-stream", ""):
                 raise Problem(415, "upload ClaimReview JSON-LD (.json, .jsonld)")
@@ -262,7 +278,8 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
             raise Problem(503, job.message or "the fact-checks could not be stored")
         return JSONResponse(job.result, status_code=201)
 
-    @guarded.get("/jobs/{job_id}", tags=["jobs"], summary="A job's progress and outcome")
+    @guarded.get("/jobs/{job_id}", tags=["jobs"], summary="A job's progress and outcome", response_model=JobOut,
+                 responses=answers({}, 404, 422))
     def get_job(job_id: Annotated[str, Path(pattern=JOB_ID)]) -> dict[str, Any]:
         job = runner.describe(job_id)
         if job is None:
@@ -288,7 +305,8 @@ def _validated(model: type[DocumentIn], data: Any) -> DocumentIn:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        fields = [{"field": ".".join(["body", *(str(p) for p in item["loc"])]), "message": item["msg"]}
+        fields = [{"field": ".".join(["body", *(str(p) for p in item["loc"])]),
+                   "message": item["msg"].removeprefix("Value error, ")}
                   for item in error.errors()]
         raise Problem(422, "; ".join(f"{f['field']}: {f['message']}" for f in fields), fields=fields) from error
 
@@ -301,11 +319,12 @@ async def _json(request: Request) -> Any:
         raise invalid("body", "not valid JSON; send an object like {\"text\": \"…\"}") from error
 
 
-async def _upload(request: Request) -> tuple[UploadFile, dict[str, str]]:
+async def _upload(request: Request, allowed: frozenset[str]) -> tuple[UploadFile, dict[str, str]]:
     form = await request.form(max_files=1, max_fields=8)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise invalid("file", "upload the article as a form field named 'file'")
+    refuse_unknown_fields(form.keys(), allowed)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     return upload, fields
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,7 +27,7 @@ from veracity.errors import (
 
 log = logging.getLogger("veracity.web")
 
-_TITLES = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 405: "method not allowed",
+TITLES = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 405: "method not allowed",
            409: "conflict", 413: "payload too large", 415: "unsupported media type", 421: "misdirected request",
            422: "invalid request", 429: "too many requests", 500: "internal error", 503: "service unavailable"}
 
@@ -48,9 +49,16 @@ def invalid(field: str, message: str) -> Problem:
     return Problem(422, f"{field}: {message}", fields=[{"field": field, "message": message}])
 
 
+def refuse_unknown_fields(names: Iterable[str], allowed: frozenset[str]) -> None:
+    """A 422 for a form field the route does not read: a typo would otherwise be ignored without a word."""
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise invalid(unknown[0][:60], f"not a field of this form; it reads {', '.join(sorted(allowed))}")
+
+
 def problem_response(status: int, message: str, fields: list[dict[str, str]] | None = None,
                      headers: dict[str, str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"error": _TITLES.get(status, "error"), "message": message}
+    body: dict[str, Any] = {"error": TITLES.get(status, "error"), "message": message}
     if fields is not None:
         body["fields"] = fields
     return JSONResponse(body, status_code=status, headers=headers)
@@ -105,7 +113,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        message = error.detail if isinstance(error.detail, str) else _TITLES.get(error.status_code, "error")
+        message = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code, "error")
         return problem_response(error.status_code, message, headers=getattr(error, "headers", None))
 
     @app.exception_handler(Exception)

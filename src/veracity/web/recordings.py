@@ -34,9 +34,10 @@ from starlette.datastructures import UploadFile
 from veracity.audio.spectrogram import Spectrogram
 from veracity.errors import AudioError, VeracityError
 from veracity.ingest.dates import iso_date
+from veracity.web.contract import A_DATE, WRITES, RecordingAccepted, answers
 from veracity.web.jobs import Job, JobRunner, JobsFull
 from veracity.web.limits import media_type, too_large_message, upload_kind, upload_label
-from veracity.web.problems import Problem, from_veracity_error, invalid
+from veracity.web.problems import Problem, from_veracity_error, invalid, refuse_unknown_fields
 from veracity.web.security import CONTENT_SECURITY_POLICY, require_token
 from veracity.web.settings import WebSettings
 
@@ -49,12 +50,13 @@ BLOCK = 1 << 20
 AUDIO_EXTENSIONS = {".wav", ".wave", ".mp3", ".m4a", ".mp4", ".aac", ".ogg", ".oga", ".opus", ".flac", ".webm",
                     ".mka", ".aif", ".aiff", ".amr", ".3gp", ".caf", ".wma"}
 ARTICLE_EXTENSIONS = {"text/plain": ".txt", "text/html": ".html"}
+FORM_FIELDS = frozenset({"file", "article", "article_file", "published"})
 _RECORDINGS_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"], "properties": {
+    "type": "object", "required": ["file"], "additionalProperties": False, "properties": {
         "file": {"type": "string", "format": "binary", "description": "the recording (WAV, MP3, M4A, OGG/Opus, FLAC…)"},
         "article": {"type": "string", "description": "the article that quotes it, as plain text (optional)"},
         "article_file": {"type": "string", "format": "binary", "description": "…or as a text or HTML file"},
-        "published": {"type": "string", "description": "the article's publication date, YYYY-MM-DD"}}}}}}}
+        "published": {**A_DATE, "description": "the article's publication date, YYYY-MM-DD"}}}}}}}
 
 
 @dataclass(frozen=True)
@@ -171,13 +173,11 @@ def view_policy() -> str:
 
 def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: RecordingReports) -> APIRouter:
     router = APIRouter(dependencies=[Depends(require_token(settings.token))], tags=["recordings"])
-    errors: dict[int | str, dict[str, Any]] = {
-        202: {"description": "accepted: poll the job; its result names the report"},
-        413: {"description": "the upload is over the limit"},
-        415: {"description": "the file is not a recording FFmpeg can open (or the article is not text or HTML)"},
-        422: {"description": "a field is missing or wrong (``fields`` names it)"}}
+    waiting = (RecordingAccepted, "not ready yet: poll the job")
 
-    @router.post("/recordings", status_code=202, openapi_extra=_RECORDINGS_BODY, responses=errors,
+    @router.post("/recordings", status_code=202, openapi_extra=_RECORDINGS_BODY,
+                 responses=answers({202: (RecordingAccepted, "accepted: poll the job; the report's URL is given")},
+                                   *WRITES, 503),
                  summary="Analyse a recording: metadata, transcript, indicators, and the printed quotes of an article")
     async def post_recording(request: Request) -> Response:
         if media_type(request.headers.get("content-type")) != "multipart/form-data":
@@ -200,13 +200,17 @@ def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: R
         return JSONResponse({**_links(recording_id), "job": job.to_dict(), "poll": f"/jobs/{job.id}"},
                             status_code=202, headers={"Location": f"/jobs/{job.id}"})
 
-    @router.get("/recordings/{recording_id}", responses={202: {"description": "not ready yet: poll the job"}},
+    @router.get("/recordings/{recording_id}",
+                responses={**answers({202: waiting}, 404, 422), 200: {"description": "the report", "content": {
+                    "application/json": {"schema": {"type": "object", "required": ["recording"]}}}}},
                 summary="A recording's report (the `veracity listen` JSON)")
     def get_recording(recording_id: RecordingId) -> Response:
         found = _finished(reports, recording_id)
         return found if isinstance(found, Response) else JSONResponse(found.report)
 
-    @router.get("/recordings/{recording_id}/view", response_class=HTMLResponse,
+    @router.get("/recordings/{recording_id}/view",
+                responses={**answers({202: waiting}, 404, 422), 200: {"description": "the page", "content": {
+                    "text/html": {"schema": {"type": "string"}}}}},
                 summary="A recording's dossier as one self-contained HTML page")
     def get_recording_view(recording_id: RecordingId) -> Response:
         from veracity.audio.render_html import render_recording_html
@@ -218,7 +222,8 @@ def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: R
         return HTMLResponse(page, headers={"Content-Security-Policy": view_policy()})
 
     @router.get("/recordings/{recording_id}/spectrogram.png", summary="A recording's spectrogram as a PNG",
-                responses={200: {"content": {"image/png": {}}}})
+                responses={**answers({202: waiting}, 404, 422), 200: {"description": "the picture", "content": {
+                    "image/png": {"schema": {"type": "string", "format": "binary"}}}}})
     def get_spectrogram(recording_id: RecordingId) -> Response:
         finished = _finished(reports, recording_id)
         if isinstance(finished, Response):
@@ -251,6 +256,7 @@ async def _receive(request: Request, max_bytes: int) -> _Upload:
     audio = form.get("file")
     if not isinstance(audio, UploadFile):
         raise invalid("file", "upload the recording as a form field named 'file'")
+    refuse_unknown_fields(form.keys(), FORM_FIELDS)
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     published = None
     if fields.get("published"):
