@@ -8,8 +8,11 @@ admits its style sheet (a blocked sheet would leave the page unstyled).
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +24,28 @@ from web_helpers import running_server
 
 pytestmark = pytest.mark.integration
 CLIP = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "clip.wav"
+RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "RESULTS.md"
 HOSTILE_NAME = "<img src=x onerror=window.__xss=1>leak.wav"
 ARTICLE = ('"Printing, in the only sense with which we are at present concerned," the narrator said.\n\n'
            '"<script>window.__xss=1</script> we never printed a single book," the narrator said.\n')
 WAIT_S = 180
+
+
+def _uploaded_clip(base: str) -> str:
+    """POST the clip to /recordings, wait for its job, and return the report's path."""
+    request = urllib.request.Request(base + "/recordings", method="POST")
+    boundary = "----veracity-test"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.wav\"\r\n"
+            "Content-Type: audio/wav\r\n\r\n").encode() + CLIP.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    with urllib.request.urlopen(request, data=body, timeout=WAIT_S) as answer:
+        accepted = json.loads(answer.read())
+    job = accepted["job"]
+    while job["status"] not in ("done", "failed"):
+        time.sleep(0.3)
+        job = _call(base, f"/jobs/{job['id']}")
+    assert job["status"] == "done", job
+    return str(accepted["recording"])
 
 
 @pytest.fixture(scope="module")
@@ -100,25 +121,11 @@ def test_an_uploaded_recording_shows_its_panel_and_runs_nothing(served: str, dri
 def test_the_full_dossier_fits_200_percent_zoom_with_every_section(served: str, driver: Any,  # noqa: F811
                                                                    tmp_path: Path) -> None:
     """Every section the other checks add, long names included, in 640 CSS pixels without sideways scrolling."""
-    import json
-    import urllib.request
-
     from selenium.webdriver.common.by import By
 
     from veracity.audio.render_html import render_recording_html
 
-    request = urllib.request.Request(served + "/recordings", method="POST")
-    boundary = "----veracity-test"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip.wav\"\r\n"
-            "Content-Type: audio/wav\r\n\r\n").encode() + CLIP.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
-    with urllib.request.urlopen(request, data=body, timeout=WAIT_S) as answer:
-        accepted = json.loads(answer.read())
-    job = accepted["job"]
-    while job["status"] not in ("done", "failed"):
-        time.sleep(0.3)
-        job = _call(served, f"/jobs/{job['id']}")
-    report = _call(served, accepted["recording"])
+    report = _call(served, _uploaded_clip(served))
     long = "an-indicator-with-a-very-long-name-that-does-not-break-" * 3
     report["recording"].update(
         provenance={"state": "valid", "trusted": False, "signer": long, "actions": [{"action": "c2pa.edited",
@@ -143,3 +150,34 @@ def test_the_full_dossier_fits_200_percent_zoom_with_every_section(served: str, 
         assert driver.find_elements(By.CSS_SELECTOR, "#provenance-title, #bandwidth-title, #speakers-title")
     finally:
         driver.set_window_size(1280, 900)
+
+
+def test_indicators_and_dates_are_named_in_words_with_their_tested_rates(served: str,  # noqa: F811
+                                                                         driver: Any) -> None:  # noqa: F811
+    """Review: the panel showed ids (``sample_discontinuity``) and "Date tag date" to a journalist."""
+    from selenium.webdriver.common.by import By
+
+    path = _uploaded_clip(served)
+    editing = _call(served, path)["recording"]["editing"]
+    assert editing["indicators"] and editing["not_computed"]
+    _open(driver, served + "/#" + path.replace("/recordings/", "/recording/"))
+    _wait(driver, "#recording-transcript li")
+
+    names = driver.find_elements(By.CSS_SELECTOR, "#recording-indicators-body tbody td:first-child .indicator > strong")
+    assert len(names) == len(editing["indicators"])
+    assert "Sample jump (splice)" in [name.text for name in names]
+    skipped = driver.find_elements(By.CSS_SELECTOR, "#recording-indicators-body li > strong")
+    assert len(skipped) == len(editing["not_computed"])
+    assert all(name.text and "_" not in name.text for name in [*names, *skipped])
+    meanings = driver.find_elements(By.CSS_SELECTOR, "#recording-indicators-body .indicator .meaning")
+    assert len(meanings) == len(names) and all(m.text for m in meanings)
+
+    # Each measured figure is the one benchmarks/RESULTS.md states, as it states it.
+    notes = [n.text for n in driver.find_elements(By.CSS_SELECTOR, "#view-recording .tested")]
+    assert len(notes) >= len(names) and all(n.startswith("tested:") for n in notes)
+    results = RESULTS.read_text(encoding="utf-8")
+    figures = {f for note in notes for f in re.findall(r"\d+(?:\.\d+)?(?:-\d+)?", note)}
+    assert {"0.042", "0.060"} <= figures and not [f for f in figures if f not in results]
+
+    claims = driver.find_element(By.ID, "recording-claims").text
+    assert "Date (file metadata)" in claims and "Date tag" not in claims

@@ -55,21 +55,71 @@
 
   function ApiError(status, message) { this.status = status; this.message = message; }
 
-  function api(path, options) {
-    options = options || {};
-    var headers = new Headers(options.headers || {});
+  function withToken(headers) {
     var token = sessionStorage.getItem(TOKEN_KEY);
     if (token) headers.set("Authorization", "Bearer " + token);
+    return headers;
+  }
+
+  // A 401 means the token is missing or wrong: say which in words a reader can act on, and ask for it again.
+  // (The server's own message is written for whoever calls the API by hand.)
+  function askForToken() {
+    var message = sessionStorage.getItem(TOKEN_KEY)
+      ? "The server refused this access token. Check it with whoever runs the server and enter it again " +
+        "in the box at the top of the page."
+      : "This server needs an access token: ask whoever runs it, and enter it in the box at the top of the page.";
+    $("token-message").textContent = message;
+    $("token-input").value = "";
+    $("token-panel").hidden = false;
+    $("token-input").focus();
+    return new ApiError(401, message);
+  }
+
+  function api(path, options) {
+    options = options || {};
+    var headers = withToken(new Headers(options.headers || {}));
     return fetch(path, { method: options.method || "GET", body: options.body, headers: headers })
       .then(function (response) {
         return response.json().catch(function () { return null; }).then(function (body) {
-          if (response.status === 401) { $("token-panel").hidden = false; $("token-input").focus(); }
+          if (response.status === 401) throw askForToken();
           if (!response.ok) {
             throw new ApiError(response.status, (body && body.message) || response.statusText || "request failed");
           }
           return { status: response.status, body: body };
         });
       });
+  }
+
+  // A file from the API, fetched with the token: an <img src> or a plain link cannot send it.
+  function fetchBlob(path) {
+    return fetch(path, { headers: withToken(new Headers()) }).then(function (response) {
+      if (response.status === 401) throw askForToken();
+      if (!response.ok) throw new ApiError(response.status, response.statusText || "request failed");
+      return response.blob();
+    });
+  }
+
+  // Saves the API's answer at path as a file: fetched with the token, then offered from an object URL.
+  function saveFile(path, filename, type) {
+    return fetchBlob(path).then(function (blob) {
+      var url = URL.createObjectURL(type ? new Blob([blob], { type: type }) : blob);
+      var link = el("a", { href: url, download: filename, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // The download has its own copy by the next turn of the event loop; a second is generous.
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    }).catch(function (error) { say("The file could not be downloaded: " + error.message, true); });
+  }
+
+  // A link to an API file that downloads it with the token; its href still names the file for the reader.
+  function downloadLink(path, filename, text, type) {
+    var link = el("a", { href: path, download: filename, class: "download" }, text);
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      saveFile(path, filename, type);
+    });
+    return link;
   }
 
   function say(message, isError) {
@@ -196,7 +246,14 @@
       current.notice = "";
       if (quoteId) focusQuote(quoteId); else $("dossier-title").focus();
       loadLinks(id);
-    }).catch(function (error) { say(error.message, true); });
+    }).catch(function (error) { notLoaded(error); });
+  }
+
+  // Nothing may go on saying "Loading…" once the dossier has failed to load.
+  function notLoaded(error) {
+    $("dossier-title").textContent = error.status === 401 ? "Access token needed" : "The dossier could not be loaded";
+    clear($("conflicts-body"));
+    say(error.message, true);
   }
 
   function fact(term, value) { return el("div", {}, el("dt", {}, term), el("dd", {}, value)); }
@@ -214,7 +271,8 @@
     facts.append(fact("Published", meta.published || "publication date unknown"));
     if (meta.url) facts.append(fact("URL", externalLink(meta.safe_url ? meta.url : null, meta.url)));
     facts.append(fact("Dossier id", el("code", {}, view.id)));
-    facts.append(fact("JSON", el("a", { href: "/dossiers/" + encodeURIComponent(view.id) }, "download")));
+    facts.append(fact("JSON", downloadLink("/dossiers/" + encodeURIComponent(view.id), view.id + ".json", "download",
+                                           "application/json")));
     var topics = clear($("dossier-topics"));
     view.topics.forEach(function (topic) { topics.append(el("li", {}, topic)); });
     topics.hidden = view.topics.length === 0;
@@ -283,31 +341,63 @@
     return item;
   }
 
+  // The panel sits beside the article, so it is kept about as tall as the article: each speaker shows a
+  // first quote and folds the rest (<details>, no script needed) with the names the story calls them by;
+  // people named but never quoted share one folded line at the end.
+  var QUOTES_SHOWN = 1;
+
   function renderPeople(view) {
     var panel = clear($("people"));
     if (view.people.length === 0) panel.append(el("p", {}, "No people or quotes were found."));
-    view.people.forEach(function (person) {
-      var section = el("section", { class: "person", "data-name": person.name });
-      var heading = el("h3", {}, el("span", { class: "swatch " + colourClass(person.colour), "aria-hidden": "true" }),
-                       person.name);
-      if (person.type) heading.append(el("span", { class: "badge type" }, person.type));
-      section.append(heading);
-      if (person.quotes.length && person.known) {
-        section.append(el("p", { class: "person-link" },
-                          el("a", { href: route(["person", person.name]) }, "Everything " + person.name + " said")));
-      }
-      if (person.mentions.length) {
-        var mentions = el("p", { class: "mentions" }, el("span", { class: "label" }, "Mentions: "));
-        person.mentions.forEach(function (m, index) {
-          if (index) mentions.append(", ");
-          mentions.append(el("span", { class: "mention", title: m[1] }, m[0] + (m[2] > 1 ? " ×" + m[2] : "")));
-        });
-        section.append(mentions);
-      }
-      section.append(person.quotes.length ? el("ol", { class: "quotes" }, person.quotes.map(quoteItem))
-                                          : el("p", { class: "no-quotes" }, "No quotes."));
-      panel.append(section);
+    var silent = view.people.filter(function (person) { return !person.quotes.length; });
+    view.people.forEach(function (person) { if (person.quotes.length) panel.append(speakerSection(person)); });
+    if (silent.length) {
+      panel.append(el("details", { class: "also-named" },
+        el("summary", {}, el("h3", {}, "Also named, not quoted"), " ",
+           el("span", { class: "count" }, silent.map(function (person) { return person.name; }).join(", "))),
+        silent.map(silentSection)));
+    }
+  }
+
+  function personHeading(person, tag) {
+    var heading = el(tag, {}, el("span", { class: "swatch " + colourClass(person.colour), "aria-hidden": "true" }),
+                     person.name);
+    if (person.type) heading.append(el("span", { class: "badge type" }, person.type));
+    return heading;
+  }
+
+  function speakerSection(person) {
+    var count = person.quotes.length;
+    var heading = personHeading(person, "h3");
+    heading.append(" ", el("span", { class: "count" }, count === 1 ? "1 quote" : count + " quotes"));
+    var section = el("details", { class: "person", "data-name": person.name, open: true }, el("summary", {}, heading),
+                     el("ol", { class: "quotes" }, person.quotes.slice(0, QUOTES_SHOWN).map(quoteItem)));
+    var rest = person.quotes.slice(QUOTES_SHOWN);
+    if (!rest.length && !person.mentions.length && !person.known) return section;
+    var what = [rest.length ? rest.length + " more " + (rest.length === 1 ? "quote" : "quotes") : "",
+                person.mentions.length ? "mentions" : ""].filter(Boolean).join(" and ") || "everything they said";
+    what = what.charAt(0).toUpperCase() + what.slice(1);
+    section.append(el("details", { class: "more-quotes" }, el("summary", {}, what),
+      person.known ? el("p", { class: "person-link" }, el("a", { href: route(["person", person.name]) },
+                                                         "Everything " + person.name + " said, in every stored story"))
+                   : null,
+      person.mentions.length ? mentionsLine(person.mentions) : null,
+      rest.length ? el("ol", { class: "quotes", start: QUOTES_SHOWN + 1 }, rest.map(quoteItem)) : null));
+    return section;
+  }
+
+  function silentSection(person) {
+    return el("section", { class: "person", "data-name": person.name }, personHeading(person, "h4"),
+              person.mentions.length ? mentionsLine(person.mentions) : null);
+  }
+
+  function mentionsLine(mentions) {
+    var line = el("p", { class: "mentions" }, el("span", { class: "label" }, "Mentions: "));
+    mentions.forEach(function (m, index) {
+      if (index) line.append(", ");
+      line.append(el("span", { class: "mention", title: m[1] }, m[0] + (m[2] > 1 ? " ×" + m[2] : "")));
     });
+    return line;
   }
 
   function renderTimeline(view) {
@@ -406,11 +496,8 @@
     if (links.denials.length) {
       found += links.denials.length;
       body.append(el("h3", {}, "Denials and what they deny"));
-      body.append(el("ul", { class: "denials" }, links.denials.map(function (d) {
-        return el("li", { class: "denial-link" },
-          el("p", {}, el("span", { class: "badge denial" }, d.kind), " in ", where(d.denial), ": “" + d.denial.text + "”"),
-          el("p", { class: "target" }, "→ what it denies, in ", where(d.target), ": “" + d.target.text + "”"),
-          el("p", { class: "reason" }, d.reason));
+      body.append(el("ul", { class: "denials" }, denialGroups(links.denials).map(function (group) {
+        return denialCard(group, where);
       })));
     }
     if (links.conflicts.length) {
@@ -447,6 +534,39 @@
     renderElsewhere(links.people);
   }
 
+  // The links come one per (denial, quote) pair. A denial that the recording is genuine answers every quote
+  // taken from it, so the pairs are gathered per denial: one card each, listing the quotes it answers.
+  function denialGroups(denials) {
+    var groups = [], byDenial = {};
+    denials.forEach(function (link) {
+      var key = link.denial.document + "\n" + link.denial.quote;
+      if (!byDenial[key]) groups.push(byDenial[key] = { denial: link.denial, links: [] });
+      byDenial[key].links.push(link);
+    });
+    return groups;
+  }
+
+  function distinct(values) {
+    return values.filter(function (value, index) { return values.indexOf(value) === index; });
+  }
+
+  function denialCard(group, where) {
+    var kinds = distinct(group.links.map(function (link) { return link.kind; }));
+    var reasons = distinct(group.links.map(function (link) { return link.reason; }));
+    var count = group.links.length;
+    var heading = el("p", {});
+    kinds.forEach(function (kind) { heading.append(el("span", { class: "badge denial" }, kind), " "); });
+    heading.append("in ", where(group.denial), ": “" + group.denial.text + "”");
+    var targets = el("ul", { class: "denied" }, group.links.map(function (link) {
+      return el("li", {}, where(link.target), ": “" + link.target.text + "”",
+                kinds.length > 1 ? [" ", el("span", { class: "badge" }, link.kind)] : null,
+                reasons.length > 1 ? el("span", { class: "reason" }, " — " + link.reason) : null);
+    }));
+    return el("li", { class: "denial-link" }, heading,
+      el("p", { class: "target" }, "→ what it denies" + (count > 1 ? " (" + count + " quotes)" : "") + ":"),
+      targets, reasons.length === 1 ? el("p", { class: "reason" }, reasons[0]) : null);
+  }
+
   function renderElsewhere(people) {
     people.forEach(function (person) {
       var section = Array.prototype.find.call(document.querySelectorAll("#people .person"), function (s) {
@@ -455,7 +575,9 @@
       if (!section || !person.quotes.length) return;
       var old = section.querySelector(".elsewhere");
       if (old) old.remove();
-      section.append(el("div", { class: "elsewhere" }, el("h4", {}, "In other stored stories"),
+      // Folded like the rest of the panel: these can be as many as the person's quotes here.
+      section.append(el("details", { class: "elsewhere" },
+        el("summary", {}, el("h4", {}, "In other stored stories (" + person.quotes.length + ")")),
         el("ul", {}, person.quotes.map(function (q) {
           return el("li", {}, "“" + q.text + "” ", el("span", { class: "when" }, (q.published || "undated") + ", "),
                     el("a", { href: route(["dossier", q.document]) }, q.outlet || q.title || q.document));
@@ -543,7 +665,7 @@
   // The helpers recording.js builds its panel with: the same escaping rules hold there.
   window.veracityPage = { $: $, el: el, clear: clear, api: api, say: say, sleep: sleep, route: route,
                           showView: showView, colourClass: colourClass, routes: ROUTES, pollMs: POLL_MS,
-                          token: function () { return sessionStorage.getItem(TOKEN_KEY); } };
+                          fetchBlob: fetchBlob, saveFile: saveFile, downloadLink: downloadLink };
 
   document.addEventListener("DOMContentLoaded", function () {
     $("analyse-form").addEventListener("submit", analyse);

@@ -7,6 +7,23 @@
     if (text !== undefined && text !== null) node.textContent = String(text);
     return node;
   }
+  // The API's descriptions mark code with backticks (`x`, or ``x`` as in its docstrings): each such span
+  // becomes a <code> element holding the text, the rest plain Text nodes; nothing is parsed as HTML.
+  var CODE_SPAN = /(`+)([^`]+?)\1/g;
+
+  function withCode(node, text) {
+    var rest = String(text === undefined || text === null ? "" : text), last = 0, match;
+    CODE_SPAN.lastIndex = 0;
+    while ((match = CODE_SPAN.exec(rest)) !== null) {
+      node.append(rest.slice(last, match.index), el("code", null, match[2]));
+      last = CODE_SPAN.lastIndex;
+    }
+    node.append(rest.slice(last));
+    return node;
+  }
+
+  function described(tag, text) { return withCode(el(tag), text); }
+
   function schemaText(schema) {
     if (!schema) return "";
     if (schema.$ref) return schema.$ref.split("/").pop();
@@ -15,7 +32,7 @@
   }
   fetch("/openapi.json").then(function (r) { return r.json(); }).then(function (spec) {
     document.getElementById("api-title").textContent = spec.info.title + " API " + spec.info.version;
-    document.getElementById("api-description").textContent = spec.info.description || "";
+    withCode(document.getElementById("api-description"), spec.info.description || "");
     var routes = document.getElementById("routes");
     routes.replaceChildren();
     Object.keys(spec.paths).forEach(function (path) {
@@ -25,13 +42,13 @@
         var section = el("section", "person");
         var heading = el("h2");
         heading.append(el("code", null, method.toUpperCase() + " " + path));
-        section.append(heading, el("p", null, op.summary || ""));
+        section.append(heading, described("p", op.summary || ""));
         var params = (op.parameters || []);
         if (params.length) {
           var list = el("ul");
           params.forEach(function (p) {
-            list.append(el("li", null, p.name + " (" + p["in"] + (p.required ? ", required" : "") + ") " +
-                           schemaText(p.schema) + (p.description ? " — " + p.description : "")));
+            list.append(described("li", p.name + " (" + p["in"] + (p.required ? ", required" : "") + ") " +
+                                  schemaText(p.schema) + (p.description ? " — " + p.description : "")));
           });
           section.append(el("h3", null, "Parameters"), list);
         }
@@ -40,13 +57,13 @@
           Object.keys(op.requestBody.content || {}).forEach(function (type) {
             var schema = op.requestBody.content[type].schema || {};
             var fields = schema.properties ? Object.keys(schema.properties).join(", ") : (schema.description || schemaText(schema));
-            bodies.append(el("li", null, type + (fields ? ": " + fields : "")));
+            bodies.append(described("li", type + (fields ? ": " + fields : "")));
           });
           section.append(el("h3", null, "Body"), bodies);
         }
         var answers = el("ul");
         Object.keys(op.responses || {}).forEach(function (code) {
-          answers.append(el("li", null, code + " " + (op.responses[code].description || "")));
+          answers.append(described("li", code + " " + (op.responses[code].description || "")));
         });
         section.append(el("h3", null, "Answers"), answers);
         routes.append(section);
