@@ -22,7 +22,7 @@ def test_waiting_requests_leave_the_threads_to_everyone_else(tmp_path: Path, mon
     release = threading.Event()
     analyst = app.state.analyst
     monkeypatch.setattr(type(app.state.stores.get()), "contains", lambda self, dossier_id: True)
-    monkeypatch.setattr(analyst, "cached_links", lambda dossier_id, stamp: None)
+    monkeypatch.setattr(type(app.state.stores.get()), "panel", lambda self, dossier_id: None)
     monkeypatch.setattr(analyst, "links", lambda job, dossier_id: release.wait(30) and {"links": []})
     finished: list[str] = []
 

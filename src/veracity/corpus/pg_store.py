@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from veracity.corpus.store import (
-    JOBS_SCHEMA,
     RANK_CANDIDATES,
+    SERVER_SCHEMA,
     STORE_FORMAT,
     STORE_SCHEMA_VERSION,
     SearchHit,
@@ -119,7 +119,7 @@ class PgStore(StoreRecords):
                                  source=self.path)
             self._db.execute("BEGIN")
             self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")  # one creator at a time
-            self._db.connection.execute(_SCHEMA + JOBS_SCHEMA)
+            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA)
             self._db.execute("INSERT INTO meta VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING",
                              ("format", STORE_FORMAT, "schema_version", str(STORE_SCHEMA_VERSION)))
             self._db.execute("COMMIT")
@@ -132,7 +132,7 @@ class PgStore(StoreRecords):
         if version < STORE_SCHEMA_VERSION:  # an older store: the schema's IF NOT EXISTS adds what it lacks
             self._db.execute("BEGIN")
             self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")
-            self._db.connection.execute(_SCHEMA + JOBS_SCHEMA)
+            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA)
             self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(STORE_SCHEMA_VERSION),))
             self._db.execute("COMMIT")
 

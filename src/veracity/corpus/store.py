@@ -23,6 +23,7 @@ import json
 import re
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,8 +91,9 @@ CREATE TABLE IF NOT EXISTS vectors (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS vectors_by_doc ON vectors (doc_id, quote_id);
 """
-# Schema 4: the web server's jobs, so queued and running work survives a killed process (veracity.web.jobs).
-JOBS_SCHEMA = """
+# Schema 4: the web server's jobs, so queued and running work survives a killed process (veracity.web.jobs),
+# and each document's conflicts panel, computed when it is stored and marked stale when a related one arrives.
+SERVER_SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
     id TEXT PRIMARY KEY, server TEXT NOT NULL, lane TEXT NOT NULL, status TEXT NOT NULL,
     record TEXT NOT NULL,           -- what GET /jobs/{id} shows, as JSON
@@ -100,6 +102,12 @@ CREATE TABLE IF NOT EXISTS jobs (
     created TEXT NOT NULL, updated TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (server, status);
+CREATE TABLE IF NOT EXISTS panels (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+    panel TEXT NOT NULL,            -- the conflicts panel as JSON (veracity.web.conflicts)
+    stale INTEGER NOT NULL,         -- 1 once a later document or fact-check may change it
+    computed TEXT NOT NULL
+);
 """
 
 
@@ -252,6 +260,25 @@ class StoreRecords(ABC):
             "DELETE FROM jobs WHERE status NOT IN ('queued', 'running') AND id NOT IN (SELECT id FROM jobs"
             " WHERE status NOT IN ('queued', 'running') ORDER BY updated DESC, id LIMIT ?)", (keep,))
 
+    def save_panel(self, doc_id: str, panel: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO panels VALUES (?, ?, 0, ?) ON CONFLICT (doc_id) DO UPDATE SET panel = excluded.panel,"
+            " stale = 0, computed = excluded.computed", (doc_id, json.dumps(panel, ensure_ascii=False), _now()))
+
+    def panel(self, doc_id: str) -> tuple[dict[str, Any], bool] | None:
+        """A document's stored conflicts panel and whether it is stale, or None when none was computed."""
+        row = self._db.execute("SELECT panel, stale FROM panels WHERE doc_id = ?", (doc_id,)).fetchone()
+        return (json.loads(str(row[0])), bool(row[1])) if row else None
+
+    def mark_panels_stale(self, doc_ids: Iterable[str] | None = None) -> None:
+        """Mark the panels of ``doc_ids`` (all of them when None) as due for recomputing."""
+        if doc_ids is None:
+            self._db.execute("UPDATE panels SET stale = 1")
+            return
+        ids = list(doc_ids)
+        if ids:
+            self._db.execute(f"UPDATE panels SET stale = 1 WHERE doc_id IN ({', '.join('?' * len(ids))})", ids)
+
     # Reading
 
     def search(self, query: str, *, limit: int = 10, mode: SearchMode = "text") -> list[SearchHit]:
@@ -372,7 +399,7 @@ class Store(StoreRecords):
         if not tables:
             db.execute("PRAGMA journal_mode = WAL")
             # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {JOBS_SCHEMA} INSERT INTO meta"
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {SERVER_SCHEMA} INSERT INTO meta"
                              f" VALUES ('format', '{STORE_FORMAT}'), ('schema_version', '{STORE_SCHEMA_VERSION}');"
                              " COMMIT;")
         elif "meta" not in tables:
@@ -386,7 +413,7 @@ class Store(StoreRecords):
             raise StoreError(f"written by a newer Veracity (store schema {version}, this version reads up to "
                              f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
         if version < STORE_SCHEMA_VERSION:  # an older store: add the tables it lacks, in one transaction
-            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS + JOBS_SCHEMA
+            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS + SERVER_SCHEMA
             db.executescript(f"BEGIN IMMEDIATE; {missing} UPDATE meta SET value = '{STORE_SCHEMA_VERSION}' WHERE "
                              "key = 'schema_version'; COMMIT;")
         db.execute("PRAGMA journal_mode = WAL")

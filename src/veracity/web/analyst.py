@@ -1,16 +1,21 @@
 """The server's one pipeline and the work jobs do with it and the store.
 
 Everything here runs on the job workers' threads (see ``jobs``): analysis and imports on the analysis
-lane (the only user of the pipeline), the conflicts panel on the links lane, each with a store
+lane (the only user of the pipeline), the conflicts panels on the links lane, each with a store
 connection of its own. The pipeline and the linking models load once, on first use (or at start-up with
 ``warm_up``), and stay loaded for the life of the server process.
+
+A document's conflicts panel is computed when it is stored, not when someone opens it: each analysis
+batch hands its new documents to ``after_store``, which queues a ``panels`` job on the links lane. The
+panel is kept in the store; computing it names the stored documents it was compared with, and their
+panels are marked stale (the new document may change them), as are all panels when fact-checks arrive.
+A stale panel is still served at once, marked ``stale``, while a job computes it again.
 """
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from veracity.corpus.inputs import Loaded, article_from_json
@@ -23,7 +28,6 @@ from veracity.web.jobs import Job, Work
 from veracity.web.stores import StoreHandles
 
 BATCH = 8  # like `veracity add`: each finished batch is stored, so progress moves in small steps
-LINKS_CACHED = 256
 WARM_UP_TEXT = b'"The server is ready," the operator said on Monday.'
 
 
@@ -56,9 +60,10 @@ class Analyst:
         self._max_job_s = max_job_s
         self._pipeline: Pipeline | None = None
         self._stores = StoreHandles(store_location)
-        self._links: OrderedDict[str, tuple[tuple[int, int], dict[str, Any]]] = OrderedDict()
         self._matcher: tuple[int, Any] | None = None
         self.ready = False  # the pipeline's models are loaded
+        # Told the ids of the documents each analysis batch stored (the server queues their panels).
+        self.after_store: Callable[[list[str]], None] | None = None
 
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
@@ -96,6 +101,9 @@ class Analyst:
         if kind == "links":
             doc_id = str(payload["document"])
             return lambda job: self.links(job, doc_id)
+        if kind == "panels":
+            doc_ids = [str(doc_id) for doc_id in payload["documents"]]
+            return lambda job: self.panels(job, doc_ids)
         return None
 
     def analyse(self, job: Job, inputs: Iterable[Loaded]) -> dict[str, Any]:
@@ -123,9 +131,15 @@ class Analyst:
         job.stage = "analysing"
         for batch in pipeline.run_batches(batched(fresh(), BATCH)):
             job.stage = "storing"
+            added = []
             for doc in batch:
-                job.documents.append(document_summary(doc, store.add(doc)))
+                status = store.add(doc)
+                job.documents.append(document_summary(doc, status))
                 job.done += 1
+                if status == "added":
+                    added.append(doc.id)
+            if added and self.after_store is not None:
+                self.after_store(added)
             for failed in pipeline.quarantine:
                 message = f"analysis failed in stage {failed.stage}: {failed.error}"
                 store.note(failed.source, None, "failed", message)
@@ -153,37 +167,36 @@ class Analyst:
         job.total = len(reviews)
         job.stage = "embedding and storing"
         added, known = FactCheckShelf(self.store()).add(good, label) if good else (0, 0)
+        if added:
+            self.store().mark_panels_stale()  # any claim of any stored story may match a new fact-check
         job.done = len(reviews)
         return {"added": added, "unchanged": known, "failed": len(reviews) - len(good), "errors": job.errors}
 
-    def stamp(self, store: Store) -> tuple[int, int]:
-        """What a dossier's links depend on: how many documents and fact-checks the store holds."""
-        from veracity.corpus.factchecks import FactCheckShelf
-
-        return store.count(), FactCheckShelf(store).count()
-
-    def cached_links(self, doc_id: str, stamp: tuple[int, int]) -> dict[str, Any] | None:
-        found = self._links.get(doc_id)
-        return found[1] if found and found[0] == stamp else None
-
     def links(self, job: Job, doc_id: str) -> dict[str, Any]:
-        """The conflicts panel of a stored document (cached until the store gains documents or fact-checks)."""
+        """Compute and store the conflicts panel of a stored document; the panels of the documents it was
+        compared with are marked stale."""
+        from veracity.corpus.factchecks import FactCheckShelf
         from veracity.web.conflicts import conflicts_panel
 
         store = self.store()
-        stamp = self.stamp(store)
-        cached = self.cached_links(doc_id, stamp)
-        if cached is not None:
-            return cached
         doc = store.document(doc_id)
         if doc is None:
             raise VeracityError(f"no dossier {doc_id} in the store")
         job.stage = "comparing with stored stories"
-        result = conflicts_panel(store, doc, self._factcheck_matcher(stamp[1]))
-        self._links[doc_id] = (stamp, result)
-        while len(self._links) > LINKS_CACHED:
-            self._links.popitem(last=False)
-        return result
+        panel = conflicts_panel(store, doc, self._factcheck_matcher(FactCheckShelf(store).count()))
+        store.save_panel(doc_id, panel)
+        store.mark_panels_stale(d["id"] for d in panel["documents"] if d["id"] != doc_id)
+        return {**panel, "stale": False}
+
+    def panels(self, job: Job, doc_ids: list[str]) -> dict[str, Any]:
+        """The panels of newly stored documents (those already computed and fresh are left)."""
+        job.total = len(doc_ids)
+        for doc_id in doc_ids:
+            stored = self.store().panel(doc_id)
+            if stored is None or stored[1]:
+                self.links(job, doc_id)
+            job.done += 1
+        return {"documents": len(doc_ids)}
 
     def _factcheck_matcher(self, count: int) -> Any:
         from veracity.corpus.factchecks import FactCheckShelf

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from typing import Annotated, Any, Literal
 
 import anyio
@@ -189,26 +190,52 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
                  summary="Quote variants, denials, conflicts and fact-checks linking this dossier to stored ones")
     async def get_dossier_links(
         dossier_id: DossierId,
-        wait: Annotated[float | None, Query(ge=0, le=60, description="seconds to wait")] = None,
+        wait: Annotated[float | None, Query(ge=0, le=60, description=(
+            "seconds to wait for the panel being computed (default 15); given, a stale stored panel waits "
+            "for the fresh one too, else it is answered at once"))] = None,
     ) -> Response:
-        def cached_or_job() -> JSONResponse | Job:
+        def stored_or_job() -> tuple[dict[str, Any] | None, Job | None]:
+            """The stored panel, if any, and the job computing it afresh, if one is needed."""
             store = stores.get()
             if not store.contains(dossier_id):
                 raise Problem(404, f"no dossier {dossier_id} in this store")
-            cached = analyst.cached_links(dossier_id, analyst.stamp(store))
-            if cached is not None:
-                return JSONResponse(cached)
-            return _queue("links", {"document": dossier_id}, lane="links")
+            stored = store.panel(dossier_id)
+            if stored is None:
+                return None, _links_job(dossier_id)
+            panel, stale = stored
+            if not stale:
+                return {**panel, "stale": False}, None
+            try:
+                return {**panel, "stale": True}, _links_job(dossier_id)
+            except Problem:  # a full queue: the stale panel is served as it is
+                return {**panel, "stale": True}, None
 
-        found = await anyio.to_thread.run_sync(cached_or_job)
-        if isinstance(found, JSONResponse):
-            return found
-        job = found
+        panel, job = await anyio.to_thread.run_sync(stored_or_job)
+        if job is None or (panel is not None and wait is None):
+            return JSONResponse(panel)  # a stale panel is served at once unless the client asked to wait
         if await job.finished_within(settings.inline_wait_s if wait is None else wait) and job.status == "done":
             return JSONResponse(job.result)
+        if panel is not None:
+            return JSONResponse(panel)
         if job.status == "failed":
             raise Problem(503, job.message or "the links could not be computed")
         return _accepted(job)
+
+    computing: dict[str, Job] = {}  # the links job under way for each document
+    computing_lock = threading.Lock()
+
+    def _links_job(dossier_id: str) -> Job:
+        """The job computing a document's panel: the one under way, or a new one (views never queue two)."""
+        with computing_lock:
+            under_way = computing.get(dossier_id)
+            if under_way is not None and not under_way.over:
+                return under_way
+            job = _queue("links", {"document": dossier_id}, lane="links")
+            computing[dossier_id] = job
+            if len(computing) > 1000:
+                for finished in [key for key, known in computing.items() if known.over]:
+                    del computing[finished]
+            return job
 
     @guarded.get("/search", tags=["search"], response_model=SearchOut, responses=answers({}, 422, 503),
                  summary="Search stored documents and quotes by their words, their meaning, or both")

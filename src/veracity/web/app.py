@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from veracity import __version__
 from veracity.web.analyst import Analyst
 from veracity.web.api import build_router
-from veracity.web.jobs import LANES, JobJournal, JobRunner
+from veracity.web.jobs import LANES, JobJournal, JobRunner, JobsFull
 from veracity.web.limits import BodyLimit
 from veracity.web.origins import OriginGuard
 from veracity.web.pages import build_pages, static_files
@@ -37,6 +38,14 @@ def create_app(settings: WebSettings) -> FastAPI:
     stores = StoreHandles(settings.store)
     runner = JobRunner(max_queued=settings.max_queued_jobs, lanes=(*LANES, RECORDINGS_LANE),
                        journal=JobJournal(stores, settings.server_name), resume=analyst.work)
+
+    def compute_panels(doc_ids: list[str]) -> None:
+        """Queue the conflicts panels of newly stored documents (a full queue leaves them to the first view)."""
+        with contextlib.suppress(JobsFull):
+            runner.submit("panels", lambda job: analyst.panels(job, doc_ids), total=len(doc_ids), lane="links",
+                          payload={"documents": doc_ids})
+
+    analyst.after_store = compute_panels
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

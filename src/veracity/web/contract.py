@@ -95,7 +95,7 @@ class Progress(BaseModel):
 
 class JobOut(_Open):
     id: str
-    kind: str = Field(description="analyse, batch, factchecks, links, recording or warm-up")
+    kind: str = Field(description="analyse, batch, factchecks, links, panels, recording or warm-up")
     status: Literal["queued", "running", "done", "failed"]
     stage: str
     progress: Progress
@@ -177,6 +177,7 @@ class DossierLinks(_Open):
     conflicts: list[dict[str, Any]]
     factchecks: list[dict[str, Any]]
     people: list[dict[str, Any]]
+    stale: bool = Field(description="a later document or fact-check may change it; it is being computed again")
 
 
 class RecordingAccepted(_Open):
