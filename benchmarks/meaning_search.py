@@ -134,7 +134,7 @@ def main() -> int:
             vectors = dict(zip(every, shared_embedder().embed(every), strict=True))
             report["latency"]["meaning_without_embedding"] = latencies_ms(
                 lambda q: meaning_hits(store._db, store.vectors.index, vectors[q], 10), every)
-            report["index_only"] = index_only(store.vectors.index.sync(), [vectors[q] for q in every])
+            report["index_only"] = index_only(store.vectors.index.sync(store._db), [vectors[q] for q in every])
             report["quality"] = {split: {mode: quality(store, queries, mode) for mode in SEARCH_MODES} | {
                 "queries": len(queries)} for split, queries in splits.items()}
     if args.json:

@@ -23,7 +23,7 @@ from veracity.errors import ModelError
 INSTALL_COMMAND = "veracity models install"
 SETS = ("text", "audio")
 # Modules whose presence says an optional part of Veracity is installed (see pyproject's extras).
-EXTRA_MODULES = {"audio": ("av", "faster_whisper", "scipy", "c2pa"), "web": ("fastapi", "uvicorn"),
+EXTRA_MODULES = {"audio": ("av", "faster_whisper", "scipy", "c2pa"), "web": ("fastapi", "uvicorn", "threadpoolctl"),
                  "postgres": ("psycopg",), "ray": ("ray",)}
 _PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s]+)\s+--hash=sha256:([0-9a-f]{64})")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from veracity.corpus.store import open_store
 from veracity.errors import InputError
-from veracity.web.jobs import INTERRUPTED_TWICE, JobJournal, JobRunner, JobsFull
+from veracity.web.jobs import INTERRUPTED_TWICE, WORKER_NICENESS, JobJournal, JobRunner, JobsFull
 from veracity.web.stores import StoreHandles
 
 pytestmark = pytest.mark.unit
@@ -168,3 +169,28 @@ def test_a_batch_over_the_job_limits_is_refused_or_stopped_saying_how_far_it_got
         accepted = client.post("/documents", content=lines, headers={"Content-Type": "application/x-ndjson"})
         job = wait_for_job(client, accepted.json()["job"]["id"])
         assert job["status"] == "failed" and "time limit" in job["message"] and "after 0 of 3" in job["message"]
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no per-thread priority on this system")
+def test_job_workers_yield_the_cpu_to_requests() -> None:
+    runner = JobRunner()
+    runner.start()
+    try:
+        job = runner.submit("test", lambda job: {"nice": os.getpriority(os.PRIO_PROCESS, threading.get_native_id())})
+        assert job.wait(60) and job.result is not None
+        base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())  # a request thread keeps its own
+        assert job.result["nice"] == max(base, WORKER_NICENESS)
+    finally:
+        runner.stop()
+
+
+def test_every_request_thread_searches_one_shared_vector_index(tmp_path: Path) -> None:
+    handles = StoreHandles(str(tmp_path / "store.db"))
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(handles.get().vectors.index)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 3 and all(index is seen[0] for index in seen)
+    handles.close_all()

@@ -399,9 +399,17 @@ class Store(StoreRecords):
         if not tables:
             db.execute("PRAGMA journal_mode = WAL")
             # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {SERVER_SCHEMA} INSERT INTO meta"
-                             f" VALUES ('format', '{STORE_FORMAT}'), ('schema_version', '{STORE_SCHEMA_VERSION}');"
-                             " COMMIT;")
+            try:
+                db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {SERVER_SCHEMA} INSERT INTO"
+                                 f" meta VALUES ('format', '{STORE_FORMAT}'), ('schema_version',"
+                                 f" '{STORE_SCHEMA_VERSION}'); COMMIT;")
+            except sqlite3.OperationalError as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if "already exists" not in str(error):
+                    raise
+                # Another connection created the store at the same moment (its whole script committed
+                # before ours could start): read theirs.
         elif "meta" not in tables:
             raise StoreError("not a Veracity store (an SQLite database of something else); give another "
                              "--store file", source=self.path)

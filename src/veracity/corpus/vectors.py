@@ -12,6 +12,9 @@ Why this shape:
   number of rows up to its newest key, same vector for that key); a missing, corrupt or disagreeing file is
   rebuilt from the table. Rows are only ever appended, so before each search the rows added since are
   added to it (a look-back of ``LOOKBACK`` keys catches PostgreSQL rows committed out of key order).
+- One index may serve many connections (the web server's request threads each have their own, and share
+  the index: one copy in memory, loaded once). It is handed each call's connection and serialises its own
+  use with a lock: usearch's index may not be searched while rows are added to it.
 - Stores written before vectors existed (schema 2) are embedded at their first meaning search, a batch
   of documents per transaction, so an interrupted back-fill resumes where it stopped.
 - ``both`` fuses the two rankings by reciprocal rank (RRF, k = 60): bm25 scores and cosine distances are
@@ -23,8 +26,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +114,7 @@ class StoreVectors:
     def __init__(self, db: Any, index_file: Path | None, *, embed: bool = True) -> None:
         self._db = db
         self.embed = embed  # False: documents are stored without vectors (the next meaning search adds them)
-        self.index = VectorIndex(db, index_file)
+        self.index = VectorIndex(index_file)
         self._complete = False  # every stored document has its vectors (checked once per connection)
 
     def for_document(self, doc: Document) -> list[Row]:
@@ -133,43 +138,54 @@ class StoreVectors:
         if not self._complete:
             embed_missing(self._db, embedder)
             self._complete = True
-        return meaning_hits(self._db, self.index, embedder.embed([query])[0], limit)
+        return meaning_hits(self._db, self.index, query_vector(query), limit)
+
+
+@lru_cache(maxsize=4096)
+def query_vector(query: str) -> np.ndarray:
+    """A query's embedding, kept for the next time someone searches the same words (a newsroom searches the
+    same names all day); read-only, since every caller gets the same array."""
+    vector = shared_embedder().embed([query])[0]
+    vector.flags.writeable = False
+    return vector
 
 
 class VectorIndex:
     """The usearch index over a store's ``vectors`` table, kept in step with it (see the module docstring)."""
 
-    def __init__(self, db: Any, file: Path | None) -> None:
-        self._db = db
+    def __init__(self, file: Path | None) -> None:
         self.file = file
+        self._lock = threading.RLock()
         self._index: Any = None
         self._newest = 0  # the highest key in the index
         self._unsaved = 0  # vectors in memory that the file does not hold
 
-    def nearest(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+    def nearest(self, db: Any, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
         """(vector key, cosine distance) of the ``count`` nearest stored vectors, nearest first."""
-        index = self.sync()
-        if len(index) == 0:
-            return []
-        matches = index.search(vector.astype(np.float32), count, exact=len(index) < EXACT_BELOW)
+        with self._lock:
+            index = self.sync(db)
+            if len(index) == 0:
+                return []
+            matches = index.search(vector.astype(np.float32), count, exact=len(index) < EXACT_BELOW)
         found = [(int(key), float(distance)) for key, distance in zip(matches.keys, matches.distances, strict=True)]
         # Equal distances (the same text stored twice, say as one story's title and another's quote): the
         # vector stored first comes first, so the order never depends on how the index was built.
         return sorted(found, key=lambda pair: (pair[1], pair[0]))
 
-    def sync(self) -> Any:
+    def sync(self, db: Any) -> Any:
         """The index, holding every row of the table (loaded or rebuilt on first use, caught up after)."""
-        if self._index is None:
-            loaded = self._load()
-            if loaded is not None:
-                self._index, self._newest = loaded, _newest_key(loaded)
-            if loaded is None or not self._agrees():
-                # Whatever the file held, it is not this table: build from the rows, and write it after.
-                self._index, self._newest, self._unsaved = _new_index(), 0, SAVE_EVERY
-        self._catch_up()
-        if self._unsaved >= SAVE_EVERY:
-            self._save()
-        return self._index
+        with self._lock:
+            if self._index is None:
+                loaded = self._load()
+                if loaded is not None:
+                    self._index, self._newest = loaded, _newest_key(loaded)
+                if loaded is None or not self._agrees(db):
+                    # Whatever the file held, it is not this table: build from the rows, and write it after.
+                    self._index, self._newest, self._unsaved = _new_index(), 0, SAVE_EVERY
+            self._catch_up(db)
+            if self._unsaved >= SAVE_EVERY:
+                self._save()
+            return self._index
 
     def _load(self) -> Any:
         from usearch.index import Index, MetricKind, ScalarKind
@@ -187,26 +203,26 @@ class VectorIndex:
             return None
         return index
 
-    def _agrees(self) -> bool:
+    def _agrees(self, db: Any) -> bool:
         """Whether the loaded index is this table's: as many rows up to its newest key, same newest vector."""
         count = len(self._index)
         if count == 0:
             return True
-        (stored,) = self._db.execute("SELECT count(*) FROM vectors WHERE id <= ?", (self._newest,)).fetchone()
-        row = self._db.execute("SELECT vector FROM vectors WHERE id = ?", (self._newest,)).fetchone()
+        (stored,) = db.execute("SELECT count(*) FROM vectors WHERE id <= ?", (self._newest,)).fetchone()
+        row = db.execute("SELECT vector FROM vectors WHERE id = ?", (self._newest,)).fetchone()
         return stored == count and row is not None and np.array_equal(
             np.asarray(self._index.get(self._newest), dtype=np.float16), np.frombuffer(row[0], dtype=np.float16))
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, db: Any) -> None:
         start = max(0, self._newest - LOOKBACK)
-        keys = np.array([r[0] for r in self._db.execute("SELECT id FROM vectors WHERE id > ?", (start,))],
+        keys = np.array([r[0] for r in db.execute("SELECT id FROM vectors WHERE id > ?", (start,))],
                         dtype=np.uint64)
         if len(keys):
             keys = keys[~np.asarray(self._index.contains(keys), dtype=bool)]
         for first in range(0, len(keys), FETCH_CHUNK):
             chunk = [int(k) for k in keys[first : first + FETCH_CHUNK]]
-            rows = self._db.execute(f"SELECT id, vector FROM vectors WHERE id IN ({', '.join('?' * len(chunk))})",
-                                    chunk).fetchall()
+            rows = db.execute(f"SELECT id, vector FROM vectors WHERE id IN ({', '.join('?' * len(chunk))})",
+                              chunk).fetchall()
             if rows:
                 self._index.add(np.array([r[0] for r in rows], dtype=np.uint64),
                                 np.stack([np.frombuffer(r[1], dtype=np.float16) for r in rows]))
@@ -246,7 +262,7 @@ def _newest_key(index: Any) -> int:
 def meaning_hits(db: Any, index: VectorIndex, query_vector: np.ndarray, limit: int) -> list[SearchHit]:
     """The stored quotes and documents nearest in meaning to the query, nearest first (score: cosine
     distance, lower is better), without those less similar than ``MIN_SIMILARITY``."""
-    nearest = [(key, distance) for key, distance in index.nearest(query_vector, limit)
+    nearest = [(key, distance) for key, distance in index.nearest(db, query_vector, limit)
                if 1.0 - distance >= MIN_SIMILARITY]
     if not nearest:
         return []

@@ -16,7 +16,9 @@ or it was already interrupted once while running), reports it "failed" as interr
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
 import threading
 import uuid
@@ -127,6 +129,16 @@ class JobJournal:
         return self._stores.get().unfinished_jobs(self.server)
 
 
+WORKER_NICENESS = 10
+
+
+def _yield_to_requests() -> None:
+    """Lower this worker thread's scheduling priority (Linux schedules threads one by one): a job takes
+    seconds and is polled, a page view or a search is waited on, so on a busy machine the view goes first."""
+    with contextlib.suppress(AttributeError, OSError):  # no per-thread priority here (macOS, Windows)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+
+
 class JobsFull(Exception):
     """The queue holds as many jobs as the server allows."""
 
@@ -228,6 +240,7 @@ class JobRunner:
             log.error("job %s: its state could not be written to the store", job.id, exc_info=error)
 
     def _run(self, jobs: queue.Queue[tuple[Job, Work] | None]) -> None:
+        _yield_to_requests()
         while True:
             item = jobs.get()
             if item is None:

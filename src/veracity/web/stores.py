@@ -1,7 +1,9 @@
-"""One open store per request thread.
+"""One open store per request thread, all sharing one vector index.
 
 An SQLite connection may not cross threads, and opening one per request would repeat the schema checks on
-every call; the server's request threads are pooled, so each keeps the connection it opened.
+every call; the server's request threads are pooled, so each keeps the connection it opened. The meaning
+index is a cache of the store's vectors table, tens of MB at 10,000 documents: the connections share one
+(it takes each call's connection), so it is loaded once and kept once.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import contextlib
 import threading
 
 from veracity.corpus.store import Store, open_store
+from veracity.corpus.vectors import VectorIndex
 
 
 class StoreHandles:
@@ -18,6 +21,7 @@ class StoreHandles:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[Store] = []
+        self._index: VectorIndex | None = None
 
     def get(self) -> Store:
         store = getattr(self._local, "store", None)
@@ -26,6 +30,10 @@ class StoreHandles:
             self._local.store = store
             with self._lock:
                 self._opened.append(store)
+                # One vector index for every thread's connection: loaded once, one copy in memory.
+                if self._index is None:
+                    self._index = store.vectors.index
+                store.vectors.index = self._index
         return store
 
     def close_all(self) -> None:
