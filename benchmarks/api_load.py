@@ -14,9 +14,11 @@ pipeline loaded once, as a newsroom would run it) and waits for its models. Then
 - GET: ``--gets`` requests for the stored dossiers from ``--clients`` threads, each on a kept-alive
   connection.
 
-Baseline, in the same run: the same work without HTTP, in this process: ``Store.document`` plus JSON for a
-GET, the default pipeline plus ``Store.add`` for a POST. Any error (a status other than 200/201, a dropped
-connection) is counted and makes the run exit 1. Targets: GET p95 < 20 ms; POST p95 < 1 s.
+The server's resident memory is read from /proc at the end (``--posts 999 --gets 0 --no-baseline``: the
+memory after 1,000 analyses, issue 18). Baseline, in the same run: the same work without HTTP, in this
+process: ``Store.document`` plus JSON for a GET, the default pipeline plus ``Store.add`` for a POST. Any
+error (a status other than 200/201, a dropped connection) is counted and makes the run exit 1. Targets:
+GET p95 < 20 ms; POST p95 < 1 s.
 """
 
 from __future__ import annotations
@@ -99,6 +101,14 @@ def start_server(store: Path, port: int, log: Path) -> subprocess.Popen:
         time.sleep(0.5)
     process.kill()
     sys.exit("the server did not start:\n" + log.read_text())
+
+
+def server_rss_mb(pid: int) -> float:
+    """The server's resident memory now (Linux /proc), MB: issue 18 asks < 1.5 GB after 1,000 analyses."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
 
 
 def post_articles(port: int, texts: list[str]) -> tuple[list[float], list[str], int]:
@@ -208,6 +218,7 @@ def main() -> int:
             warm, _, warm_errors = post_articles(port, texts[-1:])
             post_ms, ids, post_errors = post_articles(port, texts[: args.posts])
             get_ms, seconds, get_errors = get_dossiers(port, ids, args.gets, args.clients) if ids else ([], 1.0, 0)
+            report["server_rss_mb"] = server_rss_mb(server.pid)
         finally:
             server.terminate()
             server.wait(30)
@@ -233,6 +244,7 @@ def main() -> int:
         base = report["in_process_baseline"]
         print(f"in-process baseline: analyse+store p50 {base['post']['p50_ms']} ms, p95 {base['post']['p95_ms']} ms; "
               f"read+JSON p50 {base['get']['p50_ms']} ms, p95 {base['get']['p95_ms']} ms")
+    print(f"server resident memory after {args.posts + 1} analyses and {args.gets} reads: {report['server_rss_mb']} MB")
     print("targets: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in report["targets_met"].items()))
     return 1 if failed else 0
 

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import PUBLISHED, _free_port, articles, percentiles, start_server  # noqa: E402
+from api_load import PUBLISHED, _free_port, articles, percentiles, server_rss_mb, start_server  # noqa: E402
 from store import generate, queries, seed_sentences  # noqa: E402
 
 from veracity.corpus.store import Store  # noqa: E402
@@ -157,13 +157,6 @@ def writer(port: int, texts: list[str], until: float, record: Recorder) -> None:
             print(f"POST answered {status}: {answer[:200]!r}", file=sys.stderr)
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=Path, required=True, help="a folder of text/*.txt news articles")
@@ -201,7 +194,7 @@ def main() -> int:
                 thread.start()
             for thread in threads:
                 thread.join()
-            report["server_rss_mb"] = rss_mb(server.pid)
+            report["server_rss_mb"] = server_rss_mb(server.pid)
         finally:
             server.terminate()
             server.wait(60)
