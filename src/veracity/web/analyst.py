@@ -183,10 +183,16 @@ class Analyst:
         if doc is None:
             raise VeracityError(f"no dossier {doc_id} in the store")
         job.stage = "comparing with stored stories"
-        panel = conflicts_panel(store, doc, self._factcheck_matcher(FactCheckShelf(store).count()))
+        inputs = (store.count(), FactCheckShelf(store).count())
+        panel = conflicts_panel(store, doc, self._factcheck_matcher(inputs[1]))
         store.save_panel(doc_id, panel)
         store.mark_panels_stale(d["id"] for d in panel["documents"] if d["id"] != doc_id)
-        return {**panel, "stale": False}
+        # A document or fact-check stored while this one was computed marked it stale before it was saved
+        # (and the save cleared the mark): it is marked again. Checked after the save, so nothing is missed.
+        stale = (store.count(), FactCheckShelf(store).count()) != inputs
+        if stale:
+            store.mark_panels_stale([doc_id])
+        return {**panel, "stale": stale}
 
     def panels(self, job: Job, doc_ids: list[str]) -> dict[str, Any]:
         """The panels of newly stored documents (those already computed and fresh are left)."""

@@ -290,7 +290,8 @@ def _factchecks_json() -> dict[str, Any]:
     """One review, a list, or a ``@graph``. In a list each review is read on its own (one that cannot be
     read is reported, the others imported), so a list's items are only required to be objects."""
     some = {"type": "array", "minItems": 1, "items": {"type": "object"}}
-    return {"description": "ClaimReview JSON-LD: one review, a list, or a @graph", "oneOf": [
+    # anyOf, not oneOf: a review may also carry a @graph, and the import reads both.
+    return {"description": "ClaimReview JSON-LD: one review, a list, or a @graph", "anyOf": [
         _claim_review(), some, {"type": "object", "required": ["@graph"], "properties": {"@graph": some}}]}
 
 
