@@ -59,3 +59,10 @@ def test_int8_rows_read_back_within_half_a_step_of_each_row() -> None:
     step = np.abs(state["dense.weight"]).max(axis=1, keepdims=True) / 127
     assert (np.abs(back["dense.weight"] - state["dense.weight"]) <= step / 2 + 1e-6).all()
     assert np.array_equal(back["dense.bias"], state["dense.bias"])
+
+
+def test_fact_checks_without_a_word_bm25_keeps_do_not_break_matching() -> None:
+    # A ClaimReview whose claim is "0" is valid to import; the lexical index then has no vocabulary.
+    matcher = ClaimMatcher([FactCheck("f1", "0", "", None, None, None, None)], rerank=False)
+    assert matcher.scores(["The mayor said the budget was cut."]).shape == (1, 1)
+    assert matcher.lexical_scores(["The mayor said the budget was cut."]).tolist() == [[0.0]]

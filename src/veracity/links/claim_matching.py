@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -73,10 +74,12 @@ class ClaimMatcher:
             [f.claim for f in factchecks])
         self.title_vectors = title_vectors if title_vectors is not None else self.embedder.embed(
             [f.title or f.claim for f in factchecks])
-        self._bm25 = bm25s.BM25()
+        self._bm25: Any = None  # None: no fact-check has a word BM25 keeps (a claim "0", only stopwords)
         if factchecks:
             corpus = bm25s.tokenize([f"{f.claim} {f.title}" for f in factchecks], stopwords="en", show_progress=False)
-            self._bm25.index(corpus, show_progress=False)
+            if corpus.vocab:
+                self._bm25 = bm25s.BM25()
+                self._bm25.index(corpus, show_progress=False)
 
     def scores(self, claims: list[str]) -> np.ndarray:
         """A (claims × fact-checks) matrix of match scores: the first stage's, reranked at the top of each row."""
@@ -109,6 +112,8 @@ class ClaimMatcher:
         import bm25s
 
         out = np.zeros((len(claims), len(self.factchecks)), dtype=np.float32)
+        if self._bm25 is None:
+            return out
         tokens = bm25s.tokenize(claims, stopwords="en", show_progress=False)
         word_of = {i: word for word, i in tokens.vocab.items()}
         for row, query in enumerate(tokens.ids):
