@@ -78,14 +78,16 @@ def compute_panels(path: Path, ids: list[str]) -> list[float]:
     """Compute and store the panels of ``ids`` in-process, as the server's links lane does: ms for each."""
     from veracity.web.analyst import Analyst
     from veracity.web.jobs import Job
+    from veracity.web.stores import StoreHandles
 
-    analyst = Analyst(str(path))
+    stores = StoreHandles(str(path))
+    analyst = Analyst(stores)
     times = []
     for doc_id in ids:
         started = time.perf_counter()
         analyst.links(Job("bench", "links"), doc_id)
         times.append(1000 * (time.perf_counter() - started))
-    analyst.close()
+    stores.close_all()
     return times
 
 

@@ -232,13 +232,15 @@ class StoreRecords(ABC):
                          (source, content_hash, status, error, _now()))
 
     def save_job(self, job: JobRow, server: str) -> None:
-        """Write a job's state (one row, replaced whole); a finished job's payload is dropped with its end."""
+        """Write a job's state. The payload (up to an upload's size) is written when the row is first
+        written and kept while the job runs (a later write may leave it None); a finished job drops it."""
         payload = json.dumps(job.payload, ensure_ascii=False) if job.payload is not None else None
         now = _now()
         self._db.execute(
             "INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status ="
-            " excluded.status, record = excluded.record, payload = excluded.payload, attempts = excluded.attempts,"
-            " updated = excluded.updated",
+            " excluded.status, record = excluded.record, attempts = excluded.attempts, updated = excluded.updated,"
+            " payload = CASE WHEN excluded.status IN ('done', 'failed') THEN NULL"
+            " ELSE COALESCE(excluded.payload, jobs.payload) END",
             (job.id, server, job.lane, job.status, json.dumps(job.record, ensure_ascii=False), payload,
              job.attempts, now, now))
 

@@ -56,10 +56,10 @@ class Analyst:
     and is stored) and the job fails saying how far it got, so one huge upload cannot hold the lane all day.
     """
 
-    def __init__(self, store_location: str, *, max_job_s: float | None = None) -> None:
+    def __init__(self, stores: StoreHandles, *, max_job_s: float | None = None) -> None:
         self._max_job_s = max_job_s
         self._pipeline: Pipeline | None = None
-        self._stores = StoreHandles(store_location)
+        self._stores = stores  # the server's: one set of connections and one vector index, closed by it
         self._matcher: tuple[int, Any] | None = None
         self.ready = False  # the pipeline's models are loaded
         # Told the ids of the documents each analysis batch stored (the server queues their panels).
@@ -75,9 +75,6 @@ class Analyst:
     def store(self) -> Store:
         """This worker thread's store connection."""
         return self._stores.get()
-
-    def close(self) -> None:
-        self._stores.close_all()
 
     def warm_up(self, job: Job) -> dict[str, Any]:
         """Load the pipeline's models by analysing one sentence, so the first user does not wait for them."""

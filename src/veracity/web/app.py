@@ -34,8 +34,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     """An app over ``settings.store``; the job workers start (taking back the jobs a killed server left in
     the store) and stop with the app's lifespan."""
     recordings = RecordingReports()
-    analyst = Analyst(settings.store, max_job_s=settings.max_job_s)
     stores = StoreHandles(settings.store)
+    analyst = Analyst(stores, max_job_s=settings.max_job_s)
     runner = JobRunner(max_queued=settings.max_queued_jobs, lanes=(*LANES, RECORDINGS_LANE),
                        journal=JobJournal(stores, settings.server_name), resume=analyst.work)
 
@@ -54,7 +54,6 @@ def create_app(settings: WebSettings) -> FastAPI:
             runner.submit("warm-up", analyst.warm_up)
         yield
         runner.stop()
-        analyst.close()
         stores.close_all()
 
     app = FastAPI(title="Veracity", version=__version__, description=DESCRIPTION, lifespan=lifespan,

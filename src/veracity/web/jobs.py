@@ -113,8 +113,10 @@ class JobJournal:
     def write(self, job: Job) -> None:
         from veracity.corpus.store import JobRow
 
+        # The payload is written once, with the queued job; later writes leave the stored one (see save_job).
+        first = job.status == "queued" and job.attempts == 0
+        row = JobRow(job.id, job.lane, job.status, job.to_dict(), job.payload if first else None, job.attempts)
         over = job.status in ("done", "failed")
-        row = JobRow(job.id, job.lane, job.status, job.to_dict(), None if over else job.payload, job.attempts)
         store = self._stores.get()
         store.save_job(row, self.server)
         self._writes += 1
