@@ -121,12 +121,16 @@ def _add_serve_command(commands: argparse._SubParsersAction) -> None:
 
 def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     store_help = f"the store: an SQLite file or a postgresql:// URL (default {_safe_store(DEFAULT_STORE)})"
-    add = commands.add_parser("add", help="analyse documents and keep them in a store")
+    add = commands.add_parser("add", help="analyse documents (and examine recordings) and keep them in a store")
     add.add_argument("inputs", nargs="+", metavar="PATH",
-                     help="text or HTML files, directories of them, or JSONL files of "
-                          "{url, outlet, title, published, text or html}")
+                     help="text or HTML files, directories of them, JSONL files of "
+                          "{url, outlet, title, published, text or html}, or recordings (WAV, MP3, M4A, OGG, FLAC…)")
     add.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
     add.add_argument("--max-bytes", type=_max_bytes, default=MAX_INPUT_BYTES, metavar="N", help=MAX_BYTES_HELP)
+    add.add_argument("--article", metavar="ID-URL-OR-FILE",
+                     help="the story that quotes the recording(s) given: a stored document's id, URL or source, or "
+                          "a text or HTML file (analysed and stored); its printed quotes are checked against each")
+    add.add_argument("--published", metavar="YYYY-MM-DD", help="with --article FILE: the date it was published")
     search = commands.add_parser("search", help="search stored documents and quotes by their words and meaning")
     search.add_argument("query", help="words to find (taken as plain words, not query syntax)")
     search.add_argument("--store", default=DEFAULT_STORE, metavar="FILE", help=store_help)
@@ -194,7 +198,8 @@ def _run(args: argparse.Namespace) -> int:
     from veracity.corpus import commands
 
     if args.command == "add":
-        return commands.add(args.inputs, args.store, max_bytes=args.max_bytes, say=_say)
+        return commands.add(args.inputs, args.store, max_bytes=args.max_bytes, article=args.article,
+                            published=args.published, say=_say)
     if args.command == "search":
         if args.limit < 1:
             raise ConfigError("--limit must be at least 1")

@@ -115,7 +115,7 @@ def test_a_schema_1_store_gains_the_factchecks_table(tmp_path: Path) -> None:
                      "'schema_version';")
     db.close()
     with Store(path, create=False) as store:  # and the vectors table of schema 3
-        assert store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
+        assert store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
         assert store._db.execute("SELECT count(*) FROM vectors").fetchone()[0] == 0
         assert store._db.execute("SELECT count(*) FROM factchecks").fetchone()[0] == 0
 

@@ -143,7 +143,7 @@ def test_a_schema_2_store_opens_and_is_embedded_at_its_first_meaning_search(tmp_
     with Store(path) as store:
         assert store.search(PARAPHRASE, mode="meaning")[0].doc_id == BREAD.id
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

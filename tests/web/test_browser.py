@@ -49,10 +49,15 @@ def browser_ready() -> None:
         pytest.skip(missing)
 
 
+SERVED_STORE: list[Path] = []  # the store the module's server reads, for what only the CLI can add
+
+
 @pytest.fixture(scope="module")
 def server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`veracity serve` over a fresh store holding the three-outlet story and a fact-check; yields its base URL."""
-    with running_server(tmp_path_factory.mktemp("served"), lambda health: bool(health["models_loaded"])) as base:
+    folder = tmp_path_factory.mktemp("served")
+    SERVED_STORE.append(folder / "store.db")
+    with running_server(folder, lambda health: bool(health["models_loaded"])) as base:
         batch = _call(base, "/documents", story_jsonl().encode(), "application/x-ndjson")["job"]
         while batch["status"] not in ("done", "failed"):
             time.sleep(0.3)
@@ -446,3 +451,35 @@ def test_the_json_download_sends_the_token(token_server: tuple[str, str], driver
         assert json.loads(saved.read_text(encoding="utf-8"))["id"] == dossier
     finally:
         driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "default"})
+
+
+def test_a_story_shows_the_recording_kept_with_it_and_search_finds_words_said_on_it(server: str, driver: Any) -> None:
+    """Issue 19: a recording added with `veracity add leak.mp3 --article …` shows on the story's page, each
+    printed quote with its verdict, and search lists what was said on the tape."""
+    from selenium.webdriver.common.by import By
+
+    from veracity.corpus.store import StoredRecording, open_store
+
+    dossier = _stored_example(server)
+    with open_store(SERVED_STORE[0], create=False, embed=False) as store:
+        story = store.document(dossier)
+        assert story is not None and story.quotes
+        quote = story.quotes[0]
+        store.add_recording(StoredRecording("ef" * 32, "tapes/fundraiser.mp3", 83.0, {"recording": {}},
+                                            [(61.0, 66.5, "We will hit the capital, I told him, believe me.")]))
+        store.link_recording("ef" * 32, dossier, [
+            {"quote_id": quote.id, "printed": quote.content.text, "speaker": "Victor Hale", "verdict": "altered",
+             "how": ["words changed"], "start": 61.0, "end": 66.5, "heard": "We will hit the capital"}])
+    _open(driver, server + f"/#/dossier/{dossier}")
+    _wait(driver, "#stored-recordings article")
+    panel = driver.find_element(By.ID, "stored-recordings")
+    assert panel.is_displayed()
+    assert "fundraiser.mp3" in panel.text and "1:23 long" in panel.text
+    assert "ALTERED" in panel.text and "heard at 1:01–1:06" in panel.text and "words changed" in panel.text
+    link = panel.find_element(By.CSS_SELECTOR, f'a[href="#q-{quote.id}"]')
+    assert link.text.startswith("“")
+
+    _open(driver, server + "/#/search?q=hit%20the%20capital")
+    _wait(driver, "#search-results li")
+    results = driver.find_element(By.ID, "search-results").text
+    assert "fundraiser.mp3" in results and "said on the recording at 1:01–1:06" in results

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from veracity.corpus.inputs import iter_inputs
-from veracity.corpus.store import SaidQuote, SearchHit, SearchMode, open_store
-from veracity.errors import ConfigError, ModelError, StoreError, VeracityError
+from veracity.corpus.recordings import is_recording
+from veracity.corpus.store import RecordingHit, SaidQuote, SearchHit, SearchMode, StoreRecords, open_store
+from veracity.errors import ConfigError, InputError, ModelError, StoreError, VeracityError
 from veracity.ingest import MAX_INPUT_BYTES
 from veracity.model import Document
 
@@ -24,12 +25,22 @@ from veracity.model import Document
 ADD_BATCH = 8
 
 
-def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say: Callable[[str], None],
-        out: TextIO | None = None) -> int:
-    """Analyse and store every input; print one summary line; 0 when nothing failed, else 1."""
+def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, article: str | None = None,
+        published: str | None = None, say: Callable[[str], None], out: TextIO | None = None) -> int:
+    """Analyse and store every input (recordings examined and kept, ``article`` linked to them); print one
+    summary line; 0 when nothing failed, else 1."""
     out = out or sys.stdout
-    from veracity.pipeline import batched, default_pipeline
+    recordings = [path for path in paths if is_recording(path)]
+    texts = [path for path in paths if not is_recording(path)]
+    if article is not None and not recordings:
+        raise ConfigError("--article links a story to a recording; give the recording too "
+                          "(veracity add leak.mp3 --article story.html)")
+    if published is not None and article is None:
+        raise ConfigError("--published is for --article: the date the article was published")
+    if recordings:
+        from veracity.model_packages import require_extra
 
+        require_extra("audio", "adding a recording")
     counts: Counter[str] = Counter()
     with open_store(store_path) as store:
 
@@ -38,30 +49,60 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, say:
             counts["failed"] += 1
             say(f"{source}: {reason}")
 
-        def to_analyse() -> Iterator[Document]:
-            for item in iter_inputs(paths, max_bytes=max_bytes or MAX_INPUT_BYTES):
-                if item.document is None:
-                    failed(item.source, item.error or "could not be read")
-                elif store.contains(item.document.id):
-                    store.note(item.source, item.document.id, "unchanged")
-                    counts["unchanged"] += 1
-                else:
-                    yield item.document
-
-        # The command's main module is guarded, so the tagger may run in its own process.
-        pipeline = default_pipeline(on_error="skip", tagger_background="process")
-        for batch in pipeline.run_batches(batched(to_analyse(), ADD_BATCH)):
-            for doc in batch:
-                try:
-                    counts[store.add(doc)] += 1
-                except Exception as error:
-                    failed(doc.metadata.source, storage_failure(error))
-            for quarantined in pipeline.quarantine:
-                failed(quarantined.source, f"analysis failed in stage {quarantined.stage}: {quarantined.error}")
-            pipeline.quarantine.clear()
+        if texts:
+            _add_documents(texts, store, counts, failed, max_bytes=max_bytes or MAX_INPUT_BYTES)
+        if recordings:
+            _add_recordings(recordings, store, counts, failed, article=article, published=published, say=say,
+                            out=out)
     print(f"added {counts['added']}, unchanged {counts['unchanged']}, failed {counts['failed']} "
           f"(store {store_path})", file=out)
     return 1 if counts["failed"] else 0
+
+
+Failed = Callable[[str | None, str], None]
+
+
+def _add_documents(paths: list[str], store: StoreRecords, counts: Counter[str], failed: Failed, *,
+                   max_bytes: int) -> None:
+    from veracity.pipeline import batched, default_pipeline
+
+    def to_analyse() -> Iterator[Document]:
+        for item in iter_inputs(paths, max_bytes=max_bytes):
+            if item.document is None:
+                failed(item.source, item.error or "could not be read")
+            elif store.contains(item.document.id):
+                store.note(item.source, item.document.id, "unchanged")
+                counts["unchanged"] += 1
+            else:
+                yield item.document
+
+    # The command's main module is guarded, so the tagger may run in its own process.
+    pipeline = default_pipeline(on_error="skip", tagger_background="process")
+    for batch in pipeline.run_batches(batched(to_analyse(), ADD_BATCH)):
+        for doc in batch:
+            try:
+                counts[store.add(doc)] += 1
+            except Exception as error:
+                failed(doc.metadata.source, storage_failure(error))
+        for quarantined in pipeline.quarantine:
+            failed(quarantined.source, f"analysis failed in stage {quarantined.stage}: {quarantined.error}")
+        pipeline.quarantine.clear()
+
+
+def _add_recordings(paths: list[str], store: StoreRecords, counts: Counter[str], failed: Failed, *,
+                    article: str | None, published: str | None, say: Callable[[str], None], out: TextIO) -> None:
+    """Each recording examined once and kept; the story ``article`` names (stored now if it is a file) linked."""
+    from veracity.corpus.recordings import keep_recording, stored_article
+
+    story = stored_article(store, article, published=published, say=say) if article is not None else None
+    for path in paths:
+        try:
+            kept = keep_recording(store, path, article=story)
+        except InputError as error:  # AudioError too: not a recording, cut off, unreadable
+            failed(path, error.message)
+            continue
+        counts[kept.status] += 1
+        print(f"{path}: {kept.summary()}", file=out)
 
 
 def storage_failure(error: Exception) -> str:
@@ -98,11 +139,16 @@ def search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text"
                 raise
             say(f"{error}; showing full-text matches only")
             hits = store.search(query, limit=limit, mode="text")
-    if not hits:
+        # Words said on stored recordings, by their words (transcripts have no sentence vectors).
+        heard = store.search_recordings(query, limit=limit) if store.recording_count() else []
+    if not hits and not heard:
         say(f"nothing in {store_path} matches {query!r}")
     for hit in hits:
         print(_search_line(hit, mode), file=out)
         print("    " + " ".join(hit.snippet.split()), file=out)
+    for said in heard:
+        print(_heard_line(said), file=out)
+        print("    " + " ".join(said.snippet.split()), file=out)
     return 0
 
 
@@ -189,6 +235,18 @@ def _search_line(hit: SearchHit, mode: SearchMode = "text") -> str:
     if mode == "both":  # which of the two searches found it
         what += " · " + {"text": "words", "meaning": "meaning", "both": "words and meaning"}[hit.matched]
     return f"{hit.published or 'undated'}  {_where(hit.outlet, hit.title, hit.source)}  ({what})"
+
+
+def _heard_line(said: RecordingHit) -> str:
+    return (f"recording {said.recording_id[:12]}  {said.source or '(no name)'} at {clock(said.start)}–"
+            f"{clock(said.end)}  (said on the recording)")
+
+
+def clock(seconds: float) -> str:
+    """A time in a recording as a person reads it: 1:02:03, 2:03, 0:07."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def _said_line(quote: SaidQuote) -> str:

@@ -17,9 +17,11 @@ from typing import Any
 
 from veracity.corpus.store import (
     RANK_CANDIDATES,
+    RECORDINGS_SCHEMA,
     SERVER_SCHEMA,
     STORE_FORMAT,
     STORE_SCHEMA_VERSION,
+    RecordingHit,
     SearchHit,
     StoreRecords,
     fts_query,
@@ -64,6 +66,12 @@ CREATE TABLE IF NOT EXISTS vectors (
     vector BYTEA NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS vectors_by_doc ON vectors (doc_id, quote_id);
+CREATE TABLE IF NOT EXISTS recording_search (
+    id BIGSERIAL PRIMARY KEY, recording_id TEXT NOT NULL, start_s DOUBLE PRECISION NOT NULL,
+    end_s DOUBLE PRECISION NOT NULL, body TEXT NOT NULL,
+    words TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', body)) STORED
+);
+CREATE INDEX IF NOT EXISTS recording_search_words ON recording_search USING GIN (words);
 """
 
 
@@ -119,7 +127,7 @@ class PgStore(StoreRecords):
                                  source=self.path)
             self._db.execute("BEGIN")
             self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")  # one creator at a time
-            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA)
+            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA + RECORDINGS_SCHEMA)
             self._db.execute("INSERT INTO meta VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING",
                              ("format", STORE_FORMAT, "schema_version", str(STORE_SCHEMA_VERSION)))
             self._db.execute("COMMIT")
@@ -132,7 +140,7 @@ class PgStore(StoreRecords):
         if version < STORE_SCHEMA_VERSION:  # an older store: the schema's IF NOT EXISTS adds what it lacks
             self._db.execute("BEGIN")
             self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")
-            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA)
+            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA + RECORDINGS_SCHEMA)
             self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(STORE_SCHEMA_VERSION),))
             self._db.execute("COMMIT")
 
@@ -171,6 +179,17 @@ class PgStore(StoreRecords):
         ).fetchall()
         return [SearchHit(doc_id, quote_id, outlet, title, published, source, snippet, -float(rank))
                 for doc_id, quote_id, outlet, title, published, source, snippet, rank in rows]
+
+    def _recording_text_search(self, query: str, limit: int) -> list[RecordingHit]:
+        rows = self._db.execute(
+            "WITH q AS (SELECT plainto_tsquery('english', ?) AS query)"
+            " SELECT s.recording_id, r.source, s.start_s, s.end_s,"
+            "        ts_headline('english', s.body, q.query, 'StartSel=[, StopSel=], MaxWords=16, MinWords=6'),"
+            "        ts_rank(s.words, q.query) AS rank"
+            " FROM recording_search AS s JOIN recordings AS r ON r.id = s.recording_id, q"
+            " WHERE s.words @@ q.query ORDER BY rank DESC, s.id LIMIT ?", (query, limit)).fetchall()
+        return [RecordingHit(str(rid), source, float(start), float(end), snippet, -float(rank))
+                for rid, source, start, end, snippet, rank in rows]
 
     def check(self) -> list[str]:
         """Problems with the store's consistency (empty when sound): every document has its quotes and

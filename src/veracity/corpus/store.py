@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from veracity.corpus.vectors import StoreVectors
 
 STORE_FORMAT = "veracity-store"
-STORE_SCHEMA_VERSION = 4
+STORE_SCHEMA_VERSION = 5
 AddStatus = Literal["added", "unchanged"]
 VectorRow = tuple[str, str, bytes]  # (document id, quote id, float16 sentence vector): see corpus/vectors.py
 SearchMode = Literal["text", "meaning", "both"]
@@ -109,6 +109,29 @@ CREATE TABLE IF NOT EXISTS panels (
     computed TEXT NOT NULL
 );
 """
+# Schema 5: recordings kept with the stories that quote them (veracity.corpus.recordings): each file once, by
+# the SHA-256 of its bytes, with its report; each story's printed quotes checked against it; and its transcript,
+# one row a segment, in a full-text index of its own (the backends differ there: ``_RECORDING_SEARCH``).
+RECORDINGS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS recordings (
+    id TEXT PRIMARY KEY,            -- SHA-256 of the file's bytes
+    source TEXT, duration DOUBLE PRECISION NOT NULL,
+    report TEXT NOT NULL,           -- what `veracity listen` reports (JSON), without any article's quotes
+    added TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS recording_quotes (
+    recording_id TEXT NOT NULL REFERENCES recordings(id), doc_id TEXT NOT NULL REFERENCES documents(id),
+    checks TEXT NOT NULL,           -- the document's printed quotes against the recording (JSON list)
+    added TEXT NOT NULL,
+    PRIMARY KEY (recording_id, doc_id)
+);
+CREATE INDEX IF NOT EXISTS recording_quotes_by_doc ON recording_quotes (doc_id);
+"""
+_RECORDING_SEARCH = """
+CREATE VIRTUAL TABLE IF NOT EXISTS recording_search USING fts5(
+    recording_id UNINDEXED, start_s UNINDEXED, end_s UNINDEXED, body, tokenize = 'porter unicode61'
+);
+"""
 
 
 @dataclass(frozen=True)
@@ -164,6 +187,43 @@ class LedgerEntry:
     status: str
     error: str | None
     time: str
+
+
+@dataclass(frozen=True)
+class StoredRecording:
+    """A recording as the store keeps it: the hash of its bytes (its id), where it came from, what
+    ``veracity listen`` reported, and its transcript segments as (start, end, text) for the index."""
+
+    id: str
+    source: str | None
+    duration: float
+    report: dict[str, Any]
+    segments: list[tuple[float, float, str]]
+
+
+@dataclass(frozen=True)
+class RecordingHit:
+    """Words said on a stored recording: which one, when in it (seconds), and the transcript around them.
+
+    ``score`` is lower for better matches, as in ``SearchHit``."""
+
+    recording_id: str
+    source: str | None
+    start: float
+    end: float
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class RecordingLink:
+    """A stored recording a document quotes from, with the document's printed quotes checked against it."""
+
+    recording_id: str
+    doc_id: str
+    source: str | None
+    duration: float
+    checks: list[dict[str, Any]]
 
 
 class StoreRecords(ABC):
@@ -281,6 +341,67 @@ class StoreRecords(ABC):
         if ids:
             self._db.execute(f"UPDATE panels SET stale = 1 WHERE doc_id IN ({', '.join('?' * len(ids))})", ids)
 
+    def add_recording(self, recording: StoredRecording) -> AddStatus:
+        """Keep a recording and index its transcript, in one transaction; "unchanged" when its bytes are stored."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            inserted = self._db.execute(
+                "INSERT INTO recordings VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (recording.id, recording.source, recording.duration,
+                 json.dumps(recording.report, ensure_ascii=False), _now())).rowcount
+            status: AddStatus = "added" if inserted else "unchanged"
+            if inserted and recording.segments:
+                self._db.executemany(
+                    "INSERT INTO recording_search (recording_id, start_s, end_s, body) VALUES (?, ?, ?, ?)",
+                    [(recording.id, start, end, text) for start, end, text in recording.segments])
+            self._note(recording.source, recording.id, status, None)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return status
+
+    def link_recording(self, recording_id: str, doc_id: str, checks: list[dict[str, Any]]) -> AddStatus:
+        """Keep a stored document's quote checks against a stored recording; "unchanged" when already kept."""
+        inserted = self._db.execute(
+            "INSERT INTO recording_quotes VALUES (?, ?, ?, ?) ON CONFLICT (recording_id, doc_id) DO NOTHING",
+            (recording_id, doc_id, json.dumps(checks, ensure_ascii=False), _now())).rowcount
+        return "added" if inserted else "unchanged"
+
+    def recording(self, recording_id: str) -> dict[str, Any] | None:
+        """The stored report of a recording, with the documents quoting it and their checks, or None."""
+        row = self._db.execute("SELECT report FROM recordings WHERE id = ?", (recording_id,)).fetchone()
+        if row is None:
+            return None
+        report: dict[str, Any] = json.loads(str(row[0]))
+        links = self._db.execute("SELECT doc_id, checks FROM recording_quotes WHERE recording_id = ? ORDER BY added,"
+                                 " doc_id", (recording_id,)).fetchall()
+        report["documents"] = [{"doc_id": doc_id, "checks": json.loads(str(checks))} for doc_id, checks in links]
+        return report
+
+    def has_recording(self, recording_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM recordings WHERE id = ?", (recording_id,)).fetchone() is not None
+
+    def recordings_of(self, doc_id: str) -> list[RecordingLink]:
+        """The stored recordings a document quotes from, oldest link first."""
+        rows = self._db.execute(
+            "SELECT r.id, r.source, r.duration, l.checks FROM recording_quotes AS l JOIN recordings AS r"
+            " ON r.id = l.recording_id WHERE l.doc_id = ? ORDER BY l.added, r.id", (doc_id,)).fetchall()
+        return [RecordingLink(str(rid), doc_id, source, float(duration), json.loads(str(checks)))
+                for rid, source, duration, checks in rows]
+
+    def recording_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM recordings").fetchone()[0])
+
+    def search_recordings(self, query: str, *, limit: int = 10) -> list[RecordingHit]:
+        """Stretches of stored transcripts holding every word of ``query``, best first."""
+        fts_query(query)  # the same refusal of a query without words as a document search
+        return self._recording_text_search(query, limit)
+
+    @abstractmethod
+    def _recording_text_search(self, query: str, limit: int) -> list[RecordingHit]:
+        """Transcript segments matching ``query``, best first, from the backend's own full-text index."""
+
     # Reading
 
     def search(self, query: str, *, limit: int = 10, mode: SearchMode = "text") -> list[SearchHit]:
@@ -312,6 +433,13 @@ class StoreRecords(ABC):
     def document(self, doc_id: str) -> Document | None:
         stored = self.dossier_json(doc_id)
         return Document.from_dict(json.loads(stored)) if stored is not None else None
+
+    def find_document(self, reference: str) -> Document | None:
+        """The stored document whose id, URL or source is ``reference`` (the newest, when several share it)."""
+        row = self._db.execute("SELECT dossier FROM documents WHERE id = ? OR url = ? OR source = ? ORDER BY"
+                               " id = ? DESC, added DESC LIMIT 1", (reference, reference, reference, reference)
+                               ).fetchone()
+        return Document.from_dict(json.loads(str(row[0]))) if row else None
 
     def dossier_json(self, doc_id: str) -> str | None:
         """The dossier exactly as stored (the schema's JSON): serving it costs no rebuild and no re-serialising."""
@@ -402,7 +530,8 @@ class Store(StoreRecords):
             db.execute("PRAGMA journal_mode = WAL")
             # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
             try:
-                db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {SERVER_SCHEMA} INSERT INTO"
+                db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {SERVER_SCHEMA}"
+                                 f" {RECORDINGS_SCHEMA} {_RECORDING_SEARCH} INSERT INTO"
                                  f" meta VALUES ('format', '{STORE_FORMAT}'), ('schema_version',"
                                  f" '{STORE_SCHEMA_VERSION}'); COMMIT;")
             except sqlite3.OperationalError as error:
@@ -423,7 +552,8 @@ class Store(StoreRecords):
             raise StoreError(f"written by a newer Veracity (store schema {version}, this version reads up to "
                              f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
         if version < STORE_SCHEMA_VERSION:  # an older store: add the tables it lacks, in one transaction
-            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS + SERVER_SCHEMA
+            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS + SERVER_SCHEMA + RECORDINGS_SCHEMA
+            missing += _RECORDING_SEARCH
             db.executescript(f"BEGIN IMMEDIATE; {missing} UPDATE meta SET value = '{STORE_SCHEMA_VERSION}' WHERE "
                              "key = 'schema_version'; COMMIT;")
         db.execute("PRAGMA journal_mode = WAL")
@@ -475,6 +605,14 @@ class Store(StoreRecords):
         hits = [SearchHit(doc_id, quote_id, outlet, title, published, source, snippet, scores[rowid])
                 for rowid, doc_id, quote_id, outlet, title, published, source, snippet in rows]
         return sorted(hits, key=lambda hit: hit.score)
+
+    def _recording_text_search(self, query: str, limit: int) -> list[RecordingHit]:
+        rows = self._db.execute(
+            "SELECT s.recording_id, r.source, s.start_s, s.end_s, snippet(recording_search, 3, '[', ']', '…', 16),"
+            " s.rank FROM recording_search AS s JOIN recordings AS r ON r.id = s.recording_id"
+            " WHERE recording_search MATCH ? ORDER BY s.rank LIMIT ?", (fts_query(query), limit)).fetchall()
+        return [RecordingHit(str(rid), source, float(start), float(end), snippet, float(rank))
+                for rid, source, start, end, snippet, rank in rows]
 
     def check(self) -> list[str]:
         """Problems with the store's consistency (empty when sound): SQLite's own check, and every document

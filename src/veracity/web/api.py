@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from typing import Annotated, Any, Literal
 
 import anyio
@@ -34,6 +35,7 @@ from veracity.web.contract import (
     DocumentKnown,
     DocumentStored,
     DossierLinks,
+    DossierRecordings,
     DossierView,
     FactchecksImported,
     Health,
@@ -61,6 +63,8 @@ from veracity.web.stores import StoreHandles
 from veracity.web.view import dossier_view
 
 DOC_ID = r"^doc-[0-9a-f]{12}$"
+# What the page shows of each quote check (the word-by-word alignment stays in the recording's report).
+CHECK_FIELDS = ("quote_id", "printed", "speaker", "verdict", "how", "start", "end", "heard")
 PERSON_ID = re.compile(r"^person-[0-9a-f]{12}$")
 JOB_ID = r"^[0-9a-f]{32}$"
 DossierId = Annotated[str, Path(pattern=DOC_ID, description="a dossier id, e.g. doc-0123456789ab")]
@@ -105,7 +109,8 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
     async def post_documents(
         request: Request,
         wait: Annotated[float | None, Query(ge=0, le=60, description="seconds to wait for one document")] = None,
-        published: Annotated[str | None, Query(description="publication date of a raw text/HTML body")] = None,
+        published: Annotated[str | None, Query(max_length=40,
+                                               description="publication date of a raw text/HTML body")] = None,
     ) -> Response:
         kind = media_type(request.headers.get("content-type"))
         waiting = settings.inline_wait_s if wait is None else wait
@@ -130,7 +135,8 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         label = upload_label(filename) if filename else "web:body"
         if kind == "jsonl":
             return await _batch(data.decode("utf-8", errors="replace"), label)
-        fields = DocumentIn(published=published) if published else DocumentIn()
+        # Validated as the JSON body's field is (a form's date has no length limit of its own): a 422, not a 500.
+        fields = _validated(DocumentIn, {"published": published}) if published else DocumentIn()
         return await _one_document(fields, label, waiting, raw=(data, kind))
 
     async def _one_document(payload: DocumentIn, label: str, waiting: float,
@@ -183,6 +189,29 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
                  summary="A dossier laid out for the page: text and marks as a tree, people panel, timeline")
     def get_dossier_view(dossier_id: DossierId) -> dict[str, Any]:
         return dossier_view(_document(dossier_id))
+
+    @guarded.get("/dossiers/{dossier_id}/recordings", tags=["dossiers"], response_model=DossierRecordings,
+                 responses=answers({}, 404, 422),
+                 summary="The stored recordings this story quotes from, its printed quotes checked against each")
+    def get_dossier_recordings(dossier_id: DossierId) -> dict[str, Any]:
+        store = stores.get()
+        if not store.contains(dossier_id):
+            raise Problem(404, f"no dossier {dossier_id} in this store")
+        return {"document": dossier_id, "recordings": [
+            {"id": link.recording_id, "source": link.source, "duration_seconds": link.duration,
+             "verdicts": dict(Counter(str(check["verdict"]) for check in link.checks)),
+             "checks": [{key: check.get(key) for key in CHECK_FIELDS} for check in link.checks]}
+            for link in store.recordings_of(dossier_id)]}
+
+    @guarded.get("/recordings/stored/{sha256}", tags=["recordings"], responses={**answers({}, 404, 422), 200: {
+                     "description": "the report `veracity listen` gave, and each linked story's quote checks",
+                     "content": {"application/json": {"schema": {"type": "object"}}}}},
+                 summary="A recording kept in the store (by the SHA-256 of its bytes)")
+    def get_stored_recording(sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]) -> dict[str, Any]:
+        report = stores.get().recording(sha256)
+        if report is None:
+            raise Problem(404, f"no recording {sha256} in this store; keep one with `veracity add FILE --article …`")
+        return report
 
     @guarded.get("/dossiers/{dossier_id}/links", tags=["dossiers"],
                  responses=answers({200: (DossierLinks, "the links"),
@@ -250,10 +279,15 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         if not re.search(QUERY_PATTERN, q):
             raise invalid("query.q", "give at least one word to search for")
         # A query of symbols only (a control character, an emoji) is valid and finds nothing.
-        hits = stores.get().search(q, limit=limit, mode=mode) if re.search(r"\w", q) else []
+        store = stores.get()
+        words = re.search(r"\w", q) is not None
+        hits = store.search(q, limit=limit, mode=mode) if words else []
+        heard = store.search_recordings(q, limit=limit) if words and store.recording_count() else []
         return {"query": q, "mode": mode,
                 "hits": [{"document": h.doc_id, "quote": h.quote_id, "outlet": h.outlet, "title": h.title,
-                          "published": h.published, "snippet": h.snippet, "matched": h.matched} for h in hits]}
+                          "published": h.published, "snippet": h.snippet, "matched": h.matched} for h in hits],
+                "heard": [{"recording": h.recording_id, "source": h.source, "start": h.start, "end": h.end,
+                           "snippet": h.snippet} for h in heard]}
 
     @guarded.get("/people/{person}", tags=["people"], response_model=PersonOut, responses=answers({}, 404, 422),
                  summary="Everything a person said, oldest first, with sources (a person id or part of a name)")

@@ -121,10 +121,49 @@ class SearchHitOut(BaseModel):
     matched: Literal["text", "meaning", "both"]
 
 
+class HeardHitOut(BaseModel):
+    """Words said on a stored recording (transcripts are searched by their words, in every mode)."""
+
+    recording: str = Field(description="the recording's id: the SHA-256 of its bytes")
+    source: str | None
+    start: float = Field(description="seconds into the recording")
+    end: float
+    snippet: str
+
+
 class SearchOut(BaseModel):
     query: str
     mode: Literal["text", "meaning", "both"]
     hits: list[SearchHitOut]
+    heard: list[HeardHitOut] = Field(description="stretches of stored recordings' transcripts that match")
+
+
+class QuoteCheckOut(_Open):
+    """One printed quote of the story against the recording: where it was heard and how it compares."""
+
+    quote_id: str | None
+    printed: str
+    speaker: str | None
+    verdict: Literal["verbatim", "faithful", "altered", "not_found", "not_checked"]
+    how: list[str]
+    start: float | None
+    end: float | None
+    heard: str
+
+
+class StoredRecordingOut(BaseModel):
+    id: str = Field(description="the SHA-256 of the recording's bytes")
+    source: str | None
+    duration_seconds: float
+    verdicts: dict[str, int] = Field(description="how many of the story's printed quotes got each verdict")
+    checks: list[QuoteCheckOut]
+
+
+class DossierRecordings(BaseModel):
+    """The stored recordings a story quotes from (``veracity add leak.mp3 --article …``)."""
+
+    document: str
+    recordings: list[StoredRecordingOut]
 
 
 class PersonQuote(BaseModel):

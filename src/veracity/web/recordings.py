@@ -32,6 +32,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from veracity.audio.spectrogram import Spectrogram
+from veracity.corpus.recordings import AUDIO_SUFFIXES
 from veracity.errors import AudioError, VeracityError
 from veracity.ingest.dates import iso_date
 from veracity.web.contract import A_DATE, WRITES, RecordingAccepted, answers
@@ -46,9 +47,8 @@ KEEP_RECORDINGS = 16  # a two-hour report with every word timed is a few MB; six
 RECORDING_ID = r"^rec-[0-9a-f]{16}$"
 RecordingId = Annotated[str, PathParam(pattern=RECORDING_ID, description="a recording id, e.g. rec-0123456789abcdef")]
 BLOCK = 1 << 20
-# The extension kept on the temporary copy helps FFmpeg guess a format; anything else is saved without one.
-AUDIO_EXTENSIONS = {".wav", ".wave", ".mp3", ".m4a", ".mp4", ".aac", ".ogg", ".oga", ".opus", ".flac", ".webm",
-                    ".mka", ".aif", ".aiff", ".amr", ".3gp", ".caf", ".wma"}
+# The extension kept on the temporary copy (one of AUDIO_SUFFIXES) helps FFmpeg guess a format; anything else
+# is saved without one.
 ARTICLE_EXTENSIONS = {"text/plain": ".txt", "text/html": ".html"}
 FORM_FIELDS = frozenset({"file", "article", "article_file", "published"})
 _RECORDINGS_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -268,7 +268,7 @@ async def _receive(request: Request, max_bytes: int) -> _Upload:
     directory = Path(tempfile.mkdtemp(prefix="veracity-recording-"))
     try:
         suffix = PurePosixPath((audio.filename or "").replace("\\", "/")).suffix.lower()
-        target = directory / ("recording" + (suffix if suffix in AUDIO_EXTENSIONS else ""))
+        target = directory / ("recording" + (suffix if suffix in AUDIO_SUFFIXES else ""))
         await _copy(audio, target, max_bytes, "file")
         upload = _Upload(directory, target, upload_label(audio.filename), published=published)
         if isinstance(article_file, UploadFile) and article_file.filename:

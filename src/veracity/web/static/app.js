@@ -235,6 +235,8 @@
       clear($(part));
     });
     clear($("conflicts-body")).append(el("p", { class: "loading" }, "Comparing with stored stories…"));
+    clear($("stored-recordings-body"));
+    $("stored-recordings").hidden = true;
     api("/dossiers/" + encodeURIComponent(id) + "/view").then(function (answer) {
       var view = answer.body;
       renderHeader(view);
@@ -245,6 +247,7 @@
           " people and organisations, " + view.counts.events + " events.");
       current.notice = "";
       if (quoteId) focusQuote(quoteId); else $("dossier-title").focus();
+      loadRecordings(id);
       loadLinks(id);
     }).catch(function (error) { notLoaded(error); });
   }
@@ -437,6 +440,52 @@
     }
   }
 
+  // --- the recordings a story quotes, kept in the store --------------------------------------------------
+
+  var VERDICT_NAMES = { verbatim: "verbatim", faithful: "faithful", altered: "ALTERED", not_found: "not found",
+                        not_checked: "not checked" };
+
+  function minutes(seconds) {
+    var whole = Math.floor(seconds || 0);
+    var s = whole % 60;
+    return Math.floor(whole / 60) + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function loadRecordings(id) {
+    api("/dossiers/" + encodeURIComponent(id) + "/recordings").then(function (answer) {
+      if (current.dossier !== id || !answer.body.recordings.length) return;
+      var body = clear($("stored-recordings-body"));
+      answer.body.recordings.forEach(function (recording) { body.append(storedRecording(recording)); });
+      $("stored-recordings").hidden = false;
+    }).catch(function (error) {
+      $("stored-recordings").hidden = false;
+      clear($("stored-recordings-body")).append(
+        el("p", { class: "error" }, "Could not read the recordings kept with this story: " + error.message));
+    });
+  }
+
+  function storedRecording(recording) {
+    var name = recording.source ? recording.source.split(/[\\/]/).pop() : "recording";
+    var list = el("ol", { class: "said" });
+    recording.checks.forEach(function (check) {
+      var verdict = VERDICT_NAMES[check.verdict] ? check.verdict : "not_checked";
+      var where = check.start === null || check.start === undefined ? "" :
+        " — heard at " + minutes(check.start) + "–" + minutes(check.end);
+      var item = el("li", { class: "quote-check v-" + verdict },
+        el("span", { class: "badge verdict-" + verdict }, VERDICT_NAMES[verdict]), " ",
+        check.quote_id ? el("a", { href: quoteRef(check.quote_id) }, "“" + check.printed + "”") : "“" + check.printed + "”",
+        check.speaker ? " (" + check.speaker + ")" : "", where);
+      if (check.heard && verdict !== "verbatim") item.append(el("p", { class: "reason" }, "Heard: “" + check.heard + "”"));
+      if (check.how.length) item.append(el("p", { class: "reason" }, check.how.join("; ")));
+      list.append(item);
+    });
+    return el("article", { class: "stored-recording" },
+      el("h3", {}, name),
+      el("p", { class: "legend" }, minutes(recording.duration_seconds) + " long · SHA-256 " + recording.id.slice(0, 16) +
+         "… · ", downloadLink("/recordings/stored/" + recording.id, name + ".json", "full report (JSON)", "application/json")),
+      list);
+  }
+
   // --- links to other stories: the conflicts panel and each person's quotes elsewhere -----------------
 
   function loadLinks(id) {
@@ -597,19 +646,34 @@
     say("Searching…");
     api("/search?q=" + encodeURIComponent(q) + "&limit=30").then(function (answer) {
       var hits = answer.body.hits;
-      say(hits.length ? hits.length + " matches." : "Nothing in the store matches.");
+      var heard = answer.body.heard || [];
+      var found = hits.length + heard.length;
+      say(found ? found + " matches." : "Nothing in the store matches.");
       hits.forEach(function (hit) {
         var target = route(["dossier", hit.document]) + (hit.quote ? "?quote=" + encodeURIComponent(hit.quote) : "");
-        var snippet = el("p", { class: "snippet" });
-        hit.snippet.split(/(\[[^\]]*\])/).forEach(function (part) {
-          if (/^\[[^\]]*\]$/.test(part)) snippet.append(el("b", {}, part.slice(1, -1)));
-          else snippet.append(part);
-        });
+        var snippet = highlighted(hit.snippet);
         list.append(el("li", {}, el("a", { href: target }, hit.title || hit.document),
                        el("span", { class: "when" }, " " + [hit.outlet, hit.published, hit.quote ? "quote" : "document"]
                           .filter(Boolean).join(" · ")), snippet));
       });
+      heard.forEach(function (hit) {
+        var name = hit.source ? hit.source.split(/[\\/]/).pop() : "recording";
+        list.append(el("li", {}, downloadLink("/recordings/stored/" + hit.recording, name + ".json", name,
+                                              "application/json"),
+                       el("span", { class: "when" }, " said on the recording at " + minutes(hit.start) + "–" +
+                          minutes(hit.end)), highlighted(hit.snippet)));
+      });
     }).catch(function (error) { say(error.message, true); });
+  }
+
+  // A search snippet with its [matched] words in bold.
+  function highlighted(text) {
+    var snippet = el("p", { class: "snippet" });
+    text.split(/(\[[^\]]*\])/).forEach(function (part) {
+      if (/^\[[^\]]*\]$/.test(part)) snippet.append(el("b", {}, part.slice(1, -1)));
+      else snippet.append(part);
+    });
+    return snippet;
   }
 
   function showPerson(name) {
