@@ -213,6 +213,17 @@ def test_an_unmeasured_synthetic_voice_error_rate_is_said_plainly(full_report: d
     assert "read the score with no known error rate" in render_recording_html(report)
 
 
+def test_indicators_are_named_in_words_not_by_their_ids(full_report: dict[str, Any]) -> None:
+    """Issue 18's page review: the recording page showed `enf_presence`, `sample_discontinuity`."""
+    report = copy.deepcopy(full_report)
+    editing = report["recording"]["editing"]
+    editing["indicators"][0]["name"], editing["indicators"][1]["name"] = "enf_presence", "sample_discontinuity"
+    editing["not_computed"] = [{"name": "mp3_frame_grid", "reason": "not an MP3 file"}]
+    text = " ".join(_parse(render_recording_html(report)).text)
+    assert "Mains hum (ENF) present" in text and "Sample jump (splice)" in text and "MP3 frame break" in text
+    assert "enf_presence" not in text and "sample_discontinuity" not in text and "mp3_frame_grid" not in text
+
+
 def test_a_section_with_missing_keys_and_a_null_score_still_renders(full_report: dict[str, Any]) -> None:
     report = copy.deepcopy(full_report)
     report["recording"]["synthetic_voice"] = {"score": None, "threshold": 0.5, "flagged": False, "note": "too short",
@@ -223,7 +234,7 @@ def test_a_section_with_missing_keys_and_a_null_score_still_renders(full_report:
         {"code": "assertion.dataHash.mismatch", "explanation": "the audio changed after signing"}]}
     page = render_recording_html(report)
     assert "not scored: no speech long enough to score" in page and "MP3 frame grid" in page
-    assert "not measured" in page and "mp3_double_compression</strong>: not an MP3 file" in page
+    assert "not measured" in page and "MP3 encoded twice</strong>: not an MP3 file" in page
     assert "assertion.dataHash.mismatch" in page and "state-tampered" in page
 
 

@@ -42,6 +42,17 @@ ENF_TRACKABLE_DB = 20.0
 WEAK_SEPARATION = 2.0
 
 
+# Plain names for the indicators' ids (and the checks a report lists as not computed), for pages people read.
+INDICATOR_TITLES = {
+    "enf_presence": "Mains hum (ENF) present", "enf_discontinuity": "Mains hum (ENF) jump",
+    "sample_discontinuity": "Sample jump (splice)", "digital_silence": "Digital silence",
+    "noise_floor_change": "Background noise change", "spectrum_change": "Sound colour change",
+    "reverberation_change": "Room echo (reverberation) change", "mp3_frame_grid": "MP3 frame break",
+    "mp3_double_compression": "MP3 encoded twice", "enf": "Mains hum (ENF) checks",
+    "stretch_change": "Background noise and sound colour changes",
+}
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One measured sign of editing, with the threshold used and its measured error rates."""

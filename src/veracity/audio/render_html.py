@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader, Undefined
 from markupsafe import Markup
 
+from veracity.audio.editing import INDICATOR_TITLES
 from veracity.audio.spectrogram import Spectrogram, compute_spectrogram
 from veracity.report.html_report import SPEAKER_PALETTE, UNATTRIBUTED_COLOUR
 
@@ -85,6 +86,7 @@ def render_recording_html(report: dict[str, Any], audio_path: str | Path | None 
     template = _ENVIRONMENT.get_template("recording.html.j2")
     return template.render(
         css=Markup(recording_css()),
+        titles=INDICATOR_TITLES,
         report=report,
         recording=recording,
         container=recording.get("container") or {},
