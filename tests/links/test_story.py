@@ -104,3 +104,36 @@ def test_the_denial_conflicts_with_the_report_of_the_call(story) -> None:  # typ
     pairs = {(c["first"]["outlet"], c["second"]["outlet"], c["second"]["text"]) for c in story.conflicts}
     assert ("Capital Wire", "Nordpress", "No such call between Hale and President Brenner ever took place") in pairs
     assert all(c["first"]["document"] != c["second"]["document"] for c in story.conflicts)
+
+
+class _EveryClaimMatches:
+    """A fact-check shelf where every statement matches both reviews, as a denial sharing the claim's words does."""
+
+    def __init__(self, *claims: tuple[str, str]) -> None:
+        from veracity.links.claim_matching import FactCheck, Match
+
+        self.matches = [Match(FactCheck(f"fc{i}", claim, None, verdict, "Checkers", None, None), 0.9)
+                        for i, (claim, verdict) in enumerate(claims)]
+
+    def match(self, texts: list[str], k: int = 3, min_score: float = 0.0) -> list[list[object]]:
+        return [list(self.matches) for _ in texts]
+
+
+def test_a_verdict_on_a_claim_never_lands_on_its_denial() -> None:
+    """Issue 20: the ClaimReview export attached a "Misleading" verdict to a spokeswoman's denial of the claim,
+    naming her as the claim's author."""
+    import veracity
+    from veracity.links.story import rank_claims
+
+    doc = veracity.analyze(
+        "The Capital Wire reported that Senator Hale threatened to bomb the capital of Veldt.\n\n"
+        '"No such call between Hale and President Brenner ever took place," the ministry spokeswoman Mara Lind '
+        'told reporters.\n\n"I told him we would bomb the capital," Hale said at the fundraiser.',
+        published="2025-07-09")
+    shelf = _EveryClaimMatches(("Hale threatened to bomb Veldt's capital", "Misleading"),
+                               ("Veldt's ministry said no call between Hale and Brenner took place", "True"))
+    claims = {c.text: c for c in rank_claims([doc], {}, shelf)}  # type: ignore[arg-type]
+    denial = next(c for text, c in claims.items() if text.startswith("No such call"))
+    assert [m.factcheck.verdict for m in denial.matches] == ["True"]  # the review of the denial itself
+    claim = next(c for text, c in claims.items() if "bomb the capital" in text)
+    assert [m.factcheck.verdict for m in claim.matches] == ["Misleading", "True"]

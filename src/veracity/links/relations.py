@@ -22,7 +22,7 @@ from veracity.links.linear_model import LinearModel, load_linear_model
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "relations" / "weakens.json"
 _WORD = re.compile(r"[a-z0-9']+")
-_NEGATION = re.compile(r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|deny|denies|denied|false|"
+NEGATION = re.compile(r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|deny|denies|denied|false|"
                        r"untrue|fake)\b|n't\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d[\d,.]*")
 
@@ -35,7 +35,7 @@ def pair_features(a: np.ndarray, b: np.ndarray, texts_a: list[str], texts_b: lis
 
 
 def _negated(text: str) -> bool:
-    return bool(_NEGATION.search(text))
+    return bool(NEGATION.search(text))
 
 
 def _numbers(text: str) -> frozenset[str]:

@@ -94,9 +94,19 @@ def rank_claims(documents: list[Document], speaker_of: dict[tuple[str, str], str
     matches = factchecks.match(texts, k=3, min_score=MATCH_THRESHOLD) if factchecks else [[] for _ in texts]
     claims = [StoryClaim(doc.id, quote.id, quote.content.text,
                          speaker_of.get((doc.id, quote.speaker.id)) if quote.speaker else None,
-                         float(score), found)
+                         float(score), _reviewing(found, denial=quote.is_denial))
               for (doc, quote), score, found in zip(picked, worth, matches, strict=True)]
     return sorted(claims, key=lambda c: (-c.check_worthiness, c.document, c.quote))
+
+
+def _reviewing(found: list[Match], *, denial: bool) -> list[Match]:
+    """The fact-checks whose verdict is about this statement. A denial shares the words of what it denies, so
+    it matches the same fact-checks; a verdict on the claim is not a verdict on its denial, and the person
+    denying did not make the claim (issue 20: a "Misleading" verdict was exported with the spokeswoman who
+    denied the claim as its author). A denial keeps only fact-checks of a claim that itself says no."""
+    from veracity.links.relations import NEGATION
+
+    return [match for match in found if NEGATION.search(match.factcheck.claim)] if denial else found
 
 
 def build_story(about: str, documents: list[Document], factchecks: ClaimMatcher | None = None) -> Story:
