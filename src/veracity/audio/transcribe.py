@@ -222,13 +222,12 @@ def sentences(words: list[Any]) -> list[list[Any]]:
     """Words cut into segments where a sentence ends or the speaker pauses, as whisper's own timestamps
     would cut them: speaker turns are found per segment, so a question and its answer must not share one."""
     pieces: list[list[Any]] = [[]]
-    for word, following in zip(words, [*words[1:], None], strict=True):
+    for word, following in zip(words, words[1:], strict=False):
         pieces[-1].append(word)
-        if following is None:
-            break
         gap = float(following.start) - float(word.end)
         if gap >= PAUSE_SECONDS or (word.word.strip().endswith(SENTENCE_END) and gap > 0.0):
             pieces.append([])
+    pieces[-1] += words[-1:]
     return [piece for piece in pieces if piece]
 
 
