@@ -1,33 +1,38 @@
-"""Synthetic-voice indicator: equal error rates on unseen generators and unseen real voices, AASIST alongside.
+"""Synthetic-voice indicator: every generator family left out in turn, per codec, with the baselines in the same run.
 
-    python benchmarks/synthetic_voice.py --data data/voices [--json] [--aasist-per-group 20] [--record]
+    python benchmarks/synthetic_voice.py --data .cache/voices/data [--json] [--record]
+        [--codec-per-family 40] [--aasist-per-group 15] [--aasist-variants AASIST-L]
 
-DATA is what ``training/make_voice_data.py`` writes (synthetic speech from four open-source generator
-families and real read speech, all through one shared channel of codecs, levels and noise). Splits are
-``training/train_synthetic_voice.split_of``: LibriSpeech by speaker, synthetic clips within each family;
-LJSpeech and pocketsphinx-testdata are never trained on. Every figure is an EER over recordings (a clip's
-score is the mean of its 3 s window scores, as at run time):
+DATA is what ``training/make_voice_data.py`` writes: six generator families that share no voice and no vocoder
+(old: espeak-ng, diphone, statistical-parametric; neural or vocoder: piper-vits, kokoro, world-resynth) and
+real read speech, all through one shared random channel (codecs, levels, noise), plus a clean copy of every
+clip. Splits are ``training/train_synthetic_voice.split_of``.
 
-- unseen generator: for each family, a detector trained on the other three (train split) is tested on every
-  clip of the held-out family against the held-out LibriSpeech speakers; and the mean over families;
-- unseen real voices: the shipped model, test-split synthetic clips against LJSpeech + pocketsphinx voices;
-- in domain: the shipped model, test-split synthetic clips against held-out LibriSpeech speakers.
+Leave one family out: for each family, each system is trained on the train split of the other families (the
+"old recipe" only on the other old families) and real LibriSpeech training speakers; its threshold is the
+training part's own out-of-fold point of at most 5 % false alarms (no test clip tunes it). It is tested on
+every clip of the left-out family against held-out real speech (LibriSpeech test speakers, LJSpeech,
+pocketsphinx-testdata): equal error rate, detection and false alarms at that threshold. Conditions: "channel"
+(the shared random channel, all clips) and each codec applied alone to the clean copies (``--codec-per-family``
+clips a family, every held-out real clip): WAV, MP3 64 and 128 kb/s, Opus 32 kb/s, telephone band (8 kHz
+mu-law). A clip's score is the mean of its 3 s window scores, as at run time.
 
-Baselines in the same run: a logistic regression on mean MFCCs only (same protocol), and AASIST / AASIST-L
-(Jung et al. 2021; the authors' ASVspoof 2019 LA weights, our torch definition in ``aasist_model.py``),
-scored on the first 4 s of each clip; AASIST runs on ``--aasist-per-group`` clips drawn from each group
-(1.5 s a clip on one core), and our detector is reported on the same subset for a like-for-like row.
-``--record`` writes the figures to src/veracity/models/synthetic_voice/measured.json, which the indicator
-carries in every report.
+Systems: "new" (v2 features, all other families), "old recipe" (v1 features, other old families only: what
+the shipped v1 model was), a logistic regression on mean MFCCs (all other families), the model in
+``--shipped-model`` as it is (its own threshold; it never left anything out), and AASIST-L (Jung et al. 2021,
+the authors' ASVspoof 2019 LA weights, ``aasist_model.py``) on ``--aasist-per-group`` clips per family and real
+group, its threshold at 5 % false alarms on 20 LibriSpeech training speakers' clips in the same conditions.
+Short clips: the first 2 s and 3 s of held-out clean WAVs, how many get a score and how well.
+``--record`` writes the "new" system's figures to src/veracity/models/synthetic_voice/measured.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import platform
 import shlex
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -40,191 +45,383 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(ROOT / "training"))
 
 from train_synthetic_voice import (  # noqa: E402
+    FEATURE_SETS,
+    TARGET_FALSE_ALARM,
     Corpus,
+    Fitted,
     clip_scores,
     equal_error,
+    false_alarm_threshold,
     fit,
     load_corpus,
+    read_manifest,
     read_wav,
     training_windows,
 )
 
-from veracity.audio.synthetic import MODEL_DIR, load_detector  # noqa: E402
+from veracity.audio.synthetic import MODEL_DIR, SAMPLE_RATE, Detector, load_detector, window_features_or_reason  # noqa: E402
 
-FAMILIES = ("espeak-ng", "diphone", "flite-clustergen", "festival-hts")
+OLD_FAMILIES = ("espeak-ng", "diphone", "statistical-parametric")
+NEURAL_FAMILIES = ("piper-vits", "kokoro", "world-resynth")
+FAMILIES = (*OLD_FAMILIES, *NEURAL_FAMILIES)
+CODECS: dict[str, list[str]] = {
+    "wav": [],
+    "mp3-64": ["-c:a", "libmp3lame", "-b:a", "64k", "enc.mp3"],
+    "mp3-128": ["-c:a", "libmp3lame", "-b:a", "128k", "enc.mp3"],
+    "opus-32": ["-c:a", "libopus", "-b:a", "32k", "enc.ogg"],
+    "phone-8k": ["-ar", "8000", "-c:a", "pcm_mulaw", "enc.wav"],
+}
 MEAN_MFCC = slice(0, 19)  # the first 19 features are the means of MFCC 1..19
-BENCHMARK_DATE = "2026-11-26"
+SYSTEMS = {"new": ("v2", FAMILIES), "old recipe": ("v1", OLD_FAMILIES), "mean-MFCC LR": ("mfcc", FAMILIES)}
+BENCHMARK_DATE = "2026-12-06"
 
 
-def eer(scores: np.ndarray, labels: np.ndarray) -> float:
-    return round(equal_error(scores, labels)[0], 4)
+def columns_of(feature_set: str) -> slice | np.ndarray:
+    return MEAN_MFCC if feature_set == "mfcc" else FEATURE_SETS[feature_set]
 
 
-def indices(corpus: Corpus, *, split: str | None = None, family: str | None = None,
-            kind: str | None = None) -> np.ndarray:
-    """Clips matching every given field that have at least one scorable window (the rest get no score at
-    run time either: "no speech")."""
-    scored = set(corpus.clip_of_window.tolist())
-    return np.array([i for i, c in enumerate(corpus.clips)
-                     if i in scored and (split is None or c["split"] == split)
-                     and (family is None or c["family"] == family) and (kind is None or c["kind"] == kind)])
+def held_out_real(row: dict[str, str]) -> bool:
+    return row["kind"] == "real" and row["split"] in ("test", "unseen")
 
 
-def evaluation_sets(corpus: Corpus) -> dict[str, np.ndarray]:
-    """Named sets of clip indices: one per held-out family (its clips + held-out LibriSpeech speakers),
-    unseen real voices and in-domain."""
-    real_test = indices(corpus, split="test", family="librispeech")
-    synthetic_test = indices(corpus, split="test", kind="synthetic")
-    sets = {f"unseen:{f}": np.concatenate([indices(corpus, family=f), real_test]) for f in FAMILIES}
-    sets["unseen_real_voices"] = np.concatenate([synthetic_test, indices(corpus, split="unseen")])
-    sets["in_domain"] = np.concatenate([synthetic_test, real_test])
+def encode(data: Path, rows: list[dict[str, str]], codec: str) -> None:
+    """DATA/<codec>/... from DATA/clean/...: the clean clip through one codec, decoded back to 16 kHz WAV."""
+    for row in rows:
+        relative = Path(row["path"]).relative_to("clips")
+        out = data / codec / relative
+        if out.is_file():
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean = data / "clean" / relative
+        if not CODECS[codec]:
+            out.write_bytes(clean.read_bytes())
+            continue
+        *options, name = CODECS[codec]
+        encoded = out.parent / f".{out.stem}.{name}"
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(clean), *options, str(encoded)],
+                       check=True, capture_output=True, timeout=120)
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(encoded), "-ac", "1", "-ar",
+                        str(SAMPLE_RATE), "-c:a", "pcm_s16le", str(out)], check=True, capture_output=True, timeout=120)
+        encoded.unlink()
+
+
+def codec_rows(rows: list[dict[str, str]], per_family: int, seed: int) -> list[dict[str, str]]:
+    """Up to ``per_family`` clips of each family, every held-out real clip and 20 training-speaker real clips
+    (the AASIST threshold's dev set), in manifest order."""
+    rng = np.random.default_rng(seed)
+    chosen: set[str] = {r["name"] for r in rows if held_out_real(r)}
+    for family in FAMILIES:
+        names = sorted(r["name"] for r in rows if r["family"] == family)
+        chosen.update(rng.choice(names, min(per_family, len(names)), replace=False).tolist())
+    dev = sorted(r["name"] for r in rows if r["kind"] == "real" and r["split"] == "train")
+    chosen.update(rng.choice(dev, min(20, len(dev)), replace=False).tolist())
+    return [r for r in rows if r["name"] in chosen]
+
+
+def scored_clips(corpus: Corpus) -> np.ndarray:
+    return np.unique(corpus.clip_of_window)
+
+
+def rates(scores: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, float]:
+    if labels.sum() == 0 or (labels == 0).sum() == 0:
+        raise ValueError("an evaluation set needs synthetic and real clips")
+    return {"eer": round(equal_error(scores, labels)[0], 4),
+            "detection": round(float(np.mean(scores[labels == 1] >= threshold)), 4),
+            "false_alarm": round(float(np.mean(scores[labels == 0] >= threshold)), 4),
+            "synthetic": int((labels == 1).sum()), "real": int((labels == 0).sum())}
+
+
+def family_figures(corpus: Corpus, window_scores: np.ndarray, family: str, threshold: float) -> dict[str, float]:
+    """EER, detection and false alarms: the family's clips against held-out real clips."""
+    clips = np.array([i for i in scored_clips(corpus)
+                      if corpus.clips[i]["family"] == family or held_out_real(corpus.clips[i])])
+    scores = clip_scores(window_scores, corpus.clip_of_window, clips)
+    return rates(scores, corpus.labels()[clips], threshold)
+
+
+def train_system(channel: Corpus, feature_set: str, families: tuple[str, ...], left_out: str | None) -> Fitted:
+    mask = training_windows(channel, exclude_family=left_out, families=families)
+    labels = channel.labels()[channel.clip_of_window]
+    return fit(channel.features[mask], labels[mask], channel.clip_of_window[mask], columns_of(feature_set))
+
+
+def summarise(per_family: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Per condition: mean EER over all, old and neural families, and the mean detection and false alarm."""
+    out: dict[str, dict[str, float]] = {}
+    conditions = next(iter(per_family.values())).keys()
+    for condition in conditions:
+        def mean(key: str, families: tuple[str, ...], condition: str = condition) -> float:
+            values = [per_family[f][condition][key] for f in families if f in per_family]
+            return round(float(np.mean(values)), 4) if values else float("nan")
+        out[condition] = {"mean_eer": mean("eer", FAMILIES), "mean_eer_old": mean("eer", OLD_FAMILIES),
+                          "mean_eer_neural": mean("eer", NEURAL_FAMILIES),
+                          "mean_detection_neural": mean("detection", NEURAL_FAMILIES),
+                          "max_false_alarm": round(max(per_family[f][condition]["false_alarm"] for f in per_family), 4)}
+    return out
+
+
+def ablation_sets() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The feature sets tried when v2 was chosen: v1 plus each block, everything, everything but the spectrum."""
+    from train_synthetic_voice import BLOCKS
+
+    sets = {name: (name, FAMILIES) for name in FEATURE_SETS}
+    for block in BLOCKS:
+        if block != "v1":
+            FEATURE_SETS[f"v1+{block}"] = np.concatenate([np.arange(0, 162), np.array(BLOCKS[block])])
+            sets[f"v1+{block}"] = (f"v1+{block}", FAMILIES)
+    FEATURE_SETS["v2-all-ltas"] = np.array([i for b, r in BLOCKS.items() if b != "ltas" for i in r])
+    sets["v2-all-ltas"] = ("v2-all-ltas", FAMILIES)
     return sets
 
 
-def detector_scores(corpus: Corpus, columns: slice | None) -> dict[str, np.ndarray]:
-    """Clip scores per evaluation set: leave-one-family-out models for unseen generators, the all-family
-    model for the rest (the shipped weights when ``columns`` is None)."""
-    features = corpus.features if columns is None else corpus.features[:, columns]
-    window_labels = corpus.labels()[corpus.clip_of_window]
-    sets = evaluation_sets(corpus)
-    scores: dict[str, np.ndarray] = {}
-    for family in FAMILIES:
-        mask = training_windows(corpus, exclude_family=family)
-        model = fit(features[mask], window_labels[mask], corpus.clip_of_window[mask])
-        scores[f"unseen:{family}"] = clip_scores(model.window_scores(features), corpus.clip_of_window,
-                                                 sets[f"unseen:{family}"])
-    if columns is None:
-        window_scores = load_detector().window_scores(features)
-    else:
-        mask = training_windows(corpus)
-        window_scores = fit(features[mask], window_labels[mask], corpus.clip_of_window[mask]).window_scores(features)
-    for name in ("unseen_real_voices", "in_domain"):
-        scores[name] = clip_scores(window_scores, corpus.clip_of_window, sets[name])
-    return scores
-
-
-def subset(sets: dict[str, np.ndarray], corpus: Corpus, per_group: int, seed: int) -> dict[str, np.ndarray]:
-    """The AASIST subset: ``per_group`` clips drawn once per family from the evaluation clips (test split or
-    never trained on), the same clips in every set, so each clip is scored once."""
-    rng = np.random.default_rng(seed)
-    evaluated = np.unique(np.concatenate([sets["in_domain"], sets["unseen_real_voices"]]))
-    picked: set[int] = set()
-    for family in sorted({corpus.clips[i]["family"] for i in evaluated}):
-        of_family = np.array([i for i in evaluated if corpus.clips[i]["family"] == family])
-        picked.update(rng.choice(of_family, min(per_group, len(of_family)), replace=False).tolist())
-    return {name: np.array([i for i in members.tolist() if i in picked]) for name, members in sets.items()}
-
-
-def aasist_scores(data: Path, corpus: Corpus, clips: np.ndarray) -> dict[str, dict[int, float]]:
-    """Spoof score (spoof minus bona-fide logit) of each clip under AASIST and AASIST-L."""
-    import torch
-    from aasist_model import load_aasist, spoof_scores
-
-    torch.set_num_threads(max(1, torch.get_num_threads()))
-    audio = [read_wav(data / corpus.clips[i]["path"]) for i in clips]
-    weights_dir = ROOT.parent / "shared" / "data" / "audio" / "aasist"
-    result = {}
-    for variant in ("AASIST", "AASIST-L"):
-        model = load_aasist(weights_dir / f"{variant}.pth")
-        result[variant] = dict(zip(clips.tolist(), spoof_scores(model, audio).tolist(), strict=True))
+def leave_one_out(channel: Corpus, codecs: dict[str, Corpus],
+                  systems: dict[str, tuple[str, tuple[str, ...]]] = SYSTEMS) -> dict[str, Any]:
+    """Every system, every family left out, every condition."""
+    result: dict[str, Any] = {}
+    for system, (feature_set, families) in systems.items():
+        per_family: dict[str, dict[str, dict[str, float]]] = {}
+        thresholds = {}
+        for family in present(channel):
+            mask = training_windows(channel, exclude_family=family, families=families)
+            if len(set(channel.labels()[channel.clip_of_window[mask]].tolist())) < 2:
+                continue  # nothing synthetic left to train on (a partial corpus)
+            model = train_system(channel, feature_set, families, family)
+            thresholds[family] = round(model.threshold, 4)
+            per_family[family] = {"channel": family_figures(channel, model.window_scores(channel.features), family,
+                                                            model.threshold)}
+            for codec, corpus in codecs.items():
+                per_family[family][codec] = family_figures(corpus, model.window_scores(corpus.features), family,
+                                                           model.threshold)
+            print(f"  {system}: left out {family}: EER {per_family[family]['channel']['eer']:.3f}", file=sys.stderr)
+        if per_family:
+            result[system] = {"per_family": per_family, "thresholds": thresholds, "summary": summarise(per_family)}
     return result
 
 
-def figures(scores: dict[str, np.ndarray], sets: dict[str, np.ndarray], corpus: Corpus) -> dict[str, Any]:
-    labels = corpus.labels()
-    unseen = {f: eer(scores[f"unseen:{f}"], labels[sets[f"unseen:{f}"]]) for f in FAMILIES}
-    unseen["mean"] = round(float(np.mean(list(unseen.values()))), 4)
-    return {"eer_unseen_generator": unseen,
-            "eer_unseen_real_voices": eer(scores["unseen_real_voices"], labels[sets["unseen_real_voices"]]),
-            "eer_in_domain": eer(scores["in_domain"], labels[sets["in_domain"]])}
+def present(corpus: Corpus) -> list[str]:
+    """The families this corpus holds (all six once make_voice_data.py has finished)."""
+    return [f for f in FAMILIES if any(c["family"] == f for c in corpus.clips)]
 
 
-def restrict(scores: dict[str, np.ndarray], sets: dict[str, np.ndarray],
-             chosen: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Scores of the chosen clips, in the chosen order."""
-    by_clip = {name: dict(zip(sets[name].tolist(), scores[name].tolist(), strict=True)) for name in scores}
-    return {name: np.array([by_clip[name][i] for i in chosen[name].tolist()]) for name in scores}
+def shipped_figures(detector: Detector, channel: Corpus, codecs: dict[str, Corpus]) -> dict[str, Any]:
+    per_family = {}
+    for family in present(channel):
+        per_family[family] = {"channel": family_figures(channel, detector.window_scores(channel.features), family,
+                                                        detector.threshold)}
+        for codec, corpus in codecs.items():
+            per_family[family][codec] = family_figures(corpus, detector.window_scores(corpus.features), family,
+                                                       detector.threshold)
+    return {"model": detector.name, "threshold": detector.threshold, "per_family": per_family,
+            "summary": summarise(per_family)}
 
 
-def false_alarms(corpus: Corpus, sets: dict[str, np.ndarray], scores: dict[str, np.ndarray],
-                 threshold: float) -> dict[str, float]:
-    """At the shipped threshold: real clips flagged, synthetic clips missed (unseen real voices set)."""
-    labels = corpus.labels()[sets["unseen_real_voices"]]
-    values = scores["unseen_real_voices"]
-    return {"false_alarm_unseen_real": round(float(np.mean(values[labels == 0] >= threshold)), 4),
-            "miss_in_domain_synthetic": round(float(np.mean(values[labels == 1] < threshold)), 4)}
+def aasist_figures(data: Path, codecs: dict[str, Corpus], variants: list[str], per_group: int,
+                   seed: int) -> dict[str, Any]:
+    """AASIST variants on a subset: ``per_group`` clips of each family and of each held-out real corpus, plus
+    the 20 dev real clips for the threshold (5 % false alarms over the conditions' dev clips)."""
+    import torch
+    from aasist_model import load_aasist, spoof_scores
+
+    torch.set_num_threads(1)
+    weights_dir = ROOT.parent / "shared" / "data" / "audio" / "aasist"
+    any_corpus = next(iter(codecs.values()))
+    rng = np.random.default_rng(seed)
+    picked: list[str] = []
+    groups = sorted({c["family"] for c in any_corpus.clips if c["kind"] == "synthetic" or held_out_real(c)})
+    for group in groups:
+        names = sorted(c["name"] for c in any_corpus.clips if c["family"] == group
+                       and (c["kind"] == "synthetic" or held_out_real(c)))
+        picked += rng.choice(names, min(per_group, len(names)), replace=False).tolist()
+    dev = [c["name"] for c in any_corpus.clips if c["kind"] == "real" and c["split"] == "train"]
+    rows = {c["name"]: c for c in any_corpus.clips}
+    result: dict[str, Any] = {"clips": len(picked), "dev_real_clips": len(dev), "per_group": per_group}
+    cache_file = data / "aasist-scores.json"  # {variant: {codec: {clip: score}}}: the network is the slow part
+    cache = json.loads(cache_file.read_text()) if cache_file.is_file() else {}
+    for variant in variants:
+        model = load_aasist(weights_dir / f"{variant}.pth")
+        scores: dict[str, dict[str, float]] = {}
+        for codec in codecs:
+            known = cache.setdefault(variant, {}).setdefault(codec, {})
+            missing = [n for n in picked + dev if n not in known]
+            for start in range(0, len(missing), 16):
+                names = missing[start : start + 16]
+                audio = [read_wav(data / codec / Path(rows[n]["path"]).relative_to("clips")) for n in names]
+                with torch.no_grad():
+                    known.update(zip(names, spoof_scores(model, audio).tolist(), strict=True))
+                cache_file.write_text(json.dumps(cache))
+            scores[codec] = known
+        dev_scores = np.array([scores[codec][n] for codec in codecs for n in dev])
+        threshold = false_alarm_threshold(dev_scores, np.zeros(len(dev_scores)))
+        per_family: dict[str, dict[str, dict[str, float]]] = {}
+        for family in FAMILIES:
+            members = [n for n in picked if rows[n]["family"] == family or held_out_real(rows[n])]
+            labels = np.array([int(rows[n]["label"]) for n in members])
+            if labels.sum() == 0:
+                continue
+            per_family[family] = {codec: rates(np.array([scores[codec][n] for n in members]), labels, threshold)
+                                  for codec in codecs}
+        result[variant] = {"threshold": round(threshold, 4), "per_family": per_family,
+                           "summary": summarise(per_family)}
+    return result
+
+
+def short_clips(wav: Corpus, data: Path, model: Fitted) -> dict[str, Any]:
+    """The first 2 s and 3 s of each held-out clean clip (test-split synthetic, held-out real): scored or not
+    (and why not), and the all-family model's EER and rates on them (one window: its one-window threshold)."""
+    out: dict[str, Any] = {}
+    candidates = [c for c in wav.clips if held_out_real(c) or (c["kind"] == "synthetic" and c["split"] == "test")]
+    for seconds in (2.0, 3.0):
+        scores, labels, reasons = [], [], {}
+        for clip in candidates:
+            samples = read_wav(data / "wav" / Path(clip["path"]).relative_to("clips"))
+            if len(samples) < seconds * SAMPLE_RATE:
+                continue
+            features, why = window_features_or_reason(samples[: int(seconds * SAMPLE_RATE)])
+            if features is None:
+                reasons[clip["name"]] = why
+                continue
+            scores.append(float(model.window_scores(features[None, :])[0]))
+            labels.append(int(clip["label"]))
+        out[f"{seconds:g}s"] = {"clips": len(scores) + len(reasons), "unscored": reasons,
+                                "threshold": round(model.one_window_threshold, 4),
+                                **rates(np.array(scores), np.array(labels), model.one_window_threshold)}
+    return out
+
+
+def in_domain(channel: Corpus, model: Fitted) -> dict[str, float]:
+    """The all-family model: test-split synthetic clips against held-out LibriSpeech speakers, and against the
+    never-trained real voices (LJSpeech, pocketsphinx)."""
+    window_scores = model.window_scores(channel.features)
+    result = {}
+    for name, real in (("in_domain", ("test",)), ("unseen_real_voices", ("unseen",))):
+        clips = np.array([i for i in scored_clips(channel) if (channel.clips[i]["kind"] == "synthetic"
+                          and channel.clips[i]["split"] == "test")
+                          or (channel.clips[i]["kind"] == "real" and channel.clips[i]["split"] in real)])
+        result[name] = rates(clip_scores(window_scores, channel.clip_of_window, clips), channel.labels()[clips],
+                             model.threshold)
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--aasist-per-group", type=int, default=20, help="clips per family per set for AASIST "
-                        "(0 skips AASIST)")
+    parser.add_argument("--codec-per-family", type=int, default=40)
+    parser.add_argument("--codecs", nargs="*", default=list(CODECS), choices=list(CODECS))
+    parser.add_argument("--aasist-per-group", type=int, default=15, help="0 skips AASIST")
+    parser.add_argument("--aasist-variants", nargs="*", default=["AASIST-L"], choices=["AASIST", "AASIST-L"])
+    parser.add_argument("--aasist-codecs", nargs="*", default=["wav", "mp3-64"], choices=list(CODECS))
+    parser.add_argument("--shipped-model", type=Path, default=MODEL_DIR,
+                        help="a folder with model.json to score as it is (default: the committed model)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--record", action="store_true", help="write models/synthetic_voice/measured.json")
+    parser.add_argument("--ablation", action="store_true", help="also every feature set tried (all families "
+                        "trained on, channel, WAV and MP3 64 kb/s): mean EERs over left-out families")
     args = parser.parse_args()
     command = "python benchmarks/synthetic_voice.py " + shlex.join(sys.argv[1:])
     began = time.monotonic()
-    corpus = load_corpus(args.data)
-    sets = evaluation_sets(corpus)
-    ours = detector_scores(corpus, None)
-    trivial = detector_scores(corpus, MEAN_MFCC)
-    detector = load_detector()
+    rows = read_manifest(args.data)
+    channel = load_corpus(args.data, rows)
+    subset = codec_rows(rows, args.codec_per_family, args.seed)
+    codecs = {}
+    for codec in args.codecs:
+        encode(args.data, subset, codec)
+        codecs[codec] = load_corpus(args.data, subset, condition=codec)
+    print(f"features ready ({time.monotonic() - began:.0f} s)", file=sys.stderr)
+    load_detector.cache_clear()
+    shipped = load_detector(args.shipped_model)
+    final = train_system(channel, "v2", FAMILIES, None)
     report: dict[str, Any] = {
         "benchmark": command,
         "date": BENCHMARK_DATE,
         "machine": f"{platform.machine()}, {platform.python_version()}",
-        "clips": {"synthetic": int(sum(c["kind"] == "synthetic" for c in corpus.clips)),
-                  "real": int(sum(c["kind"] == "real" for c in corpus.clips)),
-                  "without_a_scorable_window": [c["name"] for i, c in enumerate(corpus.clips)
-                                                if i not in set(corpus.clip_of_window.tolist())],
-                  "windows": int(len(corpus.features))},
-        "set_sizes": {name: {"synthetic": int(corpus.labels()[m].sum()), "real": int((corpus.labels()[m] == 0).sum())}
-                      for name, m in sets.items()},
-        "model": detector.name,
-        "threshold": detector.threshold,
-        "ours": figures(ours, sets, corpus) | false_alarms(corpus, sets, ours, detector.threshold),
-        "mean_mfcc_baseline": figures(trivial, sets, corpus),
+        "clips": {"synthetic": {f: sum(c["family"] == f for c in rows) for f in FAMILIES},
+                  "real": {f: sum(c["family"] == f for c in rows) for f in ("librispeech", "ljspeech", "pocketsphinx")},
+                  "held_out_real": sum(held_out_real(c) for c in rows), "codec_subset": len(subset),
+                  "without_a_scorable_window": [c["name"] for i, c in enumerate(channel.clips)
+                                                if i not in set(channel.clip_of_window.tolist())],
+                  "windows": int(len(channel.features))},
+        "target_false_alarm": TARGET_FALSE_ALARM,
+        "leave_one_family_out": leave_one_out(channel, codecs),
+        "shipped_model": shipped_figures(shipped, channel, codecs),
+        "all_family_v2": {"threshold": round(final.threshold, 4), "strength": final.strength,
+                          **in_domain(channel, final)},
     }
+    if args.ablation:
+        few = {c: codecs[c] for c in ("wav", "mp3-64") if c in codecs}
+        report["ablation"] = {name: values["summary"] for name, values
+                              in leave_one_out(channel, few, ablation_sets()).items()}
+    if "wav" in codecs:
+        report["short_clips"] = short_clips(codecs["wav"], args.data, final)
     if args.aasist_per_group > 0:
-        chosen = subset(sets, corpus, args.aasist_per_group, args.seed)
-        clips = np.unique(np.concatenate(list(chosen.values())))
-        aasist = aasist_scores(args.data, corpus, clips)
-        report["aasist_subset"] = {"clips": int(len(clips)), "per_group": args.aasist_per_group,
-                                   "ours": figures(restrict(ours, sets, chosen), chosen, corpus)}
-        for variant, by_clip in aasist.items():
-            variant_scores = {name: np.array([by_clip[i] for i in chosen[name]]) for name in chosen}
-            report["aasist_subset"][variant] = figures(variant_scores, chosen, corpus)
+        chosen = {c: codecs[c] for c in args.aasist_codecs if c in codecs}
+        report["aasist"] = aasist_figures(args.data, chosen, args.aasist_variants, args.aasist_per_group, args.seed)
     report["seconds"] = round(time.monotonic() - began, 1)
     if args.record:
-        measured = {**report["ours"], "mean_mfcc_baseline": report["mean_mfcc_baseline"],
-                    "aasist_baseline": report.get("aasist_subset", {}), "benchmark": command,
-                    "date": BENCHMARK_DATE}
-        (MODEL_DIR / "measured.json").write_text(json.dumps(measured, indent=1) + "\n")
+        record(report)
     if args.json:
         print(json.dumps(report, indent=1))
     else:
-        print_table(report)
-    print(f"command: {command}  ({report['seconds']} s, {datetime.date.today()})", file=sys.stderr)
+        print_tables(report)
 
 
-def print_table(report: dict[str, Any]) -> None:
-    rows = [("ours (all clips)", report["ours"]), ("mean-MFCC LR (all clips)", report["mean_mfcc_baseline"])]
-    for name, values in report.get("aasist_subset", {}).items():
+def record(report: dict[str, Any]) -> None:
+    new = report["leave_one_family_out"]["new"]
+    unseen = {f: new["per_family"][f]["channel"]["eer"] for f in FAMILIES}
+    summary = new["summary"]["channel"]
+    measured = {
+        "eer_unseen_generator": {**unseen, "mean": summary["mean_eer"], "mean_old": summary["mean_eer_old"],
+                                 "mean_neural": summary["mean_eer_neural"]},
+        "unseen_generator_by_codec": {f: new["per_family"][f] for f in FAMILIES},
+        "eer_unseen_real_voices": report["all_family_v2"]["unseen_real_voices"]["eer"],
+        "eer_in_domain": report["all_family_v2"]["in_domain"]["eer"],
+        "false_alarm_unseen_real": report["all_family_v2"]["unseen_real_voices"]["false_alarm"],
+        "threshold_rule": f"at most {TARGET_FALSE_ALARM:g} of the training real clips flagged, out of fold",
+        "short_clips": {k: {key: v[key] for key in ("clips", "eer", "detection", "false_alarm")}
+                        | {"unscored": len(v["unscored"])} for k, v in report.get("short_clips", {}).items()},
+        "mean_mfcc_baseline": report["leave_one_family_out"]["mean-MFCC LR"]["summary"],
+        "old_recipe": report["leave_one_family_out"]["old recipe"]["summary"],
+        "aasist_baseline": {k: v["summary"] if isinstance(v, dict) else v for k, v in report.get("aasist", {}).items()},
+        "benchmark": report["benchmark"],
+        "date": BENCHMARK_DATE,
+    }
+    (MODEL_DIR / "measured.json").write_text(json.dumps(measured, indent=1) + "\n")
+
+
+def print_tables(report: dict[str, Any]) -> None:
+    systems: list[tuple[str, dict[str, Any]]] = [(f"{name} (left out)", values) for name, values
+                                                 in report["leave_one_family_out"].items()]
+    systems.append((f"shipped {report['shipped_model']['model']} (as is)", report["shipped_model"]))
+    for variant, values in report.get("aasist", {}).items():
         if isinstance(values, dict):
-            rows.append((f"{name} (AASIST subset)", values))
-    header = ["system", *FAMILIES, "mean", "unseen real", "in-domain"]
-    print(" | ".join(header))
-    for name, values in rows:
-        unseen = values["eer_unseen_generator"]
-        cells = [name, *(f"{unseen[f]:.3f}" for f in FAMILIES), f"{unseen['mean']:.3f}",
-                 f"{values['eer_unseen_real_voices']:.3f}", f"{values['eer_in_domain']:.3f}"]
-        print(" | ".join(cells))
-    print(f"EER (lower is better); held-out generator columns; threshold {report['threshold']:.3f}: "
-          f"false alarms on unseen real voices {report['ours']['false_alarm_unseen_real']:.3f}, "
-          f"missed synthetic {report['ours']['miss_in_domain_synthetic']:.3f}")
-    print(f"command: {report['benchmark']}")
+            systems.append((f"{variant} (subset)", values))
+    conditions = list(next(iter(report["leave_one_family_out"]["new"]["per_family"].values())))
+    for condition in conditions:
+        print(f"\n{condition}: EER / detection / false alarms at the system's threshold (5 % false alarms on dev)")
+        print(" | ".join(["system", *FAMILIES, "mean EER", "mean EER old", "mean EER neural"]))
+        for name, values in systems:
+            per_family = values["per_family"]
+            if condition not in next(iter(per_family.values())):
+                continue
+            cells = [name]
+            for family in FAMILIES:
+                f = per_family.get(family, {}).get(condition)
+                cells.append("-" if f is None else f"{f['eer']:.3f} / {f['detection']:.2f} / {f['false_alarm']:.2f}")
+            s = values["summary"][condition]
+            cells += [f"{s['mean_eer']:.3f}", f"{s['mean_eer_old']:.3f}", f"{s['mean_eer_neural']:.3f}"]
+            print(" | ".join(cells))
+    for name, summary in report.get("ablation", {}).items():
+        cells = [f"{c} {v['mean_eer']:.3f} (old {v['mean_eer_old']:.3f}, neural {v['mean_eer_neural']:.3f})"
+                 for c, v in summary.items()]
+        print(f"ablation {name}: mean EER over left-out families: " + "; ".join(cells))
+    final = report["all_family_v2"]
+    print(f"\nall-family v2 model: threshold {final['threshold']:.3f}; in domain EER {final['in_domain']['eer']:.3f}; "
+          f"unseen real voices EER {final['unseen_real_voices']['eer']:.3f}, false alarms "
+          f"{final['unseen_real_voices']['false_alarm']:.3f}")
+    for length, values in report.get("short_clips", {}).items():
+        print(f"short clips {length}: {values['clips'] - len(values['unscored'])}/{values['clips']} scored; "
+              f"EER {values['eer']:.3f}, detection {values['detection']:.2f}, false alarms {values['false_alarm']:.2f}")
+    print(f"command: {report['benchmark']}  ({report['seconds']} s)")
 
 
 if __name__ == "__main__":
