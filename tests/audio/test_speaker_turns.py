@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from veracity.audio.decode import SAMPLE_RATE, stream_pcm
-from veracity.audio.speakers import NOTE, read_spans, speaker_turns, split_segments
+from veracity.audio.speakers import NOTE, Piece, describe, read_spans, speaker_turns, speech_regions, split_segments
 from veracity.audio.torch_weights import load_state_dict
 from veracity.audio.voice_encoder import VoiceEncoder, partial_slices, voice_encoder, weights_path
 from veracity.errors import AudioError, ModelError
@@ -68,10 +68,12 @@ def test_a_turn_change_inside_one_segment_is_found_and_placed() -> None:
     # As if whisper had heard the statement and the question as one segment (and the answer as another).
     first, question, answer = KEY[0], KEY[1], KEY[2]
     report = speaker_turns(LEAK, [(first["start"], question["end"]), (answer["start"], answer["end"])]).to_dict()
-    assert [turn["speaker"] for turn in report["turns"]] == ["Speaker 1", "Speaker 2", "Speaker 1"]
-    # The change lies in the 0.6 s pause before the question; the pieces' blind cut is refined towards it.
+    # (The last two lines, outside both segments, are still speech heard: they follow as turns of their own.)
+    assert [turn["speaker"] for turn in report["turns"][:3]] == ["Speaker 1", "Speaker 2", "Speaker 1"]
+    assert report["turns"][2]["end"] <= answer["end"] + TOLERANCE
+    # The change lies in the 0.6 s pause before the question, which the speech check hears as silence.
     assert abs(report["turns"][1]["start"] - question["start"]) <= TOLERANCE
-    assert abs(report["turns"][0]["end"] - question["start"]) <= TOLERANCE
+    assert abs(report["turns"][0]["end"] - first["end"]) <= TOLERANCE  # the statement's turn ends with its speech
     assert report["segment_speakers"] == ["Speaker 1", "Speaker 1"]
 
 
@@ -131,6 +133,41 @@ def test_long_segments_are_cut_into_pieces_in_time_order() -> None:
     pieces = split_segments([(10.0, 15.0), (0.0, 1.0), (3.0, 3.0)], piece_seconds=2.0)
     assert [(p.segment, round(p.start, 3), round(p.end, 3)) for p in pieces] == [
         (1, 0.0, 1.0), (0, 10.0, 11.667), (0, 11.667, 13.333), (0, 13.333, 15.0)]
+
+
+@pytest.mark.integration
+def test_speech_regions_follow_the_voices_not_the_segments() -> None:
+    # One segment over the whole file, as whisper may give a quick exchange: the speech check finds the lines.
+    regions = speech_regions(LEAK, [(0.0, 21.2)])
+    assert regions and all(index == 0 for index, _, _ in regions)
+    for _, start, end in regions:  # nothing found in the 0.6 s pauses between the lines
+        assert any(line["start"] - 0.3 <= start and end <= line["end"] + 0.3 for line in KEY)
+    for line in KEY:
+        heard = sum(max(0.0, min(end, line["end"]) - max(start, line["start"])) for _, start, end in regions)
+        assert heard >= 0.8 * (line["end"] - line["start"])
+
+
+@pytest.mark.integration
+def test_speech_whisper_left_without_words_is_kept_but_given_to_no_segment() -> None:
+    first = KEY[0]
+    regions = speech_regions(LEAK, [(first["start"], first["end"])])
+    assert any(index == 0 for index, _, _ in regions)
+    outside = [(start, end) for index, start, end in regions if index == -1]
+    assert outside and min(start for start, _ in outside) >= first["end"]
+    report = speaker_turns(LEAK, [(first["start"], first["end"])]).to_dict()
+    assert report["segment_speakers"] == ["Speaker 1"]
+    assert len(report["speakers"]) == 2 and report["turns"][-1]["end"] > KEY[-1]["start"]
+
+
+def test_no_segments_means_no_speech_is_looked_for(tmp_path: Path) -> None:
+    assert speech_regions(tmp_path / "absent.wav", []) == []
+
+
+def test_a_voice_silent_for_long_starts_a_new_turn() -> None:
+    pieces = [Piece(0, 0.0, 2.0), Piece(0, 2.0, 3.0), Piece(1, 3.5, 5.0), Piece(2, 8.0, 9.0)]
+    result = describe(pieces, [0, 0, 0, 0], 3)
+    assert [(turn.start, turn.end) for turn in result.turns] == [(0.0, 5.0), (8.0, 9.0)]
+    assert result.speakers == [("Speaker 1", 5.5)] and result.segment_speakers == ["Speaker 1"] * 3
 
 
 def test_spans_read_across_decoding_blocks_equal_the_whole_decode() -> None:

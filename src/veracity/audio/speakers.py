@@ -1,17 +1,23 @@
-"""Who speaks when: the transcript's speech cut into short pieces, each embedded, clustered into voices.
+"""Who speaks when: the recording's speech cut into short pieces, each embedded, clustered into voices.
 
-Each whisper segment is cut into pieces of at most ``PIECE_SECONDS`` (a whisper segment can hold both sides
-of a quick exchange), each piece embedded with Resemblyzer's speaker encoder, and the pieces clustered
-agglomeratively (average linkage, cosine distance) with a cut tuned on LibriSpeech speakers kept apart from the
-benchmark's (benchmarks/speaker_turns.py); a cluster of under 2.5 s of speech lying near another is taken for a
-splinter of that voice and merged into it. The number of voices is whatever is left: one when everything is one
-voice. A change of voice found inside a segment is then moved to where the voice really changes. Labels are
-"Speaker 1", "Speaker 2", ... in order of first appearance. These are clusters of voices, never identities, and
-two similar voices may be merged into one.
+Speech is what a voice-activity model (Silero VAD, bundled with faster-whisper) hears, checked over the whole
+recording once the transcript has any segment: whisper's segments run over pauses, over the silence between turns
+and over its own filter's padding, and they leave some speech without words (a quick "yeah", a noisy stretch).
+Each stretch of speech is given to the transcript segment whose time it falls in (to none when it lies away from
+every segment) and cut into pieces of at most ``PIECE_SECONDS``; each piece is embedded with Resemblyzer's speaker
+encoder, and the pieces of at least ``MIN_CLUSTER_SECONDS`` clustered agglomeratively (average linkage, cosine
+distance) with a cut tuned on LibriSpeech readers kept apart from the benchmark's held-out ones
+(benchmarks/speaker_turns.py); shorter pieces join the nearest voice, and a cluster of under 2.5 s of speech lying
+near another is taken for a splinter of that voice and merged into it. The number of voices is whatever is left:
+one when everything is one voice. A change of voice between two pieces of one unbroken stretch of speech is then
+moved to where the voice really changes. A turn is a voice's speech until another voice is heard or it falls
+silent for ``TURN_PAUSE_SECONDS``. Labels are "Speaker 1", "Speaker 2", ... in order of first appearance. These
+are clusters of voices, never identities, and two similar voices may be merged into one. Overlapping speech is
+given to one voice only.
 
-Memory follows one piece, not the recording: the audio is streamed once and only the pieces are kept (as 256
-numbers each); a very long recording clusters an evenly spread sample of pieces and assigns the rest to the
-nearest voice.
+Memory follows one piece, not the recording: the audio is streamed (once for the speech check, once for the
+pieces) and only the pieces are kept (as 256 numbers each); a very long recording clusters an evenly spread
+sample of pieces and assigns the rest to the nearest voice.
 """
 
 from __future__ import annotations
@@ -32,14 +38,14 @@ MODEL = "Resemblyzer voice encoder (resemblyzer 0.1.4 pretrained.pt: 3-layer LST
 # Cosine distance at which average linkage stops merging: the lowest diarisation error on the conversations of
 # LibriSpeech's tuning readers in benchmarks/speaker_turns.py (its held-out readers give the reported figures).
 # Lower splits one voice into several; higher merges different voices.
-THRESHOLD = 0.375
-PIECE_SECONDS = 2.0
+THRESHOLD = 0.325
+PIECE_SECONDS = 3.0
 # Pieces shorter than this carry too little voice to found a cluster; they join the nearest one.
-MIN_CLUSTER_SECONDS = 0.8
+MIN_CLUSTER_SECONDS = 1.25
 # A cluster with less than this much speech is a splinter when it lies within the cut plus SPLINTER_MARGIN of
 # another cluster: it is merged into it (tuned with THRESHOLD on the same readers).
 SPLINTER_SECONDS = 2.5
-SPLINTER_MARGIN = 0.1
+SPLINTER_MARGIN = 0.15
 # Above this many pieces, cluster an even sample (linkage needs n^2 / 2 distances) and assign the rest.
 MAX_CLUSTERED_PIECES = 3000
 # Pieces embedded together (their partials share the encoder's batches); memory stays a few MB of audio.
@@ -48,6 +54,15 @@ PIECES_PER_BATCH = 32
 REFINE_WINDOW_SECONDS = 1.0
 REFINE_STEP_SECONDS = 0.1
 MIN_TURN_SECONDS = 0.2
+# The speech check (see ``speech_regions``; threshold tuned on the benchmark's tuning readers): Silero's speech
+# probability per 32 ms, pauses shorter than VAD_MIN_PAUSE_SECONDS bridged, blips dropped, stretches padded.
+SPEECH_WIDEN_SECONDS = 0.5
+VAD_THRESHOLD = 0.4
+VAD_MIN_PAUSE_SECONDS = 0.2
+VAD_MIN_SPEECH_SECONDS = 0.1
+VAD_PAD_SECONDS = 0.05
+# A voice's turn goes on over a pause shorter than this; after a longer silence it starts a new turn.
+TURN_PAUSE_SECONDS = 1.0
 NOTE = ("Clusters of voices, not identities: a label says which stretches sound like the same voice. Two similar "
         "voices may be merged into one speaker, and one voice in very different conditions may be split.")
 
@@ -103,12 +118,98 @@ def speaker_turns(path: str | Path, segments: Sequence[tuple[float, float]], *, 
                   encoder: Encoder | None = None) -> SpeakerTurns:
     """Cluster the voices in ``path`` over the transcript's speech ``segments`` ((start, end) seconds)."""
     encoder = encoder or voice_encoder()
-    pieces = split_segments(segments)
-    embeddings, heard = embed_pieces(path, pieces, encoder)
-    pieces = [piece for piece, kept in zip(pieces, heard, strict=True) if kept]
+    pieces, embeddings = prepare_pieces(path, segments, encoder)
     labels = cluster_voices(embeddings, [piece.seconds for piece in pieces], threshold)
     pieces = refine_changes(path, pieces, labels, embeddings, encoder)
     return describe(pieces, labels, len(segments), threshold)
+
+
+def prepare_pieces(path: str | Path, segments: Sequence[tuple[float, float]],
+                   encoder: Encoder) -> tuple[list[Piece], np.ndarray]:
+    """The pieces of speech in the segments, and their embeddings (one row each).
+
+    The speech check (``speech_regions``) finds where the voices really are; each stretch of speech is cut into
+    pieces, each piece keeping the index of the segment it belongs to (-1: none)."""
+    regions = speech_regions(path, segments)
+    pieces = split_segments([(start, end) for _, start, end in regions], PIECE_SECONDS)
+    pieces = [Piece(regions[piece.segment][0], piece.start, piece.end) for piece in pieces]
+    embeddings, heard = embed_pieces(path, pieces, encoder)
+    return [piece for piece, kept in zip(pieces, heard, strict=True) if kept], embeddings
+
+
+def speech_regions(path: str | Path, segments: Sequence[tuple[float, float]]) -> list[tuple[int, float, float]]:
+    """(segment index, start, end) of each stretch of speech the voice-activity model hears, in time order.
+
+    With no transcript segments there is no speech. Otherwise the whole recording is checked, since whisper
+    leaves some speech without words (a quick "yeah", a noisy stretch): speech is cut where one segment's
+    time ends and the next one's begins (halfway between them) and given to that segment, or to none (index -1)
+    when it lies more than ``SPEECH_WIDEN_SECONDS`` from it. A segment in which no speech is heard keeps its
+    whole span, since whisper heard words there."""
+    spans = sorted((max(0.0, float(start)), float(end), index) for index, (start, end) in enumerate(segments)
+                   if float(end) > max(0.0, float(start)))
+    if not spans:
+        return []
+    found = _voice_activity_of(path)
+    borders = [(spans[k][1] + spans[k + 1][0]) / 2 for k in range(len(spans) - 1)]
+    regions: list[tuple[int, float, float]] = []
+    for start, end in found:
+        cuts = [start] + [b for b in borders if start < b < end] + [end]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            k = int(np.searchsorted(borders, (a + b) / 2))
+            low, high, index = spans[k]
+            near = b > low - SPEECH_WIDEN_SECONDS and a < high + SPEECH_WIDEN_SECONDS
+            regions.append((index if near else -1, a, b))
+    for low, high, index in spans:
+        if not any(low < b and a < high for _, a, b in regions):
+            regions.append((index, low, high))
+    return sorted(regions, key=lambda region: (region[1], region[2]))
+
+
+def _voice_activity_of(path: str | Path, chunk_seconds: float = 60.0) -> list[tuple[float, float]]:
+    """(start, end) seconds of speech in the recording, checked a minute at a time (memory: one minute)."""
+    found: list[tuple[float, float]] = []
+    offset = 0
+    pending = np.zeros(0, dtype=np.float32)
+    chunk = int(chunk_seconds * SAMPLE_RATE)
+
+    def check(samples: np.ndarray) -> None:
+        for a, b in _voice_activity(samples):
+            a, b = a + offset / SAMPLE_RATE, b + offset / SAMPLE_RATE
+            if found and a - found[-1][1] < VAD_MIN_PAUSE_SECONDS:
+                found[-1] = (found[-1][0], b)
+            else:
+                found.append((a, b))
+
+    for block in stream_pcm(path, chunk_seconds=chunk_seconds):
+        pending = np.concatenate([pending, block])
+        while len(pending) >= chunk:
+            check(pending[:chunk])
+            pending, offset = pending[chunk:], offset + chunk
+    check(pending)
+    return found
+
+
+def _voice_activity(samples: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) seconds of speech in ``samples``: Silero VAD (bundled with faster-whisper) probabilities per
+    32 ms, speech above ``VAD_THRESHOLD``, pauses under ``VAD_MIN_PAUSE_SECONDS`` bridged, blips under
+    ``VAD_MIN_SPEECH_SECONDS`` dropped, each stretch padded by ``VAD_PAD_SECONDS``."""
+    window = 512
+    if len(samples) < window:
+        return []
+    from faster_whisper.vad import get_vad_model
+
+    padded = np.pad(samples.astype(np.float32), (0, -len(samples) % window))
+    speech = np.asarray(get_vad_model()(padded)).reshape(-1) >= VAD_THRESHOLD
+    step = window / SAMPLE_RATE
+    runs: list[list[float]] = []
+    for k in np.flatnonzero(speech):
+        if runs and k * step - runs[-1][1] < VAD_MIN_PAUSE_SECONDS + 1e-9:
+            runs[-1][1] = (k + 1) * step
+        else:
+            runs.append([k * step, (k + 1) * step])
+    total = len(samples) / SAMPLE_RATE
+    return [(max(0.0, a - VAD_PAD_SECONDS), min(total, b + VAD_PAD_SECONDS)) for a, b in runs
+            if b - a >= VAD_MIN_SPEECH_SECONDS]
 
 
 def describe(pieces: Sequence[Piece], labels: Sequence[int], segment_count: int,
@@ -121,6 +222,8 @@ def describe(pieces: Sequence[Piece], labels: Sequence[int], segment_count: int,
     per_segment: dict[int, dict[str, float]] = {}
     for piece, name in zip(pieces, names, strict=True):
         seconds[name] = seconds.get(name, 0.0) + piece.seconds
+        if piece.segment < 0:
+            continue
         votes = per_segment.setdefault(piece.segment, {})
         votes[name] = votes.get(name, 0.0) + piece.seconds
     result.speakers = list(seconds.items())
@@ -286,10 +389,11 @@ def _first_appearance_order(labels: list[int]) -> list[int]:
 
 
 def _turns(pieces: Sequence[Piece], names: Sequence[str]) -> list[Turn]:
-    """Consecutive pieces of one voice joined into a turn; a turn ends where another voice is heard."""
+    """Consecutive pieces of one voice joined into a turn; a turn ends where another voice is heard or after a
+    silence of ``TURN_PAUSE_SECONDS``."""
     turns: list[Turn] = []
     for piece, name in zip(pieces, names, strict=True):
-        if turns and turns[-1].speaker == name:
+        if turns and turns[-1].speaker == name and piece.start - turns[-1].end < TURN_PAUSE_SECONDS:
             turns[-1] = Turn(name, turns[-1].start, max(turns[-1].end, piece.end))
         else:
             turns.append(Turn(name, piece.start, piece.end))
