@@ -47,7 +47,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 import misquotes  # noqa: E402
 
 from veracity.audio.quote_check import check_quote  # noqa: E402
-from veracity.audio.transcribe import MODEL_ENV, Word, named_model_directory, transcribe  # noqa: E402
+from veracity.audio.transcribe import (  # noqa: E402
+    BEAM_SEQUENTIAL,
+    DECODING,
+    MODEL_ENV,
+    Decoding,
+    Word,
+    named_model_directory,
+    transcribe,
+)
 
 NOT_SAID = "not_said"
 INAUDIBLE = "inaudible_gap"  # one to three words printed as "[inaudible]": a marked gap, not a misquote
@@ -141,13 +149,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return misquotes._prf(tp, fp, fn)
 
 
-def transcribe_clips(folder: Path, clips: dict[str, str]) -> tuple[dict[str, list[Word]], dict[str, str], str, float]:
+def transcribe_clips(folder: Path, clips: dict[str, str], decoding: Decoding = DECODING
+                     ) -> tuple[dict[str, list[Word]], dict[str, str], str, float]:
     started = time.perf_counter()
     heard: dict[str, list[Word]] = {}
     heard_text: dict[str, str] = {}
     model = ""
     for clip in clips:
-        transcript = transcribe(folder / f"{clip}.wav")
+        transcript = transcribe(folder / f"{clip}.wav", decoding=decoding)
         heard[clip], heard_text[clip], model = transcript.words, transcript.text, transcript.model
     return heard, heard_text, model, time.perf_counter() - started
 
@@ -244,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--model", choices=["tiny.en", "base"], help="the whisper model (default: transcribe's choice)")
     parser.add_argument("--recheck", action="store_true", help="also run with the pocketsphinx re-check, side by side")
+    parser.add_argument("--beam5", action="store_true",
+                        help="decode as listen did before (beam 5, one chunk at a time): the old figures' setting")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many wrong verdicts")
     args = parser.parse_args(argv)
     if args.model:
@@ -251,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"command: {' '.join(shlex.quote(a) for a in [sys.executable, *sys.argv])}")
     print(f"date:    {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}")
     print(f"machine: {platform.platform()}, {platform.machine()}", flush=True)
-    heard, heard_text, model, seconds = transcribe_clips(args.data, read_clips(args.data))
+    decoding = BEAM_SEQUENTIAL if args.beam5 else DECODING
+    print(f"decoding: beam {decoding.beam_size}, {decoding.batch_size} chunk(s) a batch", flush=True)
+    heard, heard_text, model, seconds = transcribe_clips(args.data, read_clips(args.data), decoding)
     transcripts = heard, heard_text, f"whisper {args.model}" if args.model else model, seconds
     runs = [run(args.data, args.seed, False, transcripts)]
     if args.recheck:
