@@ -189,8 +189,8 @@ def test_missing_unreadable_truncated_and_refused_inputs_each_fail_alone(tmp_pat
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from veracity.batch import ledger as batch_ledger
     from veracity.corpus.store import Store
+    from veracity.ingest import sources as input_sources
 
     folder = tmp_path / "in"
     good, refused = write_shards(folder, shards=2, per_shard=2)
@@ -223,7 +223,7 @@ def test_missing_unreadable_truncated_and_refused_inputs_each_fail_alone(tmp_pat
             raise sqlite3.IntegrityError("UNIQUE constraint failed: quotes.doc_id, quotes.quote_id")
         return real_add(self, doc, **kwargs)
 
-    monkeypatch.setattr(batch_ledger, "open", deny, raising=False)  # the driver hashes each shard first
+    monkeypatch.setattr(input_sources, "open", deny, raising=False)  # the driver hashes each shard first
     monkeypatch.setattr(Store, "add", add)
     location = tmp_path / "s.db"
     code = main(["batch", str(missing), str(folder), str(warc), "--store", str(location), "--workers", "1",

@@ -8,7 +8,6 @@ examined is listed in the report itself, so that no reader takes a missing indic
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from veracity.audio.quote_check import QuoteCheck, check_article_quotes
 from veracity.audio.speakers import SpeakerTurns, speaker_turns
 from veracity.audio.synthetic import SyntheticVoice, synthetic_voice_indicator
 from veracity.audio.transcribe import Transcript, transcribe
+from veracity.ingest.sources import content_hash
 from veracity.model import Document
 
 REPORT_KIND = "veracity.recording"
@@ -106,7 +106,7 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
     bandwidth = check_bandwidth(path, container) if "bandwidth" not in skip else None
     transcript = transcribe(path, cpu_threads=cpu_threads,
                             on_progress=lambda done, total: report_progress("transcribing", done, total))
-    report = RecordingReport(source=str(path), sha256=_sha256(Path(path)), container=container,
+    report = RecordingReport(source=str(path), sha256=content_hash(path), container=container,
                              transcript=transcript, duration_seconds=transcript.decoded_seconds,
                              provenance=provenance, bandwidth=bandwidth)
     speech = [(segment.start, segment.end) for segment in report.transcript.segments]
@@ -135,12 +135,3 @@ def _analysed(article: str | Path, published: str | None) -> Document:
     from veracity import analyze, load_document
 
     return analyze(load_document(str(article), published=published))
-
-
-def _sha256(path: Path) -> str:
-    """The file's SHA-256, read in blocks: it names the exact bytes examined, for a chain of custody."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -10,7 +10,6 @@ accept, so a store made by ``veracity add`` gains them without a migration.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 
 from veracity.corpus.store import StoreRecords
 from veracity.errors import InputError
-from veracity.ingest.sources import expand_inputs, os_error_reason
+from veracity.ingest.sources import content_hash, expand_inputs
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS batch_runs (id TEXT PRIMARY KEY, engine TEXT NOT NULL, workers INTEGER NOT NULL,"
@@ -27,7 +26,6 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS batch_shards (content_hash TEXT PRIMARY KEY, path TEXT NOT NULL,"
     " status TEXT NOT NULL, run_id TEXT NOT NULL, documents INTEGER, failed INTEGER, time TEXT NOT NULL)",
 )
-_HASH_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -63,17 +61,6 @@ def scan_shards(paths: list[str]) -> tuple[list[Shard], list[InputError]]:
         except InputError as error:
             unreadable.append(error)
     return shards, unreadable
-
-
-def content_hash(path: str) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while block := handle.read(_HASH_BLOCK):
-                digest.update(block)
-    except OSError as error:
-        raise InputError(os_error_reason(error), source=path) from error
-    return digest.hexdigest()
 
 
 class RunLedger:

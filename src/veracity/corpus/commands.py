@@ -140,7 +140,7 @@ def search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text"
             say(f"{error}; showing full-text matches only")
             hits = store.search(query, limit=limit, mode="text")
         # Words said on stored recordings, by their words (transcripts have no sentence vectors).
-        heard = store.search_recordings(query, limit=limit) if store.recording_count() else []
+        heard = store.search_recordings(query, limit=limit)
     if not hits and not heard:
         say(f"nothing in {store_path} matches {query!r}")
     for hit in hits:

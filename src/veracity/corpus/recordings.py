@@ -11,7 +11,6 @@ recording checks its quotes against the stored transcript (and the file, for a s
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from veracity.corpus.store import AddStatus, StoredRecording, StoreRecords
-from veracity.errors import ConfigError, InputError
+from veracity.errors import ConfigError
+from veracity.ingest.sources import content_hash
 from veracity.model import Document
 
 # What ``add`` takes for a recording (by name: the decoder checks the bytes).
@@ -50,38 +50,20 @@ class KeptRecording:
         return line
 
 
-def file_sha256(path: str | Path) -> str:
-    """The SHA-256 of a file, read in blocks: the recording's id, naming the exact bytes examined."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def keep_recording(store: StoreRecords, path: str, *, article: Document | None = None,
-                   listen_options: dict[str, Any] | None = None) -> KeptRecording:
+def keep_recording(store: StoreRecords, path: str, *, article: Document | None = None) -> KeptRecording:
     """Examine ``path`` unless its bytes are stored, keep it, and link ``article`` (a stored document) to it.
 
-    ``listen_options`` are passed to ``veracity.audio.listen`` (skip, trust_list, cpu_threads, progress).
-    ``AudioError`` when the file is not a recording it can read.
+    ``InputError`` (``AudioError`` among them) when the file cannot be read or is not a recording.
     """
-    try:
-        recording_id = file_sha256(path)
-    except FileNotFoundError as error:
-        raise InputError("no such file", source=path) from error
-    except IsADirectoryError as error:
-        raise InputError("is a directory; give the recording's file", source=path) from error
-    except OSError as error:
-        raise InputError(f"cannot read the recording: {error.strerror or error}", source=path) from error
+    recording_id = content_hash(path)
+    report: dict[str, Any] | None = None  # read from the store only if a new story needs its transcript
     if store.has_recording(recording_id):
         status: AddStatus = "unchanged"
-        report = store.recording(recording_id) or {}
         store.note(path, recording_id, "unchanged")
     else:
         from veracity.audio.listen import listen
 
-        examined = listen(path, **(listen_options or {}))
+        examined = listen(path)
         report = examined.to_dict()
         status = store.add_recording(StoredRecording(
             recording_id, path, examined.duration_seconds, report,
@@ -92,7 +74,7 @@ def keep_recording(store: StoreRecords, path: str, *, article: Document | None =
     linked = next((link for link in store.recordings_of(article.id) if link.recording_id == recording_id), None)
     if linked is not None:
         return KeptRecording(recording_id, status, article.id, "unchanged", _verdicts(linked.checks))
-    checks = _check_quotes(article, report, path)
+    checks = _check_quotes(article, report or store.recording(recording_id) or {}, path)
     link = store.link_recording(recording_id, article.id, checks)
     return KeptRecording(recording_id, status, article.id, link, _verdicts(checks))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 import sys
@@ -76,6 +77,19 @@ def os_error_reason(error: OSError) -> str:
     if error.errno == errno.EISDIR:
         return "is a directory, not a file; pass the files inside it"
     return f"cannot be read: {error.strerror or error}"
+
+
+def content_hash(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, read a megabyte at a time; ``InputError`` when it cannot be read. It names
+    the exact bytes examined: a batch shard in the run ledger, a recording in the store and in its report."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError as error:
+        raise InputError(os_error_reason(error), source=str(path)) from error
+    return digest.hexdigest()
 
 
 def expand_inputs(paths: Iterable[str], *, keep_missing: bool = False) -> list[str]:

@@ -282,7 +282,7 @@ def build_router(settings: WebSettings, runner: JobRunner, analyst: Analyst, sto
         store = stores.get()
         words = re.search(r"\w", q) is not None
         hits = store.search(q, limit=limit, mode=mode) if words else []
-        heard = store.search_recordings(q, limit=limit) if words and store.recording_count() else []
+        heard = store.search_recordings(q, limit=limit) if words else []
         return {"query": q, "mode": mode,
                 "hits": [{"document": h.doc_id, "quote": h.quote_id, "outlet": h.outlet, "title": h.title,
                           "published": h.published, "snippet": h.snippet, "matched": h.matched} for h in hits],
