@@ -442,6 +442,7 @@
 
   // --- the recordings a story quotes, kept in the store --------------------------------------------------
 
+  // A quote check's verdict in words (recording.js shows them too).
   var VERDICT_NAMES = { verbatim: "verbatim", faithful: "faithful", altered: "ALTERED", not_found: "not found",
                         not_checked: "not checked" };
 
@@ -729,7 +730,8 @@
   // The helpers recording.js builds its panel with: the same escaping rules hold there.
   window.veracityPage = { $: $, el: el, clear: clear, api: api, say: say, sleep: sleep, route: route,
                           showView: showView, colourClass: colourClass, routes: ROUTES, pollMs: POLL_MS,
-                          fetchBlob: fetchBlob, saveFile: saveFile, downloadLink: downloadLink };
+                          fetchBlob: fetchBlob, saveFile: saveFile, downloadLink: downloadLink,
+                          verdictNames: VERDICT_NAMES };
 
   document.addEventListener("DOMContentLoaded", function () {
     $("analyse-form").addEventListener("submit", analyse);

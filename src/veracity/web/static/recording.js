@@ -7,8 +7,7 @@
   var page = window.veracityPage;
   var $ = page.$, el = page.el, clear = page.clear, api = page.api, say = page.say;
   var RECORDING_ID = /^rec-[0-9a-f]{16}$/;
-  var VERDICTS = { verbatim: "verbatim", faithful: "faithful", altered: "ALTERED", not_found: "not found",
-                   not_checked: "not checked" };
+  var VERDICTS = page.verdictNames;
   var WORD_STATUSES = { exact: "said as printed", asr_uncertain: "the transcript is unsure",
                         different: "printed differently from what was said", omitted: "said, left out of the print",
                         inserted: "printed, not said", censored: "censored in print",
