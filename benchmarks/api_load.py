@@ -172,9 +172,9 @@ def get_dossiers(port: int, ids: list[str], total: int, clients: int) -> tuple[l
 
 def in_process(texts: list[str], store_path: Path, gets: int) -> dict[str, Any]:
     """The baseline: the same analysis and reads without HTTP."""
-    from veracity.corpus.store import open_store
     from veracity.ingest import load_bytes
     from veracity.pipeline import default_pipeline
+    from veracity.store import open_store
 
     pipeline = default_pipeline()
     pipeline.run([load_bytes(texts[0].encode(), source="warm", media_type="text/plain")])

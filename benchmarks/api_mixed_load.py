@@ -45,9 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_load import PUBLISHED, _free_port, articles, percentiles, server_rss_mb, start_server  # noqa: E402
 from store import generate, queries, seed_sentences  # noqa: E402
 
-from veracity.corpus.store import Store  # noqa: E402
-from veracity.corpus.vectors import texts_to_embed  # noqa: E402
 from veracity.links.embedder import DIMENSION  # noqa: E402
+from veracity.store import SqliteStore  # noqa: E402
+from veracity.store.vectors import texts_to_embed  # noqa: E402
 
 TARGETS_MS = {"dossier": 50, "search": 300, "conflicts": 200, "health": 50}
 
@@ -66,7 +66,7 @@ def build_store(path: Path, seed: Path, docs: int) -> tuple[list[str], list[str]
     rng, vectors_rng = random.Random(7), np.random.default_rng(7)
     started = time.perf_counter()
     ids = []
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         for doc in generate(sentences, per_article, 0, docs, rng):
             store.add(doc, vectors=unit_vectors(doc, vectors_rng))
             ids.append(doc.id)
@@ -93,7 +93,7 @@ def compute_panels(path: Path, ids: list[str]) -> list[float]:
 
 def in_process_search(path: Path, qs: list[str]) -> list[float]:
     times = []
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         store.search(qs[0], limit=20, mode="both")  # loads the embedder and the vector index
         for q in qs:
             started = time.perf_counter()

@@ -31,11 +31,11 @@ from typing import Any
 
 from store import generate, latencies_ms, seed_sentences  # benchmarks/store.py: the same generated articles
 
-from veracity.corpus.store import SEARCH_MODES, Store
-from veracity.corpus.vectors import meaning_hits
 from veracity.links.claim_data import clean_tweet, load_queries, load_verified_claims
 from veracity.links.embedder import shared_embedder
 from veracity.model import Document, Metadata, Quote, QuoteContent, content_id
+from veracity.store import SEARCH_MODES, SqliteStore, Store
+from veracity.store.vectors import meaning_hits
 
 LIMIT = 20
 
@@ -48,7 +48,7 @@ def claim_document(claim: str, title: str, claim_id: int) -> Document:
 
 
 def add_rate(docs: list[Document], folder: Path, embed: bool) -> float:
-    with Store(folder / f"rate-{embed}.db", embed=embed) as store:
+    with SqliteStore(folder / f"rate-{embed}.db", embed=embed) as store:
         started = time.perf_counter()
         for doc in docs:
             store.add(doc)
@@ -113,7 +113,7 @@ def main() -> int:
         report["claims"] = {"documents": len(documents),
                             "per_second_without_vectors": add_rate(documents, folder, False)}
         path = folder / "claims.db"
-        with Store(path) as store:
+        with SqliteStore(path) as store:
             started = time.perf_counter()
             for doc in documents:
                 store.add(doc)
@@ -123,7 +123,7 @@ def main() -> int:
             report["claims"]["index_build_s"] = round(time.perf_counter() - started, 2)
             report["claims"]["vectors"] = int(store._db.execute("SELECT count(*) FROM vectors").fetchone()[0])
         report["claims"]["index_file_mb"] = round(path.with_name("claims.db.usearch").stat().st_size / 2**20, 1)
-        with Store(path) as store:
+        with SqliteStore(path) as store:
             started = time.perf_counter()
             store.search("warm", mode="meaning")
             report["claims"]["index_load_s"] = round(time.perf_counter() - started, 2)

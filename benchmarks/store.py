@@ -29,9 +29,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from veracity.corpus.store import Store, open_store
 from veracity.links.embedder import DIMENSION
 from veracity.model import Document, Metadata, Person, Quote, QuoteContent, SpeakerRef, content_id
+from veracity.store import Store, open_store
 
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 NAMES = ["Lena Varga", "Victor Hale", "Maria Zakharova", "Emmanuel Macron", "Dana Kell", "Tom Ruiz",
@@ -74,7 +74,7 @@ def generate(sentences: list[str], per_article: int, first: int, stop: int, rng:
 
 def random_vectors(doc: Document, rng: random.Random) -> list[tuple[str, str, bytes]]:
     """One float16 vector per text the store embeds for a document, random (no model): what a batch worker sends."""
-    from veracity.corpus.vectors import texts_to_embed
+    from veracity.store.vectors import texts_to_embed
 
     return [(doc.id, key, rng.randbytes(2 * DIMENSION)) for key, _ in texts_to_embed(doc)]
 

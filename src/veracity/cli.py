@@ -425,9 +425,9 @@ def _read_toml(path: str) -> dict:
 
 
 def _safe_store(location: str) -> str:
-    from veracity.corpus.pg_store import _safe
+    from veracity.store.postgres import safe_url
 
-    return _safe(location)
+    return safe_url(location)
 
 
 def _say(message: str) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from veracity.cli import main
-from veracity.corpus.store import open_store
 from veracity.ingest.sources import content_hash as file_sha256
+from veracity.store import open_store
 
 pytestmark = pytest.mark.integration
 

@@ -16,9 +16,10 @@ import pytest
 from shard_files import write_shards
 
 from veracity.batch import run_batch
-from veracity.batch.ledger import RunLedger, find_shards
+from veracity.batch.ledger import find_shards
 from veracity.cli import main
-from veracity.corpus.store import open_store
+from veracity.store import open_store
+from veracity.store.runs import RunLedger
 
 pytestmark = pytest.mark.integration
 
@@ -189,8 +190,8 @@ def test_missing_unreadable_truncated_and_refused_inputs_each_fail_alone(tmp_pat
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from veracity.corpus.store import Store
     from veracity.ingest import sources as input_sources
+    from veracity.store import Store
 
     folder = tmp_path / "in"
     good, refused = write_shards(folder, shards=2, per_shard=2)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from veracity.cli import main
-from veracity.corpus.store import Store
+from veracity.store import SqliteStore, Store
 
 pytestmark = pytest.mark.integration
 
@@ -55,7 +55,7 @@ def test_jsonl_add_stores_good_lines_and_records_the_bad_one(
     assert code == 1
     assert out.strip() == f"added 2, unchanged 0, failed 1 (store {db})"
     assert "articles.jsonl:2" in err and "not valid JSON" in err and "Traceback" not in err
-    with Store(db) as store:
+    with SqliteStore(db) as store:
         failed = [e for e in store.ledger() if e.status == "failed"]
         assert [e.source for e in failed] == [f"{articles}:2"]
         assert store.check() == []
@@ -67,7 +67,7 @@ def test_adding_twice_reports_unchanged(capsys: pytest.CaptureFixture[str], arti
     code, out, _ = run(capsys, "add", str(articles), "--store", str(db))
     assert code == 1  # the malformed line still fails
     assert out.startswith("added 0, unchanged 2, failed 1")
-    with Store(db) as store:
+    with SqliteStore(db) as store:
         assert store.count() == 2
 
 
@@ -148,7 +148,7 @@ def test_a_killed_bulk_add_leaves_a_consistent_store_and_resumes(tmp_path: Path)
         time.sleep(0.05)
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
-    with Store(db) as store:
+    with SqliteStore(db) as store:
         assert store.check() == []
         stored_first = store.count()
     assert 3 <= stored_first < 30, "the add finished or stalled before it could be killed"
@@ -156,7 +156,7 @@ def test_a_killed_bulk_add_leaves_a_consistent_store_and_resumes(tmp_path: Path)
     done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"added {30 - stored_first}, unchanged {stored_first}, failed 0")
-    with Store(db) as store:
+    with SqliteStore(db) as store:
         assert store.count() == 30 and store.check() == []
         ledger = store.ledger()
     added = [e.content_hash for e in ledger if e.status == "added"]
@@ -199,7 +199,7 @@ def test_a_missing_path_a_failing_analysis_and_a_refused_document_each_fail_alon
         f"veracity: {stories / '2.txt'}: could not be stored (IntegrityError: UNIQUE constraint failed: "
         "quotes.doc_id, quotes.quote_id)",
     ])
-    with Store(db) as store:
+    with SqliteStore(db) as store:
         assert store.count() == 2 and store.check() == []
         ledger = store.ledger()
     assert sorted(e.source for e in ledger if e.status == "added") == [str(stories / "0.txt"), str(stories / "3.txt")]

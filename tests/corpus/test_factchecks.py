@@ -10,7 +10,7 @@ import pytest
 
 from veracity.cli import main
 from veracity.corpus.claimreview import BadReview, read_claimreviews, to_claimreview
-from veracity.corpus.store import Store
+from veracity.store import SqliteStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "factchecks"
 
@@ -108,14 +108,14 @@ def test_import_is_idempotent_and_match_ranks_the_right_check_first(store_locati
 @pytest.mark.integration
 def test_a_schema_1_store_gains_the_factchecks_table(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    with Store(path):
+    with SqliteStore(path):
         pass
     db = sqlite3.connect(path)
     db.executescript("DROP TABLE factchecks; DROP TABLE vectors; UPDATE meta SET value = '1' WHERE key = "
                      "'schema_version';")
     db.close()
-    with Store(path, create=False) as store:  # and the vectors table of schema 3
-        assert store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
+    with SqliteStore(path, create=False) as store:  # and the vectors table of schema 3
+        assert store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "6"
         assert store._db.execute("SELECT count(*) FROM vectors").fetchone()[0] == 0
         assert store._db.execute("SELECT count(*) FROM factchecks").fetchone()[0] == 0
 

@@ -11,10 +11,10 @@ import pytest
 from test_store import make_doc
 
 from veracity.cli import main
-from veracity.corpus.store import Store, open_store
 from veracity.errors import StoreError
 from veracity.links.embedder import shared_embedder
 from veracity.model import Document
+from veracity.store import SqliteStore, Store, open_store
 
 pytestmark = pytest.mark.unit
 
@@ -94,16 +94,16 @@ def test_documents_stored_without_vectors_are_embedded_at_the_first_meaning_sear
 def test_a_deleted_or_corrupt_index_file_is_rebuilt_from_the_table(tmp_path: Path) -> None:
     path = tmp_path / "story.db"
     index = tmp_path / "story.db.usearch"
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         store.add(BREAD)
         store.search(PARAPHRASE, mode="meaning")
     assert index.exists()
     index.unlink()
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         assert store.search(PARAPHRASE, mode="meaning")[0].doc_id == BREAD.id
     assert index.exists()
     index.write_bytes(b"not an index" * 100)
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         assert store.search(PARAPHRASE, mode="meaning")[0].doc_id == BREAD.id
     assert index.read_bytes()[:12] != b"not an index"  # written again, whole
     assert not list(tmp_path.glob(".story.db.usearch.*"))  # no temporary file left behind
@@ -111,39 +111,39 @@ def test_a_deleted_or_corrupt_index_file_is_rebuilt_from_the_table(tmp_path: Pat
 
 def test_a_stale_index_after_a_crash_catches_up_with_the_table(tmp_path: Path) -> None:
     path = tmp_path / "story.db"
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         store.add(DENIAL)
         store.search("meeting", mode="meaning")  # the index file holds DENIAL only
     stale = (tmp_path / "story.db.usearch").read_bytes()
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         store.add(BREAD)  # its vectors are committed; the process "dies" before any index is written
     (tmp_path / "story.db.usearch").write_bytes(stale)
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         assert store.search(PARAPHRASE, mode="meaning")[0].doc_id == BREAD.id
 
 
 def test_an_index_file_of_another_store_is_not_trusted(tmp_path: Path) -> None:
-    with Store(tmp_path / "a.db") as store:
+    with SqliteStore(tmp_path / "a.db") as store:
         store.add(DENIAL)
         store.search("meeting", mode="meaning")
-    with Store(tmp_path / "b.db") as store:
+    with SqliteStore(tmp_path / "b.db") as store:
         store.add(BREAD)  # as many vectors as a.db, other texts
     (tmp_path / "b.db.usearch").write_bytes((tmp_path / "a.db.usearch").read_bytes())
-    with Store(tmp_path / "b.db") as store:
+    with SqliteStore(tmp_path / "b.db") as store:
         assert store.search(PARAPHRASE, mode="meaning")[0].doc_id == BREAD.id
 
 
 def test_a_schema_2_store_opens_and_is_embedded_at_its_first_meaning_search(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    with Store(path, embed=False) as store:
+    with SqliteStore(path, embed=False) as store:
         store.add(BREAD)
     with sqlite3.connect(path) as db:  # what a store written before vectors looks like
         db.execute("DROP TABLE vectors")
         db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    with Store(path) as store:
+    with SqliteStore(path) as store:
         assert store.search(PARAPHRASE, mode="meaning")[0].doc_id == BREAD.id
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "6"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -173,7 +173,7 @@ def test_cli_rejects_an_unknown_mode(capsys: pytest.CaptureFixture[str], tmp_pat
 def test_cli_says_it_embeds_documents_stored_without_vectors(capsys: pytest.CaptureFixture[str],
                                                             tmp_path: Path) -> None:
     path = tmp_path / "fast.db"
-    with Store(path, embed=False) as fast:
+    with SqliteStore(path, embed=False) as fast:
         fast.add(BREAD)
     code, out, err = run(capsys, "search", PARAPHRASE, "--store", str(path))
     assert code == 0 and "embedding 1 stored documents for meaning search first" in err
@@ -183,7 +183,7 @@ def test_cli_says_it_embeds_documents_stored_without_vectors(capsys: pytest.Capt
 def test_without_the_model_both_falls_back_to_words_and_meaning_fails_in_one_line(
     capsys: pytest.CaptureFixture[str], store: Store, store_location: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import veracity.corpus.vectors as vectors
+    import veracity.store.vectors as vectors
     from veracity.errors import ModelError
 
     def missing() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import veracity
-from veracity.corpus.store import STORE_SCHEMA_VERSION, StoredRecording, open_store
 from veracity.errors import StoreError
+from veracity.store import STORE_SCHEMA_VERSION, StoredRecording, open_store
 
 SHA = "ab" * 32
 REPORT = {"kind": "veracity.recording", "version": 2, "recording": {"source": "leak.mp3", "transcript": {
@@ -75,4 +75,20 @@ def test_a_schema_4_store_gains_the_recording_tables(tmp_path: Path, story: vera
         assert store.search_recordings("cross that line")
         assert store.document(story.id) is not None
         version = store._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-        assert version == str(STORE_SCHEMA_VERSION) == "5"
+        assert version == str(STORE_SCHEMA_VERSION) == "6"
+
+
+def test_a_schema_5_store_gains_the_batch_tables_in_its_schema(tmp_path: Path, story: veracity.Document) -> None:
+    """Schema 6 moved the batch run ledger's tables into the store's schema (``veracity batch`` used to create
+    them on first use, outside the version): a schema 5 store gains them when opened, and keeps its documents."""
+    path = tmp_path / "old.db"
+    with open_store(path, embed=False) as store:
+        store.add(story)
+    db = sqlite3.connect(path)
+    db.executescript("DROP TABLE batch_runs; DROP TABLE batch_shards;"
+                     " UPDATE meta SET value = '5' WHERE key = 'schema_version';")
+    db.close()
+    with open_store(path, embed=False) as store:
+        tables = {row[0] for row in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"batch_runs", "batch_shards"} <= tables
+        assert store.document(story.id) is not None

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from veracity.corpus.store import Store, fts_query, open_store
 from veracity.errors import StoreError
 from veracity.model import Document, Mention, Metadata, Person, Quote, QuoteContent, Span, SpeakerRef
+from veracity.store import SqliteStore, Store, fts_query, open_store
 
 pytestmark = pytest.mark.unit
 
@@ -93,7 +93,7 @@ def test_a_sqlite_file_of_something_else_is_refused_untouched(tmp_path: Path) ->
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE invoices (id INTEGER)")
     with pytest.raises(StoreError, match="not a Veracity store"):
-        Store(path)
+        SqliteStore(path)
     with sqlite3.connect(path) as db:
         assert [r[0] for r in db.execute("SELECT name FROM sqlite_master")] == ["invoices"]
 
@@ -102,27 +102,27 @@ def test_a_text_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("not a database at all, just some notes that are long enough\n" * 20)
     with pytest.raises(StoreError, match="not a Veracity store"):
-        Store(path)
+        SqliteStore(path)
     assert path.read_text().startswith("not a database")
 
 
 def test_a_newer_store_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    Store(path).close()
+    SqliteStore(path).close()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="newer Veracity"):
-        Store(path)
+        SqliteStore(path)
 
 
 def test_querying_a_missing_store_does_not_create_it(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store here"):
-        Store(tmp_path / "missing.db", create=False)
+        SqliteStore(tmp_path / "missing.db", create=False)
     assert not (tmp_path / "missing.db").exists()
 
 
 def test_the_store_is_in_wal_mode(tmp_path: Path) -> None:
-    Store(tmp_path / "s.db").close()
+    SqliteStore(tmp_path / "s.db").close()
     with sqlite3.connect(tmp_path / "s.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -138,8 +138,8 @@ def test_person_matches_a_name_the_document_uses_for_the_speaker(store: Store) -
 
 def test_search_ranks_only_the_newest_matches_when_there_are_many(store: Store,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import veracity.corpus.pg_store as pg_store
-    import veracity.corpus.store as sqlite_store
+    import veracity.store.postgres as pg_store
+    import veracity.store.sqlite as sqlite_store
 
     store.add(EARLIER)
     store.add(LATER)

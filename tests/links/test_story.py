@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from veracity.cli import main
-from veracity.corpus.store import Store
 from veracity.links.story import build_story
+from veracity.store import SqliteStore
 
 pytestmark = pytest.mark.integration
 
@@ -26,12 +26,12 @@ def story_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def story(story_store: Path):  # type: ignore[no-untyped-def]
-    with Store(story_store, create=False) as store:
+    with SqliteStore(story_store, create=False) as store:
         ids = store.document_ids()
         documents = [store.document(i) for i in ids]
     from veracity.corpus.factchecks import FactCheckShelf
 
-    with Store(story_store, create=False) as store:
+    with SqliteStore(story_store, create=False) as store:
         matcher = FactCheckShelf(store).matcher()
     return build_story("Hale Veldt call", [d for d in documents if d is not None], factchecks=matcher)
 

@@ -458,7 +458,7 @@ def test_a_story_shows_the_recording_kept_with_it_and_search_finds_words_said_on
     printed quote with its verdict, and search lists what was said on the tape."""
     from selenium.webdriver.common.by import By
 
-    from veracity.corpus.store import StoredRecording, open_store
+    from veracity.store import StoredRecording, open_store
 
     dossier = _stored_example(server)
     with open_store(SERVED_STORE[0], create=False, embed=False) as store:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from web_helpers import call, free_port, start_server
 
-from veracity.corpus.store import open_store
+from veracity.store import open_store
 
 pytestmark = pytest.mark.integration
 PEOPLE = ["Ana Ruiz", "Tom Berg", "Lena Vogel", "Omar Haddad", "Mia Chen", "Piet de Vries", "Sara Okafor",

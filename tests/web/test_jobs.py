@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from veracity.corpus.store import open_store
 from veracity.errors import InputError
+from veracity.store import open_store
 from veracity.web.jobs import INTERRUPTED_TWICE, WORKER_NICENESS, JobJournal, JobRunner, JobsFull
 from veracity.web.stores import StoreHandles
 

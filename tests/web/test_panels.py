@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import STORY_DIR, client_for
 
-from veracity.corpus.store import open_store
+from veracity.store import open_store
 
 pytestmark = pytest.mark.integration
 

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from veracity.batch.engines import ShardTask, run_engine
-from veracity.batch.ledger import RunLedger, Shard, new_run_id, scan_shards
+from veracity.batch.ledger import new_run_id, scan_shards
 from veracity.batch.work import Outcome, peak_rss_mb
-from veracity.corpus.commands import storage_failure
-from veracity.corpus.store import Store, open_store
 from veracity.limits import MAX_INPUT_BYTES
+from veracity.store import Store, open_store, storage_failure
+from veracity.store.runs import RunLedger, Shard
 
 LISTED_ERRORS = 20  # failures named on stderr as they happen; the report and the store's ledger keep every one
 

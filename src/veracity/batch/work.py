@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from veracity.corpus.inputs import iter_inputs
-from veracity.corpus.store import VectorRow
-from veracity.corpus.vectors import texts_to_embed, vector_rows
 from veracity.errors import VeracityError
 from veracity.limits import MAX_INPUT_BYTES
 from veracity.links.embedder import shared_embedder
 from veracity.model import Document
+from veracity.store.records import VectorRow
+from veracity.store.vectors import texts_to_embed, vector_rows
 
 OutcomeKind = Literal["document", "failed", "shard_done"]
 # Documents analysed together: big enough to batch the encoder, small enough to keep outcomes flowing.

@@ -1,8 +1,2 @@
-"""Corpus: many analysed documents held together (store backends and their search index).
-
-The embedded default is one SQLite file (``Store``); cross-document links build on it.
-"""
-
-from veracity.corpus.store import LedgerEntry, SaidQuote, SearchHit, Store, fts_query
-
-__all__ = ["LedgerEntry", "SaidQuote", "SearchHit", "Store", "fts_query"]
+"""Corpus: what Veracity does with many analysed documents (adding inputs and recordings to a store,
+fact-checks and the commands over them). The store itself is ``veracity.store``."""

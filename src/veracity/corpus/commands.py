@@ -16,10 +16,10 @@ from typing import TextIO
 
 from veracity.corpus.inputs import iter_inputs
 from veracity.corpus.recordings import is_recording
-from veracity.corpus.store import RecordingHit, SaidQuote, SearchHit, SearchMode, StoreRecords, open_store
-from veracity.errors import ConfigError, InputError, ModelError, StoreError, VeracityError
+from veracity.errors import ConfigError, InputError, ModelError
 from veracity.ingest import MAX_INPUT_BYTES
 from veracity.model import Document
+from veracity.store import RecordingHit, SaidQuote, SearchHit, SearchMode, Store, open_store, storage_failure
 
 # Smaller than ``analyze``'s batches: each finished batch is committed, so a crash loses less analysis.
 ADD_BATCH = 8
@@ -62,7 +62,7 @@ def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, arti
 Failed = Callable[[str | None, str], None]
 
 
-def _add_documents(paths: list[str], store: StoreRecords, counts: Counter[str], failed: Failed, *,
+def _add_documents(paths: list[str], store: Store, counts: Counter[str], failed: Failed, *,
                    max_bytes: int) -> None:
     from veracity.pipeline import batched, default_pipeline
 
@@ -89,7 +89,7 @@ def _add_documents(paths: list[str], store: StoreRecords, counts: Counter[str], 
         pipeline.quarantine.clear()
 
 
-def _add_recordings(paths: list[str], store: StoreRecords, counts: Counter[str], failed: Failed, *,
+def _add_recordings(paths: list[str], store: Store, counts: Counter[str], failed: Failed, *,
                     article: str | None, published: str | None, say: Callable[[str], None], out: TextIO) -> None:
     """Each recording examined once and kept; the story ``article`` names (stored now if it is a file) linked."""
     from veracity.corpus.recordings import keep_recording, stored_article
@@ -103,22 +103,6 @@ def _add_recordings(paths: list[str], store: StoreRecords, counts: Counter[str],
             continue
         counts[kept.status] += 1
         print(f"{path}: {kept.summary()}", file=out)
-
-
-def storage_failure(error: Exception) -> str:
-    """Why one document could not be stored, as its failure's reason; re-raises what is not about the document.
-
-    The store's ``add`` rolls its transaction back before raising, so the store holds none of the document
-    and the run can go on. A missing model, a bad option, or a store that cannot be written at all (locked,
-    full, the connection lost: an ``OperationalError`` in both backends) is not the document's fault and
-    would fail every document alike: that stops the run with one line, and a rerun resumes it.
-    """
-    if isinstance(error, ModelError | ConfigError | StoreError) or any(
-            cls.__name__ == "OperationalError" for cls in type(error).__mro__):
-        raise error
-    if isinstance(error, VeracityError):
-        return f"could not be stored: {error.message}"
-    return f"could not be stored ({type(error).__name__}: {error})"
 
 
 def search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text", say: Callable[[str], None],

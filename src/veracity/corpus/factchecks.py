@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from veracity.corpus.claimreview import BadReview, factcheck_id, read_claimreviews
-from veracity.corpus.store import Store
 from veracity.errors import InputError
 from veracity.links.claim_matching import ClaimMatcher, FactCheck, Match, matcher_embedder
+from veracity.store import Store
 
 IMPORT_BATCH = 256
 
@@ -67,22 +66,20 @@ def _checkthat_claims(text: str, source: str) -> Iterator[FactCheck | BadReview]
 
 
 class FactCheckShelf:
-    """The store's fact-checks."""
+    """The store's fact-checks: embedded once when imported, matched against any claim."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._db = store._db
 
     def count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM factchecks").fetchone()[0])
+        return self.store.factcheck_count()
 
     def add(self, factchecks: Iterable[FactCheck], source: str | None = None) -> tuple[int, int]:
         """Store new fact-checks with their embeddings; (added, already there)."""
         fresh, known = [], 0
         seen: set[str] = set()
         for factcheck in factchecks:
-            exists = self._db.execute("SELECT 1 FROM factchecks WHERE id = ?", (factcheck.id,)).fetchone()
-            if exists or factcheck.id in seen:
+            if factcheck.id in seen or self.store.has_factcheck(factcheck.id):
                 known += 1
             else:
                 fresh.append(factcheck)
@@ -92,24 +89,13 @@ class FactCheckShelf:
         embedder = matcher_embedder()
         claims = embedder.embed([f.claim for f in fresh]).astype(np.float16)
         titles = embedder.embed([f.title or f.claim for f in fresh]).astype(np.float16)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.executemany(
-                "INSERT INTO factchecks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(f.id, f.claim, f.title, f.verdict, f.publisher, f.date, f.url, source, c.tobytes(), t.tobytes(), now)
-                 for f, c, t in zip(fresh, claims, titles, strict=True)],
-            )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
+        self.store.add_factchecks([(f.id, f.claim, f.title, f.verdict, f.publisher, f.date, f.url, c.tobytes(),
+                                    t.tobytes()) for f, c, t in zip(fresh, claims, titles, strict=True)], source)
         return len(fresh), known
 
     def matcher(self) -> ClaimMatcher | None:
         """A matcher over every stored fact-check (None when there are none)."""
-        rows = self._db.execute("SELECT id, claim, title, verdict, publisher, date, url, claim_vector, title_vector"
-                                " FROM factchecks ORDER BY id").fetchall()
+        rows = self.store.factcheck_rows()
         if not rows:
             return None
         factchecks = [FactCheck(*row[:7]) for row in rows]

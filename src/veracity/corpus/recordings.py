@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from veracity.corpus.store import AddStatus, StoredRecording, StoreRecords
 from veracity.errors import ConfigError
 from veracity.ingest.sources import content_hash
 from veracity.model import Document
+from veracity.store import AddStatus, Store, StoredRecording
 
 # What ``add`` takes for a recording (by name: the decoder checks the bytes).
 AUDIO_SUFFIXES = frozenset({".wav", ".wave", ".mp3", ".m4a", ".mp4", ".aac", ".ogg", ".oga", ".opus", ".flac",
@@ -50,7 +50,7 @@ class KeptRecording:
         return line
 
 
-def keep_recording(store: StoreRecords, path: str, *, article: Document | None = None) -> KeptRecording:
+def keep_recording(store: Store, path: str, *, article: Document | None = None) -> KeptRecording:
     """Examine ``path`` unless its bytes are stored, keep it, and link ``article`` (a stored document) to it.
 
     ``InputError`` (``AudioError`` among them) when the file cannot be read or is not a recording.
@@ -79,7 +79,7 @@ def keep_recording(store: StoreRecords, path: str, *, article: Document | None =
     return KeptRecording(recording_id, status, article.id, link, _verdicts(checks))
 
 
-def stored_article(store: StoreRecords, reference: str, *, published: str | None,
+def stored_article(store: Store, reference: str, *, published: str | None,
                    say: Callable[[str], None]) -> Document:
     """The story ``--article`` names: a stored document's id, URL or source, else a file analysed and stored now."""
     found = store.find_document(reference)

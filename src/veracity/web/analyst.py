@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from veracity.corpus.inputs import Loaded, article_from_json
-from veracity.corpus.store import Store
 from veracity.errors import VeracityError
 from veracity.ingest import load_bytes
 from veracity.model import Document
 from veracity.pipeline import Pipeline, batched, default_pipeline
+from veracity.store import Store
 from veracity.web.jobs import Job, Work
 from veracity.web.stores import StoreHandles
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from veracity.corpus.store import Store
 from veracity.errors import StoreError
 from veracity.links.denials import link_denials
 from veracity.links.people import merge_people, name_words
 from veracity.links.quote_variants import find_variants, quote_refs
 from veracity.links.story import Story, conflicting_statements, rank_claims
 from veracity.model import Document, Person
+from veracity.store import Store
 
 RELATED_DOCUMENTS = 8
 CONFLICT_DOCUMENTS = 3

@@ -33,7 +33,7 @@ import anyio
 from veracity.errors import VeracityError
 
 if TYPE_CHECKING:
-    from veracity.corpus.store import JobRow
+    from veracity.store import JobRow
     from veracity.web.stores import StoreHandles
 
 log = logging.getLogger("veracity.web")
@@ -111,7 +111,7 @@ class JobJournal:
         self._writes = 0
 
     def write(self, job: Job) -> None:
-        from veracity.corpus.store import JobRow
+        from veracity.store import JobRow
 
         # The payload is written once, with the queued job; later writes leave the stored one (see save_job).
         first = job.status == "queued" and job.attempts == 0

@@ -14,7 +14,7 @@ def serve(settings: WebSettings, *, host: str = "127.0.0.1", port: int = 8080, l
     import uvicorn
     from threadpoolctl import threadpool_limits
 
-    from veracity.corpus.store import open_store
+    from veracity.store import open_store
     from veracity.web.app import create_app
 
     if not 0 < port < 65536:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import threading
 
-from veracity.corpus.store import Store, open_store
-from veracity.corpus.vectors import VectorIndex
+from veracity.store import Store, open_store
+from veracity.store.vectors import VectorIndex
 
 
 class StoreHandles:

@@ -1,234 +1,58 @@
-"""The embedded document store: one SQLite file (WAL mode) holding analysed documents, their quotes and
-the people who said them, a full-text index over both, and a ledger of every add.
+"""The store's interface, and everything both backends do the same way.
 
 Why this shape:
 
 - A document's id is the content hash of its cleaned text (``Document.id``), and it is the primary key, so
   re-adding the same content (even under a new URL) changes nothing and reports "unchanged".
-- Each document is written in one transaction (row, quotes, people, index rows and ledger entry), so a crash
-  mid-write never leaves half a document; WAL with ``synchronous=NORMAL`` survives a killed process (only a
-  power cut can lose the last few commits, and even then the file stays consistent).
+- Each document is written in one transaction (row, quotes, people, index rows, vectors and ledger entry),
+  so a crash mid-write never leaves half a document.
 - The ledger records what happened to each source (added, unchanged, failed with its error), so a bulk add
   can be resumed and audited; a resumed add skips analysis for content already stored.
-- Each quote and each document's title is also stored as a sentence embedding (``vectors``, in the same
-  transaction), so ``search(mode="meaning")`` finds what was said in other words; the usearch index over
-  them is a cache beside the file (``veracity.corpus.vectors``).
-- A ``meta`` table names the file as a Veracity store and holds its schema version, so a stranger's database
-  or a store written by a newer Veracity is refused with a clear ``StoreError`` instead of being changed.
+- Each quote and each document's title is also stored as a sentence embedding (``vectors``), so
+  ``search(mode="meaning")`` finds what was said in other words (``veracity.store.vectors``).
+- Only this package writes SQL: callers get records (``veracity.store.records``), never rows.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from veracity.errors import StoreError
 from veracity.model import Document
+from veracity.store.records import (
+    SEARCH_MODES,
+    AddStatus,
+    JobRow,
+    LedgerEntry,
+    RecordingHit,
+    RecordingLink,
+    Row,
+    SaidQuote,
+    SearchHit,
+    SearchMode,
+    StoredRecording,
+    VectorRow,
+)
 
 if TYPE_CHECKING:
-    from veracity.corpus.vectors import StoreVectors
+    from veracity.store.vectors import StoreVectors
 
-STORE_FORMAT = "veracity-store"
-STORE_SCHEMA_VERSION = 5
-AddStatus = Literal["added", "unchanged"]
-VectorRow = tuple[str, str, bytes]  # (document id, quote id, float16 sentence vector): see corpus/vectors.py
-SearchMode = Literal["text", "meaning", "both"]
-SEARCH_MODES: tuple[SearchMode, ...] = ("text", "meaning", "both")
-Matched = Literal["text", "meaning", "both"]
 # Search ranks at most this many matches, the newest first: every match of a query would be scored
 # otherwise, and common words match tens of thousands of rows in a large store.
 RANK_CANDIDATES = 2000
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (
-    id TEXT PRIMARY KEY,            -- content hash of the cleaned text (Document.id)
-    source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT,
-    dossier TEXT NOT NULL,          -- Document.to_dict() as JSON
-    added TEXT NOT NULL
-);
-CREATE TABLE quotes (
-    doc_id TEXT NOT NULL REFERENCES documents(id), quote_id TEXT NOT NULL,
-    speaker_name TEXT, speaker_id TEXT, kind TEXT NOT NULL, content TEXT NOT NULL, cue TEXT,
-    published TEXT, start INTEGER NOT NULL,
-    PRIMARY KEY (doc_id, quote_id)
-);
-CREATE INDEX quotes_by_speaker ON quotes (speaker_name);
-CREATE TABLE mentions (             -- the names a document uses for each person, for ``person`` queries
-    doc_id TEXT NOT NULL REFERENCES documents(id), person_id TEXT NOT NULL, name TEXT NOT NULL
-);
-CREATE INDEX mentions_by_person ON mentions (doc_id, person_id);
-CREATE VIRTUAL TABLE search USING fts5(
-    kind UNINDEXED, doc_id UNINDEXED, quote_id UNINDEXED, body, tokenize = 'porter unicode61'
-);
-CREATE TABLE ledger (
-    id INTEGER PRIMARY KEY, source TEXT, content_hash TEXT, status TEXT NOT NULL, error TEXT, time TEXT NOT NULL
-);
-CREATE INDEX ledger_by_hash ON ledger (content_hash);
-"""
-# Schema 2: fact-checks imported from ClaimReview (or CheckThat!), with their embeddings (float16 bytes).
-_FACTCHECKS = """
-CREATE TABLE factchecks (
-    id TEXT PRIMARY KEY,            -- content hash of publisher, url and claim
-    claim TEXT NOT NULL, title TEXT, verdict TEXT, publisher TEXT, date TEXT, url TEXT, source TEXT,
-    claim_vector BLOB, title_vector BLOB, added TEXT NOT NULL
-);
-"""
-# Schema 3: a sentence embedding of each quote and of each document's title (or opening), float16 bytes.
-_VECTORS = """
-CREATE TABLE IF NOT EXISTS vectors (
-    id INTEGER PRIMARY KEY,         -- the vector's key in the usearch index
-    doc_id TEXT NOT NULL REFERENCES documents(id),
-    quote_id TEXT NOT NULL,         -- '' for the document's own vector (a unique key cannot hold NULL)
-    vector BLOB NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS vectors_by_doc ON vectors (doc_id, quote_id);
-"""
-# Schema 4: the web server's jobs, so queued and running work survives a killed process (veracity.web.jobs),
-# and each document's conflicts panel, computed when it is stored and marked stale when a related one arrives.
-SERVER_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY, server TEXT NOT NULL, lane TEXT NOT NULL, status TEXT NOT NULL,
-    record TEXT NOT NULL,           -- what GET /jobs/{id} shows, as JSON
-    payload TEXT,                   -- how to run the job again after a restart (JSON); dropped once it ends
-    attempts INTEGER NOT NULL,      -- how many times a worker started it
-    created TEXT NOT NULL, updated TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (server, status);
-CREATE TABLE IF NOT EXISTS panels (
-    doc_id TEXT PRIMARY KEY REFERENCES documents(id),
-    panel TEXT NOT NULL,            -- the conflicts panel as JSON (veracity.web.conflicts)
-    stale INTEGER NOT NULL,         -- 1 once a later document or fact-check may change it
-    computed TEXT NOT NULL
-);
-"""
-# Schema 5: recordings kept with the stories that quote them (veracity.corpus.recordings): each file once, by
-# the SHA-256 of its bytes, with its report; each story's printed quotes checked against it; and its transcript,
-# one row a segment, in a full-text index of its own (the backends differ there: ``_RECORDING_SEARCH``).
-RECORDINGS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS recordings (
-    id TEXT PRIMARY KEY,            -- SHA-256 of the file's bytes
-    source TEXT, duration DOUBLE PRECISION NOT NULL,
-    report TEXT NOT NULL,           -- what `veracity listen` reports (JSON), without any article's quotes
-    added TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS recording_quotes (
-    recording_id TEXT NOT NULL REFERENCES recordings(id), doc_id TEXT NOT NULL REFERENCES documents(id),
-    checks TEXT NOT NULL,           -- the document's printed quotes against the recording (JSON list)
-    added TEXT NOT NULL,
-    PRIMARY KEY (recording_id, doc_id)
-);
-CREATE INDEX IF NOT EXISTS recording_quotes_by_doc ON recording_quotes (doc_id);
-"""
-_RECORDING_SEARCH = """
-CREATE VIRTUAL TABLE IF NOT EXISTS recording_search USING fts5(
-    recording_id UNINDEXED, start_s UNINDEXED, end_s UNINDEXED, body, tokenize = 'porter unicode61'
-);
-"""
+# A stored fact-check: id, claim, title, verdict, publisher, date, url, then claim and title vectors (bytes).
+FactCheckRow = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """One match: a document (``quote_id`` None) or one of its quotes.
-
-    ``score`` is lower for better matches: bm25 for a full-text search, cosine distance for a meaning
-    search, minus the fused reciprocal rank for both; ``matched`` says which search found it.
-    """
-
-    doc_id: str
-    quote_id: str | None
-    outlet: str | None
-    title: str | None
-    published: str | None
-    source: str | None
-    snippet: str
-    score: float
-    matched: Matched = "text"
-
-
-@dataclass(frozen=True)
-class SaidQuote:
-    """One thing a person said, with the document that reports it."""
-
-    speaker: str
-    content: str
-    kind: str
-    cue: str | None
-    published: str | None
-    doc_id: str
-    outlet: str | None
-    title: str | None
-    source: str | None
-
-
-@dataclass(frozen=True)
-class JobRow:
-    """A job as the store keeps it: ``record`` is what a client is shown, ``payload`` what reruns it."""
-
-    id: str
-    lane: str
-    status: str
-    record: dict[str, Any]
-    payload: dict[str, Any] | None
-    attempts: int
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    source: str | None
-    content_hash: str | None
-    status: str
-    error: str | None
-    time: str
-
-
-@dataclass(frozen=True)
-class StoredRecording:
-    """A recording as the store keeps it: the hash of its bytes (its id), where it came from, what
-    ``veracity listen`` reported, and its transcript segments as (start, end, text) for the index."""
-
-    id: str
-    source: str | None
-    duration: float
-    report: dict[str, Any]
-    segments: list[tuple[float, float, str]]
-
-
-@dataclass(frozen=True)
-class RecordingHit:
-    """Words said on a stored recording: which one, when in it (seconds), and the transcript around them.
-
-    ``score`` is lower for better matches, as in ``SearchHit``."""
-
-    recording_id: str
-    source: str | None
-    start: float
-    end: float
-    snippet: str
-    score: float
-
-
-@dataclass(frozen=True)
-class RecordingLink:
-    """A stored recording a document quotes from, with the document's printed quotes checked against it."""
-
-    recording_id: str
-    doc_id: str
-    source: str | None
-    duration: float
-    checks: list[dict[str, Any]]
-
-
-class StoreRecords(ABC):
-    """What both stores do the same way over their connection (SQLite's, or psycopg's behind the same
-    ``execute`` with ``?`` placeholders): reading documents, the ledger and people's quotes."""
+class Store(ABC):
+    """A Veracity store: what every backend does, written once over its connection (SQLite's, or psycopg's
+    behind the same ``execute`` with ``?`` placeholders). A backend adds only how it opens, writes a
+    document's annotations and searches its full-text index (``SqliteStore``, ``PgStore``)."""
 
     path: str
     _db: Any
@@ -402,6 +226,32 @@ class StoreRecords(ABC):
     def _recording_text_search(self, query: str, limit: int) -> list[RecordingHit]:
         """Transcript segments matching ``query``, best first, from the backend's own full-text index."""
 
+    # Fact-checks (veracity.corpus.factchecks decides what they are; here is only how they are kept)
+
+    def factcheck_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM factchecks").fetchone()[0])
+
+    def has_factcheck(self, factcheck_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM factchecks WHERE id = ?", (factcheck_id,)).fetchone() is not None
+
+    def add_factchecks(self, rows: list[FactCheckRow], source: str | None) -> None:
+        """New fact-checks with their float16 claim and title vectors, in one transaction."""
+        now = _now()
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany("INSERT INTO factchecks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 [(*fields, source, claim, title, now) for *fields, claim, title in rows])
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def factcheck_rows(self) -> list[FactCheckRow]:
+        """Every stored fact-check, by id: its seven fields, then its claim and title vectors (bytes)."""
+        rows = self._db.execute("SELECT id, claim, title, verdict, publisher, date, url, claim_vector, title_vector"
+                                " FROM factchecks ORDER BY id").fetchall()
+        return [tuple(row) for row in rows]
+
     # Reading
 
     def search(self, query: str, *, limit: int = 10, mode: SearchMode = "text") -> list[SearchHit]:
@@ -418,7 +268,7 @@ class StoreRecords(ABC):
         fts_query(query)  # the same refusal of a query without words as a full-text search
         if mode == "meaning":
             return self.vectors.nearest(query, limit)
-        from veracity.corpus.vectors import fuse
+        from veracity.store.vectors import fuse
 
         depth = max(2 * limit, 20)  # each ranking deeper than the cut, so fusion can lift what both found
         return fuse(self._text_search(query, depth), self.vectors.nearest(query, depth), limit)
@@ -490,140 +340,6 @@ class StoreRecords(ABC):
         return problems
 
 
-class Store(StoreRecords):
-    """A Veracity store in one SQLite file.
-
-    ``create=False`` refuses a file that does not exist yet, so a query against a mistyped path says so
-    instead of silently creating an empty store. ``embed=False`` stores documents without their sentence
-    vectors (embedding is most of the cost of storing, see benchmarks/RESULTS.md); the first meaning search
-    embeds them.
-    """
-
-    def __init__(self, path: str | Path, *, create: bool = True, embed: bool = True) -> None:
-        from veracity.corpus.vectors import StoreVectors
-
-        self.path = str(path)
-        if not create and not Path(self.path).exists():
-            raise StoreError("no store here; add documents first with `veracity add`", source=self.path)
-        if Path(self.path).is_dir():
-            raise StoreError("is a directory, not a store file", source=self.path)
-        try:
-            # Autocommit mode: transactions are opened explicitly, one per document.
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot open the store: {error}", source=self.path) from error
-        try:
-            self._open()
-        except sqlite3.DatabaseError as error:
-            self._db.close()
-            raise StoreError(f"not a Veracity store (SQLite says: {error}); give another --store file",
-                             source=self.path) from error
-        except StoreError:
-            self._db.close()
-            raise
-        self.vectors = StoreVectors(self._db, Path(self.path + ".usearch"), embed=embed)
-
-    def _open(self) -> None:
-        db = self._db
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
-            db.execute("PRAGMA journal_mode = WAL")
-            # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
-            try:
-                db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} {_FACTCHECKS} {_VECTORS} {SERVER_SCHEMA}"
-                                 f" {RECORDINGS_SCHEMA} {_RECORDING_SEARCH} INSERT INTO"
-                                 f" meta VALUES ('format', '{STORE_FORMAT}'), ('schema_version',"
-                                 f" '{STORE_SCHEMA_VERSION}'); COMMIT;")
-            except sqlite3.OperationalError as error:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                if "already exists" not in str(error):
-                    raise
-                # Another connection created the store at the same moment (its whole script committed
-                # before ours could start): read theirs.
-        elif "meta" not in tables:
-            raise StoreError("not a Veracity store (an SQLite database of something else); give another "
-                             "--store file", source=self.path)
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        if meta.get("format") != STORE_FORMAT:
-            raise StoreError("not a Veracity store; give another --store file", source=self.path)
-        version = int(meta.get("schema_version", "0"))
-        if version > STORE_SCHEMA_VERSION:
-            raise StoreError(f"written by a newer Veracity (store schema {version}, this version reads up to "
-                             f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
-        if version < STORE_SCHEMA_VERSION:  # an older store: add the tables it lacks, in one transaction
-            missing = (_FACTCHECKS if version < 2 else "") + _VECTORS + SERVER_SCHEMA + RECORDINGS_SCHEMA
-            missing += _RECORDING_SEARCH
-            db.executescript(f"BEGIN IMMEDIATE; {missing} UPDATE meta SET value = '{STORE_SCHEMA_VERSION}' WHERE "
-                             "key = 'schema_version'; COMMIT;")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
-
-    # Writing
-
-    def _write_annotations(self, doc: Document) -> None:
-        quotes, mentions, search = annotation_rows(doc)
-        self._db.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes)
-        self._db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mentions)
-        self._db.executemany("INSERT INTO search (kind, doc_id, quote_id, body) VALUES (?, ?, ?, ?)", search)
-
-    # Reading
-
-    def _text_search(self, query: str, limit: int) -> list[SearchHit]:
-        """Documents and quotes matching every word of ``query``, best first (bm25) among the newest
-        ``RANK_CANDIDATES`` matches.
-
-        The query is taken as plain words, never as FTS5 syntax, so quotes, brackets or operators a user
-        types cannot make it fail.
-        """
-        match = fts_query(query)
-        try:
-            # Rank first, touching only the index (FTS5 orders by its rank column itself), then join and
-            # cut snippets for the few rows kept: ranking with the join and snippets for every match
-            # took 69 ms at the 95th percentile on 20,000 stored documents, against 50 ms allowed at 100,000.
-            # bm25 is computed for every row it orders, so a query of common words over a large store
-            # ranks only the newest RANK_CANDIDATES matches (rowid order: the most recently added).
-            # (A rowid range, not "rowid IN (…)": FTS5 turns the range into a seek, the IN list it does not.)
-            top = self._db.execute(
-                "WITH newest AS (SELECT rowid AS id FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)"
-                " SELECT rowid, rank FROM search WHERE search MATCH ? AND rowid >= (SELECT min(id) FROM newest)"
-                " ORDER BY rank LIMIT ?", (match, RANK_CANDIDATES, match, limit)
-            ).fetchall()
-            if not top:
-                return []
-            scores = dict(top)
-            rows = self._db.execute(
-                "SELECT s.rowid, s.doc_id, s.quote_id, d.outlet, d.title, d.published, d.source,"
-                " snippet(search, 3, '[', ']', '…', 16)"
-                " FROM search AS s JOIN documents AS d ON d.id = s.doc_id"
-                f" WHERE search MATCH ? AND s.rowid IN ({', '.join('?' * len(scores))})",
-                (match, *scores),
-            ).fetchall()
-        except sqlite3.OperationalError as error:  # should not happen with a quoted query; say what it was
-            raise StoreError(f"cannot search for {query!r}: {error}", source=self.path) from error
-        hits = [SearchHit(doc_id, quote_id, outlet, title, published, source, snippet, scores[rowid])
-                for rowid, doc_id, quote_id, outlet, title, published, source, snippet in rows]
-        return sorted(hits, key=lambda hit: hit.score)
-
-    def _recording_text_search(self, query: str, limit: int) -> list[RecordingHit]:
-        rows = self._db.execute(
-            "SELECT s.recording_id, r.source, s.start_s, s.end_s, snippet(recording_search, 3, '[', ']', '…', 16),"
-            " s.rank FROM recording_search AS s JOIN recordings AS r ON r.id = s.recording_id"
-            " WHERE recording_search MATCH ? ORDER BY s.rank LIMIT ?", (fts_query(query), limit)).fetchall()
-        return [RecordingHit(str(rid), source, float(start), float(end), snippet, float(rank))
-                for rid, source, start, end, snippet, rank in rows]
-
-    def check(self) -> list[str]:
-        """Problems with the store's consistency (empty when sound): SQLite's own check, and every document
-        having its quotes and index rows."""
-        problems = [row[0] for row in self._db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        return problems + self._check_documents()
-
-
-Row = tuple[object, ...]
-
-
 def annotation_rows(doc: Document) -> tuple[list[Row], list[Row], list[Row]]:
     """The rows a document adds besides its own: quotes, the names used for each person, index rows."""
     doc_id, published = doc.id, doc.metadata.published
@@ -638,15 +354,6 @@ def annotation_rows(doc: Document) -> tuple[list[Row], list[Row], list[Row]]:
     search: list[Row] = [("document", doc_id, None, body)]
     search += [("quote", doc_id, q.id, q.content.text) for q in doc.quotes]
     return quotes, mentions, search
-
-
-def open_store(location: str | Path, *, create: bool = True, embed: bool = True) -> Store:
-    """The store at ``location``: a PostgreSQL URL (``postgresql://…``) or an SQLite file path."""
-    if str(location).startswith(("postgresql://", "postgres://")):
-        from veracity.corpus.pg_store import PgStore
-
-        return PgStore(str(location), create=create, embed=embed)  # type: ignore[return-value]
-    return Store(location, create=create, embed=embed)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -12,81 +12,45 @@ when two workers add it at once (``ON CONFLICT DO NOTHING``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from veracity.corpus.store import (
-    RANK_CANDIDATES,
-    RECORDINGS_SCHEMA,
-    SERVER_SCHEMA,
-    STORE_FORMAT,
-    STORE_SCHEMA_VERSION,
-    RecordingHit,
-    SearchHit,
-    StoreRecords,
-    fts_query,
-)
-from veracity.corpus.vectors import StoreVectors
-from veracity.errors import StoreError
+from veracity.errors import InputError, StoreError
 from veracity.model import Document
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, source TEXT, url TEXT, outlet TEXT, title TEXT, published TEXT,
-    dossier TEXT NOT NULL, added TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS quotes (
-    doc_id TEXT NOT NULL REFERENCES documents(id), quote_id TEXT NOT NULL,
-    speaker_name TEXT, speaker_id TEXT, kind TEXT NOT NULL, content TEXT NOT NULL, cue TEXT,
-    published TEXT, start INTEGER NOT NULL,
-    PRIMARY KEY (doc_id, quote_id)
-);
-CREATE INDEX IF NOT EXISTS quotes_by_speaker ON quotes (speaker_name);
-CREATE TABLE IF NOT EXISTS mentions (
-    doc_id TEXT NOT NULL REFERENCES documents(id), person_id TEXT NOT NULL, name TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS mentions_by_person ON mentions (doc_id, person_id);
-CREATE TABLE IF NOT EXISTS search (
-    id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, doc_id TEXT NOT NULL, quote_id TEXT, body TEXT NOT NULL,
-    words TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', body)) STORED
-);
-CREATE INDEX IF NOT EXISTS search_words ON search USING GIN (words);
-CREATE INDEX IF NOT EXISTS search_by_doc ON search (doc_id);
-CREATE TABLE IF NOT EXISTS ledger (
-    id BIGSERIAL PRIMARY KEY, source TEXT, content_hash TEXT, status TEXT NOT NULL, error TEXT, time TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ledger_by_hash ON ledger (content_hash);
-CREATE TABLE IF NOT EXISTS factchecks (
-    id TEXT PRIMARY KEY, claim TEXT NOT NULL, title TEXT, verdict TEXT, publisher TEXT, date TEXT, url TEXT,
-    source TEXT, claim_vector BYTEA, title_vector BYTEA, added TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS vectors (
-    id BIGSERIAL PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id), quote_id TEXT NOT NULL,
-    vector BYTEA NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS vectors_by_doc ON vectors (doc_id, quote_id);
-CREATE TABLE IF NOT EXISTS recording_search (
-    id BIGSERIAL PRIMARY KEY, recording_id TEXT NOT NULL, start_s DOUBLE PRECISION NOT NULL,
-    end_s DOUBLE PRECISION NOT NULL, body TEXT NOT NULL,
-    words TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', body)) STORED
-);
-CREATE INDEX IF NOT EXISTS recording_search_words ON recording_search USING GIN (words);
-"""
+from veracity.store.base import RANK_CANDIDATES, Store, annotation_rows, fts_query
+from veracity.store.records import RecordingHit, SearchHit
+from veracity.store.schema import STORE_FORMAT, STORE_SCHEMA_VERSION, postgres_script
+from veracity.store.vectors import StoreVectors
 
 
 class _Connection:
-    """psycopg behind the small part of sqlite3's interface the shared code uses (``?`` placeholders)."""
+    """psycopg behind the small part of sqlite3's interface the shared code uses (``?`` placeholders), with
+    its errors translated here, once: a lost or refused connection is a ``StoreError`` (no document can be
+    stored: the run stops with one line), a row PostgreSQL refuses is an ``InputError`` about that document."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, location: str) -> None:
         self.connection = connection
+        self.location = location
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.connection.execute(_placeholders(sql), tuple(params))
+        with self._translated():
+            return self.connection.execute(_placeholders(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        with self.connection.cursor() as cursor:
+        with self._translated(), self.connection.cursor() as cursor:
             cursor.executemany(_placeholders(sql), [tuple(r) for r in rows])
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        import psycopg
+
+        try:
+            yield
+        except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+            raise StoreError(f"PostgreSQL: {_first_line(error)}", source=self.location) from error
+        except psycopg.DataError as error:
+            raise InputError(f"PostgreSQL refused it: {_first_line(error)}", source=self.location) from error
 
     def close(self) -> None:
         self.connection.close()
@@ -96,22 +60,22 @@ def _placeholders(sql: str) -> str:
     return sql.replace("BEGIN IMMEDIATE", "BEGIN").replace("%", "%%").replace("?", "%s")
 
 
-class PgStore(StoreRecords):
-    """A Veracity store in a PostgreSQL database (same interface as :class:`veracity.corpus.store.Store`)."""
+class PgStore(Store):
+    """A Veracity store in a PostgreSQL database (the interface of :class:`veracity.store.Store`)."""
 
     def __init__(self, url: str, *, create: bool = True, embed: bool = True) -> None:
         try:
             import psycopg
         except ImportError as error:
             raise StoreError("a PostgreSQL store needs Veracity's postgres extra; install it with: "
-                             "pip install 'veracity[postgres]'", source=_safe(url)) from error
-        self.path = _safe(url)
+                             "pip install 'veracity[postgres]'", source=safe_url(url)) from error
+        self.path = safe_url(url)
         try:
             connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as error:
-            raise StoreError(f"cannot connect to PostgreSQL: {str(error).strip().splitlines()[0]}",
+            raise StoreError(f"cannot connect to PostgreSQL: {_first_line(error)}",
                              source=self.path) from error
-        self._db = _Connection(connection)
+        self._db = _Connection(connection, self.path)
         try:
             self._open(create)
         except BaseException:
@@ -127,7 +91,7 @@ class PgStore(StoreRecords):
                                  source=self.path)
             self._db.execute("BEGIN")
             self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")  # one creator at a time
-            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA + RECORDINGS_SCHEMA)
+            self._db.connection.execute(postgres_script())
             self._db.execute("INSERT INTO meta VALUES (?, ?), (?, ?) ON CONFLICT DO NOTHING",
                              ("format", STORE_FORMAT, "schema_version", str(STORE_SCHEMA_VERSION)))
             self._db.execute("COMMIT")
@@ -140,15 +104,13 @@ class PgStore(StoreRecords):
         if version < STORE_SCHEMA_VERSION:  # an older store: the schema's IF NOT EXISTS adds what it lacks
             self._db.execute("BEGIN")
             self._db.connection.execute("SELECT pg_advisory_xact_lock(7260117)")
-            self._db.connection.execute(_SCHEMA + SERVER_SCHEMA + RECORDINGS_SCHEMA)
+            self._db.connection.execute(postgres_script())
             self._db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(STORE_SCHEMA_VERSION),))
             self._db.execute("COMMIT")
 
     # Writing
 
     def _write_annotations(self, doc: Document) -> None:
-        from veracity.corpus.store import annotation_rows
-
         quotes, mentions, search = annotation_rows(doc)
         if quotes:
             self._db.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", quotes)
@@ -197,7 +159,12 @@ class PgStore(StoreRecords):
         return self._check_documents()
 
 
-def _safe(url: str) -> str:
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     from urllib.parse import urlsplit, urlunsplit
 

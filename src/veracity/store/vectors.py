@@ -35,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from veracity.corpus.store import Matched, SearchHit
 from veracity.links.embedder import DIMENSION, SentenceEmbedder, shared_embedder
 from veracity.model import Document
+from veracity.store.records import Matched, SearchHit
 
 # A document without a title is represented by its opening; the model reads 128 tokens, so more
 # characters than this would only be tokenised to be cut.
