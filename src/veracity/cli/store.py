@@ -9,11 +9,13 @@ failed, like ``veracity analyze`` with several inputs.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from veracity.cli.common import max_bytes_option, say, store_option
 from veracity.corpus.inputs import iter_inputs
 from veracity.corpus.recordings import is_recording
 from veracity.errors import ConfigError, InputError, ModelError
@@ -25,7 +27,61 @@ from veracity.store import RecordingHit, SaidQuote, SearchHit, SearchMode, Store
 ADD_BATCH = 8
 
 
-def add(paths: list[str], store_path: str, *, max_bytes: int | None = None, article: str | None = None,
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    store = store_option()
+    add = commands.add_parser("add", parents=[store, max_bytes_option()],
+                              help="analyse documents (and examine recordings) and keep them in a store")
+    add.add_argument("inputs", nargs="+", metavar="PATH",
+                     help="text or HTML files, directories of them, JSONL files of "
+                          "{url, outlet, title, published, text or html}, or recordings (WAV, MP3, M4A, OGG, FLAC…)")
+    add.add_argument("--article", metavar="ID-URL-OR-FILE",
+                     help="the story that quotes the recording(s) given: a stored document's id, URL or source, or "
+                          "a text or HTML file (analysed and stored); its printed quotes are checked against each")
+    add.add_argument("--published", metavar="YYYY-MM-DD", help="with --article FILE: the date it was published")
+    add.set_defaults(handler=lambda args: run_add(args.inputs, args.store, max_bytes=args.max_bytes,
+                                                  article=args.article, published=args.published, say=say))
+    search = commands.add_parser("search", parents=[store],
+                                 help="search stored documents and quotes by their words and meaning")
+    search.add_argument("query", help="words to find (taken as plain words, not query syntax)")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    search.add_argument("--mode", choices=("text", "meaning", "both"), default="both",
+                        help="text: every word must match; meaning: what was said closest in meaning, in any "
+                             "words; both (default): the two rankings fused")
+    search.set_defaults(handler=lambda args: run_search(args.query, args.store, limit=_limit(args),
+                                                        mode=args.mode, say=say))
+    person = commands.add_parser("person", parents=[store],
+                                 help="everything a person said, over time, with sources")
+    person.add_argument("name", help="part of the speaker's name, any case")
+    person.set_defaults(handler=lambda args: run_person(args.name, args.store, say=say))
+    dossier = commands.add_parser("dossier", parents=[store],
+                                  help="one dossier across the stored documents on a story")
+    dossier.add_argument("--about", required=True, metavar="WORDS", help="words that find the story's documents")
+    dossier.add_argument("--format", choices=("json", "text", "claimreview"), default="text",
+                         help="text, the story as JSON, or its claims that match stored fact-checks as ClaimReview")
+    dossier.add_argument("--limit", type=int, default=20, metavar="N", help="at most N documents (default 20)")
+    dossier.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
+    dossier.set_defaults(handler=lambda args: run_dossier(args.about, args.store, fmt=args.format,
+                                                          limit=_limit(args), output=args.output, say=say))
+    factchecks = commands.add_parser("factchecks", help="import fact-checks (ClaimReview) and match claims to them")
+    actions = factchecks.add_subparsers(dest="action", required=True, metavar="ACTION")
+    load = actions.add_parser("import", parents=[store],
+                              help="import ClaimReview JSON-LD files or pages, or CheckThat! claims (.tsv)")
+    load.add_argument("inputs", nargs="+", metavar="FILE")
+    load.set_defaults(handler=lambda args: import_factchecks(args.inputs, args.store, say=say))
+    match = actions.add_parser("match", parents=[store], help="the stored fact-checks that best match a claim")
+    match.add_argument("claim", help="the claim's words")
+    match.add_argument("--limit", type=int, default=5, metavar="N", help="at most N fact-checks (default 5)")
+    match.set_defaults(handler=lambda args: match_factchecks(args.claim, args.store, limit=_limit(args),
+                                                             say=say))
+
+
+def _limit(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise ConfigError("--limit must be at least 1")
+    return int(args.limit)
+
+
+def run_add(paths: list[str], store_path: str, *, max_bytes: int | None = None, article: str | None = None,
         published: str | None = None, say: Callable[[str], None], out: TextIO | None = None) -> int:
     """Analyse and store every input (recordings examined and kept, ``article`` linked to them); print one
     summary line; 0 when nothing failed, else 1."""
@@ -105,7 +161,7 @@ def _add_recordings(paths: list[str], store: Store, counts: Counter[str], failed
         print(f"{path}: {kept.summary()}", file=out)
 
 
-def search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text", say: Callable[[str], None],
+def run_search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text", say: Callable[[str], None],
            out: TextIO | None = None) -> int:
     """Print the best matches among stored documents and quotes: by words, by meaning, or both fused.
 
@@ -136,7 +192,7 @@ def search(query: str, store_path: str, *, limit: int, mode: SearchMode = "text"
     return 0
 
 
-def person(name: str, store_path: str, *, say: Callable[[str], None], out: TextIO | None = None) -> int:
+def run_person(name: str, store_path: str, *, say: Callable[[str], None], out: TextIO | None = None) -> int:
     """Print everything a person said, oldest first, with the document that reports it."""
     out = out or sys.stdout
     with open_store(store_path, create=False) as store:
@@ -148,7 +204,7 @@ def person(name: str, store_path: str, *, say: Callable[[str], None], out: TextI
     return 0
 
 
-def dossier(about: str, store_path: str, *, fmt: str, limit: int, output: str | None,
+def run_dossier(about: str, store_path: str, *, fmt: str, limit: int, output: str | None,
             say: Callable[[str], None], out: TextIO | None = None) -> int:
     """Build one dossier across the stored documents the words ``about`` find (documents or quotes)."""
     from pathlib import Path
@@ -168,9 +224,9 @@ def dossier(about: str, store_path: str, *, fmt: str, limit: int, output: str | 
     story = build_story(about, documents, factchecks=matcher)
     rendered = {"json": story_json, "claimreview": story_claimreview}.get(fmt, story_text)(story)
     if output:
-        from veracity.cli import _write_atomically
+        from veracity.files import write_atomically
 
-        _write_atomically(Path(output), rendered)
+        write_atomically(Path(output), rendered)
     else:
         out.write(rendered)
     return 0
@@ -241,5 +297,3 @@ def _said_line(quote: SaidQuote) -> str:
 
 def _where(outlet: str | None, title: str | None, source: str | None) -> str:
     return " · ".join(part for part in (outlet, title or "(untitled)", source) if part)
-
-
