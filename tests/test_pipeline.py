@@ -116,3 +116,37 @@ def test_run_batches_starts_the_next_batch_in_the_background_stage_first() -> No
     log.clear()
     assert [d.text for d in pipe.run([Document(text="c")])] == ["c"]
     assert log == ["tagger:c", "parse:c"]
+
+
+class ForgetsItsParameter(Stage):
+    name = "forgets"
+
+    def __init__(self, level: int = 1) -> None:
+        self._level = level
+
+    def process(self, docs: list[Document]) -> list[Document]:
+        return docs
+
+
+def test_a_stage_config_comes_from_its_signature_and_omits_defaults() -> None:
+    """Issue 21: configs were hand-written (a forgotten override lost parameters silently) and ``to_config``
+    wrote the build machine's absolute model path. Now a parameter at its default is left out, a changed one
+    is kept, and a stage that does not keep a parameter under its name says so."""
+    text_stages = {"on_error": "raise", "stages": DEFAULT_CONFIG["stages"][:4]}
+    written = Pipeline.from_config(text_stages).to_config()
+    assert written == text_stages
+    assert "/" not in str(written)  # no path of this machine
+    tagger = Pipeline.from_config({"stages": [{"name": "attribution_tagger", "threads": 2, "background": "none"}]})
+    assert tagger.to_config()["stages"] == [{"name": "attribution_tagger", "threads": 2, "background": "none"}]
+    with pytest.raises(ConfigError, match="does not keep its parameter 'level'"):
+        ForgetsItsParameter().config()
+
+
+def test_a_stage_is_named_by_its_qualified_name() -> None:
+    pipeline = Pipeline.from_config({"stages": [{"name": "veracity.text.parse:SpacyParser", "batch_size": 4}]})
+    assert type(pipeline.stages[0]).__name__ == "SpacyParser"
+    assert pipeline.to_config()["stages"] == [{"name": "parse", "batch_size": 4}]
+    with pytest.raises(ConfigError, match="cannot load stage"):
+        Pipeline.from_config({"stages": [{"name": "veracity.text.quotes:Nope"}]})
+    with pytest.raises(ConfigError, match="is not a pipeline stage"):
+        Pipeline.from_config({"stages": [{"name": "veracity.model:Document"}]})

@@ -3,8 +3,10 @@
 A stage is a small class with plain, serialisable constructor parameters, a ``requires``/``provides``
 declaration, and ``process(docs) -> docs`` over a batch. Heavy models load once, lazily, and are shared
 by every document the stage sees. A pipeline is configuration: ``Pipeline.from_config`` builds one from
-a dict (or a TOML table) naming registered stages, and ``to_config`` writes it back, so a newsroom can
-swap a stage without touching code.
+a dict (or a TOML table) naming stages, and ``to_config`` writes it back, so a newsroom can swap a stage
+without touching code. A stage is named by its short name (the built-in ones, or one registered with
+``register_stage``) or by its qualified name, ``package.module:Class``; stages are imported only when a
+pipeline names them, so this module imports none of them (the stages import it).
 
 Error policy, per pipeline: ``raise`` stops at the first failure; ``record`` keeps the document, notes
 the failure in its warnings and runs the remaining stages; ``skip`` quarantines the document (it is
@@ -14,6 +16,8 @@ left out of the output and listed in ``Pipeline.quarantine``) so one bad input n
 from __future__ import annotations
 
 import copy
+import importlib
+import inspect
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
@@ -40,8 +44,21 @@ class Stage(ABC):
         """Annotate a batch of documents and return them (the same objects, or fewer when skipping)."""
 
     def config(self) -> dict[str, Any]:
-        """The constructor parameters that rebuild this stage (plain, serialisable values)."""
-        return {}
+        """The constructor parameters that rebuild this stage, read from its ``__init__`` signature: each one
+        that differs from its default, from the attribute of the same name. A stage that does not keep a
+        parameter under its name is an error here, never a parameter silently lost from its configuration."""
+        parameters = inspect.signature(type(self).__init__).parameters
+        settings = {}
+        for name, parameter in parameters.items():
+            if name == "self" or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+                continue
+            if not hasattr(self, name):
+                raise ConfigError(f"stage {self.name!r} does not keep its parameter {name!r} as self.{name}, so its "
+                                  "configuration cannot be written; keep it, or override config()")
+            value = getattr(self, name)
+            if parameter.default is parameter.empty or value != parameter.default:
+                settings[name] = value
+        return settings
 
     def __call__(self, doc: Document) -> Document:
         return self.process([doc])[0]
@@ -66,18 +83,39 @@ def register_stage(name: str) -> Callable[[type[Stage]], type[Stage]]:
     return decorate
 
 
+# The built-in stages by their qualified names: imported when a pipeline names one, not with this module.
+BUILTIN_STAGES = {
+    "attribution_tagger": "veracity.text.tagging:AttributionTaggerStage",
+    "parse": "veracity.text.parse:SpacyParser",
+    "quotes": "veracity.text.quotes:QuoteAssembler",
+    "speakers": "veracity.text.speakers:SpeakerResolver",
+    "times": "veracity.time.stage:TimeAnnotator",
+}
+
+
 def registered_stages() -> dict[str, type[Stage]]:
-    _import_builtin_stages()
+    """Every stage by its short name: the built-in ones (imported now) and any registered since."""
+    for name in BUILTIN_STAGES:
+        stage_class(name)
     return dict(_REGISTRY)
 
 
-def _import_builtin_stages() -> None:
-    # Importing the modules registers their stages.
-    import veracity.text.parse  # noqa: F401
-    import veracity.text.quotes  # noqa: F401
-    import veracity.text.speakers  # noqa: F401
-    import veracity.text.tagging  # noqa: F401
-    import veracity.time.stage  # noqa: F401
+def stage_class(name: str) -> type[Stage]:
+    """The stage a configuration names: a short name (built in or registered) or ``package.module:Class``."""
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    qualified = BUILTIN_STAGES.get(name, name)
+    module_name, _, class_name = qualified.partition(":")
+    if not class_name:
+        known = ", ".join(sorted({*BUILTIN_STAGES, *_REGISTRY}))
+        raise ConfigError(f"unknown stage {name!r}; known stages: {known} (or name one as package.module:Class)")
+    try:
+        found = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as error:
+        raise ConfigError(f"cannot load stage {name!r}: {error}") from error
+    if not (isinstance(found, type) and issubclass(found, Stage)):
+        raise ConfigError(f"{qualified} is not a pipeline stage (a subclass of veracity.pipeline.Stage)")
+    return found
 
 
 @dataclass
@@ -185,16 +223,13 @@ class Pipeline:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Pipeline:
         """Build from ``{"on_error": ..., "stages": [{"name": ..., **params}, ...]}``."""
-        registry = registered_stages()
         stages = []
         for entry in config.get("stages", []):
             params = dict(entry)
             name = params.pop("name", None)
-            if name not in registry:
-                known = ", ".join(sorted(registry))
-                raise ConfigError(f"unknown stage {name!r}; known stages: {known}")
+            stage_type = stage_class(str(name))
             try:
-                stages.append(registry[name](**params))
+                stages.append(stage_type(**params))
             except TypeError as error:
                 raise ConfigError(f"bad parameters for stage {name!r}: {error}") from error
         return cls(stages, on_error=config.get("on_error", "raise"))

@@ -129,9 +129,6 @@ class SpacyParser(Stage):
         self.model = model
         self.batch_size = batch_size
 
-    def config(self) -> dict[str, Any]:
-        return {"model": self.model, "batch_size": self.batch_size}
-
     def process(self, docs: list[Document]) -> list[Document]:
         nlp = load_spacy(self.model)
         for doc, parse in zip(docs, parse_texts(nlp, [d.text for d in docs], self.batch_size), strict=True):

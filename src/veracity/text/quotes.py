@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar, cast
+from typing import ClassVar, cast
 
 from veracity.model import Document, PartyRef, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
@@ -58,9 +58,6 @@ class QuoteAssembler(Stage):
 
     def __init__(self, use_quote_marks: bool = True) -> None:
         self.use_quote_marks = use_quote_marks
-
-    def config(self) -> dict[str, Any]:
-        return {"use_quote_marks": self.use_quote_marks}
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:

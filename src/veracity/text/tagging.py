@@ -360,10 +360,6 @@ class AttributionTaggerStage(Stage):
         auto_lanes = 2 if background != "none" and (os.cpu_count() or 1) >= 2 else 1
         self._settings = (str(model_dir), threads or (1 if background != "none" else 0), stride, lanes or auto_lanes)
 
-    def config(self) -> dict[str, Any]:
-        return {"model_dir": self.model_dir, "threads": self.threads, "background": self.background,
-                "stride": self.stride, "lanes": self.lanes}
-
     def works_in_background(self) -> bool:
         return self.background != "none"
 
