@@ -266,3 +266,66 @@ def test_a_voicemail_read_from_the_day_it_was_left_with_the_same_afternoon_after
     # the narration's "same afternoon" is the voicemail's day, not the Thursday told inside it
     assert time_of(doc, "the same afternoon").value == "2024-03-19TAF"
     assert speech_when(doc, outer) == ("2024-03-19", "2024-03-19", None)
+
+
+# --- issue 22, point 5, tried again on fresh stories -------------------------------------------------------
+
+def test_last_thursday_in_indirect_speech_counts_from_the_speech_day_else_publication() -> None:
+    text = "Marsh said the unions had walked out last Thursday."
+    said = quote(text, "the unions had walked out last Thursday", "said", speaker="Marsh", source="Marsh",
+                 kind="indirect")
+    time = time_of(analysed(text, [said]), "last Thursday")
+    assert (time.value, anchor(time)) == ("2026-03-12", ("publication", PUBLISHED, None))
+    text = "Marsh, speaking to reporters on Monday, said the unions had walked out last Thursday."
+    said = quote(text, "the unions had walked out last Thursday", "said", speaker="Marsh", source="Marsh",
+                 kind="indirect")
+    doc = analysed(text, [said])
+    assert time_of(doc, "last Thursday").value == "2026-03-05"  # the Thursday before Monday 9 March
+    assert anchor(time_of(doc, "last Thursday")) == ("speech", "2026-03-09", said.id)
+
+
+def test_a_quote_takes_the_day_of_the_occasion_the_sentence_before_shows_its_speaker_at() -> None:
+    text = ("Kremlin spokesman Dmitry Peskov addressed the recording on Thursday. \"There were no talks then, "
+            "and we will answer in full tomorrow,\" he said.")
+    said = quote(text, "There were no talks then, and we will answer in full tomorrow,", "said",
+                 speaker="Dmitry Peskov", source="he")
+    doc = analysed(text, [said])
+    assert speech_when(doc, said) == ("2026-03-12", "2026-03-12", None)  # was "on or before 14 March"
+    assert time_of(doc, "tomorrow").value == "2026-03-13"
+    assert anchor(time_of(doc, "tomorrow")) == ("speech", "2026-03-12", said.id)
+
+
+def test_an_occasion_of_someone_else_does_not_date_the_quote() -> None:
+    text = "Peskov addressed the recording on Thursday.\n\n\"It is a crude fake,\" Varga said."
+    said = quote(text, "It is a crude fake,", "said", speaker="Lena Varga", source="Varga")
+    assert speech_when(analysed(text, [said]), said) == (None, PUBLISHED, "on or before")
+
+
+@pytest.mark.parametrize("text", [
+    "March 12 — The city council voted yesterday to close the library.",
+    "WASHINGTON (Capital Wire) — March 12 — The city council voted yesterday to close the library.",
+    "BRUSSELS, Thursday, March 12 — The city council voted yesterday to close the library.",
+    "Library to close\nBy Anna Lind, Capital Wire\nMarch 12 — The city council voted yesterday to close the library.",
+])
+def test_a_dateline_without_a_place_or_after_the_agency_is_the_reports_day(text: str) -> None:
+    doc = analysed(text)
+    line = next(t for t in doc.times if t.value == "2026-03-12" and "March 12" in t.text)
+    assert line.time.anchor.kind == "publication"  # was XXXX-03-12 with no anchor when the text starts with it
+    yesterday = time_of(doc, "yesterday")
+    assert yesterday.value == "2026-03-11"  # the day before the dateline, not before publication
+    assert anchor(yesterday) == ("mention", "2026-03-12", line.id)
+
+
+def test_a_chronologys_date_line_later_in_the_story_is_no_dateline() -> None:
+    text = ("How the dispute grew.\n\nThe council first met in 2024.\n\nTalks failed.\n\nThe union balloted.\n\n"
+            "March 12 — Talks resumed yesterday.")
+    assert time_of(analysed(text), "yesterday").value == "2026-03-13"
+
+
+def test_an_undated_quote_in_a_datelined_report_was_said_on_or_before_the_dateline() -> None:
+    text = ("WASHINGTON, March 12 (Capital Wire) - The Senate passed the bill, officials said.\n\n"
+            "\"We will finish this tomorrow,\" Senator Jane Cole said.")
+    said = quote(text, "We will finish this tomorrow,", "said", speaker="Jane Cole", source="Jane Cole")
+    doc = analysed(text, [said])
+    assert speech_when(doc, said) == (None, "2026-03-12", "on or before")  # was on or before 14 March
+    assert time_of(doc, "tomorrow").value == "2026-03-13"

@@ -224,3 +224,44 @@ def test_a_birth_takes_the_name_the_speakers_stage_gave_the_description() -> Non
     hale = Person("person-hale", "Victor Hale", "PERSON", [Mention("The 71-year-old", 0, 15, "description")])
     (birth,) = age_events("doc-x", "The 71-year-old denied it.", PUBLISHED, [hale])
     assert birth.text == "birth of Victor Hale"
+
+
+# --- issue 22: a future weekday, seasons and ranges on fresh stories ----------------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("On Monday, the council will vote on the plan.", "2026-03-16"),  # was the Monday before
+    ("Pirc signs the deal on Monday, her office said.", "2026-03-16"),
+    ("Parliament votes on the bill on Monday.", "2026-03-16"),
+    ("Voters go to the polls on Monday.", "2026-03-16"),
+    ("The ministers are due to meet on Monday.", "2026-03-16"),
+    ("On Monday, he said he will resign.", "2026-03-09"),  # told in the past: the Monday before
+    ("The office was open on Monday.", "2026-03-09"),
+    ("He opens the files released on Monday.", "2026-03-09"),
+    ("They accused him of buying votes in Sunday's election.", "2026-03-08"),  # "votes" a noun, the clause past
+])
+def test_a_weekday_takes_the_tense_of_its_clause_wherever_the_verb_stands(text: str, value: str) -> None:
+    assert one(text).value == value
+
+
+def test_a_season_with_early_or_late_is_a_season_narrowed() -> None:
+    time = one("The offensive began in early spring.")  # was not found
+    assert (time.text, time.value, time.time.qualifier) == ("early spring", "2026-SP", "early")
+    assert (time.time.earliest_start, time.time.latest_end) == ("2026-03-01", "2026-03-30")
+
+
+def test_a_bare_season_takes_the_year_its_sentence_just_named() -> None:
+    spring, autumn = find_times("The talks began in the spring of 2023 and stalled by the autumn.", PUBLISHED)
+    assert (autumn.text, autumn.value, autumn.time.latest_end) == ("the autumn", "2023-FA", "2023-11-30")
+    assert (autumn.time.anchor.kind, autumn.time.anchor.ref) == ("mention", spring.id)
+
+
+def test_a_season_opening_a_future_clause_is_the_coming_one() -> None:
+    assert one("By autumn we will be out of money.").value == "2026-FA"
+    assert one("In the spring, the council will vote.", "2025-07-09").value == "2026-SP"
+
+
+def test_two_years_joined_by_a_dash_are_one_range() -> None:
+    for text in ("He lived there from 2015-2018.", "The drought of 2015–2018 ruined them."):
+        times = find_times(text, PUBLISHED)
+        assert [(t.text, t.value, t.time.earliest_start, t.time.latest_end, t.time.qualifier) for t in times] == [
+            ("2015", "2015", "2015-01-01", "2018-12-31", None), ("2018", "2018", "2015-01-01", "2018-12-31", None)]

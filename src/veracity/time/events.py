@@ -94,7 +94,10 @@ def speech_time(quote: Quote, times: Sequence[TimeExpression], sentences: Senten
     return min(candidates, key=lambda t: abs(t.start - quote.cue.start))  # type: ignore[union-attr]
 
 
-def _on_or_before(published: str | None) -> TimeValue:
+def _on_or_before(published: str | None, report: TimeAnchor | None = None) -> TimeValue:
+    """Said on or before the report's day: the dateline's when the report is dated there, else publication."""
+    if report is not None and report.value is not None:
+        return TimeValue(None, report.value, None, report.value, "unknown", "on or before", report)
     if published is None:
         return TimeValue(granularity="unknown", anchor=TimeAnchor("missing"))
     return TimeValue(None, published, None, published, "unknown", "on or before",
@@ -109,9 +112,10 @@ def _copy(time: TimeExpression) -> TimeValue:
 
 def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpression], sentences: Sentences,
                   published: str | None, said: Mapping[str, TimeExpression] | None = None,
-                  ) -> tuple[list[Event], dict[str, TimeExpression]]:
+                  report: TimeAnchor | None = None) -> tuple[list[Event], dict[str, TimeExpression]]:
     """One speech event per quote, dated by its narration when the text says when it was said; ``said``
-    gives each quote's speech time when the caller found it (``speech.speech_times``)."""
+    gives each quote's speech time when the caller found it (``speech.speech_times``). An undated quote
+    was said on or before the report's day: ``report`` when a dateline gives it, else publication."""
     events, spoken = [], {}
     starts = [t.start for t in times]
     for quote in quotes:
@@ -124,7 +128,7 @@ def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpr
             spoken[quote.id] = when
         events.append(Event(content_id("event", doc_id, "speech", quote.id), "speech", label, anchor.start,
                             anchor.end, quote=quote.id, time=when.id if when else None,
-                            when=_copy(when) if when else _on_or_before(published)))
+                            when=_copy(when) if when else _on_or_before(published, report)))
     return events, spoken
 
 

@@ -28,7 +28,7 @@ RULES: list[tuple[str, str, rules.Handler]] = [
             rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?{_E}", rules.calendar_date),
     ("month", rf"{_B}(?:(?P<mrel>last|this|next)\s+)?{_MOD}(?P<mon>{MONTH_RE})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?!\d)"
               rf"|\s+(?P<myear>this|last|next)\s+year)?{_E}", rules.month_year),
-    ("year", rf"{_B}{_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?|(?:the\s+)?year)\s+)?"
+    ("year", rf"(?:{_B}|(?<=\d{{4}}[-–])){_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?|(?:the\s+)?year)\s+)?"
              rf"(?:(?P<the>the)\s+(?=\d{{4}}(?:'?s|\s+period)))?"
              rf"(?P<year>\d{{4}})(?P<decade>'?s)?(?P<period>\s+period)?{_E}", rules.year),
     ("year_words", rf"{_B}(?:the\s+year\s+)?(?P<yw>nineteen[\s-]+(?:hundred|\w+(?:[\s-]\w+)?)|two\s+thousand"
@@ -82,7 +82,8 @@ RULES: list[tuple[str, str, rules.Handler]] = [
     ("anaphoric", rf"{_B}(?:that|the\s+same)\s+(?P<aunit>day|week|month|year|morning|afternoon|evening|night){_E}",
      anaphora.unresolved),
     ("bare_season", rf"{_B}(?:(?P<bprep>in|by|until|till|before|after|during|over|through|throughout|since)\s+)?"
-                    rf"(?P<bthe>the\s+)?(?P<bseason>spring|summer|autumn|winter|fall){_E}(?!\s+(?:of|in|from|\d))",
+                    rf"(?P<bthe>the\s+)?(?:(?P<bmod>early|late|mid)[\s-]*)?"
+                    rf"(?P<bseason>spring|summer|autumn|winter|fall){_E}(?!\s+(?:of|in|from|\d))",
      tense.bare_season),
     ("holiday", rf"{_B}(?P<holiday>{_HOLIDAY_RE})(?:\s+(?P<hyear2>\d{{4}}))?{_E}", relative.holiday),
     ("end_of", rf"{_B}(?:the\s+)?(?P<edge2>end|beginning|start|middle)\s+of\s+(?:the|this)\s+"

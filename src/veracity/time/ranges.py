@@ -1,4 +1,5 @@
-"""Ranges of two expressions: "between 2015 and 2018", "from March to June 2024", "from 2015 to 2018".
+"""Ranges of two expressions: "between 2015 and 2018", "from March to June 2024", "from 2015 to 2018",
+"2015-2018".
 
 TimeML (and TempEval-3) keeps one TIMEX3 per end, each with its own value, so the values stay those of
 the two ends. What a reader takes from the range is the interval from the first end's start to the
@@ -19,16 +20,23 @@ from veracity.time.calendar import Bounds, interval_of, shift_bounds
 
 _OPEN = re.compile(r"\b(?P<word>between|from)\s+$", re.IGNORECASE)
 _JOIN = {"between": re.compile(r"\s+and\s+"), "from": re.compile(r"\s*(?:to|until|till|through|-|–)\s*")}
+_DASH = re.compile(r"[-–]")  # "2015-2018", "2015–2018": two years joined by a dash alone are a range
+_YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4}|XXXX)-(\d{2})(-\d{2})?")
 _MODS = frozenset({"early", "mid", "late", "start", "end"})
 
 
 def _pairs(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[tuple[int, int, int]]:
-    """(index of the first end, index of the second, start of "between"/"from") for each range."""
+    """(index of the first end, index of the second, start of "between"/"from", else of the first end)
+    for each range."""
     out = []
     for index in range(len(starts) - 1):
         opened = _OPEN.search(text, max(0, starts[index] - 10), starts[index])
         if opened is None:
+            if (_DASH.fullmatch(text, ends[index], starts[index + 1])
+                    and _YEAR.fullmatch(text, starts[index], ends[index])
+                    and _YEAR.fullmatch(text, starts[index + 1], ends[index + 1])):
+                out.append((index, index + 1, starts[index]))
             continue
         join = _JOIN[opened.group("word").lower()]
         if join.fullmatch(text, ends[index], starts[index + 1]):
@@ -65,7 +73,8 @@ def join_ranges(text: str, times: list[TimeExpression]) -> None:
         if start.earliest_start > end.latest_end:
             continue
         words = text[opened:a.start].rstrip()
-        a.signal = Span(words, opened, opened + len(words))
+        if words:
+            a.signal = Span(words, opened, opened + len(words))
         for time in (a, b):
             time.time = TimeValue(start.earliest_start, start.latest_start, end.earliest_end, end.latest_end,
                                   start.granularity, None, time.time.anchor)

@@ -4,7 +4,9 @@ The text gives it, in order of trust: a time in the quote's own sentence ("she s
 call on 30 September"); the sentence that introduces a quote with a colon ("In a statement on Monday, he
 said:"); the quote it continues (the next paragraph of the same statement, "he added"); the dated
 recording or statement it was said in ("the voicemail, left on March 19, opens:", "it was made at a
-dinner on February 6" for "Kolberg says on the tape"); the quote it is nested in. Otherwise the
+dinner on February 6" for "Kolberg says on the tape"); the occasion the sentence before shows its speaker
+speaking at ("Peskov addressed the recording on Thursday. 'There were no talks,' he said."); the quote it
+is nested in. Otherwise the
 report's own date: the publication date, or the dateline's day ("LEEDS, May 27 (Pressline) -"), which
 is the day a wire report speaks of as "today". A time that gives only a week or a year is kept as the
 speech time of the event, but anchors nothing: counting "tomorrow" from a whole year would invent a day.
@@ -41,11 +43,21 @@ _NOUN_SAYS = re.compile(rf"\b(?:the|a|an|his|her|its|their)\s+(?:[\w-]+\s+){{0,2
 _PRONOUNS = frozenset({"he", "she", "it", "they"})
 _PRESENT_CUE = re.compile(r"(?:says|tells|goes|adds|asks|continues|opens|explains|replies|insists|jokes|boasts|"
                           r"can\s+be\s+heard)\b", re.IGNORECASE)
+# words that show someone speaking on an occasion: "addressed the recording", "at a news conference"
+_OCCASION = re.compile(r"\b(?:spoke|speaking|spoken|addressed|addressing|told|telling|said|saying|asked|answered|"
+                       r"responded|replied|commented|denied|confirmed|dismissed|rejected|insisted|briefed|"
+                       r"testified|wrote|posted|interview|(?:news|press)\s+conference|briefing|statement|speech|"
+                       r"remarks|hearing|rally|appearance|podcast|broadcast)\b", re.IGNORECASE)
 _ONLY_MARKS = re.compile(r"[\s\"'“”‘’.,:;—–-]*")
-_MONTH_DAY = re.compile(r"(?:(?P<mon>[A-Za-z]+\.?)\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Za-z]+\.?))"
+_MONTH_DAY = re.compile(r"(?:[A-Za-z]+\.?,?\s+)?"  # "Wednesday, March 12"
+                        r"(?:(?P<mon>[A-Za-z]+\.?)\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<mon2>[A-Za-z]+\.?))"
                         r"(?:st|nd|rd|th)?")
-_DATELINE_END = re.compile(r"\s*(?:,\s*\d{4})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]")
-_DATELINE_PLACE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z'’.\- ]{1,40}(?:,\s+[A-Z][\w.'’ -]{1,30})?,\s+$")
+_DATELINE_END = re.compile(r"[ \t]*(?:,[ \t]*\d{4})?[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[-–—]")
+# what may stand before the date on its line: a place in capitals ("WASHINGTON, D.C.,"), the agency
+# ("LONDON (Capital Wire) —"), or nothing when the date opens one of the story's first lines
+_DATELINE_LEAD = re.compile(r"(?:^|\n)[ \t]*(?P<place>[A-Z][A-Z'’.\- ]{1,40}(?:,[ \t]+[A-Z][\w.'’ -]{1,30})?[ \t]*"
+                            r"(?:\([^)\n]{1,40}\)[ \t]*)?(?:,|[-–—])[ \t]*)?$")
+_FIRST_LINES = 4  # a dateline without a place opens one of the story's first lines (after a headline, a byline)
 
 
 @dataclass(frozen=True)
@@ -55,19 +67,19 @@ class Spoken:
 
     day: date | None
     time: int | None
-    how: str  # sentence, introduction, continuation, medium, parent or report
+    how: str  # sentence, introduction, continuation, medium, occasion, parent or report
 
 
 def dateline(text: str, times: Sequence[TimeExpression], published: date | None) -> tuple[TimeExpression, date] | None:
-    """The dateline's date ("STOCKHOLM, March 12 (Nordwire) -") and the day it names: its year is the
-    publication's, or the one before when only that puts it near ("December 31" published on 2 January)."""
+    """The dateline's date ("STOCKHOLM, March 12 (Nordwire) -", "March 12 —" opening the story) and the
+    day it names: its year is the publication's, or the one before when only that puts it near
+    ("December 31" published on 2 January)."""
     if published is None:
         return None
     for time in times:
         if time.start > 1500:
             break
-        if not (_DATELINE_END.match(text, time.end) and _DATELINE_PLACE.search(text, max(0, time.start - 80),
-                                                                               time.start)):
+        if not _is_dateline(text, time):
             continue
         if re.search(r"\d{4}", time.text):
             if _DAY.fullmatch(time.value):
@@ -87,6 +99,18 @@ def dateline(text: str, times: Sequence[TimeExpression], published: date | None)
         if candidates:
             return time, min(candidates, key=lambda when: abs((when - published).days))
     return None
+
+
+def _is_dateline(text: str, time: TimeExpression) -> bool:
+    """Is the expression a dateline: a dash after it, and before it on its line a place, an agency or,
+    in the story's first lines only, nothing at all (a chronology's "March 12 — ..." comes later)?"""
+    if not _DATELINE_END.match(text, time.end):
+        return False
+    lead = _DATELINE_LEAD.search(text, max(0, time.start - 80), time.start)
+    if lead is None:
+        return False
+    return lead.group("place") is not None or text.count("\n", 0, lead.start()) < _FIRST_LINES and (
+        len(text[:lead.start()].split()) <= 40)
 
 
 def report_day(said: date | None, published: date | None) -> bool:
@@ -110,7 +134,8 @@ def speech_times(text: str, quotes: Sequence[Quote], times: Sequence[TimeExpress
         found = _in_sentence(quote, times, starts, sentences, narration, report)
         if found is None and quote.parent is None:
             found = _introduction(text, quote, times, starts, sentences, narration, report) or _continuation(
-                text, quote, previous_top.get(quote.id), out) or _medium(text, quote, sentences, media, report)
+                text, quote, previous_top.get(quote.id), out) or _medium(text, quote, sentences, media, report) or (
+                _occasion(text, quote, times, starts, sentences, narration, report))
         if found is None and quote.parent in out:
             parent = out[quote.parent]
             found = parent if parent.how == "report" else Spoken(parent.day, parent.time, "parent")
@@ -200,6 +225,37 @@ def _continuation(text: str, quote: Quote, previous: Quote | None, out: dict[str
     if (quote.cue is None and _ONLY_MARKS.fullmatch(gap)) or (same_speaker and len(gap) <= 80):
         return Spoken(known.day, known.time, "continuation")
     return None
+
+
+def _occasion(text: str, quote: Quote, times: Sequence[TimeExpression], starts: list[int], sentences: Sentences,
+              narration: _Narration, report: date | None) -> Spoken | None:
+    """The day of the occasion the sentence just before shows the speaker speaking at: "Peskov addressed
+    the recording on Thursday. 'There were no talks,' he said." The speaker must be the one named there
+    (or a pronoun standing for them), and the sentence must name one day, in its narration."""
+    if quote.cue is None:
+        return None
+    low, _ = sentences.around(min(quote.start, quote.cue.start))
+    if low == 0:
+        return None
+    before_low, before_high = sentences.around(low - 1)
+    if before_low >= low or not _OCCASION.search(text, before_low, before_high):
+        return None
+    if not _same_speaker(text[before_low:before_high], quote):
+        return None
+    nearby = times[bisect.bisect_left(starts, before_low):bisect.bisect_left(starts, before_high)]
+    days = {t.value[:10]: t for t in nearby if narration(t) and t.type in ("DATE", "TIME") and t.signal is None
+            and _DAY.match(t.value)}
+    return _spoken(next(iter(days.values())), "occasion", report) if len(days) == 1 else None
+
+
+def _same_speaker(sentence: str, quote: Quote) -> bool:
+    """Is the quote's speaker the one a sentence names: their surname is in it, or the quote's source is
+    a pronoun (it stands for the person just named)?"""
+    if quote.source is not None and quote.source.text.lower() in _PRONOUNS:
+        return True
+    names = [quote.speaker.name if quote.speaker else None, quote.source.text if quote.source else None]
+    surnames = {name.split()[-1] for name in names if name and name.split() and name[0].isupper()}
+    return any(re.search(rf"\b{re.escape(surname)}\b", sentence) for surname in surnames)
 
 
 def _dated_media(text: str, times: Sequence[TimeExpression], sentences: Sentences) -> list[tuple[bool, TimeExpression]]:

@@ -85,7 +85,9 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     _mark_quoted(times, doc)
     by_start = {t.start: t for t in times}
     said_at = {qid: by_start[s.time] for qid, s in spoken.items() if s.time is not None and s.time in by_start}
-    events, said = speech_events(doc_id, doc.quotes, times, sentences, published, said_at if spoken else None)
+    dated = TimeAnchor("mention", report.day.isoformat(), report.ref) if report.ref and report.day else None
+    events, said = speech_events(doc_id, doc.quotes, times, sentences, published, said_at if spoken else None,
+                                 dated)
     used = {t.id for t in said.values()}
     events += reported_events(doc_id, text, times, used)
     events += age_events(doc_id, text, published, doc.people)

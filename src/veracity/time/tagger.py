@@ -184,12 +184,20 @@ def find_times(text: str, published: str | date | None, regions: Sequence[Anchor
         out.append(_expression(text, match, anchor_kind, anchor_day, ref, doc_id))
     by_start = {t.start: t for t in out}
     for match, time in zip(matches, out, strict=True):
-        other = by_start.get(match.reading.mention) if match.reading.mention is not None else None
+        other = _expression_at(out, by_start, match.reading.mention)
         if other is not None:  # read against another date in the text, not the anchor date
             time.time.anchor = TimeAnchor("mention", other.value, other.id)
     ranges.join_ranges(text, out)
     anaphora.resolve(text, out, doc_id)
     return out
+
+
+def _expression_at(times: list[TimeExpression], by_start: dict[int, TimeExpression],
+                   offset: int | None) -> TimeExpression | None:
+    """The expression starting at ``offset``, else the one holding it (a year inside "the spring of 2023")."""
+    if offset is None:
+        return None
+    return by_start.get(offset) or next((t for t in times if t.start <= offset < t.end), None)
 
 
 def _region_at(regions: Sequence[AnchorRegion], starts: list[int], offset: int) -> AnchorRegion | None:
