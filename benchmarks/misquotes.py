@@ -6,7 +6,7 @@ Every direct quote of the split (a gold content span inside quotation marks, at 
 printed again with one edit of each kind that applies to it: a negation dropped, a number changed, a
 cut just before a qualifier ("but", "unless" …), an elision with and without "…", a word swapped, a
 word censored, the two halves swapped, a word inserted, a bracketed clarification, and an unchanged
-copy restyled (curly marks for straight ones). ``veracity.links.variants.compare_quotes`` names the
+copy restyled (curly marks for straight ones). ``veracity.text.compare.compare_quotes`` names the
 edits; precision / recall / F1 are per edit type. The baseline is what a newsroom script does today:
 difflib's similarity ratio under a threshold flags a misquote (the threshold that scores best on this
 very set, which flatters it); it cannot say which edit, so it is scored on misquote detection and on
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from veracity.eval.polnear import read_split
-from veracity.links.variants import NEGATIONS, QUALIFIERS, compare_quotes
+from veracity.text.compare import NEGATIONS, QUALIFIERS, compare_quotes
 
 MIN_WORDS = 8
 # Which generated edits are misquotes: the accepted ones (shown to the reader) are not, nor a copy.

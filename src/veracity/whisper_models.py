@@ -11,7 +11,7 @@ fresh venv starts without it and ``veracity models install`` makes it. Every fil
 and renamed into place, and ``VERIFIED`` (holding the model's hash) is written last: a directory
 without it, or with another hash in it, is never taken for an installed model.
 
-    python -m veracity.audio.whisper_models [--target DIR]
+    python -m veracity.whisper_models [--target DIR]
 """
 
 from __future__ import annotations

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 
-from veracity.audio import listen, render_recording
+from veracity.audio import listen
 from veracity.audio.listen import RecordingReport
 from veracity.cli import main
+from veracity.report.recording_report import render_recording
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 LINES = json.loads((AUDIO / "leak.json").read_text())["lines"]

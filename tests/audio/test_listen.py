@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from veracity.audio import listen, render_recording, transcribe
+from veracity.audio import listen, transcribe
 from veracity.audio.listen import QUOTES_NOT_CHECKED, STEPS
 from veracity.cli import main
+from veracity.report.recording_report import render_recording
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 CLIP_SECONDS = 4.3

@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from wav_files import write_wav
 
-from veracity.audio import listen, render_recording
+from veracity.audio import listen
 from veracity.audio.decode import stream_pcm
 from veracity.cli import main
+from veracity.report.recording_report import render_recording
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 

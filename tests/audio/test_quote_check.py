@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from veracity.audio import listen, render_recording
+from veracity.audio import listen
 from veracity.audio.listen import QUOTES_NOT_CHECKED
 from veracity.audio.numbers import spellings
 from veracity.audio.quote_check import QuoteCheck, check_quote, printed_fragments
 from veracity.audio.transcribe import Word
 from veracity.cli import main
+from veracity.report.recording_report import render_recording
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 SAID = ("Well, look. We will not raise taxes on working families, and I told the governor that ten times. "

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from veracity.audio.render_html import PICTURE_HEIGHT, PICTURE_WIDTH, render_recording_html, style_hash
 from veracity.audio.spectrogram import compute_spectrogram, encode_png, palette
+from veracity.report.recording_html import PICTURE_HEIGHT, PICTURE_WIDTH, render_recording_html, style_hash
 
 pytestmark = pytest.mark.integration
 CLIP = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "clip.wav"

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from veracity.audio import whisper_models
+from veracity import whisper_models
 from veracity.audio.transcribe import MODEL_ENV, model_directory, transcribe
-from veracity.audio.whisper_models import (
+from veracity.errors import ModelError
+from veracity.whisper_models import (
     BASE_MODEL_SHA256,
     VERIFIED,
     ModelIntegrityError,
@@ -21,7 +22,6 @@ from veracity.audio.whisper_models import (
     installed_base,
     join_verified,
 )
-from veracity.errors import ModelError
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 LJ_CLIP = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio" / "ljspeech" / "LJ001-0001.wav"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from veracity.cli import main
-from veracity.corpus.claimreview import BadReview, read_claimreviews, to_claimreview
+from veracity.corpus.claimreview import BadReview, read_claimreviews
+from veracity.report.claimreview import to_claimreview
 from veracity.store import SqliteStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "factchecks"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from veracity.links.variants import compare_quotes
+from veracity.text.compare import compare_quotes
 
 pytestmark = pytest.mark.unit
 

@@ -123,7 +123,7 @@ def test_the_full_dossier_fits_200_percent_zoom_with_every_section(served: str, 
     """Every section the other checks add, long names included, in 640 CSS pixels without sideways scrolling."""
     from selenium.webdriver.common.by import By
 
-    from veracity.audio.render_html import render_recording_html
+    from veracity.report.recording_html import render_recording_html
 
     report = _call(served, _uploaded_clip(served))
     long = "an-indicator-with-a-very-long-name-that-does-not-break-" * 3

@@ -132,6 +132,7 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
 
 def _analysed(article: str | Path, published: str | None) -> Document:
     """The article read with the ingest loader and analysed with the default pipeline (its quotes and text)."""
-    from veracity import analyze, load_document
+    from veracity.ingest import load_document
+    from veracity.pipeline import shared_pipeline
 
-    return analyze(load_document(str(article), published=published))
+    return shared_pipeline()(load_document(str(article), published=published))

@@ -3,14 +3,14 @@ a transcript or an article prints "fourteen fifty-five" and "fifteenth", and the
 
 ``spellings`` gives every usual English reading of a digit token: cardinal ("one thousand four hundred
 and fifty-five"), year-style ("fourteen fifty-five", "eighteen hundred", "nineteen oh five") and ordinal
-("fifteenth"), each as a list of words with hyphens split, the way ``links.variants.words`` keys them.
+("fifteenth"), each as a list of words with hyphens split, the way ``text.compare.words`` keys them.
 """
 
 from __future__ import annotations
 
 import re
 
-from veracity.links.variants import CENSORED
+from veracity.text.compare import CENSORED
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()

@@ -2,7 +2,7 @@
 
 A story quoting a leaked recording can be checked against it: where (in seconds) the printed words were
 said, which of them were heard as printed, and how the printing differs. ``quote_location`` finds the span
-of heard words; it is then compared with ``links.variants.compare_quotes``, the same aligner and edit types
+of heard words; it is then compared with ``text.compare.compare_quotes``, the same aligner and edit types
 used for two printings of one quote, so "altered" means the same thing for a recording as for an article.
 
 Whisper makes mistakes, and an ASR mistake must not be called a misquote: a heard word spelled nearly as
@@ -33,9 +33,9 @@ from veracity.audio.quote_location import (
 )
 from veracity.audio.recheck import Disagreement, Recheck, engine_name, recheck
 from veracity.audio.transcribe import Word
-from veracity.links.variants import CENSORED, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
-from veracity.links.variants import Word as TextWord
 from veracity.model import Quote
+from veracity.text.compare import CENSORED, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
+from veracity.text.compare import Word as TextWord
 
 WordStatus = Literal["exact", "asr_uncertain", "different", "omitted", "inserted", "censored", "in_gap"]
 QuoteVerdict = Literal["verbatim", "faithful", "altered", "not_found", "not_checked"]
@@ -164,7 +164,7 @@ def check_quote(printed: str, heard: list[Word], audio: str | Path | None = None
 
 def _through_cut_qualifier(heard: list[Word], last: int) -> int:
     """Where a printing stops right before a qualifier the speaker went on to say ("we will hit them hard" |
-    "unless they stop"), the qualifier's clause joins the compared span, so variants names the cut; not
+    "unless they stop"), the qualifier's clause joins the compared span, so text.compare names the cut; not
     where the heard sentence ended there."""
     if last >= len(heard) or heard[last].text.strip(".,;:!?\"'").lower() not in QUALIFIERS:
         return last
@@ -264,7 +264,7 @@ def _disagreement(rows: list[tuple[AlignedWord, int | None]], said: list[Word], 
 
 
 def _verdict(comparison: QuoteComparison, edits: list[Edit]) -> QuoteVerdict:
-    """variants' verdict over our edits (censoring re-typed): verbatim, faithful or altered."""
+    """text.compare's verdict over our edits (censoring re-typed): verbatim, faithful or altered."""
     return replace(comparison, edits=edits).verdict
 
 

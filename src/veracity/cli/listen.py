@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     from veracity.model_packages import require_extra
 
     require_extra("audio", "listen")
-    from veracity.audio import listen, render_recording
+    from veracity.audio import listen
+    from veracity.report.recording_report import render_recording
 
     if args.published and not args.article:
         raise ConfigError("--published is for --article: the date the article was published")

@@ -1,5 +1,5 @@
-"""schema.org ClaimReview in and out: read fact-checks from JSON-LD or the pages that embed it, write a
-dossier's checked claims back as ClaimReview.
+"""schema.org ClaimReview in: read fact-checks from JSON-LD or the pages that embed it (a dossier's claims go
+back out as ClaimReview in ``veracity.report.claimreview``).
 
 Publishers embed ClaimReview as JSON-LD in their pages (``<script type="application/ld+json">``), alone,
 in a list or in an ``@graph``. Each review is read on its own: one with no claim, or a field of the wrong
@@ -168,22 +168,3 @@ def _name(value: Any, field: str) -> str | None:
     if not isinstance(value, str):
         raise TypeError(f"{field} must be a name or an object with one, not {type(value).__name__}")
     return _bounded(value.strip(), field) if value.strip() else None
-
-
-def to_claimreview(claim: str, factcheck: FactCheck, *, speaker: str | None, appearance: str | None,
-                   date: str | None) -> dict[str, Any]:
-    """A claim from a dossier as ClaimReview, carrying the verdict of the fact-check it matched."""
-    review: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "claimReviewed": claim,
-        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": speaker} if speaker else None,
-                         "datePublished": date, "appearance": [{"@type": "CreativeWork", "url": appearance}]
-                         if appearance else []},
-        "reviewRating": {"@type": "Rating", "alternateName": factcheck.verdict} if factcheck.verdict else None,
-        "author": {"@type": "Organization", "name": factcheck.publisher} if factcheck.publisher else None,
-        "url": factcheck.url,
-        "datePublished": factcheck.date,
-        "isBasedOn": {"@type": "ClaimReview", "claimReviewed": factcheck.claim, "url": factcheck.url},
-    }
-    return {k: v for k, v in review.items() if v is not None}

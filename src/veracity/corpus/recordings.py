@@ -87,10 +87,10 @@ def stored_article(store: Store, reference: str, *, published: str | None,
         return found
     if not Path(reference).is_file():
         raise ConfigError(f"--article {reference!r} is neither a stored document (id, URL or source) nor a file")
-    from veracity import analyze
     from veracity.ingest import load_document
+    from veracity.pipeline import shared_pipeline
 
-    doc = analyze(load_document(reference, published=published))
+    doc = shared_pipeline()(load_document(reference, published=published))
     status = store.add(doc, source=reference)
     say(f"{reference}: story {doc.id} {status}")
     return doc

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from veracity.links.variants import QuoteComparison, compare_quotes, words
 from veracity.model import Document, Quote
+from veracity.text.compare import QuoteComparison, compare_quotes, words
 
 QUOTED_KINDS = frozenset({"direct", "mixed", "partial"})
 MIN_SHARED_PAIRS = 2

@@ -26,7 +26,7 @@ from veracity.audio.editing import INDICATOR_TITLES
 from veracity.audio.spectrogram import Spectrogram, compute_spectrogram
 from veracity.report.html_report import SPEAKER_PALETTE, UNATTRIBUTED_COLOUR
 
-TEMPLATES = Path(__file__).parent.parent / "report" / "templates"
+TEMPLATES = Path(__file__).parent / "templates"
 # Chainable: a section written by another version may lack a key, and a missing key shows as blank, not a crash.
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=ChainableUndefined,
                            trim_blocks=True, lstrip_blocks=True)

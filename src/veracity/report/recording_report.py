@@ -19,7 +19,7 @@ def render_recording(report: RecordingReport, fmt: str) -> str:
     if fmt == "text":
         return render_text(report)
     if fmt == "html":
-        from veracity.audio.render_html import render_recording_html
+        from veracity.report.recording_html import render_recording_html
 
         return render_recording_html(report.to_dict(), audio_path=report.source)
     raise ConfigError(f"unknown recording report format {fmt!r}; choose one of: {', '.join(FORMATS)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from veracity.links.story import Story
+from veracity.report.claimreview import to_claimreview
 
 
 def story_json(story: Story) -> str:
@@ -13,8 +14,6 @@ def story_json(story: Story) -> str:
 
 def story_claimreview(story: Story) -> str:
     """The story's claims that match a stored fact-check, as a JSON-LD list of ClaimReview."""
-    from veracity.corpus.claimreview import to_claimreview
-
     urls = {d.id: d.metadata.url for d in story.documents}
     dates = {d.id: d.metadata.published for d in story.documents}
     names = {p.id: p.name for p in story.people}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from multiprocessing.connection import Connection
 from typing import Any
@@ -19,12 +20,15 @@ from veracity.errors import StageError
 
 
 class TaggerProcess:
-    """Runs ``shared_tagger(*settings).tag_many`` in a daemon process; ``submit`` returns a Future."""
+    """Runs ``make_tagger(*settings).tag_many`` in a daemon process; ``submit`` returns a Future.
 
-    def __init__(self, settings: tuple[str, int, int, int]) -> None:
+    ``make_tagger`` is a module-level function (spawn sends it by name), so this module needs no import of
+    the tagger it runs."""
+
+    def __init__(self, settings: tuple[str, int, int, int], make_tagger: Callable[..., Any]) -> None:
         context = multiprocessing.get_context("spawn")  # not fork: the caller may run threads already
         self._conn, child_end = context.Pipe()
-        self._process = context.Process(target=serve, args=(child_end, settings), daemon=True,
+        self._process = context.Process(target=serve, args=(child_end, settings, make_tagger), daemon=True,
                                         name="veracity-tagger")
         self._process.start()
         child_end.close()
@@ -62,11 +66,9 @@ class TaggerProcess:
                     "`if __name__ == \"__main__\":`, or use background=\"thread\"", stage="attribution_tagger"))
 
 
-def serve(conn: Connection, settings: tuple[str, int, int, int]) -> None:
+def serve(conn: Connection, settings: tuple[str, int, int, int], make_tagger: Callable[..., Any]) -> None:
     """The child's loop: tag each batch it receives and send back (ok, spans) or (False, error)."""
-    from veracity.text.tagging import shared_tagger
-
-    tagger = shared_tagger(*settings)
+    tagger = make_tagger(*settings)
     while True:
         try:
             texts = conn.recv()

@@ -416,7 +416,7 @@ def _submit(background: str, settings: Settings, texts: list[str]) -> Future[lis
             return _THREADS[settings].submit(_tag_many, settings, texts)
         worker = _PROCESSES.get(settings)
         if worker is None or worker.broken:
-            worker = _PROCESSES[settings] = TaggerProcess(settings)
+            worker = _PROCESSES[settings] = TaggerProcess(settings, shared_tagger)
     return worker.submit(texts)
 
 

@@ -16,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from veracity.errors import InvalidDateError
 from veracity.model import Document, Quote, TimeAnchor, TimeExpression, TimeValue, content_id
@@ -34,12 +34,10 @@ class TimeAnnotator(Stage):
     """Add ``times``, ``events``, ``relations`` and ``timeline`` to each document."""
 
     provides: ClassVar[tuple[str, ...]] = ("times", "events", "timeline")
+    uses: ClassVar[tuple[str, ...]] = ("quotes", "people")  # speech times and terms of office, when present
 
     def __init__(self, speech_anchoring: bool = True) -> None:
         self.speech_anchoring = speech_anchoring
-
-    def config(self) -> dict[str, Any]:
-        return {"speech_anchoring": self.speech_anchoring}
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:

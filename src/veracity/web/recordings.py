@@ -122,8 +122,8 @@ class _Upload:
 def analyse_recording(job: Job, recording_id: str, upload: _Upload, reports: RecordingReports) -> dict[str, Any]:
     """The job: listen to the recording (and check the article's quotes), draw its spectrogram, keep both."""
     from veracity.audio.listen import listen
-    from veracity.audio.render_html import PICTURE_HEIGHT, PICTURE_WIDTH
     from veracity.audio.spectrogram import compute_spectrogram
+    from veracity.report.recording_html import PICTURE_HEIGHT, PICTURE_WIDTH
 
     def progress(stage: str, done: float, total: float) -> None:
         job.stage = stage
@@ -165,7 +165,7 @@ def _relabel(report: dict[str, Any], upload: _Upload) -> None:
 
 def view_policy() -> str:
     """The app's policy with this page's inline style sheet admitted by its hash, and no scripts at all."""
-    from veracity.audio.render_html import style_hash
+    from veracity.report.recording_html import style_hash
 
     policy = re.sub(r"style-src [^;]+", f"style-src 'self' {style_hash()}", CONTENT_SECURITY_POLICY)
     return policy + "; sandbox"
@@ -213,7 +213,7 @@ def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: R
                     "text/html": {"schema": {"type": "string"}}}}},
                 summary="A recording's dossier as one self-contained HTML page")
     def get_recording_view(recording_id: RecordingId) -> Response:
-        from veracity.audio.render_html import render_recording_html
+        from veracity.report.recording_html import render_recording_html
 
         finished = _finished(reports, recording_id)
         if isinstance(finished, Response):
