@@ -31,6 +31,7 @@ import numpy as np
 
 from veracity.audio.decode import SAMPLE_RATE
 from veracity.audio.stretch_change import band_levels_db, band_matrix, keep_top, whole_frames
+from veracity.resources import location, verified
 
 FRAME = 512
 HOP = SAMPLE_RATE // 100  # 10 ms: a 0.3 s room's decay falls 2 dB a frame
@@ -55,7 +56,7 @@ MIN_DECAYS = 12  # free decays the recording needs for an RT60 estimate
 SILENT_DB = -100.0
 TOP = 5
 HISTOGRAM_EDGES = np.linspace(-1500.0, 0.0, 301)  # dB/s, 5 dB/s bins: the recording's estimate in fixed memory
-CALIBRATION_FILE = Path(__file__).resolve().parents[1] / "models" / "reverberation" / "measured.json"
+CALIBRATION_FILE = location("reverberation") / "measured.json"
 INDICATOR_NAME = "reverberation_change"
 WEAK_SEPARATION = 2.0  # as in editing.py: detection under twice the false alarms (+5 points) is called weak
 
@@ -249,7 +250,7 @@ def _rt60(slope_db_per_second: float) -> float:
 
 def load_calibration(path: Path = CALIBRATION_FILE) -> dict[str, Any]:
     """The threshold and error rates benchmarks/reverberation.py measured (written with --write-calibration)."""
-    return dict(json.loads(path.read_text()))
+    return dict(json.loads(verified(path).read_text()))
 
 
 def indicator_fields(result: ReverbResult, calibration: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -29,8 +29,9 @@ import numpy as np
 
 from veracity.audio.decode import SAMPLE_RATE, declared_duration, open_audio, stream_pcm
 from veracity.errors import ModelError
+from veracity.resources import location, verified
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "synthetic_voice"
+MODEL_DIR = location("synthetic_voice")
 WINDOW_SECONDS = 3.0
 MIN_WINDOW_SECONDS = 1.0  # a stretch this long (speech throughout) is scored: a 2 s clip gets a score
 SPAN_PAD_SECONDS = 0.25  # transcript segments end on word boundaries: widen each a little
@@ -312,7 +313,7 @@ class Detector:
 def load_detector(model_dir: Path = MODEL_DIR) -> Detector:
     """The committed weights and the benchmark's measured error rates next to them."""
     try:
-        weights = json.loads((model_dir / "model.json").read_text())
+        weights = json.loads((verified(model_dir) / "model.json").read_text())
     except (OSError, ValueError) as error:
         raise ModelError(f"the synthetic-voice model in {model_dir} is missing or unreadable ({error}); "
                          "reinstall Veracity or run training/train_synthetic_voice.py") from error

@@ -17,8 +17,9 @@ import numpy as np
 
 from veracity.links.embedder import SentenceEmbedder, shared_embedder
 from veracity.links.linear_model import LinearModel, load_linear_model
+from veracity.resources import location, verified
 
-MODEL = Path(__file__).resolve().parent.parent / "models" / "checkworthiness" / "model.json"
+MODEL = location("checkworthiness") / "model.json"
 _SPACE = re.compile(r"\s+")
 
 
@@ -39,7 +40,7 @@ class CheckWorthinessModel:
 
 @cache
 def load_checkworthiness(path: Path = MODEL) -> CheckWorthinessModel:
-    return CheckWorthinessModel(load_linear_model(path, "training/train_checkworthiness.py"))
+    return CheckWorthinessModel(load_linear_model(verified(path), "training/train_checkworthiness.py"))
 
 
 def normalise_sentence(text: str) -> str:

@@ -17,15 +17,15 @@ cross-encoder (``veracity.links.claim_reranker``), and their score becomes the f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from veracity.links.claim_reranker import ClaimReranker
 from veracity.links.embedder import SentenceEmbedder
+from veracity.resources import location, verified
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claim_matcher"
+MODEL_DIR = location("claim_matcher")
 TITLE_WEIGHT = 0.5
 LEXICAL_WEIGHT = 0.1
 RERANK_DEPTH = 10
@@ -53,7 +53,7 @@ class Match:
 
 def matcher_embedder() -> SentenceEmbedder:
     """The fine-tuned claim-matching model when shipped, else the published MiniLM."""
-    return SentenceEmbedder(MODEL_DIR if (MODEL_DIR / "model.safetensors").exists() else None)
+    return SentenceEmbedder(verified(MODEL_DIR) if (MODEL_DIR / "model.safetensors").exists() else None)
 
 
 class ClaimMatcher:

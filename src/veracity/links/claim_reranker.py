@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from veracity.links.embedder import hidden_states, load_bert
+from veracity.resources import location, verified
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claim_reranker"
+MODEL_DIR = location("claim_reranker")
 _LOCK = threading.Lock()
 
 
@@ -43,7 +44,7 @@ class ClaimReranker:
     def _load(self) -> None:
         with _LOCK:
             if self._weights is None:
-                self._weights, self._tokenizer = load_bert(self.model_dir, "claim reranker")
+                self._weights, self._tokenizer = load_bert(verified(self.model_dir), "claim reranker")
 
     def logits(self, claim: str, documents: list[tuple[str, str]], batch_size: int = 16) -> np.ndarray:
         """One logit per (fact-check claim, title) in ``documents`` for ``claim``."""

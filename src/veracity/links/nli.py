@@ -17,8 +17,9 @@ import numpy as np
 
 from veracity.errors import ModelError
 from veracity.onnx_runtime import cpu_session, raw_tokenizer
+from veracity.resources import location, verified
 
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "nli"
+MODEL_DIR = location("nli")
 MODEL_FILES = ("model.onnx", "tokenizer.json", "nli.json")
 DEFAULT_MAX_LENGTH = 256
 # onnxruntime fuses the int8 weights' DequantizeLinear + MatMul into MatMulNBits, which by default also
@@ -82,6 +83,7 @@ class NliModel:
                     f"NLI model incomplete at {self.model_dir} (missing {', '.join(missing)}); train it with "
                     "training/train_nli.py --data ../shared/data --out src/veracity/models/nli, or pass model_dir"
                 )
+            verified(self.model_dir)
             try:
                 meta = json.loads((self.model_dir / "nli.json").read_text(encoding="utf-8"))
                 self.labels = tuple(meta["labels"])

@@ -19,8 +19,9 @@ import numpy as np
 
 from veracity.links.embedder import SentenceEmbedder, shared_embedder
 from veracity.links.linear_model import LinearModel, load_linear_model
+from veracity.resources import location, verified
 
-MODEL = Path(__file__).resolve().parent.parent / "models" / "relations" / "weakens.json"
+MODEL = location("relations") / "weakens.json"
 _WORD = re.compile(r"[a-z0-9']+")
 NEGATION = re.compile(r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|deny|denies|denied|false|"
                        r"untrue|fake)\b|n't\b", re.IGNORECASE)
@@ -67,7 +68,7 @@ class WeakensModel:
 
 @cache
 def load_weakens(path: Path = MODEL) -> WeakensModel:
-    return WeakensModel(load_linear_model(path, "training/train_relations.py"))
+    return WeakensModel(load_linear_model(verified(path), "training/train_relations.py"))
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from veracity.errors import ModelError
+from veracity.resources import location, verified
 from veracity.text.drafts import Draft
 from veracity.text.parse import lemma
 
-LEXICON = Path(__file__).resolve().parent.parent / "models" / "attribution" / "cue_lexicon.json"
+LEXICON = location("attribution") / "cue_lexicon.json"
 MAX_CUE_RATE = 0.1
 MAX_CONFIDENCE = 0.8
 
@@ -27,7 +27,7 @@ MAX_CONFIDENCE = 0.8
 def cue_counts() -> dict[str, list[int]]:
     """``{lemma: [times it heads a cue, times it appears]}``, read once per process."""
     try:
-        return dict(json.loads(LEXICON.read_text(encoding="utf-8"))["lemmas"])
+        return dict(json.loads(verified(LEXICON).read_text(encoding="utf-8"))["lemmas"])
     except (OSError, ValueError, KeyError) as error:
         raise ModelError(f"cannot read the cue lexicon {LEXICON}: {error}; reinstall veracity") from error
 

@@ -25,13 +25,14 @@ from veracity.errors import ConfigError, ModelError, StageError, VeracityError
 from veracity.model import Document
 from veracity.onnx_runtime import cpu_session, raw_tokenizer
 from veracity.pipeline import Stage, register_stage
+from veracity.resources import location, verified
 from veracity.text.drafts import OPENING_MARKS
 from veracity.text.tagger_process import TaggerProcess
 
 ROLES = ("source", "cue", "content")
 WINDOW = 254  # subwords per window, plus [CLS] and [SEP]
 INFERENCE_STRIDE = 192
-MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution"
+MODEL_DIR = location("attribution")
 
 
 def windows(n_tokens: int, stride: int, width: int = WINDOW) -> list[tuple[int, int]]:
@@ -96,7 +97,7 @@ class AttributionTagger:
         with self._lock:
             if self._session is not None:
                 return
-            model_path = self.model_dir / "tagger.onnx"
+            model_path = verified(self.model_dir) / "tagger.onnx"
             if not model_path.is_file():
                 raise ModelError(
                     f"attribution model missing at {model_path}; reinstall veracity or run "
