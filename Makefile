@@ -48,6 +48,7 @@ wheel-check:
 lint: install
 	$(BIN)/ruff check src tests benchmarks training
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/python benchmarks/polnear.py --data $(POLNEAR)/dev
@@ -60,6 +61,7 @@ train: install
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
 	$(BIN)/python training/train_attribution.py --data $(POLNEAR) --epochs 8 --weights 1 1.5 1.2  # tagger.json's recipe: ~2 h on 2 cores, ~2 min on a GPU
+	$(BIN)/python -m veracity.resources --write  # pin the new weights' hashes (models/MANIFEST.json)
 
 clean:
 	rm -rf $(VENV) $(USER_VENV) dossier.json dossier.html .pytest_cache .mypy_cache .ruff_cache

@@ -26,7 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from veracity.links.checkworthiness import load_checkworthiness, normalise_sentence
-from veracity.links.checkworthiness_data import LabelledSentence, is_dev, read_sentences
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers
+from checkworthiness_data import LabelledSentence, is_dev, read_sentences  # noqa: E402
 
 DEFAULT_TRAIN = Path(__file__).resolve().parents[1].parent / "shared/data/checkworthiness/claimbuster_2.5xNCS.json"
 

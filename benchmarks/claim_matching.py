@@ -24,8 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from veracity.links.claim_data import clean_tweet, load_queries, load_verified_claims
 from veracity.links.claim_matching import ClaimMatcher, FactCheck, matcher_embedder
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers
+from claim_data import clean_tweet, load_queries, load_verified_claims  # noqa: E402
 
 
 def metrics(scores: np.ndarray, relevant: list[set[int]], ks: tuple[int, ...] = (1, 3, 5)) -> dict[str, float]:

@@ -28,8 +28,10 @@ from pathlib import Path
 import numpy as np
 
 from veracity.links.embedder import shared_embedder
-from veracity.links.relation_data import ClaimPair, is_dev, read_pairs
 from veracity.links.relations import load_weakens
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers
+from relation_data import ClaimPair, is_dev, read_pairs  # noqa: E402
 
 DEFAULT_TRAIN = Path(__file__).resolve().parents[1].parent / "shared/data/claim-relations/claimdiff_weak_train.json"
 DEFAULT_DATA_ROOT = DEFAULT_TRAIN.parents[1]
@@ -51,7 +53,7 @@ def prf(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float]:
 
 def unseen_by_nli(pairs: list[ClaimPair], data_root: Path) -> list[ClaimPair]:
     """The pairs the NLI cross-encoder did not train on (in either order)."""
-    from veracity.links.nli_data import pair_key, training_keys
+    from nli_data import pair_key, training_keys
 
     seen = training_keys(data_root)
     return [p for p in pairs if pair_key(p.a, p.b) not in seen and pair_key(p.b, p.a) not in seen]

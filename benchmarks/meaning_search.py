@@ -31,11 +31,13 @@ from typing import Any
 
 from store import generate, latencies_ms, seed_sentences  # benchmarks/store.py: the same generated articles
 
-from veracity.links.claim_data import clean_tweet, load_queries, load_verified_claims
 from veracity.links.embedder import shared_embedder
 from veracity.model import Document, Metadata, Quote, QuoteContent, content_id
 from veracity.store import SEARCH_MODES, SqliteStore, Store
 from veracity.store.vectors import meaning_hits
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers
+from claim_data import clean_tweet, load_queries, load_verified_claims  # noqa: E402
 
 LIMIT = 20
 

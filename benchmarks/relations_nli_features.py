@@ -30,14 +30,15 @@ import numpy as np
 
 from veracity.links.embedder import shared_embedder
 from veracity.links.nli import shared_nli_model
-from veracity.links.nli_data import claimdiff_topic_held_out, fever_pairs, pair_key
-from veracity.links.relation_data import ClaimPair, is_dev, read_pairs
 from veracity.links.relations import pair_features
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import claim_relations  # noqa: E402
 from linear_fit import fit_logistic  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+from nli_data import claimdiff_topic_held_out, fever_pairs, pair_key  # noqa: E402
+from relation_data import ClaimPair, is_dev, read_pairs  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 COSINE = 768  # pair_features: 384 products, 384 differences, then the cosine

@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from checkworthiness_data import is_dev, read_sentences
 from linear_fit import fit_logistic, save_linear_model
 
-from veracity.links.checkworthiness_data import is_dev, read_sentences
 from veracity.links.embedder import shared_embedder
 
 

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+from claim_data import clean_tweet, load_queries, load_verified_claims
 
-from veracity.links.claim_data import clean_tweet, load_queries, load_verified_claims
 from veracity.links.embedder import int8_rows, package_model_dir
 
 MAX_TOKENS = 96

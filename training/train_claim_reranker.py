@@ -58,7 +58,8 @@ WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 
 
 def prepare(args: argparse.Namespace) -> None:
-    from veracity.links.claim_data import clean_tweet, load_queries, load_verified_claims
+    from claim_data import clean_tweet, load_queries, load_verified_claims
+
     from veracity.links.claim_matching import ClaimMatcher, FactCheck
 
     claims = load_verified_claims(args.data / "verified_claims.docs.tsv")

@@ -49,10 +49,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training"))
 
+from nli_data import LABELS, Pair, label_counts, load_dev, load_splits, scores  # noqa: E402
 from nli_int8 import WORD_EMBEDDINGS, int8_onnx, pack, quantise_rows, unpack  # noqa: E402
 
 from veracity.links.nli import SESSION_CONFIG, pair_token_ids  # noqa: E402
-from veracity.links.nli_data import LABELS, Pair, label_counts, load_dev, load_splits, scores  # noqa: E402
 
 OUT_DIR = ROOT / "src" / "veracity" / "models" / "nli"
 Example = tuple[list[int], list[int], int]  # token ids, segment ids, label id

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 from linear_fit import fit_logistic, save_linear_model
+from relation_data import is_dev, read_pairs
 
 from veracity.links.embedder import shared_embedder
-from veracity.links.relation_data import is_dev, read_pairs
 from veracity.links.relations import pair_features
 
 

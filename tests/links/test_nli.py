@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from veracity.errors import ModelError
 from veracity.links.nli import MODEL_DIR, NliModel, pair_token_ids
-from veracity.links.nli_data import LABELS, claimdiff_pairs, fever_pairs, load_dev, pair_key, scores, training_keys
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))  # the data readers
+from nli_data import LABELS, claimdiff_pairs, fever_pairs, load_dev, pair_key, scores, training_keys  # noqa: E402
 
 NLI_MODEL = Path(os.environ.get("VERACITY_NLI_MODEL", MODEL_DIR))
 SHARED_DATA = Path(os.environ.get("VERACITY_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))

@@ -1,7 +1,7 @@
 """Cross-document links: statements that support, contradict or deny one another.
 
-``veracity.links.nli`` holds the NLI cross-encoder; ``veracity.links.nli_data`` names the data that
-trains and judges it (standard library only, so the trainer can use it on a bare GPU machine).
+``veracity.links.nli`` holds the NLI cross-encoder; the readers of the data that train and judge the
+models of this package live with the trainers, in ``training/`` (``nli_data``, ``claim_data``, ...).
 """
 
 from __future__ import annotations

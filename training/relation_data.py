@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_files import in_dev_split, read_data_text
+
 from veracity.errors import InputError
-from veracity.links.data_files import in_dev_split, read_data_text
 
 CONTRADICTS = frozenset({"contradiction", "refutes", "2"})
 

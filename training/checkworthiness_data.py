@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_files import in_dev_split, read_data_text
+
 from veracity.errors import InputError
-from veracity.links.data_files import in_dev_split, read_data_text
 
 
 @dataclass(frozen=True)
