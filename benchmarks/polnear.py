@@ -154,7 +154,7 @@ def speaker_resolution(data: Path, articles: list[AnnotatedArticle]) -> dict[str
     if data.resolve().name != SPEAKER_SPLIT or not SPEAKER_GOLD.is_file():
         return None
     try:
-        from veracity.eval.speakers import load_gold, score_speaker_resolution
+        from veracity.eval.speaker_resolution import load_gold, score_speaker_resolution
     except ImportError:
         return None
     present = {a.name for a in articles}

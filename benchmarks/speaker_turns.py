@@ -19,7 +19,7 @@ utterance's loud frames, pauses under 0.25 s bridged): turn edges and long pause
 
 System under test (no oracle). Each file goes through ``listen``'s own path: ``veracity.audio.transcribe`` (whisper
 base by default, one thread; faster-whisper's Silero VAD inside) gives the transcript segments, and
-``veracity.audio.speakers.speaker_turns`` finds who speaks when in them (speech check, pieces, Resemblyzer
+``veracity.audio.speaker_turns.speaker_turns`` finds who speaks when in them (speech check, pieces, Resemblyzer
 embeddings, clustering, change refinement). Its turns are the hypothesis. Baselines on the same files: the same
 pipeline with an MFCC-statistics embedding (mean and sd of 19 cepstra, standardised; its own tuned cut), and
 "one speaker for all speech" (whisper's segments, all one label). An ablation runs the pipeline on oracle speech
@@ -62,9 +62,9 @@ from pyannote.metrics.diarization import DiarizationErrorRate
 from scipy.fft import dct
 from scipy.signal import fftconvolve
 
-from veracity.audio import speakers
+from veracity.audio import speaker_turns as speakers
 from veracity.audio.decode import SAMPLE_RATE, stream_pcm
-from veracity.audio.speakers import (
+from veracity.audio.speaker_turns import (
     THRESHOLD,
     Encoder,
     Piece,

@@ -188,7 +188,7 @@ def test_an_indefinite_description_is_someone_new(nlp: Any) -> None:
 
 @pytest.mark.unit
 def test_names_match_uses_surnames_and_dash_for_unnamed() -> None:
-    from veracity.eval.speakers import names_match
+    from veracity.eval.speaker_resolution import names_match
 
     assert names_match("Trump", "Donald Trump")
     assert names_match("hillary clinton", "Hillary Clinton")
@@ -200,7 +200,7 @@ def test_names_match_uses_surnames_and_dash_for_unnamed() -> None:
 @pytest.mark.integration
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="PolNeAR dev split not available")
 def test_accuracy_on_labelled_polnear_sources_stays_above_floor() -> None:
-    from veracity.eval.speakers import load_gold, score_speaker_resolution
+    from veracity.eval.speaker_resolution import load_gold, score_speaker_resolution
 
     rows = load_gold(GOLD)
     assert len(rows) >= 100 and len({r.article for r in rows}) >= 20

@@ -18,7 +18,15 @@ import numpy as np
 import pytest
 
 from veracity.audio.decode import SAMPLE_RATE, stream_pcm
-from veracity.audio.speakers import NOTE, Piece, describe, read_spans, speaker_turns, speech_regions, split_segments
+from veracity.audio.speaker_turns import (
+    NOTE,
+    Piece,
+    describe,
+    read_spans,
+    speaker_turns,
+    speech_regions,
+    split_segments,
+)
 from veracity.audio.torch_weights import load_state_dict
 from veracity.audio.voice_encoder import VoiceEncoder, partial_slices, voice_encoder, weights_path
 from veracity.errors import AudioError, ModelError

@@ -19,7 +19,7 @@ from veracity.audio.decode import SAMPLE_RATE, check_complete
 from veracity.audio.editing import EditingReport, editing_indicators
 from veracity.audio.provenance import Provenance, read_provenance
 from veracity.audio.quote_check import QuoteCheck, check_article_quotes
-from veracity.audio.speakers import SpeakerTurns, speaker_turns
+from veracity.audio.speaker_turns import SpeakerTurns, speaker_turns
 from veracity.audio.synthetic import SyntheticVoice, synthetic_voice_indicator
 from veracity.audio.transcribe import Transcript, transcribe
 from veracity.ingest.sources import content_hash
