@@ -1,5 +1,6 @@
 """The stage contract: configuration round trip, dependency checks, error policies."""
 
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -10,6 +11,8 @@ from veracity.pipeline import (
     DEFAULT_CONFIG,
     Pipeline,
     Stage,
+    build_pipeline,
+    pipeline_config,
     register_stage,
     registered_stages,
 )
@@ -45,7 +48,7 @@ class NeedsUpper(Stage):
 
 
 def test_config_round_trip() -> None:
-    config = {"on_error": "record", "stages": [{"name": "test_upper", "suffix": "!"}]}
+    config = {"language": "en", "on_error": "record", "stages": [{"name": "test_upper", "suffix": "!"}]}
     pipeline = Pipeline.from_config(config)
     assert pipeline.to_config() == config
     assert pipeline(Document(text="hi")).topics == ["HI!"]
@@ -158,3 +161,27 @@ def test_a_stage_placed_before_what_it_reads_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"stage 'times' reads quotes \(from quotes\), people \(from speakers\)"):
         Pipeline.from_config({"stages": order})
     assert Pipeline.from_config({"stages": [{"name": "times"}]}).stages[0].name == "times"
+
+
+def test_every_entry_point_builds_from_the_one_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: the CLI, the server, batch workers and the API each built their own pipeline. Now each starts
+    from ``pipeline_config()`` (``--pipeline``, else VERACITY_PIPELINE, else the default) and lays over it only
+    what it must decide; a setting the file makes is kept where the entry point merely prefers another."""
+    toml = tmp_path / "pipeline.toml"
+    toml.write_text('language = "en"\non_error = "record"\n\n[[stages]]\nname = "attribution_tagger"\n'
+                    'background = "none"\n\n[[stages]]\nname = "times"\n')
+    monkeypatch.setenv("VERACITY_PIPELINE", str(toml))
+    assert pipeline_config() == {"language": "en", "on_error": "record",
+                                 "stages": [{"name": "attribution_tagger", "background": "none"}, {"name": "times"}]}
+    command = build_pipeline(on_error="skip", tagger_defaults={"background": "process"})
+    assert [s.name for s in command.stages] == ["attribution_tagger", "times"] and command.on_error == "skip"
+    assert command.stages[0].config() == {"background": "none"}  # the file's choice stands
+    worker = build_pipeline(tagger={"background": "none", "threads": 1})
+    assert worker.stages[0].config() == {"background": "none", "threads": 1} and worker.on_error == "record"
+    monkeypatch.delenv("VERACITY_PIPELINE")
+    assert pipeline_config() == DEFAULT_CONFIG
+
+
+def test_a_language_without_resources_is_refused() -> None:
+    with pytest.raises(ConfigError, match="language 'fr' has no resources"):
+        Pipeline.from_config({"language": "fr", "stages": [{"name": "times"}]})

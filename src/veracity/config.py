@@ -7,6 +7,7 @@ import os
 
 DATABASE_URL = "VERACITY_DATABASE_URL"
 DEBUG = "VERACITY_DEBUG"
+PIPELINE = "VERACITY_PIPELINE"
 FALLBACK_STORE = "veracity.db"
 
 
@@ -19,3 +20,9 @@ def default_store() -> str:
 def debugging() -> bool:
     """``VERACITY_DEBUG=1``: show the traceback of an internal error instead of one line."""
     return bool(os.environ.get(DEBUG))
+
+
+def pipeline_file() -> str | None:
+    """``VERACITY_PIPELINE``: a TOML pipeline configuration every entry point (commands, server, batch
+    workers, the API) builds from instead of the default stages."""
+    return os.environ.get(PIPELINE) or None

@@ -19,6 +19,7 @@ import copy
 import importlib
 import inspect
 import logging
+import tomllib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -132,11 +133,15 @@ class Quarantined:
 class Pipeline:
     stages: list[Stage]
     on_error: ErrorPolicy = "raise"
+    language: str = "en"
     quarantine: list[Quarantined] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.on_error not in ("raise", "record", "skip"):
             raise ConfigError(f"on_error must be raise, record or skip, not {self.on_error!r}")
+        if self.language not in LANGUAGES:
+            raise ConfigError(f"language {self.language!r} has no resources in this Veracity (it has: "
+                              f"{', '.join(LANGUAGES)}); see docs/architecture.md for what a language needs")
         available: set[str] = {"text", "metadata"}
         for stage in self.stages:
             missing = [r for r in stage.requires if r not in available]
@@ -232,7 +237,7 @@ class Pipeline:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Pipeline:
-        """Build from ``{"on_error": ..., "stages": [{"name": ..., **params}, ...]}``."""
+        """Build from ``{"language": "en", "on_error": ..., "stages": [{"name": ..., **params}, ...]}``."""
         stages = []
         for entry in config.get("stages", []):
             params = dict(entry)
@@ -242,16 +247,20 @@ class Pipeline:
                 stages.append(stage_type(**params))
             except TypeError as error:
                 raise ConfigError(f"bad parameters for stage {name!r}: {error}") from error
-        return cls(stages, on_error=config.get("on_error", "raise"))
+        return cls(stages, on_error=config.get("on_error", "raise"), language=config.get("language", "en"))
 
     def to_config(self) -> dict[str, Any]:
         return {
+            "language": self.language,
             "on_error": self.on_error,
             "stages": [{"name": s.name, **s.config()} for s in self.stages],
         }
 
 
+# The languages Veracity has resources for (parser model, cue verbs, time words: docs/architecture.md).
+LANGUAGES = ("en",)
 DEFAULT_CONFIG: dict[str, Any] = {
+    "language": "en",
     "on_error": "raise",
     "stages": [
         {"name": "attribution_tagger"},  # first: it runs in the background while spaCy parses
@@ -275,6 +284,38 @@ def batched(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
+def pipeline_config(path: str | None = None) -> dict[str, Any]:
+    """The one configuration every entry point builds its pipeline from: the TOML file at ``path`` (the
+    command's ``--pipeline``), else the one ``VERACITY_PIPELINE`` names, else ``DEFAULT_CONFIG``."""
+    from veracity.config import pipeline_file
+
+    path = path or pipeline_file()
+    if not path:
+        return copy.deepcopy(DEFAULT_CONFIG)
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"cannot read pipeline configuration {path}: {error.strerror}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"pipeline configuration {path} is not valid TOML: {error}") from error
+
+
+def build_pipeline(config: dict[str, Any] | None = None, *, on_error: ErrorPolicy | None = None,
+                   tagger: dict[str, Any] | None = None, tagger_defaults: dict[str, Any] | None = None) -> Pipeline:
+    """A pipeline from ``config`` (``pipeline_config()`` when None) with what the entry point must decide
+    laid over it: its error policy, the tagger's settings it needs (``tagger``: a batch worker owns one
+    core), and the ones it prefers where the configuration says nothing (``tagger_defaults``)."""
+    config = copy.deepcopy(config if config is not None else pipeline_config())
+    if on_error is not None:
+        config["on_error"] = on_error
+    for stage in config.get("stages", []):
+        if stage.get("name") in ("attribution_tagger", BUILTIN_STAGES["attribution_tagger"]):
+            stage.update({key: value for key, value in (tagger_defaults or {}).items() if key not in stage})
+            stage.update(tagger or {})
+    return Pipeline.from_config(config)
+
+
 def default_pipeline(on_error: ErrorPolicy = "raise", *, tagger_background: str = "thread") -> Pipeline:
     """The standard stages with the given error policy.
 
@@ -283,21 +324,16 @@ def default_pipeline(on_error: ErrorPolicy = "raise", *, tagger_background: str 
     script, so only entry points that guard it (the ``veracity`` command) ask for it; the library
     default is a thread.
     """
-    config = copy.deepcopy(DEFAULT_CONFIG)
-    config["on_error"] = on_error
-    for stage in config["stages"]:
-        if stage["name"] == "attribution_tagger":
-            stage["background"] = tagger_background
-    return Pipeline.from_config(config)
+    return build_pipeline(DEFAULT_CONFIG, on_error=on_error, tagger={"background": tagger_background})
 
 
 _SHARED: Pipeline | None = None
 
 
 def shared_pipeline() -> Pipeline:
-    """The default pipeline, built once per process and shared by every caller that analyses one document at a
-    time (``veracity.analyze``, ``listen``'s article), so its models load once."""
+    """The configured pipeline (``pipeline_config()``), built once per process and shared by every caller that
+    analyses one document at a time (``veracity.analyze``, ``listen``'s article), so its models load once."""
     global _SHARED
     if _SHARED is None:
-        _SHARED = default_pipeline()
+        _SHARED = build_pipeline()
     return _SHARED

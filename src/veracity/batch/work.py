@@ -63,13 +63,11 @@ class ShardAnalyser:
 
     def pipeline(self) -> Any:
         if self._pipeline is None:
-            from veracity.pipeline import DEFAULT_CONFIG, Pipeline
+            from veracity.pipeline import build_pipeline
 
             # One worker is one core: the encoder runs in the worker's own thread on one intra-op thread
             # (onnxruntime would otherwise start one per core in every worker, and they would fight).
-            stages = [{**stage, "background": "none", "threads": 1} if stage["name"] == "attribution_tagger"
-                      else dict(stage) for stage in DEFAULT_CONFIG["stages"]]
-            self._pipeline = Pipeline.from_config({"on_error": "skip", "stages": stages})
+            self._pipeline = build_pipeline(on_error="skip", tagger={"background": "none", "threads": 1})
         return self._pipeline
 
     def analyse(self, shard: str, skip: frozenset[str] = frozenset(), *, max_bytes: int = MAX_INPUT_BYTES

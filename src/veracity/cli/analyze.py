@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from veracity.cli.common import EXIT_FAILED, EXIT_OK, failure_reason, max_bytes_option, read_toml, say
+from veracity.cli.common import EXIT_FAILED, EXIT_OK, failure_reason, max_bytes_option, say
 from veracity.errors import ConfigError
 from veracity.files import write_atomically
 from veracity.model import Document
@@ -33,7 +33,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from veracity.ingest import expand_inputs, load_document
-    from veracity.pipeline import Pipeline, batched, default_pipeline
+    from veracity.pipeline import batched, build_pipeline, pipeline_config
     from veracity.report import render
 
     inputs = expand_inputs(args.inputs, keep_missing=True)  # a missing one fails on its own, below
@@ -47,12 +47,9 @@ def run(args: argparse.Namespace) -> int:
         if out_dir.exists() and not out_dir.is_dir():
             raise ConfigError(f"-o {out_dir} must be a directory when there are several inputs")
         out_dir.mkdir(parents=True, exist_ok=True)
-    if args.pipeline:
-        pipeline = Pipeline.from_config(read_toml(args.pipeline))
-        pipeline.on_error = "skip" if several else pipeline.on_error
-    else:
-        # The command's main module is guarded, so the tagger may run in its own process.
-        pipeline = default_pipeline(on_error="skip" if several else "raise", tagger_background="process")
+    # The command's main module is guarded, so the tagger may run in its own process.
+    pipeline = build_pipeline(pipeline_config(args.pipeline), on_error="skip" if several else None,
+                              tagger_defaults={"background": "process"})
     failures: list[str] = []
 
     def failed(source: str, reason: str) -> None:

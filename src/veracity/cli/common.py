@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 
 from veracity.config import default_store
-from veracity.errors import ConfigError, VeracityError
+from veracity.errors import VeracityError
 from veracity.limits import MAX_INPUT_BYTES, human_size
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -53,16 +52,6 @@ def failure_reason(error: Exception, what: str) -> str:
     if isinstance(error, VeracityError):
         return error.message
     return f"{what} ({type(error).__name__}: {error})"
-
-
-def read_toml(path: str) -> dict:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"cannot read pipeline configuration {path}: {error.strerror}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"pipeline configuration {path} is not valid TOML: {error}") from error
 
 
 def safe_store(location: str) -> str:

@@ -120,7 +120,7 @@ Failed = Callable[[str | None, str], None]
 
 def _add_documents(paths: list[str], store: Store, counts: Counter[str], failed: Failed, *,
                    max_bytes: int) -> None:
-    from veracity.pipeline import batched, default_pipeline
+    from veracity.pipeline import batched, build_pipeline
 
     def to_analyse() -> Iterator[Document]:
         for item in iter_inputs(paths, max_bytes=max_bytes):
@@ -133,7 +133,7 @@ def _add_documents(paths: list[str], store: Store, counts: Counter[str], failed:
                 yield item.document
 
     # The command's main module is guarded, so the tagger may run in its own process.
-    pipeline = default_pipeline(on_error="skip", tagger_background="process")
+    pipeline = build_pipeline(on_error="skip", tagger_defaults={"background": "process"})
     for batch in pipeline.run_batches(batched(to_analyse(), ADD_BATCH)):
         for doc in batch:
             try:

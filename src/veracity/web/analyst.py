@@ -22,7 +22,7 @@ from veracity.corpus.inputs import Loaded, article_from_json
 from veracity.errors import VeracityError
 from veracity.ingest import load_bytes
 from veracity.model import Document
-from veracity.pipeline import Pipeline, batched, default_pipeline
+from veracity.pipeline import Pipeline, batched, build_pipeline
 from veracity.store import Store
 from veracity.web.jobs import Job, Work
 from veracity.web.stores import StoreHandles
@@ -69,7 +69,7 @@ class Analyst:
         if self._pipeline is None:
             # The library default runs the tagger on a thread: the server's main module is not guarded for
             # a spawned process, and one article at a time gains little from one.
-            self._pipeline = default_pipeline(on_error="skip")
+            self._pipeline = build_pipeline(on_error="skip")
         return self._pipeline
 
     def store(self) -> Store:
