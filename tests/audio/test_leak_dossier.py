@@ -111,3 +111,14 @@ def test_cli_writes_the_html_dossier(tmp_path: Path, capsys: pytest.CaptureFixtu
                  "--published", "2026-11-20", "--format", "html", "-o", str(out), "--no-progress"]) == 0
     assert capsys.readouterr().out == ""
     assert "a d**n stupid thing" in out.read_text()
+
+
+@pytest.mark.integration
+def test_the_report_keeps_its_published_schema(report: RecordingReport) -> None:
+    """docs/schema/recording.schema.json is the recording report's contract (issue 21), quotes included."""
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs" / "schema" / "recording.schema.json").read_text())
+    document = json.loads(render_recording(report, "json"))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert document["quotes"]["checks"]

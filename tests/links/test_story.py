@@ -137,3 +137,15 @@ def test_a_verdict_on_a_claim_never_lands_on_its_denial() -> None:
     assert [m.factcheck.verdict for m in denial.matches] == ["True"]  # the review of the denial itself
     claim = next(c for text, c in claims.items() if "bomb the capital" in text)
     assert [m.factcheck.verdict for m in claim.matches] == ["Misleading", "True"]
+
+
+def test_the_story_dossier_keeps_its_published_schema(story) -> None:  # type: ignore[no-untyped-def]
+    """docs/schema/story.schema.json is the story dossier's contract (issue 21): strict, so a field added,
+    renamed or retyped in the code fails here until the schema says so too."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs" / "schema" / "story.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(json.dumps(story.to_dict())))
+    assert story.conflicts or story.denials  # the example story exercises the linked parts, not empty lists
