@@ -34,8 +34,7 @@ from veracity.audio.quote_location import (
 from veracity.audio.recheck import Disagreement, Recheck, engine_name, recheck
 from veracity.audio.transcribe import Word
 from veracity.model import Quote
-from veracity.text.compare import CENSORED, QUALIFIERS, Edit, QuoteComparison, compare_quotes, words
-from veracity.text.compare import Word as TextWord
+from veracity.text.compare import CENSORED, QUALIFIERS, Edit, QuoteComparison, Token, compare_quotes, words
 
 WordStatus = Literal["exact", "asr_uncertain", "different", "omitted", "inserted", "censored", "in_gap"]
 QuoteVerdict = Literal["verbatim", "faithful", "altered", "not_found", "not_checked"]
@@ -330,7 +329,7 @@ def _rows(comparison: QuoteComparison, said: list[Word], offsets: list[int], hea
 
 
 def _pair_block(block: list[tuple[int | None, int | None]], said: list[Word],
-                target: list[TextWord]) -> list[tuple[AlignedWord, int | None]]:
+                target: list[Token]) -> list[tuple[AlignedWord, int | None]]:
     """Pair the heard and printed words of one difference: a censored word takes one heard word, a gap
     up to MAX_GAP_WORDS, the rest pair in order (near spellings are ASR-uncertain); leftovers are
     omitted (said, not printed) or inserted (printed, not said)."""

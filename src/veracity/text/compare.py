@@ -56,7 +56,7 @@ QUALIFIERS = frozenset(
 
 
 @dataclass(frozen=True)
-class Word:
+class Token:
     """One token of a quote: its text, its comparison form and where it sits in the quote text."""
 
     text: str
@@ -78,7 +78,7 @@ class Edit:
 
 
 @dataclass(frozen=True)
-class AlignedWord:
+class AlignedPair:
     """A row of the side-by-side view: a word of each text, or None where one side has nothing."""
 
     original: str | None
@@ -93,7 +93,7 @@ class QuoteComparison:
     original: str
     printed: str
     edits: list[Edit] = field(default_factory=list)
-    alignment: list[AlignedWord] = field(default_factory=list)
+    alignment: list[AlignedPair] = field(default_factory=list)
     similarity: float = 1.0  # share of words in common (Indel normalised similarity over words)
 
     @property
@@ -135,7 +135,7 @@ def _misleads(edit: Edit) -> bool:
     return True
 
 
-def words(text: str) -> list[Word]:
+def words(text: str) -> list[Token]:
     """The quote's words (and "…", bracketed insertions and censored words as single tokens);
     other punctuation is dropped, since outlets restyle it freely."""
     out = []
@@ -144,7 +144,7 @@ def words(text: str) -> list[Word]:
         key = _key(token)
         # "won't" and "will not" are the same words: a contraction counts as its two words.
         for part in _expand(key) if key else ():
-            out.append(Word(token, part, match.start(), match.end()))
+            out.append(Token(token, part, match.start(), match.end()))
     return out
 
 
@@ -184,12 +184,12 @@ def compare_quotes(original: str, printed: str) -> QuoteComparison:
     for op in Indel.opcodes(a, b):
         if op.tag == "equal":
             comparison.alignment.extend(
-                AlignedWord(source[i].text, target[j].text, True)
+                AlignedPair(source[i].text, target[j].text, True)
                 for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True)
             )
             continue
-        comparison.alignment.extend(AlignedWord(source[i].text, None, False) for i in range(op.src_start, op.src_end))
-        comparison.alignment.extend(AlignedWord(None, target[j].text, False) for j in range(op.dest_start, op.dest_end))
+        comparison.alignment.extend(AlignedPair(source[i].text, None, False) for i in range(op.src_start, op.src_end))
+        comparison.alignment.extend(AlignedPair(None, target[j].text, False) for j in range(op.dest_start, op.dest_end))
         if changes and changes[-1][1] == op.src_start and changes[-1][3] == op.dest_start:
             changes[-1] = (changes[-1][0], op.src_end, changes[-1][2], op.dest_end)
         else:
@@ -198,7 +198,7 @@ def compare_quotes(original: str, printed: str) -> QuoteComparison:
     return comparison
 
 
-def _classify(source: list[Word], target: list[Word], changes: list[tuple[int, int, int, int]]) -> list[Edit]:
+def _classify(source: list[Token], target: list[Token], changes: list[tuple[int, int, int, int]]) -> list[Edit]:
     moved = _moved_blocks(source, target, changes)
     edits = []
     if moved is not None:
@@ -211,7 +211,7 @@ def _classify(source: list[Word], target: list[Word], changes: list[tuple[int, i
     return sorted(edits, key=lambda e: e.printed_span)
 
 
-def _edit(source: list[Word], target: list[Word], change: tuple[int, int, int, int]) -> Edit | None:
+def _edit(source: list[Token], target: list[Token], change: tuple[int, int, int, int]) -> Edit | None:
     i, i_end, j, j_end = change
     gone, new = source[i:i_end], target[j:j_end]
     gone_keys, new_keys = [w.key for w in gone], [w.key for w in new]
@@ -292,7 +292,7 @@ def _censors(printed: str, original: str) -> bool:
     return printed[0] == original[0] and "".join(visible) != original and len(printed) <= len(original) + 3
 
 
-def _moved_blocks(source: list[Word], target: list[Word], changes: list[tuple[int, int, int, int]]) -> Edit | None:
+def _moved_blocks(source: list[Token], target: list[Token], changes: list[tuple[int, int, int, int]]) -> Edit | None:
     """Words cut in one place and put back in another: one reordering edit over the moved words."""
     gone = Counter(w.key for c in changes for w in source[c[0] : c[1]])
     new = Counter(w.key for c in changes for w in target[c[2] : c[3]] if w.key != "…")
@@ -305,7 +305,7 @@ def _moved_blocks(source: list[Word], target: list[Word], changes: list[tuple[in
 
 
 def _is_move_part(
-    source: list[Word], target: list[Word], change: tuple[int, int, int, int], moved: Edit
+    source: list[Token], target: list[Token], change: tuple[int, int, int, int], moved: Edit
 ) -> bool:
     start, end = moved.original_span
     span = _span(source, change[0], change[1])
@@ -313,11 +313,11 @@ def _is_move_part(
     return start <= span[0] <= end or moved.printed_span[0] <= printed[0] <= moved.printed_span[1]
 
 
-def _text(tokens: list[Word]) -> str:
+def _text(tokens: list[Token]) -> str:
     return " ".join(w.text for w in tokens)
 
 
-def _span(tokens: list[Word], first: int, last: int) -> tuple[int, int]:
+def _span(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     if not tokens:
         return (0, 0)
     if first >= last:  # an empty stretch: the point between two words
