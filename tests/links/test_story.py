@@ -101,9 +101,9 @@ def test_matched_claims_export_as_claimreview(story_store: Path, capsys: pytest.
 
 
 def test_the_denial_conflicts_with_the_report_of_the_call(story) -> None:  # type: ignore[no-untyped-def]
-    pairs = {(c["first"]["outlet"], c["second"]["outlet"], c["second"]["text"]) for c in story.conflicts}
+    pairs = {(c.first.outlet, c.second.outlet, c.second.text) for c in story.conflicts}
     assert ("Capital Wire", "Nordpress", "No such call between Hale and President Brenner ever took place") in pairs
-    assert all(c["first"]["document"] != c["second"]["document"] for c in story.conflicts)
+    assert all(c.first.doc_id != c.second.doc_id for c in story.conflicts)
 
 
 class _EveryClaimMatches:

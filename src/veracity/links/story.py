@@ -9,8 +9,8 @@ from veracity.links.checkworthiness import load_checkworthiness
 from veracity.links.claim_matching import ClaimMatcher, Match
 from veracity.links.denials import DenialLink, link_denials
 from veracity.links.people import StoryPerson, merge_people
-from veracity.links.quote_variants import QuoteVariant, find_variants, quote_refs
-from veracity.model import Document
+from veracity.links.quote_variants import QuoteRef, QuoteVariant, find_variants, quote_refs
+from veracity.model import Document, Quote
 
 STORY_SCHEMA_VERSION = "1.0"
 
@@ -24,7 +24,7 @@ class Story:
     variants: list[QuoteVariant] = field(default_factory=list)
     denials: list[DenialLink] = field(default_factory=list)
     claims: list[StoryClaim] = field(default_factory=list)
-    conflicts: list[dict[str, object]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -36,7 +36,7 @@ class Story:
             "variants": [v.to_dict() for v in self.variants],
             "denials": [link.to_dict() for link in self.denials],
             "claims": [claim.to_dict() for claim in self.claims],
-            "conflicts": self.conflicts,
+            "conflicts": [conflict.to_dict() for conflict in self.conflicts],
             "timeline": self.timeline(),
         }
 
@@ -74,6 +74,19 @@ class StoryClaim:
                                 "date": m.factcheck.date, "url": m.factcheck.url} for m in self.matches]}
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Two statements, by different speakers in different documents, that the claim-relation model says
+    weaken each other, with its probability."""
+
+    first: QuoteRef
+    second: QuoteRef
+    probability: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"first": self.first.to_dict(), "second": self.second.to_dict(), "probability": self.probability}
+
+
 MIN_CLAIM_WORDS = 5
 # Match score (cosine + half the title cosine + a tenth of relative BM25, plus 0.05 · the reranker's logit
 # for the best ten) from which a fact-check is shown as a match: on CheckThat! dev the best match above it
@@ -109,8 +122,13 @@ def _reviewing(found: list[Match], *, denial: bool) -> list[Match]:
     return [match for match in found if NEGATION.search(match.factcheck.claim)] if denial else found
 
 
-def build_story(about: str, documents: list[Document], factchecks: ClaimMatcher | None = None) -> Story:
-    """Link the given documents into one story (oldest first); match claims to ``factchecks`` if given."""
+def build_story(about: str, documents: list[Document], factchecks: ClaimMatcher | None = None, *,
+                claims_from: list[Document] | None = None, conflicts_among: list[Document] | None = None) -> Story:
+    """Link the given documents into one story (oldest first); match claims to ``factchecks`` if given.
+
+    ``claims_from`` and ``conflicts_among`` narrow the two costly links (each embeds every statement it
+    sees) to some of the documents: the web app's panel of one dossier ranks only that dossier's claims and
+    looks for conflicts among its closest neighbours (``veracity.web.conflicts``)."""
     documents = sorted(documents, key=lambda d: (d.metadata.published or "9999", d.id))
     people, speaker_of = merge_people(documents)
     names_of = {p.id: p.names | {p.name} for p in people}
@@ -121,13 +139,13 @@ def build_story(about: str, documents: list[Document], factchecks: ClaimMatcher 
         speaker_of=speaker_of,
         variants=find_variants(quote_refs(documents, speaker_of)),
         denials=link_denials(documents, speaker_of, names_of),
-        claims=rank_claims(documents, speaker_of, factchecks),
-        conflicts=conflicting_statements(documents, speaker_of),
+        claims=rank_claims(claims_from if claims_from is not None else documents, speaker_of, factchecks),
+        conflicts=conflicting_statements(conflicts_among if conflicts_among is not None else documents, speaker_of),
     )
 
 
 def conflicting_statements(documents: list[Document],
-                           speaker_of: dict[tuple[str, str], str]) -> list[dict[str, object]]:
+                           speaker_of: dict[tuple[str, str], str]) -> list[Conflict]:
     """Statements in different documents, by different speakers, that the claim-relation model says weaken
     each other (``veracity.links.relations``: ClaimDiff-W dev F1 0.33 against 0.17 for cosine alone)."""
     from veracity.links.relations import find_conflicts
@@ -143,12 +161,13 @@ def conflicting_statements(documents: list[Document],
         (doc_a, a), (doc_b, b) = picked[conflict.first], picked[conflict.second]
         if doc_a.id == doc_b.id or speakers[conflict.first] == speakers[conflict.second]:
             continue  # one outlet quoting both sides, or one person: not a conflict between sources
-        found.append({"first": {"document": doc_a.id, "quote": a.id, "outlet": doc_a.metadata.site_name,
-                                "text": a.content.text, "speaker": speakers[conflict.first]},
-                      "second": {"document": doc_b.id, "quote": b.id, "outlet": doc_b.metadata.site_name,
-                                 "text": b.content.text, "speaker": speakers[conflict.second]},
-                      "probability": round(conflict.probability, 3)})
-    return sorted(found, key=lambda c: -float(c["probability"]))  # type: ignore[arg-type]
+        found.append(Conflict(_ref(doc_a, a, speakers[conflict.first]), _ref(doc_b, b, speakers[conflict.second]),
+                              round(conflict.probability, 3)))
+    return sorted(found, key=lambda c: -c.probability)
+
+
+def _ref(doc: Document, quote: Quote, speaker: str) -> QuoteRef:
+    return QuoteRef(doc.id, quote.id, doc.metadata.site_name, doc.metadata.published, quote.content.text, speaker)
 
 
 def _document_summary(doc: Document) -> dict[str, object]:

@@ -57,10 +57,9 @@ def story_text(story: Story) -> str:
     if story.conflicts:
         lines += ["", "Statements that weaken each other (claim-relation model):"]
         for conflict in story.conflicts:
-            first, second = conflict["first"], conflict["second"]
-            assert isinstance(first, dict) and isinstance(second, dict)
-            lines.append(f"  {conflict['probability']:.2f}  {first['outlet'] or '?'}: “{first['text']}”")
-            lines.append(f"        {second['outlet'] or '?'}: “{second['text']}”")
+            first, second = conflict.first, conflict.second
+            lines.append(f"  {conflict.probability:.2f}  {first.outlet or '?'}: “{first.text}”")
+            lines.append(f"        {second.outlet or '?'}: “{second.text}”")
     if story.claims:
         lines += ["", "Claims most worth checking:"]
         for claim in story.claims[:10]:

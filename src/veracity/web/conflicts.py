@@ -6,9 +6,9 @@ touch this document: printings of its quotes elsewhere with the words that diffe
 reports (or in it), statements that weaken each other, and the known fact-checks its claims match. Each
 person quoted here is listed with what they said in other stored documents.
 
-The story is assembled here from the same parts as ``build_story``, with two cuts that keep the panel to
-seconds: only this document's claims are ranked and matched (the panel shows no others), and statements
-are scored for conflicts against the ``CONFLICT_DOCUMENTS`` closest documents only. Both embed every
+The story is ``build_story``'s, with two cuts that keep the panel to seconds: only this document's claims
+are ranked and matched (the panel shows no others), and statements are scored for conflicts against the
+``CONFLICT_DOCUMENTS`` closest documents only. Both embed every
 statement with the CPU MiniLM: for eight related stories that took 20 to 45 s on 2 busy cores.
 """
 
@@ -18,10 +18,8 @@ from collections import Counter
 from typing import Any
 
 from veracity.errors import StoreError
-from veracity.links.denials import link_denials
-from veracity.links.people import merge_people, name_words
-from veracity.links.quote_variants import find_variants, quote_refs
-from veracity.links.story import Story, conflicting_statements, rank_claims
+from veracity.links.people import name_words
+from veracity.links.story import Story, build_story
 from veracity.model import Document, Person
 from veracity.store import Store
 
@@ -64,19 +62,8 @@ def _touches(ref: Any, doc_id: str) -> bool:
 
 def linked_story(doc: Document, related: list[Document], matcher: Any) -> Story:
     """``build_story`` over ``doc`` and ``related`` (closest first), cut to what the panel shows."""
-    documents = sorted([doc, *related], key=lambda d: (d.metadata.published or "9999", d.id))
-    people, speaker_of = merge_people(documents)
-    names_of = {p.id: p.names | {p.name} for p in people}
-    return Story(
-        about=doc.metadata.title or "this story",
-        documents=documents,
-        people=people,
-        speaker_of=speaker_of,
-        variants=find_variants(quote_refs(documents, speaker_of)),
-        denials=link_denials(documents, speaker_of, names_of),
-        claims=rank_claims([doc], speaker_of, matcher),
-        conflicts=conflicting_statements([doc, *related[:CONFLICT_DOCUMENTS]], speaker_of),
-    )
+    return build_story(doc.metadata.title or "this story", [doc, *related], matcher, claims_from=[doc],
+                       conflicts_among=[doc, *related[:CONFLICT_DOCUMENTS]])
 
 
 def conflicts_panel(store: Store, doc: Document, matcher: Any) -> dict[str, Any]:
