@@ -27,13 +27,6 @@ from veracity.model import Document
 
 REPORT_KIND = "veracity.recording"
 REPORT_VERSION = 2
-# The examinations after the transcript, in the order they run; each can be left out (--skip) to save time.
-STEPS = ("provenance", "bandwidth", "speakers", "synthetic_voice", "editing")
-_NOT_RUN = {"provenance": "content credentials (C2PA)",
-            "bandwidth": "declared versus actual bandwidth",
-            "speakers": "speaker turns",
-            "synthetic_voice": "synthetic-voice indicator",
-            "editing": "editing indicators (ENF, discontinuities, MP3 frame grid)"}
 QUOTES_NOT_CHECKED = "printed quotes against the recording (no --article given)"
 
 Progress = Callable[[str, float, float], None]
@@ -42,6 +35,46 @@ Progress = Callable[[str, float, float], None]
 
 class _Section(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What every examination may read: the file, its container, the user's trust list, and where the
+    transcript found speech (start, end in seconds)."""
+
+    path: str | Path
+    container: ContainerInfo
+    trust_list: str | Path | None
+    speech: list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Examination:
+    """One examination of the recording besides its transcript: the report section it fills (``name``), what
+    a reader is told when it was left out, what the progress line says while it runs, and how it runs."""
+
+    name: str
+    not_run: str
+    doing: str
+    run: Callable[[Heard], _Section]
+    needs_speech: bool = True  # False: runs before the transcript, so a bad trust list fails in a second
+
+
+# listen's stages after the transcript, in the order they run; each can be left out (--skip) to save time.
+# Adding one is one line here and one field of RecordingReport (docs/architecture.md).
+EXAMINATIONS = (
+    Examination("provenance", "content credentials (C2PA)", "reading content credentials",
+                lambda heard: read_provenance(heard.path, heard.trust_list), needs_speech=False),
+    Examination("bandwidth", "declared versus actual bandwidth", "measuring the bandwidth",
+                lambda heard: check_bandwidth(heard.path, heard.container), needs_speech=False),
+    Examination("speakers", "speaker turns", "telling voices apart",
+                lambda heard: speaker_turns(heard.path, heard.speech)),
+    Examination("synthetic_voice", "synthetic-voice indicator", "scoring the voice",
+                lambda heard: synthetic_voice_indicator(heard.path, heard.speech)),
+    Examination("editing", "editing indicators (ENF, discontinuities, MP3 frame grid)", "looking for edits",
+                lambda heard: editing_indicators(heard.path)),
+)
+STEPS = tuple(examination.name for examination in EXAMINATIONS)
 
 
 @dataclass
@@ -102,32 +135,34 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
     article_doc = _analysed(article, published) if article is not None else None  # a bad article fails first
     report_progress("reading the file", 0.0, 0.0)
     container = read_container(path)
-    provenance = read_provenance(path, trust_list) if "provenance" not in skip else None
-    bandwidth = check_bandwidth(path, container) if "bandwidth" not in skip else None
+    found = _examine(Heard(path, container, trust_list, []), skip, report_progress, needs_speech=False)
     transcript = transcribe(path, cpu_threads=cpu_threads,
                             on_progress=lambda done, total: report_progress("transcribing", done, total))
     report = RecordingReport(source=str(path), sha256=content_hash(path), container=container,
-                             transcript=transcript, duration_seconds=transcript.decoded_seconds,
-                             provenance=provenance, bandwidth=bandwidth)
-    speech = [(segment.start, segment.end) for segment in report.transcript.segments]
-    if "speakers" not in skip:
-        report_progress("telling voices apart", 0.0, 0.0)
-        report.speakers = speaker_turns(path, speech)
-    if "synthetic_voice" not in skip:
-        report_progress("scoring the voice", 0.0, 0.0)
-        report.synthetic_voice = synthetic_voice_indicator(path, speech)
-    if "editing" not in skip:
-        report_progress("looking for edits", 0.0, 0.0)
-        report.editing = editing_indicators(path)
+                             transcript=transcript, duration_seconds=transcript.decoded_seconds)
+    heard = Heard(path, container, trust_list, [(segment.start, segment.end) for segment in transcript.segments])
+    found |= _examine(heard, skip, report_progress, needs_speech=True)
+    for name, section in found.items():
+        setattr(report, name, section)
     if article_doc is not None:
         report_progress("checking the printed quotes", 0.0, 0.0)
         report.article = str(article)
         report.quotes = check_article_quotes(list(article_doc.quotes), report.transcript.words, audio=path,
                                              text=article_doc.text)
-    report.not_checked = [_NOT_RUN[step] for step in STEPS if step in skip]
+    report.not_checked = [examination.not_run for examination in EXAMINATIONS if examination.name in skip]
     if article_doc is None:
         report.not_checked.append(QUOTES_NOT_CHECKED)
     return report
+
+
+def _examine(heard: Heard, skip: tuple[str, ...], progress: Progress, *, needs_speech: bool) -> dict[str, _Section]:
+    """The sections of the examinations not skipped that do (or do not) need the transcript's speech."""
+    found = {}
+    for examination in EXAMINATIONS:
+        if examination.name not in skip and examination.needs_speech == needs_speech:
+            progress(examination.doing, 0.0, 0.0)
+            found[examination.name] = examination.run(heard)
+    return found
 
 
 def _analysed(article: str | Path, published: str | None) -> Document:
