@@ -166,3 +166,22 @@ def test_finished_reports_are_bounded_and_a_running_one_answers_202() -> None:
     assert reports.get("rec-" + "b" * 16) is None, "the oldest finished report was dropped"
     assert isinstance(reports.get("rec-" + "d" * 16), FinishedRecording)
     assert reports.get("rec-" + "a" * 16) is running, "a job under way is not dropped with the reports"
+
+
+def test_the_upload_is_kept_in_the_store_with_its_article(client: TestClient, finished: dict[str, Any]) -> None:
+    """Issue 19: the web upload examined the recording and kept it only in memory. Now it is kept in the store
+    as `veracity add leak.mp3 --article story.html` keeps it: the recording under its SHA-256 (its words
+    searchable), the uploaded article stored and linked to it with its printed quotes checked."""
+    summary = finished["job"]["documents"][0]
+    sha = hashlib.sha256(CLIP.read_bytes()).hexdigest()
+    assert summary["stored"] == f"/recordings/stored/{sha}"
+    stored = client.get(summary["stored"]).json()
+    assert stored["recording"]["source"] == "upload:clip.wav" and "quotes" not in stored
+    assert stored["recording"]["container"]["file_modified"] is None  # not the temporary copy's time
+    assert [d["doc_id"] for d in stored["documents"]] == [summary["document"]]
+    verdicts = [check["verdict"] for check in stored["documents"][0]["checks"]]
+    assert verdicts[0] in ("verbatim", "faithful") and verdicts[-1] == "not_found"
+    story = client.get(f"/dossiers/{summary['document']}/recordings").json()
+    assert story["recordings"][0]["id"] == sha
+    heard = client.get("/search", params={"q": "printing", "mode": "text"}).json()["heard"]
+    assert any(hit["recording"] == sha for hit in heard)

@@ -118,12 +118,13 @@ class RecordingReport:
         return {"kind": REPORT_KIND, "version": REPORT_VERSION, "recording": recording}
 
 
-def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | Path | None = None,
+def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | Path | Document | None = None,
            published: str | None = None, trust_list: str | Path | None = None, skip: tuple[str, ...] = (),
            progress: Progress | None = None) -> RecordingReport:
     """Read, describe, transcribe and examine the recording at ``path``; ``AudioError`` when it is not one.
 
-    With ``article`` (a text or HTML file), each quote the article prints is located in the recording.
+    With ``article`` (a text or HTML file, or a Document already analysed), each quote the article prints is
+    located in the recording.
     ``trust_list``: a PEM file of the signing anchors the user trusts for content credentials.
     ``skip``: names from ``STEPS`` to leave out; the report lists them as not checked.
     """
@@ -132,7 +133,8 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
         raise ValueError(f"unknown step(s) {', '.join(unknown)}; steps: {', '.join(STEPS)}")
     report_progress = progress or (lambda stage, done, total: None)
     check_complete(path)  # fail a cut-off download in a second, not after transcribing it
-    article_doc = _analysed(article, published) if article is not None else None  # a bad article fails first
+    # a bad article fails first, before minutes of listening
+    article_doc = article if isinstance(article, Document) or article is None else _analysed(article, published)
     report_progress("reading the file", 0.0, 0.0)
     container = read_container(path)
     found = _examine(Heard(path, container, trust_list, []), skip, report_progress, needs_speech=False)
@@ -146,7 +148,7 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
         setattr(report, name, section)
     if article_doc is not None:
         report_progress("checking the printed quotes", 0.0, 0.0)
-        report.article = str(article)
+        report.article = article_doc.metadata.source or str(article) if isinstance(article, Document) else str(article)
         report.quotes = check_article_quotes(list(article_doc.quotes), report.transcript.words, audio=path,
                                              text=article_doc.text)
     report.not_checked = [examination.not_run for examination in EXAMINATIONS if examination.name in skip]

@@ -15,12 +15,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from veracity.errors import ConfigError
 from veracity.ingest.sources import content_hash
 from veracity.model import Document
 from veracity.store import AddStatus, Store, StoredRecording
+
+if TYPE_CHECKING:
+    from veracity.audio.listen import RecordingReport
 
 # What ``add`` takes for a recording (by name: the decoder checks the bytes).
 AUDIO_SUFFIXES = frozenset({".wav", ".wave", ".mp3", ".m4a", ".mp4", ".aac", ".ogg", ".oga", ".opus", ".flac",
@@ -65,10 +68,7 @@ def keep_recording(store: Store, path: str, *, article: Document | None = None) 
 
         examined = listen(path)
         report = examined.to_dict()
-        status = store.add_recording(StoredRecording(
-            recording_id, path, examined.duration_seconds, report,
-            [(segment.start, segment.end, segment.text.strip()) for segment in examined.transcript.segments
-             if segment.text.strip()]))
+        status = store.add_recording(as_stored(recording_id, path, examined))
     if article is None:
         return KeptRecording(recording_id, status)
     linked = next((link for link in store.recordings_of(article.id) if link.recording_id == recording_id), None)
@@ -77,6 +77,18 @@ def keep_recording(store: Store, path: str, *, article: Document | None = None) 
     checks = _check_quotes(article, report or store.recording(recording_id) or {}, path)
     link = store.link_recording(recording_id, article.id, checks)
     return KeptRecording(recording_id, status, article.id, link, _verdicts(checks))
+
+
+def as_stored(recording_id: str, source: str, examined: RecordingReport,
+              report: dict[str, Any] | None = None) -> StoredRecording:
+    """A recording as the store keeps it: its report (``report`` when the caller relabelled it) without any
+    article's quotes (those are kept per story, with the link), and its transcript's segments for the index."""
+    report = dict(report if report is not None else examined.to_dict())
+    report.pop("quotes", None)
+    report["recording"]["source"] = source
+    return StoredRecording(recording_id, source, examined.duration_seconds, report,
+                           [(segment.start, segment.end, segment.text.strip())
+                            for segment in examined.transcript.segments if segment.text.strip()])
 
 
 def stored_article(store: Store, reference: str, *, published: str | None,

@@ -61,7 +61,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     install_handlers(app)
     app.include_router(build_pages())
     app.include_router(build_router(settings, runner, analyst, stores))
-    app.include_router(build_recordings_router(settings, runner, recordings))
+    app.include_router(build_recordings_router(settings, runner, recordings, analyst))
     app.mount("/static", static_files(), name="static")
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,

@@ -86,6 +86,8 @@ class RecordingSummary(_Open):
     source: str | None
     duration_seconds: float | None
     quotes: int
+    stored: str | None = Field(None, description="the recording kept in the store, for good (GET it)")
+    document: str | None = Field(None, description="the uploaded article, stored and linked to the recording")
 
 
 class Progress(BaseModel):

@@ -5,8 +5,11 @@ the audio part is copied to a private temporary directory in blocks, counted aga
 (PyAV) before anything is queued, so a text file renamed ``.wav`` is refused with 415 at once, not after a
 minute in the queue. Transcription takes seconds to minutes, so the work runs as a job on its own lane
 (``recordings``) and never holds up article analysis; ``GET /jobs/{id}`` shows it, and its result names the
-report. Finished reports are kept in memory, the most recent ``KEEP_RECORDINGS`` only (the store's schema
-holds articles, not recordings); an older id answers 404 and the recording has to be uploaded again.
+report. The recording is also kept in the store, as ``veracity add leak.mp3 --article story.html`` keeps it
+(under the SHA-256 of its bytes, its transcript searchable), with the uploaded article stored and linked to
+it: the story's page then shows the recording it quotes, and ``GET /recordings/stored/{sha256}`` serves it
+for good. The report with its spectrogram (``/recordings/{id}``, ``/view``) is kept in memory, the most
+recent ``KEEP_RECORDINGS`` only; an older id answers 404 there (the stored report stays).
 
 The HTML view is ``render_recording_html``'s self-contained page. The app's Content-Security-Policy forbids
 inline styles, so this one page is served with a policy that admits its single inline style sheet by hash
@@ -23,7 +26,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Request
@@ -41,6 +44,11 @@ from veracity.web.limits import media_type, too_large_message, upload_kind, uplo
 from veracity.web.problems import Problem, from_veracity_error, invalid, refuse_unknown_fields
 from veracity.web.security import CONTENT_SECURITY_POLICY, require_token
 from veracity.web.settings import WebSettings
+
+if TYPE_CHECKING:
+    from veracity.audio.listen import RecordingReport
+    from veracity.model import Document
+    from veracity.web.analyst import Analyst
 
 LANE = "recordings"
 KEEP_RECORDINGS = 16  # a two-hour report with every word timed is a few MB; sixteen stay well under a GB
@@ -119,10 +127,13 @@ class _Upload:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def analyse_recording(job: Job, recording_id: str, upload: _Upload, reports: RecordingReports) -> dict[str, Any]:
-    """The job: listen to the recording (and check the article's quotes), draw its spectrogram, keep both."""
+def analyse_recording(job: Job, recording_id: str, upload: _Upload, reports: RecordingReports,
+                      analyst: Analyst) -> dict[str, Any]:
+    """The job: listen to the recording (and check the article's quotes), draw its spectrogram, keep the
+    report in memory for its page and the recording, the article and their link in the store."""
     from veracity.audio.listen import listen
     from veracity.audio.spectrogram import compute_spectrogram
+    from veracity.ingest.sources import content_hash
     from veracity.report.recording_html import PICTURE_HEIGHT, PICTURE_WIDTH
 
     def progress(stage: str, done: float, total: float) -> None:
@@ -131,20 +142,49 @@ def analyse_recording(job: Job, recording_id: str, upload: _Upload, reports: Rec
 
     try:
         job.stage = "reading the article" if upload.article else "reading the file"
-        report = listen(upload.audio, article=upload.article, published=upload.published,
-                        progress=progress).to_dict()
+        article = _article(upload) if upload.article else None
+        examined = listen(upload.audio, article=article, progress=progress)
         job.stage = "drawing the spectrogram"
         spectrogram = compute_spectrogram(upload.audio, width=PICTURE_WIDTH, height=PICTURE_HEIGHT)
+        sha256 = content_hash(upload.audio)
     finally:
         upload.discard()
+    report = examined.to_dict()
     _relabel(report, upload)
     reports.put(recording_id, FinishedRecording(report, spectrogram))
+    job.stage = "storing"
     summary = _links(recording_id)
-    summary.update(kind="recording", source=upload.label,
-                   duration_seconds=report["recording"].get("duration_seconds"),
-                   quotes=len((report.get("quotes") or {}).get("checks") or []))
+    summary.update(kind="recording", source=upload.label, duration_seconds=examined.duration_seconds,
+                   quotes=len((report.get("quotes") or {}).get("checks") or []),
+                   **_keep(analyst, sha256, upload.label, examined, article, report))
     job.documents.append(summary)
     return summary
+
+
+def _article(upload: _Upload) -> Document:
+    """The uploaded article, analysed, under its upload label (not the server's temporary path)."""
+    from veracity.ingest import load_document
+    from veracity.pipeline import shared_pipeline
+
+    doc = load_document(str(upload.article), published=upload.published)
+    doc.metadata.source = upload.article_label
+    return shared_pipeline()(doc)
+
+
+def _keep(analyst: Analyst, sha256: str, label: str, examined: RecordingReport, article: Document | None,
+          report: dict[str, Any]) -> dict[str, Any]:
+    """Keep the recording (once per bytes) and the article with its quote checks; their stored addresses."""
+    from veracity.corpus.recordings import as_stored
+
+    store = analyst.store()
+    kept: dict[str, Any] = {"stored": f"/recordings/stored/{sha256}"}
+    store.add_recording(as_stored(sha256, label, examined, report))
+    if article is not None:
+        if store.add(article, source=article.metadata.source) == "added" and analyst.after_store is not None:
+            analyst.after_store([article.id])  # its conflicts panel, as for any new document
+        store.link_recording(sha256, article.id, report["quotes"]["checks"])
+        kept["document"] = article.id
+    return kept
 
 
 def _links(recording_id: str) -> dict[str, Any]:
@@ -171,7 +211,8 @@ def view_policy() -> str:
     return policy + "; sandbox"
 
 
-def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: RecordingReports) -> APIRouter:
+def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: RecordingReports,
+                            analyst: Analyst) -> APIRouter:
     router = APIRouter(dependencies=[Depends(require_token(settings.token))], tags=["recordings"])
     waiting = (RecordingAccepted, "not ready yet: poll the job")
 
@@ -189,7 +230,7 @@ def build_recordings_router(settings: WebSettings, runner: JobRunner, reports: R
             # Off the loop: the journal writes the job to the store. No payload: the upload is a temporary
             # file, so a recording cut off by a server stop is reported interrupted, to be uploaded again.
             job = await anyio.to_thread.run_sync(lambda: runner.submit(
-                "recording", lambda job: analyse_recording(job, recording_id, upload, reports), lane=LANE))
+                "recording", lambda job: analyse_recording(job, recording_id, upload, reports, analyst), lane=LANE))
         except JobsFull as error:
             upload.discard()
             raise Problem(503, str(error), headers={"Retry-After": "60"}) from error
