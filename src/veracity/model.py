@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 DOSSIER_SCHEMA = Path(__file__).with_name("dossier.schema.json")  # the JSON Schema of to_dict(), shipped
 
 
@@ -29,6 +29,7 @@ QuoteKind = Literal["direct", "indirect", "mixed", "partial"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 AnchorKind = Literal["none", "publication", "speech", "mention", "missing"]
 RelationKind = Literal["before", "after", "during", "includes", "simultaneous", "unknown"]
+RelationQualifier = Literal["believed", "about", "some time"]
 MentionKind = Literal["name", "title", "description", "pronoun", "organisation"]
 
 
@@ -207,9 +208,12 @@ class Event:
     """Something that happened, placed in time as far as the text allows.
 
     A quote's speech event ("said at a press conference yesterday") or an event the text reports
-    ("the border crisis in October 2021"). ``time`` is the id of the expression that dates it, or None
-    when the text does not say; ``when`` is its interval (for an undated speech event, only "on or
-    before publication" is known).
+    ("the border crisis in October 2021", "Russia's February 2022 invasion", an exchange a speaker
+    recounts). ``time`` is the id of the expression that dates it, or None when the text does not say;
+    ``when`` is its interval (for an undated speech event, only "on or before publication" is known).
+    ``recounted_in`` is the quote that tells of it: the telling has its own speech event and date, which
+    are not this event's. ``believed``: the text only says it is believed or reported to have happened
+    so. ``disputed``: a time claim in the text contradicts a dating of it (see the relations' conflicts).
     """
 
     id: str
@@ -220,15 +224,24 @@ class Event:
     quote: str | None = None
     time: str | None = None
     when: TimeValue = field(default_factory=TimeValue)
+    type: str | None = None  # communication, meeting, conflict, election, term, trial, arrest, ... (None: speech)
+    participants: list[SpeakerRef] = field(default_factory=list)  # resolved people the text names in it
+    recounted_in: str | None = None
+    believed: bool = False
+    disputed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
-                "quote": self.quote, "time": self.time, "when": _time_value_dict(self.when)}
+                "quote": self.quote, "time": self.time, "when": _time_value_dict(self.when), "type": self.type,
+                "participants": [asdict(p) for p in self.participants], "recounted_in": self.recounted_in,
+                "believed": self.believed, "disputed": self.disputed}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
         return cls(data["id"], data["kind"], data["text"], data["start"], data["end"], data.get("quote"),
-                   data.get("time"), _time_value_from_dict(data["when"]))
+                   data.get("time"), _time_value_from_dict(data["when"]), data.get("type"),
+                   [SpeakerRef(**p) for p in data.get("participants", [])], data.get("recounted_in"),
+                   bool(data.get("believed", False)), bool(data.get("disputed", False)))
 
 
 def _time_value_dict(value: TimeValue) -> dict[str, Any]:
@@ -238,12 +251,24 @@ def _time_value_dict(value: TimeValue) -> dict[str, Any]:
 @dataclass
 class TemporalRelation(Span):
     """An ordering the text states ("before he took office") or the dates imply; ``unknown`` when the text
-    says the order is not clear. ``text``/``start``/``end`` is the evidence: the signal words."""
+    says the order is not clear. ``text``/``start``/``end`` is the evidence: the signal words.
+
+    A relation said by someone in a quote is a time claim: ``quote`` names it, and ``negated`` is set when
+    the claim is that the event did not happen then ("there were no telephone conversations then").
+    ``qualifier`` says how sure the text is: "believed" (believed, reportedly), "about" (around),
+    "some time" (some time before). ``conflicts`` lists the ids of relations that date the same event
+    in a way this one contradicts.
+    """
 
     source: str = ""  # event id
     target: str = ""  # event or time expression id
     relation: RelationKind = "unknown"
     stated: bool = True  # said in the text, rather than derived from the two intervals
+    id: str = ""
+    qualifier: RelationQualifier | None = None
+    quote: str | None = None
+    negated: bool = False
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass

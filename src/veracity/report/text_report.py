@@ -179,8 +179,12 @@ def timeline_lines(doc: Document) -> list[str]:
     for relation in doc.relations:
         source, target = events.get(relation.source), events.get(relation.target)
         if source and target:
-            word = "before or after (unknown)" if relation.relation == "unknown" else relation.relation
-            lines.append(f"  stated: {shorten(source.text, 60)} — {word} — {shorten(target.text, 60)}")
+            word: str = "before or after (unknown)" if relation.relation == "unknown" else relation.relation
+            word = ("not " if relation.negated else "") + word
+            word += f" ({relation.qualifier})" if relation.qualifier else ""
+            how = "claimed" if relation.quote else "stated" if relation.stated else "implied"
+            flag = "  [disputed]" if relation.conflicts else ""
+            lines.append(f"  {how}: {shorten(source.text, 60)} — {word} — {shorten(target.text, 60)}{flag}")
     return lines
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from veracity.model import Document, Event, TimelineEntry
+from veracity.model import Document, Event, TemporalRelation, TimelineEntry
 
 
 @dataclass
@@ -82,6 +82,20 @@ def _uncertain_edges(event: Event, start: date | None, end: date | None) -> tupl
     return round(fade_in, 2), round(fade_out, 2)
 
 
+def _relation_words(relation: TemporalRelation) -> str:
+    """The relation as a reader takes it: its qualifier, whether a speaker claims it, and a conflict."""
+    words: str = "before or after: unknown" if relation.relation == "unknown" else relation.relation
+    if relation.negated:
+        words = f"not {words}"
+    if relation.qualifier:
+        words += f" ({relation.qualifier})"
+    if relation.quote:
+        words += ", claimed in a quote"
+    if relation.conflicts:
+        words += ", disputed"
+    return words
+
+
 def timeline_view(doc: Document) -> TimelineView | None:
     """The timeline panel of ``doc``, or None when it has no events."""
     if not doc.events:
@@ -118,7 +132,7 @@ def timeline_view(doc: Document) -> TimelineView | None:
     undated = [UndatedView(events[t.event].text, events[t.event].kind, _known(events[t.event]))
                for t in doc.timeline if t.rank is None and t.event in events]
     relations = [RelationView(events[r.source].text if r.source in events else r.source,
-                              "before or after: unknown" if r.relation == "unknown" else r.relation,
+                              _relation_words(r),
                               events[r.target].text if r.target in events else times.get(r.target, r.target),
                               r.text)
                  for r in doc.relations]

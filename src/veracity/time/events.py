@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -28,6 +28,7 @@ from veracity.model import (
     content_id,
 )
 from veracity.time.calendar import add_months
+from veracity.time.coreference import EventMentions
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
 _LINKERS = r"(?:in|on|at|during|since|from|of|until|by)"
@@ -42,13 +43,17 @@ _PARTICIPLE_BEFORE = re.compile(  # "A recording released by a newspaper" + "ear
 _CLAUSE_BEFORE = re.compile(  # "Kell took office in" + "January 2025": a term or role that can anchor others
     r".*\b(?P<np>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:took\s+office|came\s+to\s+power|became\s+[\w -]{1,30}?|"
     r"was\s+(?:elected|appointed|sworn\s+in|named)[\w -]{0,30}?))\s+(?:in|on|at)\s+$", re.DOTALL)
-_STATED = re.compile(r"\s+(?:was|were|came|happened|took\s+place|occurred)\s+(?P<rel>before|after|during)\s+"
+_STATED = re.compile(r"\s+(?:was|were|came|happened|took\s+place|occurred)\s+(?:(?P<deg>some\s*time|long|"
+                     r"(?:several\s+|some\s+)?(?:days|weeks|months|years)|shortly|soon|just)\s+)?"
+                     r"(?P<rel>before|after|during|(?:at\s+)?(?:around|about)\s+the\s+(?:same\s+)?time\s+(?:of|as))\s+"
                      r"(?!or\b)(?P<b>[^.;,]{3,80})", re.IGNORECASE)
-_SUBJECT = re.compile(r".*\b(?P<a>(?:the|a|an|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+)$",
+_SUBJECT = re.compile(r".*\b(?P<a>(?:the|a|an|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+|[Ii]t)$",
                       re.IGNORECASE | re.DOTALL)
-_UNCLEAR = re.compile(
-    r"(?:unclear|not\s+clear|unknown|uncertain|not\s+known)\s+whether\s+(?P<a>[^.;]{2,80}?)\s+(?:came|happened|"
-    r"took\s+place|occurred|was\s+held|was)\s+(?P<sig>before\s+or\s+after)\s+(?P<b>[^.;,]{2,80})", re.IGNORECASE)
+_UNCLEAR = re.compile(  # "unclear whether X came before or after Y", "not clear when X took place or if it ..."
+    r"(?:unclear|not\s+clear|unknown|uncertain|not\s+known)\s+(?:when\s+[^.;]{2,80}?,?\s+or\s+)?(?:whether|if)\s+"
+    r"(?P<a>[^.;]{2,80}?)\s+(?:came|happened|took\s+place|occurred|was\s+held|was)\s+"
+    r"(?P<sig>before\s+or\s+after)\s+(?P<b>[^.;,]{2,80})", re.IGNORECASE)
+_HEDGE_CUE = re.compile(r"\b(?:believed|thought|understood|reported|alleged|suspected|likely)\b", re.IGNORECASE)
 _STOP = frozenset("a an the this that his her their its our of in on at during before after".split())
 
 
@@ -119,6 +124,8 @@ def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpr
     events, spoken = [], {}
     starts = [t.start for t in times]
     for quote in quotes:
+        if not is_telling(quote):
+            continue
         when = speech_time(quote, times, sentences, starts) if said is None else said.get(quote.id)
         speaker = quote.speaker.name if quote.speaker else "an unknown speaker"
         anchor = quote.cue or Span(quote.content.text, quote.start, quote.end)
@@ -130,6 +137,15 @@ def speech_events(doc_id: str, quotes: Sequence[Quote], times: Sequence[TimeExpr
                             anchor.end, quote=quote.id, time=when.id if when else None,
                             when=_copy(when) if when else _on_or_before(published, report)))
     return events, spoken
+
+
+def is_telling(quote: Quote) -> bool:
+    """Was the quote told on an occasion of its own? Words nested in another quote were said during the
+    exchange that quote recounts (its event, see ``story_events``), and a speakerless "is believed to" is a
+    hedge, not speech."""
+    if quote.parent is not None:
+        return False
+    return not (quote.speaker is None and quote.cue is not None and _HEDGE_CUE.search(quote.cue.text))
 
 
 def reported_events(doc_id: str, text: str, times: Sequence[TimeExpression], used: set[str]) -> list[Event]:
@@ -194,26 +210,39 @@ def _head(phrase: str) -> str:
     return words[-1] if words else ""
 
 
-def _event_for(doc_id: str, phrase: str, start: int, events: list[Event], published: str | None) -> Event:
-    """The event a phrase names: an existing one with the same head word, or a new undated one."""
+def _event_for(doc_id: str, phrase: str, start: int, events: list[Event], published: str | None,
+               mentions: EventMentions | None = None, sentence_start: int = 0) -> Event:
+    """The event a phrase names: one already mentioned there, the one a pronoun or definite description
+    names, an existing one with the same head word, or a new undated one."""
+    trimmed = phrase.strip()
+    if mentions is not None:
+        found = mentions.at(start, start + len(trimmed)) or mentions.refers_to(trimmed, start, sentence_start)
+        if found is not None:
+            return found
     head = _head(phrase)
     for event in events:
         if event.kind == "reported" and head and _head(event.text) == head:
             return event
-    trimmed = phrase.strip()
     event = Event(content_id("event", doc_id, "stated", start, trimmed), "reported", trimmed, start,
                   start + len(trimmed), when=TimeValue(granularity="unknown"))
     events.append(event)
     return event
 
 
-def stated_relations(doc_id: str, text: str, events: list[Event], published: str | None) -> list[TemporalRelation]:
-    """Orderings the sentences state; "unclear whether X came before or after Y" is ``unknown``."""
+def stated_relations(doc_id: str, text: str, events: list[Event], published: str | None,
+                     mentions: EventMentions | None = None,
+                     sentence_of: Callable[[int], tuple[int, int]] | None = None) -> list[TemporalRelation]:
+    """Orderings the sentences state; "unclear whether X came before or after Y" is ``unknown``, "some time
+    before" a ``before`` with its qualifier, "around the time of" ``simultaneous`` "about"."""
     relations = []
     taken: list[tuple[int, int]] = []
+
+    def event(phrase: str, start: int) -> Event:
+        opening = sentence_of(start)[0] if sentence_of else 0
+        return _event_for(doc_id, phrase, start, events, published, mentions, opening)
+
     for match in _UNCLEAR.finditer(text):
-        a = _event_for(doc_id, match.group("a"), match.start("a"), events, published)
-        b = _event_for(doc_id, match.group("b"), match.start("b"), events, published)
+        a, b = event(match.group("a"), match.start("a")), event(match.group("b"), match.start("b"))
         relations.append(TemporalRelation(match.group("sig"), match.start("sig"), match.end("sig"), source=a.id,
                                           target=b.id, relation="unknown"))
         taken.append((match.start(), match.end()))
@@ -224,11 +253,31 @@ def stated_relations(doc_id: str, text: str, events: list[Event], published: str
         subject = _SUBJECT.match(text, window, match.start())
         if subject is None:
             continue
-        a = _event_for(doc_id, subject.group("a"), subject.start("a"), events, published)
-        b = _event_for(doc_id, match.group("b"), match.start("b"), events, published)
+        a, b = event(subject.group("a"), subject.start("a")), event(match.group("b"), match.start("b"))
         if a.id == b.id:
             continue
-        relation = match.group("rel").lower()
-        relations.append(TemporalRelation(match.group("rel"), match.start("rel"), match.end("rel"), source=a.id,
-                                          target=b.id, relation=relation))  # type: ignore[arg-type]
+        relation, qualifier = _ordering(match)
+        start = match.start("deg") if match.group("deg") else match.start("rel")
+        relations.append(TemporalRelation(text[start:match.end("rel")], start, match.end("rel"), source=a.id,
+                                          target=b.id, relation=relation, qualifier=qualifier))  # type: ignore[arg-type]
     return relations
+
+
+def _ordering(match: re.Match[str]) -> tuple[str, str | None]:
+    """The relation and its qualifier: "some time before" is before, its gap unknown; "around the time
+    of" is simultaneous, about."""
+    rel = match.group("rel").lower()
+    if rel.startswith(("at ", "around", "about")):
+        return "simultaneous", "about"
+    degree = (match.group("deg") or "").lower()
+    return rel, ("some time" if degree and not degree.startswith(("shortly", "soon", "just")) else None)
+
+
+def told_after(events: Sequence[Event]) -> list[TemporalRelation]:
+    """A recounted event came before its telling: the exchange on a tape is bounded by the tape, never dated by
+    it. Derived from the recounting (``stated`` False), with no words of its own as evidence."""
+    telling = {e.quote: e for e in events if e.kind == "speech" and e.quote}
+    return [TemporalRelation("", e.start, e.start, source=e.id, target=telling[e.recounted_in].id, relation="before",
+                             stated=False)
+            for e in events if e.kind == "reported" and e.recounted_in in telling and e.time is None
+            and e.type in ("communication", "meeting")]

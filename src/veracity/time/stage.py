@@ -6,8 +6,11 @@ yesterday", "in the voicemail left on March 19") has its own relative expression
 day (see ``speech``); a quote whose speech time the text does not give is read against the report's
 day, and its expressions say so in their anchor. A speech time known only to the week or year anchors
 nothing: the expressions stay relative rather than borrow a day.
-Terms in office and the periods described against them ("before he took office") come last: they
-read the speakers stage's people to know who "he" is.
+The story's own events (calls, meetings, invasions, the exchanges a quote recounts) come after the
+speech events, then the orderings stated between them, hedged ("believed to have taken place at"),
+and what speakers claim about when they happened (see ``story_events``, ``uncertainty``, ``claims``).
+Terms in office and the periods described against them ("before he took office") come before the
+claims: they read the speakers stage's people to know who "he" is.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ from veracity.errors import InvalidDateError
 from veracity.model import Document, Quote, TimeAnchor, TimeExpression, TimeValue, content_id
 from veracity.pipeline import Stage, register_stage
 from veracity.time import anaphora
-from veracity.time.events import Sentences, age_events, reported_events, speech_events, stated_relations
+from veracity.time.claims import finish_relations, time_claims
+from veracity.time.events import Sentences, age_events, reported_events, speech_events, stated_relations, told_after
 from veracity.time.periods import period_events
 from veracity.time.speech import Spoken, dateline, report_day, speech_times
+from veracity.time.story_events import story_events
 from veracity.time.tagger import AnchorRegion, anchor_date, find_times, foreign_month_names, prepare
 from veracity.time.timeline import build_timeline
+from veracity.time.uncertainty import hedged_relations
 
 
 @register_stage("times")
@@ -89,8 +95,13 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     used = {t.id for t in said.values()}
     events += reported_events(doc_id, text, times, used)
     events += age_events(doc_id, text, published, doc.people)
-    relations = stated_relations(doc_id, text, events, published)
+    mentions = story_events(doc_id, text, times, events, doc.quotes, doc.people, said, sentences.around)
+    relations = stated_relations(doc_id, text, events, published, mentions, sentences.around)
+    relations += hedged_relations(text, times, mentions, sentences.around)
+    relations += told_after(events)
     period_events(doc_id, text, times, events, relations, doc.people, doc.quotes)
+    time_claims(doc_id, text, events, relations, doc.quotes, doc.people, mentions)
+    finish_relations(doc_id, events, relations, times)
     doc.times, doc.events, doc.relations = times, events, relations
     doc.timeline = build_timeline(events, relations)
     doc.warnings.extend(_warnings(doc, times, published))

@@ -38,8 +38,8 @@ def build_timeline(events: Sequence[Event], relations: Sequence[TemporalRelation
     ids = {e.id for e in events}
     edges: dict[str, set[str]] = defaultdict(set)
     for relation in relations:
-        if relation.source not in ids or relation.target not in ids:
-            continue
+        if relation.source not in ids or relation.target not in ids or relation.negated:
+            continue  # a denial ("no calls then") orders nothing
         if relation.relation == "before":
             edges[relation.source].add(relation.target)
         elif relation.relation == "after":
