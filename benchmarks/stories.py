@@ -29,7 +29,7 @@ from veracity.eval.stories import GoldStory, StoryFormatError, load_stories
 from veracity.eval.story_scoring import StoryPrediction, StoryScorer, error_records, from_attributions
 
 # What textacy's direct_quotations cannot predict: its figures for these are "-".
-TEXTACY_UNSUPPORTED = ("addressee", "medium", "parent", "denial", "times")
+TEXTACY_UNSUPPORTED = ("addressee", "medium", "parent", "denial", "times", "events")
 
 
 @dataclass
@@ -150,6 +150,9 @@ ROWS: list[tuple[str, str, Callable[[Any], str]]] = [
     ("spurious quotes/story", "spurious_quotes_per_story", lambda v: _plain(v, ".2f")),
     ("time values right", "time_values_right", _share),
     ("  in quotes", "time_values_in_quote_right", _share),
+    ("key events found", "key_events_found", _share),
+    ("  interval right", "event_intervals_right", _share),
+    ("event order right", "event_order_right", _share),
     ("articles/s", "articles_per_second", lambda v: _plain(v, ".2f")),
     ("peak RSS MB", "peak_rss_mb", lambda v: _plain(v, ".0f")),
     ("load s (warm-up)", "load_seconds", lambda v: _plain(v, ".1f")),
@@ -165,7 +168,8 @@ def table(report: dict[str, Any], machine: str, date: str) -> str:
         f"date:    {date}",
         f"machine: {machine}",
         f"data:    {report['data']}: {report['stories']} stories, {gold['quotes']} gold quotes "
-        f"({gold['nested']} nested, {gold['denials']} denials), {gold['times']} gold times",
+        f"({gold['nested']} nested, {gold['denials']} denials), {gold['times']} gold times, "
+        f"{gold.get('events', 0)} gold events ({gold.get('event_relations', 0)} orderings)",
         "",
         f"{'':24}{'ours':>24}    {'textacy baseline':>24}",
     ]
@@ -213,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         "gold": {"quotes": sum(len(s.quotes) for s in stories),
                  "nested": sum(q.parent is not None for s in stories for q in s.quotes),
                  "denials": sum(q.denial for s in stories for q in s.quotes),
-                 "times": sum(len(s.times) for s in stories)},
+                 "times": sum(len(s.times) for s in stories), "events": sum(len(s.events) for s in stories),
+                 "event_relations": sum(len(s.event_relations) for s in stories)},
         "ours": None,
     }
     if not args.baseline_only:

@@ -19,6 +19,7 @@ import pytest
 from veracity.eval.scoring import Attribution
 from veracity.eval.stories import GoldParty, GoldStory, load_story
 from veracity.eval.story_scoring import (
+    PredictedEvent,
     PredictedParty,
     PredictedQuote,
     PredictedTime,
@@ -66,11 +67,22 @@ TIMES: list[dict[str, Any]] = [
 ]
 
 
+EVENTS: list[dict[str, Any]] = [
+    {"id": "fundraiser", "text": "fundraiser", "type": "meeting", "earliest_start": "2025-01-01",
+     "latest_end": "2025-12-31"},
+    {"id": "threat", "text": "told him", "type": "communication", "recounted_in": "outer",
+     "relations": [{"relation": "during", "to": "fundraiser"}]},
+    {"id": "publication", "text": "publish", "type": "other", "earliest_start": "2026-03-01",
+     "latest_end": "2026-03-31", "relations": [{"relation": "unknown", "to": "threat"}]},
+]
+
+
 def _story(tmp_path: Path, quotes: list[dict[str, Any]] = QUOTES, text: str = TEXT,
-           times: list[dict[str, Any]] = TIMES) -> GoldStory:
+           times: list[dict[str, Any]] = TIMES, events: list[dict[str, Any]] | None = None) -> GoldStory:
     path = tmp_path / "story.json"
     path.write_text(json.dumps({"id": "s1", "published": "2025-07-09", "genre": "test", "text": text,
-                                "people": PEOPLE, "quotes": quotes, "times": times}), encoding="utf-8")
+                                "people": PEOPLE, "quotes": quotes, "times": times,
+                                "events": events or []}), encoding="utf-8")
     return load_story(path)
 
 
@@ -275,6 +287,39 @@ def test_time_values_need_an_overlapping_expression_with_the_exact_value(tmp_pat
     ])
     assert result["time_values_right"] == {"right": 1, "n": 2, "share": 0.5}
     assert result["time_values_in_quote_right"] == {"right": 0, "n": 1, "share": 0.0}
+
+
+def _event(eid: str, words: str, start: str | None = None, end: str | None = None) -> PredictedEvent:
+    at = TEXT.find(words)
+    return PredictedEvent(eid, (at, at + len(words)), start, end)
+
+
+@pytest.mark.unit
+def test_events_are_matched_one_to_one_and_judged_by_interval_and_order(tmp_path: Path) -> None:
+    """Issue 22's story figures: a gold event is found by the tightest unused prediction over its trigger (a
+    sentence-long prediction cannot stand for two events); its interval must lie inside the gold bounds, and an
+    event the gold leaves undated is right only when left undated; an ordering is right when both events are
+    found and the prediction orders them so, stated either way round or implied by their dates."""
+    story = _story(tmp_path, events=EVENTS)
+    fundraiser = _event("e1", "fundraiser", "2025-03-02", "2025-03-02")  # inside 2025: right
+    threat = _event("e2", "told him")  # undated, as the gold: right
+    sentence = _event("e3", "The 64-year-old said he would publish the full recording in March", "2026-03-01",
+                      "2026-03-31")  # the only prediction over "publish": found, right dates
+    prediction = StoryPrediction(events=[fundraiser, threat, sentence],
+                                 orders={("e1", "e2"): "includes", ("e3", "e2"): "unknown"})
+    scorer = StoryScorer()
+    scorer.add(story, prediction)
+    result = scorer.result()
+    assert result["key_events_found"] == {"right": 3, "n": 3, "share": 1.0}
+    assert result["event_intervals_right"] == {"right": 3, "n": 3, "share": 1.0}
+    assert result["event_order_right"] == {"right": 2, "n": 2, "share": 1.0}  # e1 includes e2 = e2 during e1
+    wrong = StoryPrediction(events=[_event("e1", "fundraiser", "2024-12-01", "2025-01-05"),
+                                    _event("e2", "told him", "2025-07-09", "2025-07-09")], orders={})
+    scorer = StoryScorer()
+    scorer.add(story, wrong)
+    result = scorer.result()
+    assert result["key_events_found"]["right"] == 2 and result["event_intervals_right"]["right"] == 0
+    assert result["event_order_right"]["right"] == 0  # their dates put the threat after the fundraiser; publish missed
 
 
 @pytest.mark.unit

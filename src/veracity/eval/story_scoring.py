@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from veracity.eval.scoring import Attribution
-from veracity.eval.stories import GoldParty, GoldQuote, GoldStory, GoldTime
+from veracity.eval.stories import GoldEvent, GoldEventRelation, GoldParty, GoldQuote, GoldStory, GoldTime
 from veracity.model import Document, PartyRef
 
 MATCH_F1 = 0.8
 # The roles a system may not predict at all; their metrics are None for it rather than zeros.
-ROLES = ("addressee", "medium", "parent", "denial", "times")
+ROLES = ("addressee", "medium", "parent", "denial", "times", "events")
+_INVERSE = {"before": "after", "after": "before", "during": "includes", "includes": "during",
+            "simultaneous": "simultaneous", "unknown": "unknown"}
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$")
@@ -71,6 +73,18 @@ class PredictedTime:
 class StoryPrediction:
     quotes: list[PredictedQuote] = field(default_factory=list)
     times: list[PredictedTime] = field(default_factory=list)
+    events: list[PredictedEvent] = field(default_factory=list)
+    orders: dict[tuple[str, str], str] = field(default_factory=dict)  # (event id, event id) -> relation stated
+
+
+@dataclass(frozen=True)
+class PredictedEvent:
+    """An event the story is about (not a quote's speech event): where its words are, and its interval."""
+
+    id: str
+    span: Span
+    earliest_start: str | None
+    latest_end: str | None
 
 
 def tokens(text: str) -> list[str]:
@@ -163,6 +177,7 @@ class StoryEvaluation:
     verdicts: list[QuoteVerdict]
     spurious: list[PredictedQuote]  # predicted quotes matched to no gold quote
     times: list[tuple[GoldTime, bool]]  # each gold time and whether a prediction got its value
+    events: list[tuple[GoldEvent, PredictedEvent | None]] = field(default_factory=list)  # one to one
 
 
 def _party_right(party: PredictedParty | None, gold_id: str, story: GoldStory) -> bool:
@@ -206,7 +221,56 @@ def evaluate_story(story: GoldStory, prediction: StoryPrediction) -> StoryEvalua
     spurious = [q for index, q in enumerate(predicted) if index not in used]
     times = [(gold, any(_overlaps(gold.span, t.span) and t.value == gold.value for t in prediction.times))
              for gold in story.times]
-    return StoryEvaluation(story, prediction, verdicts, spurious, times)
+    return StoryEvaluation(story, prediction, verdicts, spurious, times, _match_events(story, prediction))
+
+
+def _match_events(story: GoldStory, prediction: StoryPrediction) -> list[tuple[GoldEvent, PredictedEvent | None]]:
+    """Each gold event with the predicted event over its trigger, one to one: the tightest overlapping
+    prediction not already taken (a sentence-long prediction cannot stand for every event in it)."""
+    taken: set[str] = set()
+    out: list[tuple[GoldEvent, PredictedEvent | None]] = []
+    for gold in story.events:
+        candidates = [e for e in prediction.events if e.id not in taken and _overlaps(gold.span, e.span)]
+        best = min(candidates, key=lambda e: e.span[1] - e.span[0]) if candidates else None
+        if best is not None:
+            taken.add(best.id)
+        out.append((gold, best))
+    return out
+
+
+def interval_right(gold: GoldEvent, predicted: PredictedEvent) -> bool:
+    """Within the gold bounds: starts no earlier and ends no later (by day); an event the gold leaves undated
+    is right only when the prediction dates it not at all, an honest unknown."""
+    start, end = predicted.earliest_start, predicted.latest_end
+    if gold.earliest_start is None and gold.latest_end is None:
+        return start is None and end is None
+    if start is None and end is None:
+        return False
+    return ((gold.earliest_start is None or (start is not None and start[:10] >= gold.earliest_start))
+            and (gold.latest_end is None or (end is not None and end[:10] <= gold.latest_end)))
+
+
+def order_of(a: PredictedEvent, b: PredictedEvent, orders: dict[tuple[str, str], str]) -> str | None:
+    """The order the prediction gives two events: stated (either way round), else what their intervals imply."""
+    if (a.id, b.id) in orders:
+        return orders[(a.id, b.id)]
+    if (b.id, a.id) in orders:
+        return _INVERSE.get(orders[(b.id, a.id)], orders[(b.id, a.id)])
+    bounds = (a.earliest_start, a.latest_end, b.earliest_start, b.latest_end)
+    if any(value is None for value in bounds):
+        return None
+    a1, a2, b1, b2 = (str(value)[:10] for value in bounds)
+    if a2 < b1:
+        return "before"
+    if b2 < a1:
+        return "after"
+    if (a1, a2) == (b1, b2):
+        return "simultaneous"
+    if b1 <= a1 and a2 <= b2:
+        return "during"
+    if a1 <= b1 and b2 <= a2:
+        return "includes"
+    return None
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -247,6 +311,9 @@ class StoryScorer:
         precision = true_denials / predicted_denials if predicted_denials else 0.0
         recall = true_denials / gold_denials if gold_denials else 0.0
         times = [item for e in self.evaluations for item in e.times]
+        events = [item for e in self.evaluations for item in e.events]
+        found_events = [(gold, predicted) for gold, predicted in events if predicted is not None]
+        orders = [_order_right(e, relation) for e in self.evaluations for relation in e.story.event_relations]
         quoted_times = [item for item in times if item[0].in_quote is not None]
         spurious = sum(len(e.spurious) for e in self.evaluations)
         out: dict[str, Any] = {
@@ -269,13 +336,25 @@ class StoryScorer:
             "spurious_quotes_per_story": spurious / len(self.evaluations) if self.evaluations else 0.0,
             "time_values_right": _share(sum(ok for _, ok in times), len(times)),
             "time_values_in_quote_right": _share(sum(ok for _, ok in quoted_times), len(quoted_times)),
+            "key_events_found": _share(len(found_events), len(events)),
+            "event_intervals_right": _share(sum(interval_right(g, p) for g, p in found_events), len(events)),
+            "event_order_right": _share(sum(orders), len(orders)),
         }
         for role, keys in (("addressee", ("addressee_right", "spurious_addressees")),
                            ("medium", ("medium_right", "spurious_media")), ("parent", ("parent_right",)),
-                           ("denial", ("denial",)), ("times", ("time_values_right", "time_values_in_quote_right"))):
+                           ("denial", ("denial",)), ("times", ("time_values_right", "time_values_in_quote_right")),
+                           ("events", ("key_events_found", "event_intervals_right", "event_order_right"))):
             if role in missing:
                 out.update(dict.fromkeys(keys))
         return out
+
+
+def _order_right(evaluation: StoryEvaluation, relation: GoldEventRelation) -> bool:
+    """A gold ordering (unknown included) is right when both events were found and the prediction orders
+    them the same way; a missed event makes its orderings wrong."""
+    matched = {gold.id: predicted for gold, predicted in evaluation.events}
+    a, b = matched.get(relation.source), matched.get(relation.target)
+    return a is not None and b is not None and order_of(a, b, evaluation.prediction.orders) == relation.relation
 
 
 def _party_record(story: GoldStory, party_id: str | None) -> str | None:
@@ -365,7 +444,10 @@ def from_document(doc: Document) -> StoryPrediction:
         for quote in doc.quotes
     ]
     times = [PredictedTime(_input_span(doc, t.start, t.end), t.value) for t in doc.times]
-    return StoryPrediction(quotes, times)
+    events = [PredictedEvent(e.id, _input_span(doc, e.start, e.end), e.when.earliest_start, e.when.latest_end)
+              for e in doc.events if e.kind != "speech"]
+    orders: dict[tuple[str, str], str] = {(r.source, r.target): r.relation for r in doc.relations if not r.negated}
+    return StoryPrediction(quotes, times, events, orders)
 
 
 def from_attributions(text: str, attributions: Sequence[Attribution]) -> StoryPrediction:
