@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from veracity.errors import StoreError
+from veracity.errors import InputError, StoreError
 from veracity.model import Document, Mention, Metadata, Person, Quote, QuoteContent, Span, SpeakerRef
 from veracity.store import SqliteStore, Store, fts_query, open_store
 
@@ -148,3 +148,18 @@ def test_search_ranks_only_the_newest_matches_when_there_are_many(store: Store,
     monkeypatch.setattr(pg_store, "RANK_CANDIDATES", 1)
     (hit,) = store.search("Zakharova")
     assert hit.doc_id == LATER.id  # the last row added
+
+
+def test_postgresql_errors_are_translated_in_one_place(store_location: str) -> None:
+    """Issue 21: psycopg's errors after connecting reached callers untranslated. A row PostgreSQL refuses is
+    an InputError about that document (nothing of it kept, the run goes on); a lost connection is a
+    StoreError (no document can be stored: the run stops with one line)."""
+    if not store_location.startswith("postgresql"):
+        pytest.skip("PostgreSQL's own refusals")
+    with open_store(store_location, embed=False) as store:
+        with pytest.raises(InputError, match="PostgreSQL refused it"):
+            store.add(Document(text="A NUL \x00 byte PostgreSQL's text type cannot hold."))
+        assert store.count() == 0
+        store._db.connection.close()
+        with pytest.raises(StoreError, match="PostgreSQL"):
+            store.count()
