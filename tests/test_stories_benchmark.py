@@ -409,7 +409,7 @@ def test_benchmark_runs_end_to_end_on_the_fixture_stories(tmp_path: Path) -> Non
     )
     report = json.loads(completed.stdout)
     assert report["stories"] == 2
-    assert report["gold"] == {"quotes": 11, "nested": 1, "denials": 3, "times": 5}
+    assert report["gold"] == {"quotes": 11, "nested": 1, "denials": 3, "times": 5, "events": 1, "event_relations": 0}
     ours, textacy = report["ours"], report["baseline"]
     assert ours["failures"] == 0
     assert ours["quotes_found"]["n"] == textacy["quotes_found"]["n"] == 11
@@ -418,6 +418,7 @@ def test_benchmark_runs_end_to_end_on_the_fixture_stories(tmp_path: Path) -> Non
     assert ours["addressee_right"]["n"] == 3 and ours["medium_right"]["n"] == 1
     assert ours["time_values_right"]["n"] == 5 and ours["time_values_in_quote_right"]["n"] == 2
     assert textacy["parent_right"] is None and textacy["time_values_right"] is None
+    assert ours["key_events_found"]["n"] == 1 and textacy["key_events_found"] is None
     assert ours["articles_per_second"] > 0 and ours["peak_rss_mb"] > 0
     assert "--errors" in report["command"]
 
