@@ -1,14 +1,24 @@
-"""Check-worthiness benchmark: our model against a TF-IDF logistic regression, side by side.
+"""Check-worthiness benchmark: CheckThat! 2019 debates, cross-validated by whole debates, ours beside TF-IDF.
 
-    python benchmarks/checkworthiness.py --data ../shared/data/checkworthiness/claimbuster_2.5xNCS.json
-    python benchmarks/checkworthiness.py --data ../shared/data/checkworthiness/clef2019_task1_train.csv
+    python benchmarks/checkworthiness.py --data ../shared/data/checkworthiness
 
-``--data`` is the file to score (ClaimBuster JSON, CheckThat! 2019 CSV or 2020 TSV). Both systems learn
-from the same sentences: ClaimBuster's train part (``--train``). Sentences of the scored file that are
-in that train part (same words, any case) are left out, and a ClaimBuster file is scored on its dev part
-only. Reported: precision, recall and F1 of the check-worthy class at each system's own threshold (ours
-from cross-validation on train; the baseline's 0.5, tuned the same way), and MAP: average precision of
-the ranking within each group (a debate), averaged over groups.
+``--data`` is the folder with ``clef2019_task1_train.csv`` (the 19 CheckThat! 2019 train debates, what
+fact-checkers picked) and ``claimbuster_2.5xNCS.json``. The debates are dealt into 5 folds of whole
+debates (``debate_folds``: no debate on both sides); each fold in turn is scored by systems that learnt
+from the other four:
+
+- ours, in each configuration of feature parts (``train_checkworthiness.CONFIGS``; ``SHIPPED`` marked), each a
+  logistic regression whose C is chosen by MAP over inner folds of whole training debates
+  (``train_checkworthiness.fit_ranker``);
+- the baseline: TF-IDF (words and word pairs) + logistic regression on the same training debates, its C
+  chosen the same way;
+- for reference, two systems that never see CheckThat! labels: the ClaimBuster-trained embedding model
+  (the former shipped recipe, retrained without the sentences that are also in the CheckThat! debates;
+  it is the ``claimbuster`` part of ours) and TF-IDF trained on ClaimBuster the same way.
+
+The yardstick is CheckThat!'s: average precision of the ranking within each debate (ties in document
+order), averaged over debates (MAP). Reported per fold, as the mean over folds (the headline) and over all
+19 debates pooled; the mean over our configurations is printed beside the best, as selection is reported.
 """
 
 from __future__ import annotations
@@ -20,107 +30,139 @@ import platform
 import shlex
 import sys
 import time
-from collections import defaultdict
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from veracity.links.checkworthiness import load_checkworthiness, normalise_sentence
+from veracity.links.checkworthiness import normalise_sentence
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers
-from checkworthiness_data import LabelledSentence, is_dev, read_sentences  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers and the recipe
+from checkworthiness_data import LabelledSentence, debate_folds, embed_cached, is_dev, read_sentences  # noqa: E402
+from train_checkworthiness import (  # noqa: E402
+    CHECKTHAT,
+    CLAIMBUSTER,
+    CONFIGS,
+    SHIPPED,
+    checkthat_features,
+    choose_strength,
+    claimbuster_model,
+    fit_ranker,
+    hand_columns,
+    mean_average_precision,
+)
 
-DEFAULT_TRAIN = Path(__file__).resolve().parents[1].parent / "shared/data/checkworthiness/claimbuster_2.5xNCS.json"
-
-
-def scores(labels: np.ndarray, probabilities: np.ndarray, threshold: float, groups: list[str]) -> dict[str, float]:
-    predicted = probabilities >= threshold
-    tp = int((predicted & (labels == 1)).sum())
-    p = tp / max(1, int(predicted.sum()))
-    r = tp / max(1, int((labels == 1).sum()))
-    by_group: dict[str, list[int]] = defaultdict(list)
-    for i, group in enumerate(groups):
-        by_group[group].append(i)
-    aps = [_average_precision(labels[idx], probabilities[idx]) for idx in map(np.array, by_group.values())
-           if labels[idx].sum() > 0]
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "map": round(float(np.mean(aps)), 4) if aps else 0.0, "groups": len(aps)}
-
-
-def _average_precision(labels: np.ndarray, probabilities: np.ndarray) -> float:
-    order = np.argsort(-probabilities, kind="stable")
-    hits = np.cumsum(labels[order])
-    ranks = np.arange(1, len(order) + 1)
-    return float((hits / ranks)[labels[order] == 1].mean())
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/checkworthiness"
+BASELINE = "TF-IDF LR"
+REFERENCES = ("ClaimBuster embedding LR", "ClaimBuster TF-IDF LR")
 
 
-def baseline(train: list[LabelledSentence]):  # type: ignore[no-untyped-def]
-    """TF-IDF (words and word pairs) + logistic regression, its C and threshold by cross-validation."""
+def tfidf_model(c: float) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
 
+    return make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                         LogisticRegression(C=c, max_iter=2000))
+
+
+def tfidf_scores(train: list[LabelledSentence], test: list[LabelledSentence]) -> np.ndarray:
+    """The baseline fitted on ``train`` debates (C by MAP over inner folds of whole debates), scoring ``test``."""
+    texts, y = np.array([s.text for s in train], dtype=object), np.array([s.label for s in train])
+
+    def fit_predict(fit: np.ndarray, score: np.ndarray, c: float) -> np.ndarray:
+        return tfidf_model(c).fit(list(texts[fit]), y[fit]).predict_proba(list(texts[score]))[:, 1]
+
+    c, _, _ = choose_strength(fit_predict, y, [s.group for s in train], (1.0, 3.0, 10.0, 30.0))
+    return tfidf_model(c).fit(list(texts), y).predict_proba([s.text for s in test])[:, 1]
+
+
+def claimbuster_tfidf(data: Path, leave_out: set[str]) -> Any:
+    """TF-IDF LR on ClaimBuster's train part (CheckThat! texts left out), C by stratified 5-fold F1 as before."""
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    train = [s for s in read_sentences(data / CLAIMBUSTER)
+             if not is_dev(s) and normalise_sentence(s.text) not in leave_out]
     texts, labels = [s.text for s in train], np.array([s.label for s in train])
-    best = None
-    for c in (1.0, 3.0, 10.0):
-        model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                              LogisticRegression(C=c, max_iter=2000))
-        probabilities = cross_val_predict(model, texts, labels, cv=StratifiedKFold(5, shuffle=True, random_state=0),
-                                          method="predict_proba")[:, 1]
-        for threshold in np.arange(0.2, 0.71, 0.05):
-            f1 = f1_score(labels, probabilities >= threshold)
-            if best is None or f1 > best[0]:
-                best = (f1, model, float(threshold))
-    assert best is not None
-    return best[1].fit(texts, labels), best[2]
+    best = max((1.0, 3.0, 10.0), key=lambda c: f1_score(labels, cross_val_predict(
+        tfidf_model(c), texts, labels, cv=StratifiedKFold(5, shuffle=True, random_state=0)) == 1))
+    return tfidf_model(best).fit(texts, labels)
+
+
+def run(data: Path, configs: dict[str, tuple[str, ...]], k: int = 5) -> dict[str, Any]:
+    debates = read_sentences(data / CHECKTHAT)
+    y = np.array([s.label for s in debates])
+    groups = [s.group for s in debates]
+    fold_of = debate_folds(groups, k)
+    folds = np.array([fold_of[g] for g in groups])
+    leave_out = {normalise_sentence(s.text) for s in debates}
+    claimbuster, _ = claimbuster_model(data, leave_out)
+    features = {name: checkthat_features(debates, parts, claimbuster) for name, parts in configs.items()}
+    cb_tfidf = claimbuster_tfidf(data, leave_out)
+    systems = [*configs, BASELINE, *REFERENCES]
+    scores = {name: np.zeros(len(y)) for name in systems}
+    chosen: dict[str, list[float]] = {name: [] for name in configs}
+    seconds = {name: 0.0 for name in systems}
+    for fold in range(k):
+        test, train = np.flatnonzero(folds == fold), np.flatnonzero(folds != fold)
+        for name, parts in configs.items():
+            started = time.perf_counter()
+            x = features[name]
+            model, report = fit_ranker(x[train], y[train], [groups[i] for i in train], hand_columns(parts))
+            scores[name][test] = model.probabilities(x[test])
+            chosen[name].append(report["C"])
+            seconds[name] += time.perf_counter() - started
+        started = time.perf_counter()
+        scores[BASELINE][test] = tfidf_scores([debates[i] for i in train], [debates[i] for i in test])
+        seconds[BASELINE] += time.perf_counter() - started
+    scores[REFERENCES[0]] = embed_cached([s.text for s in debates]) @ claimbuster.coef + claimbuster.intercept
+    scores[REFERENCES[1]] = cb_tfidf.predict_proba([s.text for s in debates])[:, 1]
+    per_fold = {name: [mean_average_precision(y[folds == f], scores[name][folds == f],
+                                              [g for g, fo in zip(groups, folds, strict=True) if fo == f])[0]
+                       for f in range(k)] for name in systems}
+    table = {name: {"map_mean_over_folds": round(float(np.mean(per_fold[name])), 4),
+                    "map_pooled_debates": round(mean_average_precision(y, scores[name], groups)[0], 4),
+                    "map_per_fold": [round(v, 4) for v in per_fold[name]],
+                    "fit_and_score_seconds": round(seconds[name], 1)} for name in systems}
+    for name in configs:
+        table[name]["C_per_fold"] = chosen[name]
+    config_means = [float(np.mean(per_fold[name])) for name in configs]
+    return {"sentences": len(y), "positives": int(y.sum()), "debates": len(set(groups)), "folds": k,
+            "debates_per_fold": [sorted(g for g, f in fold_of.items() if f == fold) for fold in range(k)],
+            "systems": table, "mean_of_our_configurations": round(float(np.mean(config_means)), 4)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help="ClaimBuster JSON both systems learn from")
-    parser.add_argument("--limit", type=int, default=0, help="score only the first N sentences (0: all)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help="folder with the CheckThat! and ClaimBuster files")
+    parser.add_argument("--configs", nargs="*", choices=list(CONFIGS), help="our configurations to run (default: all)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    train = [s for s in read_sentences(args.train) if not is_dev(s)]
-    seen = {normalise_sentence(s.text) for s in train}
-    evaluated = [s for s in read_sentences(args.data) if normalise_sentence(s.text) not in seen
-                 and (args.data.resolve() != args.train.resolve() or is_dev(s))]
-    if args.limit:
-        evaluated = evaluated[: args.limit]
-    labels = np.array([s.label for s in evaluated])
-    groups = [s.group for s in evaluated]
-    texts = [s.text for s in evaluated]
-
-    model = load_checkworthiness()
+    configs = {name: CONFIGS[name] for name in (args.configs or CONFIGS)}
+    tracemalloc.start()
     started = time.perf_counter()
-    ours = scores(labels, model.probabilities(texts), model.threshold, groups)
-    ours_seconds = time.perf_counter() - started
-    tfidf, threshold = baseline(train)
-    started = time.perf_counter()
-    base = scores(labels, tfidf.predict_proba(texts)[:, 1], threshold, groups)
-    base_seconds = time.perf_counter() - started
-    result = {
-        "command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.platform()}, {platform.machine()}",
-        "data": str(args.data), "sentences": len(evaluated), "positives": int(labels.sum()),
-        "train_sentences": len(train), "ours": ours, "baseline_tfidf_lr": base,
-        "ours_ms_per_sentence": round(1000 * ours_seconds / max(1, len(texts)), 2),
-        "baseline_ms_per_sentence": round(1000 * base_seconds / max(1, len(texts)), 3),
-    }
+    result = {"command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
+              "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+              "machine": f"{platform.platform()}, {platform.machine()}", "data": str(args.data),
+              **run(args.data, configs)}
+    result["seconds"] = round(time.perf_counter() - started)
+    result["peak_python_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(f"command: {result['command']}\ndate:    {result['date']}\nmachine: {result['machine']}")
-    print(f"data:    {len(evaluated)} sentences ({int(labels.sum())} check-worthy), {ours['groups']} groups; "
-          f"trained on {len(train)} ClaimBuster sentences\n")
-    print(f"{'':6} {'ours':>8} {'TF-IDF LR':>10}")
-    for name in ("p", "r", "f1", "map"):
-        print(f"{name:6} {ours[name]:8.4f} {base[name]:10.4f}")
-    print(f"\nper sentence: ours {result['ours_ms_per_sentence']} ms, baseline {result['baseline_ms_per_sentence']} ms")
+    print(f"data:    {result['sentences']} sentences ({result['positives']} check-worthy), {result['debates']} "
+          f"debates in {result['folds']} folds of whole debates\n")
+    print(f"{'system':40} {'MAP (mean of folds)':>20} {'MAP (19 debates)':>17}   per fold")
+    for name, row in result["systems"].items():
+        label = f"{name} (shipped)" if name == SHIPPED else name
+        print(f"{label:40} {row['map_mean_over_folds']:20.4f} {row['map_pooled_debates']:17.4f}   "
+              + " ".join(f"{v:.3f}" for v in row["map_per_fold"]))
+    print(f"\nmean of our {len(configs)} configurations (mean of folds): {result['mean_of_our_configurations']:.4f}")
+    print(f"{result['seconds']} s, peak Python memory {result['peak_python_mib']} MiB")
     return 0
 
 

@@ -98,17 +98,18 @@ MATCH_THRESHOLD = 0.9
 def rank_claims(documents: list[Document], speaker_of: dict[tuple[str, str], str],
                 factchecks: ClaimMatcher | None) -> list[StoryClaim]:
     """The story's statements, most worth checking first, each with the fact-checks it matches."""
-    picked = [(doc, quote) for doc in documents for quote in doc.quotes
+    picked = [(doc, quote) for doc in documents for quote in sorted(doc.quotes, key=lambda q: q.start)
               if quote.parent is None and len(quote.content.text.split()) >= MIN_CLAIM_WORDS]
     if not picked:
         return []
     texts = [quote.content.text for _, quote in picked]
-    worth = load_checkworthiness().probabilities(texts)
+    speakers = [speaker_of.get((doc.id, quote.speaker.id)) if quote.speaker else None for doc, quote in picked]
+    # In document order, with who says each and which document it is in: the model reads neighbours and speakers.
+    worth = load_checkworthiness().probabilities(texts, speakers=speakers, groups=[doc.id for doc, _ in picked])
     matches = factchecks.match(texts, k=3, min_score=MATCH_THRESHOLD) if factchecks else [[] for _ in texts]
-    claims = [StoryClaim(doc.id, quote.id, quote.content.text,
-                         speaker_of.get((doc.id, quote.speaker.id)) if quote.speaker else None,
-                         float(score), _reviewing(found, denial=quote.is_denial))
-              for (doc, quote), score, found in zip(picked, worth, matches, strict=True)]
+    claims = [StoryClaim(doc.id, quote.id, quote.content.text, speaker, float(score),
+                         _reviewing(found, denial=quote.is_denial))
+              for (doc, quote), speaker, score, found in zip(picked, speakers, worth, matches, strict=True)]
     return sorted(claims, key=lambda c: (-c.check_worthiness, c.document, c.quote))
 
 
