@@ -185,3 +185,11 @@ def test_every_entry_point_builds_from_the_one_configuration(tmp_path: Path, mon
 def test_a_language_without_resources_is_refused() -> None:
     with pytest.raises(ConfigError, match="language 'fr' has no resources"):
         Pipeline.from_config({"language": "fr", "stages": [{"name": "times"}]})
+
+
+def test_a_configuration_file_without_stages_is_refused(tmp_path: Path) -> None:
+    """An empty file (or one with only settings) built a pipeline that analysed nothing and said nothing."""
+    empty = tmp_path / "empty.toml"
+    empty.write_text('on_error = "skip"\n')
+    with pytest.raises(ConfigError, match="names no stages"):
+        pipeline_config(str(empty))

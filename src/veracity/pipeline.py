@@ -294,11 +294,15 @@ def pipeline_config(path: str | None = None) -> dict[str, Any]:
         return copy.deepcopy(DEFAULT_CONFIG)
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            config = tomllib.load(handle)
     except OSError as error:
         raise ConfigError(f"cannot read pipeline configuration {path}: {error.strerror}") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"pipeline configuration {path} is not valid TOML: {error}") from error
+    if not config.get("stages"):
+        raise ConfigError(f"pipeline configuration {path} names no stages (write [[stages]] tables, each with a "
+                          "name); an empty pipeline would analyse nothing")
+    return config
 
 
 def build_pipeline(config: dict[str, Any] | None = None, *, on_error: ErrorPolicy | None = None,
