@@ -27,12 +27,6 @@ def _dated(event: Event) -> bool:
     return event.when.earliest_start is not None and event.when.latest_end is not None
 
 
-def known_before(a: Event, b: Event) -> bool:
-    """Do the intervals alone put ``a`` entirely before ``b``? Only when both ends are known."""
-    end, start = a.when.latest_end, b.when.earliest_start
-    return end is not None and start is not None and end[:10] < start[:10]
-
-
 def build_timeline(events: Sequence[Event], relations: Sequence[TemporalRelation]) -> list[TimelineEntry]:
     """Entries in timeline order: ranked events by rank then earliest start, then the unranked."""
     ids = {e.id for e in events}
