@@ -68,7 +68,7 @@ def keep_recording(store: Store, path: str, *, article: Document | None = None) 
 
         examined = listen(path)
         report = examined.to_dict()
-        status = store.add_recording(as_stored(recording_id, path, examined))
+        status = store.add_recording(as_stored(recording_id, path, examined, report))
     if article is None:
         return KeptRecording(recording_id, status)
     linked = next((link for link in store.recordings_of(article.id) if link.recording_id == recording_id), None)
