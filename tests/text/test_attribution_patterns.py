@@ -341,3 +341,55 @@ def test_the_owner_of_a_role_is_not_the_one_speaking() -> None:
             "\"We are not aware of any such buses.\"")
     quote = next(q for q in _quotes(text) if q.content.text.startswith("We are not aware"))
     assert quote.speaker is not None and quote.speaker.name == "Elena Paredes"
+
+
+def test_a_frame_inside_the_content_is_the_speaker_not_the_recording() -> None:
+    text = ("Ledgerline said the recording was made on March 2. In it, Brandt tells Governor Mirela Santos that "
+            "the economy needs a signal.\n\n"
+            "“Minister, you know I can’t do that,” she told him, according to the recording. “The committee "
+            "decides. Not me, and certainly not you.”\n\n"
+            "Santos, 59, replied that she would “pretend this call never happened”, according to the recording.")
+    quotes = _by_content(text)
+    refusal = next(q for c, q in quotes.items() if c.startswith("Minister, you know"))
+    assert "she told him" not in refusal.content.text and "The committee decides" in refusal.content.text
+    assert refusal.speaker is not None and refusal.speaker.name == "Mirela Santos"
+    assert refusal.medium is not None and refusal.medium.text == "the recording"
+    reply = next(q for c, q in quotes.items() if "she would" in c)
+    assert reply.speaker is not None and reply.speaker.name == "Mirela Santos"
+
+
+def test_a_nickname_in_quotation_marks_is_nobody_new() -> None:
+    text = ("Marsh, whose firm has built 3,000 homes and who is known in the trade as “the Bulldozer”, told the "
+            "Northgate Herald that the call “never happened”.\n\n"
+            "“I have never spoken to him about any lawsuit,” he said.")
+    quotes = _by_content(text)
+    assert {q.speaker.name for q in quotes.values() if q.speaker} == {"Marsh"}
+
+
+def test_a_statement_speaks_for_whoever_issued_it() -> None:
+    text = ('Lumora Pay said in a statement that the remarks had been "taken out of context".\n\n'
+            '"No promise of any kind was sought or given," the statement said.')
+    quotes = _by_content(text)
+    assert quotes["No promise of any kind was sought or given"].speaker is not None
+    assert quotes["No promise of any kind was sought or given"].speaker.name == "Lumora Pay"
+
+
+def test_an_unnamed_body_is_itself_not_the_last_body_named() -> None:
+    text = ("The FCB opened an inquiry in March.\n\n"
+            "The electoral commission said turnout was 61.4 per cent.\n\n"
+            "The club's supporters' trust said it would write to the federation.")
+    speakers = {q.content.text: q.speaker and q.speaker.name for q in _quotes(text)}
+    assert speakers["turnout was 61.4 per cent"] == "The electoral commission"
+    assert speakers["it would write to the federation"] == "The club's supporters' trust"
+
+
+def test_told_him_straight_is_the_tellers_own_words() -> None:
+    text = ("Dragan can be heard describing a lunch with Paulo Neves.\n\n"
+            "\"I took Paulo to lunch and I told him straight, 'If we lose this league, I will talk.' And he says, "
+            "'Viktor, relax,'\" Dragan says.")
+    quotes = _by_content(text)
+    threat = quotes["If we lose this league, I will talk."]
+    assert threat.speaker is not None and threat.speaker.name == "Dragan"
+    outer = next(q for q in quotes.values() if q.parent is None)
+    spans = sorted(outer.content.spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), "no word quoted twice"

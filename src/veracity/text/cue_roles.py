@@ -49,7 +49,7 @@ CHANNEL_WORDS = frozenset({
 # Channel nouns whose "to"/"with" phrase names the hearer: "a letter to the senator".
 HEARER_CARRYING_CHANNELS = frozenset({
     "letter", "interview", "email", "e-mail", "message", "memo", "note", "call", "speech",
-    "address", "remarks", "testimony", "conversation", "briefing",
+    "address", "remarks", "testimony", "conversation", "briefing", "statement", "submission",
 })
 # Social platforms and news outlets are media (and an outlet that is told something is both the
 # hearer and the medium). Matched on the lower-cased name, with or without a leading "the".

@@ -44,7 +44,7 @@ def absorb_runs(
         previous = by_index.get(run.continues) if run.continues is not None else None
         if previous is not None and _reporting_verb(run, parse) is None:
             # The same quotation carried on into a new paragraph: one quote, one more piece of it.
-            previous.content = sorted(previous.content + [inner])
+            previous.take([inner])
             by_index[index] = previous
             continue
         neighbours = near.around(run.start)
@@ -56,7 +56,7 @@ def absorb_runs(
         same_cue = next((d for d in neighbours if draft.cue and overlaps(d.cue, draft.cue)), None)
         if same_cue is not None:
             if opens_sentence(text, run.start):  # "A," he said. "B." is one quote around its cue
-                same_cue.content = sorted(same_cue.content + draft.content)
+                same_cue.take(draft.content)
                 by_index[index] = same_cue
             continue  # otherwise a title or scare quote inside the attribution's narration
         if draft.source is not None and draft.cue is not None:
@@ -67,7 +67,7 @@ def absorb_runs(
         if speaker_goes_on is not None and _whole_paragraph(text, run):
             # A paragraph of quotation with no attribution of its own after "'…,' Kessel says": Kessel
             # goes on speaking; one quote in pieces, as a quotation carried over paragraphs is.
-            speaker_goes_on.content = sorted(speaker_goes_on.content + draft.content)
+            speaker_goes_on.take(draft.content)
             by_index[index] = speaker_goes_on
             continue
         drafts.append(draft)

@@ -32,6 +32,17 @@ class Draft:
     kind: str | None = None  # set where the way it was found fixes it (a transcript turn is direct)
     hearer: tuple[int, int] | None = None  # the addressee, where the frame that found it names one
 
+    def take(self, pieces: list[tuple[int, int]]) -> None:
+        """Grow the content by more pieces of the same quotation, in text order; pieces that overlap
+        merge, so no word is ever quoted twice (a quotation nested in one already held adds nothing)."""
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(self.content + pieces):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.content = merged
+
     @property
     def start(self) -> int:
         return self.content[0][0]

@@ -89,7 +89,8 @@ ORG_NOUNS = frozenset(
     bank union agency company network campaign committee commission group party firm ministry department
     government administration court council organisation organization association newspaper paper
     website office institute foundation board fund corporation team station broadcaster channel outlet
-    magazine site service club league federation bureau
+    magazine site service club league federation bureau trust charity regulator authority watchdog inquiry
+    hospital university school embassy parliament cabinet alliance coalition movement front consortium
     """.split()
 )
 # Head nouns that can describe any named person when no title or apposition says more.

@@ -18,17 +18,21 @@ import re
 from veracity.text.drafts import Draft, SpanIndex, strip_marks
 from veracity.text.quote_marks import QuotedRun
 
-_SUBJECT = r"(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
+# "Even Hoffmann told me": a sentence adverb before the speaker is no part of the name.
+_SUBJECT = r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
 _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|replied|replies|answered|answers|"
          r"added|adds|warned|warns|shouted|shouts|yelled|screamed|whispered|wrote|writes|texted|"
          r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like)")
 _FILLER = r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly)\s+)?"
 _OBJECT = r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+# "I told him straight, '…'": how it was said, between the hearer and the quotation.
+_MANNER = (r"(?:\s+(?:straight(?: out)?|flat out|point[- ]blank|plainly|bluntly|directly|again|once more|"
+           r"in writing|to (?:his|her|my|your|their) face))?")
 # "he just looks at me and goes": a few words of another predicate between the speaker and the verb.
 _PREDICATE = r"(?:[\w'’]+(?:\s+[\w'’]+){0,5}\s+and\s+)?"
 # The frame before a quotation: "So he goes, like, " / "I told him: " / "and I said ".
 _BEFORE = re.compile(
-    _SUBJECT + r"\s+" + _PREDICATE + _FILLER + _VERB + r"\b" + _OBJECT + r"[\s,:;—–-]*(?:like[\s,:]*)?$"
+    _SUBJECT + r"\s+" + _PREDICATE + _FILLER + _VERB + r"\b" + _OBJECT + _MANNER + r"[\s,:;—–-]*(?:like[\s,:]*)?$"
 )
 # The frame after it: "…,' she told him" / "…,' Marek replied".
 _AFTER = re.compile(r"^[\s,]*" + _SUBJECT + r"\s+" + _FILLER + _VERB + r"\b" + _OBJECT)

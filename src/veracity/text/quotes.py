@@ -18,6 +18,7 @@ from typing import ClassVar, cast
 
 from veracity.model import Document, PartyRef, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
+from veracity.text.content_frames import split_frames
 from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import ASKING_CUE, find_addressee, find_medium, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
@@ -70,7 +71,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     tagged = tagged_spans(doc)
     paragraphs = paragraph_starts(text)
     runs = find_quoted_runs(text) if use_quote_marks else []
-    tagged = _split_at_narration(tagged, runs, text)
+    tagged = _split_at_narration(split_frames(tagged, runs, text), runs, text)
     sentences = sentence_starts(parse)[1] if parse is not None else []
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]

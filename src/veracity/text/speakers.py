@@ -109,7 +109,8 @@ class _DocumentResolver:
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
         usable = [self._repaired(e.start, e.end, e.label) for e in self.doc.entities
-                  if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS]
+                  if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
+                  and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)]
         usable.sort(key=lambda e: (e[2] != "PERSON", -len(canonical_name(self.doc.text[e[0] : e[1]]).split()), e[0]))
         for start, end, label in usable:
             name = canonical_name(self.doc.text[start:end])
@@ -139,6 +140,9 @@ class _DocumentResolver:
         """An entity that is a known first name is a person, whatever the tagger labelled it ("I called
         Irina"), and takes the surname the tagger left out ("Nadia" of "Nadia Crewe KC")."""
         name = canonical_name(self.doc.text[start:end])
+        if label != "PERSON" and (_HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 12), start)
+                                  or _POST_NOMINAL_AFTER.match(self.doc.text, end)):
+            return start, end, "PERSON"  # "Mr Amory", "Felix Amory KC": only people are addressed so
         if " " in name or not gender_from_words([name]):
             return start, end, label
         span = self.parse.char_span(start, end, alignment_mode="expand")
@@ -299,6 +303,10 @@ class _DocumentResolver:
             antecedent = self._antecedent_of_relative(start)
             if antecedent is not None:
                 return self.resolve_span(*antecedent, pronoun_ok=pronoun_ok, exclude=exclude)
+        clause = _RELATIVE_AFTER_NAME.search(self.doc.text, start, end)
+        if clause is not None and clause.start() > start:
+            # "Marsh, whose firm …, who is known as “the Bulldozer”,": the clause describes the speaker.
+            return self.resolve_span(start, clause.start(), pronoun_ok, exclude, salient_at)
         named = self._entity_in(start, end)
         if named is not None:
             return named
@@ -326,7 +334,16 @@ class _DocumentResolver:
         if run is None and len(span) <= 3 and all(t.text[:1].isupper() for t in span) and not span[0].is_sent_start:
             run = span  # a surname the tagger took for a common noun ("Tavares said")
         if run is not None and _is_name(run.text):
-            return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char)
+            # "Marsh, whose firm …" / "Santos, 59, …": a name the tagger did not label, described as a person.
+            person = (_PERSON_AFTER.match(self.doc.text, run.end_char) or _POST_NOMINAL_AFTER.match(self.doc.text, run.end_char)
+                      or _HONORIFIC_BEFORE.search(self.doc.text, max(0, run.start_char - 12), run.start_char)
+                      or span[0].text.rstrip(".") in _HONORIFICS)
+            label = "PERSON" if person else "ORG"
+            return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char, label)
+        if lemma(span.root).lower() in ORG_NOUNS or _ONE_OF.match(text):
+            # A body the text describes but never names ("the club's supporters' trust", "the electoral
+            # commission"), or one of a group just mentioned: a party of its own, named by the phrase.
+            return Group(text, start, end)
         return None
 
     def _named_next(self, span: Any) -> PersonRecord | None:
@@ -440,8 +457,12 @@ class _DocumentResolver:
         if head in ORG_NOUNS:
             orgs = [r for r in self.records if r.type == "ORG"]
             named = [r for r in orgs if r.tokens != [head] and (head in r.tokens or head in r.roles)]
-            orgs = [r for r in orgs if r.tokens != [head]]
-            return self._salient_record(pos, named) or self._salient_record(pos, orgs)
+            if named:
+                return self._salient_record(pos, named)
+            if any(t.i != span.root.i and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("NORP", "GPE")
+                   for t in span):
+                return None  # "the electoral commission" is not whichever body was named last
+            return self._salient_record(pos, [r for r in orgs if r.tokens != [head]])
         if head not in PERSON_NOUNS and head != "person":
             return None
         people = [r for r in self.records if r.type == "PERSON"]
@@ -474,6 +495,15 @@ class _DocumentResolver:
 
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
+# "known in the trade as “the Bulldozer”": a nickname names someone already there, not a new person.
+_NICKNAME_BEFORE = re.compile(r"\b(?:known(?:\s+[\w'’]+){0,4}\s+as|nicknamed|dubbed|so-called)\s+[\"'“‘]?(?:the\s+)?$",
+                              re.IGNORECASE)
+_RELATIVE_AFTER_NAME = re.compile(r",\s+(?:who|whose|which)\b")
+_HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice".split())
+_HONORIFIC_BEFORE = re.compile(r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+$")
+_POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
+_PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
+_ONE_OF = re.compile(r"(?i)(?:one|two|some|several|many|most|each|none|neither|either|both) of (?:them|those|these|the)\b")
 _DEFENDANT_BEFORE = re.compile(r"\b(?:trial|retrial|prosecution|sentencing|case)\s+of\s+(?:[a-z-]+\s+){0,3}$")
 _DEFENDANT_AFTER = re.compile(
     r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+[^,.;]{1,120},\s*)?(?:who\s+)?(?:denies|has\s+denied|had\s+denied|pleaded\s+not\s+guilty|"
@@ -544,6 +574,8 @@ _NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
 # Words of a news outlet's name ("Vestrahamn Courier"), which the entity tagger sometimes calls a person.
 _OUTLET_WORDS = OUTLET_NAME_WORDS | {"courier", "wire", "ledger", "chronicle", "observer", "echo", "mail", "standard"}
 _RECORDINGS = frozenset("voicemail recording tape clip audio message footage video".split())
+_ISSUED = frozenset("statement release letter post filing submission".split())
+_STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
 
@@ -712,7 +744,7 @@ class _QuoteSpeakers:
             excluded = self.speakers.get(outer.id)
         # "'I told Halvorsen …,' he says": the people a quote names are not who says it, so a pronoun
         # after the quote weighs only the mentions before the quote began.
-        referent = self._voice_on_recording(quote) or self.resolver.resolve_span(
+        referent = self._voice_on_recording(quote) or self._author_of_statement(quote) or self.resolver.resolve_span(
             quote.source.start, quote.source.end, exclude=excluded, salient_at=min(quote.source.start, quote.start))
         record = self.resolver.materialise(referent)
         self.speakers[quote.id] = record
@@ -731,6 +763,23 @@ class _QuoteSpeakers:
         found = self.resolver.most_salient(
             quote.source.start, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON")
         return found if isinstance(found, PersonRecord) else None
+
+    def _author_of_statement(self, quote: Quote) -> PersonRecord | None:
+        """ "'…,' the statement said": whoever the story just said issued that statement ("Lumora Pay
+        said in a statement that …"), found as the speaker of the latest quote given through a medium of
+        the same kind, within a few paragraphs."""
+        assert quote.source is not None
+        span = self.resolver.parse.char_span(quote.source.start, quote.source.end, alignment_mode="expand")
+        if span is None or not len(span) or span[0].lower_ != "the":
+            return None
+        head = lemma(span.root).lower()
+        if head not in _ISSUED or any(t.pos_ == "PROPN" for t in span):
+            return None
+        earlier = [q for q in self.resolver.doc.quotes
+                   if q.medium is not None and q.end <= quote.start and quote.start - q.end < _STATEMENT_REACH
+                   and head in q.medium.text.lower() and self.speakers.get(q.id) is not None]
+        latest = max(earlier, key=lambda q: q.end, default=None)
+        return self.speakers[latest.id] if latest is not None else None
 
     def _resolve_party(self, party: PartyRef) -> None:
         referent = self.resolver.resolve_span(party.start, party.end)
