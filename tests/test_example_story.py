@@ -29,7 +29,7 @@ EXPECTED: list[tuple] = [
     (OUTER, "direct", "Victor Hale", "Hale", "said", None, "the recording", None, False),
     ("if you cross that line, we will hit you hard", "direct", "Victor Hale", "I", "told", "Brenner", None, OUTER,
      False),
-    ("I don't buy it", "direct", "Brenner", "he", "goes", None, None, OUTER, False),
+    ("I don't buy it", "direct", "Brenner", "he", "goes", "Victor Hale", None, OUTER, False),
     ('that the conversation had been "very friendly" until then.', "mixed", "Victor Hale", "The 73-year-old",
      "added", None, None, None, False),
     ("He knew I meant it … Nobody talks to us like that.", "direct", "Victor Hale", "he", "said", None, None, None,

@@ -393,3 +393,40 @@ def test_told_him_straight_is_the_tellers_own_words() -> None:
     outer = next(q for q in quotes.values() if q.parent is None)
     spans = sorted(outer.content.spans)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), "no word quoted twice"
+
+
+def test_an_outlet_named_by_its_noun_never_speaks_as_she() -> None:
+    text = ("Finance Minister Otto Brandt told the governor to cut rates, according to a recording published by the "
+            "investigative website Ledgerline.\n\n"
+            "Ledgerline said the recording was made on March 2. In it, Brandt tells Governor Mirela Santos that the "
+            "economy “needs a signal”.\n\n"
+            "“Minister, you know I can’t do that,” she told him, according to the recording.")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("Minister"))
+    assert quote.speaker is not None and quote.speaker.name == "Mirela Santos"
+
+
+def test_the_other_side_of_a_recounted_exchange_is_its_hearer() -> None:
+    text = ("Okonkwo-Hart can be heard telling supporters about a call with the developer Gerald Marsh.\n\n"
+            "“So I get Gerald Marsh on the phone, and I said, ‘Gerald, drop the case,’” Okonkwo-Hart says in the clip. "
+            "“And he goes, like, ‘Are you threatening me?’”")
+    quotes = _by_content(text)
+    question = quotes["Are you threatening me?"]
+    assert question.speaker is not None and question.speaker.name == "Gerald Marsh"
+    assert question.addressee is not None and question.addressee.name == "Okonkwo-Hart"
+
+
+def test_a_former_role_is_the_person_just_named() -> None:
+    text = ("The tape is the second to embarrass Otto Brandt this year. In January, a recording surfaced in which the "
+            "former diplomat told business leaders that he had warned the government against raising tariffs.")
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == "Otto Brandt"
+
+
+def test_a_witness_answers_the_barrister_who_asked() -> None:
+    text = ("Cross-examined by the defence barrister, Felix Amory KC, Brennan accepted that she had never reported "
+            "her concerns.\n\n"
+            "“You say you were frightened, but you kept processing these payments, didn’t you?” Mr Amory asked.\n\n"
+            "“I needed the job,” she replied.")
+    quotes = _by_content(text)
+    answer = quotes["I needed the job"]
+    assert answer.addressee is not None and answer.addressee.name == "Felix Amory"

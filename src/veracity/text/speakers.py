@@ -111,6 +111,9 @@ class _DocumentResolver:
         usable = [self._repaired(e.start, e.end, e.label) for e in self.doc.entities
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)]
+        # "the investigative website Ledgerline": a name an outlet's noun introduces is an outlet wherever it recurs.
+        outlets = {canonical_name(m.group(1)) for m in _OUTLET_INTRODUCED.finditer(self.doc.text)}
+        usable = [(s, e, "ORG" if canonical_name(self.doc.text[s:e]) in outlets else label) for s, e, label in usable]
         usable.sort(key=lambda e: (e[2] != "PERSON", -len(canonical_name(self.doc.text[e[0] : e[1]]).split()), e[0]))
         for start, end, label in usable:
             name = canonical_name(self.doc.text[start:end])
@@ -299,7 +302,7 @@ class _DocumentResolver:
                     and self._sole_candidate(at, referent, exclude)):
                 referent.gender = "m" if lower in MALE_PRONOUNS else "f"
             return referent
-        if lower in _RELATIVE_PRONOUNS:
+        if lower.split(maxsplit=1)[0] in _RELATIVE_PRONOUNS:  # "who", or "who is known as …" whole
             antecedent = self._antecedent_of_relative(start)
             if antecedent is not None:
                 return self.resolve_span(*antecedent, pronoun_ok=pronoun_ok, exclude=exclude)
@@ -326,6 +329,9 @@ class _DocumentResolver:
             introduced = self._named_next(span)
             if introduced is not None:
                 return introduced
+            anaphor = self._definite_anaphor(span, start)
+            if anaphor is not None:
+                return anaphor
         if _unnamed_party(span) or lemma(span.root).lower() in PERSON_NOUNS:
             # Unnamed ("a source close to Grant") or described and not yet named ("the former mayor of
             # Leeford"): a party of its own, never the person or place named inside the phrase.
@@ -368,6 +374,20 @@ class _DocumentResolver:
                     return record
         return None
 
+    def _definite_anaphor(self, span: Any, pos: int) -> PersonRecord | None:
+        """ "The tape is the second to embarrass Brandt … the former diplomat told business leaders":
+        a definite description of a person that no role names, with nothing after its head to make
+        it someone new ("the former mayor of Leeford"), is the person the last sentences were about.
+        Parties of their own (a prosecutor, a witness, a spokesman, a source) are never read so."""
+        head = lemma(span.root).lower()
+        if (span[0].lower_ != "the" or head in _OWN_PARTIES or any(t.i > span.root.i for t in span)
+                or self.in_quote(pos)):
+            return None
+        wanted = gender_from_words([head])
+        found = self.most_salient(pos, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON"
+                                  and (wanted is None or r.gender in (None, wanted)), window=3)
+        return found if isinstance(found, PersonRecord) else None
+
     def _sole_candidate(self, pos: int, chosen: PersonRecord, exclude: Referent | None) -> bool:
         """Whether a pronoun can teach ``chosen``'s gender: no other person of unknown gender was in
         reach ("she told him" after Brandt and Santos are both named teaches nothing about either)."""
@@ -383,6 +403,8 @@ class _DocumentResolver:
         if span is None:
             return None
         clause = span[0].head
+        while clause.dep_ == "conj" and clause.head is not clause:  # "whose firm built …, and who is known as"
+            clause = clause.head
         if clause.dep_ != "relcl" or clause.head is clause:
             return None
         noun = clause.head
@@ -499,6 +521,13 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
 _NICKNAME_BEFORE = re.compile(r"\b(?:known(?:\s+[\w'’]+){0,4}\s+as|nicknamed|dubbed|so-called)\s+[\"'“‘]?(?:the\s+)?$",
                               re.IGNORECASE)
 _RELATIVE_AFTER_NAME = re.compile(r",\s+(?:who|whose|which)\b")
+_OWN_PARTIES = frozenset(
+    "source person insider friend colleague member official officer spokesman spokeswoman spokesperson aide adviser "
+    "advisor lawyer prosecutor defendant witness judge juror claimant plaintiff barrister solicitor counsel accused "
+    "reporter journalist host anchor analyst economist doctor chair".split())
+_OUTLET_INTRODUCED = re.compile(
+    r"\b(?:website|site|newspaper|paper|tabloid|daily|weekly|magazine|agency|broadcaster|channel|station|network|"
+    r"outlet|programme|program|show|podcast|blog)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
 _HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice".split())
 _HONORIFIC_BEFORE = re.compile(r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+$")
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
@@ -624,6 +653,8 @@ class _QuoteSpeakers:
                 self._frame_nested(quote, self.by_id[quote.parent])
             if quote.addressee is None and quote.kind == "direct":
                 self._vocative_addressee(quote)
+            if quote.parent in self.by_id:
+                self._implied_hearer(quote, self.by_id[quote.parent])
         self._question_and_answer()
 
     def _question_and_answer(self) -> None:
@@ -634,6 +665,8 @@ class _QuoteSpeakers:
         for asked, reply in itertools.pairwise(top):
             if reply.start - asked.end > _REPLY_REACH or not self._is_question(asked):
                 continue
+            if reply.medium is not None and _ISSUED & set(reply.medium.text.lower().split()):
+                continue  # a written statement answers no question put in the room
             self._answered_by_the_asked(asked, reply, by_person_id)
             asker, answerer = self.speakers.get(asked.id), self.speakers.get(reply.id)
             if asker is None or answerer is None or asker is answerer or asker.type != "PERSON":
@@ -704,6 +737,21 @@ class _QuoteSpeakers:
         elif hearer in THIRD_PERSON and other is not None:
             self._set_party(quote, other if speaker is teller else teller)
 
+    def _implied_hearer(self, quote: Quote, parent: Quote) -> None:
+        """An exchange has two sides: unless the frame or a vocative names another hearer, what the
+        other party says is said to the teller ("And he goes, 'Are you threatening me?'"), and the
+        other way round."""
+        teller, speaker = self.speakers.get(parent.id), self.speakers.get(quote.id)
+        if quote.addressee is not None or teller is None or speaker is None:
+            return
+        other = self._other_party(quote, parent, teller)
+        if other is None:
+            return
+        if speaker is other:
+            quote.addressee = self._mention_of(teller, parent.source or parent.cue, before=quote.start)
+        elif speaker is teller:
+            quote.addressee = self._mention_of(other, None, before=quote.start)
+
     def _other_party(self, quote: Quote, parent: Quote, teller: PersonRecord) -> PersonRecord | None:
         """The other side of the teller's exchange: the last person the teller names before this quote,
         else the last person named just before the telling. (Whom the teller tells it to — donors, a
@@ -716,6 +764,17 @@ class _QuoteSpeakers:
             return max(inside, key=lambda item: item[0])[1]
         before = [(s, r) for s, r in people if parent.start - _TELLING_REACH <= s < parent.start]
         return max(before, key=lambda item: item[0])[1] if before else None
+
+    @staticmethod
+    def _mention_of(record: PersonRecord, fallback: Span | None, before: int) -> PartyRef | None:
+        """An addressee the text implies: the latest mention of ``record`` before ``before``."""
+        earlier = [m for m in record.mentions if m.start < before]
+        mentions = [m for m in earlier if m.text.lower() not in FIRST_PERSON | THIRD_PERSON] or earlier or (
+            [fallback] if fallback else [])
+        if not mentions:
+            return None
+        last = max(mentions, key=lambda m: m.start)
+        return PartyRef(last.text, last.start, last.end, record.to_person().id, record.name)
 
     @staticmethod
     def _set_party(quote: Quote, record: PersonRecord) -> None:
