@@ -430,3 +430,24 @@ def test_a_witness_answers_the_barrister_who_asked() -> None:
     quotes = _by_content(text)
     answer = quotes["I needed the job"]
     assert answer.addressee is not None and answer.addressee.name == "Felix Amory"
+
+
+def test_what_the_words_are_said_of_is_in_the_span_not_in_the_words() -> None:
+    text = ("The presidential administration dismissed a newspaper report about secret talks as \"a fantasy\".\n\n"
+            "The health minister, Colm Reddy, accused the union of “playing politics with patients”.\n\n"
+            "The opposition accused the governing party on Wednesday of buying votes in Sunday's election.")
+    quotes = _by_content(text)
+    assert set(quotes) == {"a fantasy", "playing politics with patients", "buying votes in Sunday's election"}
+    fantasy = quotes["a fantasy"]
+    start, end = fantasy.content.spans[0]
+    assert text[start:end] == 'a newspaper report about secret talks as "a fantasy"'  # PolNeAR's span
+    assert quotes["playing politics with patients"].speaker.name == "Colm Reddy"
+
+
+def test_a_second_verdict_in_one_sentence_is_a_quote_of_its_own() -> None:
+    text = ('Neves told the Sportwire agency on Sunday that the lunch "never took place" and called the recording '
+            '"a fabrication from start to finish".')
+    quotes = _by_content(text)
+    assert set(quotes) == {'that the lunch "never took place"', "a fabrication from start to finish"}
+    verdict = quotes["a fabrication from start to finish"]
+    assert verdict.cue is not None and verdict.cue.text == "called" and verdict.is_denial

@@ -431,11 +431,15 @@ def _party(ref: PartyRef | None) -> PredictedParty | None:
 
 
 def from_document(doc: Document) -> StoryPrediction:
-    """Our analysed document as a prediction, its offsets mapped back to the input (the gold text)."""
+    """Our analysed document as a prediction, its offsets mapped back to the input (the gold text).
+
+    A quote is scored by the words the dossier displays as said (``content.text``), which is what the
+    stories' gold annotates; the stored spans follow PolNeAR's convention and also cover what the
+    words are said of ("accused the union of “playing politics”": the union is in the span)."""
     quotes = [
         PredictedQuote(
             id=quote.id,
-            text=" ".join(doc.text[s:e] for s, e in sorted(quote.content.spans)),
+            text=quote.content.text,
             spans=tuple(_input_span(doc, s, e) for s, e in sorted(quote.content.spans)),
             speaker=quote.speaker.name if quote.speaker is not None else None,
             addressee=_party(quote.addressee), medium=_party(quote.medium),

@@ -262,6 +262,9 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         hearer_first = _HEARER_BEFORE_QUESTION.match(text, start, end) if asking else None
         if hearer_first is not None:  # "asked Weller why he …": Weller is asked, the question is the content
             start = hearer_first.start("question")
+        said_from = _after_cue_object(draft, text, start, end, runs)
+        if said_from > start and not pieces:
+            draft.said_from = said_from
         if not runs.overlapping(start, start + 1):
             end = bounds.end_of_unquoted(text, start, end, runs)
         dangling = _DANGLING_END.search(text, start, end)
@@ -272,6 +275,37 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             pieces.append(piece)
     draft.content = pieces or draft.content
     return draft
+
+
+def _after_cue_object(draft: Draft, text: str, start: int, end: int, runs: SpanIndex) -> int:
+    """Where the words said begin when the cue's object comes first: "accused the ruling party of
+    buying votes", "dismissed the report as “a fantasy”", "called the recording “a fabrication”",
+    "called on both sides to “get back in a room”". The object is whom or what the speaker speaks of."""
+    if draft.cue is None:
+        return start
+    cue = text[draft.cue[0] : draft.cue[1]].lower()
+    for verbs, joint in _OBJECT_FIRST_CUES:
+        if not verbs.search(cue):
+            continue
+        if joint is None:  # "called the recording “a fabrication”": the quotation after a short object
+            quoted = [r for r in runs.overlapping(start, end) if r.start > start and r.end <= end + 1]
+            if quoted and len(text[start : quoted[0].start].split()) <= 8 and not _CALLED_ON.match(text, start):
+                return quoted[0].start
+            joint = _CALLED_ON_TO
+        match = joint.search(text, start, end)
+        if match is not None and match.end() < end and not runs.overlapping(start, match.start()):
+            return match.end()
+        return start
+    return start
+
+
+_OBJECT_FIRST_CUES = (
+    (re.compile(r"\baccus"), re.compile(r"\bof\s+")),
+    (re.compile(r"\b(?:dismiss|describ|brand|label|characteri[sz]|portray|denounc|condemn)"), re.compile(r"\bas\s+")),
+    (re.compile(r"\bcall(?:ed|s|ing)?\b"), None),
+)
+_CALLED_ON = re.compile(r"on\b")
+_CALLED_ON_TO = re.compile(r"^on\s+[^\n]{1,80}?\bto\s+")
 
 
 _HEARER_BEFORE_QUESTION = re.compile(
@@ -315,6 +349,7 @@ _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from 
 _FUNCTION_WORDS = frozenset("the a an this that these those which who whom what some any his its their to".split())
 
 
+_SECOND_VERDICT = re.compile(r",?\s+and\s+(?P<verb>called|described|dismissed|branded|labelled|labeled)\s+")
 _SECOND_CLAIM = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
 
 
@@ -334,6 +369,18 @@ def _split_claims(draft: Draft, text: str, runs: SpanIndex) -> list[Draft]:
             continue
         twin = Draft([second], cue=draft.cue, source=draft.source, scores=list(draft.scores))
         draft.content = [first]
+        return [draft, twin]
+    for match in _SECOND_VERDICT.finditer(text, start, end):
+        # "said the lunch "never took place" and called the recording "a fabrication"": a second
+        # speech act with its own verb; its words are the quotation after the verb's short object.
+        if any(r.start < match.start() < r.end for r in runs.overlapping(match.start(), match.end())):
+            continue
+        quoted = [r for r in runs.overlapping(match.end(), end) if r.start >= match.end() and r.end <= end + 1]
+        if not quoted or len(text[match.end() : quoted[0].start].split()) > 8 or not runs.overlapping(start, match.start()):
+            continue
+        twin = Draft([(match.end(), end)], cue=match.span("verb"), source=draft.source, scores=list(draft.scores),
+                     said_from=quoted[0].start)
+        draft.content = [(start, match.start())]
         return [draft, twin]
     return [draft]
 
@@ -404,7 +451,7 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
     text = doc.text
     cue = Span(text[draft.cue[0] : draft.cue[1]], *draft.cue) if draft.cue else None
     source = Span(text[draft.source[0] : draft.source[1]], *draft.source) if draft.source else None
-    content_text = " … ".join(text[s:e] for s, e in draft.content)
+    content_text = " … ".join(text[s:e] for s, e in _said(text, draft))
     spans = annotated_spans(text, draft.content, runs)
     addressee = medium = None
     if draft.cue is not None and doc.parse is not None:
@@ -431,6 +478,14 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         is_denial=is_denial(cue.text if cue else None, content_text),
         confidence=round(sum(draft.scores) / len(draft.scores), 3) if draft.scores else 0.0,
     )
+
+
+def _said(text: str, draft: Draft) -> list[tuple[int, int]]:
+    """The pieces as displayed: the first begins where the words said begin, without their marks."""
+    if draft.said_from is None or not draft.content[0][0] <= draft.said_from < draft.content[0][1]:
+        return draft.content
+    first = strip_marks(text, draft.said_from, draft.content[0][1]) or (draft.said_from, draft.content[0][1])
+    return [first, *draft.content[1:]]
 
 
 def annotated_spans(text: str, pieces: list[tuple[int, int]], runs: SpanIndex) -> list[tuple[int, int]]:
