@@ -160,3 +160,18 @@ def test_batches_run_two_at_a_time_give_the_same_spans_as_one_at_a_time() -> Non
     assert one and one == two
     with pytest.raises(ConfigError, match="lanes must be at least 1"):
         AttributionTagger(lanes=0)
+
+
+def test_span_bias_trades_spans_for_precision_and_is_checked(tmp_path) -> None:
+    from veracity.text.tagging import AttributionTaggerStage
+
+    text = 'The minister said on Tuesday that the talks had "collapsed", according to two officials.'
+    shipped = AttributionTagger(MODEL_DIR, threads=1).tag(text)
+    fewer = AttributionTagger(MODEL_DIR, threads=1, span_bias=(-20.0, -20.0, -20.0)).tag(text)
+    more = AttributionTagger(MODEL_DIR, threads=1, span_bias=(0.0, 0.0, 0.0)).tag(text)
+    assert shipped and more and not fewer
+    with pytest.raises(ConfigError, match="span_bias"):
+        AttributionTagger(span_bias=(1.0, 2.0))
+    with pytest.raises(ConfigError, match="span_bias"):
+        AttributionTaggerStage(span_bias=[0.0, float("nan"), 0.0])
+    assert AttributionTaggerStage(span_bias=[0.0, -0.5, 0.0]).config()["span_bias"] == [0.0, -0.5, 0.0]

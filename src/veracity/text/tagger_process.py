@@ -25,7 +25,7 @@ class TaggerProcess:
     ``make_tagger`` is a module-level function (spawn sends it by name), so this module needs no import of
     the tagger it runs."""
 
-    def __init__(self, settings: tuple[str, int, int, int], make_tagger: Callable[..., Any]) -> None:
+    def __init__(self, settings: tuple[Any, ...], make_tagger: Callable[..., Any]) -> None:
         context = multiprocessing.get_context("spawn")  # not fork: the caller may run threads already
         self._conn, child_end = context.Pipe()
         self._process = context.Process(target=serve, args=(child_end, settings, make_tagger), daemon=True,
@@ -66,7 +66,7 @@ class TaggerProcess:
                     "`if __name__ == \"__main__\":`, or use background=\"thread\"", stage="attribution_tagger"))
 
 
-def serve(conn: Connection, settings: tuple[str, int, int, int], make_tagger: Callable[..., Any]) -> None:
+def serve(conn: Connection, settings: tuple[Any, ...], make_tagger: Callable[..., Any]) -> None:
     """The child's loop: tag each batch it receives and send back (ok, spans) or (False, error)."""
     tagger = make_tagger(*settings)
     while True:

@@ -8,6 +8,7 @@ the window where it sits furthest from an edge, so context is never cut short on
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import os
 import re
@@ -74,7 +75,7 @@ class AttributionTagger:
     """Loads the ONNX tagger once (lazily, thread-safe) and tags texts in batches."""
 
     def __init__(self, model_dir: str | Path = MODEL_DIR, threads: int = 0, stride: int = INFERENCE_STRIDE,
-                 lanes: int = 1) -> None:
+                 lanes: int = 1, span_bias: tuple[float, ...] | None = None) -> None:
         if not 0 < stride <= WINDOW:
             raise ConfigError(f"tagger stride must be between 1 and {WINDOW} subwords, not {stride}")
         if lanes < 1:
@@ -91,6 +92,9 @@ class AttributionTagger:
         self._tokenizer: Any = None
         self._ends = (0, 0)  # the start and end token ids, read with the tokenizer
         self._transitions: dict[str, Transitions] = {}
+        # Per role, added to the span labels' (B and I) log probabilities before decoding; None: the model's
+        # own, from tagger.json (zero where it has none).
+        self._span_bias = None if span_bias is None else checked_span_bias(span_bias)
         self._lock = threading.Lock()
 
     def _load(self) -> None:
@@ -110,6 +114,12 @@ class AttributionTagger:
             if tuple(meta["roles"]) != ROLES:
                 raise ModelError(f"attribution model roles {meta['roles']} do not match {ROLES}")
             self._transitions = read_transitions(meta)
+            if self._span_bias is None:
+                stored = meta.get("span_bias") or {}
+                try:
+                    self._span_bias = checked_span_bias(tuple(float(stored.get(role, 0.0)) for role in ROLES))
+                except (AttributeError, TypeError, ValueError) as error:
+                    raise ModelError(f"attribution model span_bias is malformed: {error}") from error
 
     def tag(self, text: str) -> list[TaggedSpan]:
         return self.tag_many([text])[0]
@@ -157,7 +167,8 @@ class AttributionTagger:
                 best_margin[t][lo:hi][better] = margin[better]
                 probs[t][lo:hi][better] = _softmax(window_logits[better])
         return [
-            _decode(probs[t], list(encodings[t].offsets), texts[t], self._transitions) for t in range(len(texts))
+            _decode(probs[t], list(encodings[t].offsets), texts[t], self._transitions, self._span_bias)
+            for t in range(len(texts))
         ]
 
 
@@ -261,10 +272,26 @@ def _normalised(x: np.ndarray) -> np.ndarray:
     return x / x.sum(axis=-1, keepdims=True)
 
 
+def checked_span_bias(bias: tuple[float, ...]) -> tuple[float, ...]:
+    """A span bias per role, refused with a ConfigError unless it is one finite number a role."""
+    values = tuple(bias)
+    if len(values) != len(ROLES) or not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+        raise ConfigError(f"tagger span_bias must be {len(ROLES)} finite numbers ({', '.join(ROLES)}), not {bias!r}")
+    return tuple(float(v) for v in values)
+
+
 def _decode(
-    probs: np.ndarray, offsets: list[tuple[int, int]], text: str, transitions: dict[str, Transitions] | None = None
+    probs: np.ndarray,
+    offsets: list[tuple[int, int]],
+    text: str,
+    transitions: dict[str, Transitions] | None = None,
+    span_bias: tuple[float, ...] | None = None,
 ) -> list[TaggedSpan]:
-    """BIO runs (decoded per role under the BIO constraint and any learned transitions) to character spans."""
+    """BIO runs (decoded per role under the BIO constraint and any learned transitions) to character spans.
+
+    ``span_bias`` shifts only the choice of path (a role's B and I against its O): the spans' scores stay
+    the model's own probabilities, since they feed confidence and the cue-lexicon check.
+    """
     spans = []
     n = len(offsets)
     log_probs = np.log(np.clip(probs, 1e-9, 1.0))
@@ -275,7 +302,10 @@ def _decode(
         marginals = _crf_inside(log_probs[:, with_crf], [t for t in crf if t is not None])
         inside = {r: marginals[:, k] for k, r in enumerate(with_crf)}
     for r, role in enumerate(ROLES):
-        labels = _viterbi(log_probs[:, r, :], crf[r])
+        role_log_probs = log_probs[:, r, :]
+        if span_bias and span_bias[r]:
+            role_log_probs = role_log_probs + np.array([0.0, span_bias[r], span_bias[r]])
+        labels = _viterbi(role_log_probs, crf[r])
         run_start = None
         for i in range(n + 1):
             label = labels[i] if i < n else 0
@@ -345,6 +375,7 @@ class AttributionTaggerStage(Stage):
         background: str | bool = "thread",
         stride: int = INFERENCE_STRIDE,
         lanes: int = 0,
+        span_bias: list[float] | None = None,
     ) -> None:
         if isinstance(background, bool):  # configurations written before the process worker existed
             background = "thread" if background else "none"
@@ -355,11 +386,17 @@ class AttributionTaggerStage(Stage):
         self.background = background
         self.stride = stride
         self.lanes = lanes
+        # One number a role (source, cue, content): above zero the tagger opens and extends spans more
+        # readily (recall for precision). None: the model's calibrated bias, stored in its tagger.json.
+        self.span_bias = None if span_bias is None else list(checked_span_bias(tuple(span_bias)))
         # Beside the parse the encoder gets one thread a run: two threads fighting the parse for a core
         # were slower (2.7 against 3.1 articles/s on 2 cores). Two runs at a time (lanes, 0 = that when
         # in the background on two or more cores) use the second core once the parse is done.
         auto_lanes = 2 if background != "none" and (os.cpu_count() or 1) >= 2 else 1
-        self._settings = (str(model_dir), threads or (1 if background != "none" else 0), stride, lanes or auto_lanes)
+        self._settings: Settings = (
+            str(model_dir), threads or (1 if background != "none" else 0), stride, lanes or auto_lanes,
+            None if span_bias is None else checked_span_bias(tuple(span_bias)),
+        )
 
     def works_in_background(self) -> bool:
         return self.background != "none"
@@ -399,7 +436,7 @@ def tagged_spans(doc: Document) -> list[TaggedSpan]:
     return value
 
 
-Settings = tuple[str, int, int, int]  # model folder, threads, stride, lanes
+Settings = tuple[str, int, int, int, tuple[float, ...] | None]  # model folder, threads, stride, lanes, span bias
 _THREADS: dict[Settings, ThreadPoolExecutor] = {}
 _PROCESSES: dict[Settings, TaggerProcess] = {}
 _WORKERS_LOCK = threading.Lock()
@@ -436,10 +473,14 @@ def _tag_many(settings: Settings, texts: list[str]) -> list[list[TaggedSpan]]:
 
 
 def shared_tagger(
-    model_dir: str | Path = MODEL_DIR, threads: int = 0, stride: int = INFERENCE_STRIDE, lanes: int = 1
+    model_dir: str | Path = MODEL_DIR,
+    threads: int = 0,
+    stride: int = INFERENCE_STRIDE,
+    lanes: int = 1,
+    span_bias: tuple[float, ...] | None = None,
 ) -> AttributionTagger:
     """One tagger (one ONNX session) per model directory and settings per process."""
-    key = (str(model_dir), threads, stride, lanes)
+    key: Settings = (str(model_dir), threads, stride, lanes, span_bias)
     if key not in _TAGGERS:
-        _TAGGERS[key] = AttributionTagger(model_dir, threads, stride, lanes)
+        _TAGGERS[key] = AttributionTagger(model_dir, threads, stride, lanes, span_bias)
     return _TAGGERS[key]
