@@ -451,3 +451,13 @@ def test_a_second_verdict_in_one_sentence_is_a_quote_of_its_own() -> None:
     assert set(quotes) == {'that the lunch "never took place"', "a fabrication from start to finish"}
     verdict = quotes["a fabrication from start to finish"]
     assert verdict.cue is not None and verdict.cue.text == "called" and verdict.is_denial
+
+
+def test_words_a_reported_speaker_said_are_theirs_and_said_to_the_teller() -> None:
+    text = ("Jonah Weller, who worked as Grant's deputy chief of staff, said the developer, Gavin Price, had told "
+            "him: “Eleanor gets whatever she needs. Whatever it takes. You tell her that.”")
+    quotes = _by_content(text)
+    threat = quotes["Eleanor gets whatever she needs. Whatever it takes. You tell her that."]
+    assert threat.speaker is not None and threat.speaker.name == "Gavin Price"
+    assert threat.addressee is not None and threat.addressee.name == "Jonah Weller"
+    assert threat.parent is not None and quotes[next(c for c in quotes if c.startswith("the developer"))].id == threat.parent

@@ -34,6 +34,12 @@ _PREDICATE = r"(?:[\w'’]+(?:\s+[\w'’]+){0,5}\s+and\s+)?"
 _BEFORE = re.compile(
     _SUBJECT + r"\s+" + _PREDICATE + _FILLER + _VERB + r"\b" + _OBJECT + _MANNER + r"[\s,:;—–-]*(?:like[\s,:]*)?$"
 )
+# A quotation a reported speaker is said to have said, inside someone's indirect speech: "the developer,
+# Gavin Price, had told him: " / "Holloway had told a hearing of the assembly in 2025: ".
+_REPORTED_BEFORE = re.compile(
+    _SUBJECT + r",?\s+(?:had\s+|has\s+|have\s+)?" + _FILLER + _VERB + r"\b"
+    + r"(?:\s+(?P<obj>him|her|me|them|us|you|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\b)?[^:\"“”\n]{0,60}?\s*:\s*$"
+)
 # The frame after it: "…,' she told him" / "…,' Marek replied".
 _AFTER = re.compile(r"^[\s,]*" + _SUBJECT + r"\s+" + _FILLER + _VERB + r"\b" + _OBJECT)
 _LOOK = 80  # characters either side searched for a frame
@@ -48,14 +54,17 @@ def nested_speech_drafts(drafts: list[Draft], runs: list[QuotedRun], text: str) 
     """
     holders = [d for d in drafts if d.cue is not None or d.source is not None]
     framed: list[Draft] = []
-    for depth in sorted({r.depth for r in runs if r.depth > 0}):
+    for depth in sorted({r.depth for r in runs}):
         # Shallower quotations first, so a quotation told inside a recounted one finds it as holder.
         outer = SpanIndex(holders)
         level = sorted((r for r in runs if r.depth == depth), key=lambda r: r.start)
         # Quotations of one depth never overlap, so each one's neighbours bound where its frame may be.
         bounds = [(level[i - 1].end if i else 0, level[i + 1].start if i + 1 < len(level) else len(text))
                   for i in range(len(level))]
-        found = [d for d in (_framed(run, text, outer, b) for run, b in zip(level, bounds, strict=True)) if d]
+        # A quotation in reported speech ("Weller said the developer, Gavin Price, had told him: '…'")
+        # counts only with a colon frame; deeper ones are talk inside talk, framed however it is told.
+        before = _BEFORE if depth else _REPORTED_BEFORE
+        found = [d for d in (_framed(run, text, outer, b, before) for run, b in zip(level, bounds, strict=True)) if d]
         framed += found
         holders += found
     if not framed:
@@ -65,13 +74,14 @@ def nested_speech_drafts(drafts: list[Draft], runs: list[QuotedRun], text: str) 
     return kept + framed
 
 
-def _framed(run: QuotedRun, text: str, outer: SpanIndex, neighbours: tuple[int, int]) -> Draft | None:
+def _framed(run: QuotedRun, text: str, outer: SpanIndex, neighbours: tuple[int, int],
+            before: re.Pattern[str]) -> Draft | None:
     """A draft for one quotation inside a quote, when words around it report it."""
     inner = strip_marks(text, run.inner_start, run.inner_end) if run.closed else None
     holder = _holder(outer, run)
     if inner is None or holder is None:
         return None
-    frame = _frame(text, run, holder, neighbours)
+    frame = _frame(text, run, holder, neighbours, before, after=run.depth > 0)
     if frame is None:
         return None
     subject, verb, hearer = frame
@@ -85,15 +95,18 @@ def _holder(outer: SpanIndex, run: QuotedRun) -> Draft | None:
     return min(holders, key=lambda d: d.end - d.start) if holders else None
 
 
-def _frame(text: str, run: QuotedRun, holder: Draft, neighbours: tuple[int, int]) -> tuple[
+def _frame(text: str, run: QuotedRun, holder: Draft, neighbours: tuple[int, int], before_pattern: re.Pattern[str],
+           after: bool) -> tuple[
         tuple[int, int], tuple[int, int], tuple[int, int] | None] | None:
     """(subject, verb, hearer) spans of the words that report this quotation, or None."""
     piece = next((s, e) for s, e in holder.content if s <= run.start and run.end <= e)
     # Look back no further than the previous quotation at the same depth, or the holder's start.
     floor = max(piece[0], run.start - _LOOK, neighbours[0])
-    before = _BEFORE.search(text, floor, run.start)
+    before = before_pattern.search(text, floor, run.start)
     if before is not None and _plausible(before):
         return _spans(before)
+    if not after:
+        return None
     ceiling = min(piece[1], run.end + _LOOK, neighbours[1])
     after = _AFTER.match(text, run.end, ceiling)
     if after is not None and _plausible(after):
