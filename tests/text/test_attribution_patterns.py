@@ -461,3 +461,40 @@ def test_words_a_reported_speaker_said_are_theirs_and_said_to_the_teller() -> No
     assert threat.speaker is not None and threat.speaker.name == "Gavin Price"
     assert threat.addressee is not None and threat.addressee.name == "Jonah Weller"
     assert threat.parent is not None and quotes[next(c for c in quotes if c.startswith("the developer"))].id == threat.parent
+
+
+def test_a_cue_without_a_tagged_source_takes_its_subject() -> None:
+    from veracity.text.direct_speech import parsed_sources
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+
+    text = 'Lumora Pay said in a statement that the remarks had been "taken out of context".'
+    draft = Draft([(text.index("that"), len(text) - 1)], cue=(11, 30))
+    parsed_sources(load_spacy()(text), [draft])
+    assert draft.source is not None and text[draft.source[0] : draft.source[1]] == "Lumora Pay"
+
+
+def test_the_possessor_of_a_claim_is_who_claims() -> None:
+    text = ("Raman wrote that the tape raised questions.\n\n"
+            'The recording has also revived the Green Party\'s claim that the FCB is "too cosy" with the firms it '
+            "supervises.")
+    quote = next(q for q in _quotes(text) if "too cosy" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Green Party"
+    assert quote.cue is not None and quote.cue.text == "claim"
+
+
+def test_a_dateline_is_no_part_of_the_speaker_below_a_headline() -> None:
+    text = ("Morvania dismisses report of secret talks\n\n"
+            "DRAVOGRAD, Feb 9 (Eastline) - Morvania's presidential administration on Monday dismissed a newspaper "
+            'report about secret talks as "a fantasy".')
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == "Morvania's presidential administration"
+
+
+def test_a_description_before_a_name_is_its_role() -> None:
+    text = ('"There was no meeting," the Kastel\'s spokesman, Gleb Vartanov, told Eastline by telephone.\n\n'
+            "Ostrov was appointed special envoy in October 2024.\n\n"
+            'Asked whether Ostrov had ever spoken to Begai, the 58-year-old spokesman replied: "I am not going to '
+            'comment on every rumour."')
+    quotes = _by_content(text)
+    assert quotes["I am not going to comment on every rumour."].speaker.name == "Gleb Vartanov"

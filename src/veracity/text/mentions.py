@@ -263,12 +263,17 @@ def _role_words_before(name_span: Any) -> list[Any]:
 
 
 def apposition_roles(name_span: Any) -> set[str]:
-    """Role words of an apposition after the name: ``Donald Trump, the Republican nominee,``."""
+    """Role words of an apposition after the name (``Donald Trump, the Republican nominee,``) or of
+    the description the name is in apposition to (``the Kastel's spokesman, Gleb Vartanov``)."""
     roles: set[str] = set()
     root = name_span.root
     for child in root.children:
         if child.dep_ == "appos" and child.i >= name_span.end and child.pos_ != "NUM":
             roles.update(t.lower_ for t in child.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN"))
+    head = root.head
+    if root.dep_ == "appos" and head.i < name_span.start and head.pos_ == "NOUN":
+        roles.add(head.lower_)
+        roles.update(c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.pos_ in ("NOUN", "ADJ"))
     return roles
 
 

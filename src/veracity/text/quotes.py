@@ -21,7 +21,7 @@ from veracity.pipeline import Stage, register_stage
 from veracity.text.content_frames import split_frames
 from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import ASKING_CUE, find_addressee, find_medium, is_denial
-from veracity.text.direct_speech import absorb_runs, participle_drafts
+from veracity.text.direct_speech import absorb_runs, parsed_sources, participle_drafts, possessor_sources
 from veracity.text.drafts import (
     Draft,
     SpanIndex,
@@ -75,6 +75,8 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     sentences = sentence_starts(parse)[1] if parse is not None else []
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
+    possessor_sources(text, drafts)
+    parsed_sources(parse, drafts)
     drafts += participle_drafts(parse, drafts)
     if use_quote_marks:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
@@ -255,6 +257,8 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         tail = _CUE_TAIL.search(text[draft.cue[0] : draft.cue[1]])
         if tail and tail.start() > 0:
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
+    if draft.source is not None:
+        draft.source = (after_dateline(text, *draft.source), draft.source[1])
     pieces = []
     asking = draft.cue is not None and bool(ASKING_CUE.search(text, draft.cue[0], draft.cue[1]))
     for start, end in draft.content:
