@@ -498,3 +498,28 @@ def test_a_description_before_a_name_is_its_role() -> None:
             'comment on every rumour."')
     quotes = _by_content(text)
     assert quotes["I am not going to comment on every rumour."].speaker.name == "Gleb Vartanov"
+
+
+def test_the_words_are_not_who_says_them() -> None:
+    text = ('"Honestly, Hannah, it was done at the dinner," Wadlow can be heard saying.\n\n'
+            '"Piers, the mic," finance director Hannah Berg replies, before the line goes dead.')
+    quote = _by_content(text)["Piers, the mic"]
+    assert quote.speaker is not None and quote.speaker.name == "Hannah Berg"
+
+
+def test_a_caller_who_names_himself_is_the_speaker() -> None:
+    text = ("Councillor Barry Pennock left a voicemail for fellow councillor Sunita Rao on March 19.\n\n"
+            "The voicemail, which has been passed to the Echo, opens:\n\n"
+            "“Sunita, it’s Barry. Look, I had a coffee with Kieran this morning.”")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("Sunita"))
+    assert quote.speaker is not None and quote.speaker.name == "Barry Pennock"
+
+
+def test_asked_by_someone_is_that_someones_question() -> None:
+    text = ('Ruth Kaminski appeared before magistrates on Tuesday.\n\n'
+            'Asked by the clerk whether she understood the charge, the 44-year-old replied: "I understand it, '
+            'but I didn\'t do it."')
+    quotes = _by_content(text)
+    question = quotes["whether she understood the charge"]
+    assert question.speaker is not None and question.speaker.name == "the clerk"
+    assert quotes["I understand it, but I didn't do it."].speaker.name == "Ruth Kaminski"

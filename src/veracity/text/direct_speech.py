@@ -264,12 +264,13 @@ def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
             continue
         cue = parse.char_span(*draft.cue, alignment_mode="expand")
         verb = next((t for t in cue if lemma(t) in SPEECH_VERBS), None) if cue is not None else None
-        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
-        if subject is None or subject.lower_ in ("who", "which", "that", "it", "there"):
-            continue
-        source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
-        if source[1] - source[0] <= _MAX_SUBJECT_CHARS and not any(overlaps(source, p) for p in draft.content):
-            draft.source = source
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")) if verb else ():
+            if subject.lower_ in ("who", "which", "that", "it", "there"):
+                continue
+            source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
+            if source[1] - source[0] <= _MAX_SUBJECT_CHARS and not any(overlaps(source, p) for p in draft.content):
+                draft.source = source
+                break
 
 
 _MAX_SUBJECT_CHARS = 120

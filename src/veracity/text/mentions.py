@@ -109,6 +109,7 @@ PERSON_NOUNS = (
     adviser advisor aide manager head star singer democrat republican incumbent challenger envoy
     negotiator commander officer strongman tycoon owner wife husband father mother daughter son lady
     activist chair defendant witness judge juror claimant plaintiff barrister solicitor counsel accused
+    clerk magistrate coroner detective inspector constable
     """.split()
     )
 )

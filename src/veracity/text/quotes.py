@@ -85,6 +85,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
+    parsed_sources(parse, drafts)  # for sources _tidy found inside their own content
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
@@ -257,8 +258,14 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         tail = _CUE_TAIL.search(text[draft.cue[0] : draft.cue[1]])
         if tail and tail.start() > 0:
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
+    asker = _ASKED_BY.match(text, draft.cue[1]) if draft.cue is not None and text[draft.cue[0] : draft.cue[1]] in (
+        "Asked", "asked") else None
+    if asker is not None:  # "Asked by the clerk whether she understood": the clerk asks, whoever answers
+        draft.source = asker.span("asker")
     if draft.source is not None:
         draft.source = (after_dateline(text, *draft.source), draft.source[1])
+        if any(s < draft.source[1] and draft.source[0] < e for s, e in draft.content):
+            draft.source = None  # "'Piers, the mic,' Hannah Berg replies": the words are not who says them
     pieces = []
     asking = draft.cue is not None and bool(ASKING_CUE.search(text, draft.cue[0], draft.cue[1]))
     for start, end in draft.content:
@@ -312,6 +319,8 @@ _CALLED_ON = re.compile(r"on\b")
 _CALLED_ON_TO = re.compile(r"^on\s+[^\n]{1,80}?\bto\s+")
 
 
+_ASKED_BY = re.compile(r"\s+by\s+(?P<asker>(?:the\s+|a\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?)\s+"
+                       r"(?:whether|why|if|what|how|when|where|who|about)\b")
 _HEARER_BEFORE_QUESTION = re.compile(
     r"(?:[A-Z][\w’'.-]+\s+){1,3}(?P<question>(?:why|whether|if|what|how|when|where|who)\b)")
 
@@ -463,7 +472,7 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         # that carries Hale's words is not the channel of what Brenner said at the dinner.
         scope = draft.parent.content if draft.parent else [(0, len(text))]
         found = draft.hearer or _with_name(doc, _within(find_addressee(doc.parse, draft.cue, draft.content), scope))
-        addressee = PartyRef(text[found[0] : found[1]], *found) if found else None
+        addressee = PartyRef(text[found[0] : found[1]], *found) if found and found != draft.source else None
         found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
         if medium is None and addressee is not None and _is_outlet_name(doc, addressee.text):

@@ -524,7 +524,9 @@ _RELATIVE_AFTER_NAME = re.compile(r",\s+(?:who|whose|which)\b")
 _OWN_PARTIES = frozenset(
     "source person insider friend colleague member official officer spokesman spokeswoman spokesperson aide adviser "
     "advisor lawyer prosecutor defendant witness judge juror claimant plaintiff barrister solicitor counsel accused "
-    "reporter journalist host anchor analyst economist doctor chair".split())
+    "reporter journalist host anchor analyst economist doctor chair clerk magistrate coroner detective inspector "
+    "constable".split())
+_SELF_NAMED = re.compile(r"(?:[A-Z][\w'’-]+,\s+)?(?:[Hh]i,?\s+)?(?:it['’]s|it is|this is)\s+(?P<name>[A-Z][\w'’-]+)\b")
 _OUTLET_INTRODUCED = re.compile(
     r"\b(?:website|site|newspaper|paper|tabloid|daily|weekly|magazine|agency|broadcaster|channel|station|network|"
     r"outlet|programme|program|show|podcast|blog)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
@@ -648,6 +650,8 @@ class _QuoteSpeakers:
                 self._resolve_pronoun(item)
         for quote in resolver.doc.quotes:
             self._speaker_of(quote)
+            if quote.kind == "direct" and quote.parent is None:
+                self._self_named(quote)
         for quote in sorted(resolver.doc.quotes, key=lambda q: q.start):
             if quote.parent in self.by_id:
                 self._frame_nested(quote, self.by_id[quote.parent])
@@ -656,6 +660,19 @@ class _QuoteSpeakers:
             if quote.parent in self.by_id:
                 self._implied_hearer(quote, self.by_id[quote.parent])
         self._question_and_answer()
+
+    def _self_named(self, quote: Quote) -> None:
+        """ "Sunita, it's Barry. Look, …": a caller who names himself on a phone or voicemail is the
+        speaker, when the name is a person of the story."""
+        words = self.resolver.doc.text[quote.content.spans[0][0] : quote.content.spans[0][1]]
+        match = _SELF_NAMED.match(words.lstrip("\"'“‘ "))
+        if match is None:
+            return
+        name = match.group("name").lower()
+        people = [r for r in self.resolver.records if r.type == "PERSON" and name in r.tokens]
+        if len(people) == 1:
+            self.speakers[quote.id] = people[0]
+            quote.speaker = SpeakerRef(people[0].to_person().id, people[0].name)
 
     def _question_and_answer(self) -> None:
         """A question and the reply that follows it are said to each other: "'Do you stand by that?'
