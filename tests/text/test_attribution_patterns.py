@@ -523,3 +523,15 @@ def test_asked_by_someone_is_that_someones_question() -> None:
     question = quotes["whether she understood the charge"]
     assert question.speaker is not None and question.speaker.name == "the clerk"
     assert quotes["I understand it, but I didn't do it."].speaker.name == "Ruth Kaminski"
+
+
+@pytest.mark.parametrize("words", [
+    "The remarks were made in jest and describe no agreement.",
+    "He was showing off to a client.",
+    "The report had been planted by foreign intelligence services.",
+    "The licence round was conducted with complete transparency.",
+    "That is not language I use.",
+])
+def test_denials_that_dismiss_rather_than_deny(words: str) -> None:
+    (quote,) = _quotes(f'The accusation is false, according to some. "{words}" the spokesman said.')[-1:]
+    assert quote.is_denial
