@@ -535,3 +535,13 @@ def test_asked_by_someone_is_that_someones_question() -> None:
 def test_denials_that_dismiss_rather_than_deny(words: str) -> None:
     (quote,) = _quotes(f'The accusation is false, according to some. "{words}" the spokesman said.')[-1:]
     assert quote.is_denial
+
+
+def test_a_third_level_quotation_and_a_first_name_the_tagger_called_an_organisation() -> None:
+    text = ("Kessel can be heard in the recording describing a call with Irina Sadikova.\n\n"
+            "“She goes, ‘Anton, my president wants that in writing.’ And I told her, ‘My president said to me, "
+            "“Give them whatever they need.” That’s in writing enough.’” Kessel says.")
+    quotes = _by_content(text)
+    assert quotes["Anton, my president wants that in writing."].speaker.name == "Irina Sadikova"
+    inner = quotes["Give them whatever they need."]
+    assert inner.speaker is not None and inner.parent == quotes[next(c for c in quotes if c.startswith("My president"))].id

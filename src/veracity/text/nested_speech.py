@@ -19,7 +19,8 @@ from veracity.text.drafts import Draft, SpanIndex, strip_marks
 from veracity.text.quote_marks import QuotedRun
 
 # "Even Hoffmann told me": a sentence adverb before the speaker is no part of the name.
-_SUBJECT = r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
+_SUBJECT = (r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|"
+            r"(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Tt]he)\s+(?:[a-z]+\s+){0,2}[a-z]+|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))")
 _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|replied|replies|answered|answers|"
          r"added|adds|warned|warns|shouted|shouts|yelled|screamed|whispered|wrote|writes|texted|"
          r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like)")

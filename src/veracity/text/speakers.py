@@ -146,6 +146,10 @@ class _DocumentResolver:
         if label != "PERSON" and (_HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 12), start)
                                   or _POST_NOMINAL_AFTER.match(self.doc.text, end)):
             return start, end, "PERSON"  # "Mr Amory", "Felix Amory KC": only people are addressed so
+        words = name.split()
+        if label != "PERSON" and 1 < len(words) <= 3 and gender_from_words(words[:1]) and all(
+                w[:1].isupper() for w in words):
+            return start, end, "PERSON"  # "Irina Sadikova" labelled ORG: a known first name opens it
         if " " in name or not gender_from_words([name]):
             return start, end, label
         span = self.parse.char_span(start, end, alignment_mode="expand")
