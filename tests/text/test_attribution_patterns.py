@@ -545,3 +545,12 @@ def test_a_third_level_quotation_and_a_first_name_the_tagger_called_an_organisat
     assert quotes["Anton, my president wants that in writing."].speaker.name == "Irina Sadikova"
     inner = quotes["Give them whatever they need."]
     assert inner.speaker is not None and inner.parent == quotes[next(c for c in quotes if c.startswith("My president"))].id
+
+
+def test_the_question_is_the_askers_and_the_answer_the_answerers() -> None:
+    text = ("The presidency's spokesman, Emil Rostam, said on Wednesday that he was “not aware of any such meeting”. "
+            "Asked by reporters whether the governor had been a guest at the presidential palace, the spokesman "
+            "said: “The palace receives many guests. I do not keep the list.”")
+    quotes = _by_content(text)
+    assert quotes["whether the governor had been a guest at the presidential palace"].speaker.name == "reporters"
+    assert quotes["The palace receives many guests. I do not keep the list."].speaker.name == "Emil Rostam"

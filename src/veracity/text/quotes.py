@@ -163,6 +163,7 @@ def _nearest_cue(
     tweet to whoever described it, not to the next sentence's "says". A quotation that closes on a
     comma (``here,’” Kessel says``) has not ended its sentence, whatever the parser's split says."""
     open_end = text[content.start : content.end].rstrip(" \"'”’»").endswith(",")
+    question = bool(_QUESTION_OPENING.match(text, content.start, content.end))
     best, best_gap = None, MAX_LINK_GAP + 1
     span = (content.start, content.end)
     home = (paragraph_of(paragraphs, content.end - 1), paragraph_of(paragraphs, content.start))
@@ -174,9 +175,14 @@ def _nearest_cue(
         if cue.start >= content.end and not open_end and _starts_between(sentences, content.end, cue.start):
             continue  # a later sentence's cue reports its own words, not these
         distance = gap(span, (cue.start, cue.end))
+        if question and cue.end <= content.start and ASKING_CUE.search(text, cue.start, cue.end):
+            distance = 0  # "Asked by reporters whether …, the spokesman said: …": the question is asked
         if distance < best_gap:
             best, best_gap = cue, distance
     return best
+
+
+_QUESTION_OPENING = re.compile(r"(?:whether|why|if|what|how|when|where|who)\b", re.IGNORECASE)
 
 
 def _starts_between(starts: list[int], low: int, high: int) -> bool:
