@@ -554,3 +554,17 @@ def test_the_question_is_the_askers_and_the_answer_the_answerers() -> None:
     quotes = _by_content(text)
     assert quotes["whether the governor had been a guest at the presidential palace"].speaker.name == "reporters"
     assert quotes["The palace receives many guests. I do not keep the list."].speaker.name == "Emil Rostam"
+
+
+def test_a_witness_described_first_is_named_after_her_own_words() -> None:
+    text = ("A former senior midwife at the hospital told the inquiry she had written to the clinical director "
+            "\"at least six times\" between 2019 and 2021.\n\n"
+            "\"I told him in writing, and I told him to his face,\" said the witness, Carys Lloyd, who worked at "
+            "Hallam General for 17 years.")
+    quote = next(q for q in _quotes(text) if "at least six times" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Carys Lloyd"
+
+
+def test_the_words_after_urging_someone_are_what_was_urged() -> None:
+    (quote,) = _quotes("The Patients First charity urged both sides to “get back in a room”.")
+    assert quote.content.text == "get back in a room"

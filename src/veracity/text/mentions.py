@@ -109,7 +109,10 @@ PERSON_NOUNS = (
     adviser advisor aide manager head star singer democrat republican incumbent challenger envoy
     negotiator commander officer strongman tycoon owner wife husband father mother daughter son lady
     activist chair defendant witness judge juror claimant plaintiff barrister solicitor counsel accused
-    clerk magistrate coroner detective inspector constable
+    clerk magistrate coroner detective inspector constable midwife nurse teacher engineer bookkeeper
+    accountant banker lobbyist whistleblower campaigner pundit commentator councillor trader farmer
+    referee coach player victim neighbour neighbor resident voter protester student worker employee
+    driver pilot soldier
     """.split()
     )
 )

@@ -319,6 +319,7 @@ def _after_cue_object(draft: Draft, text: str, start: int, end: int, runs: SpanI
 _OBJECT_FIRST_CUES = (
     (re.compile(r"\baccus"), re.compile(r"\bof\s+")),
     (re.compile(r"\b(?:dismiss|describ|brand|label|characteri[sz]|portray|denounc|condemn)"), re.compile(r"\bas\s+")),
+    (re.compile(r"\b(?:urg|implor|exhort)"), re.compile(r"\bto\s+")),
     (re.compile(r"\bcall(?:ed|s|ing)?\b"), None),
 )
 _CALLED_ON = re.compile(r"on\b")

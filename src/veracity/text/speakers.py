@@ -17,6 +17,7 @@ from veracity.errors import StageError
 from veracity.model import Document, PartyRef, Quote, QuotedText, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
 from veracity.text.cue_roles import ASKING_CUE, OUTLET_NAME_WORDS
+from veracity.text.drafts import OPENING_MARKS
 from veracity.text.mentions import (
     FIRST_PERSON,
     GENERIC_PERSON_NOUNS,
@@ -370,7 +371,14 @@ class _DocumentResolver:
         if match is None or "\n" in text[span.end_char : match.start()].strip():
             return None
         opening = match.end()
-        for _, _, record in self.entities_between(opening, opening + 3):
+        candidates = self.entities_between(opening, opening + 3)
+        if text[opening : opening + 1] in OPENING_MARKS:
+            # The next paragraph is their words; the name comes with its attribution: "“I told him in
+            # writing …,” the witness, Carys Lloyd, said." — the first person named outside the quotation.
+            following = _NEXT_PARAGRAPH.search(text, opening)
+            limit = following.start() if following is not None else len(text)
+            candidates = [c for c in self.entities_between(opening, limit) if not self.in_quote(c[0])][:1]
+        for _, _, record in candidates:
             if record.type == "PERSON":
                 first = min(m.start for m in record.mentions if m.kind == "name")
                 if first >= opening:
@@ -529,7 +537,8 @@ _OWN_PARTIES = frozenset(
     "source person insider friend colleague member official officer spokesman spokeswoman spokesperson aide adviser "
     "advisor lawyer prosecutor defendant witness judge juror claimant plaintiff barrister solicitor counsel accused "
     "reporter journalist host anchor analyst economist doctor chair clerk magistrate coroner detective inspector "
-    "constable".split())
+    "constable referee coach player victim neighbour neighbor resident voter protester student worker employee "
+    "driver pilot soldier".split())
 _SELF_NAMED = re.compile(r"(?:[A-Z][\w'’-]+,\s+)?(?:[Hh]i,?\s+)?(?:it['’]s|it is|this is)\s+(?P<name>[A-Z][\w'’-]+)\b")
 _OUTLET_INTRODUCED = re.compile(
     r"\b(?:website|site|newspaper|paper|tabloid|daily|weekly|magazine|agency|broadcaster|channel|station|network|"
