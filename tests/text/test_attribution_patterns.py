@@ -568,3 +568,15 @@ def test_a_witness_described_first_is_named_after_her_own_words() -> None:
 def test_the_words_after_urging_someone_are_what_was_urged() -> None:
     (quote,) = _quotes("The Patients First charity urged both sides to “get back in a room”.")
     assert quote.content.text == "get back in a room"
+
+
+def test_a_role_inside_a_quote_is_the_person_named_with_it_later() -> None:
+    text = ("Osterberg is heard saying: “The permanent secretary told me, ‘The board will do as it’s told,’ so it’s "
+            "done.”\n\n"
+            "Sir Anthony Pell, who was permanent secretary at the Department for Transport from 2018 to 2023, said "
+            "he had “no recollection of any such conversation”.\n\n"
+            "The office of President Marek Holt did not respond to a request for comment.")
+    quotes = _by_content(text)
+    assert quotes["The board will do as it’s told"].speaker.name == "Anthony Pell"
+    holt = next(p for p in veracity.analyze(text).people if p.name == "Marek Holt")
+    assert holt.type == "PERSON"

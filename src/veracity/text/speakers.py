@@ -27,6 +27,7 @@ from veracity.text.mentions import (
     PLURAL_PRONOUNS,
     POST_NOMINALS,
     THIRD_PERSON,
+    TITLE_WORDS,
     Group,
     PersonRecord,
     Referent,
@@ -144,8 +145,10 @@ class _DocumentResolver:
         """An entity that is a known first name is a person, whatever the tagger labelled it ("I called
         Irina"), and takes the surname the tagger left out ("Nadia" of "Nadia Crewe KC")."""
         name = canonical_name(self.doc.text[start:end])
+        title = _TITLE_BEFORE.search(self.doc.text, max(0, start - 24), start)
         if label != "PERSON" and (_HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 12), start)
-                                  or _POST_NOMINAL_AFTER.match(self.doc.text, end)):
+                                  or _POST_NOMINAL_AFTER.match(self.doc.text, end)
+                                  or (title is not None and title.group(1).lower() in TITLE_WORDS - _NOT_TITLES)):
             return start, end, "PERSON"  # "Mr Amory", "Felix Amory KC": only people are addressed so
         words = name.split()
         if label != "PERSON" and 1 < len(words) <= 3 and gender_from_words(words[:1]) and all(
@@ -226,6 +229,9 @@ class _DocumentResolver:
             t_start, t_end = titles[0].idx, titles[-1].idx + len(titles[-1])
             record.add_mention(self.doc.text[t_start:t_end], t_start, t_end, "title")
         roles = {t.lower_.rstrip(".") for t in titles} | apposition_roles(span) | self._courtroom_roles(start, end)
+        held = _ROLE_HELD.match(self.doc.text, end) if record.type == "PERSON" else None
+        if held is not None:  # "Sir Anthony Pell, who was permanent secretary at …"
+            roles |= set(held.group("role").lower().split())
         record.roles.update(roles)
         if record.type == "PERSON":
             record.gender = record.gender or gender_from_words(list(roles) + name.split()[:1])
@@ -545,6 +551,10 @@ _OUTLET_INTRODUCED = re.compile(
     r"outlet|programme|program|show|podcast|blog)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
 _HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice".split())
 _HONORIFIC_BEFORE = re.compile(r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+$")
+_ROLE_HELD = re.compile(r",\s+who\s+(?:was|is|has\s+been|had\s+been|served\s+as)\s+(?:the\s+|a\s+|an\s+)?"
+                        r"(?P<role>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:at|of|for|in|from|until|between|when)\b")
+_NOT_TITLES = frozenset({"first", "former", "vice", "prime", "leader", "candidate", "speaker"})
+_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a capitalised title
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
 _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
 _ONE_OF = re.compile(r"(?i)(?:one|two|some|several|many|most|each|none|neither|either|both) of (?:them|those|these|the)\b")
