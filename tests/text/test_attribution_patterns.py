@@ -580,3 +580,19 @@ def test_a_role_inside_a_quote_is_the_person_named_with_it_later() -> None:
     assert quotes["The board will do as it’s told"].speaker.name == "Anthony Pell"
     holt = next(p for p in veracity.analyze(text).people if p.name == "Marek Holt")
     assert holt.type == "PERSON"
+
+
+def test_a_clip_shows_who_speaks_and_stays_the_medium() -> None:
+    text = ("A video clip circulating on messaging apps appears to show opposition leader Daniel Okonkwo-Hart telling "
+            "supporters that he pressed a developer to drop a lawsuit.")
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == "Daniel Okonkwo-Hart"
+    assert quote.medium is not None and quote.medium.text.startswith("A video clip")
+
+
+def test_a_titled_name_opening_the_next_paragraph_names_the_description() -> None:
+    text = ("A police sergeant told a jury on Tuesday that her former chief constable ordered her to delete footage, "
+            "saying: \"Make it go away, Lucy.\"\n\n"
+            "Sergeant Lucy Amari, 38, was giving evidence at the trial of Harold Dunmore.")
+    quote = next(q for q in _quotes(text) if "chief constable" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Lucy Amari"

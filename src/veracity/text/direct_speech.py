@@ -246,9 +246,16 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
             continue
         cue = (token.idx, token.idx + len(token.text))
         content = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
-        if any(overlaps(cue, d.cue) or any(overlaps(content, p) for p in d.content) for d in drafts):
-            continue
         source = (speaker.left_edge.idx, speaker.right_edge.idx + len(speaker.right_edge.text))
+        same_cue = next((d for d in drafts if overlaps(cue, d.cue)), None)
+        if same_cue is not None:
+            # The tagger, as PolNeAR does, makes the clip the source of what it shows someone telling;
+            # the person shown speaks (the clip stays the medium).
+            if same_cue.source is None or not overlaps(same_cue.source, source):
+                same_cue.source = source
+            continue
+        if any(any(overlaps(content, p) for p in d.content) for d in drafts):
+            continue
         found.append(Draft([content], cue=cue, source=source, scores=[0.6]))
     return found
 
@@ -295,7 +302,7 @@ def possessor_sources(text: str, drafts: list[Draft]) -> None:
 
 def _perceived_speaker(participle: Any) -> Any | None:
     governor = participle.head
-    if participle.dep_ not in ("advcl", "xcomp", "acl", "oprd") or lemma(governor) not in PERCEPTION_VERBS:
+    if participle.dep_ not in ("advcl", "xcomp", "acl", "oprd", "ccomp") or lemma(governor) not in PERCEPTION_VERBS:
         return None
     for dep in ("dobj", "nsubjpass"):
         speaker = next((c for c in governor.children if c.dep_ == dep), None)

@@ -377,7 +377,9 @@ class _DocumentResolver:
         if match is None or "\n" in text[span.end_char : match.start()].strip():
             return None
         opening = match.end()
-        candidates = self.entities_between(opening, opening + 3)
+        title = _TITLE_LEAD.match(text, opening)  # "Sergeant Lucy Amari, 38, was giving evidence …"
+        reach = title.end() if title is not None and title.group(1).lower() in TITLE_WORDS else opening
+        candidates = self.entities_between(opening, reach + 3)
         if text[opening : opening + 1] in OPENING_MARKS:
             # The next paragraph is their words; the name comes with its attribution: "“I told him in
             # writing …,” the witness, Carys Lloyd, said." — the first person named outside the quotation.
@@ -386,7 +388,9 @@ class _DocumentResolver:
             candidates = [c for c in self.entities_between(opening, limit) if not self.in_quote(c[0])][:1]
         for _, _, record in candidates:
             if record.type == "PERSON":
-                first = min(m.start for m in record.mentions if m.kind == "name")
+                # Named before only inside quotations ("Make it go away, Lucy.") is not named yet.
+                first = min((m.start for m in record.mentions if m.kind == "name" and not self.in_quote(m.start)),
+                            default=opening)
                 if first >= opening:
                     record.roles.update(t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ") or t.i == span.root.i)
                     return record
@@ -553,6 +557,7 @@ _HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice".spl
 _HONORIFIC_BEFORE = re.compile(r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+$")
 _ROLE_HELD = re.compile(r",\s+who\s+(?:was|is|has\s+been|had\s+been|served\s+as)\s+(?:the\s+|a\s+|an\s+)?"
                         r"(?P<role>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:at|of|for|in|from|until|between|when)\b")
+_TITLE_LEAD = re.compile(r"([A-Z][a-z]+)\.?\s+(?:[A-Z][a-z]+\.?\s+)?(?=[A-Z])")
 _NOT_TITLES = frozenset({"first", "former", "vice", "prime", "leader", "candidate", "speaker"})
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a capitalised title
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
