@@ -596,3 +596,23 @@ def test_a_titled_name_opening_the_next_paragraph_names_the_description() -> Non
             "Sergeant Lucy Amari, 38, was giving evidence at the trial of Harold Dunmore.")
     quote = next(q for q in _quotes(text) if "chief constable" in q.content.text)
     assert quote.speaker is not None and quote.speaker.name == "Lucy Amari"
+
+
+_LONG_QUOTE = "Hale said:\n\n" + "\n\n".join(f"“Point {n} of the plan is sound." for n in range(110)) + "”"
+_BAD_STORIES = {
+    "unbalanced marks": 'He said "this never ends and "then it does.\n\n"Another one," she said. "And "',
+    "a quote over 100 paragraphs": _LONG_QUOTE,
+    "one title twice": 'The show "Monday Night Football" aired. Fans of "Monday Night Football" said it was dull.',
+    "only headlines": "Minister denies call\n\nTape raises questions\n\nWhat we know so far",
+    "every paragraph a quote": "\n\n".join(f"“Sentence {n} is here,” Hale said." for n in range(30)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BAD_STORIES))
+def test_bad_stories_give_a_dossier_with_one_id_a_quote(name: str) -> None:
+    quotes = _quotes(_BAD_STORIES[name])
+    assert len({q.id for q in quotes}) == len(quotes)
+    if name == "a quote over 100 paragraphs":
+        assert len(quotes) == 1 and quotes[0].speaker is not None and quotes[0].speaker.name == "Hale"
+    if name == "only headlines":
+        assert quotes == []
