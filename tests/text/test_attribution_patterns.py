@@ -460,7 +460,8 @@ def test_words_a_reported_speaker_said_are_theirs_and_said_to_the_teller() -> No
     threat = quotes["Eleanor gets whatever she needs. Whatever it takes. You tell her that."]
     assert threat.speaker is not None and threat.speaker.name == "Gavin Price"
     assert threat.addressee is not None and threat.addressee.name == "Jonah Weller"
-    assert threat.parent is not None and quotes[next(c for c in quotes if c.startswith("the developer"))].id == threat.parent
+    outer = quotes[next(c for c in quotes if c.startswith("the developer"))]
+    assert threat.parent == outer.id
 
 
 def test_a_cue_without_a_tagged_source_takes_its_subject() -> None:
@@ -544,7 +545,8 @@ def test_a_third_level_quotation_and_a_first_name_the_tagger_called_an_organisat
     quotes = _by_content(text)
     assert quotes["Anton, my president wants that in writing."].speaker.name == "Irina Sadikova"
     inner = quotes["Give them whatever they need."]
-    assert inner.speaker is not None and inner.parent == quotes[next(c for c in quotes if c.startswith("My president"))].id
+    holder = quotes[next(c for c in quotes if c.startswith("My president"))]
+    assert inner.speaker is not None and inner.parent == holder.id
 
 
 def test_the_question_is_the_askers_and_the_answer_the_answerers() -> None:

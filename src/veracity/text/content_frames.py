@@ -73,9 +73,9 @@ def _cut(content: TaggedSpan, text: str, runs: SpanIndex, tails: list[tuple[int,
         rest_start = _next_word(text, after.end(), content.end)
         # Words after the frame are the content's only when a quotation opens them again.
         reopens = rest_start < content.end and text[rest_start] in OPENING_MARKS
-        rest = [TaggedSpan("content", rest_start, content.end, content.score)] if reopens else []
+        reopened = [TaggedSpan("content", rest_start, content.end, content.score)] if reopens else []
         tails.append((after.end(), _sentence_end(text, after.end())))
-        return [said, *_frame(after, content.score), *rest]
+        return [said, *_frame(after, content.score), *reopened]
     return [content]
 
 

@@ -82,7 +82,7 @@ def _framed(run: QuotedRun, text: str, outer: SpanIndex, neighbours: tuple[int, 
     holder = _holder(outer, run)
     if inner is None or holder is None:
         return None
-    frame = _frame(text, run, holder, neighbours, before, after=run.depth > 0)
+    frame = _frame(text, run, holder, neighbours, before, look_after=run.depth > 0)
     if frame is None:
         return None
     subject, verb, hearer = frame
@@ -97,7 +97,7 @@ def _holder(outer: SpanIndex, run: QuotedRun) -> Draft | None:
 
 
 def _frame(text: str, run: QuotedRun, holder: Draft, neighbours: tuple[int, int], before_pattern: re.Pattern[str],
-           after: bool) -> tuple[
+           look_after: bool) -> tuple[
         tuple[int, int], tuple[int, int], tuple[int, int] | None] | None:
     """(subject, verb, hearer) spans of the words that report this quotation, or None."""
     piece = next((s, e) for s, e in holder.content if s <= run.start and run.end <= e)
@@ -106,7 +106,7 @@ def _frame(text: str, run: QuotedRun, holder: Draft, neighbours: tuple[int, int]
     before = before_pattern.search(text, floor, run.start)
     if before is not None and _plausible(before):
         return _spans(before)
-    if not after:
+    if not look_after:
         return None
     ceiling = min(piece[1], run.end + _LOOK, neighbours[1])
     after = _AFTER.match(text, run.end, ceiling)

@@ -272,7 +272,7 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         draft.source = (after_dateline(text, *draft.source), draft.source[1])
         if any(s < draft.source[1] and draft.source[0] < e for s, e in draft.content):
             draft.source = None  # "'Piers, the mic,' Hannah Berg replies": the words are not who says them
-    pieces = []
+    pieces: list[tuple[int, int]] = []
     asking = draft.cue is not None and bool(ASKING_CUE.search(text, draft.cue[0], draft.cue[1]))
     for start, end in draft.content:
         start = after_dateline(text, start, end)
@@ -396,7 +396,8 @@ def _split_claims(draft: Draft, text: str, runs: SpanIndex) -> list[Draft]:
         if any(r.start < match.start() < r.end for r in runs.overlapping(match.start(), match.end())):
             continue
         quoted = [r for r in runs.overlapping(match.end(), end) if r.start >= match.end() and r.end <= end + 1]
-        if not quoted or len(text[match.end() : quoted[0].start].split()) > 8 or not runs.overlapping(start, match.start()):
+        short_object = bool(quoted) and len(text[match.end() : quoted[0].start].split()) <= 8
+        if not short_object or not runs.overlapping(start, match.start()):
             continue
         twin = Draft([(match.end(), end)], cue=match.span("verb"), source=draft.source, scores=list(draft.scores),
                      said_from=quoted[0].start)

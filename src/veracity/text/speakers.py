@@ -352,7 +352,8 @@ class _DocumentResolver:
             run = span  # a surname the tagger took for a common noun ("Tavares said")
         if run is not None and _is_name(run.text):
             # "Marsh, whose firm …" / "Santos, 59, …": a name the tagger did not label, described as a person.
-            person = (_PERSON_AFTER.match(self.doc.text, run.end_char) or _POST_NOMINAL_AFTER.match(self.doc.text, run.end_char)
+            after = run.end_char
+            person = (_PERSON_AFTER.match(self.doc.text, after) or _POST_NOMINAL_AFTER.match(self.doc.text, after)
                       or _HONORIFIC_BEFORE.search(self.doc.text, max(0, run.start_char - 12), run.start_char)
                       or span[0].text.rstrip(".") in _HONORIFICS)
             label = "PERSON" if person else "ORG"
@@ -562,7 +563,8 @@ _NOT_TITLES = frozenset({"first", "former", "vice", "prime", "leader", "candidat
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a capitalised title
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
 _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
-_ONE_OF = re.compile(r"(?i)(?:one|two|some|several|many|most|each|none|neither|either|both) of (?:them|those|these|the)\b")
+_ONE_OF = re.compile(
+    r"(?i)(?:one|two|some|several|many|most|each|none|neither|either|both) of (?:them|those|these|the)\b")
 _DEFENDANT_BEFORE = re.compile(r"\b(?:trial|retrial|prosecution|sentencing|case)\s+of\s+(?:[a-z-]+\s+){0,3}$")
 _DEFENDANT_AFTER = re.compile(
     r"^,?\s*(?:\d{1,3},\s*)?(?:who\s+[^,.;]{1,120},\s*)?(?:who\s+)?(?:denies|has\s+denied|had\s+denied|pleaded\s+not\s+guilty|"
@@ -814,11 +816,10 @@ class _QuoteSpeakers:
     def _mention_of(record: PersonRecord, fallback: Span | None, before: int) -> PartyRef | None:
         """An addressee the text implies: the latest mention of ``record`` before ``before``."""
         earlier = [m for m in record.mentions if m.start < before]
-        mentions = [m for m in earlier if m.text.lower() not in FIRST_PERSON | THIRD_PERSON] or earlier or (
-            [fallback] if fallback else [])
-        if not mentions:
+        named = [m for m in earlier if m.text.lower() not in FIRST_PERSON | THIRD_PERSON] or earlier
+        last: Any = max(named, key=lambda m: m.start) if named else fallback
+        if last is None:
             return None
-        last = max(mentions, key=lambda m: m.start)
         return PartyRef(last.text, last.start, last.end, record.to_person().id, record.name)
 
     @staticmethod
