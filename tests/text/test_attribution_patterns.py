@@ -465,9 +465,9 @@ def test_words_a_reported_speaker_said_are_theirs_and_said_to_the_teller() -> No
 
 
 def test_a_cue_without_a_tagged_source_takes_its_subject() -> None:
-    from veracity.text.direct_speech import parsed_sources
     from veracity.text.drafts import Draft
     from veracity.text.parse import load_spacy
+    from veracity.text.sources import parsed_sources
 
     text = 'Lumora Pay said in a statement that the remarks had been "taken out of context".'
     draft = Draft([(text.index("that"), len(text) - 1)], cue=(11, 30))

@@ -8,7 +8,6 @@ quotation, or, as journalists write, when it follows a quote of a known speaker 
 from __future__ import annotations
 
 import bisect
-import re
 import sys
 from typing import Any
 
@@ -258,46 +257,6 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
             continue
         found.append(Draft([content], cue=cue, source=source, scores=[0.6]))
     return found
-
-
-def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
-    """A cue the tagger left without a source takes its verb's grammatical subject ("Lumora Pay said in
-    a statement that …", when the tagger saw only "said in a statement"), if that subject is a short
-    phrase outside the content."""
-    if parse is None:
-        return
-    for draft in drafts:
-        if draft.source is not None or draft.cue is None:
-            continue
-        cue = parse.char_span(*draft.cue, alignment_mode="expand")
-        verb = next((t for t in cue if lemma(t) in SPEECH_VERBS), None) if cue is not None else None
-        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")) if verb else ():
-            if subject.lower_ in ("who", "which", "that", "it", "there"):
-                continue
-            source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
-            if source[1] - source[0] <= _MAX_SUBJECT_CHARS and not any(overlaps(source, p) for p in draft.content):
-                draft.source = source
-                break
-
-
-_MAX_SUBJECT_CHARS = 120
-# "the Green Party's claim that …": the possessor of a nominal cue is who claims.
-_POSSESSED_CUE = re.compile(r"(?P<owner>(?:[Tt]he\s+)?(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?P<noun>"
-                            r"claim|claims|allegation|allegations|assertion|accusation|warning|denial|statement|"
-                            r"insistence|argument|view|position|account|version)\b")
-
-
-def possessor_sources(text: str, drafts: list[Draft]) -> None:
-    """A nominal cue the tagger took with its possessor ("Party's claim"), or whose possessor it gave
-    to another source ("The recording has revived the Green Party's claim that …"): the possessor
-    speaks, the noun is the cue."""
-    for draft in drafts:
-        if draft.cue is None:
-            continue
-        for match in _POSSESSED_CUE.finditer(text, max(0, draft.cue[0] - 60), draft.cue[1]):
-            if overlaps(match.span("noun"), draft.cue):
-                draft.source, draft.cue = match.span("owner"), match.span("noun")
-                break
 
 
 def _perceived_speaker(participle: Any) -> Any | None:

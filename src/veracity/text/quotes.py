@@ -21,7 +21,7 @@ from veracity.pipeline import Stage, register_stage
 from veracity.text.content_frames import split_frames
 from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import ASKING_CUE, find_addressee, find_medium, is_denial
-from veracity.text.direct_speech import absorb_runs, parsed_sources, participle_drafts, possessor_sources
+from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
     Draft,
     SpanIndex,
@@ -38,6 +38,7 @@ from veracity.text.layout import furniture_lines, in_furniture
 from veracity.text.nested_speech import nested_speech_drafts
 from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
+from veracity.text.sources import parsed_sources, possessor_sources
 from veracity.text.tagging import TaggedSpan, tagged_spans
 from veracity.text.transcript import transcript_turns, with_turns
 
