@@ -618,3 +618,22 @@ def test_bad_stories_give_a_dossier_with_one_id_a_quote(name: str) -> None:
         assert len(quotes) == 1 and quotes[0].speaker is not None and quotes[0].speaker.name == "Hale"
     if name == "only headlines":
         assert quotes == []
+
+
+def test_counsel_puts_it_to_the_witness_and_the_witness_answers_counsel() -> None:
+    text = ("Martin Crowe, 61, gave evidence on Tuesday.\n\n"
+            "Under cross-examination, prosecutor Helen Mabry put it to him that he had met Hollins nine times.\n\n"
+            "“We met, yes. He was a constituent,” the defendant replied.")
+    quotes = _by_content(text)
+    put = next(q for c, q in quotes.items() if "nine times" in c)
+    assert put.addressee is not None and put.addressee.text == "him"
+    answer = quotes["We met, yes. He was a constituent"]
+    assert answer.addressee is not None and answer.addressee.name == "Helen Mabry"
+
+
+def test_a_speaker_going_on_speaks_to_the_same_hearers() -> None:
+    text = ("Opening the case for the Crown, Nadia Crewe KC told jurors the founder had treated donations “like a "
+            "personal piggy bank”.\n\n"
+            "“Parents sat at hospital bedsides and rattled collection tins for this charity,” she said.")
+    quote = _by_content(text)["Parents sat at hospital bedsides and rattled collection tins for this charity"]
+    assert quote.addressee is not None and quote.addressee.text == "jurors"

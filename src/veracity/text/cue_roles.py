@@ -28,6 +28,7 @@ TO_HEARER_VERBS = frozenset({
     "say", "tell", "write", "speak", "talk", "explain", "declare", "announce", "admit",
     "confide", "complain", "reply", "respond", "insist", "confirm", "deny", "state", "report",
     "suggest", "describe", "mention", "send", "post", "add", "note", "argue", "claim", "stress",
+    "put",  # "put it to him that …", as counsel questions a witness
 })
 # Objects of those verbs that are what was said, not who heard it: "told the truth".
 SAID_THINGS = frozenset({"story", "truth", "lie", "joke", "tale", "news", "question", "that",

@@ -635,6 +635,9 @@ _NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
 # Words of a news outlet's name ("Vestrahamn Courier"), which the entity tagger sometimes calls a person.
 _OUTLET_WORDS = OUTLET_NAME_WORDS | {"courier", "wire", "ledger", "chronicle", "observer", "echo", "mail", "standard"}
 _RECORDINGS = frozenset("voicemail recording tape clip audio message footage video".split())
+_GOING_ON_CUES = frozenset({"said", "says", "added", "adds", "continued", "went on", "goes on", ""})
+_GOING_ON_REACH = 400  # characters from one quote to the next of the same speaker and hearer
+_PUT_TO = re.compile(r"put\s+(?:it|the\s+question|questions?)\s+to\b", re.IGNORECASE)
 _ISSUED = frozenset("statement release letter post filing submission".split())
 _STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
@@ -690,6 +693,24 @@ class _QuoteSpeakers:
             if quote.parent in self.by_id:
                 self._implied_hearer(quote, self.by_id[quote.parent])
         self._question_and_answer()
+        self._same_hearers_going_on()
+
+    def _same_hearers_going_on(self) -> None:
+        """ "Nadia Crewe KC told jurors … / 'Parents sat at hospital bedsides …,' she said.": a speaker
+        who goes on with a plain "said" or "added" is still speaking to whom she spoke just before."""
+        text = self.resolver.doc.text
+        top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
+        for before, quote in itertools.pairwise(top):
+            cue = text[quote.cue.start : quote.cue.end].lower().strip(" :,") if quote.cue else ""
+            if (quote.addressee is None and before.addressee is not None and quote.speaker is not None
+                    and before.speaker is not None and quote.speaker.id == before.speaker.id
+                    and quote.start - before.end <= _GOING_ON_REACH and cue in _GOING_ON_CUES
+                    and not (before.medium is not None and before.medium.start == before.addressee.start)
+                    and not any(s <= before.addressee.start < e for s, e in before.content.spans)):
+                # (an outlet told something is the channel of what follows, not its hearer; a name called
+                # out inside the words is the hearer of those words only)
+                quote.addressee = PartyRef(before.addressee.text, before.addressee.start, before.addressee.end,
+                                           before.addressee.id, before.addressee.name)
 
     def _self_named(self, quote: Quote) -> None:
         """ "Sunita, it's Barry. Look, …": a caller who names himself on a phone or voicemail is the
@@ -740,7 +761,8 @@ class _QuoteSpeakers:
         text = self.resolver.doc.text
         words = text[quote.content.spans[-1][0] : quote.content.spans[-1][1]].rstrip(" \"'”’»")
         cue = text[quote.cue.start : quote.cue.end].lower() if quote.cue else ""
-        return words.endswith("?") or bool(ASKING_CUE.search(cue))
+        put_to = quote.cue is not None and bool(_PUT_TO.match(text, quote.cue.start))  # counsel's question
+        return words.endswith("?") or bool(ASKING_CUE.search(cue)) or put_to
 
     def _vocative_addressee(self, quote: Quote) -> None:
         """ "Ruth, I don't care how" and "Then make it move, Otto.": a name the speaker calls out at the
