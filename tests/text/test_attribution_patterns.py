@@ -637,3 +637,14 @@ def test_a_speaker_going_on_speaks_to_the_same_hearers() -> None:
             "“Parents sat at hospital bedsides and rattled collection tins for this charity,” she said.")
     quote = _by_content(text)["Parents sat at hospital bedsides and rattled collection tins for this charity"]
     assert quote.addressee is not None and quote.addressee.text == "jurors"
+
+
+def test_a_headline_run_into_the_first_sentence_is_no_part_of_its_subject() -> None:
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+    from veracity.text.sources import parsed_sources
+
+    text = "City braces for strike\n\nThe union said the strike would go ahead on Monday."
+    draft = Draft([(text.index("the strike"), len(text) - 1)], cue=(text.index("said"), text.index("said") + 4))
+    parsed_sources(load_spacy()(text), [draft])
+    assert draft.source is None or "\n" not in text[draft.source[0] : draft.source[1]]

@@ -169,7 +169,7 @@ def test_a_pasted_story_shows_its_dossier(server: str, driver: Any, shots: Path)
 
 UNATTRIBUTED_STORY = """City braces for strike
 
-The union called the strike on Monday.
+The union has been in dispute with the city since March.
 
 "Nobody wants this, but nobody listened either."
 
