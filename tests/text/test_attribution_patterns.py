@@ -648,3 +648,18 @@ def test_a_headline_run_into_the_first_sentence_is_no_part_of_its_subject() -> N
     draft = Draft([(text.index("the strike"), len(text) - 1)], cue=(text.index("said"), text.index("said") + 4))
     parsed_sources(load_spacy()(text), [draft])
     assert draft.source is None or "\n" not in text[draft.source[0] : draft.source[1]]
+
+
+def test_a_fresh_council_story_as_a_user_wrote_it() -> None:
+    text = ("Councillor Graham Teale, 58, said the minister, Priya Vance, had told him: \"Drop the judicial review "
+            "and the depot is yours.\"\n\n"
+            "\"I said to her, 'That is not how this works, minister.' And she goes, 'It is now,'\" Teale told the "
+            "committee.\n\n"
+            "A spokeswoman for the Department for Transport, Amal Osei, said the account was \"a fabrication\".\n\n"
+            "The department said in a statement that all contracts were \"awarded with complete transparency\".")
+    quotes = _by_content(text)
+    assert quotes["It is now"].speaker.name == "Priya Vance"  # "Drop" opening a quotation is nobody
+    told = next(q for c, q in quotes.items() if c.startswith("I said to her"))
+    assert told.addressee is not None and told.addressee.text == "the committee" and told.addressee.name is None
+    department = next(q for c, q in quotes.items() if "complete transparency" in c)
+    assert department.speaker is not None and department.speaker.name == "Department for Transport"

@@ -110,9 +110,11 @@ class _DocumentResolver:
     # -- names ---------------------------------------------------------------------------------
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
-        usable = [self._repaired(e.start, e.end, e.label) for e in self.doc.entities
+        usable = [self._repaired(e.start, _before_apposition(e.text, e.start, e.end), e.label)
+                  for e in self.doc.entities
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
-                  and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)]
+                  and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
+                  and not self._verb_taken_for_a_name(e.start, e.end)]
         # "the investigative website Ledgerline": a name an outlet's noun introduces is an outlet wherever it recurs.
         outlets = {canonical_name(m.group(1)) for m in _OUTLET_INTRODUCED.finditer(self.doc.text)}
         usable = [(s, e, "ORG" if canonical_name(self.doc.text[s:e]) in outlets else label) for s, e, label in usable]
@@ -126,6 +128,11 @@ class _DocumentResolver:
         self.entity_records.sort(key=lambda item: item[0])
         self._entity_starts = [start for start, _, _ in self.entity_records]
         self._longest_entity = max((end - start for start, end, _ in self.entity_records), default=0)
+
+    def _verb_taken_for_a_name(self, start: int, end: int) -> bool:
+        """ "Drop the judicial review and …": an imperative opening a quotation, labelled PERSON."""
+        span = self.parse.char_span(start, end, alignment_mode="expand")
+        return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX")
 
     def _add_record(self, record: PersonRecord) -> PersonRecord:
         self.records.append(record)
@@ -505,8 +512,8 @@ class _DocumentResolver:
             if named:
                 return self._salient_record(pos, named)
             if any(t.i != span.root.i and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("NORP", "GPE")
-                   for t in span):
-                return None  # "the electoral commission" is not whichever body was named last
+                   for t in span) or head not in _ANY_BODY:
+                return None  # "the electoral commission", "the committee": not whichever body was named last
             return self._salient_record(pos, [r for r in orgs if r.tokens != [head]])
         if head not in PERSON_NOUNS and head != "person":
             return None
@@ -544,6 +551,9 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
 _NICKNAME_BEFORE = re.compile(r"\b(?:known(?:\s+[\w'’]+){0,4}\s+as|nicknamed|dubbed|so-called)\s+[\"'“‘]?(?:the\s+)?$",
                               re.IGNORECASE)
 _RELATIVE_AFTER_NAME = re.compile(r",\s+(?:who|whose|which)\b")
+# Heads that can stand for any organisation named before ("the company said" after "Aldercrest Energy");
+# a committee, a court or a union is only one whose name says so.
+_ANY_BODY = frozenset("company firm group organisation organization business corporation".split())
 _OWN_PARTIES = frozenset(
     "source person insider friend colleague member official officer spokesman spokeswoman spokesperson aide adviser "
     "advisor lawyer prosecutor defendant witness judge juror claimant plaintiff barrister solicitor counsel accused "
@@ -579,6 +589,13 @@ _VOCATIVE_INSIDE = re.compile(r"(?:^|[.?!]\s+|,\s+)" + _VOCATIVE_NAME + r"(?=[.?
 _VOCATIVE_END = re.compile(r",\s+" + _VOCATIVE_NAME + r"[.?!]?[,\"'”’]*$")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
+
+
+def _before_apposition(text: str, start: int, end: int) -> int:
+    """Where an entity ends when the tagger ran it over an apposition: "the Department for Transport,
+    Amal Osei" is the department; the person after the comma is an entity of her own."""
+    comma = text.find(", ", 0, end - start)
+    return start + comma if comma > 0 else end
 
 
 def _surname(token: Any) -> bool:
