@@ -512,9 +512,13 @@ class _DocumentResolver:
             if named:
                 return self._salient_record(pos, named)
             if any(t.i != span.root.i and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("NORP", "GPE")
-                   for t in span) or head not in _ANY_BODY:
-                return None  # "the electoral commission", "the committee": not whichever body was named last
-            return self._salient_record(pos, [r for r in orgs if r.tokens != [head]])
+                   for t in span):
+                return None  # "the electoral commission" is not whichever body was named last
+            # Nor is "the committee" the press agency of the dateline: an outlet only for an outlet's noun.
+            bodies = {id(r) for r in orgs
+                      if r.tokens != [head] and (head in _OUTLET_HEADS or not _OUTLET_WORDS & set(r.tokens))}
+            found = self.most_salient(pos, lambda r: id(r) in bodies, window=10_000)  # named before, not after
+            return found if isinstance(found, PersonRecord) else None
         if head not in PERSON_NOUNS and head != "person":
             return None
         people = [r for r in self.records if r.type == "PERSON"]
@@ -551,9 +555,8 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
 _NICKNAME_BEFORE = re.compile(r"\b(?:known(?:\s+[\w'’]+){0,4}\s+as|nicknamed|dubbed|so-called)\s+[\"'“‘]?(?:the\s+)?$",
                               re.IGNORECASE)
 _RELATIVE_AFTER_NAME = re.compile(r",\s+(?:who|whose|which)\b")
-# Heads that can stand for any organisation named before ("the company said" after "Aldercrest Energy");
-# a committee, a court or a union is only one whose name says so.
-_ANY_BODY = frozenset("company firm group organisation organization business corporation".split())
+_OUTLET_HEADS = frozenset(
+    "agency newspaper paper website site broadcaster channel station outlet magazine network".split())
 _OWN_PARTIES = frozenset(
     "source person insider friend colleague member official officer spokesman spokeswoman spokesperson aide adviser "
     "advisor lawyer prosecutor defendant witness judge juror claimant plaintiff barrister solicitor counsel accused "
