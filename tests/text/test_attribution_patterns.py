@@ -509,6 +509,7 @@ def test_the_words_are_not_who_says_them() -> None:
 
 
 def test_a_caller_who_names_himself_is_the_speaker() -> None:
+    # Unlike "The voicemail … says:" above, "opens:" is no speech verb: only the self-naming finds Barry.
     text = ("Councillor Barry Pennock left a voicemail for fellow councillor Sunita Rao on March 19.\n\n"
             "The voicemail, which has been passed to the Echo, opens:\n\n"
             "“Sunita, it’s Barry. Look, I had a coffee with Kieran this morning.”")
@@ -663,3 +664,4 @@ def test_a_fresh_council_story_as_a_user_wrote_it() -> None:
     assert told.addressee is not None and told.addressee.text == "the committee" and told.addressee.name is None
     department = next(q for c, q in quotes.items() if "complete transparency" in c)
     assert department.speaker is not None and department.speaker.name == "Department for Transport"
+

@@ -110,7 +110,7 @@ class _DocumentResolver:
     # -- names ---------------------------------------------------------------------------------
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
-        usable = [self._repaired(e.start, _before_apposition(e.text, e.start, e.end), e.label)
+        usable = [self._repaired(e.start, e.start + _before_apposition(e.text), e.label)
                   for e in self.doc.entities
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
@@ -594,11 +594,11 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
 
 
-def _before_apposition(text: str, start: int, end: int) -> int:
-    """Where an entity ends when the tagger ran it over an apposition: "the Department for Transport,
-    Amal Osei" is the department; the person after the comma is an entity of her own."""
-    comma = text.find(", ", 0, end - start)
-    return start + comma if comma > 0 else end
+def _before_apposition(name: str) -> int:
+    """How much of an entity's text is its name when the tagger ran it over an apposition: "the
+    Department for Transport, Amal Osei" is the department; the person after the comma is her own."""
+    comma = name.find(", ")
+    return comma if comma > 0 else len(name)
 
 
 def _surname(token: Any) -> bool:

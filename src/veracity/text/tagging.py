@@ -388,14 +388,14 @@ class AttributionTaggerStage(Stage):
         self.lanes = lanes
         # One number a role (source, cue, content): above zero the tagger opens and extends spans more
         # readily (recall for precision). None: the model's calibrated bias, stored in its tagger.json.
-        self.span_bias = None if span_bias is None else list(checked_span_bias(tuple(span_bias)))
+        bias = None if span_bias is None else checked_span_bias(tuple(span_bias))
+        self.span_bias = None if bias is None else list(bias)
         # Beside the parse the encoder gets one thread a run: two threads fighting the parse for a core
         # were slower (2.7 against 3.1 articles/s on 2 cores). Two runs at a time (lanes, 0 = that when
         # in the background on two or more cores) use the second core once the parse is done.
         auto_lanes = 2 if background != "none" and (os.cpu_count() or 1) >= 2 else 1
         self._settings: Settings = (
-            str(model_dir), threads or (1 if background != "none" else 0), stride, lanes or auto_lanes,
-            None if span_bias is None else checked_span_bias(tuple(span_bias)),
+            str(model_dir), threads or (1 if background != "none" else 0), stride, lanes or auto_lanes, bias,
         )
 
     def works_in_background(self) -> bool:
