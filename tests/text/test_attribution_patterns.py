@@ -665,3 +665,8 @@ def test_a_fresh_council_story_as_a_user_wrote_it() -> None:
     department = next(q for c, q in quotes.items() if "complete transparency" in c)
     assert department.speaker is not None and department.speaker.name == "Department for Transport"
 
+
+def test_two_quotes_holding_each_others_speaker_do_not_loop() -> None:
+    # Found by the property test in tests/text/test_long_text.py: each "He" sat inside the other quote.
+    quotes = _quotes('"Monday Night Football"He said:  "Monday Night Football"He said: ')
+    assert len({q.id for q in quotes}) == len(quotes)

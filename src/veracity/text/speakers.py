@@ -677,6 +677,7 @@ class _QuoteSpeakers:
         self.by_id = {q.id: q for q in resolver.doc.quotes}
         self.quoted = QuotedText(resolver.doc.quotes)
         self.speakers: dict[str, PersonRecord | None] = {}
+        self._resolving: set[str] = set()  # quotes whose source is being resolved: a guard against cycles
 
     def run(self) -> None:
         resolver = self.resolver
@@ -881,8 +882,11 @@ class _QuoteSpeakers:
     def _resolve_source(self, quote: Quote) -> None:
         assert quote.source is not None
         lower = quote.source.text.strip().lower()
-        if lower in FIRST_PERSON or quote.id in self.speakers:
+        if lower in FIRST_PERSON or quote.id in self.speakers or quote.id in self._resolving:
             return  # first person: resolved after the quote it sits inside
+        # Two quotes can each hold the other's "he" when quotation marks run wild ('"A"He said: "A"He
+        # said:'); asking the outer quote's speaker then comes back here, and stops.
+        self._resolving.add(quote.id)
         excluded = None
         outer = self._enclosing(quote) if lower in THIRD_PERSON else None
         if outer is not None and outer.source is not None:
