@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 from claim_data import clean_tweet, load_queries, load_verified_claims
 
-from veracity.links.embedder import int8_rows, package_model_dir
+from veracity.links.embedder import package_model_dir
+from veracity.links.minilm import int8_rows
 
 MAX_TOKENS = 96
 

@@ -35,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from veracity.links.claim_reranker import reranker_input  # noqa: E402
-from veracity.links.embedder import int8_rows  # noqa: E402
+from veracity.links.minilm import int8_rows  # noqa: E402
 
 MAX_TOKENS = 128
 POOL = 20  # wrong fact-checks are drawn from the first stage's 20 best

@@ -10,12 +10,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 
-def cpu_session(model_path: Path, threads: int = 0, config: Mapping[str, str] | None = None) -> Any:
+
+def cpu_session(model_path: Path, threads: int = 0, config: Mapping[str, str] | None = None,
+                initializers: Mapping[str, np.ndarray] | None = None) -> Any:
     """An onnxruntime session on the CPU: ``threads`` intra-op threads (0: onnxruntime's choice).
 
     Idle worker threads sleep instead of spinning: beside the spaCy parse, a spinning thread burns
-    the core the parse needs. ``config`` adds session config entries a model needs.
+    the core the parse needs. ``config`` adds session config entries a model needs; ``initializers``
+    gives the weights of a graph that declares them as external data (copied in before optimisation).
     """
     import onnxruntime as ort
 
@@ -26,6 +30,11 @@ def cpu_session(model_path: Path, threads: int = 0, config: Mapping[str, str] | 
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     for key, value in (config or {}).items():
         options.add_session_config_entry(key, value)
+    weights = dict(initializers or {})
+    names = list(weights)
+    values = [ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(weights[name])) for name in names]
+    if names:  # the values must outlive the session's creation, which copies them
+        options.add_external_initializers(names, values)
     return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
 
 

@@ -4,24 +4,21 @@ The claim matcher embeds a claim and a fact-check apart, so "Obama freed 122 Git
 fact-check about Bush freeing 532 lie close; reading the pair in one pass lets the model weigh which
 words answer which. The model (MiniLM-L6 with one linear unit on its mean-pooled last layer, trained on
 CheckThat! 2020 task 2 train on a GPU by ``training/train_claim_reranker.py``, int8 rows in
-``models/claim_reranker``)
-runs with the same numpy forward pass as the embedder, so no torch at run time. It costs one forward pass
-per (claim, candidate) pair, hence it sees only the first stage's best few.
+``models/claim_reranker``) runs on the same onnxruntime graph as the embedder (``veracity.links.minilm``),
+so no torch at run time. It costs one forward pass per (claim, candidate) pair, hence it sees only the
+first stage's best few.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from veracity.links.embedder import hidden_states, load_bert
+from veracity.links.minilm import MiniLm, mean_pooled
 from veracity.resources import location, verified
 
 MODEL_DIR = location("claim_reranker")
-_LOCK = threading.Lock()
 
 
 def reranker_input(claim: str, title: str) -> str:
@@ -34,17 +31,16 @@ class ClaimReranker:
 
     def __init__(self, model_dir: str | Path = MODEL_DIR) -> None:
         self.model_dir = Path(model_dir)
-        self._weights: dict[str, np.ndarray] | None = None
-        self._tokenizer: Any = None
+        self._encoder: MiniLm | None = None
 
     @staticmethod
     def available(model_dir: str | Path = MODEL_DIR) -> bool:
         return (Path(model_dir) / "model.safetensors").exists()
 
-    def _load(self) -> None:
-        with _LOCK:
-            if self._weights is None:
-                self._weights, self._tokenizer = load_bert(verified(self.model_dir), "claim reranker")
+    def _opened(self) -> MiniLm:
+        if self._encoder is None:
+            self._encoder = MiniLm(verified(self.model_dir), "claim reranker")
+        return self._encoder
 
     def logits(self, claim: str, documents: list[tuple[str, str]], batch_size: int = 16) -> np.ndarray:
         """One logit per (fact-check claim, title) in ``documents`` for ``claim``."""
@@ -55,16 +51,14 @@ class ClaimReranker:
         batches hold pairs of like length whichever claim they belong to."""
         if not pairs:
             return np.zeros(0, dtype=np.float32)
-        self._load()
-        assert self._weights is not None and self._tokenizer is not None
-        encodings = self._tokenizer.encode_batch(
+        encoder = self._opened()
+        encodings = encoder.tokenizer.encode_batch(
             [(claim if claim.strip() else ".", reranker_input(c, t)) for claim, c, t in pairs])
         order = sorted(range(len(pairs)), key=lambda i: len(encodings[i].ids))
         out = np.zeros(len(pairs), dtype=np.float32)
         for first in range(0, len(order), batch_size):
             chunk = order[first : first + batch_size]
-            x, mask = hidden_states(self._weights, [encodings[i].ids for i in chunk],
-                                    [encodings[i].type_ids for i in chunk])
-            pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-            out[chunk] = pooled @ self._weights["head.weight"][0] + self._weights["head.bias"][0]
+            pooled = mean_pooled(*encoder.hidden_states([encodings[i].ids for i in chunk],
+                                                        [encodings[i].type_ids for i in chunk]))
+            out[chunk] = pooled @ encoder.extra["head.weight"][0] + encoder.extra["head.bias"][0]
         return out
