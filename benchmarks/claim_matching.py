@@ -5,10 +5,10 @@
 Each tweet of the split is matched against every verified claim (``verified_claims.docs.tsv``);
 MAP@1, MAP@5 and MRR as the task scores them (average precision over the top k, divided by the
 number of relevant claims up to k). Baseline: BM25 (bm25s, English stop words) over each verified
-claim with its title, the task's own baseline. Ours: ``veracity.links.claim_matching.ClaimMatcher``
-(bi-encoder + BM25 first stage, cross-encoder reranking its best 20); its first stage alone is printed
-beside it, so the reranker's share shows. Index build time (embedding every verified claim) is reported
-apart from query time.
+claim with its title, the task's own baseline. Ours: ``veracity.links.claim_matching.ClaimMatcher`` as
+shipped (bi-encoder + BM25, one stage); beside it the optional cross-encoder second stage (``rerank=True``,
+not used by Veracity: it was selected on this dev split and lost on held-out tweets), so its share shows.
+Index build time (embedding every verified claim and its title) is reported apart from query time.
 """
 
 from __future__ import annotations
@@ -68,9 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     ours = metrics(matcher.scores(texts), relevant)
     query_seconds = time.perf_counter() - started
+    reranking = ClaimMatcher(factchecks, embedder, matcher.claim_vectors, matcher.title_vectors, rerank=True)
     started = time.perf_counter()
-    first_stage = metrics(matcher.first_stage_scores(texts), relevant)
-    first_stage_seconds = time.perf_counter() - started
+    reranked = metrics(reranking.scores(texts), relevant)
+    rerank_seconds = time.perf_counter() - started
     started = time.perf_counter()
     baseline = metrics(matcher.lexical_scores(texts), relevant)  # BM25 alone, same index
     baseline_seconds = time.perf_counter() - started
@@ -81,10 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.platform()}, {platform.machine()}",
         "split": args.split, "queries": len(queries), "verified_claims": len(claims),
         "model": str(embedder.model_dir),
-        "reranker": str(matcher.reranker.model_dir) if matcher.reranker else None,
-        "ours": ours, "first_stage_only": first_stage, "baseline_bm25": baseline,
+        "reranker": str(reranking.reranker.model_dir) if reranking.reranker else None,
+        "ours": ours, "with_reranker_not_shipped": reranked, "baseline_bm25": baseline,
         "index_build_s": round(build_seconds, 1), "query_ms": round(1000 * query_seconds / max(1, len(queries)), 1),
-        "first_stage_query_ms": round(1000 * first_stage_seconds / max(1, len(queries)), 1),
+        "reranker_query_ms": round(1000 * rerank_seconds / max(1, len(queries)), 1),
         "baseline_query_ms": round(1000 * baseline_seconds / max(1, len(queries)), 1),
     }
     if args.json:
@@ -93,11 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"command: {result['command']}\ndate:    {result['date']}\nmachine: {result['machine']}")
     print(f"data:    {args.split}: {len(queries)} tweets against {len(claims)} verified claims; "
           f"model {embedder.model_dir}; reranker {result['reranker']}\n")
-    print(f"{'':10} {'ours':>8} {'1st stage':>10} {'BM25':>8}")
+    print(f"{'':10} {'ours':>8} {'+reranker':>10} {'BM25':>8}   (+reranker: optional, not shipped)")
     for name in ours:
-        print(f"{name:10} {ours[name]:8.4f} {first_stage[name]:10.4f} {baseline[name]:8.4f}")
-    print(f"\nindex build {build_seconds:.1f} s; per query: ours {result['query_ms']} ms, first stage "
-          f"{result['first_stage_query_ms']} ms, BM25 {result['baseline_query_ms']} ms")
+        print(f"{name:10} {ours[name]:8.4f} {reranked[name]:10.4f} {baseline[name]:8.4f}")
+    print(f"\nindex build {build_seconds:.1f} s; per query: ours {result['query_ms']} ms, with the reranker "
+          f"{result['reranker_query_ms']} ms, BM25 {result['baseline_query_ms']} ms")
     return 0
 
 

@@ -47,10 +47,10 @@ def test_reranking_reorders_only_the_top_and_keeps_the_rest_below(monkeypatch: p
     monkeypatch.setattr(claim_matching, "RERANK_DEPTH", 2)
     factchecks = [FactCheck("right", *RIGHT), FactCheck("wrong", *WRONG),
                   FactCheck("far", "The Eiffel Tower grows taller in summer.", "Does the Eiffel Tower Grow?")]
-    matcher = ClaimMatcher(factchecks)
+    matcher = ClaimMatcher(factchecks, rerank=True)
     first = matcher.first_stage_scores([CLAIM])[0]
     final = matcher.scores([CLAIM])[0]
-    assert ClaimMatcher(factchecks, rerank=False).scores([CLAIM])[0].tolist() == first.tolist()
+    assert ClaimMatcher(factchecks).scores([CLAIM])[0].tolist() == first.tolist()  # the default: one stage
     assert final[2] < min(final[0], final[1])  # not reranked: below both reranked ones
     assert final[2] == first[2]  # already below them, so left on the first stage's scale
     assert final[0] > final[1]
@@ -59,7 +59,7 @@ def test_reranking_reorders_only_the_top_and_keeps_the_rest_below(monkeypatch: p
 
 def test_many_claims_rerank_as_each_would_alone() -> None:
     factchecks = [FactCheck("right", *RIGHT), FactCheck("wrong", *WRONG)]
-    matcher = ClaimMatcher(factchecks)
+    matcher = ClaimMatcher(factchecks, rerank=True)
     other = "The Eiffel Tower grows taller in summer"
     together = matcher.scores([CLAIM, other])
     assert np.allclose(together[0], matcher.scores([CLAIM])[0], atol=1e-5)

@@ -1,17 +1,17 @@
-"""Match a claim against known fact-checks: lexical (BM25) and dense (sentence embeddings), then a reranker.
+"""Match a claim against known fact-checks: lexical (BM25) and dense (sentence embeddings).
 
-First stage: each fact-check is scored by the cosine of the claim's embedding with the fact-check's claim, plus a
+Each fact-check is scored by the cosine of the claim's embedding with the fact-check's claim, plus a
 share of the cosine with its title, plus a share of its BM25 score (over claim and title, divided by
 the best BM25 score for that query, so the weight means the same for every query). The shares (title
 0.5, BM25 0.1) were chosen on CheckThat! 2020 task 2 dev from a grid (benchmarks/RESULTS.md); the
 embeddings come from MiniLM fine-tuned on its train split (`training/train_claim_matcher.py`,
 shipped in ``models/claim_matcher``), else from all-MiniLM-L6-v2 as published.
 
-Second stage: the first stage's best ``RERANK_DEPTH`` per claim are read together with the claim by a
-cross-encoder (``veracity.links.claim_reranker``), and their score becomes the first stage's plus
-``RERANK_WEIGHT`` · its logit; the rest keep their order below them. The bi-encoder alone stalled at MAP@5
-0.879 on dev, with the right fact-check usually among its best few but behind one on the same topic
-(another number, another person); reading the pair together separates those (benchmarks/RESULTS.md).
+An optional second stage (``rerank=True``) reads the first stage's best ``RERANK_DEPTH`` together with the
+claim in a cross-encoder (``veracity.links.claim_reranker``) and adds ``RERANK_WEIGHT`` · its logit. It is
+off by default: it won 0.02 MAP@5 on the dev split it was selected on, but on held-out tweets it cost 4
+points (0.905 against the first stage's 0.946, measured by the project's owners) at ten times the query
+time, and it cannot be refitted on grouped folds without a GPU (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -59,12 +59,12 @@ def matcher_embedder() -> SentenceEmbedder:
 class ClaimMatcher:
     """An index over fact-checks; ``match`` ranks them for each claim.
 
-    ``rerank=False`` (or no shipped reranker) leaves the first stage alone: cheaper, and what the
-    benchmark prints beside the full matcher."""
+    ``rerank=True`` adds the cross-encoder second stage (when shipped): what the benchmark prints beside
+    the first stage, which is what Veracity uses."""
 
     def __init__(self, factchecks: list[FactCheck], embedder: SentenceEmbedder | None = None,
                  claim_vectors: np.ndarray | None = None, title_vectors: np.ndarray | None = None,
-                 rerank: bool = True) -> None:
+                 rerank: bool = False) -> None:
         import bm25s
 
         self.factchecks = factchecks
@@ -82,7 +82,8 @@ class ClaimMatcher:
                 self._bm25.index(corpus, show_progress=False)
 
     def scores(self, claims: list[str]) -> np.ndarray:
-        """A (claims × fact-checks) matrix of match scores: the first stage's, reranked at the top of each row."""
+        """A (claims × fact-checks) matrix of match scores: the first stage's, reranked at the top of each row
+        when the matcher has a second stage."""
         first = self.first_stage_scores(claims)
         if self.reranker is None:
             return first
