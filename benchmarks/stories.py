@@ -27,6 +27,7 @@ from polnear import _peak_rss_mb, in_child, print_report
 
 from veracity.eval.stories import GoldStory, StoryFormatError, load_stories
 from veracity.eval.story_scoring import StoryPrediction, StoryScorer, error_records, from_attributions
+from veracity.model import Document
 
 # What textacy's direct_quotations cannot predict: its figures for these are "-".
 TEXTACY_UNSUPPORTED = ("addressee", "medium", "parent", "denial", "times", "events")
@@ -48,7 +49,6 @@ def run_ours(stories: list[tuple[str, str, str]], batch: int) -> StoriesRun:
     from veracity.errors import VeracityError
     from veracity.eval.story_scoring import from_document
     from veracity.ingest import load_bytes
-    from veracity.model import Document
     from veracity.pipeline import default_pipeline
 
     def load(story_id: str, text: str, published: str) -> Document | None:
@@ -82,8 +82,20 @@ def run_ours(stories: list[tuple[str, str, str]], batch: int) -> StoriesRun:
             continue
         done = next(results)
         failures += any(w.startswith("stage ") for w in done.warnings)
-        predictions.append(from_document(done))
+        prediction = from_document(done)
+        prediction.denial_links = denial_links(done)
+        predictions.append(prediction)
     return StoriesRun(predictions, load_seconds, analysis_seconds, peak, failures)
+
+
+def denial_links(doc: Document) -> list[tuple[str, str]]:
+    """(denial, denied quote) ids as the dossier links them (``veracity.links.denials``), one story per document."""
+    from veracity.links.denials import link_denials
+    from veracity.links.people import merge_people
+
+    people, speaker_of = merge_people([doc])
+    names_of = {p.id: p.names | {p.name} for p in people}
+    return [(link.denial.quote_id, link.target.quote_id) for link in link_denials([doc], speaker_of, names_of)]
 
 
 def _in_child(function: Callable[..., StoriesRun], *args: Any) -> StoriesRun:
@@ -147,6 +159,7 @@ ROWS: list[tuple[str, str, Callable[[Any], str]]] = [
     ("spurious media", "spurious_media", lambda v: _plain(v, "d")),
     ("parent right", "parent_right", _share),
     ("denial P / R / F1", "denial", _prf),
+    ("denial links P / R / F1", "denial_links", _prf),
     ("spurious quotes/story", "spurious_quotes_per_story", lambda v: _plain(v, ".2f")),
     ("time values right", "time_values_right", _share),
     ("  in quotes", "time_values_in_quote_right", _share),

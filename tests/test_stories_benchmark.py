@@ -278,6 +278,21 @@ def test_denial_precision_counts_unmatched_and_wrongly_matched_denials(tmp_path:
 
 
 @pytest.mark.unit
+def test_a_denial_link_is_right_only_between_the_found_denial_and_the_found_quote_it_denies(tmp_path: Path) -> None:
+    def links(*pairs: tuple[str, str]) -> dict[str, Any]:
+        scorer = StoryScorer()
+        scorer.add(_story(tmp_path), StoryPrediction(RIGHT, [], denial_links=list(pairs)))
+        return scorer.result()["denial_links"]
+
+    assert links(("p-denial", "p-inner"))["f1"] == 1.0
+    # The parent of the denied quote is another quote; a link from an unmatched quote counts as predicted.
+    wrong = links(("p-denial", "p-outer"), ("stray", "p-inner"), ("p-denial", "p-inner"), ("p-denial", "p-inner"))
+    assert (wrong["tp"], wrong["n_predicted"], wrong["n_gold"]) == (1, 3, 1)
+    assert links()["r"] == links()["f1"] == 0.0
+    assert _result(tmp_path, RIGHT, unsupported=("denial",))["denial_links"] is None
+
+
+@pytest.mark.unit
 def test_time_values_need_an_overlapping_expression_with_the_exact_value(tmp_path: Path) -> None:
     monday, march = TEXT.find("Monday"), TEXT.find("March")
     result = _result(tmp_path, [], [

@@ -75,6 +75,7 @@ class StoryPrediction:
     times: list[PredictedTime] = field(default_factory=list)
     events: list[PredictedEvent] = field(default_factory=list)
     orders: dict[tuple[str, str], str] = field(default_factory=dict)  # (event id, event id) -> relation stated
+    denial_links: list[tuple[str, str]] = field(default_factory=list)  # (denial's quote id, denied quote id)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class StoryEvaluation:
     spurious: list[PredictedQuote]  # predicted quotes matched to no gold quote
     times: list[tuple[GoldTime, bool]]  # each gold time and whether a prediction got its value
     events: list[tuple[GoldEvent, PredictedEvent | None]] = field(default_factory=list)  # one to one
+    denial_links: tuple[int, int, int] = (0, 0, 0)  # (predicted links right, predicted links, gold links)
 
 
 def _party_right(party: PredictedParty | None, gold_id: str, story: GoldStory) -> bool:
@@ -221,7 +223,20 @@ def evaluate_story(story: GoldStory, prediction: StoryPrediction) -> StoryEvalua
     spurious = [q for index, q in enumerate(predicted) if index not in used]
     times = [(gold, any(_overlaps(gold.span, t.span) and t.value == gold.value for t in prediction.times))
              for gold in story.times]
-    return StoryEvaluation(story, prediction, verdicts, spurious, times, _match_events(story, prediction))
+    return StoryEvaluation(story, prediction, verdicts, spurious, times, _match_events(story, prediction),
+                           _denial_links(story, prediction, matched))
+
+
+def _denial_links(story: GoldStory, prediction: StoryPrediction,
+                  matched: dict[str, tuple[int, float]]) -> tuple[int, int, int]:
+    """A predicted link is right when its denial and its target are the found quotes of a gold denial and of
+    the quote it ``denies`` (links to gold events are left out: the dossier links denials to quotes)."""
+    quote_ids = {q.id for q in story.quotes}
+    gold = {(q.id, q.denies) for q in story.quotes if q.denies in quote_ids}
+    gold_of = {prediction.quotes[index].id: gold_id for gold_id, (index, _) in matched.items()}
+    right = sum((gold_of.get(denial), gold_of.get(target)) in gold
+                for denial, target in set(prediction.denial_links))
+    return right, len(set(prediction.denial_links)), len(gold)
 
 
 def _match_events(story: GoldStory, prediction: StoryPrediction) -> list[tuple[GoldEvent, PredictedEvent | None]]:
@@ -315,6 +330,7 @@ class StoryScorer:
         found_events = [(gold, predicted) for gold, predicted in events if predicted is not None]
         orders = [_order_right(e, relation) for e in self.evaluations for relation in e.story.event_relations]
         quoted_times = [item for item in times if item[0].in_quote is not None]
+        links_right, links_predicted, links_gold = (sum(e.denial_links[i] for e in self.evaluations) for i in range(3))
         spurious = sum(len(e.spurious) for e in self.evaluations)
         out: dict[str, Any] = {
             "stories": len(self.evaluations),
@@ -332,6 +348,7 @@ class StoryScorer:
                 "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
                 "tp": true_denials, "n_predicted": predicted_denials, "n_gold": gold_denials,
             },
+            "denial_links": _prf_block(links_right, links_predicted, links_gold),
             "spurious_quotes": spurious,
             "spurious_quotes_per_story": spurious / len(self.evaluations) if self.evaluations else 0.0,
             "time_values_right": _share(sum(ok for _, ok in times), len(times)),
@@ -342,11 +359,19 @@ class StoryScorer:
         }
         for role, keys in (("addressee", ("addressee_right", "spurious_addressees")),
                            ("medium", ("medium_right", "spurious_media")), ("parent", ("parent_right",)),
-                           ("denial", ("denial",)), ("times", ("time_values_right", "time_values_in_quote_right")),
+                           ("denial", ("denial", "denial_links")),
+                           ("times", ("time_values_right", "time_values_in_quote_right")),
                            ("events", ("key_events_found", "event_intervals_right", "event_order_right"))):
             if role in missing:
                 out.update(dict.fromkeys(keys))
         return out
+
+
+def _prf_block(right: int, predicted: int, gold: int) -> dict[str, Any]:
+    precision = right / predicted if predicted else 0.0
+    recall = right / gold if gold else 0.0
+    return {"p": precision, "r": recall, "f1": 2 * precision * recall / (precision + recall) if right else 0.0,
+            "tp": right, "n_predicted": predicted, "n_gold": gold}
 
 
 def _order_right(evaluation: StoryEvaluation, relation: GoldEventRelation) -> bool:
