@@ -383,7 +383,7 @@ def marks_restyled(text: str, rng: random.Random) -> str | None:
     return _curl(text) if any(c in text for c in "'\"") else None
 
 
-_DASH = re.compile(r" - |--| ?[—–―] ?")
+_DASH = re.compile(r" - |(?<!-)--(?!-)| ?[—–―] ?")  # not the dashes of a censored "f---"
 
 
 def dashes_restyled(text: str, rng: random.Random) -> str | None:
