@@ -259,3 +259,4 @@ def test_benchmark_script_scores_a_tiny_split_with_the_baseline(tmp_path: Path) 
     assert report["baseline"]["trimmed"]["relation"]["f1"] == 1.0
     assert report["baseline"]["trimmed"]["relation"]["n_gold"] == 2
     assert "--baseline-only" in report["command"]
+    assert report["baseline"]["parse_alone_articles_per_second"] >= report["baseline"]["articles_per_second"] > 0
