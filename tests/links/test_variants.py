@@ -77,3 +77,13 @@ def test_empty_and_unrelated_texts_do_not_fail() -> None:
     assert compare_quotes("Hello there", "").verdict != "verbatim"
     unrelated = compare_quotes("The economy grew fast", "Nobody expected the storm")
     assert unrelated.similarity <= 0.25 and unrelated.is_misquote
+
+
+def test_house_styles_of_the_elision_mark_and_typography_alone_are_no_misquote() -> None:
+    original = "We will not raise taxes on working families, and the international markets know it"
+    for mark in ("…", "...", ". . .", "[…]", "[...]"):
+        printed = f"We will not raise taxes {mark} and the international markets know it"
+        assert compare_quotes(original, printed).types == {"marked_elision"}, mark
+    restyled = "We will not raise taxes on working families, and the inter\u00adnational markets 'know' it"
+    assert not compare_quotes(original, restyled).edits
+    assert compare_quotes("the parents' money", "the parents money").edits == []  # an edge apostrophe is no word

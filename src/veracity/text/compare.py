@@ -36,10 +36,12 @@ EDIT_TYPES: tuple[EditType, ...] = (
 # Edits the trade accepts when shown: they never make a printing a misquote on their own.
 ACCEPTED: frozenset[EditType] = frozenset({"marked_elision", "bracketed_insertion", "censoring"})
 
-_TOKEN = re.compile(r"\[[^\]]{0,80}\]|\.\.\.|…|[A-Za-z][*#_]+[A-Za-z*#_-]*|[A-Za-z]-{2,}|[\w'’]+(?:[.,-]\d+)*|[^\w\s]")
+# An elision is "…", "...", Chicago's spaced ". . ." or a bracketed "[…]"; a soft hyphen (U+00AD) is no break.
+_TOKEN = re.compile(r"\[(?:…|\.\.\.)\]|\.\s\.\s\.|\[[^\]]{0,80}\]|\.\.\.|…|[A-Za-z][*#_]+[A-Za-z*#_-]*|[A-Za-z]-{2,}|"
+                    r"[\w'’\u00ad]+(?:[.,-]\d+)*|[^\w\s]")
 CENSORED = re.compile(r"^[a-z][*#_-]{1,}[a-z*#_-]*$|^\[(?:expletive|bleep|bleeped|profanity|obscenity|censored)"
                        r"(?: deleted| removed)?\]$")
-_ELLIPSIS = frozenset({"...", "…"})
+_ELLIPSIS = frozenset({"...", "…", ". . .", "[…]", "[...]"})
 # Marks of words left out: "…", and a recording's transcript's "[inaudible]" and kin. What they stand for is not
 # quoted, so it is an elision, not a bracketed insertion, unless it is only a negation.
 GAP_MARKS = frozenset({"…", "[inaudible]", "[unintelligible]", "[crosstalk]", "[indistinct]"})
@@ -167,10 +169,10 @@ def _key(token: str) -> str:
         return "…"
     if token.startswith("["):
         return token.lower()
-    folded = unicodedata.normalize("NFKC", token).lower().replace("’", "'")
+    folded = unicodedata.normalize("NFKC", token).lower().replace("’", "'").replace("\u00ad", "")
     if not any(ch.isalnum() for ch in folded):
         return ""
-    return folded
+    return folded.strip("'")  # 'quoted' in single marks is the word; it's keeps its apostrophe
 
 
 def compare_quotes(original: str, printed: str) -> QuoteComparison:
