@@ -1,17 +1,29 @@
-"""Claim-relation benchmark: does claim B weaken claim A? Our model against an embedding-cosine threshold.
+"""Claim-relation benchmark on grouped folds: does one statement weaken (contradict, deny) another?
 
-    python benchmarks/claim_relations.py --data ../shared/data/claim-relations/claimdiff_weak_train.json
-    python benchmarks/claim_relations.py --data ../shared/data/fever-symmetric/fever_symmetric_dev.jsonl
+    python benchmarks/claim_relations.py [--data ../shared/data] [--folds 5] [--cache /tmp/relations_cache] [--json]
 
-On ClaimDiff files: precision, recall and F1 of "weakens" (a ClaimDiff-W training file is scored on its
-dev part only, the fifth our model never saw). On NLI-format JSONL: accuracy of contradiction
-(or REFUTES) against everything else, the one decision our model makes. Baseline: the cosine of the two
-claims' all-MiniLM-L6-v2 embeddings above a threshold, the threshold that scores best on ClaimDiff-W's
-train part (as our model's is). Both use the same embeddings.
+Issue 20: every figure is cross-validated on folds that are unions of whole groups, so nothing is on both
+sides: ClaimDiff-W pairs are grouped by topic and by shared claim text, FEVER-Symmetric pairs by shared claim or
+evidence sentence, the NLI dev pairs by shared premise or hypothesis (``relation_data.pair_groups``). Everything
+fitted (the cosine threshold, the "weakens" recipe, the NLI threshold, every judge and its threshold) is
+refitted on the other folds for each fold, with any inner cross-validation grouped the same way.
 
-``--nli`` adds the NLI cross-encoder (``veracity.links.nli``: contradiction is its most probable label)
-as a third column. It trained on parts of these files (85 % of ClaimDiff topics, 20 % of FEVER-symmetric,
-all of negation SNLI), so with ``--nli`` every system is scored only on the pairs it never saw.
+Three tasks. ClaimDiff-W (does claim B weaken claim A; F1 of "weakens"). FEVER-Symmetric (REFUTES vs SUPPORTS;
+accuracy). NLI dev: SNLI-CAD dev, the MNLI matched TextFooler sample and ConjNLI dev (contradiction vs the
+rest; F1), short pairs with neutral ones among them, as a dossier's statement pairs are. The NLI cross-encoder
+trained on 85 % of ClaimDiff's topics and 20 % of FEVER-Symmetric's groups (``training/nli_data.py``): systems
+that read it are scored only on the topics / groups it never saw (``[unseen]``), and judges learn only from such
+pairs (its outputs on its own training pairs are overconfident). The folds spread those pairs evenly.
+
+Systems: ``cosine`` (all-MiniLM-L6-v2 cosine above the threshold best on the training folds); ``weakens
+recipe`` (the first shipped model's recipe: logistic regression over the embeddings' product and difference,
+cosine, negation / number mismatch, overlap, refitted); ``everything weakens`` (the floor an F1 must clear);
+``nli argmax`` (contradiction is the cross-encoder's most probable label, premise = claim B / evidence);
+``nli threshold`` (its P(contradiction) above the threshold best on the training folds); and the judges
+(``train_relations.JUDGES``): ``veracity.links.relations.judge_features`` (NLI probabilities both ways,
+cosine, negation and denial cues, number mismatch, overlap) -> logistic regression, each learning from a
+different set of tasks' unseen pairs (the scored task's from its training folds only), its threshold chosen on
+the scored task's training folds. The judges' mean over the three tasks picks the one that ships.
 """
 
 from __future__ import annotations
@@ -19,112 +31,139 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import platform
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from veracity.links.embedder import shared_embedder
-from veracity.links.relations import load_weakens
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers and fits
+from relation_data import Cache, Task, load_tasks  # noqa: E402
+from train_relations import (  # noqa: E402
+    JUDGES,
+    best_threshold,
+    fit_judge,
+    fit_weakens,
+    judge_rows,
+    judge_training,
+    metric,
+    prf,
+)
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers
-from relation_data import ClaimPair, is_dev, read_pairs  # noqa: E402
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+def cross_validate(task: Task, tasks: list[Task], k: int, log: Callable[[str], None]) -> dict[str, dict[str, object]]:
+    """Per system: the scored subset, per-fold figures, their mean, and the pooled out-of-fold figures."""
+    score = metric(task.score)
+    f = task.features
+    groups = np.array(task.groups)
+    predictions: dict[str, dict[str, np.ndarray]] = {}
 
-DEFAULT_TRAIN = Path(__file__).resolve().parents[1].parent / "shared/data/claim-relations/claimdiff_weak_train.json"
-DEFAULT_DATA_ROOT = DEFAULT_TRAIN.parents[1]
+    def record(system: str, scored: np.ndarray, fold: int, predicted: np.ndarray) -> None:
+        entry = predictions.setdefault(system, {"scored": scored, "predicted": np.zeros(len(task.gold), bool)})
+        entry["predicted"][(task.folds == fold) & scored] = predicted
+
+    everything = np.ones(len(task.gold), bool)
+    subsets = {"all": everything, "unseen": task.unseen} if not task.unseen.all() else {"unseen": everything}
+    me = tasks.index(task)
+    for fold in range(k):
+        started = time.perf_counter()
+        train, test = task.folds != fold, task.folds == fold
+        for subset, scored in subsets.items():
+            fit, judged = train & scored, test & scored
+            t = best_threshold(f["cosine"][fit], task.gold[fit], score)
+            record(f"cosine [{subset}]", scored, fold, f["cosine"][judged] >= t)
+            model, cut = fit_weakens(f["weakens"][fit], task.gold[fit], groups[fit], score)
+            record(f"weakens recipe [{subset}]", scored, fold, model.predict_proba(f["weakens"][judged])[:, 1] >= cut)
+            record(f"everything weakens [{subset}]", scored, fold, np.ones(int(judged.sum()), bool))
+        unseen_train, unseen_test = train & task.unseen, test & task.unseen
+        contradiction = f["nli"][:, 2]
+        record("nli argmax [unseen]", task.unseen, fold, f["nli"][unseen_test].argmax(axis=1) == 2)
+        t = best_threshold(contradiction[unseen_train], task.gold[unseen_train], score)
+        record("nli threshold [unseen]", task.unseen, fold, contradiction[unseen_test] >= t)
+        rows = {t.name: (unseen_train if t is task else t.unseen) for t in tasks}
+        for name, (sources, kind) in JUDGES.items():
+            sources = tuple(task.name if s == "own" else s for s in sources)
+            x, y, g, w, task_of = judge_training(tasks, rows, sources, kind)
+            model, _, cut, _ = fit_judge(x, y, g, w, task_of, {me: score})
+            record(f"{name} [unseen]", task.unseen, fold,
+                   model.predict_proba(judge_rows(f, kind, unseen_test))[:, 1] >= cut)
+        if not task.unseen.all():  # the NLI model's outputs on pairs it trained on, as training data for the judge
+            x, y, g, w, task_of = judge_training(tasks, {**rows, task.name: train}, (task.name,))
+            model, _, cut, _ = fit_judge(x, y, g, w, task_of, {me: score})
+            record("judge [own task, NLI-seen pairs too] [unseen]", task.unseen, fold,
+                   model.predict_proba(f["judge"][unseen_test])[:, 1] >= cut)
+        log(f"{task.name} fold {fold}: {time.perf_counter() - started:.0f} s")
+    report: dict[str, dict[str, object]] = {}
+    for system, entry in predictions.items():
+        scored, predicted = entry["scored"], entry["predicted"]
+        per_fold = []
+        for fold in range(k):
+            m = (task.folds == fold) & scored
+            per_fold.append({"pairs": int(m.sum()), "positives": int(task.gold[m].sum()),
+                             **prf(predicted[m], task.gold[m])})
+        report[system] = {"pairs": int(scored.sum()), "positives": int(task.gold[scored].sum()),
+                          "mean": round(float(np.mean([r[task.score] for r in per_fold])), 4),
+                          "pooled": prf(predicted[scored], task.gold[scored]), "folds": per_fold}
+    return report
 
 
-def cosines(pairs: list[ClaimPair]) -> np.ndarray:
-    embedder = shared_embedder()
-    a, b = embedder.embed([p.a for p in pairs]), embedder.embed([p.b for p in pairs])
-    return (a * b).sum(axis=1)
-
-
-def prf(predicted: np.ndarray, gold: np.ndarray) -> dict[str, float]:
-    tp = int((predicted & gold).sum())
-    p = tp / max(1, int(predicted.sum()))
-    r = tp / max(1, int(gold.sum()))
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "accuracy": round(float((predicted == gold).mean()), 4)}
-
-
-def unseen_by_nli(pairs: list[ClaimPair], data_root: Path) -> list[ClaimPair]:
-    """The pairs the NLI cross-encoder did not train on (in either order)."""
-    from nli_data import pair_key, training_keys
-
-    seen = training_keys(data_root)
-    return [p for p in pairs if pair_key(p.a, p.b) not in seen and pair_key(p.b, p.a) not in seen]
-
-
-def nli_contradicts(pairs: list[ClaimPair]) -> np.ndarray:
-    """Whether the cross-encoder's most probable label is contradiction, in the order it was trained on:
-    ClaimDiff's claim B as the premise, an NLI file's premise (FEVER's evidence) as the premise."""
-    from veracity.links.nli import shared_nli_model
-
-    model = shared_nli_model()
-    probabilities = model.probabilities([(p.a, p.b) if p.label else (p.b, p.a) for p in pairs])
-    return probabilities.argmax(axis=1) == model.labels.index("contradiction")
-
-
-def best_cosine_threshold(train: list[ClaimPair]) -> float:
-    values, gold = cosines(train), np.array([p.weakens for p in train])
-    return max(np.arange(0.0, 1.0, 0.02), key=lambda t: prf(values >= t, gold)["f1"])
+def judges_over_tasks(result: dict[str, object], tasks: list[Task]) -> dict[str, object]:
+    """Each judge's fold mean on every task and the mean of those: how the shipped one is picked."""
+    summary: dict[str, object] = {}
+    for name in JUDGES:
+        means = {t.name: result[t.name]["systems"][f"{name} [unseen]"]["mean"] for t in tasks}  # type: ignore[index]
+        summary[name] = {**means, "mean over tasks": round(float(np.mean(list(means.values()))), 4)}
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--train", type=Path, default=DEFAULT_TRAIN, help="ClaimDiff-W file the thresholds come from")
-    parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--nli", action="store_true", help="add the NLI cross-encoder; score pairs it never saw")
-    parser.add_argument("--nli-data", type=Path, default=DEFAULT_DATA_ROOT,
-                        help="shared data root the cross-encoder trained from (to leave its training pairs out)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data root")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--cache", type=Path, default=None, help="folder to keep embeddings and NLI outputs in")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    pairs = read_pairs(args.data)
-    if args.data.resolve() == args.train.resolve():
-        pairs = [p for p in pairs if is_dev(p)]
-    left_out = 0
-    if args.nli:
-        unseen = unseen_by_nli(pairs, args.nli_data)
-        left_out, pairs = len(pairs) - len(unseen), unseen
-    if args.limit:
-        pairs = pairs[: args.limit]
-    gold = np.array([p.weakens for p in pairs])
-    threshold = best_cosine_threshold([p for p in read_pairs(args.train) if not is_dev(p)])
+    log = (lambda _: None) if args.json else (lambda line: print(line, file=sys.stderr, flush=True))
     started = time.perf_counter()
-    model = load_weakens()
-    ours = prf(model.probabilities([(p.a, p.b) for p in pairs]) >= model.threshold, gold)
-    seconds = time.perf_counter() - started
-    baseline = prf(cosines(pairs) >= threshold, gold)
-    nli = None
-    if args.nli:
-        started = time.perf_counter()
-        nli = prf(nli_contradicts(pairs), gold)
-        nli_ms = round(1000 * (time.perf_counter() - started) / max(1, len(pairs)), 2)
-    result = {
+    tasks = load_tasks(args.data, args.folds, Cache(args.cache))
+    log(f"features: {time.perf_counter() - started:.0f} s")
+    result: dict[str, object] = {
         "command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.platform()}, {platform.machine()}",
-        "data": str(args.data), "pairs": len(pairs), "weakening": int(gold.sum()),
-        "ours": ours, "baseline_cosine": baseline, "baseline_threshold": round(float(threshold), 2),
-        "ms_per_pair": round(1000 * seconds / max(1, len(pairs)), 2),
+        "machine": f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} cores",
+        "folds": args.folds,
     }
-    if nli is not None:
-        result.update(nli=nli, nli_ms_per_pair=nli_ms, left_out_as_nli_training=left_out)
+    for task in tasks:
+        result[task.name] = {"pairs": len(task.gold), "positives": int(task.gold.sum()),
+                             "unseen_by_nli": int(task.unseen.sum()),
+                             "unseen_positives": int(task.gold[task.unseen].sum()),
+                             "left_out_as_nli_training": task.left_out, "score": task.score,
+                             "groups": len(set(task.groups)), "systems": cross_validate(task, tasks, args.folds, log)}
+    result["judges over tasks"] = judges_over_tasks(result, tasks)
+    result["seconds"] = round(time.perf_counter() - started)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(f"command: {result['command']}\ndate:    {result['date']}\nmachine: {result['machine']}")
-    print(f"data:    {len(pairs)} pairs, {int(gold.sum())} weakening / contradicting"
-          + (f" (never seen by the NLI model; {left_out} left out)" if nli is not None else "") + "\n")
-    print(f"{'':10} {'ours':>8} {'cosine':>8}" + (f" {'nli':>8}" if nli else "")
-          + f"   (cosine >= {result['baseline_threshold']})")
-    for name in ("p", "r", "f1", "accuracy"):
-        print(f"{name:10} {ours[name]:8.4f} {baseline[name]:8.4f}" + (f" {nli[name]:8.4f}" if nli else ""))
+    for name in (t.name for t in tasks):
+        block = result[name]
+        assert isinstance(block, dict)
+        print(f"\n{name}: {block['pairs']} pairs ({block['positives']} positive), {block['groups']} groups, "
+              f"{block['unseen_by_nli']} unseen by the NLI model ({block['unseen_positives']} positive; "
+              f"{block['left_out_as_nli_training']} more left out as its training data); {block['score']} per fold")
+        for system, r in block["systems"].items():
+            folds = " ".join(f"{fr[block['score']]:.3f}" for fr in r["folds"])
+            pooled = r["pooled"]
+            print(f"  {system:34} mean {r['mean']:.3f}  folds {folds}  pooled P {pooled['p']:.3f} R {pooled['r']:.3f} "
+                  f"F1 {pooled['f1']:.3f} acc {pooled['accuracy']:.3f}  ({r['pairs']} pairs)")
+    print("\njudges, fold mean per task and their mean:")
+    for name, row in result["judges over tasks"].items():  # type: ignore[attr-defined]
+        print(f"  {name:34} " + "  ".join(f"{k} {v:.3f}" for k, v in row.items()))
+    print(f"\n{result['seconds']} s")
     return 0
 
 

@@ -1,47 +1,57 @@
-"""benchmarks/claim_relations.py --nli: the cross-encoder's column, scored only on pairs it never trained on."""
+"""The claim-relation benchmark's folds (training/relation_data.py): no topic and no claim text on both sides."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-pytestmark = pytest.mark.integration
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))  # the data readers
+from relation_data import ClaimPair, grouped_folds, pair_groups, read_pairs  # noqa: E402
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "claim_relations.py"
 SHARED_DATA = Path(os.environ.get("VERACITY_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
-NLI_MODEL = Path(__file__).resolve().parents[2] / "src" / "veracity" / "models" / "nli" / "model.onnx"
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "nli").is_dir(), reason=f"shared data absent at {SHARED_DATA}")
-@pytest.mark.skipif(not NLI_MODEL.is_file(), reason="no NLI model: train it with training/train_nli.py")
-def test_nli_column_leaves_out_what_the_cross_encoder_trained_on(tmp_path: Path) -> None:
-    seen = json.loads((SHARED_DATA / "nli" / "negation_snli.jsonl").read_text(encoding="utf-8").split("\n")[1])
-    unseen = [
-        {"premise": "A spokesperson said no such meeting took place.", "hypothesis": "The meeting took place.",
-         "label": "contradiction"},
-        {"premise": "The minister met the ambassador in Paris on Monday.",
-         "hypothesis": "The minister met the ambassador.", "label": "entailment"},
-    ]
-    data = tmp_path / "pairs.jsonl"
-    # The training pair is written with other case and spacing: still recognised, still left out.
-    seen = {**seen, "premise": "  " + seen["premise"].upper()}
-    data.write_text("\n".join(json.dumps(r) for r in [seen, *unseen]) + "\n", encoding="utf-8")
-    train = tmp_path / "claimdiff.json"  # a tiny ClaimDiff-W file for the cosine threshold, none of it dev
-    rows = [{"claim_a": f"The council approved budget {i}.", "claim_b": text, "relation": int(weakens),
-             "pair_id": f"p{i}"}
-            for i, (text, weakens) in enumerate([("The council rejected the budget.", True),
-                                                 ("Parks will get more money.", False)] * 3)]
-    train.write_text(json.dumps({"data": rows}), encoding="utf-8")
-    completed = subprocess.run(
-        [sys.executable, str(SCRIPT), "--data", str(data), "--train", str(train), "--nli",
-         "--nli-data", str(SHARED_DATA), "--json"], capture_output=True, text=True, check=True)
-    report = json.loads(completed.stdout)
-    assert report["pairs"] == 2 and report["left_out_as_nli_training"] == 1
-    assert report["weakening"] == 1
-    assert report["nli"]["accuracy"] == 1.0  # the denial contradicts, the paraphrase does not
-    assert set(report["ours"]) == set(report["nli"]) == set(report["baseline_cosine"])
+def _assert_nothing_on_both_sides(pairs: list[ClaimPair], folds: np.ndarray) -> None:
+    fold_of: dict[str, int] = {}
+    for pair, fold in zip(pairs, folds, strict=True):
+        keys = [" ".join(pair.a.lower().split()), " ".join(pair.b.lower().split())]
+        keys += ["topic:" + pair.topic] if pair.topic else []
+        for key in keys:
+            assert fold_of.setdefault(key, int(fold)) == fold, f"{key!r} is in folds {fold_of[key]} and {fold}"
+
+
+@pytest.mark.unit
+def test_folds_keep_topics_and_claim_texts_on_one_side() -> None:
+    pairs = [ClaimPair(f"Claim {i} of topic {i % 7}.", f"Reply {i}.", i % 5 == 0, f"p{i}", topic=f"t{i % 7}")
+             for i in range(60)]
+    # A claim text shared across two topics joins them; a claim repeated with other case and spacing too.
+    pairs.append(ClaimPair("Claim 1 of topic 1.", "Reply in topic 2.", False, "x1", topic="t2"))
+    pairs.append(ClaimPair("  claim 3 OF topic 3. ", "Reply 100.", True, "x2", topic="t6"))
+    groups = pair_groups(pairs)
+    assert len(set(groups)) == 7 - 2
+    folds = grouped_folds(groups, 3, spread=[p.topic == "t0" for p in pairs], positives=[p.weakens for p in pairs])
+    assert set(folds.tolist()) == {0, 1, 2}
+    _assert_nothing_on_both_sides(pairs, folds)
+
+
+@pytest.mark.unit
+def test_fever_style_pairs_group_by_claim_or_evidence() -> None:
+    pairs = [ClaimPair("Evidence A.", "Claim 1.", True, "0"), ClaimPair("Evidence A.", "Claim 2.", False, "1"),
+             ClaimPair("Evidence B.", "Claim 2.", True, "2"), ClaimPair("Evidence C.", "Claim 3.", False, "3")]
+    groups = pair_groups(pairs)
+    assert groups[0] == groups[1] == groups[2] != groups[3]
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "claim-relations").is_dir(), reason=f"shared data absent at {SHARED_DATA}")
+@pytest.mark.unit
+def test_claimdiff_folds_share_no_topic_and_no_claim() -> None:
+    pairs = read_pairs(SHARED_DATA / "claim-relations" / "claimdiff_weak_train.json")
+    gold = [p.weakens for p in pairs]
+    folds = grouped_folds(pair_groups(pairs), 5, positives=gold)
+    _assert_nothing_on_both_sides(pairs, folds)
+    sizes = np.bincount(folds)
+    assert sizes.min() > 0.8 * len(pairs) / 5  # near-equal folds
