@@ -39,15 +39,15 @@ def copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_changed_model_file_is_refused_before_it_is_read(copied: Path) -> None:
-    weights = copied / "weakens.json"
+    weights = copied / "judge.json"
     weights.write_text(weights.read_text().replace("0", "1", 1))
-    with pytest.raises(ModelError, match="weakens.json does not match its SHA-256"):
+    with pytest.raises(ModelError, match="judge.json does not match its SHA-256"):
         resources.verified(weights)
 
 
 def test_a_missing_model_file_is_named(copied: Path) -> None:
-    (copied / "weakens.json").unlink()
-    with pytest.raises(ModelError, match="weakens.json is missing"):
+    (copied / "judge.json").unlink()
+    with pytest.raises(ModelError, match="judge.json is missing"):
         resources.verified(copied)
 
 
