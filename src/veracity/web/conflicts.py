@@ -8,8 +8,8 @@ person quoted here is listed with what they said in other stored documents.
 
 The story is ``build_story``'s, with two cuts that keep the panel to seconds: only this document's claims
 are ranked and matched (the panel shows no others), and statements are scored for conflicts against the
-``CONFLICT_DOCUMENTS`` closest documents only. Both embed every
-statement with the CPU MiniLM: for eight related stories that took 20 to 45 s on 2 busy cores.
+``CONFLICT_DOCUMENTS`` closest documents only: every related pair of statements is read twice by the NLI
+cross-encoder (``veracity.links.relations``), the panel's largest cost.
 """
 
 from __future__ import annotations
