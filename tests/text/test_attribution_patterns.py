@@ -670,3 +670,18 @@ def test_two_quotes_holding_each_others_speaker_do_not_loop() -> None:
     # Found by the property test in tests/text/test_long_text.py: each "He" sat inside the other quote.
     quotes = _quotes('"Monday Night Football"He said:  "Monday Night Football"He said: ')
     assert len({q.id for q in quotes}) == len(quotes)
+
+
+def test_a_relative_clause_on_the_frame_is_not_part_of_the_quote() -> None:
+    text = ('"Tell them we\'ll pull the grant unless they fold on the harbour story, and I mean it," Solberg says '
+            "on the recording, which Baltic Wire understands was made in September.")
+    (quote,) = _quotes(text)
+    assert quote.content.text == "Tell them we'll pull the grant unless they fold on the harbour story, and I mean it"
+    assert quote.kind == "direct"
+
+
+def test_having_said_nothing_is_no_quote() -> None:
+    text = "Solberg has said nothing in public since the recording was released."
+    assert [q.content.text for q in _quotes(text)] == []
+    assert [q.content.text for q in _quotes("The minister said nothing had changed since March.")] == [
+        "nothing had changed since March"]

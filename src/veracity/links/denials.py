@@ -105,13 +105,15 @@ def link_denials(documents: list[Document], speaker_of: dict[tuple[str, str], st
     links = []
     for denial, candidates, features in denial_pairs(statements, rarity, names_of):
         scores = model.probabilities(features)
-        for doc_id in dict.fromkeys(c.ref.doc_id for c in candidates):
-            best = max((i for i, c in enumerate(candidates) if c.ref.doc_id == doc_id), key=lambda i: scores[i])
-            if scores[best] >= model.threshold:
-                target = candidates[best]
-                kind = "disputes the recording" if denial.disputes_recording and target.from_recording else "denies"
-                links.append(DenialLink(denial.ref, target.ref, kind, float(scores[best]),
-                                        _reason(features[best], model)))
+        # What a denial answers is, as a rule, reported in its own document (the model learnt from single
+        # stories); the other outlets' printings of it are the story's variants. Only a denial printed
+        # without what it denies reaches into the other documents.
+        own = [i for i, c in enumerate(candidates) if c.ref.doc_id == denial.ref.doc_id]
+        best = max(own or range(len(candidates)), key=lambda i: scores[i])
+        if scores[best] >= model.threshold:
+            target = candidates[best]
+            kind = "disputes the recording" if denial.disputes_recording and target.from_recording else "denies"
+            links.append(DenialLink(denial.ref, target.ref, kind, float(scores[best]), _reason(features[best], model)))
     return links
 
 
@@ -135,7 +137,7 @@ def denial_pairs(statements: list[Statement], rarity: dict[str, float], names_of
     for denial in statements:
         if not denial.quote.is_denial and not denial.disputes_recording:
             continue
-        candidates = [s for s in statements if s is not denial and not s.quote.is_denial
+        candidates = [s for s in statements if s is not denial and not s.quote.is_denial and not s.disputes_recording
                       and not _inside(s, denial) and not _inside(denial, s)]
         if candidates:
             groups.append((denial, candidates))
@@ -226,8 +228,18 @@ def _names_speaker(denial: Statement, target: Statement, names_of: dict[str, set
     return any(len(n) > 2 and re.search(rf"\b{re.escape(n.lower())}\b", lowered) for n in names)
 
 
+# The signals a reader can check in the two texts, as a link's reason; the rest (order, place, nesting) only rank.
+_EVIDENCE = {0: "shares rare words with the statement and its paragraph", 1: "shares rare words with the statement",
+             2: "shares more words with it than with any other statement", 3: "names its speaker",
+             4: "the statement is the denier's own", 7: "calls the recording it was taken from fake",
+             11: "shares names with it", 12: "names its speaker in the denial's words",
+             13: "the statement is the denier's own, quoted inside another", 14: "close in meaning",
+             15: "closer in meaning than any other statement", 16: "the NLI model reads a contradiction",
+             17: "the NLI model reads the denial as following from it"}
+
+
 def _reason(row: np.ndarray, model: LinearModel) -> str:
-    """The two signals that added most to the link's score, in words."""
+    """The two signals a reader can check that added most to the link's score, in words."""
     share = row * model.coef
-    strongest = [i for i in np.argsort(-share)[:2] if share[i] > 0]
-    return "; ".join(FEATURES[i] for i in strongest) or "nearest statement"
+    strongest = [i for i in sorted(_EVIDENCE, key=lambda i: -share[i])[:2] if share[i] > 0]
+    return "; ".join(_EVIDENCE[i] for i in strongest) or "the story's main claim before it (by order and place)"

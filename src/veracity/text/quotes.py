@@ -233,6 +233,7 @@ _CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|to the))+$", re.IGN
 # Content never ends on a coordinator, a bare subject or relative pronoun or a dangling "to": "… is
 # “true,” but", "… for criminal behavior, she" and "the inquiry, which" ran on into the narration.
 _DANGLING_END = re.compile(r"(?:[\s,;]+(?:and|but|or|he|she|they|which|who|to))+[\s,;.]*$", re.IGNORECASE)
+_RELATIVE_START = re.compile(r"(?:which|who|whom|whose|where)\b", re.IGNORECASE)
 _RAISING = frozenset("appear appears appeared seem seems seemed".split())
 
 
@@ -277,6 +278,8 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
     asking = draft.cue is not None and bool(ASKING_CUE.search(text, draft.cue[0], draft.cue[1]))
     for start, end in draft.content:
         start = after_dateline(text, start, end)
+        if pieces and _RELATIVE_START.match(text, start) and not runs.overlapping(start, start + 1):
+            continue  # '"…," she says on the recording, which the agency dated to May': the frame's, not hers
         hearer_first = _HEARER_BEFORE_QUESTION.match(text, start, end) if asking else None
         if hearer_first is not None:  # "asked Weller why he …": Weller is asked, the question is the content
             start = hearer_first.start("question")
@@ -335,13 +338,24 @@ _HEARER_BEFORE_QUESTION = re.compile(
 
 def _is_fragment(draft: Draft, text: str, runs: SpanIndex) -> bool:
     """A content that is only an article or a relative pronoun ("the", "which") is a tagging slip, not
-    something anybody said: nothing in it can be checked. (A pronoun or a single noun — "released it",
-    "urged voters" — may still be what a cue reports, as PolNeAR annotates them.)"""
+    something anybody said: nothing in it can be checked; "has said nothing" reports silence. (A pronoun or
+    a single noun — "released it", "urged voters" — may still be what a cue reports, as PolNeAR annotates
+    them.)"""
     if len(draft.content) != 1:
         return False
     start, end = draft.content[0]
-    words = text[start:end].lower().split()
-    return bool(words) and all(w.strip(".,;:") in _FUNCTION_WORDS for w in words) and not runs.overlapping(start, end)
+    words = [w.strip(".,;:") for w in text[start:end].lower().split()]
+    if runs.overlapping(start, end) or not words:
+        return False
+    return all(w in _FUNCTION_WORDS for w in words) or _says_nothing(words)
+
+
+_AUXILIARIES = frozenset("had has have was is were would will could can should must did does may might".split())
+
+
+def _says_nothing(words: list[str]) -> bool:
+    """"has said nothing (in public since …)": silence reported; "said nothing had changed" is a claim."""
+    return words[0] == "nothing" and (len(words) == 1 or words[1] not in _AUXILIARIES)
 
 
 def _is_title(draft: Draft, text: str, runs: SpanIndex) -> bool:
