@@ -41,6 +41,7 @@ RESOURCES = {r.name: r for r in (
              "veracity.links.claim_matching"),
     Resource("claim_reranker", "cross-encoder that re-ranks matched fact-checks", "veracity.links.claim_reranker"),
     Resource("denial_links", "logistic model: which statement a denial denies", "veracity.links.denials"),
+    Resource("events", "logistic event detector and TimeML classes (TimeBank)", "veracity.time.event_detector"),
     Resource("minilm_graph", "the six-layer MiniLM's forward pass as an ONNX graph without weights",
              "veracity.links.minilm"),
     Resource("nli", "natural-language inference cross-encoder (ONNX)", "veracity.links.nli"),

@@ -1,9 +1,10 @@
-"""Read TimeML (.tml) files: the plain text, the document creation time and the gold TIMEX3s.
+"""Read TimeML (.tml) files: the plain text, the document creation time, the gold TIMEX3s and EVENTs.
 
 Offsets are character offsets into the text between ``<TEXT>`` and ``</TEXT>`` with every tag
 removed and XML entities decoded, so a system can run on that text and be scored by offsets.
 Non-consuming TIMEX3s (empty ones TimeML uses for implied times) are left out: no system can
-find them in the text.
+find them in the text. An EVENT keeps its extent (usually one word) and its ``class``
+(OCCURRENCE, REPORTING, STATE, I_ACTION, I_STATE, ASPECTUAL, PERCEPTION), what TempEval-3 task B scores.
 """
 
 from __future__ import annotations
@@ -28,16 +29,30 @@ class GoldTimex:
 
 
 @dataclass(frozen=True)
+class GoldEvent:
+    start: int
+    end: int
+    text: str
+    eid: str
+    cls: str  # the TimeML class attribute
+
+
+@dataclass(frozen=True)
 class TimeMLDocument:
     name: str
     text: str
     dct: str | None  # YYYY-MM-DD
     timexes: tuple[GoldTimex, ...]
+    events: tuple[GoldEvent, ...] = ()
 
 
 def read_tml(path: Path) -> TimeMLDocument:
     """One TimeML document; the DCT is cut to its date."""
-    raw = path.read_text(encoding="utf-8")
+    return parse_tml(path.read_text(encoding="utf-8"), path.stem)
+
+
+def parse_tml(raw: str, name: str = "") -> TimeMLDocument:
+    """A TimeML document from its markup (``read_tml`` without the file)."""
     dct_match = _DCT.search(raw)
     dct = None
     if dct_match:
@@ -49,7 +64,9 @@ def read_tml(path: Path) -> TimeMLDocument:
     text_parts: list[str] = []
     length = 0
     open_timex: tuple[int, dict[str, str]] | None = None
+    open_event: tuple[int, dict[str, str]] | None = None
     timexes: list[GoldTimex] = []
+    events: list[GoldEvent] = []
     position = 0
     for match in _TAG.finditer(body):
         chunk = html.unescape(body[position:match.start()])
@@ -57,6 +74,15 @@ def read_tml(path: Path) -> TimeMLDocument:
         length += len(chunk)
         position = match.end()
         closing, name = match.group(1) == "/", match.group(2)
+        if name == "EVENT":
+            if not closing and not match.group(4):
+                open_event = (length, dict(_ATTR.findall(match.group(3))))
+            elif closing and open_event is not None:
+                start, attrs = open_event
+                open_event = None
+                if length > start:
+                    events.append(GoldEvent(start, length, "", attrs.get("eid", ""), attrs.get("class", "")))
+            continue
         if name != "TIMEX3":
             continue
         if not closing:
@@ -72,7 +98,8 @@ def read_tml(path: Path) -> TimeMLDocument:
     text_parts.append(tail)
     text = "".join(text_parts)
     timexes = [GoldTimex(t.start, t.end, text[t.start:t.end], t.type, t.value) for t in timexes]
-    return TimeMLDocument(path.stem, text, dct, tuple(timexes))
+    events = [GoldEvent(e.start, e.end, text[e.start:e.end], e.eid, e.cls) for e in events]
+    return TimeMLDocument(name, text, dct, tuple(timexes), tuple(events))
 
 
 def read_folder(folder: Path) -> list[TimeMLDocument]:

@@ -10,17 +10,23 @@ A quote that tells of an exchange ("I told him, 'if you go in, I'll hit you.' An
 an event of its own, ``recounted_in`` that quote: the words nested in it were said during the exchange,
 not when the quote was told, so the tape's date is never the exchange's. A definite description after
 it ("the conversation") names the same event (see ``coreference``).
+
+With the spaCy parse at hand, the events the learned detector finds that a date governs come last
+("served as defence minister between 2015 and 2018", "approved in August 2024"; see ``timed_events``):
+only where no word-list event is already there, typed by the word lists when they know the word.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from veracity.model import Event, Person, Quote, SpeakerRef, TimeExpression, TimeValue, content_id
 from veracity.time.coreference import EventMentions
 from veracity.time.event_words import EVENT_VERBS, event_type, noun_pattern, verb_pattern
 from veracity.time.events import is_telling
+from veracity.time.timed_events import TimedEvent, timed_events
 
 _NOUNS = noun_pattern()
 _VERBS = verb_pattern()
@@ -109,7 +115,8 @@ class StoryEvents:
 
     def __init__(self, doc_id: str, text: str, times: Sequence[TimeExpression], events: list[Event],
                  quotes: Sequence[Quote], people: Sequence[Person],
-                 sentence_of: Callable[[int], tuple[int, int]]) -> None:
+                 sentence_of: Callable[[int], tuple[int, int]], parse: Any = None) -> None:
+        self.parse = parse
         self.doc_id, self.text, self.times, self.events, self.quotes = doc_id, text, times, events, quotes
         self.cast = Cast(people)
         self.mentions = EventMentions(events)
@@ -125,7 +132,18 @@ class StoryEvents:
             self._exchange(quote, said)
         for match in _NOUNS.finditer(self.text):
             self._noun(match)
+        if self.parse is not None:
+            for found in timed_events(self.parse, self.times):
+                self._timed(found)
         return self.mentions
+
+    def _timed(self, found: TimedEvent) -> None:
+        """A detected event its date governs, where the word lists found nothing and no quote's cue is."""
+        if self.mentions.at(found.start, found.end) is not None \
+                or any(s < found.end and found.start < e for s, e in self.cues):
+            return
+        kind = event_type(found.word) or EVENT_VERBS.get(found.word.lower()) or "other"
+        self._add("detected", kind, found.start, found.end, found.time, found.label)
 
     def _recounted(self, offset: int) -> str | None:
         quote = _innermost(self.quotes, offset)
@@ -176,8 +194,9 @@ class StoryEvents:
         subject = _SUBJECT.search(self.text, max(sentence_start, start - 40), start)
         self._add("verbal", kind, subject.start() if subject else start, obj.end() if obj else end, time)
 
-    def _add(self, how: str, kind: str, start: int, end: int, time: TimeExpression | None) -> Event:
-        phrase = self.text[start:end]
+    def _add(self, how: str, kind: str, start: int, end: int, time: TimeExpression | None,
+             label: str | None = None) -> Event:
+        phrase = label or self.text[start:end]
         event = _dated(Event(content_id("event", self.doc_id, how, start, phrase), "reported", phrase, start, end,
                              type=kind, participants=self.cast.within(start, end),
                              recounted_in=self._recounted(start)), time)
@@ -228,6 +247,7 @@ class StoryEvents:
 
 def story_events(doc_id: str, text: str, times: Sequence[TimeExpression], events: list[Event],
                  quotes: Sequence[Quote], people: Sequence[Person], said: Mapping[str, TimeExpression],
-                 sentence_of: Callable[[int], tuple[int, int]]) -> EventMentions:
-    """Add the story's nominal, verbal and recounted events to ``events``; the mentions found for each."""
-    return StoryEvents(doc_id, text, times, events, quotes, people, sentence_of).run(said)
+                 sentence_of: Callable[[int], tuple[int, int]], parse: Any = None) -> EventMentions:
+    """Add the story's nominal, verbal and recounted events to ``events``; the mentions found for each.
+    ``parse`` (the document's spaCy parse, when the pipeline parsed it) adds the detector's dated events."""
+    return StoryEvents(doc_id, text, times, events, quotes, people, sentence_of, parse).run(said)
