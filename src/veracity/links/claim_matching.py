@@ -17,6 +17,7 @@ time, and it cannot be refitted on grouped folds without a GPU (benchmarks/RESUL
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -51,8 +52,10 @@ class Match:
     score: float
 
 
+@cache
 def matcher_embedder() -> SentenceEmbedder:
-    """The fine-tuned claim-matching model when shipped, else the published MiniLM."""
+    """The fine-tuned claim-matching model when shipped, else the published MiniLM: one per process, so its
+    session opens once (an import of many batches opened it for every batch)."""
     return SentenceEmbedder(verified(MODEL_DIR) if (MODEL_DIR / "model.safetensors").exists() else None)
 
 

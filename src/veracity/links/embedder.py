@@ -40,7 +40,7 @@ class SentenceEmbedder:
         self.model_dir = Path(model_dir) if model_dir else package_model_dir()
         self._encoder = MiniLm(self.model_dir, "sentence embedder", threads)
 
-    def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def embed(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
         """One unit vector per text (rows), float32; an empty list gives a (0, 384) array."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
