@@ -61,11 +61,13 @@ class Conflict:
 
 
 def find_conflicts(texts: list[str], groups: list[str], vectors: np.ndarray | None = None,
-                   min_cosine: float = 0.3) -> list[Conflict]:
-    """Pairs of statements from different groups (documents or speakers) that the judge says conflict.
+                   min_cosine: float = 0.3, speakers: list[str] | None = None,
+                   min_probability: float | None = None) -> list[Conflict]:
+    """Pairs of statements from different groups (documents), and of different ``speakers`` when given, that
+    the judge says conflict: at least its threshold, or ``min_probability``.
 
-    Only pairs about the same thing (embedding cosine at least ``min_cosine``) are scored, so a story's
-    cost grows with its related pairs, not with every pair of its statements.
+    Only pairs about the same thing (embedding cosine at least ``min_cosine``) are read by the judge, so a
+    story's cost grows with its related pairs, not with every pair of its statements.
     """
     if len(texts) < 2:
         return []
@@ -73,12 +75,14 @@ def find_conflicts(texts: list[str], groups: list[str], vectors: np.ndarray | No
     vectors = vectors if vectors is not None else shared_embedder().embed(texts)
     similar = vectors @ vectors.T
     pairs = [(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))
-             if groups[i] != groups[j] and similar[i, j] >= min_cosine]
+             if groups[i] != groups[j] and similar[i, j] >= min_cosine
+             and (speakers is None or speakers[i] != speakers[j])]
     if not pairs:
         return []
     first, second = [i for i, _ in pairs], [j for _, j in pairs]
     probabilities = judge.probabilities([(texts[i], texts[j]) for i, j in pairs], (vectors[first], vectors[second]))
-    return [Conflict(i, j, float(p)) for (i, j), p in zip(pairs, probabilities, strict=True) if p >= judge.threshold]
+    floor = judge.threshold if min_probability is None else min_probability
+    return [Conflict(i, j, float(p)) for (i, j), p in zip(pairs, probabilities, strict=True) if p >= floor]
 
 
 NLI_ORDER = ("entailment", "neutral", "contradiction")

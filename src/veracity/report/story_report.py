@@ -55,7 +55,7 @@ def story_text(story: Story) -> str:
             lines.append(f"  {link.denial.outlet or '?'}: “{link.denial.text}”")
             lines.append(f"    {link.kind} {link.target.outlet or '?'}: “{link.target.text}” ({link.reason})")
     if story.conflicts:
-        lines += ["", "Statements that weaken each other (claim-relation model):"]
+        lines += ["", "Statements that may conflict (contradiction judge; leads to check):"]
         for conflict in story.conflicts:
             first, second = conflict.first, conflict.second
             lines.append(f"  {conflict.probability:.2f}  {first.outlet or '?'}: “{first.text}”")

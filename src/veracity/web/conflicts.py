@@ -3,7 +3,7 @@
 It is ``veracity dossier --about`` seen from one document: the story's links (``veracity.links.story``)
 between the document and its related stored documents (found by its speakers' names), keeping those that
 touch this document: printings of its quotes elsewhere with the words that differ, denials of what it
-reports (or in it), statements that weaken each other, and the known fact-checks its claims match. Each
+reports (or in it), statements that may conflict, and the known fact-checks its claims match. Each
 person quoted here is listed with what they said in other stored documents.
 
 The story is ``build_story``'s, with two cuts that keep the panel to seconds: only this document's claims

@@ -552,7 +552,7 @@
     }
     if (links.conflicts.length) {
       found += links.conflicts.length;
-      body.append(el("h3", {}, "Statements that weaken each other"));
+      body.append(el("h3", {}, "Statements that may conflict"));
       body.append(el("ul", { class: "weakens" }, links.conflicts.map(function (c) {
         return el("li", {}, el("p", {}, where(c.first), ": “" + c.first.text + "”"),
                   el("p", {}, where(c.second), ": “" + c.second.text + "”"),
