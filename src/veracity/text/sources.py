@@ -21,6 +21,7 @@ def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
     phrase outside the content."""
     if parse is None:
         return
+    text = parse.text  # spaCy joins the whole text on every access: once, not once per cue
     for draft in drafts:
         if draft.source is not None or draft.cue is None:
             continue
@@ -31,8 +32,8 @@ def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
                 continue
             source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
             # A headline the parser ran into the first sentence is no part of the cue's subject.
-            source = (max(source[0], parse.text.rfind("\n", 0, draft.cue[0]) + 1), source[1])
-            if not parse.text[source[0] : source[1]].strip():
+            source = (max(source[0], text.rfind("\n", 0, draft.cue[0]) + 1), source[1])
+            if not text[source[0] : source[1]].strip():
                 continue
             if source[1] - source[0] <= _MAX_SUBJECT_CHARS and not any(overlaps(source, p) for p in draft.content):
                 draft.source = source

@@ -85,6 +85,7 @@ class _DocumentResolver:
             )
         self.doc = doc
         self.parse = doc.parse
+        self._subjects: dict[int, bool] = {}  # mention start -> heads a clause subject (see _is_subject)
         self.records: list[PersonRecord] = []
         # Name lookups by exact words, by surname, and by first name of full names: a new entity is
         # matched against its namesakes only, never against every record (linear in a long text).
@@ -210,8 +211,13 @@ class _DocumentResolver:
         return records[0]
 
     def _is_subject(self, start: int) -> bool:
-        span = self.parse.char_span(start, start + 1, alignment_mode="expand")
-        return bool(span) and self._subject_token(span[0]) is not None
+        """Whether the mention at ``start`` heads a clause subject; asked again for every namesake ("Clinton")
+        at every later mention, so each answer is kept."""
+        known = self._subjects.get(start)
+        if known is None:
+            span = self.parse.char_span(start, start + 1, alignment_mode="expand")
+            known = self._subjects[start] = bool(span) and self._subject_token(span[0]) is not None
+        return known
 
     @staticmethod
     def _subject_token(token: Any) -> Any | None:

@@ -18,11 +18,12 @@ only where no word-list event is already there, typed by the word lists when the
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from veracity.model import Event, Person, Quote, SpeakerRef, TimeExpression, TimeValue, content_id
+from veracity.model import Event, Person, Quote, QuotedText, SpeakerRef, TimeExpression, TimeValue, content_id
 from veracity.time.coreference import EventMentions
 from veracity.time.event_words import EVENT_VERBS, event_type, noun_pattern, verb_pattern
 from veracity.time.events import is_telling
@@ -53,17 +54,21 @@ class Cast:
 
     def __init__(self, people: Sequence[Person]) -> None:
         self.mentions = sorted(((m.start, m.end, p) for p in people for m in p.mentions), key=lambda m: m[:2])
+        self._starts = [start for start, _, _ in self.mentions]
 
     def within(self, start: int, end: int) -> list[SpeakerRef]:
+        """The people mentioned from ``start`` to ``end``, found by binary search (a long text has
+        thousands of mentions and events)."""
         found: dict[str, SpeakerRef] = {}
-        for s, _, person in self.mentions:
-            if start <= s < end and person.id not in found:
+        first, last = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        for _, _, person in self.mentions[first:last]:
+            if person.id not in found:
                 found[person.id] = SpeakerRef(person.id, person.name)
         return list(found.values())
 
 
-def _innermost(quotes: Sequence[Quote], offset: int) -> Quote | None:
-    covering = [q for q in quotes if any(s <= offset < e for s, e in q.content.spans)]
+def _innermost(quoted: QuotedText, offset: int) -> Quote | None:
+    covering = quoted.covering(offset)
     return max(covering, key=lambda q: q.start) if covering else None
 
 
@@ -118,6 +123,7 @@ class StoryEvents:
                  sentence_of: Callable[[int], tuple[int, int]], parse: Any = None) -> None:
         self.parse = parse
         self.doc_id, self.text, self.times, self.events, self.quotes = doc_id, text, times, events, quotes
+        self.quoted = QuotedText(list(quotes))
         self.cast = Cast(people)
         self.mentions = EventMentions(events)
         self.sentence_of = sentence_of  # Sentences.around
@@ -146,7 +152,7 @@ class StoryEvents:
         self._add("detected", kind, found.start, found.end, found.time, found.label)
 
     def _recounted(self, offset: int) -> str | None:
-        quote = _innermost(self.quotes, offset)
+        quote = _innermost(self.quoted, offset)
         while quote is not None and quote.parent is not None:  # nested words were said in the exchange
             quote = next((q for q in self.quotes if q.id == quote.parent), None)
         return quote.id if quote is not None and is_telling(quote) else None
@@ -185,7 +191,7 @@ class StoryEvents:
             return
         verb = re.sub(r"\s+.*", "", match.group("verb"))
         kind = EVENT_VERBS.get(verb, "communication")
-        quoted = _innermost(self.quotes, start) is not None
+        quoted = _innermost(self.quoted, start) is not None
         obj = _OBJECT.match(self.text, end)
         sentence_start, _ = self.sentence_of(start)
         time = _clause_time(self.text, self.times, start, end, sentence_start)
