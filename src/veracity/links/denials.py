@@ -6,9 +6,10 @@ and what is denied is usually the story's allegation: said earlier, by someone e
 denier, often taken from the recording the denial calls fake. So every (denial, statement) pair is
 described by a few such signals (``pair_features``) and a logistic regression fitted on the stories gold
 set's dev half (``training/train_denial_links.py``, ``models/denial_links``) scores them; each denial is
-linked to its best statement in each document when that scores above the model's threshold. The link says
-which signals carried it. A denial that calls the recording fake links as "disputes the recording" when
-its statement was taken from the recording.
+linked to its best statement in its own document (in the whole story when its own holds none) when that
+scores at least the model's threshold. The link names the signals a reader can check that carried it. A
+denial that calls the recording fake links as "disputes the recording" when its statement was taken from
+the recording.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def link_denials(documents: list[Document], speaker_of: dict[tuple[str, str], st
 
 
 def statements_of(documents: list[Document], speaker_of: dict[tuple[str, str], str]) -> list[Statement]:
+    """Every quote of the documents (nested ones too: a denial may answer words quoted inside another)."""
     out = []
     for doc in documents:
         parents = {q.parent for q in doc.quotes if q.parent}
