@@ -9,6 +9,7 @@ schema version, so a stranger's database or a store written by a newer Veracity 
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from veracity.errors import StoreError
@@ -54,7 +55,7 @@ class SqliteStore(Store):
         db = self._db
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
-            db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db)
             # One script, one transaction: a crash while creating leaves an empty file, not half a schema.
             try:
                 db.executescript(f"BEGIN IMMEDIATE; {sqlite_creation()} COMMIT;")
@@ -77,7 +78,7 @@ class SqliteStore(Store):
                              f"{STORE_SCHEMA_VERSION}); upgrade Veracity", source=self.path)
         if version < STORE_SCHEMA_VERSION:  # an older store: add the tables it lacks, in one transaction
             db.executescript(f"BEGIN IMMEDIATE; {sqlite_migration(version)} COMMIT;")
-        db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
 
@@ -140,3 +141,17 @@ class SqliteStore(Store):
         having its quotes and index rows."""
         problems = [row[0] for row in self._db.execute("PRAGMA integrity_check") if row[0] != "ok"]
         return problems + self._check_documents()
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to write-ahead logging. SQLite answers "database is locked" at once, without waiting
+    for the busy timeout, when another connection holds the file at that instant (three request threads
+    opening one store together met it in CI): try again for up to five seconds."""
+    for attempt in range(100):
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)

