@@ -54,7 +54,8 @@ def story_denials(data: Path) -> tuple[list[Denial], dict[str, int]]:
                          media_type="text/plain")
         doc = pipeline.run([doc])[0]
         prediction = from_document(doc)
-        gold_of = {prediction.quotes[i].id: gold_id for gold_id, (i, _) in match_quotes(story, prediction.quotes).items()}
+        matched = match_quotes(story, prediction.quotes)
+        gold_of = {prediction.quotes[i].id: gold_id for gold_id, (i, _) in matched.items()}
         quote_ids = {q.id for q in story.quotes}
         gold = {(q.id, q.denies) for q in story.quotes if q.denies in quote_ids}
         gold_links[story.id] = len(gold)
@@ -124,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.data.name == "test":
         parser.error("the test half is frozen: fit on dev")
     print(f"command: {' '.join(shlex.quote(a) for a in [sys.executable, *sys.argv])}")
-    print(f"date:    {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}; machine: {platform.platform()}")
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    print(f"date:    {now}; machine: {platform.platform()}")
     denials, gold_links = story_denials(args.data)
     stories = sorted(gold_links)
     print(f"data:    {len(stories)} stories, {sum(gold_links.values())} gold links, {len(denials)} predicted "
