@@ -149,3 +149,16 @@ def test_the_story_dossier_keeps_its_published_schema(story) -> None:  # type: i
     schema = json.loads((Path(__file__).resolve().parents[2] / "docs" / "schema" / "story.schema.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(json.loads(json.dumps(story.to_dict())))
     assert story.conflicts or story.denials  # the example story exercises the linked parts, not empty lists
+
+
+def test_only_people_who_speak_are_followed_across_documents() -> None:
+    import veracity
+    from veracity.report.story_report import story_text
+
+    first = veracity.analyze('Petra Solberg visited Lundhaven on Monday. "We will fix the harbour," Solberg said.',
+                             published="2025-12-01")
+    second = veracity.analyze('In Lundhaven, Petra Solberg spoke again. "The harbour comes first," Solberg said.',
+                              published="2025-12-02")
+    text = story_text(build_story("Solberg", [first, second]))
+    followed = text.split("People named in several documents:")[1].split("\n\n")[0]
+    assert "Petra Solberg" in followed and "Lundhaven" not in followed

@@ -30,7 +30,10 @@ def story_text(story: Story) -> str:
     for doc in story.documents:
         meta = doc.metadata
         lines.append(f"  {meta.published or 'undated'}  {meta.site_name or '?'}  {meta.title or '(untitled)'}")
-    speakers = {sid for sid in story.speaker_of.values()}
+    # Who speaks in the story (``speaker_of`` maps every person of every document, not only speakers: a town
+    # named in two outlets is no one to follow across them).
+    speakers = {story.speaker_of.get((doc.id, quote.speaker.id)) for doc in story.documents for quote in doc.quotes
+                if quote.speaker is not None}
     people = [p for p in story.people if p.id in speakers and len({d for d, _ in p.members}) > 1]
     if people:
         lines += ["", "People named in several documents:"]
