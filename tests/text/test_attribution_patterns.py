@@ -678,6 +678,7 @@ def test_a_relative_clause_on_the_frame_is_not_part_of_the_quote() -> None:
     (quote,) = _quotes(text)
     assert quote.content.text == "Tell them we'll pull the grant unless they fold on the harbour story, and I mean it"
     assert quote.kind == "direct"
+    assert quote.medium is not None and quote.medium.text == "the recording"
 
 
 def test_having_said_nothing_is_no_quote() -> None:

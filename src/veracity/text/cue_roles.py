@@ -159,11 +159,12 @@ def _phrase(token: Token, content: list[CharSpan], stop_at_to: bool = False) -> 
     """Character span of ``token``'s noun phrase, cut before the content and trimmed of punctuation.
 
     With ``stop_at_to`` the phrase ends before a trailing "to ..." modifier ("a letter to the
-    senator" as a medium is "a letter": the senator is the hearer).
+    senator" as a medium is "a letter": the senator is the hearer) or a relative clause ("the recording,
+    which the agency dated to September" is "the recording").
     """
     tokens = list(token.subtree)
     if stop_at_to:
-        cut = next((child for child in token.rights if child.lower_ == "to"), None)
+        cut = next((child for child in token.rights if child.lower_ == "to" or child.dep_ == "relcl"), None)
         if cut is not None:
             tokens = [t for t in tokens if t.i < cut.left_edge.i]
     left = [t for t in tokens if t.i <= token.i]
