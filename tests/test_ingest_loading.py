@@ -291,3 +291,15 @@ def test_the_language_is_recorded_and_another_language_is_warned_about() -> None
     assert french.metadata.language == "fr"
     assert any("written in 'fr'" in w and "English only" in w for w in french.warnings)
     assert load_bytes(b"Short line.", source="s.txt").metadata.language is None
+
+
+@pytest.mark.unit
+def test_a_headline_may_end_on_its_quoted_words_but_a_quoted_sentence_is_no_headline() -> None:
+    from veracity.ingest.loader import plain_text_headline
+
+    body = "\n\nBy Hannah Ruiz\n\nThe story."
+    assert plain_text_headline('Mayor\'s leaked call: "We\'ll pull the grant unless they fold"' + body) == (
+        'Mayor\'s leaked call: "We\'ll pull the grant unless they fold"', "Hannah Ruiz")
+    assert plain_text_headline("“We will win, and we will win big”" + body)[0] is None
+    assert plain_text_headline('The mayor said: "We will win."' + body)[0] is None
+    assert plain_text_headline("Senate passes the budget" + body)[0] == "Senate passes the budget"

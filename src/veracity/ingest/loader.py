@@ -36,7 +36,7 @@ def plain_text_headline(text: str) -> tuple[str | None, str | None]:
     paragraphs = [p.strip() for p in text.split("\n\n", 3)]
     title = author = None
     first = paragraphs[0] if paragraphs else ""
-    if first and "\n" not in first and len(first) <= 200 and not first.endswith((".", '"', "”")):
+    if first and "\n" not in first and len(first) <= 200 and not first.endswith(".") and not _is_quoted_sentence(first):
         title = first
     for paragraph in paragraphs[1:3] if title else paragraphs[:2]:
         byline = _BYLINE.match(paragraph)
@@ -44,6 +44,15 @@ def plain_text_headline(text: str) -> tuple[str | None, str | None]:
             author = byline.group(1)
             break
     return title, author
+
+
+def _is_quoted_sentence(line: str) -> bool:
+    """A line that is speech, not a headline: it opens with a quotation mark, or its closing mark follows the
+    sentence's own full stop ("… he said: "We will win."") — while a headline may end on its quoted words
+    (Mayor's leaked call: "We'll pull the grant unless they fold")."""
+    if not line.endswith(('"', "”")):
+        return False
+    return line.startswith(('"', "“")) or line[:-1].rstrip().endswith((".", "!", "?", ","))
 
 
 def load_document(
