@@ -129,3 +129,17 @@ def test_task_b_on_an_aquaint_slice_stays_above_its_floor() -> None:
     result = scorer.result()
     for metric, floor in FLOORS.items():
         assert result[metric] >= floor, (metric, round(float(result[metric]), 3))
+
+
+@pytest.mark.integration
+def test_a_date_dates_only_its_own_paragraph() -> None:
+    """From a wire story tried through the installed wheel: the parser ran the headline into the dateline's
+    sentence, and "Nov 30" dated the headline's "fold"."""
+    import veracity
+
+    text = ('Mayor\'s leaked call: "We\'ll pull the grant unless they fold"\n\nBy Hannah Ruiz\n\n'
+            "LUNDHAVEN, Nov 30 (Baltic Wire) - A recording appears to capture the mayor telling an aide that the "
+            "city would withdraw funding. It was made in September.")
+    events = veracity.analyze(text, published="2025-11-30").events
+    assert not [e for e in events if "fold" in e.text]
+    assert [e.when.earliest_start for e in events if e.text.endswith("made")] == ["2025-09-01"]

@@ -109,6 +109,9 @@ def timed_events(parse: Any, times: Sequence[TimeExpression]) -> list[TimedEvent
         token = _governor(span, is_event)
         if token is None or token.i in found:
             continue
+        if "\n" in text[min(token.idx, time.start) : max(token.idx, time.start)]:
+            continue  # the parser ran a headline into the dateline's sentence: a date dates its own paragraph
+
         found[token.i] = TimedEvent(token.idx, token.idx + len(token.text), token.text, _label(token), token.pos_,
                                     time)
     return [found[i] for i in sorted(found)]
