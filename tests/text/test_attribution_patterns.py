@@ -686,3 +686,11 @@ def test_having_said_nothing_is_no_quote() -> None:
     assert [q.content.text for q in _quotes(text)] == []
     assert [q.content.text for q in _quotes("The minister said nothing had changed since March.")] == [
         "nothing had changed since March"]
+
+
+def test_a_schedule_is_no_quote_unless_a_source_reports_it() -> None:
+    assert _quotes("Hollins, 58, who will be sentenced separately, is expected to give evidence on Thursday.") == []
+    assert _quotes("The trial, which began on January 20, is expected to last three weeks.") == []
+    reported = _quotes("The inquiry, opened in March 2022, is expected to conclude next year, according to the "
+                       "regulator's latest annual report.")
+    assert reported and "conclude next year" in reported[0].content.text

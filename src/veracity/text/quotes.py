@@ -90,7 +90,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
-              and not in_furniture(furniture, d.start)]
+              and not _is_expectation(d, text) and not in_furniture(furniture, d.start)]
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
@@ -356,6 +356,24 @@ _AUXILIARIES = frozenset("had has have was is were would will could can should m
 def _says_nothing(words: list[str]) -> bool:
     """"has said nothing (in public since …)": silence reported; "said nothing had changed" is a claim."""
     return words[0] == "nothing" and (len(words) == 1 or words[1] not in _AUXILIARIES)
+
+
+_EXPECTATION_CUE = re.compile(
+    r"(?:(?:is|was|are|were|had been|has been|have been)\s+)?(?:expected|due|scheduled|slated|set)", re.IGNORECASE)
+
+
+def _is_expectation(draft: Draft, text: str) -> bool:
+    """"Hollins is expected to give evidence on Thursday", "the trial is due to last six weeks": a schedule,
+    not words anybody said (PolNeAR annotates a few such cues; a dossier would give Hollins the words)."""
+    if draft.cue is None or not draft.content:
+        return False
+    cue = text[draft.cue[0] : draft.cue[1]].strip()
+    if not _EXPECTATION_CUE.fullmatch(cue):
+        return False
+    line_end = text.find("\n", draft.end)
+    if "according to" in text[draft.end : line_end if line_end >= 0 else len(text)].lower():
+        return False  # "… is expected to conclude next year, according to the regulator's report": reported
+    return any(text[start:end].lstrip().lower().startswith("to ") for start, end in draft.content)
 
 
 def _is_title(draft: Draft, text: str, runs: SpanIndex) -> bool:
