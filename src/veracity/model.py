@@ -12,7 +12,7 @@ import bisect
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,6 +37,14 @@ def content_id(prefix: str, *parts: object) -> str:
     """A short stable id from content: the same input always gives the same id."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return f"{prefix}-{digest[:12]}"
+
+
+@lru_cache(maxsize=64)
+def _document_id(text: str) -> str:
+    """A document's id, hashed once per text: every quote, event and person id includes it, so hashing the
+    whole text at each of them made a 2 MB story spend 9 s hashing (Python keeps a string's own hash, so
+    finding the text here again costs nothing)."""
+    return content_id("doc", text)
 
 
 @dataclass
@@ -335,7 +343,7 @@ class Document:
 
     @property
     def id(self) -> str:
-        return content_id("doc", self.text)
+        return _document_id(self.text)
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.text[start:end], start, end)

@@ -35,6 +35,8 @@ _PERIODS = re.compile(r"\b(?:period|time|years?)\s+when\b|\bbefore\s+\w+\s+(?:to
 def time_claims(doc_id: str, text: str, events: list[Event], relations: list[TemporalRelation],
                 quotes: Sequence[Quote], people: Sequence[Person], mentions: EventMentions) -> None:
     """Add the quotes' time claims to ``relations`` (in place), each from the event it dates."""
+    # The described periods, found once: each claim then looks at these few, not at every event of the story.
+    periods = [e for e in events if e.type is None and _PERIODS.search(e.text)]
     for quote in quotes:
         if quote.parent is not None:
             continue
@@ -43,7 +45,7 @@ def time_claims(doc_id: str, text: str, events: list[Event], relations: list[Tem
                 _denial(text, match, quote, events, relations, mentions)
             for match in _PREDATES.finditer(text, start, end):
                 _placement(doc_id, text, match, quote, events, relations, people)
-            _periods(quote, start, end, events, relations)
+            _periods(quote, start, end, events, periods, relations)
 
 
 def _disputed(events: Sequence[Event], kind: str, before: int) -> Event | None:
@@ -113,11 +115,12 @@ def _term_event(doc_id: str, match: re.Match[str], holder: str | None, events: l
     return named
 
 
-def _periods(quote: Quote, start: int, end: int, events: Sequence[Event], relations: list[TemporalRelation]) -> None:
+def _periods(quote: Quote, start: int, end: int, events: Sequence[Event], periods: Sequence[Event],
+             relations: list[TemporalRelation]) -> None:
     """A period described in a claim ("the period when he was not yet president") is when the disputed event
-    fell, as the speaker tells it."""
-    for period in events:
-        if not (start <= period.start < end) or not _PERIODS.search(period.text) or period.type is not None:
+    fell, as the speaker tells it. ``periods`` are the story's events that describe a period."""
+    for period in periods:
+        if not (start <= period.start < end):
             continue
         event = _disputed(events, "communication", quote.start)
         if event is not None and event.id != period.id:

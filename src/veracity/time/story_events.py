@@ -124,6 +124,10 @@ class StoryEvents:
         self.parse = parse
         self.doc_id, self.text, self.times, self.events, self.quotes = doc_id, text, times, events, quotes
         self.quoted = QuotedText(list(quotes))
+        self.nested: dict[str, list[Quote]] = {}  # parent quote id -> the quotes inside it
+        for quote in quotes:
+            if quote.parent is not None:
+                self.nested.setdefault(quote.parent, []).append(quote)
         self.cast = Cast(people)
         self.mentions = EventMentions(events)
         self.sentence_of = sentence_of  # Sentences.around
@@ -214,7 +218,7 @@ class StoryEvents:
         """The exchange a quote with nested speech recounts, dated by a nested quote's speech time if any."""
         if quote.parent is not None:
             return
-        nested = [q for q in self.quotes if q.parent == quote.id]
+        nested = self.nested.get(quote.id, [])
         if not nested:
             return
         people = [p for p in ([quote.speaker] + [q.speaker for q in nested]) if p is not None]

@@ -174,9 +174,10 @@ def find_times(text: str, published: str | date | None, regions: Sequence[Anchor
                                     [m.reading for m in matches])
     matches = [m if r is m.reading else Match(m.start, m.end, r) for m, r in zip(matches, readings, strict=True)]
     region_starts = [r.start for r in regions]
+    longest = max((r.end - r.start for r in regions), default=0)
     out = []
     for match in matches:
-        region = _region_at(regions, region_starts, match.start)
+        region = _region_at(regions, region_starts, match.start, longest)
         if region is not None:
             anchor_kind, anchor_day, ref = region.kind, region.day, region.ref
         else:
@@ -200,9 +201,10 @@ def _expression_at(times: list[TimeExpression], by_start: dict[int, TimeExpressi
     return by_start.get(offset) or next((t for t in times if t.start <= offset < t.end), None)
 
 
-def _region_at(regions: Sequence[AnchorRegion], starts: list[int], offset: int) -> AnchorRegion | None:
+def _region_at(regions: Sequence[AnchorRegion], starts: list[int], offset: int, longest: int) -> AnchorRegion | None:
+    """The latest-starting region holding ``offset``; none that starts more than ``longest`` before it can."""
     index = bisect.bisect_right(starts, offset) - 1
-    while index >= 0:
+    while index >= 0 and regions[index].start >= offset - longest:
         region = regions[index]
         if region.start <= offset < region.end:
             return region
@@ -215,9 +217,10 @@ def _reanchor(text: str, matches: list[Match], regions: Sequence[AnchorRegion],
     """Re-read relative expressions inside quotes against the speech day (or none when unknown); ``day``
     is the one they were read against first, so a region of that day keeps its readings."""
     starts = [r.start for r in regions]
+    longest = max((r.end - r.start for r in regions), default=0)
     out = []
     for match in matches:
-        region = _region_at(regions, starts, match.start)
+        region = _region_at(regions, starts, match.start, longest)
         if region is None or not match.reading.relative or region.day == day:
             out.append(match)
             continue
