@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from veracity.eval.temporal import tempeval_matches
 from veracity.eval.timeml import TimeMLDocument, read_folder
 
 # TempEval-3 task B on the platinum test set (20 documents), as published in UzZaman et al. (2013),
@@ -84,20 +85,8 @@ class EventScorer:
     def add(self, gold: Sequence[EventMark], predicted: Sequence[EventMark]) -> None:
         self.gold += len(gold)
         self.predicted += len(predicted)
-        used: set[int] = set()
-        for g in gold:
-            best = None
-            for index, p in enumerate(predicted):
-                if index in used or p.end <= g.start or p.start >= g.end:
-                    continue
-                if best is None or (p.start == g.start and p.end == g.end):
-                    best = index
-                    if p.start == g.start and p.end == g.end:
-                        break
-            if best is None:
-                continue
-            used.add(best)
-            p = predicted[best]
+        for gold_index, predicted_index in tempeval_matches(gold, predicted).items():
+            g, p = gold[gold_index], predicted[predicted_index]
             self.relaxed += 1
             self.strict += p.start == g.start and p.end == g.end
             self.class_correct += p.cls == g.cls

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from groups import Groups
+
 LABELS = ("entailment", "neutral", "contradiction")
 
 NLI_TRAIN = (
@@ -105,21 +107,14 @@ def claimdiff_pairs(root: Path) -> tuple[list[Pair], list[Pair]]:
 def fever_pairs(root: Path) -> tuple[list[Pair], list[Pair]]:
     """FEVER-symmetric as NLI pairs, split (train, dev) by groups sharing a claim or evidence."""
     rows = [json.loads(line) for line in _read_text(root / FEVER_FILE).split("\n") if line.strip()]
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = Groups()
     for row in rows:
-        parent[find("c:" + row["claim"])] = find("e:" + row["evidence"])
+        groups.join("c:" + row["claim"], "e:" + row["evidence"])
     labels = {"SUPPORTS": "entailment", "REFUTES": "contradiction"}
     train: list[Pair] = []
     dev: list[Pair] = []
     for row in rows:
-        is_train = _stable_fraction("fever:" + find("c:" + row["claim"])) < FEVER_TRAIN_SHARE
+        is_train = _stable_fraction("fever:" + groups.find("c:" + row["claim"])) < FEVER_TRAIN_SHARE
         side = train if is_train else dev
         source = "fever_symmetric_train" if is_train else "fever_symmetric_dev"
         side.append(Pair(row["evidence"], row["claim"], labels[row["label"]], source))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from data_files import read_data_text
+from groups import Groups
 
 from veracity.errors import InputError
 
@@ -69,22 +70,12 @@ def _fold(text: str) -> str:
 
 def pair_groups(pairs: Sequence[ClaimPair]) -> list[str]:
     """One group name per pair; pairs sharing a topic (when given) or a claim text, on either side, share it."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(x: str, y: str) -> None:
-        parent[find(x)] = find(y)
-
+    groups = Groups()
     for p in pairs:
-        join("t:" + _fold(p.a), "t:" + _fold(p.b))
+        groups.join("t:" + _fold(p.a), "t:" + _fold(p.b))
         if p.topic:
-            join("t:" + _fold(p.a), "topic:" + p.topic)
-    return [find("t:" + _fold(p.a)) for p in pairs]
+            groups.join("t:" + _fold(p.a), "topic:" + p.topic)
+    return [groups.find("t:" + _fold(p.a)) for p in pairs]
 
 
 def grouped_folds(groups: Sequence[str], k: int = 5, spread: Sequence[bool] | np.ndarray | None = None,

@@ -13,6 +13,35 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
+class Extent(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def tempeval_matches(gold: Sequence[Extent], predicted: Sequence[Extent]) -> dict[int, int]:
+    """Gold index -> predicted index, as TempEval-3 matches extents: each mark at most once, a gold mark taking
+    the first prediction with its exact extent, else the first overlapping one not yet taken."""
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for gold_index, g in enumerate(gold):
+        best = None
+        for index, p in enumerate(predicted):
+            if index in used or p.end <= g.start or p.start >= g.end:
+                continue
+            exact = p.start == g.start and p.end == g.end
+            if best is None or exact:
+                best = index
+                if exact:
+                    break
+        if best is not None:
+            matched[gold_index] = best
+            used.add(best)
+    return matched
+
+
 class Timex(Protocol):
     @property
     def start(self) -> int: ...
@@ -50,23 +79,14 @@ class TimexScorer:
     def add(self, name: str, text: str, gold: Sequence[Timex], predicted: Sequence[Timex]) -> None:
         self.gold += len(gold)
         self.predicted += len(predicted)
-        used: set[int] = set()
-        for g in gold:
-            best = None
-            for index, p in enumerate(predicted):
-                if index in used or p.end <= g.start or p.start >= g.end:
-                    continue
-                exact = p.start == g.start and p.end == g.end
-                if best is None or exact:
-                    best = index
-                    if exact:
-                        break
-            if best is None:
+        matched = tempeval_matches(gold, predicted)
+        used = set(matched.values())
+        for gold_index, g in enumerate(gold):
+            if gold_index not in matched:
                 self.errors.append({"doc": name, "kind": "missed", "gold": text[g.start:g.end],
                                     "gold_value": g.value, "gold_type": g.type})
                 continue
-            used.add(best)
-            p = predicted[best]
+            p = predicted[matched[gold_index]]
             self.relaxed += 1
             self.strict += int(p.start == g.start and p.end == g.end)
             self.type_correct += int(p.type == g.type)

@@ -12,9 +12,9 @@ auxiliaries that TimeML sometimes marks) are candidates, which keeps the cost to
 from __future__ import annotations
 
 import json
-import threading
 import zlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -119,15 +119,9 @@ def read_event_detector(path: Path) -> EventDetector:
         raise ModelError(f"cannot read the event detector {path}: {error}; train it with {TRAINER}") from error
 
 
-_LOADED: dict[str, EventDetector] = {}
-_LOCK = threading.Lock()
-
-
+@cache
 def load_event_detector() -> EventDetector:
     """The shipped detector, checked against the manifest and read once per process."""
     from veracity.resources import location, verified
 
-    with _LOCK:
-        if "events" not in _LOADED:
-            _LOADED["events"] = read_event_detector(verified(location("events") / "detector.json"))
-        return _LOADED["events"]
+    return read_event_detector(verified(location("events") / "detector.json"))
