@@ -7,6 +7,7 @@ short on purpose, holding only the words news copy uses to refer back to a speak
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -137,17 +138,41 @@ class PersonRecord:
     ages: set[int] = field(default_factory=set)
     gender: str | None = None  # "m", "f" or None when unknown
     mentions: list[Mention] = field(default_factory=list)
+    _mention_starts: set[int] = field(default_factory=set, repr=False, compare=False)
+    _starts_seen: int = field(default=0, repr=False, compare=False)  # mentions already in ``_mention_starts``
+    _named_starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _named_seen: int = field(default=0, repr=False, compare=False)
 
     @cached_property
     def tokens(self) -> list[str]:
         """The name's words, lower-cased (a record's name never changes, so they are split once)."""
         return self.name.lower().split()
 
+    @cached_property
+    def person_id(self) -> str:
+        """The id of ``to_person()``'s Person, without building it (a long text's record has thousands of
+        mentions, and the id is asked for at every quote)."""
+        return content_id("person", self.name.lower())
+
+    def has_mention_at(self, start: int) -> bool:
+        self._mention_starts.update(m.start for m in self.mentions[self._starts_seen :])
+        self._starts_seen = len(self.mentions)
+        return start in self._mention_starts
+
+    def named_at(self) -> list[int]:
+        """Where the record is named (name and organisation mentions), in text order, kept sorted as
+        mentions arrive: namesakes are told apart at every later mention by the last one before it."""
+        for mention in self.mentions[self._named_seen :]:
+            if mention.kind in ("name", "organisation"):
+                bisect.insort(self._named_starts, mention.start)
+        self._named_seen = len(self.mentions)
+        return self._named_starts
+
     def to_person(self) -> Person:
         """The model Person, mentions in text order without duplicates."""
         unique = {(m.start, m.end, m.kind): m for m in self.mentions}
         ordered = sorted(unique.values(), key=lambda m: (m.start, m.end))
-        return Person(content_id("person", self.name.lower()), self.name, self.type, ordered)
+        return Person(self.person_id, self.name, self.type, ordered)
 
     def add_mention(self, text: str, start: int, end: int, kind: Any) -> None:
         self.mentions.append(Mention(text, start, end, kind))
@@ -196,7 +221,8 @@ def strip_possessive(text: str) -> str:
 
 
 def canonical_name(text: str) -> str:
-    """The entity text without a leading article, titles, possessive or trailing punctuation."""
+    """The entity text without a leading article, titles, possessive or edge punctuation (the dash of
+    a signature, "― Carla Sanchez", too)."""
     words = strip_possessive(text.strip().strip(",.;:\"'“”‘’")).split()
     while words and words[0].lower() == "the":
         words = words[1:]

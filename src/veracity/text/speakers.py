@@ -195,14 +195,11 @@ class _DocumentResolver:
             return records[0]
 
         def last_before(record: PersonRecord, subjects_only: bool) -> int:
-            starts = [
-                m.start
-                for m in record.mentions
-                if m.kind in ("name", "organisation")
-                and m.start < start
-                and (not subjects_only or self._is_subject(m.start))
-            ]
-            return max(starts, default=-1)
+            named = record.named_at()
+            for i in range(bisect_left(named, start) - 1, -1, -1):
+                if not subjects_only or self._is_subject(named[i]):
+                    return named[i]
+            return -1
 
         for subjects_only in (True, False):
             best = max(records, key=lambda r: last_before(r, subjects_only))
@@ -750,13 +747,13 @@ class _QuoteSpeakers:
         people = [r for r in self.resolver.records if r.type == "PERSON" and name in r.tokens]
         if len(people) == 1:
             self.speakers[quote.id] = people[0]
-            quote.speaker = SpeakerRef(people[0].to_person().id, people[0].name)
+            quote.speaker = SpeakerRef(people[0].person_id, people[0].name)
 
     def _question_and_answer(self) -> None:
         """A question and the reply that follows it are said to each other: "'Do you stand by that?'
         Sandoval asked. / 'Every word,' Devereux said." gives each the other's speaker as hearer."""
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
-        by_person_id = {r.to_person().id: r for r in self.resolver.records}
+        by_person_id = {r.person_id: r for r in self.resolver.records}
         for asked, reply in itertools.pairwise(top):
             if reply.start - asked.end > _REPLY_REACH or not self._is_question(asked):
                 continue
@@ -768,10 +765,10 @@ class _QuoteSpeakers:
                 continue
             if reply.addressee is None and asked.source is not None:
                 reply.addressee = PartyRef(asked.source.text, asked.source.start, asked.source.end,
-                                           asker.to_person().id, asker.name)
+                                           asker.person_id, asker.name)
             if asked.addressee is None and reply.source is not None and answerer.type == "PERSON":
                 asked.addressee = PartyRef(reply.source.text, reply.source.start, reply.source.end,
-                                           answerer.to_person().id, answerer.name)
+                                           answerer.person_id, answerer.name)
 
     def _answered_by_the_asked(self, asked: Quote, reply: Quote, by_person_id: dict[str, PersonRecord]) -> None:
         """ "Nandakumar asked Weller why …" then "'Because I was 29,' he said": the "he" who answers is
@@ -782,7 +779,7 @@ class _QuoteSpeakers:
             return
         if self.resolver._compatible(hearer, pronoun):
             self.speakers[reply.id] = hearer
-            reply.speaker = SpeakerRef(hearer.to_person().id, hearer.name)
+            reply.speaker = SpeakerRef(hearer.person_id, hearer.name)
 
     def _is_question(self, quote: Quote) -> bool:
         text = self.resolver.doc.text
@@ -807,7 +804,7 @@ class _QuoteSpeakers:
             if record is None or record.type != "PERSON" or record is speaker:
                 continue
             offset = start + match.start("name")
-            quote.addressee = PartyRef(name, offset, offset + len(name), record.to_person().id, record.name)
+            quote.addressee = PartyRef(name, offset, offset + len(name), record.person_id, record.name)
             return
 
     # -- speech inside speech ------------------------------------------------------------------
@@ -826,7 +823,7 @@ class _QuoteSpeakers:
             speaker = teller
         if speaker is not None:
             self.speakers[quote.id] = speaker
-            quote.speaker = SpeakerRef(speaker.to_person().id, speaker.name)
+            quote.speaker = SpeakerRef(speaker.person_id, speaker.name)
         hearer = quote.addressee.text.strip().lower() if quote.addressee else None
         if hearer in FIRST_PERSON:
             self._set_party(quote, teller)
@@ -869,19 +866,18 @@ class _QuoteSpeakers:
         last: Any = max(named, key=lambda m: m.start) if named else fallback
         if last is None:
             return None
-        return PartyRef(last.text, last.start, last.end, record.to_person().id, record.name)
+        return PartyRef(last.text, last.start, last.end, record.person_id, record.name)
 
     @staticmethod
     def _set_party(quote: Quote, record: PersonRecord) -> None:
         """Name ``record`` as the person the quote's stated addressee ("him", "me") refers to."""
         if quote.addressee is not None:
-            quote.addressee.id, quote.addressee.name = record.to_person().id, record.name
+            quote.addressee.id, quote.addressee.name = record.person_id, record.name
 
     def _record_mention(self, record: PersonRecord, span: Span, weight: float, speaker: bool) -> None:
         resolver = self.resolver
         text = resolver.doc.text[span.start : span.end]
-        kinds = {m.start: m for m in record.mentions}
-        if span.start not in kinds:
+        if not record.has_mention_at(span.start):
             record.add_mention(text, span.start, span.end, _mention_kind(text))
         resolver.events.append(SalienceEvent(span.start, resolver.sentence_of(span.start), record, weight, speaker))
 
@@ -941,7 +937,7 @@ class _QuoteSpeakers:
     def _resolve_party(self, party: PartyRef) -> None:
         referent = self.resolver.resolve_span(party.start, party.end)
         if isinstance(referent, PersonRecord) and referent.type != "UNKNOWN":
-            party.id, party.name = referent.to_person().id, referent.name
+            party.id, party.name = referent.person_id, referent.name
             self._record_mention(referent, party, 1.0, speaker=False)
 
     def _resolve_pronoun(self, token: Any) -> None:
@@ -963,7 +959,7 @@ class _QuoteSpeakers:
             if record is not None:
                 self._record_mention(record, quote.source, 0.0, speaker=False)
         if record is not None:
-            quote.speaker = SpeakerRef(record.to_person().id, record.name)
+            quote.speaker = SpeakerRef(record.person_id, record.name)
         return record
 
     def _enclosing(self, quote: Quote) -> Quote | None:

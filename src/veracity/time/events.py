@@ -181,6 +181,7 @@ def age_events(doc_id: str, text: str, published: str | None, people: Sequence[P
         return []
     day = date.fromisoformat(published)
     events = []
+    whose = _MentionOwners(people)
     for match in _AGE.finditer(text):
         age = int(match.group("age"))
         if not 0 < age < 125:
@@ -193,16 +194,27 @@ def age_events(doc_id: str, text: str, published: str | None, people: Sequence[P
         when = TimeValue(earliest.isoformat(), latest.isoformat(), earliest.isoformat(), latest.isoformat(), "day",
                          "about", TimeAnchor("publication", published))
         events.append(Event(content_id("event", doc_id, "birth", match.start()), "reported",
-                            f"birth of {_whose(match, people)}", match.start(), match.end(), when=when))
+                            f"birth of {whose(match)}", match.start(), match.end(), when=when))
     return events
 
 
-def _whose(match: re.Match[str], people: Sequence[Person]) -> str:
-    """The person a mention at the age description belongs to, else the description itself."""
-    for person in people:
-        if any(m.start <= match.start() < m.end for m in person.mentions):
-            return person.name
-    return match.group(0)
+class _MentionOwners:
+    """Whose mention covers an offset: the first such person in the speakers stage's order. Mentions are
+    sorted once, so each lookup reads only those that start within the longest mention's reach."""
+
+    def __init__(self, people: Sequence[Person]) -> None:
+        self.mentions = sorted((m.start, m.end, rank) for rank, p in enumerate(people) for m in p.mentions)
+        self.starts = [start for start, _, _ in self.mentions]
+        self.reach = max((end - start for start, end, _ in self.mentions), default=0)
+        self.names = [p.name for p in people]
+
+    def __call__(self, match: re.Match[str]) -> str:
+        """The person a mention at the age description belongs to, else the description itself."""
+        at = match.start()
+        first = bisect.bisect_left(self.starts, at - self.reach)
+        last = bisect.bisect_right(self.starts, at)
+        ranks = [rank for start, end, rank in self.mentions[first:last] if start <= at < end]
+        return self.names[min(ranks)] if ranks else match.group(0)
 
 
 def _head(phrase: str) -> str:

@@ -19,6 +19,7 @@ only where no word-list event is already there, typed by the word lists when the
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -65,6 +66,24 @@ class Cast:
             if person.id not in found:
                 found[person.id] = SpeakerRef(person.id, person.name)
         return list(found.values())
+
+
+class _Stretches:
+    """Stretches of text ``[start, end)``, asked whether any overlaps a range in logarithmic time (sorted
+    starts and the furthest end reached so far): a long text has thousands of cues and events."""
+
+    def __init__(self, stretches: list[tuple[int, int]]) -> None:
+        ordered = sorted(stretches)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlap(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end)  # the stretches starting before ``end``
+        return before > 0 and self._reach[before - 1] > start
+
+    def cover(self, offset: int) -> bool:
+        before = bisect.bisect_right(self._starts, offset)
+        return before > 0 and self._reach[before - 1] > offset
 
 
 def _innermost(quoted: QuotedText, offset: int) -> Quote | None:
@@ -131,7 +150,9 @@ class StoryEvents:
         self.cast = Cast(people)
         self.mentions = EventMentions(events)
         self.sentence_of = sentence_of  # Sentences.around
-        self.cues = [(q.cue.start, q.cue.end) for q in quotes if q.cue]
+        self.cues = _Stretches([(q.cue.start, q.cue.end) for q in quotes if q.cue])
+        self.quote_by_id = {q.id: q for q in quotes}
+        self.recountings: list[Event] = []  # events told inside a quote, the candidates of ``_told_in``
 
     def run(self, said: Mapping[str, TimeExpression]) -> EventMentions:
         # what speakers recount first, so a later "the conversation" can name it
@@ -149,8 +170,7 @@ class StoryEvents:
 
     def _timed(self, found: TimedEvent) -> None:
         """A detected event its date governs, where the word lists found nothing and no quote's cue is."""
-        if self.mentions.at(found.start, found.end) is not None \
-                or any(s < found.end and found.start < e for s, e in self.cues):
+        if self.mentions.at(found.start, found.end) is not None or self.cues.overlap(found.start, found.end):
             return
         kind = event_type(found.word) or EVENT_VERBS.get(found.word.lower()) or "other"
         self._add("detected", kind, found.start, found.end, found.time, found.label)
@@ -158,7 +178,7 @@ class StoryEvents:
     def _recounted(self, offset: int) -> str | None:
         quote = _innermost(self.quoted, offset)
         while quote is not None and quote.parent is not None:  # nested words were said in the exchange
-            quote = next((q for q in self.quotes if q.id == quote.parent), None)
+            quote = self.quote_by_id.get(quote.parent)
         return quote.id if quote is not None and is_telling(quote) else None
 
     def _noun(self, match: re.Match[str]) -> None:
@@ -188,7 +208,7 @@ class StoryEvents:
 
     def _verb(self, match: re.Match[str]) -> None:
         start, end = match.start("verb"), match.end("verb")
-        if any(s <= start < e for s, e in self.cues) or _SKIP_AFTER.match(self.text, end) \
+        if self.cues.cover(start) or _SKIP_AFTER.match(self.text, end) \
                 or _NOT_BEFORE.search(self.text, max(0, start - 20), start):
             return  # "called for", "met nobody", "never met him": no event is asserted
         if self.mentions.at(start, end) is not None:
@@ -210,9 +230,14 @@ class StoryEvents:
         event = _dated(Event(content_id("event", self.doc_id, how, start, phrase), "reported", phrase, start, end,
                              type=kind, participants=self.cast.within(start, end),
                              recounted_in=self._recounted(start)), time)
-        self.events.append(event)
+        self._keep(event)
         self.mentions.add(start, end, event)
         return event
+
+    def _keep(self, event: Event) -> None:
+        self.events.append(event)
+        if event.recounted_in is not None:
+            self.recountings.append(event)
 
     def _exchange(self, quote: Quote, said: Mapping[str, TimeExpression]) -> None:
         """The exchange a quote with nested speech recounts, dated by a nested quote's speech time if any."""
@@ -232,7 +257,7 @@ class StoryEvents:
             known = _dated(Event(content_id("event", self.doc_id, "exchange", quote.id), "reported",
                                  f"exchange recounted by {speaker}", start, end, type="communication",
                                  recounted_in=quote.id), time)
-            self.events.append(known)
+            self._keep(known)
         elif known.time is None and time is not None:
             _dated(known, time)
         ids = {p.id for p in known.participants}
@@ -244,12 +269,12 @@ class StoryEvents:
         """An exchange already found for the same speaker: a recounting verb in this quote, or an earlier
         undated exchange the same speaker recounted (the story's one threat, told twice)."""
         speaker = quote.speaker.id if quote.speaker else None
-        for event in self.events:
+        for event in self.recountings:
             if event.type != "communication" or event.recounted_in is None:
                 continue
             if event.recounted_in == quote.id:
                 return event
-            teller = next((q for q in self.quotes if q.id == event.recounted_in), None)
+            teller = self.quote_by_id.get(event.recounted_in)
             if speaker and teller and teller.speaker and teller.speaker.id == speaker and event.time is None:
                 return event
         return None
