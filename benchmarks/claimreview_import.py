@@ -1,6 +1,6 @@
 """ClaimReview import at scale: reviews a second into a store, validated and indexed for matching.
 
-    python benchmarks/claimreview_import.py --data ../shared/data/claim-matching --count 100000
+    python benchmarks/claimreview_import.py --data ../shared/data/claim-matching --count 100000 [--json] [--record FILE]
 
 The reviews are real fact-checked claims (CheckThat! 2020's ``verified_claims.docs.tsv``, 10,375 of them,
 each with its title), written as one schema.org ClaimReview JSON file of ``--count`` items: past the
@@ -18,14 +18,12 @@ import argparse
 import csv
 import io
 import json
-import os
-import platform
-import shlex
 import sys
 import tempfile
-import time
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+
+from harness import add_output_arguments, finish, start, timed
 
 from veracity.cli import main as veracity
 from veracity.corpus.claimreview import BadReview, read_claimreviews
@@ -63,29 +61,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path, help="the claim-matching folder (verified_claims.docs.tsv)")
     parser.add_argument("--count", type=int, default=100_000, help="reviews to import (default 100,000)")
+    add_output_arguments(parser)
     args = parser.parse_args()
-    print(f"command: {shlex.join(sys.orig_argv)}")
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    run = start("claimreview_import")
     items, broken = reviews(read_claims(args.data), args.count)
+    table = run.table(f"{args.count:,} reviews ({broken} broken on purpose)",
+                      ["system", "seconds", "reviews/s", "refused", "exit"],
+                      {"seconds": ".1f", "reviews/s": ",.0f"})
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "reviews.json"
         path.write_text(json.dumps(items), encoding="utf-8")
-        print(f"{args.count:,} reviews ({broken} broken on purpose), {path.stat().st_size / 1e6:.1f} MB of JSON")
-        started = time.perf_counter()
-        read = list(read_claimreviews(path.read_text(encoding="utf-8"), "reviews.json"))
-        floor = time.perf_counter() - started
+        run.figures["json_mb"] = round(path.stat().st_size / 1e6, 1)
+        with timed() as took:
+            read = list(read_claimreviews(path.read_text(encoding="utf-8"), "reviews.json"))
         refused = sum(isinstance(r, BadReview) for r in read)
-        print(f"read and validate only:  {floor:7.1f} s  ({args.count / floor:,.0f} reviews/s), {refused} refused")
-        started = time.perf_counter()
+        table.add("floor: read and validate only", took[0], args.count / took[0], refused, None)
         output, errors = io.StringIO(), io.StringIO()
-        with redirect_stdout(output), redirect_stderr(errors):
+        with timed() as took, redirect_stdout(output), redirect_stderr(errors):
             code = veracity(["factchecks", "import", str(path), "--store", str(Path(folder) / "store.db")])
-        seconds = time.perf_counter() - started
-        print(f"veracity factchecks import: {seconds:7.1f} s  ({args.count / seconds:,.0f} reviews/s), exit {code}: "
-              f"{output.getvalue().strip()}; {errors.getvalue().count(chr(10))} lines of refusals")
-        per_100k = seconds * 100_000 / args.count
-        print(f"100,000 reviews at this rate: {per_100k / 60:.1f} min (target < 10 min: "
-              f"{'met' if per_100k < 600 else 'not met'})")
+        table.add("veracity factchecks import", took[0], args.count / took[0], errors.getvalue().count(chr(10)), code)
+        run.figures["import_said"] = output.getvalue().strip()
+        per_100k = took[0] * 100_000 / args.count
+        table.notes.append(f"100,000 reviews at this rate: {per_100k / 60:.1f} min (target < 10 min: "
+                           f"{'met' if per_100k < 600 else 'not met'}); the command said: {run.figures['import_said']}")
+    finish(run, args)
     return 0
 
 

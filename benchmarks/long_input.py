@@ -1,6 +1,7 @@
 """Is analysis linear in the text's length? Seconds and peak memory per 100 KB, from 10 KB to 5 MB.
 
-    python benchmarks/long_input.py --data ../shared/data/polnear/data/dev ../shared/data/polnear/data/train
+    python benchmarks/long_input.py --data ../shared/data/polnear/data/dev ../shared/data/polnear/data/train \
+        [--sizes 10k 100k 1M 5M] [--json] [--record FILE]
 
 Each size is real news: the folders' ``text/*.txt`` articles, in name order, joined by blank lines until
 the size is reached (cut at a paragraph's end). Each size runs in a fresh process, so its peak resident
@@ -17,14 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
-import shlex
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from harness import add_output_arguments, announce, finish, peak_rss_mb, start
 
 SIZES = ("10k", "100k", "1M", "5M")
 UNITS = {"k": 1_000, "M": 1_000_000}
@@ -84,20 +83,6 @@ def measure(text: str, command: bool = False) -> dict[str, float]:
             "quotes": len(doc.quotes), "people": len(doc.people)}
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory plus its live children's (the command's tagger process)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = 0
-    for listing in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        for pid in listing.read_text().split():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            children += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-    return own + children / 1024
-
-
 def run_child(folders: list[Path], label: str, command: bool = False) -> dict[str, float]:
     """One size measured in a fresh process (``command``: as the ``veracity`` command runs it)."""
     argv = [sys.executable, __file__, "--child", label, "--data", *map(str, folders)]
@@ -115,6 +100,7 @@ def main() -> int:
     parser.add_argument("--sizes", nargs="+", default=list(SIZES), help=f"sizes to measure (default {' '.join(SIZES)})")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--command", action="store_true", help=argparse.SUPPRESS)
+    add_output_arguments(parser)
     args = parser.parse_args()
     if args.child:
         text = news_text(args.data, size_in_bytes(args.child))
@@ -122,28 +108,34 @@ def main() -> int:
         figures["bytes"] = len(text.encode("utf-8"))
         print(json.dumps(figures))
         return 0
-    print(f"command: {shlex.join(sys.orig_argv)}")
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    print(f"{'size':>6} {'bytes':>9} {'quotes':>7} {'how':>8} {'s':>8} {'s/100KB':>8} {'parse s/100KB':>14} "
-          f"{'peak MB':>8} {'loaded MB':>10}")
+    run = start("long_input")
+    table = run.table("Seconds and peak memory by length (the library, then the command, each in a fresh process)",
+                      ["size", "bytes", "quotes", "how", "s", "s/100KB", "parse s/100KB", "peak MB", "loaded MB"],
+                      {"bytes": ",.0f", "quotes": ".0f", "s": ".1f", "s/100KB": ".2f", "parse s/100KB": ".2f",
+                       "peak MB": ".0f", "loaded MB": ".0f"})
+    verdicts = run.table("Targets (issue 17)", ["how", "figure", "measured", "target", "met"],
+                         {"measured": ".2f"})
     rows: dict[str, list[tuple[str, dict[str, float], float]]] = {"library": [], "command": []}
+    announce(run, args)
     for label in args.sizes:
         for how in rows:
             row = run_child(args.data, label, command=how == "command")
             per = 100_000 / row["bytes"]
             rows[how].append((label, row, row["seconds"] * per))
-            print(f"{label:>6} {row['bytes']:>9,.0f} {row['quotes']:>7.0f} {how:>8} {row['seconds']:>8.1f} "
-                  f"{row['seconds'] * per:>8.2f} {row['parse_seconds'] * per:>14.2f} {row['peak_mb']:>8.0f} "
-                  f"{row['loaded_mb']:>10.0f}", flush=True)
+            table.add(label, row["bytes"], row["quotes"], how, row["seconds"], row["seconds"] * per,
+                      row["parse_seconds"] * per, row["peak_mb"], row["loaded_mb"])
+            if not args.json:
+                print(f"measured {label} ({how}): {row['seconds']:.1f} s", flush=True)
     for how, measured in rows.items():
         if len(measured) > 1:
             first, last = measured[0], measured[-1]
-            print(f"{how}: seconds per 100 KB at {last[0]} / at {first[0]}: {last[2] / first[2]:.2f} (target <= 1.3)")
+            ratio = last[2] / first[2]
+            verdicts.add(how, f"s/100KB at {last[0]} / at {first[0]}", ratio, "<= 1.3", "yes" if ratio <= 1.3 else "no")
         for label, row, _ in measured:
             if label == "1M":
-                verdict = "met" if row["seconds"] < 60 and row["peak_mb"] < 1536 else "not met"
-                print(f"{how}: 1 MB in {row['seconds']:.0f} s, {row['peak_mb']:.0f} MB peak "
-                      f"(target < 60 s, < 1.5 GB: {verdict})")
+                verdicts.add(how, "1 MB seconds", row["seconds"], "< 60", "yes" if row["seconds"] < 60 else "no")
+                verdicts.add(how, "1 MB peak MB", row["peak_mb"], "< 1536", "yes" if row["peak_mb"] < 1536 else "no")
+    finish(run, args, announced=True)
     return 0
 
 
