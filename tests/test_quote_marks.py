@@ -118,6 +118,12 @@ def test_stray_closing_mark_is_ignored() -> None:
     assert contents(text) == ["a real quote"]
 
 
+def test_a_line_opened_with_a_closing_mark_opens_a_quote() -> None:
+    text = "Getty/Instagram.\n\n”Fear. I am truly afraid.” ― Edwin Monroy\n“No sympathy.” ― Nell Grey"
+    assert contents(text) == ["Fear. I am truly afraid.", "No sympathy."]
+    assert contents("She said it was “fine” and left.”") == ["fine"]  # a stray closer mid-line opens nothing
+
+
 def test_odd_straight_double_quotes_recover_by_word_side() -> None:
     text = 'He said "we will win. Then "we lost" he said.'
     lost_close, real = find_quoted_runs(text)

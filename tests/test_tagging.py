@@ -42,6 +42,22 @@ def test_decode_widens_spans_to_whole_words() -> None:
 
 
 @pytest.mark.unit
+def test_decode_keeps_punctuation_glued_to_a_word_as_a_word_of_its_own() -> None:
+    # PolNeAR: "Poll: …" has the source "Poll" and the cue ":"; "He’s claiming" the source "He" and the
+    # cue "’s claiming". A span that starts on the punctuation does not take the word before it.
+    text = "Poll: He’s claiming"
+    offsets = [(0, 4), (4, 5), (6, 8), (8, 10), (11, 19)]
+    probs = np.full((5, 3, 3), [0.98, 0.01, 0.01])
+    probs[0, 0] = [0.01, 0.98, 0.01]  # source: Poll
+    probs[1, 1] = [0.01, 0.98, 0.01]  # cue: ":"
+    probs[2, 0] = [0.01, 0.98, 0.01]  # source: He
+    probs[3, 1] = [0.01, 0.98, 0.01]  # cue: ’s claiming
+    probs[4, 1] = [0.01, 0.01, 0.98]
+    spans = {(s.role, text[s.start : s.end]) for s in _decode(probs, offsets, text)}
+    assert spans == {("cue", "’s claiming"), ("cue", ":"), ("source", "He"), ("source", "Poll")}
+
+
+@pytest.mark.unit
 def test_bad_stride_and_missing_model_are_clear(tmp_path) -> None:
     with pytest.raises(ConfigError, match="stride"):
         AttributionTagger(stride=0)

@@ -223,7 +223,7 @@ def strip_possessive(text: str) -> str:
 def canonical_name(text: str) -> str:
     """The entity text without a leading article, titles, possessive or edge punctuation (the dash of
     a signature, "― Carla Sanchez", too)."""
-    words = strip_possessive(text.strip().strip(",.;:\"'“”‘’")).split()
+    words = strip_possessive(text.strip().strip(",.;:\"'“”‘’―—–-").strip()).split()
     while words and words[0].lower() == "the":
         words = words[1:]
     while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:

@@ -204,6 +204,14 @@ class _ParagraphScanner:
             self._close(k, i)
         elif can_open and mark in CLOSERS:
             self._open(i, mark)
+        elif can_open and mark == "”" and not self.stack and self._opens_line(i):
+            # ”Fear. I am truly afraid …”: a closing mark typed where a line opens a quotation is the
+            # same slip as “…“, the other way round.
+            self._open(i, "“")
+
+    def _opens_line(self, i: int) -> bool:
+        """Whether the mark at ``i`` is the first character of its line."""
+        return i == self.lo or self.text[i - 1] == "\n"
 
     def _open(self, i: int, mark: str) -> None:
         if len(self.stack) >= MAX_NESTING:

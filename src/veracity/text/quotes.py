@@ -38,7 +38,13 @@ from veracity.text.layout import furniture_lines, in_furniture
 from veracity.text.nested_speech import nested_speech_drafts
 from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
-from veracity.text.sources import parsed_sources, possessor_sources
+from veracity.text.signatures import signed_quotes
+from veracity.text.sources import (
+    parsed_sources,
+    possessor_sources,
+    relative_clause_sources,
+    without_agent_preposition,
+)
 from veracity.text.tagging import TaggedSpan, tagged_spans
 from veracity.text.transcript import transcript_turns, with_turns
 
@@ -81,12 +87,15 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts += participle_drafts(parse, drafts)
     if use_quote_marks:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
+        drafts = signed_quotes(drafts, runs, text)
         drafts = nested_speech_drafts(drafts, runs, text)
     drafts = with_turns(drafts, transcript_turns(text))
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
     parsed_sources(parse, drafts)  # for sources _tidy found inside their own content
+    relative_clause_sources(parse, drafts)
+    without_agent_preposition(text, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)

@@ -18,7 +18,8 @@ from veracity.text.parse import lemma
 def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
     """A cue the tagger left without a source takes its verb's grammatical subject ("Lumora Pay said in
     a statement that …", when the tagger saw only "said in a statement"), if that subject is a short
-    phrase outside the content."""
+    phrase outside the content. A relative pronoun counts ("economists who argue …"): PolNeAR marks "who"
+    itself as the source, and the speaker resolver follows it back to whom it describes."""
     if parse is None:
         return
     text = parse.text  # spaCy joins the whole text on every access: once, not once per cue
@@ -26,9 +27,9 @@ def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
         if draft.source is not None or draft.cue is None:
             continue
         cue = parse.char_span(*draft.cue, alignment_mode="expand")
-        verb = next((t for t in cue if lemma(t) in SPEECH_VERBS), None) if cue is not None else None
+        verb = _cue_verb(cue) if cue is not None else None
         for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")) if verb else ():
-            if subject.lower_ in ("who", "which", "that", "it", "there"):
+            if subject.lower_ in ("it", "there"):
                 continue
             source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
             # A headline the parser ran into the first sentence is no part of the cue's subject.
@@ -38,6 +39,13 @@ def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
             if source[1] - source[0] <= _MAX_SUBJECT_CHARS and not any(overlaps(source, p) for p in draft.content):
                 draft.source = source
                 break
+
+
+def _cue_verb(cue: Any) -> Any | None:
+    """The verb of a cue: a speech verb where there is one, else the cue's first verb ("Trump unleashed a
+    flurry of tweets", "PolitiFact rated …": whoever does the cue's act is its source)."""
+    speech = next((t for t in cue if lemma(t) in SPEECH_VERBS), None)
+    return speech if speech is not None else next((t for t in cue if t.pos_ == "VERB"), None)
 
 
 _MAX_SUBJECT_CHARS = 120
@@ -58,3 +66,46 @@ def possessor_sources(text: str, drafts: list[Draft]) -> None:
             if overlaps(match.span("noun"), draft.cue):
                 draft.source, draft.cue = match.span("owner"), match.span("noun")
                 break
+
+
+_RELATIVE = frozenset({"who", "whose", "which"})
+
+
+def without_agent_preposition(text: str, drafts: list[Draft]) -> None:
+    """"is supported by far fewer publications": the source is who supports, "far fewer publications";
+    the passive's "by" links it to the cue and belongs to neither (as PolNeAR annotates it)."""
+    for draft in drafts:
+        if draft.source is not None:
+            by = _AGENT_BY.match(text, *draft.source)
+            if by is not None and by.end() < draft.source[1]:
+                draft.source = (by.end(), draft.source[1])
+
+
+_AGENT_BY = re.compile(r"[Bb]y\s+")
+
+
+def relative_clause_sources(parse: Any, drafts: list[Draft]) -> None:
+    """A source that is only the relative clause describing the cue's subject ("Sen. Bernie Sanders
+    (Vt.), who lost the primaries to Clinton, identified …") takes the subject it describes: the clause
+    speaks of the speaker, it is not who speaks. "Mr. Obama, who understood …, told his advisers" keeps
+    "who" where the clause's own verb is the cue."""
+    if parse is None:
+        return
+    text = parse.text
+    for draft in drafts:
+        if draft.source is None or draft.cue is None or draft.cue[0] < draft.source[1]:
+            continue
+        start, end = draft.source
+        words = text[start:end].split()
+        if len(words) < 2 or words[0].lower() not in _RELATIVE or text[end:draft.cue[0]].strip():
+            continue
+        if not text[:start].rstrip().endswith(","):
+            continue
+        pronoun = parse.char_span(start, start + len(words[0]))
+        clause = pronoun[0].head if pronoun is not None and len(pronoun) == 1 else None
+        if clause is None or clause.dep_ != "relcl":
+            continue
+        # The subject's first word, past any quotation mark the parser hung on it ("On “Face the Nation,” Sen. …").
+        first = next(t.idx for t in clause.head.subtree if not (t.is_punct or t.is_space))
+        if first < start and "\n" not in text[first:start]:
+            draft.source = (first, end)

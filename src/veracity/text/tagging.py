@@ -341,10 +341,16 @@ _PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # a run of text with no bla
 def _span(
     role: str, offsets: list[tuple[int, int]], first: int, stop: int, text: str, score: float
 ) -> TaggedSpan:
-    """Character span of subwords ``first..stop``, widened to whole words."""
+    """Character span of subwords ``first..stop``, widened to whole words.
+
+    A span that starts on punctuation glued to the word before is not widened back: that punctuation
+    is a word of its own, as PolNeAR's tokens split it — the cue of ``Poll: …`` is the
+    colon (``Poll`` is the source), and of ``He’s claiming`` it is ``’s claiming`` (``He`` speaks).
+    """
     start, end = offsets[first][0], offsets[stop - 1][1]
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
+    if start < len(text) and text[start].isalnum():
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
     return TaggedSpan(role, start, end, round(score, 4))
