@@ -22,7 +22,6 @@ import json
 import multiprocessing
 import os
 import platform
-import resource
 import shlex
 import sys
 import time
@@ -32,6 +31,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from harness import peak_rss_mb
 
 from veracity.eval.peer_protocol import (
     PeerScorer,
@@ -65,27 +66,6 @@ class SystemRun:
     parse_seconds: float | None = None  # the baseline's spaCy parse alone, without textacy's extraction
 
 
-def _peak_rss_mb() -> float:
-    """Peak RSS of this process plus that of its live children (the tagger process), in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return own + sum(_child_peak_kib(pid) for pid in _child_pids()) / 1024
-
-
-def _child_pids() -> list[int]:
-    pids: list[int] = []
-    for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        pids.extend(int(pid) for pid in children.read_text().split())
-    return pids
-
-
-def _child_peak_kib(pid: int) -> int:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0
-    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-
-
 def run_ours(texts: list[str], batch: int, config: dict[str, Any] | None = None) -> SystemRun:
     """Analyse every text with the default pipeline (or ``config``), recording stage failures."""
     from veracity.eval.scoring import from_quotes
@@ -105,7 +85,7 @@ def run_ours(texts: list[str], batch: int, config: dict[str, Any] | None = None)
     for done in pipe.run_batches(batches):  # as `veracity analyze` runs a folder
         documents.extend(done)
     analysis_seconds = time.perf_counter() - started
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     failures = sum(any(w.startswith("stage ") for w in d.warnings) for d in documents)
     return SystemRun([from_quotes(d.quotes) for d in documents], load_seconds, analysis_seconds,
                      peak, failures)
@@ -134,7 +114,7 @@ def run_baseline(texts: list[str], batch: int) -> SystemRun:
             predictions.append([])
         extraction_seconds += time.perf_counter() - extraction_started
     analysis_seconds = time.perf_counter() - started
-    return SystemRun(predictions, load_seconds, analysis_seconds, _peak_rss_mb(), failures,
+    return SystemRun(predictions, load_seconds, analysis_seconds, peak_rss_mb(), failures,
                      parse_seconds=analysis_seconds - extraction_seconds)
 
 
