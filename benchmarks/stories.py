@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from polnear import _peak_rss_mb, in_child, print_report
+from harness import peak_rss_mb
+from polnear import in_child, print_report
 
 from veracity.eval.stories import GoldStory, StoryFormatError, load_stories
 from veracity.eval.story_scoring import StoryPrediction, StoryScorer, error_records, from_attributions
@@ -71,7 +72,7 @@ def run_ours(stories: list[tuple[str, str, str]], batch: int) -> StoriesRun:
     for batch_done in pipe.run_batches(loaded[first:first + batch] for first in range(0, len(loaded), batch)):
         analysed.extend(batch_done)
     analysis_seconds = time.perf_counter() - started
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     results = iter(analysed)
     predictions: list[StoryPrediction] = []
     failures = 0
