@@ -195,7 +195,11 @@ class _ParagraphScanner:
         if not (can_open or can_close):
             return  # a mark with space on both sides pairs with nothing
         k = self._find_open(mark)
-        if mark == '"' and k is not None and can_open and not can_close:
+        if mark == '"' and k is not None and can_open and not can_close and self._inside_other_family(k):
+            # "She said, 'He told me, "Go."' …": marks alternate as quotes nest, so a straight mark
+            # that can only open, inside a single-quoted run, opens a third level.
+            self._open(i, mark)
+        elif mark == '"' and k is not None and can_open and not can_close:
             # Odd count of straight marks: a space before means a new quote opens here, so the
             # open one lost its closing mark.
             self._close(k, i, closed=False)
@@ -208,6 +212,11 @@ class _ParagraphScanner:
             # ”Fear. I am truly afraid …”: a closing mark typed where a line opens a quotation is the
             # same slip as “…“, the other way round.
             self._open(i, "“")
+
+    def _inside_other_family(self, k: int) -> bool:
+        """Whether a run of another family of marks is open inside the run at stack index ``k``."""
+        family = FAMILY[self.stack[k].mark]
+        return any(FAMILY[opened.mark] != family for opened in self.stack[k + 1 :])
 
     def _opens_line(self, i: int) -> bool:
         """Whether the mark at ``i`` is the first character of its line."""

@@ -87,6 +87,7 @@ class _DocumentResolver:
         self.parse = doc.parse
         self._subjects: dict[int, bool] = {}  # mention start -> heads a clause subject (see _is_subject)
         self.records: list[PersonRecord] = []
+        self._by_person_id: dict[str, PersonRecord] = {}  # the first record with each id
         # Name lookups by exact words, by surname, and by first name of full names: a new entity is
         # matched against its namesakes only, never against every record (linear in a long text).
         self._by_words: dict[tuple[str, ...], PersonRecord] = {}
@@ -135,8 +136,12 @@ class _DocumentResolver:
         span = self.parse.char_span(start, end, alignment_mode="expand")
         return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX")
 
+    def record_by_id(self, person_id: str) -> PersonRecord | None:
+        return self._by_person_id.get(person_id)
+
     def _add_record(self, record: PersonRecord) -> PersonRecord:
         self.records.append(record)
+        self._by_person_id.setdefault(record.person_id, record)
         words = tuple(record.tokens)
         self._by_words.setdefault(words, record)
         if record.type == "PERSON" and words:
@@ -678,6 +683,10 @@ class _QuoteSpeakers:
     def __init__(self, resolver: _DocumentResolver) -> None:
         self.resolver = resolver
         self.by_id = {q.id: q for q in resolver.doc.quotes}
+        self.children: dict[str, list[Quote]] = {}  # a quote's id -> the quotations it recounts
+        for quote in resolver.doc.quotes:
+            if quote.parent is not None:
+                self.children.setdefault(quote.parent, []).append(quote)
         self.quoted = QuotedText(resolver.doc.quotes)
         self.speakers: dict[str, PersonRecord | None] = {}
         self._resolving: set[str] = set()  # quotes whose source is being resolved: a guard against cycles
@@ -791,21 +800,26 @@ class _QuoteSpeakers:
     def _vocative_addressee(self, quote: Quote) -> None:
         """ "Ruth, I don't care how" and "Then make it move, Otto.": a name the speaker calls out at the
         start or end of direct speech is the hearer (when it names a person of the story)."""
-        text = self.resolver.doc.text
-        start, end = quote.content.spans[0][0], quote.content.spans[-1][1]
-        words = text[start:end]
-        matches = [_VOCATIVE_START.match(words), _VOCATIVE_END.search(words), *_VOCATIVE_INSIDE.finditer(words)]
-        for match in matches:
-            if match is None:
-                continue
-            name = match.group("name")
+        start = quote.content.spans[0][0]
+        for name, offset in self._vocatives(quote):
             record = self.resolver._matching_record(name, "PERSON", start)
             speaker = self.speakers.get(quote.id)
             if record is None or record.type != "PERSON" or record is speaker:
                 continue
-            offset = start + match.start("name")
             quote.addressee = PartyRef(name, offset, offset + len(name), record.person_id, record.name)
             return
+
+    def _vocatives(self, quote: Quote) -> list[tuple[str, int]]:
+        """(name, offset) of each name called out in the quote's own words. A name called out inside a
+        quotation it recounts ("… and he goes, 'Are you threatening me, Danny?'") calls that
+        quotation's hearer, not the teller's."""
+        text = self.resolver.doc.text
+        start, end = quote.content.spans[0][0], quote.content.spans[-1][1]
+        words = text[start:end]
+        inner = [span for q in self.children.get(quote.id, ()) for span in q.content.spans]
+        matches = [_VOCATIVE_START.match(words), _VOCATIVE_END.search(words), *_VOCATIVE_INSIDE.finditer(words)]
+        found = [(m.group("name"), start + m.start("name")) for m in matches if m is not None]
+        return [(name, offset) for name, offset in found if not any(s <= offset < e for s, e in inner)]
 
     # -- speech inside speech ------------------------------------------------------------------
     def _frame_nested(self, quote: Quote, parent: Quote) -> None:
@@ -825,10 +839,21 @@ class _QuoteSpeakers:
             self.speakers[quote.id] = speaker
             quote.speaker = SpeakerRef(speaker.person_id, speaker.name)
         hearer = quote.addressee.text.strip().lower() if quote.addressee else None
+        called = self._called_out(quote, speaker)
         if hearer in FIRST_PERSON:
             self._set_party(quote, teller)
+        elif hearer in THIRD_PERSON and called is not None:
+            self._set_party(quote, called)  # "I said to him, 'Have a good one, Kev'": "him" is Kev
         elif hearer in THIRD_PERSON and other is not None:
             self._set_party(quote, other if speaker is teller else teller)
+
+    def _called_out(self, quote: Quote, speaker: PersonRecord | None) -> PersonRecord | None:
+        """The person of the story a quotation calls out by name (its hearer), if any."""
+        for name, offset in self._vocatives(quote):
+            record = self.resolver._matching_record(name, "PERSON", offset)
+            if record is not None and record.type == "PERSON" and record is not speaker:
+                return record
+        return None
 
     def _implied_hearer(self, quote: Quote, parent: Quote) -> None:
         """An exchange has two sides: unless the frame or a vocative names another hearer, what the
@@ -848,15 +873,36 @@ class _QuoteSpeakers:
     def _other_party(self, quote: Quote, parent: Quote, teller: PersonRecord) -> PersonRecord | None:
         """The other side of the teller's exchange: the last person the teller names before this quote,
         else the last person named just before the telling. (Whom the teller tells it to — donors, a
-        jury, the voicemail's owner — is the audience of the telling, not a party to the exchange.)"""
+        jury, the voicemail's owner — is the audience of the telling, not a party to the exchange.)
+
+        Inside the recounted quotations a name counts only when the teller calls it out ("I said,
+        'Gerald, drop the case against Fenwick'" makes Gerald the other party, never Fenwick); the
+        other party calling out a name calls the teller ("'Are you threatening me, Danny?'")."""
+        audience = self._audience(parent)
         nearby = self.resolver.entities_between(parent.start - _TELLING_REACH, quote.start)
         people = [(s, r) for s, _, r in nearby
-                  if r.type == "PERSON" and r is not teller and not _OUTLET_WORDS & set(r.tokens)]
-        inside = [(s, r) for s, r in people if parent.start <= s < quote.start]
+                  if r.type == "PERSON" and r is not teller and r is not audience and not _OUTLET_WORDS & set(r.tokens)]
+        inside = [(s, r) for s, r in people
+                  if parent.start <= s < quote.start and self._told_by_teller(s, parent, teller)]
         if inside:
             return max(inside, key=lambda item: item[0])[1]
         before = [(s, r) for s, r in people if parent.start - _TELLING_REACH <= s < parent.start]
         return max(before, key=lambda item: item[0])[1] if before else None
+
+    def _audience(self, parent: Quote) -> PersonRecord | None:
+        """Whom the telling is addressed to ("telling fellow pundit Joel Achebe: '…'"), as a record."""
+        if parent.addressee is None or parent.addressee.id is None:
+            return None
+        return self.resolver.record_by_id(parent.addressee.id)
+
+    def _told_by_teller(self, pos: int, parent: Quote, teller: PersonRecord) -> bool:
+        """Whether a name at ``pos`` inside the telling is the teller's: in the teller's own narration,
+        or called out in a quotation the teller says."""
+        for inner in self.children.get(parent.id, ()):
+            if not any(s <= pos < e for s, e in inner.content.spans):
+                continue
+            return self.speakers.get(inner.id) is teller and any(o == pos for _, o in self._vocatives(inner))
+        return True
 
     @staticmethod
     def _mention_of(record: PersonRecord, fallback: Span | None, before: int) -> PartyRef | None:
