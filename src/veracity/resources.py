@@ -44,7 +44,7 @@ RESOURCES = {r.name: r for r in (
     Resource("events", "logistic event detector and TimeML classes (TimeBank)", "veracity.time.event_detector"),
     Resource("minilm_graph", "the six-layer MiniLM's forward pass as an ONNX graph without weights",
              "veracity.links.minilm"),
-    Resource("sentence_encoder", "all-MiniLM-L6-v2 as published, int8 rows: meaning search and features",
+    Resource("sentence_encoder", "all-MiniLM-L6-v2 as published, half precision: meaning search and features",
              "veracity.links.embedder"),
     Resource("nli", "natural-language inference cross-encoder (ONNX)", "veracity.links.nli"),
     Resource("relations", "logistic model: does one statement weaken another", "veracity.links.relations"),
