@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veracity.model import Event
+from veracity.stretches import Stretches
 from veracity.text.mentions import PersonRecord
 from veracity.time.coreference import EventMentions
-from veracity.time.story_events import _Stretches
 
 stretch = st.tuples(st.integers(0, 3000), st.integers(0, 600)).map(lambda p: (p[0], p[0] + p[1]))
 query = st.tuples(st.integers(-10, 3700), st.integers(0, 1200)).map(lambda p: (p[0], p[0] + p[1]))
@@ -18,7 +18,7 @@ query = st.tuples(st.integers(-10, 3700), st.integers(0, 1200)).map(lambda p: (p
 @given(st.lists(stretch, max_size=30), st.lists(query, min_size=1, max_size=20))
 def test_stretches_answer_as_a_scan_of_every_stretch(stretches: list[tuple[int, int]],
                                                      queries: list[tuple[int, int]]) -> None:
-    index = _Stretches(stretches)
+    index = Stretches(stretches)
     for start, end in queries:
         assert index.overlap(start, end) == any(s < end and start < e for s, e in stretches)
         assert index.cover(start) == any(s <= start < e for s, e in stretches)

@@ -19,12 +19,12 @@ only where no word-list event is already there, typed by the word lists when the
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from veracity.model import Event, Person, Quote, QuotedText, SpeakerRef, TimeExpression, TimeValue, content_id
+from veracity.stretches import Stretches
 from veracity.time.coreference import EventMentions
 from veracity.time.event_words import EVENT_VERBS, event_type, noun_pattern, verb_pattern
 from veracity.time.events import is_telling
@@ -66,24 +66,6 @@ class Cast:
             if person.id not in found:
                 found[person.id] = SpeakerRef(person.id, person.name)
         return list(found.values())
-
-
-class _Stretches:
-    """Stretches of text ``[start, end)``, asked whether any overlaps a range in logarithmic time (sorted
-    starts and the furthest end reached so far): a long text has thousands of cues and events."""
-
-    def __init__(self, stretches: list[tuple[int, int]]) -> None:
-        ordered = sorted(stretches)
-        self._starts = [start for start, _ in ordered]
-        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
-
-    def overlap(self, start: int, end: int) -> bool:
-        before = bisect.bisect_left(self._starts, end)  # the stretches starting before ``end``
-        return before > 0 and self._reach[before - 1] > start
-
-    def cover(self, offset: int) -> bool:
-        before = bisect.bisect_right(self._starts, offset)
-        return before > 0 and self._reach[before - 1] > offset
 
 
 def _innermost(quoted: QuotedText, offset: int) -> Quote | None:
@@ -150,7 +132,7 @@ class StoryEvents:
         self.cast = Cast(people)
         self.mentions = EventMentions(events)
         self.sentence_of = sentence_of  # Sentences.around
-        self.cues = _Stretches([(q.cue.start, q.cue.end) for q in quotes if q.cue])
+        self.cues = Stretches([(q.cue.start, q.cue.end) for q in quotes if q.cue])
         self.quote_by_id = {q.id: q for q in quotes}
         self.recountings: list[Event] = []  # events told inside a quote, the candidates of ``_told_in``
 
