@@ -16,6 +16,7 @@ from typing import Any
 from veracity.errors import StageError
 from veracity.model import Document, PartyRef, Quote, QuotedText, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
+from veracity.stretches import Stretches
 from veracity.text.cue_roles import ASKING_CUE, OUTLET_NAME_WORDS
 from veracity.text.drafts import OPENING_MARKS
 from veracity.text.mentions import (
@@ -43,6 +44,7 @@ from veracity.text.mentions import (
     title_tokens,
 )
 from veracity.text.parse import lemma, sentence_starts
+from veracity.text.quote_marks import find_quoted_runs
 
 _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG", "LOC": "GPE"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -688,6 +690,8 @@ class _QuoteSpeakers:
             if quote.parent is not None:
                 self.children.setdefault(quote.parent, []).append(quote)
         self.quoted = QuotedText(resolver.doc.quotes)
+        # Where quotation marks give a speaker's own words: there "he" is someone other than the speaker.
+        self.voiced = Stretches((r.inner_start, r.inner_end) for r in find_quoted_runs(resolver.doc.text) if r.closed)
         self.speakers: dict[str, PersonRecord | None] = {}
         self._resolving: set[str] = set()  # quotes whose source is being resolved: a guard against cycles
 
@@ -831,8 +835,8 @@ class _QuoteSpeakers:
         other = self._other_party(quote, parent, teller)
         lower = quote.source.text.strip().lower() if quote.source else ""
         speaker = self.speakers.get(quote.id)
-        if lower in THIRD_PERSON and other is not None:
-            speaker = other
+        if lower in THIRD_PERSON and other is not None and self._in_own_words(quote, parent):
+            speaker = other  # (in reported speech "he" is the reporter's word, resolved as any other)
         elif lower in FIRST_PERSON:
             speaker = teller
         if speaker is not None:
@@ -847,6 +851,13 @@ class _QuoteSpeakers:
         elif hearer in THIRD_PERSON and other is not None:
             self._set_party(quote, other if speaker is teller else teller)
 
+    def _in_own_words(self, quote: Quote, outer: Quote) -> bool:
+        """Whether a quote's source is a word of the outer quote's speaker (the outer quote is direct,
+        or marks quote the source) rather than of the reporter who tells what was said."""
+        if outer.kind == "direct" or quote.source is None:
+            return True
+        return self.voiced.cover(quote.source.start)
+
     def _called_out(self, quote: Quote, speaker: PersonRecord | None) -> PersonRecord | None:
         """The person of the story a quotation calls out by name (its hearer), if any."""
         for name, offset in self._vocatives(quote):
@@ -860,8 +871,8 @@ class _QuoteSpeakers:
         other party says is said to the teller ("And he goes, 'Are you threatening me?'"), and the
         other way round."""
         teller, speaker = self.speakers.get(parent.id), self.speakers.get(quote.id)
-        if quote.addressee is not None or teller is None or speaker is None:
-            return
+        if quote.addressee is not None or teller is None or speaker is None or quote.kind in ("indirect", "mixed"):
+            return  # (what someone is reported to have said or thought names its hearer, if it had one)
         other = self._other_party(quote, parent, teller)
         if other is None:
             return
@@ -937,8 +948,9 @@ class _QuoteSpeakers:
         self._resolving.add(quote.id)
         excluded = None
         outer = self._enclosing(quote) if lower in THIRD_PERSON else None
-        if outer is not None and outer.source is not None:
-            # Inside Hale's quote, "he goes" is someone else: a speaker says "I" of himself.
+        if outer is not None and outer.source is not None and self._in_own_words(quote, outer):
+            # Inside Hale's quote, "he goes" is someone else: a speaker says "I" of himself. (In what Hale
+            # is reported to have said, "he" is the reporter's word, and may well be Hale.)
             self._resolve_source(outer)
             excluded = self.speakers.get(outer.id)
         # "'I told Halvorsen …,' he says": the people a quote names are not who says it, so a pronoun
@@ -947,7 +959,10 @@ class _QuoteSpeakers:
             quote.source.start, quote.source.end, exclude=excluded, salient_at=min(quote.source.start, quote.start))
         record = self.resolver.materialise(referent)
         self.speakers[quote.id] = record
-        if record is not None:
+        if record is not None and quote.parent is not None and quote.kind != "direct":
+            # Someone another speaker says said something is mentioned, not the story's next speaker.
+            self._record_mention(record, quote.source, 1.0, speaker=False)
+        elif record is not None:
             self._record_mention(record, quote.source, 2.0, speaker=True)
 
     def _voice_on_recording(self, quote: Quote) -> PersonRecord | None:

@@ -1,0 +1,191 @@
+"""Indirect speech reported inside a quote, found from the parse.
+
+"Kolberg told donors that he once warned President Marek he would strike the republic" holds a quote
+inside the quote: what Kolberg says is that he warned Marek of something, and what he warned Marek of
+("he would strike the republic") is speech of its own. Inside a quote's content, a reporting verb whose
+subject is a person or a pronoun and whose clausal complement is a whole clause gives an inner quote: the
+clause is what was said, the verb (with its auxiliaries) the cue, its subject the source and its object,
+where it takes one ("warned Marek", "told him"), the hearer. The parent is set later, as for every quote,
+from whose content holds it.
+
+Kept narrow, because every clause under a verb in a quote is a candidate: no quote for what is denied or
+supposed ("did not say", "would tell", "if he said"), none for what a quote's own speaker thinks ("I believe", "he
+thinks", said of himself), and none where a quote for the same words already exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from veracity.text.direct_speech import SPEECH_VERBS
+from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
+from veracity.text.mentions import FIRST_PERSON, THIRD_PERSON
+from veracity.text.parse import lemma
+
+# A verb that hears or names rather than reports ("heard he had left", "called it a fake") says nothing
+# of what was said; "assure" reports a promise the shared list misses.
+_REPORTING = (SPEECH_VERBS - {"hear", "go", "call", "describe", "continue", "dismiss", "reject", "post"}) | {"assure"}
+# What someone thinks is reported speech only when another says it of them ("He thought I was crazy").
+_THINKING = frozenset({"think", "believe"})
+_SUPPOSING = frozenset({"if", "unless", "whether"})
+_COMPLEMENTS = frozenset({"ccomp", "xcomp"})
+_OBJECTS = frozenset({"dobj", "dative", "iobj"})
+_PERSON_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+_MARKS = "\"“”‘«»"  # (’ is an apostrophe as often as a mark)
+_MAX_SOURCE_TOKENS = 6
+_MIN_CONTENT_TOKENS = 3
+_INNER_SCORE = 0.5
+_SLOT = 256
+
+
+def nested_indirect_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
+    """New drafts for the indirect speech reported inside the content of ``drafts``."""
+    if parse is None:
+        return []
+    text = parse.text  # spaCy joins the whole text on every access: once
+    taken = _Spans(p for d in drafts for p in d.content)
+    cues = _Spans(d.cue for d in drafts if d.cue is not None)
+    found: list[Draft] = []
+    for holder in drafts:
+        if holder.cue is None and holder.source is None:
+            continue
+        for start, end in holder.content:
+            span = parse.char_span(start, end, alignment_mode="contract")
+            for verb in span if span is not None else ():
+                draft = _inner_quote(verb, (start, end), _in_own_words(text, start))
+                if draft is None or draft.cue is None or any(overlaps(draft.cue, c) for c in cues.near(draft.cue)):
+                    continue
+                if any(_same_words(draft.content[0], p) for p in taken.near(draft.content[0])):
+                    continue
+                found.append(draft)
+                taken.add(draft.content[0])
+                cues.add(draft.cue)
+    return found
+
+
+class _Spans:
+    """Spans filed under every slot of ``_SLOT`` characters they touch: whether a new span meets one
+    already taken is asked of its neighbours only, not of every quote of a long text."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.slots: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        for slot in range(span[0] // _SLOT, max(span[0], span[1] - 1) // _SLOT + 1):
+            self.slots.setdefault(slot, []).append(span)
+
+    def near(self, span: tuple[int, int]) -> set[tuple[int, int]]:
+        """Every filed span that shares a slot with ``span`` (all those overlapping it among them)."""
+        return {s for slot in range(span[0] // _SLOT, max(span[0], span[1] - 1) // _SLOT + 1)
+                for s in self.slots.get(slot, ())}
+
+
+def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool) -> Draft | None:
+    """The quote a reporting verb inside one piece of a holder's content reports, or None; ``own_words``
+    says the piece is a quotation, in its speaker's voice."""
+    word = lemma(verb)
+    if verb.pos_ != "VERB" or (word not in _REPORTING and word not in _THINKING):
+        return None
+    if any(c.dep_ == "neg" or c.tag_ == "MD" or c.lower_ in _SUPPOSING for c in verb.children):
+        return None  # "did not tell", "would say", "if he said that": nothing was said
+    complement = next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and (
+        c.dep_ in _COMPLEMENTS or (c.dep_ == "advcl" and _infinitive(c)))), None)
+    subject = _subject(verb)
+    if complement is None or subject is None or not _is_party(subject):
+        return None
+    if word in _THINKING and _own_thought(subject, own_words):
+        return None
+    if complement.dep_ != "ccomp" and not any(c.dep_ in _OBJECTS for c in verb.children):
+        return None  # "promised to come" is a pledge of the subject's own, not words to someone
+    content = _clause(complement, piece)
+    source = _phrase(subject)
+    if content is None or not _inside(source, piece):
+        return None
+    hearer = next((_phrase(c) for c in verb.children if c.dep_ in _OBJECTS and c.i < complement.i), None)
+    cue = (min([verb.idx] + [a.idx for a in verb.children if a.dep_ in ("aux", "auxpass") and a.i < verb.i]),
+           verb.idx + len(verb))
+    # Reported words are indirect even inside a quotation, unless marks quote some of them again.
+    around = verb.doc.text[max(0, content[0] - 1) : content[1]]
+    kind = None if any(c in _MARKS for c in around) else "indirect"
+    return Draft([content], cue=cue, source=source, scores=[_INNER_SCORE], hearer=hearer, kind=kind)
+
+
+def _subject(verb: Any) -> Any | None:
+    """The verb's subject; for "to tell Farrow …" under another verb, that verb's subject."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ in ("xcomp", "advcl") and _infinitive(verb):
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return subject
+
+
+def _infinitive(verb: Any) -> bool:
+    """ "to tell", "to make": what someone is asked or sets out to do (the parser calls it xcomp or advcl)."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _is_party(token: Any) -> bool:
+    """A person, an organisation or a pronoun for one: someone who can say things. (Not "you": "You say
+    you were frightened" puts words to a witness to challenge them, and reports nothing.)"""
+    lower = token.lower_
+    return (lower in FIRST_PERSON or lower in THIRD_PERSON
+            or token.ent_type_ in _PERSON_ENTITIES or token.pos_ == "PROPN")
+
+
+def _own_thought(subject: Any, own_words: bool) -> bool:
+    """Whether "think"/"believe" is said of the quote's own speaker: "I", or, in reported speech, a
+    pronoun standing for them ("he said he believed …"); in a quotation "he" is someone else."""
+    lower = subject.lower_
+    return lower in FIRST_PERSON or (lower in THIRD_PERSON and not own_words)
+
+
+def _in_own_words(text: str, start: int) -> bool:
+    """Whether a content piece is a quotation: a quotation mark opens it."""
+    return text[max(0, start - 1) : start + 1].strip()[:1] in OPENING_MARKS
+
+
+def _clause(complement: Any, piece: tuple[int, int]) -> tuple[int, int] | None:
+    """The complement's words, without the "that" or "to" opening it, clipped to the holder's piece.
+
+    What someone was asked or told to do ("asked her to 'find a way' to approve it") is, where marks
+    quote some of it, just those quoted words: the rest is the reporter's."""
+    tokens = [t for t in complement.subtree
+              if not (t.i <= complement.i and (t.dep_ == "mark" or (t.dep_ == "aux" and t.lower_ == "to")))]
+    if complement.dep_ != "ccomp":
+        quoted = _quoted(tokens)
+        tokens = quoted or tokens
+    while tokens and (tokens[-1].is_punct and not tokens[-1].is_quote):
+        tokens.pop()
+    while tokens and tokens[0].is_punct and not tokens[0].is_quote:
+        tokens.pop(0)
+    if len([t for t in tokens if not t.is_punct]) < _MIN_CONTENT_TOKENS:
+        return None
+    start = max(tokens[0].idx, piece[0])
+    end = min(tokens[-1].idx + len(tokens[-1]), piece[1])
+    return (start, end) if end > start else None
+
+
+def _quoted(tokens: list[Any]) -> list[Any]:
+    """The tokens between the first pair of quotation marks among ``tokens`` (none if there is none)."""
+    marks = [i for i, t in enumerate(tokens) if t.is_quote and t.text != "'s"]
+    return tokens[marks[0] + 1 : marks[1]] if len(marks) >= 2 else []
+
+
+def _phrase(token: Any) -> tuple[int, int]:
+    """A short noun phrase around a token: the whole subtree, or the token with its name words."""
+    tokens = list(token.subtree)
+    if len(tokens) > _MAX_SOURCE_TOKENS:
+        tokens = [t for t in token.lefts if t.dep_ in ("compound", "det", "poss", "amod")] + [token]
+    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+
+
+def _inside(span: tuple[int, int], piece: tuple[int, int]) -> bool:
+    return piece[0] <= span[0] and span[1] <= piece[1]
+
+
+def _same_words(new: tuple[int, int], old: tuple[int, int]) -> bool:
+    """Whether an existing content is (nearly) the same words: most of the longer of the two shared."""
+    shared = max(0, min(new[1], old[1]) - max(new[0], old[0]))
+    return shared >= 0.8 * max(new[1] - new[0], old[1] - old[0])
