@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 DOSSIER_SCHEMA = Path(__file__).with_name("dossier.schema.json")  # the JSON Schema of to_dict(), shipped
 
 
@@ -29,7 +29,7 @@ QuoteKind = Literal["direct", "indirect", "mixed", "partial"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 AnchorKind = Literal["none", "publication", "speech", "mention", "missing"]
 RelationKind = Literal["before", "after", "during", "includes", "simultaneous", "unknown"]
-RelationQualifier = Literal["believed", "about", "some time"]
+RelationQualifier = Literal["believed", "about", "some time", "inferred"]
 MentionKind = Literal["name", "title", "description", "pronoun", "organisation"]
 
 
@@ -264,7 +264,8 @@ class TemporalRelation(Span):
     A relation said by someone in a quote is a time claim: ``quote`` names it, and ``negated`` is set when
     the claim is that the event did not happen then ("there were no telephone conversations then").
     ``qualifier`` says how sure the text is: "believed" (believed, reportedly), "about" (around),
-    "some time" (some time before). ``conflicts`` lists the ids of relations that date the same event
+    "some time" (some time before); "inferred" when the text does not say it and the relation model
+    (``veracity.time.inferred_orders``) does. ``conflicts`` lists the ids of relations that date the same event
     in a way this one contradicts.
     """
 

@@ -42,6 +42,8 @@ RESOURCES = {r.name: r for r in (
     Resource("claim_reranker", "cross-encoder that re-ranks matched fact-checks", "veracity.links.claim_reranker"),
     Resource("denial_links", "logistic model: which statement a denial denies", "veracity.links.denials"),
     Resource("events", "logistic event detector and TimeML classes (TimeBank)", "veracity.time.event_detector"),
+    Resource("tlinks", "logistic temporal relation model (TimeML TLINKs; TimeBank and AQUAINT)",
+             "veracity.time.tlinks"),
     Resource("minilm_graph", "the six-layer MiniLM's forward pass as an ONNX graph without weights",
              "veracity.links.minilm"),
     Resource("sentence_encoder", "all-MiniLM-L6-v2 as published, half precision: meaning search and features",

@@ -5,6 +5,10 @@ removed and XML entities decoded, so a system can run on that text and be scored
 Non-consuming TIMEX3s (empty ones TimeML uses for implied times) are left out: no system can
 find them in the text. An EVENT keeps its extent (usually one word) and its ``class``
 (OCCURRENCE, REPORTING, STATE, I_ACTION, I_STATE, ASPECTUAL, PERCEPTION), what TempEval-3 task B scores.
+For task C (temporal relations) the reader also keeps each MAKEINSTANCE (an event instance: its eiid,
+tense, aspect, polarity, part of speech) and each TLINK (relation type between two event instances and/or
+timexes, ``t0`` being the DCT); TLINKs to non-consuming timexes are kept as written, since the scorer
+only needs their ids.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from pathlib import Path
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _DCT = re.compile(r"<DCT>\s*<TIMEX3([^>]*)>", re.DOTALL)
+_INSTANCE = re.compile(r"<MAKEINSTANCE([^>]*)>")
+_TLINK = re.compile(r"<TLINK([^>]*)>")
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class GoldTimex:
     text: str
     type: str
     value: str
+    tid: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,12 +45,37 @@ class GoldEvent:
 
 
 @dataclass(frozen=True)
+class GoldInstance:
+    """A MAKEINSTANCE: TLINKs name event instances (``ei12``), not events (``e3``)."""
+
+    eiid: str
+    eid: str
+    tense: str
+    aspect: str
+    polarity: str
+    pos: str
+
+
+@dataclass(frozen=True)
+class GoldTlink:
+    """A TLINK from ``source`` to ``target`` (eiids or tids) with its TimeML relation type."""
+
+    lid: str
+    source: str
+    target: str
+    rel: str
+
+
+@dataclass(frozen=True)
 class TimeMLDocument:
     name: str
     text: str
     dct: str | None  # YYYY-MM-DD
     timexes: tuple[GoldTimex, ...]
     events: tuple[GoldEvent, ...] = ()
+    instances: tuple[GoldInstance, ...] = ()
+    tlinks: tuple[GoldTlink, ...] = ()
+    dct_tid: str = "t0"
 
 
 def read_tml(path: Path) -> TimeMLDocument:
@@ -55,9 +87,12 @@ def parse_tml(raw: str, name: str = "") -> TimeMLDocument:
     """A TimeML document from its markup (``read_tml`` without the file)."""
     dct_match = _DCT.search(raw)
     dct = None
+    dct_tid = "t0"
     if dct_match:
-        value = dict(_ATTR.findall(dct_match.group(1))).get("value", "")
+        dct_attrs = dict(_ATTR.findall(dct_match.group(1)))
+        value = dct_attrs.get("value", "")
         dct = value[:10] if re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+        dct_tid = dct_attrs.get("tid", "t0")
     body_start = raw.find("<TEXT>")
     body_end = raw.find("</TEXT>")
     body = raw[body_start + len("<TEXT>"):body_end] if body_start >= 0 else raw
@@ -93,13 +128,34 @@ def parse_tml(raw: str, name: str = "") -> TimeMLDocument:
             start, attrs = open_timex
             open_timex = None
             if length > start:
-                timexes.append(GoldTimex(start, length, "", attrs.get("type", ""), attrs.get("value", "")))
+                timexes.append(GoldTimex(start, length, "", attrs.get("type", ""), attrs.get("value", ""),
+                                         attrs.get("tid", "")))
     tail = html.unescape(body[position:])
     text_parts.append(tail)
     text = "".join(text_parts)
-    timexes = [GoldTimex(t.start, t.end, text[t.start:t.end], t.type, t.value) for t in timexes]
+    timexes = [GoldTimex(t.start, t.end, text[t.start:t.end], t.type, t.value, t.tid) for t in timexes]
     events = [GoldEvent(e.start, e.end, text[e.start:e.end], e.eid, e.cls) for e in events]
-    return TimeMLDocument(name, text, dct, tuple(timexes), tuple(events))
+    return TimeMLDocument(name, text, dct, tuple(timexes), tuple(events), _instances(raw), _tlinks(raw), dct_tid)
+
+
+def _instances(raw: str) -> tuple[GoldInstance, ...]:
+    found = []
+    for match in _INSTANCE.finditer(raw):
+        a = dict(_ATTR.findall(match.group(1)))
+        found.append(GoldInstance(a.get("eiid", ""), a.get("eventID", ""), a.get("tense", "NONE"),
+                                  a.get("aspect", "NONE"), a.get("polarity", "POS"), a.get("pos", "")))
+    return tuple(found)
+
+
+def _tlinks(raw: str) -> tuple[GoldTlink, ...]:
+    found = []
+    for match in _TLINK.finditer(raw):
+        a = dict(_ATTR.findall(match.group(1)))
+        source = a.get("eventInstanceID") or a.get("timeID") or ""
+        target = a.get("relatedToEventInstance") or a.get("relatedToTime") or ""
+        if source and target and a.get("relType"):
+            found.append(GoldTlink(a.get("lid", ""), source, target, a["relType"].upper()))
+    return tuple(found)
 
 
 def read_folder(folder: Path) -> list[TimeMLDocument]:

@@ -66,7 +66,8 @@ def token_features(token: Any) -> list[str]:
 
 
 def hashed(features: list[str], width: int) -> list[int]:
-    """Stable indices (CRC-32, not Python's salted ``hash``) of a word's features."""
+    """Stable indices (CRC-32, not Python's salted ``hash``) of a word's or a pair's features (the event
+    detector's and the TLINK model's)."""
     return [zlib.crc32(f.encode("utf-8")) % width for f in features]
 
 

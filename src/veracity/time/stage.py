@@ -10,7 +10,9 @@ The story's own events (calls, meetings, invasions, the exchanges a quote recoun
 speech events, then the orderings stated between them, hedged ("believed to have taken place at"),
 and what speakers claim about when they happened (see ``story_events``, ``uncertainty``, ``claims``).
 Terms in office and the periods described against them ("before he took office") come before the
-claims: they read the speakers stage's people to know who "he" is.
+claims: they read the speakers stage's people to know who "he" is. Last, where the pipeline parsed
+the text, the relation model adds the confident orderings the text leaves open, marked as inferred
+(see ``inferred_orders``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from veracity.pipeline import Stage, register_stage
 from veracity.time import anaphora
 from veracity.time.claims import finish_relations, time_claims
 from veracity.time.events import Sentences, age_events, reported_events, speech_events, stated_relations, told_after
+from veracity.time.inferred_orders import inferred_relations
 from veracity.time.periods import period_events
 from veracity.time.speech import Spoken, dateline, report_day, speech_times
 from veracity.time.story_events import story_events
@@ -42,12 +45,13 @@ class TimeAnnotator(Stage):
     provides: ClassVar[tuple[str, ...]] = ("times", "events", "timeline")
     uses: ClassVar[tuple[str, ...]] = ("quotes", "people")  # speech times and terms of office, when present
 
-    def __init__(self, speech_anchoring: bool = True) -> None:
+    def __init__(self, speech_anchoring: bool = True, inferred_orders: bool = True) -> None:
         self.speech_anchoring = speech_anchoring
+        self.inferred_orders = inferred_orders
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
-            annotate_times(doc, self.speech_anchoring)
+            annotate_times(doc, self.speech_anchoring, self.inferred_orders)
         return docs
 
 
@@ -62,8 +66,9 @@ def _published(doc: Document) -> str | None:
         return None
 
 
-def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
-    """Find the document's times and events and order them; the document is changed in place."""
+def annotate_times(doc: Document, speech_anchoring: bool = True, inferred_orders: bool = True) -> Document:
+    """Find the document's times and events and order them; the document is changed in place.
+    ``inferred_orders``: add the relation model's confident orderings the text leaves open (needs the parse)."""
     text, doc_id = doc.text, doc.id
     published = _published(doc)
     sentences = Sentences.of(text)
@@ -103,6 +108,9 @@ def annotate_times(doc: Document, speech_anchoring: bool = True) -> Document:
     period_events(doc_id, text, times, events, relations, doc.people, doc.quotes)
     time_claims(doc_id, text, events, relations, doc.quotes, doc.people, mentions)
     finish_relations(doc_id, events, relations, times)
+    if inferred_orders:
+        day = report.day.isoformat() if report.day else published
+        relations += inferred_relations(doc_id, doc.parse, events, times, day, relations)
     doc.times, doc.events, doc.relations = times, events, relations
     doc.timeline = build_timeline(events, relations)
     doc.warnings.extend(_warnings(doc, times, published))
