@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,15 @@ def test_a_document_that_cannot_be_embedded_fails_alone_in_its_shard(tmp_path, m
     assert outcomes[1].payload == ("its dossier could not be prepared for the store (ValueError: the embedder "
                                    "choked)")
     assert json.loads(outcomes[-1].payload)["error"] is None
+
+
+def test_two_runs_in_one_second_get_their_own_ids(monkeypatch):
+    from veracity.batch import ledger
+
+    class Frozen:
+        @staticmethod
+        def now(tz):
+            return datetime(2026, 12, 6, 17, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr(ledger, "datetime", Frozen)
+    assert len({ledger.new_run_id() for _ in range(50)}) == 50

@@ -11,6 +11,7 @@ this module finds and hashes the shards.
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import UTC, datetime
 
 from veracity.errors import InputError
@@ -46,4 +47,6 @@ def scan_shards(paths: list[str]) -> tuple[list[Shard], list[InputError]]:
 
 
 def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    """The start time, the process and a random tail: two runs of one process in the same second (a
+    script that batches twice, a rerun after a refusal) must not share an id."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{secrets.token_hex(3)}"
