@@ -60,3 +60,16 @@ def test_an_inferred_relation_fits_the_dossier_schema() -> None:
                                 stated=False, id=content_id("relation", "inferred"), qualifier="inferred")
     doc = Document(text=TEXT, events=events, relations=[relation])
     jsonschema.Draft202012Validator(dossier_json_schema()).validate(json.loads(render_json(doc)))
+
+
+def test_a_document_with_more_events_than_the_limit_gets_no_inferred_orders_and_a_warning(monkeypatch) -> None:
+    import veracity
+    from veracity.time import inferred_orders
+
+    text = ("The minister met the envoy on Monday. The envoy left before the vote. " * 3).strip()
+    monkeypatch.setattr(inferred_orders, "MAX_EVENTS", 1)
+    monkeypatch.setattr("veracity.time.stage.MAX_EVENTS", 1)
+    doc = veracity.analyze(text, published="2024-03-08")
+    assert len(doc.events) > 1
+    assert not [r for r in doc.relations if r.qualifier == "inferred"]
+    assert any("not inferred past 1" in w for w in doc.warnings)

@@ -34,17 +34,22 @@ _TIMEML = {"before": "BEFORE", "after": "AFTER", "during": "IS_INCLUDED", "inclu
 _INVERSE: dict[RelationKind, RelationKind] = {"before": "after", "after": "before", "during": "includes",
                                              "includes": "during"}
 LEAST = 0.5  # the least probability (of the relation, times that of some link) for a link to be kept
+# Each kept link is checked against the closure of all the links before it, and ordered through the
+# dates against every dated event: work that grows with the square of a document's events. A news story
+# has 20 to 40 (the stories' dev half); past this many the text is a book or a transcript, and its
+# orderings are left to what it states (a warning says so), so that analysis stays linear in length.
+MAX_EVENTS = 250
 
 
 def inferred_relations(doc_id: str, parse: Any, events: Sequence[Event], times: Sequence[TimeExpression],
                        published: str | None, relations: Sequence[TemporalRelation], least: float = LEAST
                        ) -> list[TemporalRelation]:
     """The model's confident orderings the text leaves open, consistent with ``relations``; none without a
-    parse (the pipeline did not parse the text) or without events."""
+    parse (the pipeline did not parse the text), without events, or with more than ``MAX_EVENTS``."""
     from veracity.time.tlinks import order_events
 
     ordered = [e for e in events if e.end > e.start]
-    if parse is None or not ordered:
+    if parse is None or not ordered or len(ordered) > MAX_EVENTS:
         return []
     dated_times = [t for t in times if t.value and t.end > t.start]
     links = order_events(parse, [(e.start, e.end, "REPORTING" if e.kind == "speech" else "OCCURRENCE")

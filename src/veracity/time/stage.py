@@ -29,7 +29,7 @@ from veracity.pipeline import Stage, register_stage
 from veracity.time import anaphora
 from veracity.time.claims import finish_relations, time_claims
 from veracity.time.events import Sentences, age_events, reported_events, speech_events, stated_relations, told_after
-from veracity.time.inferred_orders import inferred_relations
+from veracity.time.inferred_orders import MAX_EVENTS, inferred_relations
 from veracity.time.periods import period_events
 from veracity.time.speech import Spoken, dateline, report_day, speech_times
 from veracity.time.story_events import story_events
@@ -111,6 +111,10 @@ def annotate_times(doc: Document, speech_anchoring: bool = True, inferred_orders
     if inferred_orders:
         day = report.day.isoformat() if report.day else published
         relations += inferred_relations(doc_id, doc.parse, events, times, day, relations)
+        if len(events) > MAX_EVENTS:
+            doc.warnings.append(f"{len(events)} events: orderings the text does not state are not inferred "
+                                f"past {MAX_EVENTS} (the check against every earlier ordering grows with the "
+                                "square of the events)")
     doc.times, doc.events, doc.relations = times, events, relations
     doc.timeline = build_timeline(events, relations)
     doc.warnings.extend(_warnings(doc, times, published))
