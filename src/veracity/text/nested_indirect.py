@@ -53,7 +53,7 @@ def nested_indirect_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
         for start, end in holder.content:
             span = parse.char_span(start, end, alignment_mode="contract")
             for verb in span if span is not None else ():
-                draft = _inner_quote(verb, (start, end), _in_own_words(text, start))
+                draft = _inner_quote(verb, (start, end), _in_own_words(text, start), text)
                 if draft is None or draft.cue is None or any(overlaps(draft.cue, c) for c in cues.near(draft.cue)):
                     continue
                 if any(_same_words(draft.content[0], p) for p in taken.near(draft.content[0])):
@@ -83,9 +83,10 @@ class _Spans:
                 for s in self.slots.get(slot, ())}
 
 
-def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool) -> Draft | None:
+def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) -> Draft | None:
     """The quote a reporting verb inside one piece of a holder's content reports, or None; ``own_words``
-    says the piece is a quotation, in its speaker's voice."""
+    says the piece is a quotation, in its speaker's voice. (``text`` is the document's: spaCy's
+    ``doc.text`` joins every token again at each access.)"""
     word = lemma(verb)
     if verb.pos_ != "VERB" or (word not in _REPORTING and word not in _THINKING):
         return None
@@ -108,7 +109,7 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool) -> Draft | 
     cue = (min([verb.idx] + [a.idx for a in verb.children if a.dep_ in ("aux", "auxpass") and a.i < verb.i]),
            verb.idx + len(verb))
     # Reported words are indirect even inside a quotation, unless marks quote some of them again.
-    around = verb.doc.text[max(0, content[0] - 1) : content[1]]
+    around = text[max(0, content[0] - 1) : content[1]]
     kind = None if any(c in _MARKS for c in around) else "indirect"
     return Draft([content], cue=cue, source=source, scores=[_INNER_SCORE], hearer=hearer, kind=kind)
 
