@@ -87,8 +87,10 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     """The quote a reporting verb inside one piece of a holder's content reports, or None; ``own_words``
     says the piece is a quotation, in its speaker's voice. (``text`` is the document's: spaCy's
     ``doc.text`` joins every token again at each access.)"""
+    if verb.pos_ != "VERB":  # (asked first: a lemma is computed, and every word of every quote is asked)
+        return None
     word = lemma(verb)
-    if verb.pos_ != "VERB" or (word not in _REPORTING and word not in _THINKING):
+    if word not in _REPORTING and word not in _THINKING:
         return None
     if any(c.dep_ == "neg" or c.tag_ == "MD" or c.lower_ in _SUPPOSING for c in verb.children):
         return None  # "did not tell", "would say", "if he said that": nothing was said
