@@ -64,3 +64,13 @@ def test_a_name_called_out_inside_a_recounted_quotation_is_not_the_tellers_heare
     outer = next(q for text_, q in quotes.items() if text_.startswith("So I ring"))
     assert outer.addressee is None or _name(outer.addressee) != "Robbie"
     assert _name(quotes["It is advice."].addressee) == "Nora Blake"
+
+
+def test_a_question_recounted_inside_a_quote_is_not_the_tellers_question() -> None:
+    # The teller's quote ends on the other party's question; the next statement, by someone else, answers
+    # nobody in it, so it gets no hearer from the question.
+    text = ("\"I told him, 'Sign it today.' And he goes, 'Are you serious, Ruth?'\" Ruth Okafor says on the "
+            "recording.\n\nThe ministry said on Friday that the meeting \"never happened\".")
+    doc = veracity.analyze(text, published="2025-05-03")
+    ministry = next(q for q in doc.quotes if q.source is not None and "ministry" in q.source.text)
+    assert ministry.addressee is None

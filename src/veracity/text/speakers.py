@@ -795,11 +795,16 @@ class _QuoteSpeakers:
             reply.speaker = SpeakerRef(hearer.person_id, hearer.name)
 
     def _is_question(self, quote: Quote) -> bool:
+        """Whether the quote asks something; a question mark that ends a quotation it recounts ("… and she
+        goes, 'Are you threatening me?'") is the other party's question, not the teller's."""
         text = self.resolver.doc.text
-        words = text[quote.content.spans[-1][0] : quote.content.spans[-1][1]].rstrip(" \"'”’»")
+        start = quote.content.spans[-1][0]
+        words = text[start : quote.content.spans[-1][1]].rstrip(" \"'”’»")
+        mark = start + len(words) - 1
+        recounted = any(s <= mark < e for inner in self.children.get(quote.id, ()) for s, e in inner.content.spans)
         cue = text[quote.cue.start : quote.cue.end].lower() if quote.cue else ""
         put_to = quote.cue is not None and bool(_PUT_TO.match(text, quote.cue.start))  # counsel's question
-        return words.endswith("?") or bool(ASKING_CUE.search(cue)) or put_to
+        return (words.endswith("?") and not recounted) or bool(ASKING_CUE.search(cue)) or put_to
 
     def _vocative_addressee(self, quote: Quote) -> None:
         """ "Ruth, I don't care how" and "Then make it move, Otto.": a name the speaker calls out at the
