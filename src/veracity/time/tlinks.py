@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import datetime
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -29,6 +28,7 @@ import numpy as np
 
 from veracity.errors import ModelError
 from veracity.lemmas import lemma
+from veracity.time.calendar import interval_of
 from veracity.time.event_detector import hashed
 from veracity.time.point_algebra import INVERSE, PointGraph
 
@@ -40,12 +40,7 @@ SIGNALS = frozenset({
     "within", "throughout", "from", "to", "in", "on", "at", "for", "between", "into", "upon", "next", "last",
     "again", "still", "yet", "recently", "currently", "formerly", "eventually", "finally", "first", "amid",
 })
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")
 _TIMEML_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJECTIVE"}
-_PART_MONTHS = {"Q1": (1, 4), "Q2": (4, 7), "Q3": (7, 10), "Q4": (10, 13), "H1": (1, 7), "H2": (7, 13),
-                "SP": (3, 6), "SU": (6, 9), "FA": (9, 12), "WI": (12, 15)}
 
 
 @dataclass(frozen=True)
@@ -74,30 +69,20 @@ class Tlink:
     kind: str  # one of KINDS or "timex-dct"
 
 
-def _month_start(year: int, month: int) -> datetime.date:
-    return datetime.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-
-
 def value_interval(value: str) -> tuple[datetime.date, datetime.date] | None:
-    """The days [first, after-last) a TIMEX3 date value covers, or None (durations, references, sets)."""
-    try:
-        if m := _DATE.match(value[:10]):
-            year, month, day = int(m.group(1)), m.group(2), m.group(3)
-            if day:
-                first = datetime.date(year, int(month), int(day))
-                return first, first + datetime.timedelta(days=1)
-            if month:
-                return _month_start(year, int(month)), _month_start(year, int(month) + 1)
-            return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
-        if m := _WEEK.match(value):
-            first = datetime.date.fromisocalendar(int(m.group(1)), max(int(m.group(2)), 1), 1)
-            return first, first + datetime.timedelta(days=7)
-        if m := _QUARTER.match(value):
-            a, b = _PART_MONTHS[m.group(2)]
-            return _month_start(int(m.group(1)), a), _month_start(int(m.group(1)), b)
-    except ValueError:
+    """The days [first, after-last) a TIMEX3 date value covers — a time of day, its day — or None
+    (durations, references, sets; decades and centuries are too coarse to order by), as
+    ``calendar.interval_of`` reads the value. A weekend ("1998-W12-WE") is left undated: the model was
+    trained with its features read so."""
+    if value.endswith("-WE"):
         return None
-    return None
+    bounds = interval_of(value)
+    if bounds.earliest_start is None and "T" in value:
+        bounds = interval_of(value[:10])  # a clock time the calendar does not read ("10:35:00"): its day
+    if bounds.earliest_start is None or bounds.latest_end is None or bounds.granularity in ("decade", "century"):
+        return None
+    first = datetime.date.fromisoformat(bounds.earliest_start[:10])
+    return first, datetime.date.fromisoformat(bounds.latest_end[:10]) + datetime.timedelta(days=1)
 
 
 def compare_to_dct(value: str, dct: str | None) -> str:
@@ -276,12 +261,14 @@ class Candidate:
     features: tuple[str, ...]
 
 
-def candidates(parse: Any, entities: Sequence[TimeEntity], dct: str | None) -> list[Candidate]:
+def candidates(parse: Any, entities: Sequence[TimeEntity], dct: str | None,
+               located: _Located | None = None) -> list[Candidate]:
     """The pairs the model is asked about, in text order, each oriented as the model reads it (event first
-    for event-DCT and event-time pairs; the earlier event first for two events)."""
+    for event-DCT and event-time pairs; the earlier event first for two events). ``located``: the parse's
+    lookups, when the caller made them already."""
     if len(parse) == 0:
         return []
-    located = _Located(parse)
+    located = located or _Located(parse)
     tokens = {e.id: located.token(e.start, e.end) for e in entities}
     events = sorted((e for e in entities if e.kind == "event"), key=lambda e: e.start)
     timexes = sorted((e for e in entities if e.kind == "timex"), key=lambda e: e.start)
@@ -295,11 +282,13 @@ def candidates(parse: Any, entities: Sequence[TimeEntity], dct: str | None) -> l
         by_sentence.setdefault(sentence[event.id], []).append(event)
     mains = {n: min(group, key=lambda e: (len(list(tokens[e.id].ancestors)), e.start))
              for n, group in by_sentence.items()}
+    times_of: dict[int, list[TimeEntity]] = {}  # sentence -> its times, in text order
+    for timex in timexes:
+        times_of.setdefault(sentence[timex.id], []).append(timex)
     for event in events:
-        for timex in timexes:
-            if sentence[timex.id] == sentence[event.id]:
-                found.append(Candidate("event-timex", event, timex, tuple(pair_features(
-                    "event-timex", event, tokens[event.id], timex, tokens[timex.id], dct))))
+        for timex in times_of.get(sentence[event.id], ()):
+            found.append(Candidate("event-timex", event, timex, tuple(pair_features(
+                "event-timex", event, tokens[event.id], timex, tokens[timex.id], dct))))
     pairs = [(x, y) for group in by_sentence.values() for i, x in enumerate(group) for y in group[i + 1:]]
     pairs += [(mains[n], mains[n + 1]) for n in sorted(mains) if n + 1 in mains]
     for x, y in pairs:
@@ -346,10 +335,10 @@ class RelationModel:
         best = int(order[0])
         return model.labels[best], float(probability[best]), float(1.0 - probability[none])
 
-    def relate(self, parse: Any, entities: Sequence[TimeEntity], dct: str | None, dct_id: str = "t0"
-               ) -> list[Tlink]:
+    def relate(self, parse: Any, entities: Sequence[TimeEntity], dct: str | None, dct_id: str = "t0",
+               located: _Located | None = None) -> list[Tlink]:
         """The document's TLINKs, most probable first, consistent with each other."""
-        found = candidates(parse, entities, dct)
+        found = candidates(parse, entities, dct, located)
         return self.link(found, [self.judge(c) for c in found], entities, dct, dct_id)
 
     def link(self, found: Sequence[Candidate], judged: Sequence[tuple[str, float, float]],
@@ -436,7 +425,7 @@ def order_events(parse: Any, events: Sequence[tuple[int, int, str]], times: Sequ
         entities.append(TimeEntity(f"e{number}", "event", start, end, cls, tense, aspect, "POS", pos))
     for number, (start, end, kind, value) in enumerate(times, start=1):
         entities.append(TimeEntity(f"t{number}", "timex", start, end, type=kind, value=value))
-    return load_relation_model().relate(parse, entities, dct)
+    return load_relation_model().relate(parse, entities, dct, located=located)
 
 
 def timeml_entities(doc: Any) -> list[TimeEntity]:
