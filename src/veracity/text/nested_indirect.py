@@ -15,9 +15,9 @@ thinks", said of himself), and none where a quote for the same words already exi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from veracity.stretches import Slots
 from veracity.text.direct_speech import SPEECH_VERBS
 from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
 from veracity.text.mentions import FIRST_PERSON, THIRD_PERSON
@@ -36,7 +36,7 @@ _MARKS = "\"“”‘«»"  # (’ is an apostrophe as often as a mark)
 _MAX_SOURCE_TOKENS = 6
 _MIN_CONTENT_TOKENS = 3
 _INNER_SCORE = 0.5
-_SLOT = 256
+_SLOT = 256  # characters per slot of the spans already taken
 
 
 def nested_indirect_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
@@ -44,8 +44,13 @@ def nested_indirect_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
     if parse is None:
         return []
     text = parse.text  # spaCy joins the whole text on every access: once
-    taken = _Spans(p for d in drafts for p in d.content)
-    cues = _Spans(d.cue for d in drafts if d.cue is not None)
+    taken: Slots[tuple[int, int]] = Slots(_SLOT)
+    cues: Slots[tuple[int, int]] = Slots(_SLOT)
+    for held in drafts:
+        for piece in held.content:
+            taken.add(*piece, piece)
+        if held.cue is not None:
+            cues.add(*held.cue, held.cue)
     found: list[Draft] = []
     for holder in drafts:
         if holder.cue is None and holder.source is None:
@@ -54,33 +59,14 @@ def nested_indirect_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
             span = parse.char_span(start, end, alignment_mode="contract")
             for verb in span if span is not None else ():
                 draft = _inner_quote(verb, (start, end), _in_own_words(text, start), text)
-                if draft is None or draft.cue is None or any(overlaps(draft.cue, c) for c in cues.near(draft.cue)):
+                if draft is None or draft.cue is None or any(overlaps(draft.cue, c) for c in cues.near(*draft.cue)):
                     continue
-                if any(_same_words(draft.content[0], p) for p in taken.near(draft.content[0])):
+                if any(_same_words(draft.content[0], p) for p in taken.near(*draft.content[0])):
                     continue
                 found.append(draft)
-                taken.add(draft.content[0])
-                cues.add(draft.cue)
+                taken.add(*draft.content[0], draft.content[0])
+                cues.add(*draft.cue, draft.cue)
     return found
-
-
-class _Spans:
-    """Spans filed under every slot of ``_SLOT`` characters they touch: whether a new span meets one
-    already taken is asked of its neighbours only, not of every quote of a long text."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        self.slots: dict[int, list[tuple[int, int]]] = {}
-        for span in spans:
-            self.add(span)
-
-    def add(self, span: tuple[int, int]) -> None:
-        for slot in range(span[0] // _SLOT, max(span[0], span[1] - 1) // _SLOT + 1):
-            self.slots.setdefault(slot, []).append(span)
-
-    def near(self, span: tuple[int, int]) -> set[tuple[int, int]]:
-        """Every filed span that shares a slot with ``span`` (all those overlapping it among them)."""
-        return {s for slot in range(span[0] // _SLOT, max(span[0], span[1] - 1) // _SLOT + 1)
-                for s in self.slots.get(slot, ())}
 
 
 def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) -> Draft | None:

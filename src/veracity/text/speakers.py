@@ -693,6 +693,7 @@ class _QuoteSpeakers:
         # Where quotation marks give a speaker's own words: there "he" is someone other than the speaker.
         self.voiced = Stretches((r.inner_start, r.inner_end) for r in find_quoted_runs(resolver.doc.text) if r.closed)
         self.speakers: dict[str, PersonRecord | None] = {}
+        self._called_names: dict[str, list[tuple[str, int]]] = {}  # quote id -> its vocatives
         self._resolving: set[str] = set()  # quotes whose source is being resolved: a guard against cycles
 
     def run(self) -> None:
@@ -821,14 +822,20 @@ class _QuoteSpeakers:
     def _vocatives(self, quote: Quote) -> list[tuple[str, int]]:
         """(name, offset) of each name called out in the quote's own words. A name called out inside a
         quotation it recounts ("… and he goes, 'Are you threatening me, Danny?'") calls that
-        quotation's hearer, not the teller's."""
+        quotation's hearer, not the teller's. (Read once per quote: the other party of a telling asks it
+        of each name the telling holds.)"""
+        known = self._called_names.get(quote.id)
+        if known is not None:
+            return known
         text = self.resolver.doc.text
         start, end = quote.content.spans[0][0], quote.content.spans[-1][1]
         words = text[start:end]
         inner = [span for q in self.children.get(quote.id, ()) for span in q.content.spans]
         matches = [_VOCATIVE_START.match(words), _VOCATIVE_END.search(words), *_VOCATIVE_INSIDE.finditer(words)]
         found = [(m.group("name"), start + m.start("name")) for m in matches if m is not None]
-        return [(name, offset) for name, offset in found if not any(s <= offset < e for s, e in inner)]
+        called = [(name, offset) for name, offset in found if not any(s <= offset < e for s, e in inner)]
+        self._called_names[quote.id] = called
+        return called
 
     # -- speech inside speech ------------------------------------------------------------------
     def _frame_nested(self, quote: Quote, parent: Quote) -> None:

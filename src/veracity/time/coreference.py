@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from veracity.model import Event
+from veracity.stretches import Slots
 from veracity.time.event_words import event_type
 
 _DEFINITE = re.compile(r"^(?:the|that|this|such|these|those)\s+(?:[\w-]+\s+){0,3}?(?P<noun>[\w-]+(?:\s+[\w-]+)?)$",
@@ -21,29 +22,26 @@ _DEFINITE = re.compile(r"^(?:the|that|this|such|these|those)\s+(?:[\w-]+\s+){0,3
 _PRONOUN = re.compile(r"^(?:it|they|this|that)$", re.IGNORECASE)
 
 
-_BUCKET = 512  # characters per slot of the offset index: a mention or event is filed under every slot it touches
-
-
 @dataclass
 class EventMentions:
     """Every stretch of text known to name an event, with the event it names.
 
-    Lookups by offset go through slots of ``_BUCKET`` characters, so a long text's thousands of mentions
-    cost each lookup only its neighbours. ``events`` is the caller's list, which grows behind our back:
-    new events are filed at the next lookup.
+    Lookups by offset go through slots of 512 characters (``veracity.stretches.Slots``), so a long text's
+    thousands of mentions cost each lookup only its neighbours. ``events`` is the caller's list, which grows
+    behind our back: new events are filed at the next lookup.
     """
 
     events: list[Event]
     spans: list[tuple[int, int, str]] = field(default_factory=list)
-    _span_slots: dict[int, list[int]] = field(default_factory=dict, repr=False)
-    _event_slots: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _span_slots: Slots[tuple[int, int, str]] = field(default_factory=Slots, repr=False)
+    _event_slots: Slots[Event] = field(default_factory=Slots, repr=False)
     _ids: dict[str, Event] = field(default_factory=dict, repr=False)
     _filed: int = 0  # how many of ``events`` are in the index
     _last: str = ""  # the id of the last one filed, to notice a list rebuilt in place
 
     def add(self, start: int, end: int, event: Event) -> None:
-        _file(self._span_slots, len(self.spans), start, end)
         self.spans.append((start, end, event.id))
+        self._span_slots.add(start, end, self.spans[-1])
 
     def by_id(self, event_id: str) -> Event | None:
         self._catch_up()
@@ -53,22 +51,19 @@ class EventMentions:
         """The event a mention overlapping ``[start, end)`` names, if one is known there (the earliest
         recorded mention first, then the earliest reported event)."""
         self._catch_up()
-        for i in _near(self._span_slots, start, end):
-            s, e, event_id = self.spans[i]
+        for s, e, event_id in self._span_slots.near(start, end):
             if s < end and start < e:
                 return self.by_id(event_id)
-        for i in _near(self._event_slots, start, end):
-            event = self.events[i]
+        for event in self._event_slots.near(start, end):
             if event.kind == "reported" and event.start < end and start < event.end:
                 return event
         return None
 
     def _catch_up(self) -> None:
         if self._filed and (len(self.events) < self._filed or self.events[self._filed - 1].id != self._last):
-            self._event_slots, self._ids, self._filed = {}, {}, 0  # the list was rebuilt (duplicates dropped)
-        for i in range(self._filed, len(self.events)):
-            event = self.events[i]
-            _file(self._event_slots, i, event.start, event.end)
+            self._event_slots, self._ids, self._filed = Slots(), {}, 0  # the list was rebuilt (duplicates dropped)
+        for event in self.events[self._filed :]:
+            self._event_slots.add(event.start, event.end, event)
             self._ids.setdefault(event.id, event)
         self._filed = len(self.events)
         self._last = self.events[-1].id if self.events else ""
@@ -78,8 +73,7 @@ class EventMentions:
         words = phrase.strip()
         if _PRONOUN.match(words):
             reach = min(sentence_start, start - 250)  # "The call leaked. It is unclear if it came ..."
-            earlier = [(s, eid) for s, e, eid in (self.spans[i] for i in _near(self._span_slots, reach, start))
-                       if reach <= s and e <= start]
+            earlier = [(s, eid) for s, e, eid in self._span_slots.near(reach, start) if reach <= s and e <= start]
             earlier += [(ev.start, ev.id) for ev in self.events
                         if ev.kind == "reported" and reach <= ev.start and ev.end <= start]
             return self.by_id(max(earlier)[1]) if earlier else None
@@ -94,19 +88,6 @@ class EventMentions:
         # a call, a conversation, an exchange are one thing told many ways; a dinner is not a press conference
         pool = (recounted or candidates) if kind == "communication" else same
         return max(pool, key=lambda e: e.start) if pool else None
-
-
-def _file(slots: dict[int, list[int]], index: int, start: int, end: int) -> None:
-    for slot in range(start // _BUCKET, max(start, end - 1) // _BUCKET + 1):
-        slots.setdefault(slot, []).append(index)
-
-
-def _near(slots: dict[int, list[int]], start: int, end: int) -> list[int]:
-    """The indices filed under the slots ``[start, end)`` touches, in the order they were filed."""
-    first, last = start // _BUCKET, max(start, end - 1) // _BUCKET
-    if first == last:
-        return slots.get(first, [])
-    return sorted({i for slot in range(first, last + 1) for i in slots.get(slot, ())})
 
 
 def _head(phrase: str) -> str:
