@@ -24,18 +24,18 @@ OUTER = (
     "And he goes, like, 'I don't buy it'"
 )
 EXPECTED: list[tuple] = [
-    ("that he once threatened to bomb the capital of a neighbouring country", "indirect", "Victor Hale",
+    ("he once threatened to bomb the capital of a neighbouring country", "indirect", "Victor Hale",
      "former governor Victor Hale", "telling", "donors", None, None, False),
     (OUTER, "direct", "Victor Hale", "Hale", "said", "donors", "the recording", None, False),
     ("if you cross that line, we will hit you hard", "direct", "Victor Hale", "I", "told", "Brenner", None, OUTER,
      False),
     ("I don't buy it", "direct", "Brenner", "he", "goes", "Victor Hale", None, OUTER, False),
-    ('that the conversation had been "very friendly" until then.', "mixed", "Victor Hale", "The 73-year-old",
+    ('the conversation had been "very friendly" until then.', "mixed", "Victor Hale", "The 73-year-old",
      "added", "donors", None, None, False),
     ("He knew I meant it … Nobody talks to us like that.", "direct", "Victor Hale", "he", "said", "donors", None,
      None, False),
-    ("that no such conversation ever took place", "indirect", "Lena Varga", "Foreign Ministry spokeswoman Lena Varga",
-     "told", "the state news agency Nordpress", "the state news agency Nordpress", None, True),
+    ("no such conversation ever took place", "indirect", "Lena Varga", "Foreign Ministry spokeswoman Lena Varga",
+     "told", None, "the state news agency Nordpress", None, True),
     ("There were no such talks, and the recording may be a forgery", "direct", "Lena Varga", "Varga", "said", None,
      None, None, True),
     ("a crude fake", "mixed", "Lena Varga", "She", "later dismissed", None, None, None, True),
@@ -77,8 +77,8 @@ def test_people_and_their_mentions(dossier) -> None:
         m.text for m in people["Lena Varga"].mentions
     }
     assert people["Brenner"].type == "PERSON" and people["Nordpress"].type == "ORG"
-    nordpress = next(q for q in dossier.quotes if q.addressee and "Nordpress" in q.addressee.text)
-    assert nordpress.addressee.id == people["Nordpress"].id
+    nordpress = next(q for q in dossier.quotes if q.medium and "Nordpress" in q.medium.text)
+    assert nordpress.medium.id == people["Nordpress"].id
 
 
 def test_boilerplate_topics_and_metadata(dossier) -> None:

@@ -448,7 +448,9 @@ def test_benchmark_runs_end_to_end_on_the_fixture_stories(tmp_path: Path) -> Non
             # The spans came back through the cleaner's offset map (one fixture drops an "Advert" line):
             # they must cover the predicted words in the story as written.
             text = stories[record["story"]]
-            assert tokens(" ".join(text[s:e] for s, e in predicted["spans"])) == tokens(predicted["text"])
+            # (The spans keep indirect speech's "that", as PolNeAR annotates it; the words said do not.)
+            said = tokens(" ".join(text[s:e] for s, e in predicted["spans"]))
+            assert said in (tokens(predicted["text"]), ["that", *tokens(predicted["text"])])
     # As many spurious records as spurious quotes, and one record per missed gold quote.
     assert sum(r["quote"] is None for r in records) == ours["spurious_quotes"]
     assert sum(r["problems"] == ["not found"] for r in records) == 11 - ours["quotes_found"]["right"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import veracity
+from veracity.text.cue_roles import is_denial
 
 pytestmark = pytest.mark.integration
 
@@ -87,6 +88,29 @@ def test_i_told_him_gives_the_other_party_as_addressee_and_he_goes_is_found() ->
 def test_denials_without_the_word_deny(said: str) -> None:
     (quote,) = _quotes(f'"{said}" the spokeswoman, Ines Moreau, said.')
     assert quote.is_denial
+
+
+@pytest.mark.parametrize("content", [
+    'she has "never received any instruction" from Anselm',  # quotation marks inside the words
+    "the recording was “not genuine” and had been “stitched together” from three calls",
+    "a video circulating on social media may have been produced with artificial intelligence",
+    "None of it happened the way he tells it",
+    "it had never been told of any hygiene failings",
+    "The Courier has been misled",
+    "it disputes the authority's account",
+    "simply false.",
+])
+def test_denials_as_fresh_stories_word_them(content: str) -> None:
+    assert is_denial("said", content)
+
+
+@pytest.mark.parametrize("content", [
+    "So the Courier made it up?",  # a question asks whether
+    "If the tape is real, he cannot stay. If it is fake, he should welcome a police inquiry",
+    "I have no idea what Derek meant.",
+])
+def test_a_question_or_a_supposition_is_not_a_denial(content: str) -> None:
+    assert not is_denial("said", content)
 
 
 @pytest.mark.parametrize("said", ["We will hit you hard.", "I do not agree with the minister."])
@@ -186,7 +210,7 @@ def test_a_headline_and_a_teaser_are_not_quotes() -> None:
             "Jonah Weller told an inquiry on Monday that the developer had promised to pay \"whatever it takes\".\n\n"
             "Read more: Minister says rezoning was 'by the book'\n")
     quotes = _quotes(text)
-    assert [q.content.text for q in quotes] == ["that the developer had promised to pay \"whatever it takes\""]
+    assert [q.content.text for q in quotes] == ["the developer had promised to pay \"whatever it takes\""]
     assert quotes[0].speaker is not None and quotes[0].speaker.name == "Jonah Weller"
 
 
@@ -448,7 +472,7 @@ def test_a_second_verdict_in_one_sentence_is_a_quote_of_its_own() -> None:
     text = ('Neves told the Sportwire agency on Sunday that the lunch "never took place" and called the recording '
             '"a fabrication from start to finish".')
     quotes = _by_content(text)
-    assert set(quotes) == {'that the lunch "never took place"', "a fabrication from start to finish"}
+    assert set(quotes) == {'the lunch "never took place"', "a fabrication from start to finish"}
     verdict = quotes["a fabrication from start to finish"]
     assert verdict.cue is not None and verdict.cue.text == "called" and verdict.is_denial
 
@@ -694,3 +718,43 @@ def test_a_schedule_is_no_quote_unless_a_source_reports_it() -> None:
     reported = _quotes("The inquiry, opened in March 2022, is expected to conclude next year, according to the "
                        "regulator's latest annual report.")
     assert reported and "conclude next year" in reported[0].content.text
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("The government of Castreva said on Wednesday that the video was fake.", "The government of Castreva"),
+    ("Two residents of Ulm Dara said the bombs fell on a crowded market.", "Two residents of Ulm Dara"),
+    ("The Tavrenian army said an air strike had destroyed a weapons depot.", "The Tavrenian army"),
+    ("The U.N. mission in Tavrenia said an investigation was urgently needed.", "The U.N. mission in Tavrenia"),
+])
+def test_a_body_or_group_named_by_a_place_is_not_the_place(sentence: str, speaker: str) -> None:
+    (quote,) = _quotes(sentence)
+    assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+def test_a_described_speaker_inside_a_quote_speaks() -> None:
+    text = ('Pensioner Joan Hale told the meeting: "My granddaughter asked me, \'Will they close it, Nan?\' '
+            'I had no answer."')
+    quote = _by_content(text)["Will they close it, Nan?"]
+    assert quote.speaker is not None and quote.speaker.name == "My granddaughter"
+
+
+def test_an_unnamed_party_is_named_without_age_or_adverb() -> None:
+    text = ("Brandt was not available. A representative for Brandt, 61, told Starwatch that the director "
+            '"has no memory of any such conversation".')
+    quote = next(q for q in _quotes(text) if "memory" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "A representative for Brandt"
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    # the dateline's agency, later by its initials
+    ("SOLVARA, Nov 5 (Continental News Agency) - The minister spoke.\n\n"
+     '"We never met him," Rusnak told CNA in a telephone interview.', "CNA"),
+    # the site's own breadcrumb
+    ("Starwatch > Celebrity\n\nQuint spoke.\n\n"
+     'A spokesman told Starwatch that the director "has no memory of any such conversation".', "Starwatch"),
+    ('"We were not informed," the deputy commissioner, Arjen Bakker, told the Financial Courant.', "Financial Courant"),
+])
+def test_an_outlet_told_is_the_medium(text: str, outlet: str) -> None:
+    quote = next(q for q in _quotes(text) if q.cue is not None and q.cue.text == "told")
+    assert quote.medium is not None and outlet in quote.medium.text
+    assert quote.addressee is None

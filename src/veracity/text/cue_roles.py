@@ -127,9 +127,23 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bfor\s+effect\b|\bshowing\s+off\b|\bbravado\b|\bplanted\s+by\b|\bpolitically\s+motivated\b"
     r"|\bsour\s+grapes\b|\b(complete|full|total)\s+transparency\b|\babove\s+board\b"
     r"|\b(acted|behaved)\s+((entirely|wholly|at\s+all\s+times)\s+)?(properly|appropriately|lawfully)\b"
-    r"|\bnot\s+(language|words?|something)\s+(i|we|he|she)\s+(use|would\s+use|would\s+say)\b",
+    r"|\bnot\s+(language|words?|something)\s+(i|we|he|she)\s+(use|would\s+use|would\s+say)\b"
+    # Nothing of it happened, nobody said it, the speaker knows nothing of it.
+    r"|\bnone\s+of\s+(it|this|that|these)\s+(happened|is\s+true|took\s+place)\b|\bnobody\s+(mentioned|said|asked)\b"
+    r"|\bno\s+(idea|memory|recollection)\s+(of|who|about)\b|\b(has|have|had)\s+been\s+misled\b"
+    r"|\b(never|not)\s+been\s+(told|informed|made\s+aware)\b|\b(done|did)\s+nothing\s+wrong\b"
+    r"|\b(reject|dispute|refute|contest)s?\s+(the|every|any|all|his|her|their|its|these|those|this|that)\b"
+    # A recording not genuine, or made by a machine.
+    r"|\bnot\s+(genuine|authentic|real)\b|\bstitched\s+together\b|\bsplic(ed|ing)\b"
+    r"|\bcut\s+to\s+(remove|change|distort)\b|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
+    r"|\b(produced|made|created|generated|faked)\s+(with|using|by)\s+(artificial\s+intelligence|ai)\b"
+    r"|\bno\s+(sign|trace)\s+of\b",
     re.IGNORECASE,
 )
+# A content that is the verdict itself: dismissed as "false and dangerous", called it "simply false".
+DENIAL_VERDICT = re.compile(
+    r"((simply|completely|totally|utterly|entirely)\s+)?(false|untrue|fake|baseless|groundless|nonsense|a\s+lie|lies"
+    r"|a\s+(fabrication|fiction|fantasy|hoax|smear|forgery|fake))\b", re.IGNORECASE)
 
 
 def _overlaps(start: int, end: int, spans: Iterable[CharSpan]) -> bool:
@@ -339,11 +353,31 @@ def find_medium(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan 
 
 
 def _normalise(text: str) -> str:
-    return text.replace("’", "'").replace("‘", "'")
+    """Straight apostrophes, and no quotation marks: 'she has “never received” any' reads as words."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return _QUOTATION_MARK.sub("", text)
+
+
+_QUOTATION_MARK = re.compile(r"[\"“”«»]|(?<![A-Za-z])'|'(?![A-Za-z])")
 
 
 def is_denial(cue_text: str | None, content_text: str) -> bool:
-    """True when the cue denies or rejects, or the content denies that something happened."""
+    """True when the cue denies or rejects, or the content denies that something happened (a question
+    asks whether it did: "So the Courier made it up?")."""
     if cue_text and DENIAL_CUE_PATTERN.search(_normalise(cue_text)):
         return True
-    return bool(DENIAL_CONTENT_PATTERN.search(_normalise(content_text)))
+    words = _normalise(content_text).strip()
+    if words.endswith("?"):
+        return False
+    if DENIAL_VERDICT.match(words):
+        return True
+    return any(not _CONDITION.search(words, _sentence_start(words, m.start()), m.start())
+               for m in DENIAL_CONTENT_PATTERN.finditer(words))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(". ", 0, pos), text.rfind("? ", 0, pos), text.rfind("! ", 0, pos)) + 1
+
+
+# "If the tape is fake, he should …": a denial supposed, not made.
+_CONDITION = re.compile(r"\b(?:if|whether|unless|suppose|supposing)\b", re.IGNORECASE)

@@ -244,7 +244,7 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
         if clause is None or speaker is None:
             continue
         cue = (token.idx, token.idx + len(token.text))
-        content = (clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
+        content = (clause.left_edge.idx, _end_of_report(token, clause))
         source = (speaker.left_edge.idx, speaker.right_edge.idx + len(speaker.right_edge.text))
         same_cue = next((d for d in drafts if overlaps(cue, d.cue)), None)
         if same_cue is not None:
@@ -253,16 +253,42 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
             if same_cue.source is None or not overlaps(same_cue.source, source):
                 same_cue.source = source
             continue
+        framing = next((d for d in drafts if len(d.content) == 1 and d.content[0][0] <= cue[0]
+                        and cue[1] <= d.content[0][1]), None)
+        if framing is not None:
+            # "a recording appears [to capture Kolberg telling donors that he …]": the tagger read the
+            # clip's showing as the report; what is shown is Kolberg's telling, to the end of his clause.
+            framing.content, framing.cue, framing.source = [content], cue, source
+            continue
         if any(any(overlaps(content, p) for p in d.content) for d in drafts):
             continue
         found.append(Draft([content], cue=cue, source=source, scores=[0.6]))
     return found
 
 
+def _end_of_report(participle: Any, clause: Any) -> int:
+    """Where the told clause ends: the end of its sentence, since the parse often hangs a clause's last
+    part ("… warned Marek [he would strike …]") on the sentence's main verb; a trailing "according to …"
+    is the report's source, not the words told."""
+    sentence = participle.sent
+    words = [t for t in sentence if not (t.is_space or t.is_punct)]
+    last = words[-1] if words else clause.right_edge
+    end = max(clause.right_edge.idx + len(clause.right_edge.text), last.idx + len(last.text))
+    text = sentence.doc.text
+    aside = text.find(", according to", clause.left_edge.idx, end)
+    return aside if aside > 0 else end
+
+
 def _perceived_speaker(participle: Any) -> Any | None:
+    """Who the perception verb's object is: its object ("captures Hale telling …"), its passive subject
+    ("he can be heard saying …"), or the participle's own subject where the parse reads the object and
+    participle as one small clause ("capture [Reyna telling donors …]")."""
     governor = participle.head
     if participle.dep_ not in ("advcl", "xcomp", "acl", "oprd", "ccomp") or lemma(governor) not in PERCEPTION_VERBS:
         return None
+    own_subject = next((c for c in participle.children if c.dep_ == "nsubj"), None)
+    if own_subject is not None:
+        return own_subject
     for dep in ("dobj", "nsubjpass"):
         speaker = next((c for c in governor.children if c.dep_ == dep), None)
         if speaker is not None:

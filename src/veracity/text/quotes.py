@@ -295,6 +295,8 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         if hearer_first is not None:  # "asked Weller why he …": Weller is asked, the question is the content
             start = hearer_first.start("question")
         said_from = _after_cue_object(draft, text, start, end, runs)
+        if said_from == start:
+            said_from = _after_complementiser(draft, text, start, end, runs)
         if said_from > start and not pieces:
             draft.said_from = said_from
         if not runs.overlapping(start, start + 1):
@@ -329,6 +331,18 @@ def _after_cue_object(draft: Draft, text: str, start: int, end: int, runs: SpanI
             return match.end()
         return start
     return start
+
+
+def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: SpanIndex) -> int:
+    """Where indirect speech begins after its "that" ("told Nordwire that no such call took place"): the
+    annotated span keeps the complementiser, as PolNeAR's content does; the words said do not."""
+    if draft.cue is None or draft.cue[1] > start or runs.overlapping(start, start + 1):
+        return start
+    match = _THAT.match(text, start, end)
+    return match.end() if match is not None and match.end() < end else start
+
+
+_THAT = re.compile(r"that\s+(?=\S)")
 
 
 _OBJECT_FIRST_CUES = (
@@ -527,9 +541,12 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         addressee = PartyRef(text[found[0] : found[1]], *found) if found and found != draft.source else None
         found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
-        if medium is None and addressee is not None and _is_outlet_name(doc, addressee.text):
-            # "told Nordwire": the agency is both whom the words were said to and how they came out.
-            medium = PartyRef(addressee.text, addressee.start, addressee.end)
+        if addressee is not None and _is_outlet_name(doc, addressee.text):
+            # "told Nordwire": the agency is how the words came out, not a party they were said to.
+            # "told CNA in a telephone interview": the agency says more than the kind of channel.
+            if medium is None or not _is_outlet_name(doc, medium.text):
+                medium = PartyRef(addressee.text, addressee.start, addressee.end)
+            addressee = None
     return Quote(
         id=_quote_id(doc, draft),
         content=QuoteContent(content_text, spans),
@@ -582,8 +599,14 @@ def _only_edges(text: str, start: int, end: int) -> bool:
 
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\(([^)\n]{2,40})\)\s*[-–—]",
                               re.MULTILINE)
-_OUTLET_WORDS = re.compile(r"\b(?:wire|press|news|agency|radio|tv|television|times|post|herald|tribune|gazette|courier|"
-                           r"ledger|journal|broadcast\w*|channel|network|daily)\b", re.IGNORECASE)
+_OUTLET_WORDS = re.compile(r"(?:\b|\B(?=wire\b))(?:wire|press|news|agency|radio|tv|television|times|post|herald|"
+                           r"tribune|gazette|courier|courant|ledger|journal|broadcast\w*|channel|network|daily|weekly|"
+                           r"monthly|chronicle|observer|echo|mail|standard|mirror|express|review|fm|podcast|"
+                           r"programme|program|show|bulletin|dispatch)\b", re.IGNORECASE)
+# "Starwatch > Celebrity": a web page's breadcrumb starts with the site's own name.
+_BREADCRUMB_SITE = re.compile(r"^([A-Z][\w'’ .-]{1,30}?)\s+>\s+\w", re.MULTILINE)
+_PERSON_AT_OUTLET = re.compile(r"\b(?:host|presenter|anchor|reporter|correspondent|editor|journalist|columnist|"
+                               r"interviewer|producer|commentator|pundit)s?\b", re.IGNORECASE)
 _OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel)\s+"
                                  r"((?:[A-Z][\w'’-]+\s*){1,4})")
 
@@ -592,12 +615,17 @@ def _is_outlet_name(doc: Document, mention: str) -> bool:
     """Whether a hearer is a news outlet: its name says so ("Capitol Wire", "the state news agency"),
     or the story itself names it as one (its dateline's agency, "the broadcaster ETV")."""
     name = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)
+    if _PERSON_AT_OUTLET.search(name):
+        return False  # "the radio host Priya Lane": a person who works for an outlet
     if _OUTLET_WORDS.search(name):
         return True
     outlets = doc.scratch.get("outlet_names")
     if outlets is None:
         found = {m.group(1).strip() for m in _DATELINE_AGENCY.finditer(doc.text)}
         found |= {m.group(1).strip() for m in _OUTLET_NOUN_BEFORE.finditer(doc.text)}
+        found |= {m.group(1).strip() for m in _BREADCRUMB_SITE.finditer(doc.text, 0, 2000)}
+        # "Continental News Agency" is "CNA" further down.
+        found |= {"".join(w[0] for w in n.split()) for n in found if len(n.split()) > 1 and n.istitle()}
         outlets = doc.scratch["outlet_names"] = frozenset(found)
     return name in outlets
 

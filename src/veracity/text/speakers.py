@@ -317,10 +317,12 @@ class _DocumentResolver:
     # -- resolving spans -----------------------------------------------------------------------
     def resolve_span(
         self, start: int, end: int, pronoun_ok: bool = True, exclude: Referent | None = None,
-        salient_at: int | None = None,
+        salient_at: int | None = None, speaking: bool = True,
     ) -> Referent | None:
         """What a source/addressee/medium span refers to, or None when nothing fits; a pronoun
-        never resolves to ``exclude``, and weighs only mentions before ``salient_at`` (default: itself)."""
+        never resolves to ``exclude``, and weighs only mentions before ``salient_at`` (default: itself).
+        A ``speaking`` phrase (a source) that describes someone is a party of its own; a hearer's or
+        channel's phrase is resolved to the name inside it ("an interview with Radio Kessara")."""
         text = self.doc.text[start:end].strip()
         lower = text.lower()
         if lower in THIRD_PERSON and pronoun_ok:
@@ -365,6 +367,11 @@ class _DocumentResolver:
             # Leeford"): a party of its own, never the person or place named inside the phrase.
             return Group(text, start, end)
         run = proper_noun_run(span)
+        if speaking and run is not None and span.root.pos_ == "NOUN" and not run.start <= span.root.i < run.end and (
+                run.start < span.root.i or not self._heads_description(span, run.start_char)):
+            # "the government of Castreva", "two residents of Ulm Dara", "the Tavrenian army": the name says
+            # whose or where; the party is the phrase, never the place or body named inside it.
+            return Group(text, start, end)
         if run is None and len(span) <= 3 and all(t.text[:1].isupper() for t in span) and not span[0].is_sent_start:
             run = span  # a surname the tagger took for a common noun ("Tavares said")
         if run is not None and _is_name(run.text):
@@ -375,9 +382,16 @@ class _DocumentResolver:
                       or span[0].text.rstrip(".") in _HONORIFICS)
             label = "PERSON" if person else "ORG"
             return self._record_for_name(canonical_name(run.text), run.start_char, run.end_char, label)
+        one_of = _ONE_OF_DESCRIBED.match(text)
+        if one_of is not None:  # "one of them, a 52-year-old shopkeeper": the description names the party
+            return Group(one_of.group("who"), start + one_of.start("who"), start + one_of.end("who"))
         if lemma(span.root).lower() in ORG_NOUNS or _ONE_OF.match(text):
             # A body the text describes but never names ("the club's supporters' trust", "the electoral
             # commission"), or one of a group just mentioned: a party of its own, named by the phrase.
+            return Group(text, start, end)
+        if speaking and span.root.pos_ == "NOUN" and lemma(span.root).lower() not in _NOT_PARTIES:
+            # Whoever a reporting verb's subject describes ("my granddaughter asked me", "the woman next to
+            # me said") speaks, named by the phrase until the text names them.
             return Group(text, start, end)
         return None
 
@@ -586,6 +600,8 @@ _NOT_TITLES = frozenset({"first", "former", "vice", "prime", "leader", "candidat
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a capitalised title
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
 _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
+_ONE_OF_DESCRIBED = re.compile(
+    r"(?i)(?:one|two|some|several|each) of (?:them|those|these|the \w+),\s+(?P<who>(?:a|an|the)\s[^,]{3,60}?)\s*,?$")
 _ONE_OF = re.compile(
     r"(?i)(?:one|two|some|several|many|most|each|none|neither|either|both) of (?:them|those|these|the)\b")
 _DEFENDANT_BEFORE = re.compile(r"\b(?:trial|retrial|prosecution|sentencing|case)\s+of\s+(?:[a-z-]+\s+){0,3}$")
@@ -620,7 +636,12 @@ def _party_name(phrase: str) -> str:
     """An unnamed party's name: its phrase without a clause about it ("A person close to the magnate,
     who asked not to be named" → "A person close to the magnate") or trailing punctuation."""
     name = _CLAUSE_AFTER_NAME.sub("", phrase.strip())
+    name = _TRAILING_AGE_OR_ADVERB.sub("", name)  # "A representative for Brandt, 61", "… for Strand later"
     return name.rstrip(" ,;:—–-") or phrase.strip()
+
+
+_TRAILING_AGE_OR_ADVERB = re.compile(r"(?:,\s*\d{1,3}|\s+(?:later|also|again|too|then|now|earlier|previously|"
+                                     r"once|separately|herself|himself|themselves))+\s*,?$")
 _UNNAMED_HEADS = frozenset("source spokesman spokeswoman spokesperson official person aide adviser advisor lawyer "
                            "insider diplomat friend colleague member officer witness".split())
 
@@ -669,6 +690,10 @@ _GOING_ON_CUES = frozenset({"said", "says", "added", "adds", "continued", "went 
 _GOING_ON_REACH = 400  # characters from one quote to the next of the same speaker and hearer
 _PUT_TO = re.compile(r"put\s+(?:it|the\s+question|questions?)\s+to\b", re.IGNORECASE)
 _ISSUED = frozenset("statement release letter post filing submission".split())
+# Heads of a source phrase that are not parties: what carried or recorded the words, or what was found.
+_NOT_PARTIES = _RECORDINGS | _ISSUED | frozenset(
+    "report poll survey study document data figure figures record records email text note transcript "
+    "memo account version footage evidence analysis review investigation finding findings".split())
 _STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
@@ -1008,7 +1033,7 @@ class _QuoteSpeakers:
         return self.speakers[latest.id] if latest is not None else None
 
     def _resolve_party(self, party: PartyRef) -> None:
-        referent = self.resolver.resolve_span(party.start, party.end)
+        referent = self.resolver.resolve_span(party.start, party.end, speaking=False)
         if isinstance(referent, PersonRecord) and referent.type != "UNKNOWN":
             party.id, party.name = referent.person_id, referent.name
             self._record_mention(referent, party, 1.0, speaker=False)
