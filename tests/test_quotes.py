@@ -209,3 +209,15 @@ def test_a_clip_the_tagger_made_the_source_gives_way_to_the_person_it_shows() ->
     outer = next(q for q in quotes if q.parent is None)
     assert outer.source.text.endswith("Anders Kolberg")
     assert outer.content.text.startswith("he once warned") and outer.content.text.endswith("crossed the border")
+
+
+def test_contents_the_tagger_split_inside_one_quotation_are_one_quote() -> None:
+    text = ('Castellan said the explanation "changes every day". "First it never happened, now it is a robot. '
+            'Which one is it?" she told reporters.')
+    quotes = quotes_of(text, [
+        ("source", "Castellan", 0), ("cue", "said", 0), ("content", 'the explanation "changes every day"', 0),
+        ("content", '"First it never happened, now it is a robot.', 0), ("content", 'Which one is it?"', 0),
+        ("source", "she", 0), ("cue", "told", 0)])
+    question = next(q for q in quotes if "robot" in q.content.text)
+    assert question.content.text == "First it never happened, now it is a robot. Which one is it?"
+    assert question.cue.text == "told"

@@ -758,3 +758,35 @@ def test_an_outlet_told_is_the_medium(text: str, outlet: str) -> None:
     quote = next(q for q in _quotes(text) if q.cue is not None and q.cue.text == "told")
     assert quote.medium is not None and outlet in quote.medium.text
     assert quote.addressee is None
+
+
+def test_a_quoted_question_attributed_after_it_is_found_after_a_partial_quote() -> None:
+    text = ('Opposition leader Mira Castellan said the explanation "changes every day". "First it never happened, '
+            'now it is a robot. Which one is it?" she told reporters in parliament.')
+    quote = _by_content(text)["First it never happened, now it is a robot. Which one is it?"]
+    assert quote.speaker is not None and quote.speaker.name == "Mira Castellan"
+
+
+def test_a_named_group_described_by_where_it_is_based_is_the_group() -> None:
+    (quote,) = _quotes('Verifact, a fact-checking group based in Solvara, said its analysis had found '
+                       '"no clear signs of manipulation" in the video.')
+    assert quote.speaker is not None and quote.speaker.name == "Verifact"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Two residents of Ulm Dara, who asked not to be named, said the bombs fell on Thursday.",
+     "Two residents of Ulm Dara"),
+    ("Fighting has displaced 40,000 people, according to the U.N. mission in Tavrenia, which said in a statement "
+     'that an investigation was "urgently needed".', "the U.N. mission in Tavrenia"),
+])
+def test_who_after_a_place_stands_for_the_phrase_the_place_ends(text: str, speaker: str) -> None:
+    quote = next(q for q in _quotes(text) if q.source is not None and q.source.text in ("who", "which"))
+    assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+def test_the_hearer_of_a_telling_is_the_addressee_not_the_words() -> None:
+    text = 'Batalla quit on his podcast, telling co-host Ryan Fell that he was "done being a punchline".'
+    quote = next(q for q in _quotes(text) if "punchline" in q.content.text)
+    assert quote.content.text == 'he was "done being a punchline"'
+    assert quote.addressee is not None and quote.addressee.text == "co-host Ryan Fell"
+    assert [text[s:e] for s, e in quote.content.spans] == ['that he was "done being a punchline"']

@@ -79,7 +79,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     tagged = tagged_spans(doc)
     paragraphs = paragraph_starts(text)
     runs = find_quoted_runs(text) if use_quote_marks else []
-    tagged = _split_at_narration(split_frames(tagged, runs, text), runs, text)
+    tagged = _split_at_narration(split_frames(_whole_quotations(tagged, runs), runs, text), runs, text)
     sentences = sentence_starts(parse)[1] if parse is not None else []
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
@@ -109,6 +109,26 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
 
 
 # --- linking the tagger's spans -------------------------------------------------------------------
+
+
+def _whole_quotations(tagged: Sequence[TaggedSpan], runs: list[QuotedRun]) -> list[TaggedSpan]:
+    """Join contents the tagger split inside one closed quotation ('"… a robot.' and 'Which one is it?"'):
+    what lies between a pair of marks is one speaker's words, attributed once."""
+    top_runs = SpanIndex([r for r in runs if r.depth == 0 and r.closed])
+    contents = [s for s in tagged if s.role == "content"]
+    joined: dict[int, list[TaggedSpan]] = {}
+    for content in contents:
+        holder = [r for r in top_runs.overlapping(content.start, content.end)
+                  if r.start <= content.start and content.end <= r.end]
+        if holder:
+            joined.setdefault(holder[0].start, []).append(content)
+    merged = {id(c) for group in joined.values() if len(group) > 1 for c in group}
+    if not merged:
+        return list(tagged)
+    out = [s for s in tagged if id(s) not in merged]
+    out += [TaggedSpan("content", min(c.start for c in group), max(c.end for c in group),
+                       min(c.score for c in group)) for group in joined.values() if len(group) > 1]
+    return sorted(out, key=lambda s: (s.start, s.end))
 
 
 def _split_at_narration(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], text: str) -> list[TaggedSpan]:
@@ -174,7 +194,11 @@ def _nearest_cue(
     not in a later sentence: "… a tweet attacking Machado. She says his temperament …" gives the
     tweet to whoever described it, not to the next sentence's "says". A quotation that closes on a
     comma (``here,’” Kessel says``) has not ended its sentence, whatever the parser's split says."""
-    open_end = text[content.start : content.end].rstrip(" \"'”’»").endswith(",")
+    words = text[content.start : content.end].rstrip(" \"'”’»")
+    # '"… Which one is it?" she told reporters': a question or exclamation followed by a lowercase
+    # attribution has not ended the sentence either.
+    told_next = text[content.end : content.end + 2].lstrip()[:1].islower()
+    open_end = words.endswith(",") or (words.endswith(("?", "!")) and told_next)
     question = bool(_QUESTION_OPENING.match(text, content.start, content.end))
     best, best_gap = None, MAX_LINK_GAP + 1
     span = (content.start, content.end)
@@ -281,6 +305,11 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         "Asked", "asked") else None
     if asker is not None:  # "Asked by the clerk whether she understood": the clerk asks, whoever answers
         draft.source = asker.span("asker")
+    if _told_after_cue(draft, text):
+        # "telling co-host Ryan Fell that …": a party between a telling and its words is told, not telling.
+        assert draft.source is not None
+        draft.hearer = (draft.source[0], len(text[: draft.content[0][0]].rstrip()))
+        draft.source = None
     if draft.source is not None:
         draft.source = (after_dateline(text, *draft.source), draft.source[1])
         if any(s < draft.source[1] and draft.source[0] < e for s, e in draft.content):
@@ -297,6 +326,10 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         said_from = _after_cue_object(draft, text, start, end, runs)
         if said_from == start:
             said_from = _after_complementiser(draft, text, start, end, runs)
+            hearer = _HEARER_THEN_THAT.match(text, start, end) if said_from > start else None
+            if hearer is not None and hearer.end() == said_from and draft.hearer is None:
+                draft.hearer = hearer.span("hearer")
+                start = text.index("that", hearer.end("hearer"))  # the span PolNeAR gives: "that he was …"
         if said_from > start and not pieces:
             draft.said_from = said_from
         if not runs.overlapping(start, start + 1):
@@ -309,6 +342,15 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             pieces.append(piece)
     draft.content = pieces or draft.content
     return draft
+
+
+def _told_after_cue(draft: Draft, text: str) -> bool:
+    """Whether the tagger's source is the hearer of a telling cue: right after it, right before "that …"."""
+    if draft.cue is None or draft.source is None or not draft.content or draft.hearer is not None:
+        return False
+    source, words = draft.source, draft.content[0]
+    return (draft.cue[1] <= source[0] and source[1] <= words[0] and not text[draft.cue[1] : source[0]].strip()
+            and text.startswith("that", words[0]) and bool(_TELLING.search(text, draft.cue[0], draft.cue[1])))
 
 
 def _after_cue_object(draft: Draft, text: str, start: int, end: int, runs: SpanIndex) -> int:
@@ -339,10 +381,17 @@ def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: S
     if draft.cue is None or draft.cue[1] > start or runs.overlapping(start, start + 1):
         return start
     match = _THAT.match(text, start, end)
+    if match is None and _TELLING.search(text, draft.cue[0], draft.cue[1]):
+        # "telling co-host Ryan Fell that he was …", "assured a senior official that she would …": the
+        # hearer the tagger ran into the content is whom it was said to, not what was said.
+        match = _HEARER_THEN_THAT.match(text, start, end)
     return match.end() if match is not None and match.end() < end else start
 
 
 _THAT = re.compile(r"that\s+(?=\S)")
+_TELLING = re.compile(r"\b(?:tell|tells|told|telling|assur\w+|warn\w*|inform\w*|remind\w*|promis\w+|convinc\w+)\b",
+                      re.IGNORECASE)
+_HEARER_THEN_THAT = re.compile(r"(?P<hearer>[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?)\s+that\s+(?=\S)")
 
 
 _OBJECT_FIRST_CUES = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from veracity.text.direct_speech import SPEECH_VERBS
+from veracity.text.direct_speech import SPEECH_VERBS, subject_of
 from veracity.text.drafts import Draft, overlaps
 from veracity.text.parse import lemma
 
@@ -28,7 +28,7 @@ def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
             continue
         cue = parse.char_span(*draft.cue, alignment_mode="expand")
         verb = _cue_verb(cue) if cue is not None else None
-        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")) if verb else ():
+        for subject in _subjects(verb) if verb else ():
             if subject.lower_ in ("it", "there"):
                 continue
             source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
@@ -39,6 +39,15 @@ def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
             if source[1] - source[0] <= _MAX_SUBJECT_CHARS and not any(overlaps(source, p) for p in draft.content):
                 draft.source = source
                 break
+
+
+def _subjects(verb: Any) -> list[Any]:
+    """The verb's subjects; a participle without one has its clause's ("Batalla quit, telling Fell …")."""
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if own or verb.tag_ != "VBG":
+        return own
+    inherited = subject_of(verb)
+    return [inherited] if inherited is not None else []
 
 
 def _cue_verb(cue: Any) -> Any | None:

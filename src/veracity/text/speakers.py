@@ -367,11 +367,14 @@ class _DocumentResolver:
             # Leeford"): a party of its own, never the person or place named inside the phrase.
             return Group(text, start, end)
         run = proper_noun_run(span)
-        if speaking and run is not None and span.root.pos_ == "NOUN" and not run.start <= span.root.i < run.end and (
+        if run is not None and not run.start <= span.root.i < run.end and (
                 run.start < span.root.i or not self._heads_description(span, run.start_char)):
-            # "the government of Castreva", "two residents of Ulm Dara", "the Tavrenian army": the name says
-            # whose or where; the party is the phrase, never the place or body named inside it.
-            return Group(text, start, end)
+            # The name says whose or where, not who: "the government of Castreva", "two residents of Ulm
+            # Dara", "the Tavrenian army" are the phrase; "Verifact, a group based in Solvara" is Verifact.
+            if span.root.text[:1].isupper():
+                run = _name_around(span, span.root)
+            elif speaking and span.root.pos_ == "NOUN":
+                return Group(text, start, end)
         if run is None and len(span) <= 3 and all(t.text[:1].isupper() for t in span) and not span[0].is_sent_start:
             run = span  # a surname the tagger took for a common noun ("Tavares said")
         if run is not None and _is_name(run.text):
@@ -462,6 +465,11 @@ class _DocumentResolver:
         if clause.dep_ != "relcl" or clause.head is clause:
             return None
         noun = clause.head
+        while (noun.ent_type_ in ("GPE", "LOC", "FAC") and noun.dep_ == "pobj"
+               and noun.head.head.pos_ in ("NOUN", "PROPN")):
+            # "two residents of Ulm Dara, who asked …", "the U.N. mission in Tavrenia, which said …": the
+            # parse hangs the clause on the nearest noun; the place is where, the phrase it ends is who.
+            noun = noun.head.head
         first = noun.left_edge
         last = max((t for t in noun.subtree if t.i < clause.left_edge.i), key=lambda t: t.i, default=noun)
         end = last.idx + len(last.text)
@@ -617,7 +625,8 @@ _VOCATIVE_START = re.compile(r"^[\"'“‘]?(?:(?:Look|Listen|Well|Oh|No|Yes|Sor
 _VOCATIVE_INSIDE = re.compile(r"(?:^|[.?!]\s+|,\s+)" + _VOCATIVE_NAME + r"(?=[.?!]|,\s+(?!who\b|which\b|whose\b)[a-z])")
 _VOCATIVE_END = re.compile(r",\s+" + _VOCATIVE_NAME + r"[.?!]?[,\"'”’]*$")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-_CLAUSE_AFTER_NAME = re.compile(r",?\s+(?:who|which|that|speaking|asking|citing|according)\b.*$", re.DOTALL)
+# Only a clause set off by a comma is about the party: "a person who was present" is the party's name.
+_CLAUSE_AFTER_NAME = re.compile(r"(?:,\s+(?:who|which|that)|,?\s+(?:speaking|asking|citing|according))\b.*$", re.DOTALL)
 
 
 def _before_apposition(name: str) -> int:
@@ -625,6 +634,19 @@ def _before_apposition(name: str) -> int:
     Department for Transport, Amal Osei" is the department; the person after the comma is her own."""
     comma = name.find(", ")
     return comma if comma > 0 else len(name)
+
+
+def _name_around(span: Any, token: Any) -> Any:
+    """The run of names within ``span`` that holds ``token`` (capitalised words the tagger missed too)."""
+    def named(t: Any) -> bool:
+        return t.pos_ == "PROPN" or (t.text[:1].isupper() and t.is_alpha)
+
+    start, end = token.i, token.i + 1
+    while start > span.start and named(span.doc[start - 1]):
+        start -= 1
+    while end < span.end and named(span.doc[end]):
+        end += 1
+    return span.doc[start:end]
 
 
 def _surname(token: Any) -> bool:
