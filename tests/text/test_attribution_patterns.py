@@ -790,3 +790,24 @@ def test_the_hearer_of_a_telling_is_the_addressee_not_the_words() -> None:
     assert quote.content.text == 'he was "done being a punchline"'
     assert quote.addressee is not None and quote.addressee.text == "co-host Ryan Fell"
     assert [text[s:e] for s, e in quote.content.spans] == ['that he was "done being a punchline"']
+
+
+def test_a_name_inside_a_clause_about_the_speakers_is_not_theirs() -> None:
+    text = ("Dreyer lost the vote. Two council members who backed Dreyer said privately that his defence of the "
+            "harbour contract had cost him the east side.")
+    quote = next(q for q in _quotes(text) if "harbour" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Two council members who backed Dreyer"
+
+
+def test_several_people_described_are_not_the_person_named_last() -> None:
+    text = ('Tom Brandt wrote that the cuts were "overdue". Analysts at Morrow Capital said the job cuts were '
+            "smaller than they had expected.")
+    quote = next(q for q in _quotes(text) if "smaller" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Analysts at Morrow Capital"
+
+
+def test_a_definite_description_by_what_someone_does_is_the_person_just_named() -> None:
+    text = ("Teodora Lind was elected mayor of Port Alder on Sunday.\n\nSpeaking to supporters, the former public "
+            'defender said the result belonged "to every neighbourhood this city forgot."')
+    quote = next(q for q in _quotes(text) if "neighbourhood" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Teodora Lind"

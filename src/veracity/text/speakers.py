@@ -355,7 +355,7 @@ class _DocumentResolver:
         if appositive is not None:  # "a spokesman for the ministry, Per Engström"
             return self._record_for_name(canonical_name(appositive.text), appositive.start_char,
                                          appositive.end_char, "PERSON")
-        if lemma(span.root).lower() in PERSON_NOUNS | _UNNAMED_HEADS:
+        if lemma(span.root).lower() in PERSON_NOUNS | _UNNAMED_HEADS or _names_a_doer(span.root):
             introduced = self._named_next(span)
             if introduced is not None:
                 return introduced
@@ -509,7 +509,8 @@ class _DocumentResolver:
         if token.dep_ == "appos":
             return True
         between = [t for t in span if span.root.i < t.i < name[0].i]
-        return not any(t.pos_ == "ADP" for t in between)
+        # "two council members who backed Dreyer": a name in a clause about the head is not its name.
+        return not any(t.pos_ in ("ADP", "VERB", "AUX") or t.dep_ == "relcl" for t in between)
 
     def _record_for_name(self, name: str, start: int, end: int, label: str = "ORG") -> PersonRecord:
         record = self._matching_record(name, label, start)
@@ -527,6 +528,8 @@ class _DocumentResolver:
         if any(t.dep_ == "det" and t.lower_ in _INDEFINITE for t in span.root.children) or (
                 span[0].lower_ in _INDEFINITE):
             return None
+        if span.root.tag_ == "NNS" and lemma(span.root).lower() not in ORG_NOUNS:
+            return None  # "analysts at Morrow Capital" are several people, never the one named last
         head = lemma(span.root).lower()
         words = {t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i != span.root.i}
         age = description_age(span.text)
@@ -634,6 +637,17 @@ def _before_apposition(name: str) -> int:
     Department for Transport, Amal Osei" is the department; the person after the comma is her own."""
     comma = name.find(", ")
     return comma if comma > 0 else len(name)
+
+
+def _names_a_doer(token: Any) -> bool:
+    """A singular common noun for someone who does something ("the former public defender"): the
+    word's ending says so where no list of roles does."""
+    word = lemma(token).lower()
+    return (token.tag_ == "NN" and bool(_DOER_ENDING.search(word)) and word not in ORG_NOUNS
+            and word not in _NOT_PARTIES)
+
+
+_DOER_ENDING = re.compile(r"(?:[^e]er|or|ist|ian|ant)$")
 
 
 def _name_around(span: Any, token: Any) -> Any:
