@@ -165,3 +165,8 @@ def test_denials(cue: str | None, content: str) -> None:
 )
 def test_ordinary_statements_are_not_denials(cue: str | None, content: str) -> None:
     assert not is_denial(cue, content)
+
+
+def test_where_the_hearers_were_is_not_part_of_who_they_are(nlp: Language) -> None:
+    text = "The palace receives many guests, the spokesman told reporters in Kesh on Monday."
+    assert roles(nlp, text, "told", "The palace receives many guests")[0] == "reporters"

@@ -169,7 +169,7 @@ def _inside_span(token: Token, span: Span) -> bool:
     return span.start <= token.i < span.end
 
 
-def _phrase(token: Token, content: list[CharSpan], stop_at_to: bool = False) -> CharSpan:
+def _phrase(token: Token, content: list[CharSpan], stop_at_to: bool = False, stop_at_place: bool = False) -> CharSpan:
     """Character span of ``token``'s noun phrase, cut before the content and trimmed of punctuation.
 
     With ``stop_at_to`` the phrase ends before a trailing "to ..." modifier ("a letter to the
@@ -177,6 +177,11 @@ def _phrase(token: Token, content: list[CharSpan], stop_at_to: bool = False) -> 
     which the agency dated to September" is "the recording").
     """
     tokens = list(token.subtree)
+    if stop_at_place:  # "reporters in Kesh", "a jury at Bristol Crown Court": where they were, not who
+        cut = next((child for child in token.rights if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS),
+                   None)
+        if cut is not None:
+            tokens = [t for t in tokens if t.i < cut.left_edge.i]
     if stop_at_to:
         cut = next((child for child in token.rights if child.lower_ == "to" or child.dep_ == "relcl"), None)
         if cut is not None:
@@ -282,6 +287,9 @@ def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
                     yield hearer
 
 
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "outside", "inside", "near", "during"})
+
+
 def find_addressee(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan | None:
     """Character span of the hearer of the speech act the cue reports, or None when unstated."""
     verb = _cue_head(parse, cue)
@@ -295,7 +303,7 @@ def find_addressee(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSp
     for candidate_verb in verbs:
         for hearer in _hearers_of(candidate_verb, content):
             if not _in_content(hearer, content):
-                return _phrase(hearer, content)
+                return _phrase(hearer, content, stop_at_place=True)
     return None
 
 
