@@ -811,3 +811,14 @@ def test_a_definite_description_by_what_someone_does_is_the_person_just_named() 
             'defender said the result belonged "to every neighbourhood this city forgot."')
     quote = next(q for q in _quotes(text) if "neighbourhood" in q.content.text)
     assert quote.speaker is not None and quote.speaker.name == "Teodora Lind"
+
+
+def test_the_audience_of_a_recording_hears_all_its_speaker_says_on_it() -> None:
+    text = ("A video clip appears to show opposition leader Daniel Okonkwo-Hart telling supporters that he pressed "
+            "a developer to drop a lawsuit.\n\nThe clip, which the Evening Courier said was filmed in November, "
+            "shows Okonkwo-Hart standing by a lectern.\n\n"
+            '"So I get Gerald Marsh on the phone, and I told him to drop it," Okonkwo-Hart says in the clip.\n\n'
+            'Laughter can be heard in the room. Okonkwo-Hart then adds: "He dropped it the next week."')
+    quotes = _by_content(text)
+    for words in ("So I get Gerald Marsh on the phone, and I told him to drop it", "He dropped it the next week."):
+        assert quotes[words].addressee is not None and quotes[words].addressee.text == "supporters"

@@ -723,6 +723,10 @@ _NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
 _OUTLET_WORDS = OUTLET_NAME_WORDS | {"courier", "wire", "ledger", "chronicle", "observer", "echo", "mail", "standard"}
 _RECORDINGS = frozenset("voicemail recording tape clip audio message footage video".split())
 _GOING_ON_CUES = frozenset({"said", "says", "added", "adds", "continued", "went on", "goes on", ""})
+_ADVERB_IN_CUE = re.compile(r"\b(?:then|later|also|again)\s+")  # "then adds:" goes on as "adds" does
+_ON_RECORDING = re.compile(r"\b(?:recording|tape|clip|audio|footage|video|voicemail|voice note|can be heard|"
+                           r"is heard|appears to (?:show|capture))\b", re.IGNORECASE)
+_RECORDING_REACH = 1500  # characters from words to a recording's audience to later words on it
 _GOING_ON_REACH = 400  # characters from one quote to the next of the same speaker and hearer
 _PUT_TO = re.compile(r"put\s+(?:it|the\s+question|questions?)\s+to\b", re.IGNORECASE)
 _ISSUED = frozenset("statement release letter post filing submission".split())
@@ -799,8 +803,20 @@ class _QuoteSpeakers:
         who goes on with a plain "said" or "added" is still speaking to whom she spoke just before."""
         text = self.resolver.doc.text
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
+        audiences: dict[str, Quote] = {}  # speaker id -> their latest words to an audience on the recording
         for before, quote in itertools.pairwise(top):
-            cue = text[quote.cue.start : quote.cue.end].lower().strip(" :,") if quote.cue else ""
+            if before.addressee is not None and before.speaker is not None and self._on_recording(before):
+                audiences[before.speaker.id] = before
+            cue = _ADVERB_IN_CUE.sub("", text[quote.cue.start : quote.cue.end].lower()) if quote.cue else ""
+            cue = cue.strip(" :,")
+            heard = audiences.get(quote.speaker.id) if quote.speaker is not None else None
+            if (quote.addressee is None and heard is not None and heard.addressee is not None
+                    and quote.start - heard.end <= _RECORDING_REACH and self._on_recording(quote)):
+                # "A clip shows Okonkwo-Hart telling supporters …" / "'…,' Okonkwo-Hart says in the clip": the
+                # recording's audience hears all he says on it, whatever the story puts between.
+                quote.addressee = PartyRef(heard.addressee.text, heard.addressee.start, heard.addressee.end,
+                                           heard.addressee.id, heard.addressee.name)
+                continue
             if (quote.addressee is None and before.addressee is not None and quote.speaker is not None
                     and before.speaker is not None and quote.speaker.id == before.speaker.id
                     and quote.start - before.end <= _GOING_ON_REACH and cue in _GOING_ON_CUES
@@ -810,6 +826,16 @@ class _QuoteSpeakers:
                 # out inside the words is the hearer of those words only)
                 quote.addressee = PartyRef(before.addressee.text, before.addressee.start, before.addressee.end,
                                            before.addressee.id, before.addressee.name)
+
+    def _on_recording(self, quote: Quote) -> bool:
+        """Whether the quote's own sentence puts it on a recording ("says in the clip", "a video appears to
+        show him telling …", "Laughter can be heard. He then adds: …" after one)."""
+        text = self.resolver.doc.text
+        start = max(text.rfind("\n", 0, quote.start), text.rfind(". ", 0, quote.start)) + 1
+        line_end = text.find("\n", quote.end)
+        around = text[start : quote.start] + " " + text[quote.end : line_end if line_end >= 0 else len(text)]
+        return bool(_ON_RECORDING.search(around)) or (quote.medium is not None and any(
+            w in quote.medium.text.lower() for w in _RECORDINGS))
 
     def _self_named(self, quote: Quote) -> None:
         """ "Sunita, it's Barry. Look, …": a caller who names himself on a phone or voicemail is the
