@@ -170,3 +170,8 @@ def test_ordinary_statements_are_not_denials(cue: str | None, content: str) -> N
 def test_where_the_hearers_were_is_not_part_of_who_they_are(nlp: Language) -> None:
     text = "The palace receives many guests, the spokesman told reporters in Kesh on Monday."
     assert roles(nlp, text, "told", "The palace receives many guests")[0] == "reporters"
+
+
+def test_whoever_pressed_the_question_hears_the_reply(nlp: Language) -> None:
+    text = 'Pressed by Miss Okafor, the defendant replied: "It is not true."'
+    assert roles(nlp, text, "replied", "It is not true.")[0] == "Miss Okafor"

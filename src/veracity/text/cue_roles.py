@@ -22,6 +22,7 @@ CharSpan = tuple[int, int]
 HEARER_OBJECT_VERBS = frozenset({
     "tell", "inform", "brief", "assure", "warn", "advise", "remind", "notify", "promise",
     "ask", "address", "urge", "reassure", "caution", "question", "interview", "email", "text",
+    "press", "challenge", "quiz", "grill", "cross-examine",  # "Pressed by Miss Okafor, the defendant replied"
 })
 # Verbs that take the hearer in a "to" phrase or, for conversations, a "with" phrase.
 TO_HEARER_VERBS = frozenset({
@@ -37,7 +38,8 @@ CONVERSATION_VERBS = frozenset({"speak", "talk", "chat", "meet", "confer"})
 # Verbs that head an adverbial clause about the speech situation: "Speaking to journalists, ...",
 # "..., when asked by reporters".
 SITUATION_VERBS = frozenset({"speak", "talk", "write", "address", "ask", "tell", "question",
-                             "brief", "answer", "respond", "reply", "interview"})
+                             "brief", "answer", "respond", "reply", "interview", "press", "challenge",
+                             "quiz", "grill", "cross-examine"})
 # Channel nouns: a phrase whose head is one of these names the medium of the speech.
 CHANNEL_WORDS = frozenset({
     "statement", "interview", "recording", "tape", "audio", "video", "footage", "clip", "post",
