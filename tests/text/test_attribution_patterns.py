@@ -822,3 +822,18 @@ def test_the_audience_of_a_recording_hears_all_its_speaker_says_on_it() -> None:
     quotes = _by_content(text)
     for words in ("So I get Gerald Marsh on the phone, and I told him to drop it", "He dropped it the next week."):
         assert quotes[words].addressee is not None and quotes[words].addressee.text == "supporters"
+
+
+def test_who_answers_a_question_is_who_was_asked() -> None:
+    text = ("Ruth Kaminski, 44, appeared in court. Asked by the clerk whether she understood the charge, the "
+            '44-year-old replied: "I understand it."')
+    question = _by_content(text)["whether she understood the charge"]
+    assert question.speaker is not None and question.speaker.name == "the clerk"
+    assert question.addressee is not None and question.addressee.name == "Ruth Kaminski"
+
+
+def test_the_place_where_reporters_asked_is_not_part_of_the_askers() -> None:
+    text = ("Emil Rostam spoke. Asked by reporters in Kesh whether the governor had been a guest at the palace, the "
+            'spokesman said: "The palace receives many guests."')
+    question = next(q for q in _quotes(text) if q.content.text.startswith("whether"))
+    assert question.source is not None and question.source.text == "reporters"

@@ -29,6 +29,7 @@ from veracity.text.drafts import (
     clamp,
     gap,
     opens_sentence,
+    overlaps,
     paragraph_of,
     paragraph_starts,
     strip_marks,
@@ -301,10 +302,17 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         tail = _CUE_TAIL.search(text[draft.cue[0] : draft.cue[1]])
         if tail and tail.start() > 0:
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
-    asker = _ASKED_BY.match(text, draft.cue[1]) if draft.cue is not None and text[draft.cue[0] : draft.cue[1]] in (
-        "Asked", "asked") else None
+    asking_first = draft.cue is not None and text[draft.cue[0] : draft.cue[1]] in ("Asked", "asked")
+    asker = _ASKED_BY.match(text, draft.cue[1]) if asking_first and draft.cue is not None else None
     if asker is not None:  # "Asked by the clerk whether she understood": the clerk asks, whoever answers
         draft.source = asker.span("asker")
+    if asking_first and draft.content:
+        # "…, the 44-year-old replied": who answers is who was asked; with no "by", the asker goes unnamed.
+        answerer = _ANSWERED_BY.match(text, draft.content[-1][1])
+        if answerer is not None:
+            draft.hearer = answerer.span("who")
+            if asker is None and draft.source is not None and overlaps(draft.source, draft.hearer):
+                draft.source = None
     if _told_after_cue(draft, text):
         # "telling co-host Ryan Fell that …": a party between a telling and its words is told, not telling.
         assert draft.source is not None
@@ -404,8 +412,11 @@ _CALLED_ON = re.compile(r"on\b")
 _CALLED_ON_TO = re.compile(r"^on\s+[^\n]{1,80}?\bto\s+")
 
 
-_ASKED_BY = re.compile(r"\s+by\s+(?P<asker>(?:the\s+|a\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?)\s+"
+_ASKED_BY = re.compile(r"\s+by\s+(?P<asker>(?:the\s+|a\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?)"
+                       r"(?:\s+(?:in|at)\s+[\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?\s+"
                        r"(?:whether|why|if|what|how|when|where|who|about)\b")
+_ANSWERED_BY = re.compile(r"[\"'”’]?,\s+(?P<who>[^,.;:\n\"“”]{2,60}?)\s+(?:\w+ly\s+)?"
+                          r"(?:said|says|replied|replies|responded|responds|answered|answers|told|tells)\b")
 _HEARER_BEFORE_QUESTION = re.compile(
     r"(?:[A-Z][\w’'.-]+\s+){1,3}(?P<question>(?:why|whether|if|what|how|when|where|who)\b)")
 
