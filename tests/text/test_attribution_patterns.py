@@ -837,3 +837,34 @@ def test_the_place_where_reporters_asked_is_not_part_of_the_askers() -> None:
             'spokesman said: "The palace receives many guests."')
     question = next(q for q in _quotes(text) if q.content.text.startswith("whether"))
     assert question.source is not None and question.source.text == "reporters"
+
+
+@pytest.mark.parametrize(("text", "medium"), [
+    ('Batalla quit on his podcast "Off the Bar", telling co-host Ryan Fell that he was "done being a punchline".',
+     "Off the Bar"),
+    ("Dvorak told the breakfast programme “Morning Brew” on Monday that she had learned of his exit from the podcast.",
+     "Morning Brew"),
+])
+def test_a_programmes_title_in_quotation_marks_is_its_name(text: str, medium: str) -> None:
+    quote = next(q for q in _quotes(text) if q.medium is not None)
+    assert quote.medium.text == medium
+
+
+def test_a_hyphenated_hearer_is_whole() -> None:
+    text = 'Batalla quit on his podcast, telling co-host Ryan Fell that he was "done being a punchline".'
+    quote = next(q for q in _quotes(text) if "punchline" in q.content.text)
+    assert quote.addressee is not None and quote.addressee.text == "co-host Ryan Fell"
+
+
+def test_an_interview_goes_on_through_the_same_outlet() -> None:
+    text = ("Gerald Marsh told the Northgate Herald on Thursday that the call never happened.\n\n"
+            '"I have never spoken to him about the case," he said.')
+    quote = _by_content(text)["I have never spoken to him about the case"]
+    assert quote.medium is not None and quote.medium.text == "the Northgate Herald"
+
+
+def test_the_sites_own_name_in_its_byline_line_is_an_outlet() -> None:
+    text = ("CheckPoint | August 12, 2025\n\nThe weather office denies it.\n\n"
+            '"We have not carried out any cloud seeding," a spokesperson told CheckPoint.')
+    quote = next(q for q in _quotes(text) if "cloud seeding" in q.content.text)
+    assert quote.medium is not None and quote.medium.text == "CheckPoint" and quote.addressee is None

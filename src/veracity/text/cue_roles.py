@@ -200,6 +200,14 @@ def _phrase(token: Token, content: list[CharSpan], stop_at_to: bool = False, sto
         if _in_content(t, content):
             break
         kept.append(t)
+    doc = token.doc
+    while (kept[-1].i + 2 < len(doc) and not kept[-1].whitespace_ and doc[kept[-1].i + 1].text == "-"
+           and not _in_content(doc[kept[-1].i + 2], content)):
+        # "co-host Ryan Fell": the parser heads a glued word's first half; the name is the rest.
+        kept.append(doc[kept[-1].i + 1])
+        while (kept[-1].i + 1 < len(doc) and doc[kept[-1].i + 1].pos_ in ("NOUN", "PROPN")
+               and not _in_content(doc[kept[-1].i + 1], content)):
+            kept.append(doc[kept[-1].i + 1])
     while len(kept) > 1 and (kept[0].is_punct or kept[0].is_quote):
         kept.pop(0)
     while len(kept) > 1 and (kept[-1].is_punct or kept[-1].is_quote):
@@ -359,7 +367,7 @@ def find_medium(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan 
             best = rank
     if best is None:
         return None
-    return _phrase(best[2], content, stop_at_to=True)
+    return _phrase(best[2], content, stop_at_to=True, stop_at_place=True)
 
 
 def _normalise(text: str) -> str:

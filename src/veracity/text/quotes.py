@@ -599,13 +599,14 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         scope = draft.parent.content if draft.parent else [(0, len(text))]
         found = draft.hearer or _with_name(doc, _within(find_addressee(doc.parse, draft.cue, draft.content), scope))
         addressee = PartyRef(text[found[0] : found[1]], *found) if found and found != draft.source else None
-        found = _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope))
+        found = _titled(text, _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope)))
         medium = PartyRef(text[found[0] : found[1]], *found) if found else None
         if addressee is not None and _is_outlet_name(doc, addressee.text):
             # "told Nordwire": the agency is how the words came out, not a party they were said to.
             # "told CNA in a telephone interview": the agency says more than the kind of channel.
             if medium is None or not _is_outlet_name(doc, medium.text):
-                medium = PartyRef(addressee.text, addressee.start, addressee.end)
+                channel = _titled(text, (addressee.start, addressee.end)) or (addressee.start, addressee.end)
+                medium = PartyRef(text[channel[0] : channel[1]], *channel)
             addressee = None
     return Quote(
         id=_quote_id(doc, draft),
@@ -665,6 +666,8 @@ _OUTLET_WORDS = re.compile(r"(?:\b|\B(?=wire\b))(?:wire|press|news|agency|radio|
                            r"programme|program|show|bulletin|dispatch)\b", re.IGNORECASE)
 # "Starwatch > Celebrity": a web page's breadcrumb starts with the site's own name.
 _BREADCRUMB_SITE = re.compile(r"^([A-Z][\w'’ .-]{1,30}?)\s+>\s+\w", re.MULTILINE)
+# "CheckPoint | August 12, 2025", "The Northgate Ledger | Features | 18 June 2025": the outlet's own line.
+_BYLINE_SITE = re.compile(r"^(?:The\s+)?([A-Z][\w'’ .&-]{1,40}?)\s+\|\s", re.MULTILINE)
 _PERSON_AT_OUTLET = re.compile(r"\b(?:host|presenter|anchor|reporter|correspondent|editor|journalist|columnist|"
                                r"interviewer|producer|commentator|pundit)s?\b", re.IGNORECASE)
 _OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel)\s+"
@@ -684,6 +687,7 @@ def _is_outlet_name(doc: Document, mention: str) -> bool:
         found = {m.group(1).strip() for m in _DATELINE_AGENCY.finditer(doc.text)}
         found |= {m.group(1).strip() for m in _OUTLET_NOUN_BEFORE.finditer(doc.text)}
         found |= {m.group(1).strip() for m in _BREADCRUMB_SITE.finditer(doc.text, 0, 2000)}
+        found |= {m.group(1).strip() for m in _BYLINE_SITE.finditer(doc.text, 0, 2000)}
         # "Continental News Agency" is "CNA" further down.
         found |= {"".join(w[0] for w in n.split()) for n in found if len(n.split()) > 1 and n.istitle()}
         outlets = doc.scratch["outlet_names"] = frozenset(found)
@@ -701,6 +705,23 @@ def _with_name(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] |
     if follower is not None and follower.label_ in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART"}:
         return (span[0], follower.end_char)
     return span
+
+
+def _titled(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A programme's or podcast's title in quotation marks is its name: 'his podcast “Off the Bar”', 'the
+    "Off The Record" podcast', 'the breakfast programme “Morning Brew”' come through Off the Bar, Off The
+    Record, Morning Brew."""
+    if span is None or not _PROGRAMME.search(text, *span):
+        return span
+    title = _QUOTED_TITLE.search(text, span[0], min(len(text), span[1] + 45))
+    if title is None or title.start() > span[1]:
+        return span
+    return title.span("title")
+
+
+_PROGRAMME = re.compile(r"\b(?:podcast|programme|program|show|series|broadcast|bulletin|column|blog)s?\b",
+                        re.IGNORECASE)
+_QUOTED_TITLE = re.compile(r"\s*[\"“‘']\s*(?P<title>[A-Z][^\"“”‘’\n]{1,40}?)[\"”’']")
 
 
 def _within(

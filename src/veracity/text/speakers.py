@@ -800,7 +800,8 @@ class _QuoteSpeakers:
 
     def _same_hearers_going_on(self) -> None:
         """ "Nadia Crewe KC told jurors … / 'Parents sat at hospital bedsides …,' she said.": a speaker
-        who goes on with a plain "said" or "added" is still speaking to whom she spoke just before."""
+        who goes on with a plain "said" or "added" is still speaking to whom she spoke just before, and
+        through the same outlet."""
         text = self.resolver.doc.text
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
         audiences: dict[str, Quote] = {}  # speaker id -> their latest words to an audience on the recording
@@ -826,6 +827,13 @@ class _QuoteSpeakers:
                 # out inside the words is the hearer of those words only)
                 quote.addressee = PartyRef(before.addressee.text, before.addressee.start, before.addressee.end,
                                            before.addressee.id, before.addressee.name)
+            if (quote.medium is None and before.medium is not None and before.medium.id is not None
+                    and quote.speaker is not None and before.speaker is not None
+                    and quote.speaker.id == before.speaker.id and quote.start - before.end <= _GOING_ON_REACH
+                    and cue in _GOING_ON_CUES):
+                # "Marsh told the Northgate Herald that … / '…,' he said.": the interview goes on.
+                quote.medium = PartyRef(before.medium.text, before.medium.start, before.medium.end,
+                                        before.medium.id, before.medium.name)
 
     def _on_recording(self, quote: Quote) -> bool:
         """Whether the quote's own sentence puts it on a recording ("says in the clip", "a video appears to
