@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 GRANULARITY_OF_UNIT = {"second": "instant", "minute": "instant", "hour": "instant", "day": "day",
                        "week": "week", "weekend": "week", "month": "month", "quarter": "quarter",
@@ -63,6 +64,21 @@ def _span(first: date, last: date, granularity: str) -> Bounds:
     return Bounds(first.isoformat(), first.isoformat(), last.isoformat(), last.isoformat(), granularity)
 
 
+# the value forms ``_interval`` reads, compiled once
+_CLOCK = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})")
+_PART = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(MO|AF|EV|NI|DT)")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})(-WE)?")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_HALF = re.compile(r"(\d{4})-H([12])")
+_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
+_YEAR = re.compile(r"\d{4}")
+_DECADE = re.compile(r"\d{3}X?")
+_CENTURY = re.compile(r"\d{2}X{0,2}")
+
+
+@lru_cache(maxsize=4096)  # a story reads the same few values many times (every pair of times compared)
 def interval_of(value: str) -> Bounds:
     """The period a TimeML DATE/TIME value covers, or UNKNOWN (PAST_REF, X-ed out, durations)."""
     try:
@@ -72,44 +88,44 @@ def interval_of(value: str) -> Bounds:
 
 
 def _interval(value: str) -> Bounds:  # noqa: C901 - one branch per TimeML value form, flat on purpose
-    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})", value):
+    if match := _CLOCK.fullmatch(value):
         moment = datetime(*map(int, match.groups()))  # type: ignore[arg-type]
         text = moment.isoformat(timespec="minutes")
         return Bounds(text, text, text, text, "instant")
-    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})T(MO|AF|EV|NI|DT)", value):
+    if match := _PART.fullmatch(value):
         day = date(*map(int, match.groups()[:3]))
         first, last = _PART_HOURS[match.group(4)]
         start, end = f"{day.isoformat()}T{first:02d}:00", f"{day.isoformat()}T{last:02d}:59"
         return Bounds(start, start, end, end, "instant")
-    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+    if match := _DAY.fullmatch(value):
         day = date(*map(int, match.groups()))
         return _span(day, day, "day")
-    if match := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value):
+    if match := _WEEK.fullmatch(value):
         monday = week_start(int(match.group(1)), int(match.group(2)))
         if match.group(3):
             return _span(monday + timedelta(days=5), monday + timedelta(days=6), "week")
         return _span(monday, monday + timedelta(days=6), "week")
-    if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
+    if match := _MONTH.fullmatch(value):
         year, month = int(match.group(1)), int(match.group(2))
         return _span(date(year, month, 1), last_day(year, month), "month")
-    if match := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+    if match := _QUARTER.fullmatch(value):
         year, quarter = int(match.group(1)), int(match.group(2))
         return _span(date(year, 3 * quarter - 2, 1), last_day(year, 3 * quarter), "quarter")
-    if match := re.fullmatch(r"(\d{4})-H([12])", value):
+    if match := _HALF.fullmatch(value):
         year, half = int(match.group(1)), int(match.group(2))
         return _span(date(year, 6 * half - 5, 1), last_day(year, 6 * half), "half year")
-    if match := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+    if match := _SEASON.fullmatch(value):
         year = int(match.group(1))
         first_month, last_month = _SEASON_MONTHS[match.group(2)]
         end_year, end_month = year + (last_month - 1) // 12, (last_month - 1) % 12 + 1
         return _span(date(year, first_month, 1), last_day(end_year, end_month), "season")
-    if re.fullmatch(r"\d{4}", value):
+    if _YEAR.fullmatch(value):
         year = int(value)
         return _span(date(year, 1, 1), date(year, 12, 31), "year")
-    if re.fullmatch(r"\d{3}X?", value):
+    if _DECADE.fullmatch(value):
         decade = int(value[:3]) * 10
         return _span(date(max(decade, 1), 1, 1), date(decade + 9, 12, 31), "decade")
-    if re.fullmatch(r"\d{2}X{0,2}", value):
+    if _CENTURY.fullmatch(value):
         century = int(value[:2]) * 100
         return _span(date(max(century, 1), 1, 1), date(century + 99, 12, 31), "century")
     return UNKNOWN

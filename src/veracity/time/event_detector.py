@@ -65,10 +65,18 @@ def token_features(token: Any) -> list[str]:
     return features
 
 
-def hashed(features: list[str], width: int) -> list[int]:
+def hashed(features: list[str], width: int, memo: dict[str, int] | None = None) -> list[int]:
     """Stable indices (CRC-32, not Python's salted ``hash``) of a word's or a pair's features (the event
-    detector's and the TLINK model's)."""
-    return [zlib.crc32(f.encode("utf-8")) % width for f in features]
+    detector's and the TLINK model's); ``memo`` keeps those already hashed at this width."""
+    if memo is None:
+        return [zlib.crc32(f.encode("utf-8")) % width for f in features]
+    out = []
+    for feature in features:
+        index = memo.get(feature)
+        if index is None:
+            index = memo[feature] = zlib.crc32(feature.encode("utf-8")) % width
+        out.append(index)
+    return out
 
 
 @dataclass(frozen=True)

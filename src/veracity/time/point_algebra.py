@@ -12,6 +12,7 @@ Shared by the temporal-awareness scorer (``veracity.eval.temporal_awareness``) a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Point = tuple[str, str]  # (entity id, "s" or "e")
 
@@ -55,13 +56,18 @@ class PointGraph:
 
     parent: dict[Point, Point] = field(default_factory=dict)
     less: dict[Point, set[Point]] = field(default_factory=dict)  # class root -> roots strictly after it
+    # while ``add`` tries a relation: how to put back each change, so a contradiction leaves the graph as it was
+    _undo: list[tuple[Any, ...]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def _find(self, p: Point) -> Point:
+        parent = self.parent
         root = p
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[p] != root:
-            self.parent[p], p = root, self.parent[p]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[p] != root:
+            if self._undo is not None:
+                self._undo.append(("parent", p, parent[p]))
+            parent[p], p = root, parent[p]
         return root
 
     def has(self, entity: str) -> bool:
@@ -77,9 +83,11 @@ class PointGraph:
         """a < b by some path of ``<`` edges (between class roots)."""
         start, goal = self._find(a), self._find(b)
         seen, stack = {start}, [start]
+        parent, less = self.parent, self.less
         while stack:
-            for nxt in self.less[stack.pop()]:
-                nxt = self._find(nxt)
+            for nxt in less[stack.pop()]:
+                if parent[nxt] != nxt:
+                    nxt = self._find(nxt)
                 if nxt == goal:
                     return True
                 if nxt not in seen:
@@ -107,29 +115,55 @@ class PointGraph:
         return all(self.point_relation(self._points(x, y, a), self._points(x, y, b)) == op
                    for a, op, b in _CONSTRAINTS[rel])
 
-    def _copy(self) -> PointGraph:
-        return PointGraph(dict(self.parent), {k: set(v) for k, v in self.less.items()})
-
     def add(self, x: str, y: str, rel: str) -> bool:
-        """Add ``x rel y`` unless it contradicts the graph (then the graph is unchanged and False)."""
+        """Add ``x rel y`` unless it contradicts the graph (then the graph is unchanged and False).
+
+        The relation is tried on the graph itself, each change recorded and put back on a contradiction
+        (rather than tried on a copy: a copy per link made checking a document's links quadratic)."""
         rel = graph_relation(rel)
         if rel not in _CONSTRAINTS:
             return False
-        trial = self._copy()
-        trial._ensure(x)
-        trial._ensure(y)
-        for a, op, b in _CONSTRAINTS[rel]:
-            p, q = trial._points(x, y, a), trial._points(x, y, b)
-            known = trial.point_relation(p, q)
-            if known == op:
-                continue
-            if known != "?":
-                return False
-            rp, rq = trial._find(p), trial._find(q)
-            if op == "<":
-                trial.less[rp].add(rq)
-            else:  # merge q's class into p's
-                trial.parent[rq] = rp
-                trial.less[rp] |= trial.less.pop(rq)
-        self.parent, self.less = trial.parent, trial.less
+        fresh = [entity for entity in dict.fromkeys((x, y)) if not self.has(entity)]
+        for entity in fresh:
+            self._ensure(entity)
+        undo: list[tuple[Any, ...]] = []
+        self._undo = undo
+        try:
+            for a, op, b in _CONSTRAINTS[rel]:
+                p, q = self._points(x, y, a), self._points(x, y, b)
+                known = self.point_relation(p, q)
+                if known == op:
+                    continue
+                if known != "?":
+                    self._roll_back(undo, fresh)
+                    return False
+                rp, rq = self._find(p), self._find(q)
+                if op == "<":
+                    if rq not in self.less[rp]:
+                        undo.append(("edge", rp, rq))
+                        self.less[rp].add(rq)
+                else:  # merge q's class into p's
+                    moved = self.less.pop(rq)
+                    undo.append(("merge", rp, rq, moved, set(self.less[rp])))
+                    self.parent[rq] = rp
+                    self.less[rp] |= moved
+        finally:
+            self._undo = None
         return True
+
+    def _roll_back(self, undo: list[tuple[Any, ...]], fresh: list[str]) -> None:
+        """Put back the changes of a failed ``add``, latest first, and forget the entities it introduced."""
+        for change in reversed(undo):
+            if change[0] == "parent":
+                self.parent[change[1]] = change[2]
+            elif change[0] == "edge":
+                self.less[change[1]].discard(change[2])
+            else:
+                _, rp, rq, moved, before = change
+                self.parent[rq] = rq
+                self.less[rq] = moved
+                self.less[rp] = before
+        for entity in fresh:
+            for point in ((entity, "s"), (entity, "e")):
+                del self.parent[point]
+                del self.less[point]

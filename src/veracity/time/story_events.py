@@ -146,7 +146,7 @@ class StoryEvents:
         for match in _NOUNS.finditer(self.text):
             self._noun(match)
         if self.parse is not None:
-            for found in timed_events(self.parse, self.times):
+            for found in timed_events(self.parse, self.times, self.text):
                 self._timed(found)
         return self.mentions
 

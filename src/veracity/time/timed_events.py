@@ -82,14 +82,15 @@ def _in_running_text(text: str, start: int) -> bool:
     return line.endswith((".", "!", "?", '"', "”", "’", "'", ":"))
 
 
-def timed_events(parse: Any, times: Sequence[TimeExpression]) -> list[TimedEvent]:
+def timed_events(parse: Any, times: Sequence[TimeExpression], text: str | None = None) -> list[TimedEvent]:
     """Detected events, other than speech and states, that a date or time in the same sentence governs.
 
     Only the words on the way up from each time expression are judged, not the whole text: the detector
-    then costs a fraction of the time stage rather than doubling it."""
+    then costs a fraction of the time stage rather than doubling it. ``text``: the parsed text, when the
+    caller has it (spaCy builds ``parse.text`` from the tokens on every access)."""
     detector = load_event_detector()
     judged: dict[int, DetectedEvent | None] = {}
-    text = parse.text  # built from the tokens on every access: once
+    text = parse.text if text is None else text
 
     def is_event(token: Any) -> bool:
         if token.i not in judged:

@@ -20,7 +20,7 @@ import datetime
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ SIGNALS = frozenset({
     "within", "throughout", "from", "to", "in", "on", "at", "for", "between", "into", "upon", "next", "last",
     "again", "still", "yet", "recently", "currently", "formerly", "eventually", "finally", "first", "amid",
 })
+_QUOTES = ('"', "``", "''")
 _TIMEML_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJECTIVE"}
 
 
@@ -69,6 +70,7 @@ class Tlink:
     kind: str  # one of KINDS or "timex-dct"
 
 
+@lru_cache(maxsize=4096)  # every pair of a story's times compares the same few values
 def value_interval(value: str) -> tuple[datetime.date, datetime.date] | None:
     """The days [first, after-last) a TIMEX3 date value covers — a time of day, its day — or None
     (durations, references, sets; decades and centuries are too coarse to order by), as
@@ -164,16 +166,48 @@ def derived_attributes(token: Any) -> tuple[str, str]:
     return tense, aspect
 
 
+@cache
+def _read_hashes() -> dict[int, str]:
+    """The words ``_between`` reads, by the hash of their lower case (what ``Doc.to_array(LOWER)`` gives)."""
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function, not in the stubs
+
+    return {hash_string(word): word for word in (*SIGNALS, *_QUOTES, ",")}
+
+
 class _Located:
-    """Token and sentence lookups for character offsets of one parse."""
+    """Token and sentence lookups for character offsets of one parse, and what the pairs of one parse
+    read of a word again and again (its tense and aspect, its features as an event), each found once."""
 
     def __init__(self, parse: Any) -> None:
+        from spacy.attrs import IDX
+
         self.parse = parse
-        self.starts = [t.idx for t in parse]
+        self.starts: list[int] = parse.to_array(IDX).tolist()
         self.sentence_of = [0] * len(parse)
         for number, sentence in enumerate(parse.sents):
-            for token in sentence:
-                self.sentence_of[token.i] = number
+            self.sentence_of[sentence.start:sentence.end] = [number] * (sentence.end - sentence.start)
+        self._marks: list[str | None] | None = None
+        self._derived: dict[int, tuple[str, str]] = {}
+        self.event_features: dict[tuple[str, str, int], list[str]] = {}
+        self.sentence_dates: dict[int, list[str]] = {}
+
+    @property
+    def marks(self) -> list[str | None]:
+        """By token index, the word in lower case where ``_between`` reads it (a signal word, a quotation
+        mark, a comma), else None: read from the parse's array, not word by word."""
+        if self._marks is None:
+            from spacy.attrs import LOWER
+
+            read = _read_hashes()
+            self._marks = [read.get(h) for h in self.parse.to_array(LOWER).tolist()]
+        return self._marks
+
+    def derived(self, token: Any) -> tuple[str, str]:
+        """``derived_attributes`` of a word of this parse, read once."""
+        found = self._derived.get(token.i)
+        if found is None:
+            found = self._derived[token.i] = derived_attributes(token)
+        return found
 
     def token(self, start: int, end: int) -> Any:
         """The head word of the characters [start, end) (the one whose head lies outside them)."""
@@ -187,8 +221,20 @@ def _bucket(n: int) -> str:
     return str(n) if n < 4 else "4-6" if n < 7 else "7-12" if n < 13 else "13+"
 
 
-def _event_features(prefix: str, entity: TimeEntity, token: Any) -> list[str]:
-    tense, aspect = derived_attributes(token)
+def _event_features(prefix: str, entity: TimeEntity, token: Any, located: _Located | None = None) -> list[str]:
+    """The strings describing one event of a pair; with ``located``, computed once per event (the caller
+    must not change the list)."""
+    if located is None:
+        return _event_features_of(prefix, entity, token, derived_attributes(token))
+    key = (prefix, entity.id, token.i)
+    found = located.event_features.get(key)
+    if found is None:
+        found = located.event_features[key] = _event_features_of(prefix, entity, token, located.derived(token))
+    return found
+
+
+def _event_features_of(prefix: str, entity: TimeEntity, token: Any, derived: tuple[str, str]) -> list[str]:
+    tense, aspect = derived
     return [f"{prefix}c={entity.cls}", f"{prefix}t={entity.tense}", f"{prefix}a={entity.aspect}",
             f"{prefix}ta={entity.tense}|{entity.aspect}", f"{prefix}pol={entity.polarity}",
             f"{prefix}pos={entity.pos}", f"{prefix}l={lemma(token).lower()}", f"{prefix}d={token.dep_}",
@@ -204,13 +250,16 @@ def _timex_features(prefix: str, entity: TimeEntity, token: Any, dct: str | None
             f"{prefix}prep={prep}", f"{prefix}pv={prep}|{versus}", f"{prefix}w={token.lower_}"]
 
 
-def _between(a: Any, b: Any) -> list[str]:
-    """Signal words and the dependency link between two words of one parse."""
+def _between(a: Any, b: Any, located: _Located | None = None) -> list[str]:
+    """Signal words and the dependency link between two words of one parse (``located``: that parse's)."""
     first, second = (a, b) if a.i <= b.i else (b, a)
-    doc = a.doc
-    words = [doc[i].lower_ for i in range(first.i + 1, second.i)]
+    if located is not None:  # only the words read below: the same features
+        words = [w for w in located.marks[first.i + 1:second.i] if w is not None]
+    else:
+        doc = a.doc
+        words = [doc[i].lower_ for i in range(first.i + 1, second.i)]
     features = [f"sig={w}" for w in words if w in SIGNALS]
-    features += ["quote" if any(w in ('"', "``", "''") for w in words) else "noquote",
+    features += ["quote" if any(w in _QUOTES for w in words) else "noquote",
                  f"dist={_bucket(second.i - first.i)}", f"comma={',' in words}"]
     if b.head is a and a is not b:
         features.append(f"a>b={b.dep_}")
@@ -229,16 +278,20 @@ def _between(a: Any, b: Any) -> list[str]:
     return features
 
 
-def pair_features(kind: str, a: TimeEntity, ta: Any, b: TimeEntity | None, tb: Any, dct: str | None) -> list[str]:
-    """The strings describing a candidate pair (train and run time share this); ``b`` is None for the DCT."""
-    features = ["bias"] + _event_features("a", a, ta)
+def pair_features(kind: str, a: TimeEntity, ta: Any, b: TimeEntity | None, tb: Any, dct: str | None,
+                  located: _Located | None = None) -> list[str]:
+    """The strings describing a candidate pair (train and run time share this); ``b`` is None for the DCT.
+    ``located``: the parse's lookups, so that what a pair shares with others is read once."""
+    features = ["bias"] + _event_features("a", a, ta, located)
     if kind == "event-dct":
         features += [f"sroot={ta.dep_ == 'ROOT'}"]
         # the times of the event's sentence, compared with the DCT: "said Tuesday" is before it
-        for token in ta.sent:
-            if token.ent_type_ in ("DATE", "TIME") and token.ent_iob_ == "B":
-                features.append(f"sentdate={token.lower_}")
-        return features
+        if located is None:
+            return features + _sentence_dates(ta)
+        number = located.sentence_of[ta.i]
+        if number not in located.sentence_dates:
+            located.sentence_dates[number] = _sentence_dates(ta)
+        return features + located.sentence_dates[number]
     assert b is not None
     if kind == "event-timex":
         features += _timex_features("b", b, tb, dct)
@@ -246,11 +299,17 @@ def pair_features(kind: str, a: TimeEntity, ta: Any, b: TimeEntity | None, tb: A
         features.append(f"cvs={a.cls}|{compare_to_dct(b.value, dct)}")
         features.append(f"attached={tb.head is ta or tb.head.head is ta}")
     else:
-        features += _event_features("b", b, tb)
+        features += _event_features("b", b, tb, located)
+        same = ta.sent == tb.sent if located is None else located.sentence_of[ta.i] == located.sentence_of[tb.i]
         features += [f"tt={a.tense}|{b.tense}", f"cc={a.cls}|{b.cls}", f"aa={a.aspect}|{b.aspect}",
-                     f"same_sentence={ta.sent == tb.sent}", f"ll={lemma(ta).lower()}|{lemma(tb).lower()}"]
-    features += _between(ta, tb)
+                     f"same_sentence={same}", f"ll={lemma(ta).lower()}|{lemma(tb).lower()}"]
+    features += _between(ta, tb, located)
     return features
+
+
+def _sentence_dates(token: Any) -> list[str]:
+    """The dates and times the word's sentence starts (spaCy's entities)."""
+    return [f"sentdate={t.lower_}" for t in token.sent if t.ent_type_ in ("DATE", "TIME") and t.ent_iob_ == "B"]
 
 
 @dataclass(frozen=True)
@@ -276,7 +335,7 @@ def candidates(parse: Any, entities: Sequence[TimeEntity], dct: str | None,
     found: list[Candidate] = []
     for event in events:
         found.append(Candidate("event-dct", event, None,
-                               tuple(pair_features("event-dct", event, tokens[event.id], None, None, dct))))
+                               tuple(pair_features("event-dct", event, tokens[event.id], None, None, dct, located))))
     by_sentence: dict[int, list[TimeEntity]] = {}
     for event in events:
         by_sentence.setdefault(sentence[event.id], []).append(event)
@@ -288,12 +347,12 @@ def candidates(parse: Any, entities: Sequence[TimeEntity], dct: str | None,
     for event in events:
         for timex in times_of.get(sentence[event.id], ()):
             found.append(Candidate("event-timex", event, timex, tuple(pair_features(
-                "event-timex", event, tokens[event.id], timex, tokens[timex.id], dct))))
+                "event-timex", event, tokens[event.id], timex, tokens[timex.id], dct, located))))
     pairs = [(x, y) for group in by_sentence.values() for i, x in enumerate(group) for y in group[i + 1:]]
     pairs += [(mains[n], mains[n + 1]) for n in sorted(mains) if n + 1 in mains]
     for x, y in pairs:
         found.append(Candidate("event-event", x, y, tuple(pair_features(
-            "event-event", x, tokens[x.id], y, tokens[y.id], dct))))
+            "event-event", x, tokens[x.id], y, tokens[y.id], dct, located))))
     return found
 
 
@@ -305,7 +364,8 @@ class SoftmaxModel:
     intercepts: np.ndarray
 
     def probabilities(self, indices: list[int]) -> np.ndarray:
-        rows = [self.rows[i] for i in indices if i in self.rows]
+        known = self.rows.get
+        rows = [row for row in map(known, indices) if row is not None]
         score = self.weights[rows].sum(axis=0) + self.intercepts if rows else self.intercepts.copy()
         score = np.exp(score - score.max())
         return score / score.sum()
@@ -326,10 +386,11 @@ class RelationModel:
                        timex_dct=self.timex_dct if timex_dct is None else timex_dct,
                        timex_timex=self.timex_timex if timex_timex is None else timex_timex)
 
-    def judge(self, candidate: Candidate) -> tuple[str, float, float]:
-        """(best relation, its probability, probability of some link) for one pair."""
+    def judge(self, candidate: Candidate, memo: dict[str, int] | None = None) -> tuple[str, float, float]:
+        """(best relation, its probability, probability of some link) for one pair; ``memo``: the features'
+        indices hashed so far (a document's pairs share most of theirs)."""
         model = self.models[candidate.kind]
-        probability = model.probabilities(hashed(list(candidate.features), self.width))
+        probability = model.probabilities(hashed(list(candidate.features), self.width, memo))
         none = model.labels.index("NONE")
         order = [i for i in np.argsort(-probability) if i != none]
         best = int(order[0])
@@ -339,7 +400,8 @@ class RelationModel:
                located: _Located | None = None) -> list[Tlink]:
         """The document's TLINKs, most probable first, consistent with each other."""
         found = candidates(parse, entities, dct, located)
-        return self.link(found, [self.judge(c) for c in found], entities, dct, dct_id)
+        memo: dict[str, int] = {}
+        return self.link(found, [self.judge(c, memo) for c in found], entities, dct, dct_id)
 
     def link(self, found: Sequence[Candidate], judged: Sequence[tuple[str, float, float]],
              entities: Sequence[TimeEntity], dct: str | None, dct_id: str = "t0") -> list[Tlink]:
@@ -420,7 +482,7 @@ def order_events(parse: Any, events: Sequence[tuple[int, int, str]], times: Sequ
     entities: list[TimeEntity] = []
     for number, (start, end, cls) in enumerate(events):
         token = located.token(start, end)
-        tense, aspect = derived_attributes(token)
+        tense, aspect = located.derived(token)
         pos = _TIMEML_POS.get(token.pos_, "OTHER")
         entities.append(TimeEntity(f"e{number}", "event", start, end, cls, tense, aspect, "POS", pos))
     for number, (start, end, kind, value) in enumerate(times, start=1):
