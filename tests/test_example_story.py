@@ -37,7 +37,7 @@ EXPECTED: list[tuple] = [
     ("no such conversation ever took place", "indirect", "Lena Varga", "Foreign Ministry spokeswoman Lena Varga",
      "told", None, "the state news agency Nordpress", None, True),
     ("There were no such talks, and the recording may be a forgery", "direct", "Lena Varga", "Varga", "said", None,
-     None, None, True),
+     "the state news agency Nordpress", None, True),  # she goes on to the agency she told
     ("a crude fake", "mixed", "Lena Varga", "She", "later dismissed", None, None, None, True),
     ("the period described in the recording predates Hale's time in office", "indirect", "Lena Varga", "Varga",
      "According to", None, None, None, False),

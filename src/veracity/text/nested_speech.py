@@ -18,19 +18,44 @@ import re
 from veracity.text.drafts import Draft, SpanIndex, strip_marks
 from veracity.text.quote_marks import QuotedRun
 
+# A word of a description ("my little girl", "a man"): never a verb of the frame ("My little girl watched at
+# home and asked me", "One of our forecasters had a man ring her") nor a preposition ("asked her after").
+# (Past forms other than "-ed" and the present of the verbs that most often start such a predicate are listed.)
+_NOT_DESCRIBING = ("had|has|have|was|were|is|are|would|could|will|did|then|just|and|also|after|before|at|in|on|to|"
+                   "for|with|from|about|when|because|next|beside|behind|opposite|"
+                   "stood|sat|got|came|went|rang|ran|took|made|put|saw|held|left|met|caught|brought|found|gave|kept|"
+                   "ring|call|phone|come|say|tell|text|shout|ask|"
+                   "knew|spoke|rose|threw|looks|turns|comes|gets|leans|stands|sits|rings|calls|grabs|walks|picks")
+_DESCRIBING_WORD = r"(?!(?:" + _NOT_DESCRIBING + r")\b)[a-z][a-z'’-]*\b(?<!ed)"
+# "the woman next to me": where someone stood says who they were.
+_PLACED = r"(?:\s+(?:next to|beside|behind|in front of|opposite)\s+(?:me|us|him|her))?"
+_DESCRIPTION = (r"(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Yy]our|[Tt]he|[Aa]n?)\s+(?:" + _DESCRIBING_WORD + r"\s+){0,2}"
+                + _DESCRIBING_WORD + _PLACED)
+# "had a man ring her and say" / "heard him tell them": the one made or heard to speak is the speaker, not
+# whoever had them do it.
+_CAUSED = r"(?:had|got|heard|saw)\s+(?:[\w'’]+\s+){1,3}(?:ring|call|phone|come|say|tell|text|shout|ask)\b"
+# A noun behind a preposition ("after the final whistle and told him") is never the speaker.
+_NOT_AFTER_PREPOSITION = "".join(rf"(?<!\b{p} )" for p in ("after", "before", "at", "in", "on", "to", "of", "for",
+                                                            "with", "from", "by", "about", "into", "over"))
 # "Even Hoffmann told me": a sentence adverb before the speaker is no part of the name.
 _SUBJECT = (r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|"
-            r"(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir|[Tt]he)\s+(?:[a-z]+\s+){0,2}[a-z]+|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))")
+            + _NOT_AFTER_PREPOSITION + _DESCRIPTION + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
+            r"(?:['’](?:ve|d))?(?:\s+(?!" + _CAUSED + r")(?:had|has|have))?")  # "I've told Halvorsen", "she had said"
 _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|replied|replies|answered|answers|"
          r"added|adds|warned|warns|shouted|shouts|yelled|screamed|whispered|wrote|writes|texted|"
          r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like)")
 _FILLER = r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly)\s+)?"
-_OBJECT = r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
+_OBJECT = (r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|" + _DESCRIPTION
+           + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?")  # "I told the developers, '…'"
 # "I told him straight, '…'": how it was said, between the hearer and the quotation.
 _MANNER = (r"(?:\s+(?:straight(?: out)?|flat out|point[- ]blank|plainly|bluntly|directly|again|once more|"
-           r"in writing|to (?:his|her|my|your|their) face))?")
-# "he just looks at me and goes": a few words of another predicate between the speaker and the verb.
-_PREDICATE = r"(?:[\w'’]+(?:\s+[\w'’]+){0,5}\s+and\s+)?"
+           r"in writing|to (?:his|her|my|your|their) face|today|yesterday|once|later|afterwards|last (?:week|night)))?")
+# "he just looks at me and goes": a few words of another predicate between the speaker and the verb. Whom
+# the speaker rang or turned to there is the hearer ("Castel rang me and said").
+_CONTACT = (r"(?:rang|called|phoned|rings|calls|phones|texted|emailed|messaged|turned to|turns to|came up to|"
+            r"comes up to|looked at|looks at)\s+(?P<callee>me|us|him|her|them)\b(?:\s+[\w'’]+){0,4}")
+_PREDICATE = (r"(?:(?:" + _CONTACT + r"|(?!" + _CAUSED + r")[\w'’]+(?:\s+(?!" + _CAUSED + r")[\w'’]+){0,7})"
+              r"\s+and\s+)?")
 # The frame before a quotation: "So he goes, like, " / "I told him: " / "and I said ".
 _BEFORE = re.compile(
     _SUBJECT + r"\s+" + _PREDICATE + _FILLER + _VERB + r"\b" + _OBJECT + _MANNER + r"[\s,:;—–-]*(?:like[\s,:]*)?$"
@@ -121,7 +146,7 @@ def _plausible(match: re.Match[str]) -> bool:
 
 
 def _spans(match: re.Match[str]) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int] | None]:
-    hearer = match.span("obj") if match.group("obj") else None
+    hearer = next((match.span(g) for g in ("obj", "callee") if match.groupdict().get(g)), None)
     return match.span("subj"), match.span("verb"), hearer
 
 

@@ -737,6 +737,8 @@ _NOT_PARTIES = _RECORDINGS | _ISSUED | frozenset(
 _STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
+_PLAIN_PEOPLE = frozenset("man woman lady guy bloke girl boy person gentleman fellow chap".split())
+_SIDES = frozenset({"PERSON", "UNKNOWN"})  # who can be a side of a recounted exchange: a person, named or described
 
 
 def _mention_kind(text: str) -> str:
@@ -939,13 +941,17 @@ class _QuoteSpeakers:
         teller = self.speakers.get(parent.id)
         if teller is None:
             return
-        other = self._other_party(quote, parent, teller)
         lower = quote.source.text.strip().lower() if quote.source else ""
+        other = self._other_party(quote, parent, teller, lower)
         speaker = self.speakers.get(quote.id)
         if lower in THIRD_PERSON and other is not None and self._in_own_words(quote, parent):
             speaker = other  # (in reported speech "he" is the reporter's word, resolved as any other)
         elif lower in FIRST_PERSON:
             speaker = teller
+        elif lower not in THIRD_PERSON and self._in_own_words(quote, parent) and quote.source is not None:
+            # "Someone at the ministry told them": words of the teller that name no one known are a party.
+            speaker = (self._described_anew(quote, parent, speaker) or speaker
+                       or self.resolver.materialise(Group(quote.source.text, quote.source.start, quote.source.end)))
         if speaker is not None:
             self.speakers[quote.id] = speaker
             quote.speaker = SpeakerRef(speaker.person_id, speaker.name)
@@ -956,7 +962,35 @@ class _QuoteSpeakers:
         elif hearer in THIRD_PERSON and called is not None:
             self._set_party(quote, called)  # "I said to him, 'Have a good one, Kev'": "him" is Kev
         elif hearer in THIRD_PERSON and other is not None:
-            self._set_party(quote, other if speaker is teller else teller)
+            heard = self._pronoun_hearer(quote, parent, teller, speaker, hearer)
+            if heard is not None:
+                self._set_party(quote, heard)
+
+    def _pronoun_hearer(self, quote: Quote, parent: Quote, teller: PersonRecord, speaker: PersonRecord | None,
+                        pronoun: str) -> PersonRecord | None:
+        """Whom a recounted line's "him" or "her" is. Said by the teller: the other side, or whoever
+        just spoke in the exchange ("The woman next to me said, '…' I told her, '…'"). Said by someone
+        else: the teller when the word fits them, else the other side ("Minister Kavan told him, '…'"
+        in a woman's telling is the man named before, not her)."""
+        if speaker is teller:
+            return self._other_party(quote, parent, teller, pronoun, spoke=True)
+        if self._fits(teller, pronoun):
+            return teller
+        return self._other_party(quote, parent, teller, pronoun, besides=speaker)
+
+    def _described_anew(self, quote: Quote, parent: Quote, speaker: PersonRecord | None) -> PersonRecord | None:
+        """ "The woman next to me grabbed my arm and said", "the man on the phone told me": a plain man
+        or woman the teller describes is someone of the teller's story, not whoever the article named
+        last, unless the telling itself named them before."""
+        source = quote.source
+        if source is None or speaker is None:
+            return None
+        span = self.resolver.parse.char_span(source.start, source.end, alignment_mode="expand")
+        if span is None or span[0].lower_ != "the" or lemma(span.root).lower() not in _PLAIN_PEOPLE:
+            return None
+        if any(record is speaker for _, _, record in self.resolver.entities_between(parent.start, source.start)):
+            return None
+        return self.resolver.materialise(Group(source.text, source.start, source.end))
 
     def _in_own_words(self, quote: Quote, outer: Quote) -> bool:
         """Whether a quote's source is a word of the outer quote's speaker (the outer quote is direct,
@@ -980,7 +1014,8 @@ class _QuoteSpeakers:
         teller, speaker = self.speakers.get(parent.id), self.speakers.get(quote.id)
         if quote.addressee is not None or teller is None or speaker is None or quote.kind in ("indirect", "mixed"):
             return  # (what someone is reported to have said or thought names its hearer, if it had one)
-        other = self._other_party(quote, parent, teller)
+        pronoun = quote.source.text.strip().lower() if quote.source else ""
+        other = self._other_party(quote, parent, teller, pronoun)
         if other is None:
             return
         if speaker is other:
@@ -988,24 +1023,59 @@ class _QuoteSpeakers:
         elif speaker is teller:
             quote.addressee = self._mention_of(other, None, before=quote.start)
 
-    def _other_party(self, quote: Quote, parent: Quote, teller: PersonRecord) -> PersonRecord | None:
+    def _other_party(self, quote: Quote, parent: Quote, teller: PersonRecord, pronoun: str = "",
+                     spoke: bool = False, besides: PersonRecord | None = None) -> PersonRecord | None:
         """The other side of the teller's exchange: the last person the teller names before this quote,
         else the last person named just before the telling. (Whom the teller tells it to — donors, a
         jury, the voicemail's owner — is the audience of the telling, not a party to the exchange.)
+        A "she" or "him" is only someone it fits; ``besides`` is never it; with ``spoke``, whoever spoke
+        in the exchange is a side too.
 
         Inside the recounted quotations a name counts only when the teller calls it out ("I said,
         'Gerald, drop the case against Fenwick'" makes Gerald the other party, never Fenwick); the
         other party calling out a name calls the teller ("'Are you threatening me, Danny?'")."""
         audience = self._audience(parent)
         nearby = self.resolver.entities_between(parent.start - _TELLING_REACH, quote.start)
-        people = [(s, r) for s, _, r in nearby
-                  if r.type == "PERSON" and r is not teller and r is not audience and not _OUTLET_WORDS & set(r.tokens)]
+        people = [(s, r) for s, _, r in nearby if r.type == "PERSON" and r is not teller and r is not audience
+                  and r is not besides and not _OUTLET_WORDS & set(r.tokens)]
         inside = [(s, r) for s, r in people
                   if parent.start <= s < quote.start and self._told_by_teller(s, parent, teller)]
-        if inside:
-            return max(inside, key=lambda item: item[0])[1]
+        inside += [(s, r) for s, r in self._sides_so_far(quote, parent, teller, spoke) if r is not besides]
         before = [(s, r) for s, r in people if parent.start - _TELLING_REACH <= s < parent.start]
-        return max(before, key=lambda item: item[0])[1] if before else None
+        fitting = [[(s, r) for s, r in found if self._fits(r, pronoun)] for found in (inside, before)]
+        for found in (*fitting, inside, before):  # (a gender learnt wrongly must not lose the only candidate)
+            if found:
+                return max(found, key=lambda item: item[0])[1]
+        return None
+
+    def _sides_so_far(self, quote: Quote, parent: Quote, teller: PersonRecord,
+                      spoke: bool = False) -> list[tuple[int, PersonRecord]]:
+        """(where, who) for the other side named by the exchange's earlier lines: whom the teller spoke
+        to ("I asked her, 'Can you be fair?'" with "her" resolved), or who spoke to the teller ("my
+        sister told me, '…'"). The next "she goes" is that person, though no name was said."""
+        sides = []
+        for line in self.children.get(parent.id, ()):
+            speaker = self.speakers.get(line.id)
+            if line.start >= quote.start:
+                continue
+            if spoke and speaker is not None and speaker is not teller and speaker.type in _SIDES:
+                sides.append((line.source.start if line.source is not None else line.start, speaker))
+            if line.addressee is None or line.addressee.id is None:
+                continue
+            hearer = self.resolver.record_by_id(line.addressee.id)
+            if speaker is teller and hearer is not None and hearer is not teller and hearer.type in _SIDES:
+                sides.append((line.addressee.start, hearer))
+            elif hearer is teller and speaker is not None and speaker is not teller and speaker.type in _SIDES:
+                sides.append((line.source.start if line.source is not None else line.start, speaker))
+        return sides
+
+    def _fits(self, record: PersonRecord, pronoun: str) -> bool:
+        """Whether a "she" or "him" can be ``record``: a described party ("my mum") by its words."""
+        if pronoun not in THIRD_PERSON or pronoun in PLURAL_PRONOUNS:
+            return True
+        if record.type != "UNKNOWN":
+            return self.resolver._compatible(record, pronoun)
+        return gender_from_words(record.name.split()) in (None, "m" if pronoun in MALE_PRONOUNS else "f")
 
     def _audience(self, parent: Quote) -> PersonRecord | None:
         """Whom the telling is addressed to ("telling fellow pundit Joel Achebe: '…'"), as a record."""
