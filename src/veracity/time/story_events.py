@@ -28,9 +28,10 @@ from veracity.stretches import Stretches
 from veracity.time.coreference import EventMentions
 from veracity.time.event_words import EVENT_VERBS, event_type, noun_pattern, verb_pattern
 from veracity.time.events import is_telling
+from veracity.time.starts import Starts
 from veracity.time.timed_events import TimedEvent, timed_events
 
-_NOUNS = noun_pattern()
+_NOUNS = Starts([noun_pattern()])  # tried only where an event noun can open
 _VERBS = verb_pattern()
 _RECOUNT = re.compile(r"\b(?P<verb>told|said\s+to|asked|promised|warned|threatened|spoke\s+(?:to|with)|"
                       r"called|phoned|rang|met)\s+(?:him|her|them|me|us|[A-Z][\w'-]+)\b")
@@ -143,7 +144,7 @@ class StoryEvents:
                 self._verb(match)
         for quote in self.quotes:
             self._exchange(quote, said)
-        for match in _NOUNS.finditer(self.text):
+        for match in _NOUNS.finditer(self.text)[0]:
             self._noun(match)
         if self.parse is not None:
             for found in timed_events(self.parse, self.times, self.text):

@@ -21,6 +21,7 @@ from veracity.time import anaphora, ranges, rules
 from veracity.time.calendar import UNKNOWN, Bounds, add_months, interval_of, shift_bounds
 from veracity.time.lexicon import FOREIGN_MONTHS
 from veracity.time.patterns import COMPILED
+from veracity.time.starts import Starts
 
 _FUTURE = re.compile(r"\b(will|won['’]t|['’]ll|shall|going to|scheduled|expected to|plans? to|planning|next|"
                      r"tomorrow|upcoming|due to|set to|would|should|must)\b", re.IGNORECASE)
@@ -35,6 +36,7 @@ _SIGNALS = [  # (words ending just before the expression, qualifier)
     (re.compile(r"\b(?:around|about|circa|roughly|approximately)\s+$", re.I), "about"),
 ]
 _DURATION = re.compile(r"P(\d+)(Y|M|W|D)")
+_STARTS = Starts([pattern for _name, pattern, _handler in COMPILED])  # each pattern tried only where it can open
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,9 @@ def recognise(text: str, anchor: date | None, future: rules.Context | None = Non
     ctx = future or rules.Context(text, anchor, _future_detector(text))
     found: list[tuple[int, int, int, rules.Reading]] = []
     stop = len(text) if end is None else end
-    for order, (_name, pattern, handler) in enumerate(COMPILED):
-        for match in pattern.finditer(text, start, stop):
+    for order, ((_name, _pattern, handler), matches) in enumerate(zip(COMPILED, _STARTS.finditer(text, start, stop),
+                                                                       strict=True)):
+        for match in matches:
             reading = handler(match, ctx)
             if reading is not None:
                 found.append((match.start() + reading.skip, match.end() - reading.trim, order, reading))
