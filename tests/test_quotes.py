@@ -221,3 +221,13 @@ def test_contents_the_tagger_split_inside_one_quotation_are_one_quote() -> None:
     question = next(q for q in quotes if "robot" in q.content.text)
     assert question.content.text == "First it never happened, now it is a robot. Which one is it?"
     assert question.cue.text == "told"
+
+
+def test_words_a_clip_appears_to_capture_someone_telling_are_that_persons() -> None:
+    # The tagger gives the told words to "appears", with the clip as source; the person shown telling speaks.
+    text = ("Audio obtained by the Star appears to capture mayor Gus Harrowgate, 61, telling guests at a private "
+            "dinner that he had promised developers they would get planning permission.")
+    quotes = quotes_of(text, [("source", "Audio obtained by the Star", 0), ("cue", "appears", 0),
+                              ("content", "that he had promised developers they would get planning permission", 0)])
+    outer = next(q for q in quotes if q.parent is None)
+    assert outer.source.text.endswith("Gus Harrowgate") and outer.cue.text == "telling"

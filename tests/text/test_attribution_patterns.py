@@ -868,3 +868,10 @@ def test_the_sites_own_name_in_its_byline_line_is_an_outlet() -> None:
             '"We have not carried out any cloud seeding," a spokesperson told CheckPoint.')
     quote = next(q for q in _quotes(text) if "cloud seeding" in q.content.text)
     assert quote.medium is not None and quote.medium.text == "CheckPoint" and quote.addressee is None
+
+
+def test_an_unnamed_partys_second_clause_about_them_is_not_their_name() -> None:
+    text = ("The recording was made at a dinner in May, according to a person who was present and who passed it to "
+            "the Star last week.")
+    quote = next(q for q in _quotes(text) if "dinner" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "a person who was present"

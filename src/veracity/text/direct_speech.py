@@ -245,7 +245,7 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
             continue
         cue = (token.idx, token.idx + len(token.text))
         content = (clause.left_edge.idx, _end_of_report(token, clause))
-        source = (speaker.left_edge.idx, speaker.right_edge.idx + len(speaker.right_edge.text))
+        source = _name_phrase(speaker)
         same_cue = next((d for d in drafts if overlaps(cue, d.cue)), None)
         if same_cue is not None:
             # The tagger, as PolNeAR does, makes the clip the source of what it shows someone telling;
@@ -253,8 +253,10 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
             if same_cue.source is None or not overlaps(same_cue.source, source):
                 same_cue.source = source
             continue
-        framing = next((d for d in drafts if len(d.content) == 1 and d.content[0][0] <= cue[0]
-                        and cue[1] <= d.content[0][1]), None)
+        framing = next((d for d in drafts if len(d.content) == 1 and (
+            d.content[0][0] <= cue[0] and cue[1] <= d.content[0][1]  # the showing's content holds the telling
+            or (d.cue is not None and token.sent.start_char <= d.cue[0] and d.cue[1] <= cue[0]
+                and overlaps(d.content[0], content)))), None)  # or the told words, cued by "appears"
         if framing is not None:
             # "a recording appears [to capture Kolberg telling donors that he …]": the tagger read the
             # clip's showing as the report; what is shown is Kolberg's telling, to the end of his clause.
@@ -264,6 +266,16 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
             continue
         found.append(Draft([content], cue=cue, source=source, scores=[0.6]))
     return found
+
+
+def _name_phrase(token: Any) -> tuple[int, int]:
+    """The phrase that names the person shown: "mayor Gus Harrowgate", not "…, 61," or a clause about him."""
+    right = token
+    for child in token.rights:
+        if child.dep_ in ("appos", "punct", "relcl", "acl", "amod"):
+            break
+        right = child.right_edge
+    return token.left_edge.idx, right.idx + len(right.text)
 
 
 def _end_of_report(participle: Any, clause: Any) -> int:

@@ -629,7 +629,8 @@ _VOCATIVE_INSIDE = re.compile(r"(?:^|[.?!]\s+|,\s+)" + _VOCATIVE_NAME + r"(?=[.?
 _VOCATIVE_END = re.compile(r",\s+" + _VOCATIVE_NAME + r"[.?!]?[,\"'”’]*$")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Only a clause set off by a comma is about the party: "a person who was present" is the party's name.
-_CLAUSE_AFTER_NAME = re.compile(r"(?:,\s+(?:who|which|that)|,?\s+(?:speaking|asking|citing|according))\b.*$", re.DOTALL)
+_CLAUSE_AFTER_NAME = re.compile(r"(?:,\s+(?:who|which|that)|\s+and\s+(?:who|which)|,?\s+(?:speaking|asking|citing|"
+                                r"according))\b.*$", re.DOTALL)
 
 
 def _before_apposition(name: str) -> int:
