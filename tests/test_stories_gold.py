@@ -17,7 +17,7 @@ pytestmark = pytest.mark.unit
 
 STORIES = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "stories"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "stories"
-HALVES = ("dev", "test")
+HALVES = ("dev", "test", "holdout")
 
 
 def _files(folder: Path) -> list[Path]:
