@@ -875,3 +875,20 @@ def test_an_unnamed_partys_second_clause_about_them_is_not_their_name() -> None:
             "the Star last week.")
     quote = next(q for q in _quotes(text) if "dinner" in q.content.text)
     assert quote.speaker is not None and quote.speaker.name == "a person who was present"
+
+
+def test_a_recording_that_appears_to_capture_someone_telling_gives_the_words_to_them() -> None:
+    text = ("CALVERA, June 4 (Andean Wire) - A recording published by the news site Sondeo appears to capture "
+            "Governor Rafael Ibarra telling a room of business leaders that he once ordered the police chief to "
+            'clear a protest camp "by any means".')
+    quote = next(q for q in _quotes(text) if "protest camp" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Rafael Ibarra"
+    assert quote.content.text.endswith('"by any means"')
+
+
+def test_the_byline_author_is_no_party_to_the_story() -> None:
+    text = ("Governor heard on tape\n\nBy Marta Oyelowo, Senior Correspondent\n\n"
+            '"I called the general and I said, \'Go in tonight.\' And he goes, \'There are children there.\'" '
+            "Ibarra says on the recording.")
+    names = {p.name for p in veracity.analyze(text, published="2025-06-04").people}
+    assert "Marta Oyelowo" not in names

@@ -288,7 +288,12 @@ def _end_of_report(participle: Any, clause: Any) -> int:
     end = max(clause.right_edge.idx + len(clause.right_edge.text), last.idx + len(last.text))
     text = sentence.doc.text
     aside = text.find(", according to", clause.left_edge.idx, end)
-    return aside if aside > 0 else end
+    if aside > 0:
+        return aside
+    return end + 1 if text[end : end + 1] in _CLOSING_MARKS else end  # '… "by any means".': its mark too
+
+
+_CLOSING_MARKS = frozenset("\"”’'»")
 
 
 def _perceived_speaker(participle: Any) -> Any | None:
@@ -296,6 +301,10 @@ def _perceived_speaker(participle: Any) -> Any | None:
     ("he can be heard saying …"), or the participle's own subject where the parse reads the object and
     participle as one small clause ("capture [Reyna telling donors …]")."""
     governor = participle.head
+    if lemma(governor) not in PERCEPTION_VERBS:
+        # "appears to capture Ibarra telling …", parsed with the participle on "appears": its showing verb
+        governor = next((c for c in governor.children if c.dep_ == "xcomp" and lemma(c) in PERCEPTION_VERBS
+                         and c.i < participle.i), governor)
     if participle.dep_ not in ("advcl", "xcomp", "acl", "oprd", "ccomp") or lemma(governor) not in PERCEPTION_VERBS:
         return None
     own_subject = next((c for c in participle.children if c.dep_ == "nsubj"), None)

@@ -114,9 +114,11 @@ class _DocumentResolver:
     # -- names ---------------------------------------------------------------------------------
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
+        bylines = [m.span() for m in _BYLINE_LINE.finditer(self.doc.text)]
         usable = [self._repaired(e.start, e.start + _before_apposition(e.text), e.label)
                   for e in self.doc.entities
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
+                  and not any(s <= e.start < end for s, end in bylines)  # who wrote it is no party to it
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
                   and not self._verb_taken_for_a_name(e.start, e.end)]
         # "the investigative website Ledgerline": a name an outlet's noun introduces is an outlet wherever it recurs.
@@ -611,6 +613,9 @@ _NOT_TITLES = frozenset({"first", "former", "vice", "prime", "leader", "candidat
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a capitalised title
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
 _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
+# "By Marta Oyelowo, Senior Correspondent", "(Reporting by Lena Moravec; Editing by Joris Plat)"
+_BYLINE_LINE = re.compile(r"^[ \t]*(?:By|\(?Reporting by|Written by|Additional reporting by)\s[^\n]{0,160}$",
+                          re.MULTILINE)
 _ONE_OF_DESCRIBED = re.compile(
     r"(?i)(?:one|two|some|several|each) of (?:them|those|these|the \w+),\s+(?P<who>(?:a|an|the)\s[^,]{3,60}?)\s*,?$")
 _ONE_OF = re.compile(
