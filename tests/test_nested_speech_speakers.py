@@ -201,3 +201,11 @@ def test_someone_the_teller_does_not_name_is_a_party_of_their_own() -> None:
             "'Close the kitchen or we will.' Nothing changed.\"")
     inner = _by_content(text)["Close the kitchen or we will."]
     assert inner.speaker is not None and inner.speaker.name not in ("Paul Reade",)
+
+
+def test_the_teller_never_tells_himself() -> None:
+    text = ("Governor Rafael Ibarra spoke at a lunch.\n\n"
+            "\"I called the general and I said, 'Go in tonight.' And he goes, 'There are children there.' "
+            "I told him, 'Then go in carefully,'\" Ibarra says on the recording.")
+    quote = _by_content(text)["Then go in carefully"]
+    assert quote.addressee is None or quote.addressee.name != "Rafael Ibarra"

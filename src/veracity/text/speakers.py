@@ -971,6 +971,10 @@ class _QuoteSpeakers:
             heard = self._pronoun_hearer(quote, parent, teller, speaker, hearer)
             if heard is not None:
                 self._set_party(quote, heard)
+        if (hearer in THIRD_PERSON and speaker is teller and quote.addressee is not None
+                and quote.addressee.id == teller.person_id):
+            # "I told him, '…'" with no other side in sight: "him" is someone, but never the teller himself.
+            quote.addressee = PartyRef(quote.addressee.text, quote.addressee.start, quote.addressee.end)
 
     def _pronoun_hearer(self, quote: Quote, parent: Quote, teller: PersonRecord, speaker: PersonRecord | None,
                         pronoun: str) -> PersonRecord | None:
