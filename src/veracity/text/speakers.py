@@ -732,6 +732,7 @@ _GOING_ON_CUES = frozenset({"said", "says", "added", "adds", "continued", "went 
 _ADVERB_IN_CUE = re.compile(r"\b(?:then|later|also|again)\s+")  # "then adds:" goes on as "adds" does
 _ON_RECORDING = re.compile(r"\b(?:recording|tape|clip|audio|footage|video|voicemail|voice note|can be heard|"
                            r"is heard|appears to (?:show|capture))\b", re.IGNORECASE)
+_AROUND_QUOTE = 400  # characters of a quote's sentence read either side of it
 _RECORDING_REACH = 1500  # characters from words to a recording's audience to later words on it
 _GOING_ON_REACH = 400  # characters from one quote to the next of the same speaker and hearer
 _PUT_TO = re.compile(r"put\s+(?:it|the\s+question|questions?)\s+to\b", re.IGNORECASE)
@@ -847,9 +848,11 @@ class _QuoteSpeakers:
         """Whether the quote's own sentence puts it on a recording ("says in the clip", "a video appears to
         show him telling …", "Laughter can be heard. He then adds: …" after one)."""
         text = self.resolver.doc.text
-        start = max(text.rfind("\n", 0, quote.start), text.rfind(". ", 0, quote.start)) + 1
-        line_end = text.find("\n", quote.end)
-        around = text[start : quote.start] + " " + text[quote.end : line_end if line_end >= 0 else len(text)]
+        floor = max(0, quote.start - _AROUND_QUOTE)  # (bounded: a text without full stops stays linear)
+        start = max(text.rfind("\n", floor, quote.start), text.rfind(". ", floor, quote.start), floor - 1) + 1
+        line_end = text.find("\n", quote.end, quote.end + _AROUND_QUOTE)
+        after = text[quote.end : line_end if line_end >= 0 else quote.end + _AROUND_QUOTE]
+        around = text[start : quote.start] + " " + after
         return bool(_ON_RECORDING.search(around)) or (quote.medium is not None and any(
             w in quote.medium.text.lower() for w in _RECORDINGS))
 
