@@ -209,3 +209,21 @@ def test_the_teller_never_tells_himself() -> None:
             "I told him, 'Then go in carefully,'\" Ibarra says on the recording.")
     quote = _by_content(text)["Then go in carefully"]
     assert quote.addressee is None or quote.addressee.name != "Rafael Ibarra"
+
+
+def test_a_side_the_teller_describes_is_the_he_who_answers() -> None:
+    text = ("Governor Rafael Ibarra spoke at a lunch.\n\n"
+            "\"I called the general and I said, 'Go in tonight.' And he goes, 'There are children there.' "
+            "I told him, 'Then go in carefully,'\" Ibarra says on the recording.")
+    quotes = _by_content(text)
+    assert quotes["Go in tonight."].addressee.text == "the general"
+    assert quotes["There are children there."].speaker.name == "the general"
+    assert quotes["Then go in carefully"].addressee.name == "the general"
+
+
+def test_a_different_subject_after_and_is_the_speaker() -> None:
+    text = ("Barry Pennock left a voicemail.\n\n"
+            "\"I had a coffee with Kieran this morning and he said to me, 'Your lads will get their pavilion.'\" "
+            "Pennock says.")
+    quote = _by_content(text)["Your lads will get their pavilion."]
+    assert quote.speaker is not None and quote.speaker.name != "Barry Pennock"

@@ -53,9 +53,11 @@ _MANNER = (r"(?:\s+(?:straight(?: out)?|flat out|point[- ]blank|plainly|bluntly|
 # "he just looks at me and goes": a few words of another predicate between the speaker and the verb. Whom
 # the speaker rang or turned to there is the hearer ("Castel rang me and said").
 _CONTACT = (r"(?:rang|called|phoned|rings|calls|phones|texted|emailed|messaged|turned to|turns to|came up to|"
-            r"comes up to|looked at|looks at)\s+(?P<callee>me|us|him|her|them)\b(?:\s+[\w'’]+){0,4}")
+            r"comes up to|looked at|looks at)\s+(?P<callee>me|us|him|her|them|the\s+[a-z]+)\b(?:\s+[\w'’]+){0,4}")
+# "I called the general and I said": the subject may be said again after the "and" (the same word: in "I had
+# a coffee with Kieran and he said" the speaker is he).
 _PREDICATE = (r"(?:(?:" + _CONTACT + r"|(?!" + _CAUSED + r")[\w'’]+(?:\s+(?!" + _CAUSED + r")[\w'’]+){0,7})"
-              r"\s+and\s+)?")
+              r"\s+and\s+(?:(?P=subj)\s+)?)?")
 # The frame before a quotation: "So he goes, like, " / "I told him: " / "and I said ".
 _BEFORE = re.compile(
     _SUBJECT + r"\s+" + _PREDICATE + _FILLER + _VERB + r"\b" + _OBJECT + _MANNER + r"[\s,:;—–-]*(?:like[\s,:]*)?$"

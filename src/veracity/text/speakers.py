@@ -974,6 +974,13 @@ class _QuoteSpeakers:
             heard = self._pronoun_hearer(quote, parent, teller, speaker, hearer)
             if heard is not None:
                 self._set_party(quote, heard)
+        addressee = quote.addressee
+        if (addressee is not None and addressee.id is None and hearer is not None and speaker is teller
+                and hearer not in THIRD_PERSON and hearer not in FIRST_PERSON and hearer.startswith("the ")):
+            # "I called the general and I said, '…'": a side the teller describes, the next "he goes" is them.
+            described = self.resolver.materialise(Group(addressee.text, addressee.start, addressee.end))
+            if described is not None:
+                self._set_party(quote, described)
         if (hearer in THIRD_PERSON and speaker is teller and quote.addressee is not None
                 and quote.addressee.id == teller.person_id):
             # "I told him, '…'" with no other side in sight: "him" is someone, but never the teller himself.
