@@ -333,11 +333,10 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             start = hearer_first.start("question")
         said_from = _after_cue_object(draft, text, start, end, runs)
         if said_from == start:
-            said_from = _after_complementiser(draft, text, start, end, runs)
-            hearer = _HEARER_THEN_THAT.match(text, start, end) if said_from > start else None
-            if hearer is not None and hearer.end() == said_from and draft.hearer is None:
-                draft.hearer = hearer.span("hearer")
-                start = text.index("that", hearer.end("hearer"))  # the span PolNeAR gives: "that he was …"
+            said_from, hearer = _after_complementiser(draft, text, start, end, runs)
+            if hearer is not None and draft.hearer is None:
+                draft.hearer = hearer
+                start = text.index("that", hearer[1])  # the span PolNeAR gives: "that he was …"
         if said_from > start and not pieces:
             draft.said_from = said_from
         if not runs.overlapping(start, start + 1):
@@ -383,17 +382,23 @@ def _after_cue_object(draft: Draft, text: str, start: int, end: int, runs: SpanI
     return start
 
 
-def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: SpanIndex) -> int:
-    """Where indirect speech begins after its "that" ("told Nordwire that no such call took place"): the
-    annotated span keeps the complementiser, as PolNeAR's content does; the words said do not."""
+def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: SpanIndex
+                          ) -> tuple[int, tuple[int, int] | None]:
+    """Where indirect speech begins after its "that" ("told Nordwire that no such call took place"), and
+    the hearer the tagger ran into the content before it, if any. The annotated span keeps the
+    complementiser, as PolNeAR's content does; the words said do not."""
     if draft.cue is None or draft.cue[1] > start or runs.overlapping(start, start + 1):
-        return start
+        return start, None
     match = _THAT.match(text, start, end)
-    if match is None and _TELLING.search(text, draft.cue[0], draft.cue[1]):
+    if match is not None:
+        return (match.end(), None) if match.end() < end else (start, None)
+    if _TELLING.search(text, draft.cue[0], draft.cue[1]):
         # "telling co-host Ryan Fell that he was …", "assured a senior official that she would …": the
-        # hearer the tagger ran into the content is whom it was said to, not what was said.
+        # hearer is whom it was said to, not what was said.
         match = _HEARER_THEN_THAT.match(text, start, end)
-    return match.end() if match is not None and match.end() < end else start
+        if match is not None and match.end() < end:
+            return match.end(), match.span("hearer")
+    return start, None
 
 
 _THAT = re.compile(r"that\s+(?=\S)")

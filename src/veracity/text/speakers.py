@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from typing import Any
 
 from veracity.errors import StageError
@@ -813,36 +814,32 @@ class _QuoteSpeakers:
         through the same outlet."""
         text = self.resolver.doc.text
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
+        on_recording = {q.id: self._on_recording(q) for q in top}
         audiences: dict[str, Quote] = {}  # speaker id -> their latest words to an audience on the recording
         for before, quote in itertools.pairwise(top):
-            if before.addressee is not None and before.speaker is not None and self._on_recording(before):
+            if before.addressee is not None and before.speaker is not None and on_recording[before.id]:
                 audiences[before.speaker.id] = before
             cue = _ADVERB_IN_CUE.sub("", text[quote.cue.start : quote.cue.end].lower()) if quote.cue else ""
             cue = cue.strip(" :,")
             heard = audiences.get(quote.speaker.id) if quote.speaker is not None else None
             if (quote.addressee is None and heard is not None and heard.addressee is not None
-                    and quote.start - heard.end <= _RECORDING_REACH and self._on_recording(quote)):
+                    and quote.start - heard.end <= _RECORDING_REACH and on_recording[quote.id]):
                 # "A clip shows Okonkwo-Hart telling supporters …" / "'…,' Okonkwo-Hart says in the clip": the
                 # recording's audience hears all he says on it, whatever the story puts between.
-                quote.addressee = PartyRef(heard.addressee.text, heard.addressee.start, heard.addressee.end,
-                                           heard.addressee.id, heard.addressee.name)
+                quote.addressee = replace(heard.addressee)
                 continue
-            if (quote.addressee is None and before.addressee is not None and quote.speaker is not None
-                    and before.speaker is not None and quote.speaker.id == before.speaker.id
-                    and quote.start - before.end <= _GOING_ON_REACH and cue in _GOING_ON_CUES
+            goes_on = (quote.speaker is not None and before.speaker is not None
+                       and quote.speaker.id == before.speaker.id and quote.start - before.end <= _GOING_ON_REACH
+                       and cue in _GOING_ON_CUES)
+            if (goes_on and quote.addressee is None and before.addressee is not None
                     and not (before.medium is not None and before.medium.start == before.addressee.start)
                     and not any(s <= before.addressee.start < e for s, e in before.content.spans)):
                 # (an outlet told something is the channel of what follows, not its hearer; a name called
                 # out inside the words is the hearer of those words only)
-                quote.addressee = PartyRef(before.addressee.text, before.addressee.start, before.addressee.end,
-                                           before.addressee.id, before.addressee.name)
-            if (quote.medium is None and before.medium is not None and before.medium.id is not None
-                    and quote.speaker is not None and before.speaker is not None
-                    and quote.speaker.id == before.speaker.id and quote.start - before.end <= _GOING_ON_REACH
-                    and cue in _GOING_ON_CUES):
+                quote.addressee = replace(before.addressee)
+            if goes_on and quote.medium is None and before.medium is not None and before.medium.id is not None:
                 # "Marsh told the Northgate Herald that … / '…,' he said.": the interview goes on.
-                quote.medium = PartyRef(before.medium.text, before.medium.start, before.medium.end,
-                                        before.medium.id, before.medium.name)
+                quote.medium = replace(before.medium)
 
     def _on_recording(self, quote: Quote) -> bool:
         """Whether the quote's own sentence puts it on a recording ("says in the clip", "a video appears to
@@ -984,7 +981,7 @@ class _QuoteSpeakers:
         if (hearer in THIRD_PERSON and speaker is teller and quote.addressee is not None
                 and quote.addressee.id == teller.person_id):
             # "I told him, '…'" with no other side in sight: "him" is someone, but never the teller himself.
-            quote.addressee = PartyRef(quote.addressee.text, quote.addressee.start, quote.addressee.end)
+            quote.addressee = replace(quote.addressee, id=None, name=None)
 
     def _pronoun_hearer(self, quote: Quote, parent: Quote, teller: PersonRecord, speaker: PersonRecord | None,
                         pronoun: str) -> PersonRecord | None:
