@@ -87,7 +87,7 @@ def run_ours(texts: list[str], batch: int, config: dict[str, Any] | None = None)
     analysis_seconds = time.perf_counter() - started
     peak = peak_rss_mb()
     failures = sum(any(w.startswith("stage ") for w in d.warnings) for d in documents)
-    return SystemRun([from_quotes(d.quotes) for d in documents], load_seconds, analysis_seconds,
+    return SystemRun([from_quotes(d.quotes + d.attributions) for d in documents], load_seconds, analysis_seconds,
                      peak, failures)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_report_story import build_story, find
 
-from veracity.model import Document, Metadata, Quote, QuoteContent
-from veracity.report import render_text
+from veracity.model import Document, Metadata, Quote, QuoteContent, Span, SpeakerRef
+from veracity.report import render_html, render_text
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +90,23 @@ def test_parent_cycles_do_not_hide_or_repeat_quotes() -> None:
                    parent="q-1")
     output = render_text(Document(text=text, quotes=[first, second]))
     assert output.count('"one"') == 1 and output.count('"two"') == 1
+
+
+def _thanked_voters() -> Document:
+    text = "Rafael Ostos thanked voters."
+    thanked = Quote("q-v", QuoteContent("voters", [find(text, "voters")]), Span("thanked", *find(text, "thanked")),
+                    Span("Rafael Ostos", 0, 12), SpeakerRef("person-o", "Rafael Ostos"), None, None, "indirect")
+    return Document(text=text, attributions=[thanked])
+
+
+@pytest.mark.unit
+def test_attributions_without_words_are_listed_apart_from_the_quotes() -> None:
+    output = render_text(_thanked_voters())
+    assert "No quotes found." in output
+    assert "Also reported, without their words:\n  - Rafael Ostos: thanked voters" in output
+
+
+@pytest.mark.unit
+def test_the_html_dossier_lists_attributions_without_words() -> None:
+    page = render_html(_thanked_voters())
+    assert "Also reported, without their words" in page and "<li>Rafael Ostos: thanked voters</li>" in page

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 DOSSIER_SCHEMA = Path(__file__).with_name("dossier.schema.json")  # the JSON Schema of to_dict(), shipped
 
 
@@ -333,6 +333,9 @@ class Document:
     offset_map: OffsetMap = field(default_factory=OffsetMap)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # Attributions that name what someone acted on or spoke of but give none of their words ("thanked
+    # voters", "approved the incinerator"): PolNeAR counts them, a reader would not call them quotes.
+    attributions: list[Quote] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -358,6 +361,7 @@ class Document:
             "text": self.text,
             "topics": list(self.topics),
             "quotes": [_quote_dict(q) for q in self.quotes],
+            "attributions": [_quote_dict(q) for q in self.attributions],
             "people": [asdict(p) for p in self.people],
             "entities": [asdict(e) for e in self.entities],
             "times": [t.to_dict() for t in self.times],
@@ -379,6 +383,7 @@ class Document:
             offset_map=OffsetMap([tuple(s) for s in data.get("offset_map", [])]),
             entities=[Entity(**e) for e in data.get("entities", [])],
             quotes=[_quote_from_dict(q) for q in data.get("quotes", [])],
+            attributions=[_quote_from_dict(q) for q in data.get("attributions", [])],
             people=[
                 Person(p["id"], p["name"], p["type"], [Mention(**m) for m in p.get("mentions", [])])
                 for p in data.get("people", [])

@@ -892,3 +892,23 @@ def test_the_byline_author_is_no_party_to_the_story() -> None:
             "Ibarra says on the recording.")
     names = {p.name for p in veracity.analyze(text, published="2025-06-04").people}
     assert "Marta Oyelowo" not in names
+
+
+def test_an_attribution_without_words_is_apart_from_the_quotes() -> None:
+    text = ("Rafael Ostos thanked voters on Sunday night. The council approved the Greyfield incinerator by five "
+            "votes to four.\n\nOstos said the result was \"a mandate for change\".")
+    doc = veracity.analyze(text, published="2025-03-14")
+    contents = [q.content.text for q in doc.quotes]
+    assert "voters" not in contents and not any("incinerator" in c for c in contents)
+    assert any("mandate for change" in c for c in contents)
+    apart = {q.content.text: q for q in doc.attributions}
+    assert "voters" in apart
+    assert apart["voters"].speaker is not None and apart["voters"].speaker.name == "Rafael Ostos"
+
+
+def test_a_denial_or_a_nominal_cue_keeps_what_it_names_as_a_quote() -> None:
+    text = ("The former mayor denies three counts of bribery. Patients' groups voiced fears of a repeat of the "
+            "2023 strikes.")
+    contents = {q.content.text for q in _quotes(text)}
+    assert "three counts of bribery" in contents
+    assert any(c.endswith("a repeat of the 2023 strikes") for c in contents)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from veracity.model import Document, Quote
 from veracity.report.text_report import (
+    attribution_line,
     party_label,
     quote_children,
     quote_parents,
@@ -331,6 +332,7 @@ def render_html(doc: Document) -> str:
         timeline=timeline_view(doc),
         times=doc.times,
         quotes=sorted(doc.quotes, key=quote_position),
+        attributions=[attribution_line(a) for a in sorted(doc.attributions, key=quote_position)],
         describe=describe_quote,
         fragment=fragment,
         palette=[(f"sp-{i}", bg, edge) for i, (bg, edge) in enumerate(SPEAKER_PALETTE)],

@@ -129,6 +129,14 @@ def quote_line(quote: Quote, *, show_speaker: bool = False) -> str:
     return line
 
 
+def attribution_line(attribution: Quote) -> str:
+    """An attribution that gives no words, as the story puts it: "Rafael Ostos: thanked voters"."""
+    who = attribution.speaker.name if attribution.speaker else (attribution.source.text if attribution.source
+                                                                 else UNATTRIBUTED)
+    said = f"{attribution.cue.text} {attribution.content.text}" if attribution.cue else attribution.content.text
+    return f"{who}: {shorten(said)}"
+
+
 def render_text(doc: Document) -> str:
     """A plain-text summary for a terminal: header, quotes per speaker, then warnings."""
     lines = [header_line(doc)]
@@ -154,6 +162,9 @@ def render_text(doc: Document) -> str:
             add_quote(quote, 1, None)
     if not doc.quotes:
         lines += ["", "No quotes found."]
+    if doc.attributions:
+        lines += ["", "Also reported, without their words:"]
+        lines += [f"  - {attribution_line(a)}" for a in sorted(doc.attributions, key=quote_position)]
     lines += timeline_lines(doc)
     if doc.warnings:
         lines += ["", "Warnings:"] + [f"  - {warning}" for warning in doc.warnings]

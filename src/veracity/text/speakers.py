@@ -1235,9 +1235,18 @@ class SpeakerResolver(Stage):
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
+            # Attributions without words are evidence of who speaks where ("a spokeswoman, Dalia Orsenko,
+            # told …" makes the next "she" hers), and their speakers are wanted too: resolve all of them in
+            # text order, then part them again.
+            apart = {id(q) for q in doc.attributions}
+            if apart:
+                doc.quotes = sorted(doc.quotes + doc.attributions, key=lambda q: (q.start, -q.end))
             resolver = _DocumentResolver(doc)
             resolver.cluster_entities()
             resolver.collect_events()
             _QuoteSpeakers(resolver).run()
             doc.people = [r.to_person() for r in resolver.records]
+            if apart:
+                doc.attributions = [q for q in doc.quotes if id(q) in apart]
+                doc.quotes = [q for q in doc.quotes if id(q) not in apart]
         return docs
