@@ -912,3 +912,13 @@ def test_a_denial_or_a_nominal_cue_keeps_what_it_names_as_a_quote() -> None:
     contents = {q.content.text for q in _quotes(text)}
     assert "three counts of bribery" in contents
     assert any(c.endswith("a repeat of the 2023 strikes") for c in contents)
+
+
+def test_an_intention_reported_without_words_is_apart_from_the_quotes() -> None:
+    text = ("The director threatened to fire her. Holloway is believed to have met a senior official in May.\n\n"
+            "\"I was never going to fire anyone,\" the director said.")
+    doc = veracity.analyze(text, published="2025-03-14")
+    contents = [q.content.text for q in doc.quotes]
+    assert not any(c.startswith("to ") for c in contents)
+    assert any("never going to fire anyone" in c for c in contents)
+    assert {a.content.text for a in doc.attributions} >= {"to fire her", "to have met a senior official in May"}

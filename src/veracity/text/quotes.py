@@ -81,7 +81,7 @@ def without_words(quotes: list[Quote], parse: Any) -> tuple[list[Quote], list[Qu
     kept: list[Quote] = []
     named: list[Quote] = []
     for quote in quotes:
-        (named if quote.id not in parents and _names_no_claim(quote, parse) else kept).append(quote)
+        (named if quote.id not in parents and _gives_no_words(quote, parse) else kept).append(quote)
     return kept, named
 
 
@@ -450,23 +450,25 @@ def _is_fragment(draft: Draft, text: str, runs: SpanIndex) -> bool:
     return all(w in _FUNCTION_WORDS for w in words) or _says_nothing(words)
 
 
-def _names_no_claim(quote: Quote, parse: Any) -> bool:
-    """Reported words that are only a thing named, no clause and no quotation: "approved the incinerator",
-    "thanked voters", "called for Brandt's resignation", "apologised on social media". PolNeAR annotates
-    such contents of non-speech cues; a dossier would show "voters" as something said. A denial keeps
-    what it denies ("denies three counts of bribery"), a nominal cue what it names ("voiced fears of a
-    repeat of the strikes")."""
+def _gives_no_words(quote: Quote, parse: Any) -> bool:
+    """Reported "words" that are only a thing named, no clause and no quotation ("approved the
+    incinerator", "thanked voters", "called for Brandt's resignation"), or only an intention ("threatened
+    to fire her", "is believed to have met"). PolNeAR annotates such contents of non-speech cues; a dossier
+    would show "voters" as something said. A denial keeps what it denies ("denies three counts of
+    bribery"), a nominal cue what it names ("voiced fears of a repeat of the strikes")."""
     if quote.kind != "indirect" or quote.is_denial or parse is None:
         return False
     if quote.cue is not None:
         cue = parse.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
         if cue is not None and any(token.pos_ == "NOUN" for token in cue):
             return False
-    for start, end in quote.content.spans:
-        span = parse.char_span(start, end, alignment_mode="expand")
-        if span is None or any(token.pos_ in _CLAUSE_POS for token in span):
-            return False
-    return True
+    spans = [parse.char_span(start, end, alignment_mode="expand") for start, end in quote.content.spans]
+    if any(span is None or not len(span) for span in spans):
+        return False
+    first = spans[0]
+    if first[0].lower_ == "to" and len(first) > 1 and first[1].pos_ in _CLAUSE_POS:
+        return True
+    return not any(token.pos_ in _CLAUSE_POS for span in spans for token in span)
 
 
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
