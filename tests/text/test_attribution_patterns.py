@@ -922,3 +922,25 @@ def test_an_intention_reported_without_words_is_apart_from_the_quotes() -> None:
     assert not any(c.startswith("to ") for c in contents)
     assert any("never going to fire anyone" in c for c in contents)
     assert {a.content.text for a in doc.attributions} >= {"to fire her", "to have met a senior official in May"}
+
+
+def test_a_claim_named_by_a_noun_is_its_claimants_and_stops_at_its_clause() -> None:
+    text = ("Viktor Halloran told lawmakers that Morvenia was stealing water. The Civic Alliance's claim that state "
+            "employees were bused to polling stations has not been independently verified.")
+    quotes = _by_content(text)
+    claim = quotes["state employees were bused to polling stations"]
+    assert claim.speaker is not None and claim.speaker.name == "Civic Alliance"
+
+
+def test_a_claim_named_inside_a_quote_is_a_quote_nested_there() -> None:
+    text = ("Judge Helena Crane said Marsh’s claim that his brother-in-law had earned the money was “an insult "
+            "to the jury’s intelligence”.")
+    quotes = _by_content(text)
+    inner = quotes["his brother-in-law had earned the money"]
+    assert inner.speaker is not None and inner.speaker.name == "Marsh"
+    outer = next(q for q in quotes.values() if q is not inner)
+    assert inner.parent == outer.id and outer.speaker is not None and outer.speaker.name == "Helena Crane"
+
+
+def test_a_claim_without_a_claimant_is_no_new_quote() -> None:
+    assert _quotes("The claim that the bridge was unsafe has not been verified.") == []

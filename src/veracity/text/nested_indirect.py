@@ -83,7 +83,7 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     complement = next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and (
         c.dep_ in _COMPLEMENTS or (c.dep_ == "advcl" and _infinitive(c)))), None)
     subject = _subject(verb)
-    if complement is None or subject is None or not _is_party(subject):
+    if complement is None or subject is None or not is_party(subject):
         return None
     if word in _THINKING and _own_thought(subject, own_words):
         return None
@@ -115,7 +115,7 @@ def _infinitive(verb: Any) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
-def _is_party(token: Any) -> bool:
+def is_party(token: Any) -> bool:
     """A person, an organisation or a pronoun for one: someone who can say things. (Not "you": "You say
     you were frightened" puts words to a witness to challenge them, and reports nothing.)"""
     lower = token.lower_

@@ -38,6 +38,7 @@ from veracity.text.drafts import (
 from veracity.text.layout import furniture_lines, in_furniture
 from veracity.text.nested_indirect import nested_indirect_drafts
 from veracity.text.nested_speech import nested_speech_drafts
+from veracity.text.nominal_claims import nominal_claim_drafts
 from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.signatures import signed_quotes
@@ -113,6 +114,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
               and not _is_expectation(d, text) and not in_furniture(furniture, d.start)]
     drafts += nested_indirect_drafts(drafts, parse)
+    drafts += nominal_claim_drafts(drafts, parse)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
