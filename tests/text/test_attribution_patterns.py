@@ -944,3 +944,16 @@ def test_a_claim_named_inside_a_quote_is_a_quote_nested_there() -> None:
 
 def test_a_claim_without_a_claimant_is_no_new_quote() -> None:
     assert _quotes("The claim that the bridge was unsafe has not been verified.") == []
+
+
+def test_words_added_after_a_telling_go_to_the_same_hearers() -> None:
+    text = ('"I am not going to rule anything in or out today," Maria Lund told analysts, adding that the plan was '
+            '"on track".')
+    quotes = _by_content(text)
+    added = quotes['the plan was "on track"']
+    assert added.addressee is not None and added.addressee.text == "analysts"
+
+
+def test_a_text_message_is_sent_to_its_hearer() -> None:
+    (quote,) = _quotes('"She\'s in. Told her the job\'s hers if the gowns deal lands," Pell texted Furse on March 4.')
+    assert quote.addressee is not None and quote.addressee.text == "Furse"

@@ -310,11 +310,21 @@ def find_addressee(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSp
         if child.dep_ in ("advcl", "xcomp") and lemma(child).lower() in SITUATION_VERBS
         and not _in_content(child, content)
     ]
+    if _goes_on(verb):
+        verbs.append(verb.head)  # "…," she told analysts, adding that …: the same hearers
     for candidate_verb in verbs:
         for hearer in _hearers_of(candidate_verb, content):
             if not _in_content(hearer, content):
                 return _phrase(hearer, content, stop_at_place=True)
     return None
+
+
+def _goes_on(verb: Token) -> bool:
+    """Whether the cue goes on from a telling in the same breath ("told supporters, adding …", "told
+    the court, saying …"): a participle hung on a verb that takes a hearer."""
+    head = verb.head
+    return (verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and head is not verb
+            and lemma(head).lower() in HEARER_OBJECT_VERBS | TO_HEARER_VERBS)
 
 
 def _path_to(cue_head: Token, candidate: Token) -> int | None:
