@@ -162,3 +162,20 @@ def test_only_people_who_speak_are_followed_across_documents() -> None:
     text = story_text(build_story("Solberg", [first, second]))
     followed = text.split("People named in several documents:")[1].split("\n\n")[0]
     assert "Petra Solberg" in followed and "Lundhaven" not in followed
+
+
+def test_a_denial_answers_the_words_it_repeats_or_else_the_whole_recounting() -> None:
+    """Issue 16/20: "never told anyone to leave the gas on" denies the recounted words themselves; "no such
+    conversation took place" denies the recounting as a whole, not one line of it."""
+    import veracity
+
+    text = ("A restaurant owner told his head chef to leave the gas on, a court heard.\n\n"
+            "The chef, Tomas Reyes, told the jury: \"He came into the kitchen at six and he said to me, 'Leave the "
+            "gas on tonight and go home early. I'll lock up myself.' I did what he said.\"\n\n"
+            "The owner, Simon Achterberg, denied telling anyone to leave the gas on.\n\n"
+            "His lawyer, Ruth Kaminski, said no such conversation ever took place.")
+    doc = veracity.analyze(text, published="2025-03-14")
+    story = build_story("Gas", [doc])
+    targets = {link.denial.text: link.target.text for link in story.denials}
+    assert targets["telling anyone to leave the gas on"].startswith("Leave the gas on tonight")
+    assert targets["no such conversation ever took place"].startswith("He came into the kitchen")

@@ -112,10 +112,33 @@ def link_denials(documents: list[Document], speaker_of: dict[tuple[str, str], st
         own = [i for i, c in enumerate(candidates) if c.ref.doc_id == denial.ref.doc_id]
         best = max(own or range(len(candidates)), key=lambda i: scores[i])
         if scores[best] >= model.threshold:
+            score, best = float(scores[best]), _words_denied(best, candidates, features)
             target = candidates[best]
             kind = "disputes the recording" if denial.disputes_recording and target.from_recording else "denies"
-            links.append(DenialLink(denial.ref, target.ref, kind, float(scores[best]), _reason(features[best], model)))
+            links.append(DenialLink(denial.ref, target.ref, kind, score, _reason(features[best], model)))
     return links
+
+
+def _words_denied(best: int, candidates: list[Statement], features: np.ndarray) -> int:
+    """Among the chosen statement, the quotes around it and the quotes inside it, the one whose own words
+    the denial shares most, the outermost when none is closer: "never told anyone to leave the gas on"
+    denies the words "Leave the gas on tonight", not the whole recounting of them ("He said to me, 'Leave
+    the gas on tonight …'"); "no such conversation ever took place" denies the recounting as a whole."""
+    chosen = candidates[best]
+    same_doc = {c.quote.id: i for i, c in enumerate(candidates) if c.ref.doc_id == chosen.ref.doc_id}
+    family = [i for i, c in enumerate(candidates) if c.ref.doc_id == chosen.ref.doc_id
+              and c.quote.parent == chosen.quote.id]
+    outer, seen = [best], {chosen.quote.id}
+    parent = chosen.quote.parent
+    while parent in same_doc and parent not in seen:  # the quotes around it, outermost last
+        seen.add(parent)
+        outer.append(same_doc[parent])
+        parent = candidates[same_doc[parent]].quote.parent
+    order = outer[::-1] + family  # outermost first: a tie goes to the recounting as a whole
+    return max(order, key=lambda i: features[i][_OWN_WORDS])
+
+
+_OWN_WORDS = 1  # the column of FEATURES: rare words shared with the statement's own words
 
 
 def statements_of(documents: list[Document], speaker_of: dict[tuple[str, str], str]) -> list[Statement]:
