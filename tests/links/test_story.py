@@ -56,7 +56,8 @@ def test_the_elided_printing_is_a_misquote_with_both_edits(story) -> None:  # ty
 def test_the_denial_is_linked_to_the_remark_and_the_fake_claim_to_the_recording(story) -> None:  # type: ignore[no-untyped-def]
     denies = {(link.denial.outlet, link.target.text) for link in story.denials if link.kind == "denies"}
     remark = "I told him we would not bomb their capital unless they crossed that line, and I meant every word"
-    assert ("Nordpress", remark) in denies
+    threat = "we would not bomb their capital unless they crossed that line"  # the words inside it the denial repeats
+    assert ("Nordpress", threat) in denies
     disputed = {link.target.text for link in story.denials if link.kind == "disputes the recording"}
     assert remark in disputed
     assert all(link.denial.outlet == "Nordpress" for link in story.denials)
