@@ -4,7 +4,7 @@ Three steps; the second wants a GPU and only torch, transformers and numpy::
 
     python training/train_claim_reranker.py prepare --data ../shared/data/claim-matching --out /tmp/rr/cands.json.xz
     python training/train_claim_reranker.py train --candidates /tmp/rr/cands.json.xz --device cuda --out /tmp/rr/run
-    python training/train_claim_reranker.py package --run /tmp/rr/run --out src/veracity/models/claim_reranker
+    python training/train_claim_reranker.py package --run /tmp/rr/run --out benchmarks/models/claim_reranker
 
 ``prepare`` runs the shipped first stage (``veracity.links.claim_matching``, bi-encoder + BM25) over
 CheckThat! 2020 task 2 train and dev and keeps, for each tweet, its right fact-checks and the first
@@ -69,9 +69,9 @@ def prepare(args: argparse.Namespace) -> None:
     factchecks = [FactCheck(str(c.id), c.claim, c.title) for c in claims]
     if args.cache:  # the first stage's index vectors, saved by an earlier run (embedding 10k claims takes minutes)
         matcher = ClaimMatcher(factchecks, None, np.load(args.cache / "first_stage_claims.npy"),
-                               np.load(args.cache / "first_stage_titles.npy"), rerank=False)
+                               np.load(args.cache / "first_stage_titles.npy"))
     else:
-        matcher = ClaimMatcher(factchecks, rerank=False)
+        matcher = ClaimMatcher(factchecks)
     out: dict[str, Any] = {"claims": [[c.claim, c.title] for c in claims]}
     for split in ("train", "dev"):
         queries = [q for q in load_queries(args.data / split).values() if q.relevant]

@@ -39,7 +39,6 @@ RESOURCES = {r.name: r for r in (
              "veracity.text.tagging, veracity.text.cue_lexicon"),
     Resource("claim_matcher", "sentence encoder fine-tuned to match claims with fact-checks",
              "veracity.links.claim_matching"),
-    Resource("claim_reranker", "cross-encoder that re-ranks matched fact-checks", "veracity.links.claim_reranker"),
     Resource("denial_links", "logistic model: which statement a denial denies", "veracity.links.denials"),
     Resource("events", "logistic event detector and TimeML classes (TimeBank)", "veracity.time.event_detector"),
     Resource("tlinks", "logistic temporal relation model (TimeML TLINKs; TimeBank and AQUAINT)",

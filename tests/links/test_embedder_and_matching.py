@@ -65,7 +65,7 @@ def test_int8_rows_read_back_within_half_a_step_of_each_row() -> None:
 
 def test_fact_checks_without_a_word_bm25_keeps_do_not_break_matching() -> None:
     # A ClaimReview whose claim is "0" is valid to import; the lexical index then has no vocabulary.
-    matcher = ClaimMatcher([FactCheck("f1", "0", "", None, None, None, None)], rerank=False)
+    matcher = ClaimMatcher([FactCheck("f1", "0", "", None, None, None, None)])
     assert matcher.scores(["The mayor said the budget was cut."]).shape == (1, 1)
     assert matcher.lexical_scores(["The mayor said the budget was cut."]).tolist() == [[0.0]]
 
@@ -82,7 +82,8 @@ def test_vectors_and_logits_equal_the_numpy_forward_pass_they_replaced() -> None
     for name, embedder in (("base", SentenceEmbedder()), ("tuned", matcher_embedder())):
         vectors = embedder.embed(REFERENCE_SENTENCES)
         assert (vectors * reference[name]).sum(axis=1).min() >= 0.9999, name
-    logits = ClaimReranker().pair_logits(REFERENCE_PAIRS)
+    logits = ClaimReranker(Path(__file__).resolve().parents[2] / "benchmarks/models/claim_reranker"
+                           ).pair_logits(REFERENCE_PAIRS)
     assert np.abs(logits - reference["logits"]).max() < 1e-3
 
 

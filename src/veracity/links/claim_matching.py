@@ -7,7 +7,7 @@ the best BM25 score for that query, so the weight means the same for every query
 embeddings come from MiniLM fine-tuned on its train split (`training/train_claim_matcher.py`,
 shipped in ``models/claim_matcher``), else from all-MiniLM-L6-v2 as published.
 
-An optional second stage (``rerank=True``) reads the first stage's best ``RERANK_DEPTH`` together with the
+An optional second stage (``reranker=``, not shipped) reads the first stage's best ``RERANK_DEPTH`` together with the
 claim in a cross-encoder (``veracity.links.claim_reranker``) and adds ``RERANK_WEIGHT`` · its logit. It is
 off by default: it won 0.02 MAP@5 on the dev split it was selected on, but on held-out tweets it cost 4
 points (0.905 against the first stage's 0.946, measured by the project's owners) at ten times the query
@@ -62,17 +62,17 @@ def matcher_embedder() -> SentenceEmbedder:
 class ClaimMatcher:
     """An index over fact-checks; ``match`` ranks them for each claim.
 
-    ``rerank=True`` adds the cross-encoder second stage (when shipped): what the benchmark prints beside
-    the first stage, which is what Veracity uses."""
+    ``reranker`` adds the cross-encoder second stage: what the benchmark prints beside the first stage,
+    which is what Veracity uses."""
 
     def __init__(self, factchecks: list[FactCheck], embedder: SentenceEmbedder | None = None,
                  claim_vectors: np.ndarray | None = None, title_vectors: np.ndarray | None = None,
-                 rerank: bool = False) -> None:
+                 reranker: ClaimReranker | None = None) -> None:
         import bm25s
 
         self.factchecks = factchecks
         self.embedder = embedder or matcher_embedder()
-        self.reranker = ClaimReranker() if rerank and ClaimReranker.available() else None
+        self.reranker = reranker
         self.claim_vectors = claim_vectors if claim_vectors is not None else self.embedder.embed(
             [f.claim for f in factchecks])
         self.title_vectors = title_vectors if title_vectors is not None else self.embedder.embed(

@@ -3,10 +3,13 @@
 The claim matcher embeds a claim and a fact-check apart, so "Obama freed 122 Gitmo prisoners" and a
 fact-check about Bush freeing 532 lie close; reading the pair in one pass lets the model weigh which
 words answer which. The model (MiniLM-L6 with one linear unit on its mean-pooled last layer, trained on
-CheckThat! 2020 task 2 train on a GPU by ``training/train_claim_reranker.py``, int8 rows in
-``models/claim_reranker``) runs on the same onnxruntime graph as the embedder (``veracity.links.minilm``),
-so no torch at run time. It costs one forward pass per (claim, candidate) pair, hence it sees only the
-first stage's best few.
+CheckThat! 2020 task 2 train on a GPU by ``training/train_claim_reranker.py``, int8 rows) runs on the same
+onnxruntime graph as the embedder (``veracity.links.minilm``), so no torch at run time. It costs one forward
+pass per (claim, candidate) pair, hence it sees only the first stage's best few.
+
+It is not shipped: on held-out tweets it lost to the first stage alone (``veracity.links.claim_matching``),
+so its weights stay in the repository (``benchmarks/models/claim_reranker``) for the benchmark that prints
+it beside the first stage, and a caller names the folder.
 """
 
 from __future__ import annotations
@@ -16,9 +19,6 @@ from pathlib import Path
 import numpy as np
 
 from veracity.links.minilm import MiniLm, mean_pooled
-from veracity.resources import location, verified
-
-MODEL_DIR = location("claim_reranker")
 
 
 def reranker_input(claim: str, title: str) -> str:
@@ -29,17 +29,17 @@ def reranker_input(claim: str, title: str) -> str:
 class ClaimReranker:
     """Scores (claim, fact-check) pairs: a logit, higher when the fact-check covers the claim."""
 
-    def __init__(self, model_dir: str | Path = MODEL_DIR) -> None:
+    def __init__(self, model_dir: str | Path) -> None:
         self.model_dir = Path(model_dir)
         self._encoder: MiniLm | None = None
 
     @staticmethod
-    def available(model_dir: str | Path = MODEL_DIR) -> bool:
+    def available(model_dir: str | Path) -> bool:
         return (Path(model_dir) / "model.safetensors").exists()
 
     def _opened(self) -> MiniLm:
         if self._encoder is None:
-            self._encoder = MiniLm(verified(self.model_dir), "claim reranker")
+            self._encoder = MiniLm(self.model_dir, "claim reranker")
         return self._encoder
 
     def logits(self, claim: str, documents: list[tuple[str, str]], batch_size: int = 16) -> np.ndarray:
