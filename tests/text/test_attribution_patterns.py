@@ -99,6 +99,8 @@ def test_denials_without_the_word_deny(said: str) -> None:
     "The Courier has been misled",
     "it disputes the authority's account",
     "simply false.",
+    "We have not carried out any cloud seeding anywhere in Norvik since 2019",
+    "and we have never done so over Solvik",
 ])
 def test_denials_as_fresh_stories_word_them(content: str) -> None:
     assert is_denial("said", content)

@@ -124,6 +124,8 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bwithout\s+(any\s+)?(foundation|basis)\b|\bno\s+evidence\s+(of|that|to)\b"
     r"|\b(ai|computer)[-\s](generated|made)\b|\bdeep\s?fake\b|\bsynthetic(ally)?\s+(audio|voice|generated)\b"
     r"|\b(has|have|had)\s*(not|n't)\s+(met|spoken|received|accepted|taken|offered|promised)\b"
+    r"|\b(has|have|had|did)\s*(not|n't)\s+(carried\s+out|conducted|done|made|sent|signed|paid|given|held)\s+any\b"
+    r"|\bnever\s+(done|did)\s+(so|that|it|anything\s+of\s+the\s+(sort|kind))\b"
     # Words said in jest, for effect or to show off; the leak planted; the conduct above board.
     r"|\b(in|as\s+a)\s+jest\b|\b(was|were|is)\s+(just\s+|only\s+|merely\s+)?(a\s+)?(joke|joking|banter)\b"
     r"|\bfor\s+effect\b|\bshowing\s+off\b|\bbravado\b|\bplanted\s+by\b|\bpolitically\s+motivated\b"
