@@ -959,3 +959,20 @@ def test_words_added_after_a_telling_go_to_the_same_hearers() -> None:
 def test_a_text_message_is_sent_to_its_hearer() -> None:
     (quote,) = _quotes('"She\'s in. Told her the job\'s hers if the gowns deal lands," Pell texted Furse on March 4.')
     assert quote.addressee is not None and quote.addressee.text == "Furse"
+
+
+def test_a_dateline_without_a_date_is_no_speaker() -> None:
+    text = ("Energy chief caught on hot mic\n\n"
+            "LONDON (FinWire) - The chief executive of Aldercrest Energy was caught on an open microphone telling "
+            "a colleague that he had agreed the terms of a $4bn gas licence over dinner.\n\n"
+            "Piers Wadlow, who has led the company since 2019, did not appear to realise the line was open.")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("he had agreed"))
+    assert quote.source is not None and quote.source.text == "The chief executive of Aldercrest Energy"
+    assert quote.speaker is not None and "LONDON" not in quote.speaker.name
+
+
+def test_words_in_lower_case_are_never_a_name() -> None:
+    text = ("\"She even said, 'The finance minister rang me and said, \"Don't kill the golden goose.\"' Can you "
+            "believe that?\" Henrik Saldana says.")
+    inner = _by_content(text)["Don't kill the golden goose."]
+    assert inner.speaker is not None and inner.speaker.name != "rang me"

@@ -699,7 +699,7 @@ def _only_edges(text: str, start: int, end: int) -> bool:
     return start <= end and all(not char.isalnum() for char in text[start:end])
 
 
-_DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\(([^)\n]{2,40})\)\s*[-–—]",
+_DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s+\(([^)\n]{2,40})\)\s*[-–—]",
                               re.MULTILINE)
 _OUTLET_WORDS = re.compile(r"(?:\b|\B(?=wire\b))(?:wire|press|news|agency|radio|tv|television|times|post|herald|"
                            r"tribune|gazette|courier|courant|ledger|journal|broadcast\w*|channel|network|daily|weekly|"

@@ -62,9 +62,11 @@ _CALENDAR_WORDS = frozenset(
 
 def _is_name(text: str) -> bool:
     """Whether an entity can name a speaker: not a day or month the tagger took for an organisation
-    ("a recording published on Wednesday"), not run across a line break (a headline into the body)."""
+    ("a recording published on Wednesday"), not run across a line break (a headline into the body), not
+    words in lower case the tagger took for a name ("The finance minister rang me": "rang me", PERSON)."""
     name = canonical_name(text)
-    return bool(name) and "\n" not in text and name.lower() not in _CALENDAR_WORDS
+    return (bool(name) and "\n" not in text and name.lower() not in _CALENDAR_WORDS
+            and any(word[:1].isupper() or word[:1].isdigit() for word in name.split()))
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
