@@ -101,6 +101,14 @@ def test_denials_without_the_word_deny(said: str) -> None:
     "simply false.",
     "We have not carried out any cloud seeding anywhere in Norvik since 2019",
     "and we have never done so over Solvik",
+    "I have never cheated, not once, not in a school race",  # an act said never to have been done
+    "Nothing was cut, nothing was moved around.",
+    "Nobody was promised anything.",
+    'the report was "complete nonsense"',
+    "speculative and wrong",  # a verdict that is the whole of what is quoted
+    'the union\'s pay figures were "deliberately misleading"',
+    'the deputy minister "does not recognise" the conversation described in the cable',
+    "it stood by its report and held a full recording of the interview",
 ])
 def test_denials_as_fresh_stories_word_them(content: str) -> None:
     assert is_denial("said", content)
@@ -110,6 +118,8 @@ def test_denials_as_fresh_stories_word_them(content: str) -> None:
     "So the Courier made it up?",  # a question asks whether
     "If the tape is real, he cannot stay. If it is fake, he should welcome a police inquiry",
     "I have no idea what Derek meant.",
+    "Either he misled the assembly then, or he is misleading us now",  # an accusation, not a denial
+    "wrong turn after wrong turn has brought the council to this, and every one of them was avoidable",
 ])
 def test_a_question_or_a_supposition_is_not_a_denial(content: str) -> None:
     assert not is_denial("said", content)

@@ -141,13 +141,30 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bnot\s+(genuine|authentic|real)\b|\bstitched\s+together\b|\bsplic(ed|ing)\b"
     r"|\bcut\s+to\s+(remove|change|distort)\b|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
     r"|\b(produced|made|created|generated|faked)\s+(with|using|by)\s+(artificial\s+intelligence|ai)\b"
-    r"|\bno\s+(sign|trace)\s+of\b",
+    r"|\bno\s+(sign|trace)\s+of\b"
+    # The general English forms: an act said never to have been done ("I have never cheated", "he never opened
+    # it"), nothing or nobody acted on ("nothing was cut", "nobody was promised anything"), a report called
+    # wrong in so many words, the speaker standing by what was said against it.
+    r"|\b(has|have|had|i|we|he|she|they|it|you)\s+never\s+(\w+ly\s+)?[a-z]+(ed|en)\b"
+    r"|\b(nothing|nobody|no\s+one)\s+(was|were|has\s+been|had\s+been|is\s+being)\s+[a-z]+(ed|en|t)\b"
+    r"|\bnobody\b[^.]{0,40}\b(has|had)\s+ever\b"
+    r"|\b(is|are|was|were|'s|'re)\s+(\w+ly\s+)?(mistaken|nonsense|a\s+nonsense|invented|made\s+up)\b"
+    r"|\b(is|are|was|were|'s|'re)\s+\w+ly\s+misleading\b"  # "deliberately misleading"; not "is misleading us"
+    r"|\b(complete|utter|total|absolute)\s+nonsense\b|\bwork\s+of\s+fiction\b|\bnowhere\s+near\b"
+    r"|\b(does|do|did)\s*(not|n't)\s+recogni[sz]e\b|\bnot\s+what\s+was\s+said\b"
+    r"|\b(no|any)\s+(role|part|involvement|hand)\s+(whatsoever\s+)?in\b|\bno\s+role\s+whatsoever\b"
+    r"|\b(stand|stands|stood|standing)\s+by\s+(its|his|her|their|our|my|every|the)\b",
     re.IGNORECASE,
 )
 # A content that is the verdict itself: dismissed as "false and dangerous", called it "simply false".
 DENIAL_VERDICT = re.compile(
-    r"((simply|completely|totally|utterly|entirely)\s+)?(false|untrue|fake|baseless|groundless|nonsense|a\s+lie|lies"
-    r"|a\s+(fabrication|fiction|fantasy|hoax|smear|forgery|fake))\b", re.IGNORECASE)
+    r"((simply|completely|totally|utterly|entirely|deliberately)\s+)?(false|untrue|fake|baseless|groundless|nonsense"
+    r"|a\s+lie|lies|a\s+(fabrication|fiction|fantasy|hoax|smear|forgery|fake|nonsense)|unfounded|misleading|wrong"
+    r"|inaccurate|ridiculous|absurd|defamatory|libellous|insulting)\b",
+    re.IGNORECASE)
+# A verdict is the whole of what is quoted ("simply false", "speculative and wrong"), not a sentence's first word.
+_VERDICT_WORDS = 8
+_VERDICT_LEAD = re.compile(r"(\w+,?\s+(and|but)\s+)?", re.IGNORECASE)
 
 
 def _overlaps(start: int, end: int, spans: Iterable[CharSpan]) -> bool:
@@ -399,7 +416,8 @@ def is_denial(cue_text: str | None, content_text: str) -> bool:
     words = _normalise(content_text).strip()
     if words.endswith("?"):
         return False
-    if DENIAL_VERDICT.match(words):
+    if len(words.split()) <= _VERDICT_WORDS and (
+            DENIAL_VERDICT.match(words) or DENIAL_VERDICT.match(words, _VERDICT_LEAD.match(words).end())):
         return True
     return any(not _CONDITION.search(words, _sentence_start(words, m.start()), m.start())
                for m in DENIAL_CONTENT_PATTERN.finditer(words))
