@@ -986,3 +986,27 @@ def test_words_in_lower_case_are_never_a_name() -> None:
             "believe that?\" Henrik Saldana says.")
     inner = _by_content(text)["Don't kill the golden goose."]
     assert inner.speaker is not None and inner.speaker.name != "rang me"
+
+
+@pytest.mark.parametrize(("text", "medium"), [
+    ('Chief executive Mira Castellanos posted on Chirp on Monday night: "Service is fully restored."', "Chirp"),
+    ('Gareth Lowe said on Vista Sport\'s "Match Night Live" on Monday that Wiercinski had "lost the dressing room".',
+     "Vista Sport"),
+    ('Speaking on the “Lap Nine” podcast hours later, the 27-year-old insisted she had “never knowingly taken '
+     'anything”.', "Lap Nine"),
+    ('In an interview with the Continental Press Agency, Saarinen said he was at home.\n\n'
+     'A person familiar with the minister\'s schedule told CPA that he had driven to Saltbridge on March 20.', "CPA"),
+    ('Lorna Castell told the Calder Tribune that rain had overwhelmed the system. "No dam in the world is built for '
+     'a month of rain in four hours," she told the paper.', "Calder Tribune"),
+])
+def test_the_outlet_the_words_went_out_on(text: str, medium: str) -> None:
+    quote = _quotes(text)[-1]
+    assert quote.addressee is None
+    assert quote.medium is not None and medium in (quote.medium.text, quote.medium.name)
+
+
+def test_a_day_or_a_topic_after_on_is_no_channel() -> None:
+    for text in ("The minister said on Monday that the talks had failed.",
+                 "Speaking on Ukraine, the minister said the talks had failed."):
+        (quote,) = _quotes(text)
+        assert quote.medium is None

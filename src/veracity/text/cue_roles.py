@@ -395,8 +395,32 @@ def find_medium(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan 
         if best is None or rank[:2] < best[:2]:
             best = rank
     if best is None:
-        return None
+        return _on_air(cue_head, content)
     return _phrase(best[2], content, stop_at_to=True, stop_at_place=True)
+
+
+# Entity types that are never a channel: "said on Monday", "spoke on Ukraine".
+_NOT_A_CHANNEL = frozenset({"DATE", "TIME", "GPE", "LOC", "NORP", "CARDINAL", "ORDINAL", "PERCENT", "MONEY",
+                            "QUANTITY", "LAW", "LANGUAGE"})
+
+
+def _on_air(cue_head: Token, content: list[CharSpan]) -> CharSpan | None:
+    """A named outlet, platform or programme the words went out on: "posted on Chirp", "said on Vista
+    Sport's "Match Night Live"" (the outlet whose programme it is), "Speaking on the “Lap Nine” podcast"."""
+    verbs = [cue_head] + [c for c in cue_head.children if c.dep_ == "advcl" and lemma(c).lower() in SITUATION_VERBS]
+    for verb in verbs:
+        for preposition in verb.children:
+            if preposition.dep_ != "prep" or preposition.lower_ != "on":
+                continue
+            name = _pobj(preposition)
+            if (name is None or name.pos_ != "PROPN" or name.ent_type_ in _NOT_A_CHANNEL
+                    or _in_content(name, content)):
+                continue
+            owner = next((c for c in name.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            words = [t for t in (owner or name).subtree if t.dep_ not in ("det", "case", "punct") and not t.is_quote]
+            if words:
+                return words[0].idx, words[-1].idx + len(words[-1])
+    return None
 
 
 def _normalise(text: str) -> str:

@@ -704,7 +704,12 @@ _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s+[A-Z][a-z]{2,8}\.?\s+\
 _OUTLET_WORDS = re.compile(r"(?:\b|\B(?=wire\b))(?:wire|press|news|agency|radio|tv|television|times|post|herald|"
                            r"tribune|gazette|courier|courant|ledger|journal|broadcast\w*|channel|network|daily|weekly|"
                            r"monthly|chronicle|observer|echo|mail|standard|mirror|express|review|fm|podcast|"
-                           r"programme|program|show|bulletin|dispatch)\b", re.IGNORECASE)
+                           r"programme|program|show|bulletin|dispatch|examiner|sentinel|guardian|telegraph|inquirer|"
+                           r"enquirer|globe|lantern|beacon|clarion|messenger|spectator|argus|paper|newspaper|magazine|"
+                           r"broadcaster|website)\b", re.IGNORECASE)
+# An outlet's full name anywhere in the story ("the Continental Press Agency"), for its initials further down.
+_TITLED_OUTLET = re.compile(r"\b(?!The\s)(?:[A-Z][\w'’-]+\s+){1,4}"
+                            r"(?:Agency|Service|Press|News|Wire|Network|Broadcasting)\b")
 # "Starwatch > Celebrity": a web page's breadcrumb starts with the site's own name.
 _BREADCRUMB_SITE = re.compile(r"^([A-Z][\w'’ .-]{1,30}?)\s+>\s+\w", re.MULTILINE)
 # "CheckPoint | August 12, 2025", "The Northgate Ledger | Features | 18 June 2025": the outlet's own line.
@@ -729,6 +734,7 @@ def _is_outlet_name(doc: Document, mention: str) -> bool:
         found |= {m.group(1).strip() for m in _OUTLET_NOUN_BEFORE.finditer(doc.text)}
         found |= {m.group(1).strip() for m in _BREADCRUMB_SITE.finditer(doc.text, 0, 2000)}
         found |= {m.group(1).strip() for m in _BYLINE_SITE.finditer(doc.text, 0, 2000)}
+        found |= {m.group(0).strip() for m in _TITLED_OUTLET.finditer(doc.text)}
         # "Continental News Agency" is "CNA" further down.
         found |= {"".join(w[0] for w in n.split()) for n in found if len(n.split()) > 1 and n.istitle()}
         outlets = doc.scratch["outlet_names"] = frozenset(found)
