@@ -441,10 +441,16 @@ def is_denial(cue_text: str | None, content_text: str) -> bool:
     if words.endswith("?"):
         return False
     if len(words.split()) <= _VERDICT_WORDS and (
-            DENIAL_VERDICT.match(words) or DENIAL_VERDICT.match(words, _VERDICT_LEAD.match(words).end())):
+            DENIAL_VERDICT.match(words) or DENIAL_VERDICT.match(words, _lead_end(words))):
         return True
     return any(not _CONDITION.search(words, _sentence_start(words, m.start()), m.start())
                for m in DENIAL_CONTENT_PATTERN.finditer(words))
+
+
+def _lead_end(words: str) -> int:
+    """Where a verdict may begin after an adjective joined to it ("speculative and wrong")."""
+    lead = _VERDICT_LEAD.match(words)
+    return lead.end() if lead else 0
 
 
 def _sentence_start(text: str, pos: int) -> int:
