@@ -1010,3 +1010,11 @@ def test_a_day_or_a_topic_after_on_is_no_channel() -> None:
                  "Speaking on Ukraine, the minister said the talks had failed."):
         (quote,) = _quotes(text)
         assert quote.medium is None
+
+
+def test_you_in_a_recounted_exchange_is_whom_the_teller_addresses() -> None:
+    text = ("Marcus Thorne, 47, was jailed for nine years.\n\n"
+            "Sentencing him on Wednesday, Judge Miriam Ashdown told him: “Your victims did not hand you their money. "
+            "You told Mrs Hollis, ‘Your savings are as safe as houses with me.’”")
+    inner = _by_content(text)["Your savings are as safe as houses with me."]
+    assert inner.speaker is not None and inner.speaker.name == "Marcus Thorne"

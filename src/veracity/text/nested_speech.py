@@ -43,6 +43,8 @@ _SUBJECT = (r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww
             r"(?:['’](?:ve|d))?(?:\s+(?!" + _CAUSED + r")(?:had|has|have))?")  # "I've told Halvorsen", "she had said"
 _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|replied|replies|answered|answers|"
          r"added|adds|warned|warns|shouted|shouts|yelled|screamed|whispered|wrote|writes|texted|"
+         r"bragged|brags|boasted|boasts|joked|jokes|snapped|snaps|muttered|mutters|insisted|insists|"
+         r"promised|promises|admitted|admits|laughed|laughs|barked|barks|"
          r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like)")
 _FILLER = r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly)\s+)?"
 _OBJECT = (r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|" + _DESCRIPTION

@@ -956,6 +956,8 @@ class _QuoteSpeakers:
             speaker = other  # (in reported speech "he" is the reporter's word, resolved as any other)
         elif lower in FIRST_PERSON:
             speaker = teller
+        elif lower == "you" and self._record_of(parent.addressee) is not None:
+            speaker = self._record_of(parent.addressee)  # a judge's "You told Mrs Hollis, '…'": the one sentenced
         elif lower not in THIRD_PERSON and self._in_own_words(quote, parent) and quote.source is not None:
             # "Someone at the ministry told them": words of the teller that name no one known are a party.
             speaker = (self._described_anew(quote, parent, speaker) or speaker
@@ -965,8 +967,11 @@ class _QuoteSpeakers:
             quote.speaker = SpeakerRef(speaker.person_id, speaker.name)
         hearer = quote.addressee.text.strip().lower() if quote.addressee else None
         called = self._called_out(quote, speaker)
+        told = self._record_of(parent.addressee)
         if hearer in FIRST_PERSON:
             self._set_party(quote, teller)
+        elif hearer == "you" and told is not None:
+            self._set_party(quote, told)  # "he phoned you and said": the one the teller is telling
         elif hearer in THIRD_PERSON and called is not None:
             self._set_party(quote, called)  # "I said to him, 'Have a good one, Kev'": "him" is Kev
         elif hearer in THIRD_PERSON and other is not None:
@@ -984,6 +989,10 @@ class _QuoteSpeakers:
                 and quote.addressee.id == teller.person_id):
             # "I told him, '…'" with no other side in sight: "him" is someone, but never the teller himself.
             quote.addressee = replace(quote.addressee, id=None, name=None)
+
+    def _record_of(self, party: PartyRef | None) -> PersonRecord | None:
+        """The person a resolved addressee or medium stands for."""
+        return self.resolver.record_by_id(party.id) if party is not None and party.id else None
 
     def _pronoun_hearer(self, quote: Quote, parent: Quote, teller: PersonRecord, speaker: PersonRecord | None,
                         pronoun: str) -> PersonRecord | None:
