@@ -1018,3 +1018,8 @@ def test_you_in_a_recounted_exchange_is_whom_the_teller_addresses() -> None:
             "You told Mrs Hollis, ‘Your savings are as safe as houses with me.’”")
     inner = _by_content(text)["Your savings are as safe as houses with me."]
     assert inner.speaker is not None and inner.speaker.name == "Marcus Thorne"
+
+
+def test_a_prize_is_nobody() -> None:
+    people = {p.name for p in veracity.analyze("Rufus Hale won a first Oscar nomination for the film in 2009.").people}
+    assert "Oscar" not in people

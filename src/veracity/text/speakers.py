@@ -60,6 +60,11 @@ _CALENDAR_WORDS = frozenset(
 )
 
 
+# "a first Oscar nomination", "two Emmy awards": a prize's name before what it names is nobody.
+_AWARD_AFTER = re.compile(r"['’]?s?\s+(?:nominations?|nominees?|awards?|winners?|prizes?|statuettes?|trophy|trophies)\b",
+                          re.IGNORECASE)
+
+
 def _is_name(text: str) -> bool:
     """Whether an entity can name a speaker: not a day or month the tagger took for an organisation
     ("a recording published on Wednesday"), not run across a line break (a headline into the body), not
@@ -123,7 +128,8 @@ class _DocumentResolver:
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
                   and not any(s <= e.start < end for s, end in bylines)  # who wrote it is no party to it
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
-                  and not self._verb_taken_for_a_name(e.start, e.end)]
+                  and not self._verb_taken_for_a_name(e.start, e.end)
+                  and not _AWARD_AFTER.match(self.doc.text, e.end)]
         # "the investigative website Ledgerline": a name an outlet's noun introduces is an outlet wherever it recurs.
         outlets = {canonical_name(m.group(1)) for m in _OUTLET_INTRODUCED.finditer(self.doc.text)}
         usable = [(s, e, "ORG" if canonical_name(self.doc.text[s:e]) in outlets else label) for s, e, label in usable]
