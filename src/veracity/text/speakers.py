@@ -61,8 +61,8 @@ _CALENDAR_WORDS = frozenset(
 
 
 # "a first Oscar nomination", "two Emmy awards": a prize's name before what it names is nobody.
-_AWARD_AFTER = re.compile(r"['’]?s?\s+(?:nominations?|nominees?|awards?|winners?|prizes?|statuettes?|trophy|trophies)\b",
-                          re.IGNORECASE)
+_AWARD_AFTER = re.compile(r"['’]?s?\s+(?:nominations?|nominees?|awards?|winners?|prizes?|statuettes?|trophy|"
+                          r"trophies)\b", re.IGNORECASE)
 
 
 def _is_name(text: str) -> bool:
