@@ -1023,3 +1023,13 @@ def test_you_in_a_recounted_exchange_is_whom_the_teller_addresses() -> None:
 def test_a_prize_is_nobody() -> None:
     people = {p.name for p in veracity.analyze("Rufus Hale won a first Oscar nomination for the film in 2009.").people}
     assert "Oscar" not in people
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Councilmember Raúl Ibarra said the contract broke the bidding law.", "Raúl Ibarra"),
+    ("The Northern Rail Workers' Union (NRWU) said turnout in the ballot was 71 percent.",
+     "Northern Rail Workers' Union"),
+])
+def test_a_speakers_name_without_title_or_initials(text: str, name: str) -> None:
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == name

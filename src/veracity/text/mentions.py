@@ -37,6 +37,7 @@ TITLE_WORDS = frozenset(
     princess sheikh spokesman spokeswoman spokesperson chairman chairwoman speaker leader commissioner
     ambassador attorney candidate nominee ceo lt col capt sgt supt insp prof professor premier first
     lady councillor councilman councilwoman cllr alderman sergeant inspector detective constable
+    councilmember assemblymember assemblyman assemblywoman congressman congresswoman superintendent
     """.split()
 )
 MALE_CUES = frozenset(
@@ -220,9 +221,15 @@ def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text) if re.search(r"['’]s?$", text) and len(text) > 2 else text
 
 
+_DESCRIBED_AFTER = re.compile(r",\s+(?:where|who|which|whose|when)\s.*$", re.DOTALL)
+_ACRONYM_AFTER = re.compile(r"(?<=\w)\s+\([A-Z][\w&.-]{0,11}\)?\s*$")
+
+
 def canonical_name(text: str) -> str:
     """The entity text without a leading article, titles, possessive or edge punctuation (the dash of
     a signature, "― Carla Sanchez", too)."""
+    text = _DESCRIBED_AFTER.sub("", text)  # "Residents of Harmon Avenue, where crews worked": the residents
+    text = _ACRONYM_AFTER.sub("", text)  # "the Transport Workers' Union (TAWU)": the union
     words = strip_possessive(text.strip().strip(",.;:\"'“”‘’―—–-").strip()).split()
     while words and words[0].lower() == "the":
         words = words[1:]
