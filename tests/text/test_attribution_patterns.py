@@ -1033,3 +1033,14 @@ def test_a_prize_is_nobody() -> None:
 def test_a_speakers_name_without_title_or_initials(text: str, name: str) -> None:
     (quote,) = _quotes(text)
     assert quote.speaker is not None and quote.speaker.name == name
+
+
+def test_a_place_the_tagger_calls_a_person_is_nobody() -> None:
+    text = ("European 1500m champion Elodie Marchetti has been provisionally suspended after a sample tested "
+            "positive, the Athletics Integrity Commission announced on Wednesday.\n\n"
+            "The AIC said the out-of-competition sample was collected at Marchetti’s training base in Sollen on "
+            "July 19.\n\n"
+            "Speaking on the “Lap Nine” podcast hours later, the 27-year-old insisted she had “never knowingly "
+            "taken anything”.")
+    quote = next(q for q in _quotes(text) if "never knowingly" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name != "Sollen"

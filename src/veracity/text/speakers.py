@@ -65,6 +65,11 @@ _AWARD_AFTER = re.compile(r"['’]?s?\s+(?:nominations?|nominees?|awards?|winner
                           r"trophies)\b", re.IGNORECASE)
 
 
+# "a training base in Sollen", "the festival at Lisbourne": a place the tagger called a person.
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside)\s+$")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+
+
 def _is_name(text: str) -> bool:
     """Whether an entity can name a speaker: not a day or month the tagger took for an organisation
     ("a recording published on Wednesday"), not run across a line break (a headline into the body), not
@@ -129,7 +134,9 @@ class _DocumentResolver:
                   and not any(s <= e.start < end for s, end in bylines)  # who wrote it is no party to it
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
                   and not self._verb_taken_for_a_name(e.start, e.end)
-                  and not _AWARD_AFTER.match(self.doc.text, e.end)]
+                  and not _AWARD_AFTER.match(self.doc.text, e.end)
+                  and not (e.label == "PERSON" and _PLACE_BEFORE.search(self.doc.text, max(0, e.start - 8), e.start)
+                           and not _POSSESSIVE_AFTER.match(self.doc.text, e.end))]
         # "the investigative website Ledgerline": a name an outlet's noun introduces is an outlet wherever it recurs.
         outlets = {canonical_name(m.group(1)) for m in _OUTLET_INTRODUCED.finditer(self.doc.text)}
         usable = [(s, e, "ORG" if canonical_name(self.doc.text[s:e]) in outlets else label) for s, e, label in usable]
