@@ -238,6 +238,8 @@ def test_a_birth_takes_the_name_the_speakers_stage_gave_the_description() -> Non
     ("The office was open on Monday.", "2026-03-09"),
     ("He opens the files released on Monday.", "2026-03-09"),
     ("They accused him of buying votes in Sunday's election.", "2026-03-08"),  # "votes" a noun, the clause past
+    ("His account is likely to be tested on Monday.", "2026-03-16"),  # a likelihood looks ahead
+    ("Pawsey, who chairs the planning committee, recorded the message on Monday.", "2026-03-09"),  # a noun
 ])
 def test_a_weekday_takes_the_tense_of_its_clause_wherever_the_verb_stands(text: str, value: str) -> None:
     assert one(text).value == value

@@ -18,8 +18,9 @@ from veracity.time import rules
 from veracity.time.calendar import interval_of
 from veracity.time.rules import PAST_BIAS_DAYS, Context, Reading
 
-_FUTURE = re.compile(r"\b(?:will|won['’]t|['’]ll|shall|scheduled|is to|are to|next|plans? to|planned|planning|"
-                     r"expected to|set to|as soon as|as early as|tomorrow|upcoming|going to|due to|would)\b",
+_FUTURE = re.compile(r"\b(?:will|won['’]t|['’]ll|shall|scheduled|is to|are to|next|plans? to|planned|planning to|"
+                     r"expected to|set to|as soon as|as early as|tomorrow|upcoming|going to|due to|would|"
+                     r"(?:un)?likely to|poised to|hopes? to|intends? to|aims? to)\b",  # not "the planning committee"
                      re.IGNORECASE)
 # a verb in the present tense just before the expression: a schedule, so the coming day
 _PRESENT_SCHEDULE = re.compile(
