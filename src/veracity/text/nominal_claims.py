@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from veracity.stretches import Slots
 from veracity.text.drafts import Draft, overlaps
 from veracity.text.mentions import ORG_NOUNS, PERSON_NOUNS
 from veracity.text.nested_indirect import is_party
@@ -23,6 +24,7 @@ CLAIM_NOUNS = frozenset({
     "suggestions", "contention", "accusation", "accusations", "argument", "admission", "boast",
 })
 _SCORE = 0.5
+_SLOT = 256  # characters per slot of the drafts filed
 _PARTY_NOUNS = ORG_NOUNS | PERSON_NOUNS  # "the company's insistence", "the minister's claim"
 
 
@@ -30,7 +32,12 @@ def nominal_claim_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
     """New drafts for the claims nouns name; a draft already cued by the noun is cut to its clause."""
     if parse is None:
         return []
-    by_cue = [d for d in drafts if d.cue is not None]
+    cued: Slots[Draft] = Slots(_SLOT)  # filed by their cue, and by their words: no scan of every draft per noun
+    held: Slots[Draft] = Slots(_SLOT)
+    for draft in drafts:
+        if draft.cue is not None and draft.content:
+            cued.add(*draft.cue, draft)
+            held.add(draft.start, draft.end, draft)
     found: list[Draft] = []
     for noun in parse:
         if noun.pos_ != "NOUN" or noun.lower_ not in CLAIM_NOUNS:
@@ -40,15 +47,15 @@ def nominal_claim_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
             continue
         content, said_from, source = claim
         cue = (noun.idx, noun.idx + len(noun))
-        cued = next((d for d in by_cue if d.cue is not None and overlaps(d.cue, cue)), None)
-        if cued is not None:
-            if cued.content and cued.content[0][0] <= said_from < cued.content[-1][1] < content[1] + 2:
+        same = next((d for d in cued.near(*cue) if overlaps(d.cue, cue)), None)
+        if same is not None:
+            if same.start <= said_from < same.end < content[1] + 2:
                 continue  # already the clause (or the clause and its closing mark)
-            if cued.content and cued.content[0][0] <= said_from < cued.content[-1][1]:
-                cued.content, cued.said_from = [content], said_from
+            if same.start <= said_from < same.end:
+                same.content, same.said_from = [content], said_from
             continue
-        if any(d.content and d.content[0][0] <= said_from and content[1] <= d.content[-1][1]
-               and d.cue is not None and d.cue[0] >= content[0] for d in by_cue):
+        if any(d.start <= said_from and content[1] <= d.end and d.cue is not None and d.cue[0] >= content[0]
+               for d in held.near(*content)):
             continue  # a draft cued inside the clause holds it already
         found.append(Draft([content], cue=cue, source=source, scores=[_SCORE], said_from=said_from))
     return found
