@@ -1044,3 +1044,12 @@ def test_a_place_the_tagger_calls_a_person_is_nobody() -> None:
             "taken anything”.")
     quote = next(q for q in _quotes(text) if "never knowingly" in q.content.text)
     assert quote.speaker is not None and quote.speaker.name != "Sollen"
+
+
+def test_a_claim_stops_before_what_the_sentence_says_of_it_whatever_the_parse() -> None:
+    text = ("Marco Vell thanked supporters in October.\n\n"
+            "Vell's claim that the mayor had promised him the contract was disputed by the city's procurement "
+            "office, which said in a statement that the tender had been \"scored blind\".")
+    claim = next(q for q in _quotes(text) if q.content.text.startswith("the mayor had promised"))
+    assert claim.content.text == "the mayor had promised him the contract"
+    assert claim.speaker is not None and claim.speaker.name == "Marco Vell"

@@ -11,6 +11,7 @@ that …") is left alone: there is no one to give it to.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from veracity.stretches import Slots
@@ -76,4 +77,16 @@ def _claim(noun: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
         return None
     owner_tokens = [t for t in owner.subtree if t.dep_ != "case"]
     source = (owner_tokens[0].idx, owner_tokens[-1].idx + len(owner_tokens[-1]))
-    return (tokens[0].idx, tokens[-1].idx + len(tokens[-1])), tokens[1].idx, source
+    end = tokens[-1].idx + len(tokens[-1])
+    # The parser sometimes hangs what the sentence says of the claim under the claim's own clause ("… that the
+    # mayor had promised him the contract was disputed by the office"): the claim stops before it.
+    verdict = _SAID_OF_A_CLAIM.search(noun.doc.text, tokens[1].idx, end)
+    if verdict is not None:
+        end = verdict.start()
+    return (tokens[0].idx, end), tokens[1].idx, source
+
+
+_SAID_OF_A_CLAIM = re.compile(
+    r"\s+(?:was|were|is|are|has|have|had)\s+(?:(?:not|never|since|also|been|later|quickly|widely|independently)\s+)*"
+    r"(?:disputed|denied|rejected|challenged|questioned|dismissed|contradicted|verified|confirmed|refuted|"
+    r"repeated|echoed|backed|supported|investigated|examined|debunked)\b")
