@@ -164,7 +164,7 @@ DENIAL_VERDICT = re.compile(
     re.IGNORECASE)
 # A verdict is the whole of what is quoted ("simply false", "speculative and wrong"), not a sentence's first word.
 _VERDICT_WORDS = 8
-_VERDICT_LEAD = re.compile(r"(\w+,?\s+(and|but)\s+)?", re.IGNORECASE)
+_VERDICT_QUOTED = re.compile(r"(?:\w+,?\s+(?:and|but)\s+)?(?:" + DENIAL_VERDICT.pattern + ")", re.IGNORECASE)
 
 
 def _overlaps(start: int, end: int, spans: Iterable[CharSpan]) -> bool:
@@ -440,17 +440,10 @@ def is_denial(cue_text: str | None, content_text: str) -> bool:
     words = _normalise(content_text).strip()
     if words.endswith("?"):
         return False
-    if len(words.split()) <= _VERDICT_WORDS and (
-            DENIAL_VERDICT.match(words) or DENIAL_VERDICT.match(words, _lead_end(words))):
+    if len(words.split()) <= _VERDICT_WORDS and _VERDICT_QUOTED.match(words):
         return True
     return any(not _CONDITION.search(words, _sentence_start(words, m.start()), m.start())
                for m in DENIAL_CONTENT_PATTERN.finditer(words))
-
-
-def _lead_end(words: str) -> int:
-    """Where a verdict may begin after an adjective joined to it ("speculative and wrong")."""
-    lead = _VERDICT_LEAD.match(words)
-    return lead.end() if lead else 0
 
 
 def _sentence_start(text: str, pos: int) -> int:

@@ -50,9 +50,8 @@ def nominal_claim_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
         cue = (noun.idx, noun.idx + len(noun))
         same = next((d for d in cued.near(*cue) if overlaps(d.cue, cue)), None)
         if same is not None:
-            if same.start <= said_from < same.end < content[1] + 2:
-                continue  # already the clause (or the clause and its closing mark)
-            if same.start <= said_from < same.end:
+            # Cut back one that runs past the clause; one that is the clause (with its closing mark) stays.
+            if same.start <= said_from < same.end and same.end >= content[1] + 2:
                 same.content, same.said_from = [content], said_from
             continue
         if any(d.start <= said_from and content[1] <= d.end and d.cue is not None and d.cue[0] >= content[0]

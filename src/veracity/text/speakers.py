@@ -964,13 +964,14 @@ class _QuoteSpeakers:
             return
         lower = quote.source.text.strip().lower() if quote.source else ""
         other = self._other_party(quote, parent, teller, lower)
+        told = self._record_of(parent.addressee)  # whom the teller is telling: the "you" of the exchange
         speaker = self.speakers.get(quote.id)
         if lower in THIRD_PERSON and other is not None and self._in_own_words(quote, parent):
             speaker = other  # (in reported speech "he" is the reporter's word, resolved as any other)
         elif lower in FIRST_PERSON:
             speaker = teller
-        elif lower == "you" and self._record_of(parent.addressee) is not None:
-            speaker = self._record_of(parent.addressee)  # a judge's "You told Mrs Hollis, '…'": the one sentenced
+        elif lower == "you" and told is not None:
+            speaker = told  # a judge's "You told Mrs Hollis, '…'": the one sentenced
         elif lower not in THIRD_PERSON and self._in_own_words(quote, parent) and quote.source is not None:
             # "Someone at the ministry told them": words of the teller that name no one known are a party.
             speaker = (self._described_anew(quote, parent, speaker) or speaker
@@ -980,7 +981,6 @@ class _QuoteSpeakers:
             quote.speaker = SpeakerRef(speaker.person_id, speaker.name)
         hearer = quote.addressee.text.strip().lower() if quote.addressee else None
         called = self._called_out(quote, speaker)
-        told = self._record_of(parent.addressee)
         if hearer in FIRST_PERSON:
             self._set_party(quote, teller)
         elif hearer == "you" and told is not None:
