@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 DOSSIER_SCHEMA = Path(__file__).with_name("dossier.schema.json")  # the JSON Schema of to_dict(), shipped
 
 
@@ -91,10 +91,19 @@ class Quote:
     parent: str | None = None
     is_denial: bool = False
     confidence: float = 0.0
+    # The form the words took, when the text says ("in a statement", "on the recording", "at a hearing"):
+    # not an outlet, so not the medium, but what a reader asks next ("said where?").
+    form: Span | None = None
 
     @property
     def start(self) -> int:
         return min(s for s, _ in self.content.spans)
+
+    @property
+    def channel_words(self) -> str:
+        """The words of the quote's form and medium together ("a statement Capitol Wire"), lower-cased:
+        what rules about statements and recordings read."""
+        return " ".join(p.text for p in (self.form, self.medium) if p is not None).lower()
 
     @property
     def end(self) -> int:
@@ -418,4 +427,5 @@ def _quote_from_dict(data: dict[str, Any]) -> Quote:
         parent=data.get("parent"),
         is_denial=bool(data.get("is_denial", False)),
         confidence=float(data.get("confidence", 0.0)),
+        form=opt(Span, data.get("form")),
     )

@@ -389,7 +389,7 @@ def test_a_frame_inside_the_content_is_the_speaker_not_the_recording() -> None:
     refusal = next(q for c, q in quotes.items() if c.startswith("Minister, you know"))
     assert "she told him" not in refusal.content.text and "The committee decides" in refusal.content.text
     assert refusal.speaker is not None and refusal.speaker.name == "Mirela Santos"
-    assert refusal.medium is not None and refusal.medium.text == "the recording"
+    assert refusal.form is not None and refusal.form.text == "the recording" and refusal.medium is None
     reply = next(q for c, q in quotes.items() if "she would" in c)
     assert reply.speaker is not None and reply.speaker.name == "Mirela Santos"
 
@@ -621,12 +621,12 @@ def test_a_role_inside_a_quote_is_the_person_named_with_it_later() -> None:
     assert holt.type == "PERSON"
 
 
-def test_a_clip_shows_who_speaks_and_stays_the_medium() -> None:
+def test_a_clip_shows_who_speaks_and_is_the_form_of_the_words() -> None:
     text = ("A video clip circulating on messaging apps appears to show opposition leader Daniel Okonkwo-Hart telling "
             "supporters that he pressed a developer to drop a lawsuit.")
     (quote,) = _quotes(text)
     assert quote.speaker is not None and quote.speaker.name == "Daniel Okonkwo-Hart"
-    assert quote.medium is not None and quote.medium.text.startswith("A video clip")
+    assert quote.form is not None and quote.form.text.startswith("A video clip") and quote.medium is None
 
 
 def test_a_titled_name_opening_the_next_paragraph_names_the_description() -> None:
@@ -714,7 +714,7 @@ def test_a_relative_clause_on_the_frame_is_not_part_of_the_quote() -> None:
     (quote,) = _quotes(text)
     assert quote.content.text == "Tell them we'll pull the grant unless they fold on the harbour story, and I mean it"
     assert quote.kind == "direct"
-    assert quote.medium is not None and quote.medium.text == "the recording"
+    assert quote.form is not None and quote.form.text == "the recording"
 
 
 def test_having_said_nothing_is_no_quote() -> None:
@@ -1053,3 +1053,37 @@ def test_a_claim_stops_before_what_the_sentence_says_of_it_whatever_the_parse() 
     claim = next(q for q in _quotes(text) if q.content.text.startswith("the mayor had promised"))
     assert claim.content.text == "the mayor had promised him the contract"
     assert claim.speaker is not None and claim.speaker.name == "Marco Vell"
+
+
+@pytest.mark.parametrize(("text", "medium", "form"), [
+    # a form with no outlet: no medium ("said in a statement" goes through no outlet the text names)
+    ('The ministry said in a statement that "no such call took place".', None, "a statement"),
+    ('"I never met him," Rusnak says on the recording.', None, "the recording"),
+    # a form that went out through a named outlet: both
+    ('"She did what the law required," Harlan said in an interview with Channel 9 News.', "Channel 9 News",
+     "an interview with Channel 9 News"),
+    # an outlet noun given its name: the name
+    ('The group said on its Rallycast channel that it kept "not a single rifle" inside the town.', "Rallycast",
+     None),
+    # an outlet told something, in a form: the outlet is the medium, the form stays
+    ('"We never met him," Rusnak told Capitol Wire in a telephone interview.', "Capitol Wire",
+     "a telephone interview"),
+])
+def test_the_medium_is_an_outlet_and_the_form_is_kept_apart(text: str, medium: str | None, form: str | None) -> None:
+    quote = next(q for q in _quotes(text) if q.cue is not None)
+    assert (quote.medium.text if quote.medium else None) == medium
+    assert (quote.form.text if quote.form else None) == form
+
+
+@pytest.mark.parametrize(("text", "hearer", "words"), [
+    ("A spokesman for Vasko, Mikkel Brandt, told Meridian Press the prime minister had been joking with an old "
+     "friend.", "Meridian Press", "the prime minister had been joking with an old friend"),
+    ("One crew member told the Courant the cabin smelled like burning plastic.", "the Courant",
+     "the cabin smelled like burning plastic"),
+    ("He told reporters the deal was dead.", "reporters", "the deal was dead"),
+])
+def test_a_hearer_told_without_that_is_not_the_words(text: str, hearer: str, words: str) -> None:
+    (quote,) = _quotes(text)
+    assert quote.content.text == words
+    told = quote.medium or quote.addressee
+    assert told is not None and told.text == hearer

@@ -224,7 +224,7 @@ def _statement(doc: Document, quote: Quote, speaker_of: dict[tuple[str, str], st
     paragraph_start = doc.text.rfind("\n", 0, quote.start) + 1
     paragraph_end = doc.text.find("\n", quote.end)
     context = doc.text[paragraph_start : paragraph_end if paragraph_end >= 0 else len(doc.text)]
-    around = " ".join(p.text for p in (quote.medium, quote.cue) if p) + " " + context
+    around = " ".join([quote.channel_words, quote.cue.text if quote.cue else "", context])
     return Statement(ref, quote, context, bool(_RECORDING.search(around)) and not _FAKE.search(around), position,
                      quote.parent is not None, holds_quotes)
 

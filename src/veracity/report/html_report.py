@@ -65,12 +65,13 @@ def speaker_colour_classes(doc: Document) -> dict[str, str]:
 
 
 def describe_quote(quote: Quote) -> str:
-    """The tooltip of a quote: speaker, cue, addressee, medium, kind and denial, one per line."""
+    """The tooltip of a quote: speaker, cue, addressee, medium, form, kind and denial, one per line."""
     lines = [
         f"Speaker: {quote.speaker.name if quote.speaker else 'unattributed'}",
         f"Cue: {quote.cue.text if quote.cue else 'none'}",
         f"Addressee: {party_label(quote.addressee) or 'not stated'}",
         f"Medium: {party_label(quote.medium) or 'not stated'}",
+        f"Form: {quote.form.text if quote.form else 'not stated'}",
         f"Kind: {quote.kind}",
         f"Denial: {'yes' if quote.is_denial else 'no'}",
     ]
@@ -229,6 +230,7 @@ class _QuoteView:
     cue: str | None
     addressee: str | None
     medium: str | None
+    form: str | None
     kind: str
     denial: bool
     confidence: float
@@ -274,6 +276,7 @@ def people_panel(doc: Document, anchored: set[str]) -> list[_SpeakerView]:
             cue=quote.cue.text if quote.cue else None,
             addressee=party_label(quote.addressee),
             medium=party_label(quote.medium),
+            form=quote.form.text if quote.form else None,
             kind=quote.kind,
             denial=quote.is_denial,
             confidence=quote.confidence,

@@ -111,7 +111,7 @@ def header_line(doc: Document) -> str:
 
 
 def quote_line(quote: Quote, *, show_speaker: bool = False) -> str:
-    """One quote: kind, content, cue, addressee, medium and the denial flag."""
+    """One quote: kind, content, cue, addressee, medium, form and the denial flag."""
     parts = [f'{quote.kind} "{shorten(quote.content.text)}"']
     if quote.cue:
         parts.append(f"cue: {quote.cue.text}")
@@ -121,6 +121,8 @@ def quote_line(quote: Quote, *, show_speaker: bool = False) -> str:
     medium = party_label(quote.medium)
     if medium:
         parts.append(f"via {medium}")
+    if quote.form:
+        parts.append(f"in {quote.form.text}")
     if quote.is_denial:
         parts.append("DENIAL")
     line = " | ".join(parts)

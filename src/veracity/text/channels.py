@@ -1,20 +1,46 @@
-"""To whom a quote was said and through which outlet: the hearer and channel phrases found in the parse
-(``cue_roles``), widened to the names that follow them, with news outlets told something read as the
-medium rather than a hearer."""
+"""To whom a quote was said, through which outlet, and in what form: the hearer and channel phrases
+found in the parse (``cue_roles``), widened to the names that follow them, with news outlets told
+something read as the medium rather than a hearer, and a channel that is only a form ("in a
+statement", "on the recording") kept apart from the outlet it went through ("in an interview with
+Channel 9 News": the form is the interview, the medium Channel 9 News)."""
 
 from __future__ import annotations
 
 import re
 
-from veracity.model import Document, PartyRef
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as Words
+
+from veracity.model import Document, PartyRef, Span
 from veracity.text.cue_roles import find_addressee, find_medium
 from veracity.text.drafts import Draft
+from veracity.text.parse import lemma
+
+# Heads of a channel phrase that say what form the words took, not which outlet carried them.
+FORM_WORDS = frozenset({
+    "statement", "interview", "recording", "tape", "audio", "video", "footage", "clip", "post", "tweet",
+    "letter", "release", "briefing", "conference", "transcript", "email", "e-mail", "speech", "message",
+    "memo", "note", "op-ed", "editorial", "column", "livestream", "stream", "webcast", "address", "call",
+    "phone", "remarks", "testimony", "hearing", "voicemail", "text", "filing", "report", "documentary",
+    "newsletter", "submission", "conversation", "session", "meeting", "rally", "event",
+})
+# Heads that name a kind of outlet: "its Rallycast channel" goes out through Rallycast.
+OUTLET_HEADS = frozenset({"channel", "station", "programme", "program", "show", "podcast", "paper", "newspaper",
+                          "agency", "network", "broadcaster", "website", "site", "account", "page", "feed",
+                          "radio", "tv", "television", "broadcast", "magazine", "outlet", "wire", "service"})
+# What a name inside a form may hang from to be where the form went out: "an interview with Channel 9
+# News", "an address on state channel TVR1", "a post on Chirp". Not "by" or "from" (its author) and not
+# "to" (its hearer).
+_THROUGH = frozenset({"with", "on", "in", "for", "via", "through"})
+# Entity types that are never an outlet.
+_NEVER_OUTLETS = frozenset({"PERSON", "DATE", "TIME", "GPE", "LOC", "NORP", "CARDINAL", "ORDINAL", "PERCENT",
+                            "MONEY", "QUANTITY", "LAW", "LANGUAGE", "EVENT", "FAC"})
 
 
-def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, PartyRef | None]:
-    """The addressee and medium of a drafted quote with a cue, as mentions in the text."""
+def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, PartyRef | None, Span | None]:
+    """The addressee, medium and form of a drafted quote with a cue, as mentions in the text."""
     if draft.cue is None or doc.parse is None:
-        return None, None
+        return None, None, None
     text = doc.text
     # Inside a quote, the hearer and channel must be in the quoted words too: the recording
     # that carries Hale's words is not the channel of what Brenner said at the dinner.
@@ -22,6 +48,7 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
     found = draft.hearer or _with_name(doc, _within(find_addressee(doc.parse, draft.cue, draft.content), scope))
     addressee = PartyRef(text[found[0] : found[1]], *found) if found and found != draft.source else None
     found = _titled(text, _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope)))
+    found, form = _outlet_and_form(doc, found)
     medium = PartyRef(text[found[0] : found[1]], *found) if found else None
     if addressee is not None and _is_outlet_name(doc, addressee.text):
         # "told Nordwire": the agency is how the words came out, not a party they were said to.
@@ -30,7 +57,95 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
             channel = _titled(text, (addressee.start, addressee.end)) or (addressee.start, addressee.end)
             medium = PartyRef(text[channel[0] : channel[1]], *channel)
         addressee = None
-    return addressee, medium
+    return addressee, medium, (Span(text[form[0] : form[1]], *form) if form else None)
+
+
+def hearers_before_clause(parse: Doc | None, drafts: list[Draft], text: str) -> None:
+    """ "told Meridian Press the prime minister had been joking": with no "that", the tagger runs the
+    hearer into the words said. The parse has the hearer as the telling verb's object and the words as
+    its clause: the hearer is set apart and the content starts where the clause does."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None or draft.hearer is not None or not draft.content:
+            continue
+        start, end = draft.content[0]
+        if draft.cue[1] > start or text[draft.cue[1] : start].strip():
+            continue
+        cue = parse.char_span(*draft.cue, alignment_mode="expand")
+        words = parse.char_span(start, end, alignment_mode="contract")
+        verb = next((t for t in reversed(cue) if lemma(t).lower() in _TELLING_LEMMAS), None) if cue else None
+        if verb is None or words is None or len(words) < 3:
+            continue
+        hearer = next((c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")
+                       and c.left_edge.i == words.start), None)
+        if hearer is None or hearer.right_edge.i + 1 >= words.end or hearer.lower_ in _SAID_THINGS:
+            continue
+        clause = [c for c in verb.children if c.dep_ == "ccomp" and hearer.right_edge.i < c.i < words.end]
+        if not clause:
+            continue
+        after = parse[hearer.right_edge.i + 1]
+        draft.hearer = (words.start_char, hearer.right_edge.idx + len(hearer.right_edge))
+        draft.content[0] = (after.idx, end)
+
+
+# Verbs whose object is told: "told the Courant the cabin smelled …".
+_TELLING_LEMMAS = frozenset({"tell", "assure", "inform", "warn", "remind", "promise", "reassure", "email",
+                             "text", "brief", "advise", "notify"})
+_SAID_THINGS = frozenset({"it", "this", "that", "what", "something", "anything", "nothing", "everything"})
+
+
+def _outlet_and_form(
+    doc: Document, span: tuple[int, int] | None
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """Split a channel phrase into the outlet it names and the form it names: "a statement" is a form
+    with no outlet, "an interview with Channel 9 News" both, "its Rallycast channel" the outlet
+    Rallycast, "Nordwire" an outlet."""
+    if span is None:
+        return None, None
+    words = doc.parse.char_span(*span, alignment_mode="expand")
+    if words is None or not len(words):
+        return span, None
+    head = words.root
+    head_lemma = lemma(head).lower()
+    if head.pos_ == "PROPN" or _is_outlet_name(doc, doc.text[span[0]:span[1]]) and head_lemma not in FORM_WORDS:
+        return _named_part(words, head) if head_lemma in OUTLET_HEADS and head.pos_ != "PROPN" else span, None
+    if head_lemma not in FORM_WORDS:
+        return span, None
+    return _outlet_inside(words, head), span
+
+
+def _named_part(words: Words, head: Token) -> tuple[int, int]:
+    """ "its Rallycast channel" -> "Rallycast": the name an outlet noun is given, else the whole phrase."""
+    named = [t for t in words if t.i != head.i and t.pos_ == "PROPN" and t.head.i == head.i
+             and t.dep_ in ("compound", "appos", "poss", "npadvmod", "nmod") and t.ent_type_ not in _NEVER_OUTLETS]
+    if not named:
+        return words.start_char, words.end_char
+    name = named[0]
+    chain = sorted([name, *(t for t in name.subtree if t.dep_ == "compound")], key=lambda t: t.i)
+    return chain[0].idx, chain[-1].idx + len(chain[-1])
+
+
+def _outlet_inside(words: Words, head: Token) -> tuple[int, int] | None:
+    """The named outlet a form went out through, inside the form's phrase: "an interview with Channel
+    9 News", "a post on Chirp", "an address on state channel TVR1"; None when it names none."""
+    for preposition in (t for t in words if t.dep_ == "prep" and t.lower_ in _THROUGH):
+        if preposition.head.i != head.i and preposition.head.head.i != head.i:
+            continue  # a preposition of the form itself, or of the verb that posted it ("a statement posted on")
+        target = next((c for c in preposition.children if c.dep_ == "pobj"), None)
+        if target is None or not (words.start <= target.i < words.end) or target.ent_type_ in _NEVER_OUTLETS:
+            continue
+        if target.pos_ == "PROPN":
+            owner = next((c for c in target.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            chosen = owner or target
+            named = [t for t in chosen.subtree if t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN"]
+            chain = sorted([chosen, *named], key=lambda t: t.i)
+            return chain[0].idx, chain[-1].idx + len(chain[-1])
+        if lemma(target).lower() in OUTLET_HEADS:
+            part = _named_part(words, target)
+            if part != (words.start_char, words.end_char):
+                return part
+    return None
 
 
 _DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s+\(([^)\n]{2,40})\)\s*[-–—]",

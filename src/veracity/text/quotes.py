@@ -18,7 +18,7 @@ from typing import Any, ClassVar, cast
 
 from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
-from veracity.text.channels import hearer_and_medium
+from veracity.text.channels import hearer_and_medium, hearers_before_clause
 from veracity.text.content_frames import split_frames
 from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import ASKING_CUE, is_denial
@@ -107,6 +107,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
+    hearers_before_clause(parse, [d for d in drafts if not run_index.overlapping(d.start, d.start + 1)], text)
     parsed_sources(parse, drafts)  # for sources _tidy found inside their own content
     relative_clause_sources(parse, drafts)
     without_agent_preposition(text, drafts)
@@ -634,7 +635,7 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
     source = Span(text[draft.source[0] : draft.source[1]], *draft.source) if draft.source else None
     content_text = " … ".join(text[s:e] for s, e in _said(text, draft))
     spans = annotated_spans(text, draft.content, runs)
-    addressee, medium = hearer_and_medium(doc, draft)
+    addressee, medium, form = hearer_and_medium(doc, draft)
     return Quote(
         id=_quote_id(doc, draft),
         content=QuoteContent(content_text, spans),
@@ -643,6 +644,7 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
         speaker=None,
         addressee=addressee,
         medium=medium,
+        form=form,
         kind=cast(QuoteKind, draft.kind) if draft.kind else _kind(draft, runs, text),
         parent=_quote_id(doc, draft.parent) if draft.parent else None,
         is_denial=is_denial(cue.text if cue else None, content_text),

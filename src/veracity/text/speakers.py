@@ -865,8 +865,7 @@ class _QuoteSpeakers:
         line_end = text.find("\n", quote.end, quote.end + _AROUND_QUOTE)
         after = text[quote.end : line_end if line_end >= 0 else quote.end + _AROUND_QUOTE]
         around = text[start : quote.start] + " " + after
-        return bool(_ON_RECORDING.search(around)) or (quote.medium is not None and any(
-            w in quote.medium.text.lower() for w in _RECORDINGS))
+        return bool(_ON_RECORDING.search(around)) or any(w in quote.channel_words for w in _RECORDINGS)
 
     def _self_named(self, quote: Quote) -> None:
         """ "Sunita, it's Barry. Look, …": a caller who names himself on a phone or voicemail is the
@@ -889,7 +888,7 @@ class _QuoteSpeakers:
         for asked, reply in itertools.pairwise(top):
             if reply.start - asked.end > _REPLY_REACH or not self._is_question(asked):
                 continue
-            if reply.medium is not None and _ISSUED & set(reply.medium.text.lower().split()):
+            if _ISSUED & set(reply.channel_words.split()):
                 continue  # a written statement answers no question put in the room
             self._answered_by_the_asked(asked, reply, by_person_id)
             asker, answerer = self.speakers.get(asked.id), self.speakers.get(reply.id)
@@ -1208,8 +1207,8 @@ class _QuoteSpeakers:
         if head not in _ISSUED or any(t.pos_ == "PROPN" for t in span):
             return None
         earlier = [q for q in self.resolver.doc.quotes
-                   if q.medium is not None and q.end <= quote.start and quote.start - q.end < _STATEMENT_REACH
-                   and head in q.medium.text.lower() and self.speakers.get(q.id) is not None]
+                   if q.end <= quote.start and quote.start - q.end < _STATEMENT_REACH
+                   and head in q.channel_words and self.speakers.get(q.id) is not None]
         latest = max(earlier, key=lambda q: q.end, default=None)
         return self.speakers[latest.id] if latest is not None else None
 

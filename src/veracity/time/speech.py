@@ -287,7 +287,7 @@ def _medium(text: str, quote: Quote, sentences: Sentences, media: list[tuple[boo
     """
     if not media:
         return None
-    if quote.medium is not None and (named := _MEDIUM.search(quote.medium.text)):
+    if named := _MEDIUM.search(quote.channel_words):
         return _pick(media, named.group(0), report)
     low, _ = sentences.around(quote.start)
     earlier, _ = sentences.around(max(0, low - 2))
