@@ -26,7 +26,7 @@ OUTER = (
 EXPECTED: list[tuple] = [
     ("he once threatened to bomb the capital of a neighbouring country", "indirect", "Victor Hale",
      "former governor Victor Hale", "telling", "donors", None, None, False),
-    (OUTER, "direct", "Victor Hale", "Hale", "said", "donors", "the recording", None, False),
+    (OUTER, "direct", "Victor Hale", "Hale", "said", "donors", None, None, False),  # in the form of a recording
     ("if you cross that line, we will hit you hard", "direct", "Victor Hale", "I", "told", "Brenner", None, OUTER,
      False),
     ("I don't buy it", "direct", "Brenner", "he", "goes", "Victor Hale", None, OUTER, False),
@@ -67,6 +67,11 @@ def _row(doc, quote):
 
 def test_every_quote_is_right(dossier) -> None:
     assert [_row(dossier, q) for q in dossier.quotes] == EXPECTED
+
+
+def test_a_recording_is_the_form_of_the_words_not_their_outlet(dossier) -> None:
+    forms = {q.content.text: q.form.text for q in dossier.quotes if q.form is not None}
+    assert forms == {OUTER: "the recording"}
 
 
 def test_people_and_their_mentions(dossier) -> None:
