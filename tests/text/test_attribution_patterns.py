@@ -1087,3 +1087,15 @@ def test_a_hearer_told_without_that_is_not_the_words(text: str, hearer: str, wor
     assert quote.content.text == words
     told = quote.medium or quote.addressee
     assert told is not None and told.text == hearer
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("The Transport and Allied Workers' Union (TAWU) balloted its members. TAWU's ballot notice said any strike "
+     "could begin as early as February 4.", "TAWU"),
+    ("The health ministry defended its record. The ministry's own figures show that 91 per cent of children had "
+     "received a first dose.", "The ministry"),
+    ("A report in the weekly Vesti Kurier said the envoy had met the commander for two hours.", "Vesti Kurier"),
+])
+def test_a_document_speaks_for_whoever_issued_it(text: str, speaker: str) -> None:
+    quote = next(q for q in _quotes(text) if q.cue is not None and q.cue.text in ("said", "show"))
+    assert quote.speaker is not None and quote.speaker.name == speaker

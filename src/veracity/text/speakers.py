@@ -358,12 +358,15 @@ class _DocumentResolver:
         if clause is not None and clause.start() > start:
             # "Marsh, whose firm …, who is known as “the Bulldozer”,": the clause describes the speaker.
             return self.resolve_span(start, clause.start(), pronoun_ok, exclude, salient_at)
-        named = self._entity_in(start, end)
-        if named is not None:
-            return named
         span = self.parse.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
+        issuer = _issuer_of(span) if speaking else None
+        if issuer is not None:  # "TAWU's ballot notice", "a report in the weekly Vesti Kurier": who issued it
+            return self.resolve_span(issuer.start_char, issuer.end_char, pronoun_ok, exclude, salient_at)
+        named = self._entity_in(start, end)
+        if named is not None:
+            return named
         if is_group_phrase(span):
             return Group(text, start, end)
         description = self._resolve_description(span, start)
@@ -607,7 +610,7 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
 # "known in the trade as “the Bulldozer”": a nickname names someone already there, not a new person.
 _NICKNAME_BEFORE = re.compile(r"\b(?:known(?:\s+[\w'’]+){0,4}\s+as|nicknamed|dubbed|so-called)\s+[\"'“‘]?(?:the\s+)?$",
                               re.IGNORECASE)
-_RELATIVE_AFTER_NAME = re.compile(r",\s+(?:who|whose|which)\b")
+_RELATIVE_AFTER_NAME = re.compile(r",\s+(?:who|whose|which|where)\b")
 _OUTLET_HEADS = frozenset(
     "agency newspaper paper website site broadcaster channel station outlet magazine network".split())
 _OWN_PARTIES = frozenset(
@@ -728,6 +731,30 @@ def _appositive_name(span: Any) -> Any | None:
 
 
 _TRAILING_NAME = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+),?\s*$")
+
+
+def _issuer_of(span: Any) -> Any | None:
+    """Who issued the document a source phrase names: its possessor ("the ministry's own figures", "TAWU's
+    ballot notice") or where it appeared ("a report in the weekly Vesti Kurier"). A document reports
+    what its issuer says; the issuer is the party."""
+    root = span.root
+    if root.pos_ != "NOUN" or lemma(root).lower() not in _DOCUMENTS:
+        return None
+    for child in root.children:
+        if child.dep_ == "poss" and child.i >= span.start and child.lower_ not in ("my", "our", "your"):
+            words = [t for t in child.subtree if t.dep_ != "case"]
+            return span.doc[words[0].i : words[-1].i + 1]
+        if child.dep_ == "prep" and child.lower_ in ("in", "by", "from") and child.i < span.end:
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.i < span.end and (target.pos_ == "PROPN" or target.ent_type_ == "ORG"):
+                return span.doc[target.left_edge.i : target.i + 1]
+    return None
+
+
+# Documents that speak for whoever issued them.
+_DOCUMENTS = frozenset("report figures figure count tally notice statement letter release data record records "
+                       "document documents filing filings memo email poll survey study analysis findings "
+                       "website notice bulletin circular".split())
 
 
 def _unnamed_party(span: Any) -> bool:
