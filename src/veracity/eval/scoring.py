@@ -45,14 +45,41 @@ class HasRoles(Protocol):
 
 
 def from_quotes(quotes: Iterable[Quote]) -> list[Attribution]:
-    """Our pipeline's quotes as attributions: source span, cue span, content fragments."""
-    out = []
+    """Our pipeline's quotes as attributions: source span, cue span, content fragments.
+
+    PolNeAR has one attribution per cue: the claims we split from one clause ("said A, and that B",
+    two quotes sharing their cue and source) are one attribution there, their contents one span
+    where only the connective lies between them."""
+    grouped: dict[Any, list[Quote]] = {}
     for quote in quotes:
+        key = (quote.cue.start, quote.cue.end, quote.source.start if quote.source else None) if quote.cue else id(quote)
+        grouped.setdefault(key, []).append(quote)
+    out = []
+    for group in grouped.values():
+        quote = group[0]
         source = ((quote.source.start, quote.source.end),) if quote.source else ()
         cue = ((quote.cue.start, quote.cue.end),) if quote.cue else ()
-        content = tuple(sorted((int(s), int(e)) for s, e in quote.content.spans))
-        out.append(Attribution(source, cue, content))
+        spans = sorted((int(s), int(e)) for q in group for s, e in q.content.spans)
+        if len(group) > 1:
+            spans = _joined_claims(spans, [span for role in (source, cue) for span in role])
+        out.append(Attribution(source, cue, tuple(spans)))
     return out
+
+
+def _joined_claims(spans: list[Fragment], frame: list[Fragment]) -> list[Fragment]:
+    """Join sorted content spans a connective apart (", and "), never across the cue or source."""
+    joined = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = joined[-1]
+        between = (last_end, start)
+        if 0 <= start - last_end <= _CONNECTIVE_CHARS and not any(between[0] <= a < between[1] for a, _ in frame):
+            joined[-1] = (last_start, max(last_end, end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+_CONNECTIVE_CHARS = 12  # ", and that " between the claims
 
 
 def _is_edge_noise(char: str) -> bool:

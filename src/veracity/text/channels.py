@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as Words
 
 from veracity.model import Document, PartyRef, Span
-from veracity.text.cue_roles import find_addressee, find_medium
+from veracity.text.cue_roles import PLATFORMS, find_addressee, find_medium
 from veracity.text.drafts import Draft
 from veracity.text.parse import lemma
 
@@ -49,6 +49,8 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
     addressee = PartyRef(text[found[0] : found[1]], *found) if found and found != draft.source else None
     found = _titled(text, _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope)))
     found, form = _outlet_and_form(doc, found)
+    if found is None:
+        found = _within(_outlet_asking(doc, draft), scope)
     medium = PartyRef(text[found[0] : found[1]], *found) if found else None
     if addressee is not None and _is_outlet_name(doc, addressee.text):
         # "told Nordwire": the agency is how the words came out, not a party they were said to.
@@ -58,6 +60,31 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
             medium = PartyRef(text[channel[0] : channel[1]], *channel)
         addressee = None
     return addressee, medium, (Span(text[form[0] : form[1]], *form) if form else None)
+
+
+def _outlet_asking(doc: Document, draft: Draft) -> tuple[int, int] | None:
+    """An outlet that asked for or carried the words: "Contacted by the Courier, Mr Tolley said …",
+    "Temirov was quoted by KNA as saying", "Asked by Radio Norte whether …"."""
+    assert draft.cue is not None
+    cue = doc.parse.char_span(*draft.cue, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return None
+    verbs = [cue.root, *(c for c in cue.root.children if c.dep_ == "advcl")]
+    for verb in verbs:
+        if lemma(verb).lower() not in _ASKING_LEMMAS:
+            continue
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            target = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if target is None or any(s <= target.idx < e for s, e in draft.content):
+                continue
+            words = [t for t in target.subtree if t.dep_ not in ("det", "punct")]
+            span = (words[0].idx, words[-1].idx + len(words[-1]))
+            if _is_outlet_name(doc, doc.text[span[0] : span[1]]):
+                return span
+    return None
+
+
+_ASKING_LEMMAS = frozenset({"contact", "reach", "ask", "interview", "question", "quote", "approach", "press"})
 
 
 def hearers_before_clause(parse: Doc | None, drafts: list[Draft], text: str) -> None:
@@ -135,7 +162,7 @@ def _outlet_inside(words: Words, head: Token) -> tuple[int, int] | None:
         target = next((c for c in preposition.children if c.dep_ == "pobj"), None)
         if target is None or not (words.start <= target.i < words.end) or target.ent_type_ in _NEVER_OUTLETS:
             continue
-        if target.pos_ == "PROPN":
+        if target.pos_ == "PROPN" or target.lower_ in PLATFORMS:
             owner = next((c for c in target.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             chosen = owner or target
             named = [t for t in chosen.subtree if t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN"]
@@ -156,6 +183,8 @@ _OUTLET_WORDS = re.compile(r"(?:\b|\B(?=wire\b))(?:wire|press|news|agency|radio|
                            r"programme|program|show|bulletin|dispatch|examiner|sentinel|guardian|telegraph|inquirer|"
                            r"enquirer|globe|lantern|beacon|clarion|messenger|spectator|argus|paper|newspaper|magazine|"
                            r"broadcaster|website)\b", re.IGNORECASE)
+# A North American broadcaster's call sign, with its channel number: "KNCV 4", "WXRT-FM", "KVRT 9".
+_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?(?:\s+\d{1,2})?$")
 # An outlet's full name anywhere in the story ("the Continental Press Agency"), for its initials further down.
 _TITLED_OUTLET = re.compile(r"\b(?!The\s)(?:[A-Z][\w'’-]+\s+){1,4}"
                             r"(?:Agency|Service|Press|News|Wire|Network|Broadcasting)\b")
@@ -175,7 +204,7 @@ def _is_outlet_name(doc: Document, mention: str) -> bool:
     name = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)
     if _PERSON_AT_OUTLET.search(name):
         return False  # "the radio host Priya Lane": a person who works for an outlet
-    if _OUTLET_WORDS.search(name):
+    if _OUTLET_WORDS.search(name) or _CALL_SIGN.match(name):
         return True
     outlets = doc.scratch.get("outlet_names")
     if outlets is None:
@@ -200,6 +229,16 @@ def _with_name(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] |
     follower = starts.get(span[1] + 1) or starts.get(span[1])
     if follower is not None and follower.label_ in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART"}:
         return (span[0], follower.end_char)
+    words = doc.parse.char_span(*span, alignment_mode="expand")
+    if words is not None and len(words) and lemma(words.root).lower() in OUTLET_HEADS:
+        # "the state news agency TNA": a name the entity recogniser missed, right after an outlet noun
+        run = []
+        for token in doc.parse[words.end : words.end + 4]:
+            if token.pos_ != "PROPN" or token.ent_type_ in _NEVER_OUTLETS:
+                break
+            run.append(token)
+        if run:
+            return (span[0], run[-1].idx + len(run[-1]))
     return span
 
 

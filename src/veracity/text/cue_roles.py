@@ -413,6 +413,9 @@ def _on_air(cue_head: Token, content: list[CharSpan]) -> CharSpan | None:
             if preposition.dep_ != "prep" or preposition.lower_ != "on":
                 continue
             name = _pobj(preposition)
+            if name is not None and name.pos_ == "NOUN" and lemma(name).lower() in _NAMED_CARRIERS:
+                # "wrote on the platform Chirp", "said on the channel Rallycast TV": the name it is given
+                name = next((c for c in name.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), None)
             if (name is None or name.pos_ != "PROPN" or name.ent_type_ in _NOT_A_CHANNEL
                     or _in_content(name, content)):
                 continue
@@ -421,6 +424,11 @@ def _on_air(cue_head: Token, content: list[CharSpan]) -> CharSpan | None:
             if words:
                 return words[0].idx, words[-1].idx + len(words[-1])
     return None
+
+
+# Common nouns a carrier's name is given after: "the platform Chirp", "the app Signal".
+_NAMED_CARRIERS = frozenset({"platform", "app", "site", "website", "network", "channel", "station", "service",
+                             "messenger", "forum"})
 
 
 def _normalise(text: str) -> str:

@@ -38,6 +38,9 @@ TITLE_WORDS = frozenset(
     ambassador attorney candidate nominee ceo lt col capt sgt supt insp prof professor premier first
     lady councillor councilman councilwoman cllr alderman sergeant inspector detective constable
     councilmember assemblymember assemblyman assemblywoman congressman congresswoman superintendent
+    sheriff chief coach colonel captain commander marshal brigadier lieutenant corporal bishop archbishop
+    cardinal rabbi imam lord baroness baron deputy director trooper magistrate coroner treasurer
+    comptroller
     """.split()
 )
 MALE_CUES = frozenset(

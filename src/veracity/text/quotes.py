@@ -215,6 +215,9 @@ def _nearest_cue(
     told_next = text[content.end : content.end + 2].lstrip()[:1].islower()
     open_end = words.endswith(",") or (words.endswith(("?", "!")) and told_next)
     question = bool(_QUESTION_OPENING.match(text, content.start, content.end))
+    # A "that" clause follows the verb that reports it: "warned on 2 March that …, adding: …" gives the
+    # clause to "warned", however near "adding" is.
+    complement = text.startswith("that ", content.start)
     best, best_gap = None, MAX_LINK_GAP + 1
     span = (content.start, content.end)
     home = (paragraph_of(paragraphs, content.end - 1), paragraph_of(paragraphs, content.start))
@@ -225,6 +228,8 @@ def _nearest_cue(
             continue
         if cue.start >= content.end and not open_end and _starts_between(sentences, content.end, cue.start):
             continue  # a later sentence's cue reports its own words, not these
+        if cue.start >= content.end and (complement or text[cue.start : cue.end].rstrip().endswith(":")):
+            continue  # (and a cue ending in a colon introduces what follows it)
         distance = gap(span, (cue.start, cue.end))
         if question and cue.end <= content.start and ASKING_CUE.search(text, cue.start, cue.end):
             distance = 0  # "Asked by reporters whether …, the spokesman said: …": the question is asked
@@ -277,6 +282,7 @@ _NON_RESPONSE = re.compile(
     r"\b(?:(?:not|never)\s+(?:immediately\s+)?(?:respond|reply|return|answer)|declin|could\s+not\s+be\s+reached)",
     re.IGNORECASE,
 )
+_HEARER_IN_CUE = re.compile(r"(?<=\w)\s+to\s+(?P<hearer>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*$")
 _CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|to the))+$", re.IGNORECASE)
 
 
@@ -316,6 +322,11 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         tail = _CUE_TAIL.search(text[draft.cue[0] : draft.cue[1]])
         if tail and tail.start() > 0:
             draft.cue = (draft.cue[0], draft.cue[0] + tail.start())
+        told = _HEARER_IN_CUE.search(text, draft.cue[0], draft.cue[1])
+        if told is not None and draft.hearer is None:  # "confirmed to ClaimCheck": the cue, then whom it was told
+            draft.cue, draft.hearer = (draft.cue[0], told.start()), told.span("hearer")
+            after = told.end() + len(text[told.end() : told.end() + 20]) - len(text[told.end() : told.end() + 20].lstrip())
+            draft.content = [(max(s, after), e) for s, e in draft.content if e > after] or draft.content
     asking_first = draft.cue is not None and text[draft.cue[0] : draft.cue[1]] in ("Asked", "asked")
     asker = _ASKED_BY.match(text, draft.cue[1]) if asking_first and draft.cue is not None else None
     if asker is not None:  # "Asked by the clerk whether she understood": the clerk asks, whoever answers
@@ -406,6 +417,9 @@ def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: S
     match = _THAT.match(text, start, end)
     if match is not None:
         return (match.end(), None) if match.end() < end else (start, None)
+    match = _TO_HEARER_THEN_THAT.match(text, start, end)
+    if match is not None and match.end() < end:  # "confirmed to ClaimCheck that …": whom it was said to
+        return match.end(), match.span("hearer")
     if _TELLING.search(text, draft.cue[0], draft.cue[1]):
         # "telling co-host Ryan Fell that he was …", "assured a senior official that she would …": the
         # hearer is whom it was said to, not what was said.
@@ -418,6 +432,7 @@ def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: S
 _THAT = re.compile(r"that\s+(?=\S)")
 _TELLING = re.compile(r"\b(?:tell|tells|told|telling|assur\w+|warn\w*|inform\w*|remind\w*|promis\w+|convinc\w+)\b",
                       re.IGNORECASE)
+_TO_HEARER_THEN_THAT = re.compile(r"to\s+(?P<hearer>[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?)\s+that\s+(?=\S)")
 _HEARER_THEN_THAT = re.compile(r"(?P<hearer>[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?)\s+that\s+(?=\S)")
 
 
@@ -546,11 +561,9 @@ def _split_claims(draft: Draft, text: str, runs: SpanIndex) -> list[Draft]:
         if any(r.start < match.start() < r.end for r in runs.overlapping(match.start(), match.end())):
             continue  # the words are inside a quotation
         first, second = (start, match.start()), (match.end(), end)
-        if not all(runs.overlapping(*piece) for piece in (first, second)):
-            continue
         twin = Draft([second], cue=draft.cue, source=draft.source, scores=list(draft.scores))
         draft.content = [first]
-        return [draft, twin]
+        return [draft, *_split_claims(twin, text, runs)]
     for match in _SECOND_VERDICT.finditer(text, start, end):
         # "said the lunch "never took place" and called the recording "a fabrication"": a second
         # speech act with its own verb; its words are the quotation after the verb's short object.

@@ -741,20 +741,37 @@ def _issuer_of(span: Any) -> Any | None:
     if root.pos_ != "NOUN" or lemma(root).lower() not in _DOCUMENTS:
         return None
     for child in root.children:
-        if child.dep_ == "poss" and child.i >= span.start and child.lower_ not in ("my", "our", "your"):
+        if child.i < span.start or child.i >= span.end:
+            continue
+        if child.dep_ == "poss" and child.lower_ not in ("my", "our", "your"):
             words = [t for t in child.subtree if t.dep_ != "case"]
             return span.doc[words[0].i : words[-1].i + 1]
-        if child.dep_ == "prep" and child.lower_ in ("in", "by", "from") and child.i < span.end:
+        if child.dep_ == "compound" and _names_a_body(child):  # "a Sarvan army statement", "a Hearthway notice"
+            last = max(c.i for c in root.children if c.dep_ == "compound" and c.i < root.i)
+            return span.doc[child.left_edge.i : last + 1]
+        if child.dep_ == "prep" and child.lower_ in ("in", "by", "from"):
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None and target.i < span.end and (target.pos_ == "PROPN" or target.ent_type_ == "ORG"):
                 return span.doc[target.left_edge.i : target.i + 1]
+        if child.dep_ in ("relcl", "acl"):  # "a summary the office released", "a report issued by the police"
+            agent = next((c for c in child.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+            by = next((c for c in child.children if c.dep_ == "agent"), None)
+            agent = agent or (next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None)
+            if agent is not None and agent.i < span.end:
+                return span.doc[agent.left_edge.i : agent.i + 1]
     return None
+
+
+def _names_a_body(token: Any) -> bool:
+    """Whether a compound before a document names who issued it: a name, or a body's noun."""
+    return any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG") for t in token.subtree) or (
+        lemma(token).lower() in ORG_NOUNS)
 
 
 # Documents that speak for whoever issued them.
 _DOCUMENTS = frozenset("report figures figure count tally notice statement letter release data record records "
                        "document documents filing filings memo email poll survey study analysis findings "
-                       "website notice bulletin circular".split())
+                       "website notice bulletin circular summary readout transcript".split())
 
 
 def _unnamed_party(span: Any) -> bool:
@@ -879,7 +896,8 @@ class _QuoteSpeakers:
                 # (an outlet told something is the channel of what follows, not its hearer; a name called
                 # out inside the words is the hearer of those words only)
                 quote.addressee = replace(before.addressee)
-            if goes_on and quote.medium is None and before.medium is not None and before.medium.id is not None:
+            if goes_on and quote.medium is None and before.medium is not None and (
+                    before.medium.id is not None or before.medium.text[:1].isupper()):
                 # "Marsh told the Northgate Herald that … / '…,' he said.": the interview goes on.
                 quote.medium = replace(before.medium)
 
