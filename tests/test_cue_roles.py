@@ -144,6 +144,16 @@ def test_told_the_truth_is_not_a_hearer(nlp: Language) -> None:
         ("said", "We now know that was never true"),
         ("said", 'he "did not recall" the exchange'),
         ("said", "the minister had not met the developer"),
+        # nothing found or received, an event that never came about, never once done
+        ("said", "police had received no complaints on election day"),
+        ("said", "crews had found no damaged transformers in the area"),
+        ("said", "no agreement on inspectors had been reached"),
+        ("said", "no attack had taken place"),
+        ("said", 'he had "never once" thought about walking away'),
+        ("said", 'he had "no recollection whatsoever" of any such exchange'),
+        ("said", 'it had been "selectively clipped" to strip out context'),
+        ("said", "he rejected the accusations"),
+        ("said", 'the company "strongly disagrees with the commission\'s characterization"'),
     ],
 )
 def test_denials(cue: str | None, content: str) -> None:
@@ -161,6 +171,8 @@ def test_denials(cue: str | None, content: str) -> None:
         (None, "The vote was rigged"),
         ("said", "If this recording is genuine, the minister has sold our policy"),
         ("said", "Either he misled the assembly then, or he is misleading us now"),
+        ("said", "It is a reminder that the thing nearly did not happen"),
+        ("said", "the campaign stood by the ad"),  # standing by one's words disputes nothing in itself
     ],
 )
 def test_ordinary_statements_are_not_denials(cue: str | None, content: str) -> None:

@@ -52,8 +52,9 @@ def test_the_recording_is_kept_with_the_story_and_its_quotes_checked(kept: tuple
         (link,) = store.recordings_of(story.id)
         verdicts = sorted(check["verdict"] for check in link.checks)
         # leak-article.txt prints one line verbatim, one with a marked edit, one altered (the elision that
-        # drops "never"), one never said, and a paraphrase (not checked): see test_leak_dossier.py.
-        assert verdicts == ["altered", "faithful", "not_checked", "not_found", "verbatim"]
+        # drops "never"), one never said, and the spokeswoman's two claims ("the recording could be fake and
+        # that no such dinner took place"), paraphrases not checked: see test_leak_dossier.py.
+        assert verdicts == ["altered", "faithful", "not_checked", "not_checked", "not_found", "verbatim"]
         assert link.duration == pytest.approx(21.2, abs=0.2)
         report = store.recording(sha)
         assert report is not None and report["recording"]["sha256"] == sha

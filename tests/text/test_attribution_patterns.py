@@ -108,7 +108,6 @@ def test_denials_without_the_word_deny(said: str) -> None:
     "speculative and wrong",  # a verdict that is the whole of what is quoted
     'the union\'s pay figures were "deliberately misleading"',
     'the deputy minister "does not recognise" the conversation described in the cable',
-    "it stood by its report and held a full recording of the interview",
 ])
 def test_denials_as_fresh_stories_word_them(content: str) -> None:
     assert is_denial("said", content)
@@ -120,6 +119,8 @@ def test_denials_as_fresh_stories_word_them(content: str) -> None:
     "I have no idea what Derek meant.",
     "Either he misled the assembly then, or he is misleading us now",  # an accusation, not a denial
     "wrong turn after wrong turn has brought the council to this, and every one of them was avoidable",
+    # standing by a report: a denial for 3 of the 9 such quotes in the dev stories, so not one by itself
+    "it stood by its report and held a full recording of the interview",
 ])
 def test_a_question_or_a_supposition_is_not_a_denial(content: str) -> None:
     assert not is_denial("said", content)

@@ -163,7 +163,7 @@ def denial_pairs(statements: list[Statement], rarity: dict[str, float], names_of
         if not denial.quote.is_denial and not denial.disputes_recording:
             continue
         candidates = [s for s in statements if s is not denial and not s.quote.is_denial and not s.disputes_recording
-                      and not _inside(s, denial) and not _inside(denial, s)]
+                      and not _inside(s, denial) and not _inside(denial, s) and not _same_breath(s, denial)]
         if candidates:
             groups.append((denial, candidates))
     if not groups:
@@ -209,6 +209,19 @@ def pair_features(denial: Statement, candidates: list[Statement], rarity: dict[s
             _names_speaker(denial, candidate, names_of, denial.ref.text), candidate.nested and own_statement,
         ])
     return np.asarray(rows, dtype=np.float32)
+
+
+def _same_breath(one: Statement, denial: Statement) -> bool:
+    """The denier's own words in the same breath or after it ("said no such call took place, and that the
+    period predates his time in office"; "She said the period it describes predates …" a paragraph on) are
+    not what the denial answers: one denies what was said before."""
+    if one.ref.doc_id != denial.ref.doc_id:
+        return False
+    cue, denial_cue = one.quote.cue, denial.quote.cue
+    if cue is not None and denial_cue is not None and (cue.start, cue.end) == (denial_cue.start, denial_cue.end):
+        return True
+    return (one.ref.speaker_id is not None and one.ref.speaker_id == denial.ref.speaker_id
+            and one.quote.start > denial.quote.start)
 
 
 def _inside(inner: Statement, outer: Statement) -> bool:

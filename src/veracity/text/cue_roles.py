@@ -98,7 +98,7 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bno\s+such\b|\bnothing\s+of\s+the\s+(sort|kind)\b|\bno\s+(truth|basis)\b"
     r"|\bnever\s+(took\s+place|happened|occurred|existed|said|told|met|spoke|discussed"
     r"|promised|made)\b"
-    r"|\b(did|does|do)\s*(not|n't)\s+(happen|take\s+place|exist|occur)\b"
+    r"|(?<!nearly\s)(?<!almost\s)\b(did|does|do)\s*(not|n't)\s+(happen|take\s+place|exist|occur)\b"
     r"|\b(is|are|was|were|'s|'re)\s+((completely|totally|entirely|utterly|simply|absolutely)\s+)?"
     r"(fake|false|untrue|fabricated|baseless|groundless|a\s+(forgery|fabrication|hoax|lie|fake))\b"
     r"|\bnot\s+true\b|n't\s+true\b|\bfake\s+news\b|\bcategorically\b"
@@ -109,7 +109,7 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"(received|offered|accepted|took|taken|spoke|spoken|threatened|gave|given|asked|sought|paid|met"
     r"|instructed|ordered|authori[sz]ed|agreed|promised|discussed|said|told|saw|seen|set\s+foot|been)\b"
     r"|\bnever\s+(offered|took|accepted|threatened)\s+(anyone|anything|a\s+penny|money)\b"
-    r"|\b(selectively|heavily|deceptively|crudely)\s+edited\b|\bdoctored\b|\bcut\s+and\s+spliced\b"
+    r"|\b(selectively|heavily|deceptively|crudely)\s+(edited|clipped|cut)\b|\bdoctored\b|\bcut\s+and\s+spliced\b"
     r"|\bout\s+of\s+context\b|\bfabricat\w+|\bforger(y|ies)\b|\bforged\b|\bmaking\s+(things|it)\s+up\b"
     r"|\bmade\s+(it|that|this|the\s+whole\s+thing)\s+up\b|\bmisremember\w*"
     r"|\bat\s+no\s+(point|time|stage)\b|\bnot\s+what\s+(i|we|he|she)\s+said\b"
@@ -134,9 +134,9 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bnot\s+(language|words?|something)\s+(i|we|he|she)\s+(use|would\s+use|would\s+say)\b"
     # Nothing of it happened, nobody said it, the speaker knows nothing of it.
     r"|\bnone\s+of\s+(it|this|that|these)\s+(happened|is\s+true|took\s+place)\b|\bnobody\s+(mentioned|said|asked)\b"
-    r"|\bno\s+(idea|memory|recollection)\s+(of|who|about)\b|\b(has|have|had)\s+been\s+misled\b"
+    r"|\bno\s+(idea|memory|recollection)\s+(whatsoever\s+)?(of|who|about)\b|\b(has|have|had)\s+been\s+misled\b"
     r"|\b(never|not)\s+been\s+(told|informed|made\s+aware)\b|\b(done|did)\s+nothing\s+wrong\b"
-    r"|\b(reject|dispute|refute|contest)s?\s+(the|every|any|all|his|her|their|its|these|those|this|that)\b"
+    r"|\b(reject|dispute|refute|contest)(s|ed|ing)?\s+(the|every|any|all|his|her|their|its|these|those|this|that)\b"
     # A recording not genuine, or made by a machine.
     r"|\bnot\s+(genuine|authentic|real)\b|\bstitched\s+together\b|\bsplic(ed|ing)\b"
     r"|\bcut\s+to\s+(remove|change|distort)\b|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
@@ -144,7 +144,7 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bno\s+(sign|trace)\s+of\b"
     # The general English forms: an act said never to have been done ("I have never cheated", "he never opened
     # it"), nothing or nobody acted on ("nothing was cut", "nobody was promised anything"), a report called
-    # wrong in so many words, the speaker standing by what was said against it.
+    # wrong in so many words.
     r"|\b(has|have|had|i|we|he|she|they|it|you)\s+never\s+(\w+ly\s+)?[a-z]+(ed|en)\b"
     r"|\b(nothing|nobody|no\s+one)\s+(was|were|has\s+been|had\s+been|is\s+being)\s+[a-z]+(ed|en|t)\b"
     r"|\bnobody\b[^.]{0,40}\b(has|had)\s+ever\b"
@@ -153,7 +153,10 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\b(complete|utter|total|absolute)\s+nonsense\b|\bwork\s+of\s+fiction\b|\bnowhere\s+near\b"
     r"|\b(does|do|did)\s*(not|n't)\s+recogni[sz]e\b|\bnot\s+what\s+was\s+said\b"
     r"|\b(no|any)\s+(role|part|involvement|hand)\s+(whatsoever\s+)?in\b|\bno\s+role\s+whatsoever\b"
-    r"|\b(stand|stands|stood|standing)\s+by\s+(its|his|her|their|our|my|every|the)\b",
+    # Nothing of the kind found or received, an event that never came about, never once done.
+    r"|\b(had|has|have)\s+(received|found|seen|recorded|logged)\s+no\b"
+    r"|\bno\s+(\w+\s+){0,6}?(had|has|have)\s+(been\s+[a-z]+(ed|en)|taken\s+place)\b"
+    r"|\bnever\s+(once|in\s+(his|her|my|their|our|your)\s+life)\b|\b(strongly\s+)?disagree(s|d)?\s+with\b",
     re.IGNORECASE,
 )
 # A content that is the verdict itself: dismissed as "false and dangerous", called it "simply false".
