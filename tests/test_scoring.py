@@ -219,8 +219,9 @@ def test_claims_split_from_one_clause_are_one_attribution_as_polnear_has_them() 
     (converted,) = from_quotes([first, second])
     assert converted.content == ((at(text, "patients")[0], at(text, "hid it")[1]),)
     # quotes with different cues stay apart, however near
-    other = Quote(id="o", content=QuoteContent("so twice", [at(text, "so twice")]), cue=Span("said", *at(text, "said", 1)),
-                  source=None, speaker=None, addressee=None, medium=None, kind="indirect")
+    other = Quote(id="o", content=QuoteContent("so twice", [at(text, "so twice")]),
+                  cue=Span("said", *at(text, "said", 1)), source=None, speaker=None, addressee=None, medium=None,
+                  kind="indirect")
     assert len(from_quotes([first, other])) == 2
 
 

@@ -325,7 +325,9 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         told = _HEARER_IN_CUE.search(text, draft.cue[0], draft.cue[1])
         if told is not None and draft.hearer is None:  # "confirmed to ClaimCheck": the cue, then whom it was told
             draft.cue, draft.hearer = (draft.cue[0], told.start()), told.span("hearer")
-            after = told.end() + len(text[told.end() : told.end() + 20]) - len(text[told.end() : told.end() + 20].lstrip())
+            after = told.end()
+            while after < len(text) and text[after].isspace():
+                after += 1
             draft.content = [(max(s, after), e) for s, e in draft.content if e > after] or draft.content
     asking_first = draft.cue is not None and text[draft.cue[0] : draft.cue[1]] in ("Asked", "asked")
     asker = _ASKED_BY.match(text, draft.cue[1]) if asking_first and draft.cue is not None else None
