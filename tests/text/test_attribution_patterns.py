@@ -1149,3 +1149,23 @@ def test_a_title_before_the_name_names_the_description_later() -> None:
     text = ('Sheriff Wade Harlow said deputies went door to door. "We are not going to drag anybody out of their '
             'house," the sheriff said.')
     assert {q.speaker.name if q.speaker else None for q in _quotes(text)} == {"Wade Harlow"}
+
+
+def test_a_nationality_describes_the_person_the_story_is_about() -> None:
+    text = ("Wiercinski spoke to reporters. The Pole revealed that chairman Philip Dunmore had phoned him after "
+            "Saturday's defeat. \"He rang me straight after the game and told me, 'Tomasz, you are going nowhere.' "
+            "I told him, 'Good, because I just bought a house here,'\" he said.")
+    speakers = {q.content.text[:20]: q.speaker.name if q.speaker else None for q in _quotes(text)}
+    assert speakers == {"chairman Philip Dunm": "Wiercinski", "He rang me straight ": "Wiercinski",
+                        "Tomasz, you are goin": "Philip Dunmore", "Good, because I just": "Wiercinski"}
+
+
+def test_an_unattributed_paragraph_after_a_question_is_the_answer_of_whoever_was_asked() -> None:
+    text = ("Marisol Quint told host Danny Pryce that the clash came over a scene.\n\n"
+            "\"So what actually happened on that set?\" Pryce asked her.\n\n"
+            "\"Honestly? I walked into the trailer and said, 'I'm not doing that scene.'\"")
+    quotes = {q.content.text[:12]: q for q in _quotes(text)}
+    assert quotes["what actuall"].speaker.name == "Danny Pryce"
+    assert quotes["what actuall"].addressee.name == "Marisol Quint"  # "her" is never the asker himself
+    assert quotes["Honestly? I "].speaker.name == "Marisol Quint"
+    assert quotes["I'm not doin"].speaker.name == "Marisol Quint"  # her "I"

@@ -325,11 +325,19 @@ def _whole_paragraph(text: str, run: QuotedRun) -> bool:
     return not text[line_start : run.start].strip() and not any(char.isalnum() for char in after)
 
 
+def _asks(draft: Draft, text: str) -> bool:
+    """Whether a quote's last words are a question."""
+    start, end = draft.content[-1]
+    return text[start:end].rstrip(" \"”’'»,").endswith("?")
+
+
 def _quoted_then_told(draft: Draft, text: str) -> bool:
     """A direct quote attributed after its words ("'…,' Kessel says"): its last piece is a quotation
     and its cue follows it."""
     last_end = draft.content[-1][1]
     closing = text[last_end : last_end + 3].lstrip(" ,.")
     marks = "\"”’'»"
+    if _asks(draft, text):
+        return False  # '"So what happened?" Pryce asked her.': the next paragraph is her answer, not his
     return draft.cue is not None and draft.cue[0] >= last_end and bool(
         text[last_end - 1 : last_end] in marks or closing[:1] in marks)

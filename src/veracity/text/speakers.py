@@ -364,6 +364,10 @@ class _DocumentResolver:
         issuer = _issuer_of(span) if speaking else None
         if issuer is not None:  # "TAWU's ballot notice", "a report in the weekly Vesti Kurier": who issued it
             return self.resolve_span(issuer.start_char, issuer.end_char, pronoun_ok, exclude, salient_at)
+        if _nationality(span):  # "The Pole revealed …": the person the last sentences were about
+            anaphor = self._definite_anaphor(span, start)
+            if anaphor is not None:
+                return anaphor
         named = self._entity_in(start, end)
         if named is not None:
             return named
@@ -762,6 +766,26 @@ def _issuer_of(span: Any) -> Any | None:
     return None
 
 
+def _nationality(span: Any) -> bool:
+    """ "the Pole", "the Frenchman", "the 34-year-old Dutchman": one person described by nationality (not "the
+    Poles", a group, nor "the Dutch government")."""
+    root = span.root
+    if span[0].lower_ != "the" or len(span) > 3 or root.i != span.end - 1 or not root.text[:1].isupper():
+        return False
+    word = root.lower_
+    if word in _OUTLET_WORDS or word in ("guardian", "custodian"):
+        return False
+    return word in _DEMONYMS or bool(_DEMONYM_ENDING.search(word)) or (root.ent_type_ == "NORP" and word[-1] != "s")
+
+
+# Nationalities a person is called by ("the Pole said"), beyond the regular endings below.
+_DEMONYMS = frozenset("""
+pole briton brit scot swede dane finn dutchman turk greek czech slovak serb croat spaniard swiss thai afghan
+iraqi israeli saudi pakistani bangladeshi kuwaiti qatari emirati yemeni omani somali kiwi aussie yank
+""".split())
+_DEMONYM_ENDING = re.compile(r"(?:ian|ean|ese|man|woman)$")
+
+
 def _names_a_body(token: Any) -> bool:
     """Whether a compound before a document names who issued it: a name, or a body's noun."""
     return any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG") for t in token.subtree) or (
@@ -838,7 +862,7 @@ class _QuoteSpeakers:
                 items.append((quote.source.start, "source", quote))
             for party in (quote.addressee, quote.medium):
                 if party is not None:
-                    items.append((party.start, "party", party))
+                    items.append((party.start, "party", (party, quote)))
         sources = {(q.source.start, q.source.end) for q in resolver.doc.quotes if q.source}
         for token in resolver.parse:
             # "her" as an object is rarely the next speaker; as a possessive it is a reference.
@@ -850,9 +874,10 @@ class _QuoteSpeakers:
             if what == "source":
                 self._resolve_source(item)
             elif what == "party":
-                self._resolve_party(item)
+                self._resolve_party(*item)
             else:
                 self._resolve_pronoun(item)
+        self._answers_without_attribution()
         for quote in resolver.doc.quotes:
             self._speaker_of(quote)
             if quote.kind == "direct" and quote.parent is None:
@@ -946,14 +971,30 @@ class _QuoteSpeakers:
                 asked.addressee = PartyRef(reply.source.text, reply.source.start, reply.source.end,
                                            answerer.person_id, answerer.name)
 
+    def _answers_without_attribution(self) -> None:
+        """ '"So what happened?" Pryce asked her. / "Honestly? I walked in …"': a paragraph of quotation with
+        no attribution of its own after a question is the answer, said by whoever was asked (it took the
+        asker's mention when it was drafted, as a speaker going on does). Settled before the quotes inside
+        it are, since their "I" is the answerer."""
+        top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
+        by_person_id = {r.person_id: r for r in self.resolver.records}
+        for asked, reply in itertools.pairwise(top):
+            if (reply.cue is not None or reply.source is None or asked.source is None or asked.addressee is None
+                    or (reply.source.start, reply.source.end) != (asked.source.start, asked.source.end)
+                    or reply.start - asked.end > _REPLY_REACH or not self._is_question(asked)):
+                continue
+            hearer = by_person_id.get(asked.addressee.id or "")
+            if hearer is not None and hearer is not self.speakers.get(asked.id):
+                self.speakers[reply.id] = hearer
+
     def _answered_by_the_asked(self, asked: Quote, reply: Quote, by_person_id: dict[str, PersonRecord]) -> None:
         """ "Nandakumar asked Weller why …" then "'Because I was 29,' he said": the "he" who answers is
         the person asked, when the pronoun fits them."""
         pronoun = reply.source.text.strip().lower() if reply.source is not None else ""
         hearer = by_person_id.get(asked.addressee.id or "") if asked.addressee is not None else None
-        if pronoun not in THIRD_PERSON or hearer is None or hearer is self.speakers.get(asked.id):
+        if hearer is None or hearer is self.speakers.get(asked.id):
             return
-        if self.resolver._compatible(hearer, pronoun):
+        if pronoun in THIRD_PERSON and self.resolver._compatible(hearer, pronoun):
             self.speakers[reply.id] = hearer
             reply.speaker = SpeakerRef(hearer.person_id, hearer.name)
 
@@ -1257,8 +1298,10 @@ class _QuoteSpeakers:
         latest = max(earlier, key=lambda q: q.end, default=None)
         return self.speakers[latest.id] if latest is not None else None
 
-    def _resolve_party(self, party: PartyRef) -> None:
-        referent = self.resolver.resolve_span(party.start, party.end, speaking=False)
+    def _resolve_party(self, party: PartyRef, quote: Quote) -> None:
+        # "Pryce asked her": a hearer's pronoun is never the speaker (that would be "herself").
+        speaker = self.speakers.get(quote.id) if party.text.strip().lower() in THIRD_PERSON else None
+        referent = self.resolver.resolve_span(party.start, party.end, speaking=False, exclude=speaker)
         if isinstance(referent, PersonRecord) and referent.type != "UNKNOWN":
             party.id, party.name = referent.person_id, referent.name
             self._record_mention(referent, party, 1.0, speaker=False)
