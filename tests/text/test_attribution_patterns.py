@@ -1169,3 +1169,13 @@ def test_an_unattributed_paragraph_after_a_question_is_the_answer_of_whoever_was
     assert quotes["what actuall"].addressee.name == "Marisol Quint"  # "her" is never the asker himself
     assert quotes["Honestly? I "].speaker.name == "Marisol Quint"
     assert quotes["I'm not doin"].speaker.name == "Marisol Quint"  # her "I"
+
+
+def test_a_dateline_agency_is_no_person_and_told_once_carries_one_step() -> None:
+    text = ("Thirty years on\n\nSAN ALBANO, Jan 17 (Meridian Wire) - Matías Olabarri keeps the pen he used in a "
+            "drawer.\n\n\"It is not a lucky charm,\" he told Meridian Wire. \"It is a reminder.\"\n\n"
+            "\"I keep it close,\" he said.\n\nHe says he turned the job down twice.")
+    quotes = _quotes(text)
+    assert {q.speaker.name if q.speaker else None for q in quotes} == {"Matías Olabarri"}
+    media = [q.medium.text if q.medium else None for q in sorted(quotes, key=lambda q: q.start)]
+    assert media == ["Meridian Wire", "Meridian Wire", None]

@@ -52,10 +52,10 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
     if found is None:
         found = _within(_outlet_asking(doc, draft), scope)
     medium = PartyRef(text[found[0] : found[1]], *found) if found else None
-    if addressee is not None and _is_outlet_name(doc, addressee.text):
+    if addressee is not None and is_outlet_name(doc, addressee.text):
         # "told Nordwire": the agency is how the words came out, not a party they were said to.
         # "told CNA in a telephone interview": the agency says more than the kind of channel.
-        if medium is None or not _is_outlet_name(doc, medium.text):
+        if medium is None or not is_outlet_name(doc, medium.text):
             channel = _titled(text, (addressee.start, addressee.end)) or (addressee.start, addressee.end)
             medium = PartyRef(text[channel[0] : channel[1]], *channel)
         addressee = None
@@ -79,7 +79,7 @@ def _outlet_asking(doc: Document, draft: Draft) -> tuple[int, int] | None:
                 continue
             words = [t for t in target.subtree if t.dep_ not in ("det", "punct")]
             span = (words[0].idx, words[-1].idx + len(words[-1]))
-            if _is_outlet_name(doc, doc.text[span[0] : span[1]]):
+            if is_outlet_name(doc, doc.text[span[0] : span[1]]):
                 return span
     return None
 
@@ -135,7 +135,7 @@ def _outlet_and_form(
         return span, None
     head = words.root
     head_lemma = lemma(head).lower()
-    if head.pos_ == "PROPN" or _is_outlet_name(doc, doc.text[span[0]:span[1]]) and head_lemma not in FORM_WORDS:
+    if head.pos_ == "PROPN" or is_outlet_name(doc, doc.text[span[0]:span[1]]) and head_lemma not in FORM_WORDS:
         return _named_part(words, head) if head_lemma in OUTLET_HEADS and head.pos_ != "PROPN" else span, None
     if head_lemma not in FORM_WORDS:
         return span, None
@@ -198,7 +198,7 @@ _OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspap
                                  r"((?:[A-Z][\w'’-]+\s*){1,4})")
 
 
-def _is_outlet_name(doc: Document, mention: str) -> bool:
+def is_outlet_name(doc: Document, mention: str) -> bool:
     """Whether a hearer is a news outlet: its name says so ("Capitol Wire", "the state news agency"),
     or the story itself names it as one (its dateline's agency, "the broadcaster ETV")."""
     name = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)

@@ -18,6 +18,7 @@ from veracity.errors import StageError
 from veracity.model import Document, PartyRef, Quote, QuotedText, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
 from veracity.stretches import Stretches
+from veracity.text.channels import is_outlet_name
 from veracity.text.cue_roles import ASKING_CUE, OUTLET_NAME_WORDS
 from veracity.text.drafts import OPENING_MARKS
 from veracity.text.mentions import (
@@ -178,6 +179,8 @@ class _DocumentResolver:
         """An entity that is a known first name is a person, whatever the tagger labelled it ("I called
         Irina"), and takes the surname the tagger left out ("Nadia" of "Nadia Crewe KC")."""
         name = canonical_name(self.doc.text[start:end])
+        if label == "PERSON" and is_outlet_name(self.doc, name) and not gender_from_words(name.split()[:1]):
+            return start, end, "ORG"  # "SAN ALBANO, Jan 17 (Meridian Wire) -": an agency, whatever the tagger said
         title = _TITLE_BEFORE.search(self.doc.text, max(0, start - 24), start)
         if label != "PERSON" and (_HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 12), start)
                                   or _POST_NOMINAL_AFTER.match(self.doc.text, end)
@@ -899,6 +902,8 @@ class _QuoteSpeakers:
         text = self.resolver.doc.text
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
         on_recording = {q.id: self._on_recording(q) for q in top}
+        # The outlet a speaker told something goes on through their next words, not through all they say after.
+        stated_media = {q.id for q in top if q.medium is not None}
         audiences: dict[str, Quote] = {}  # speaker id -> their latest words to an audience on the recording
         for before, quote in itertools.pairwise(top):
             if before.addressee is not None and before.speaker is not None and on_recording[before.id]:
@@ -921,7 +926,7 @@ class _QuoteSpeakers:
                 # (an outlet told something is the channel of what follows, not its hearer; a name called
                 # out inside the words is the hearer of those words only)
                 quote.addressee = replace(before.addressee)
-            if goes_on and quote.medium is None and before.medium is not None and (
+            if goes_on and quote.medium is None and before.medium is not None and before.id in stated_media and (
                     before.medium.id is not None or before.medium.text[:1].isupper()):
                 # "Marsh told the Northgate Herald that … / '…,' he said.": the interview goes on.
                 quote.medium = replace(before.medium)
