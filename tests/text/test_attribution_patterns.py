@@ -1179,3 +1179,19 @@ def test_a_dateline_agency_is_no_person_and_told_once_carries_one_step() -> None
     assert {q.speaker.name if q.speaker else None for q in quotes} == {"Matías Olabarri"}
     media = [q.medium.text if q.medium else None for q in sorted(quotes, key=lambda q: q.start)]
     assert media == ["Meridian Wire", "Meridian Wire", None]
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    ('The Regional Observer Mission said voting had been "orderly in most places" but that counting had been '
+     '"problematic" in a quarter of the stations it visited.',
+     ['voting had been "orderly in most places"',
+      'counting had been "problematic" in a quarter of the stations it visited']),
+    ('The trust said it did "not recognise" the figure of 40 hours, that corridor care was used "only in '
+     'periods of exceptional pressure".',
+     ['it did "not recognise" the figure of 40 hours',
+      'corridor care was used "only in periods of exceptional pressure"']),
+    ('Petrucci said he had "a lot of time for Declan" and expected "a horrible, scrappy game".',
+     ['he had "a lot of time for Declan"', "a horrible, scrappy game"]),
+])
+def test_a_list_of_claims_is_one_quote_each(text: str, claims: list[str]) -> None:
+    assert [q.content.text for q in sorted(_quotes(text), key=lambda q: q.start)] == claims

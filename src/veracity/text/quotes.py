@@ -547,8 +547,12 @@ _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from 
 _FUNCTION_WORDS = frozenset("the a an this that these those which who whom what some any his its their to".split())
 
 
-_SECOND_VERDICT = re.compile(r",?\s+and\s+(?P<verb>called|described|dismissed|branded|labelled|labeled)\s+")
-_SECOND_CLAIM = re.compile(r",?\s+and\s+that\s+", re.IGNORECASE)
+_SECOND_VERDICT = re.compile(r",?\s+and\s+(?P<verb>called|described|dismissed|branded|labelled|labeled|expected|"
+                             r"predicted|vowed|promised|warned|urged|accused|insisted)\s+")
+# "…, and that B", "… but that B", "A, that B" (a list of claims): where a second reported clause begins.
+# (Not ", that had been agreed": a relative clause goes straight on to its verb.)
+_SECOND_CLAIM = re.compile(r",?\s+(?:and|but)\s+that\s+|,\s+that\s+(?!(?:is|was|were|are|had|has|have|will|would|"
+                           r"could|can|may|might|should|must|did|does|do|\w+ed)\b)(?=\w)")
 
 
 def _split_claims(draft: Draft, text: str, runs: SpanIndex) -> list[Draft]:
