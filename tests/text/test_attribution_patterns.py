@@ -1195,3 +1195,13 @@ def test_a_dateline_agency_is_no_person_and_told_once_carries_one_step() -> None
 ])
 def test_a_list_of_claims_is_one_quote_each(text: str, claims: list[str]) -> None:
     assert [q.content.text for q in sorted(_quotes(text), key=lambda q: q.start)] == claims
+
+
+def test_a_speech_participle_speaks_for_the_subject_of_the_verb_it_goes_on_from() -> None:
+    text = ("The Housing Secretary privately mocked the Government's flagship pledge to build 400,000 homes a year, "
+            "joking to cabinet colleagues that the figure had been \"plucked out of the air over a curry\", "
+            "according to leaked WhatsApp messages seen by the Courier.")
+    (quote,) = _quotes(text)
+    assert quote.content.text == 'the figure had been "plucked out of the air over a curry"'
+    assert quote.cue is not None and quote.cue.text == "joking"
+    assert quote.source is not None and quote.source.text == "The Housing Secretary"

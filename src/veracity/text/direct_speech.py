@@ -241,12 +241,17 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
             continue
         clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
         speaker = _perceived_speaker(token)
-        if clause is None or speaker is None:
+        doer = None if speaker is not None else _doer_going_on(token)
+        if clause is None or (speaker or doer) is None:
             continue
         cue = (token.idx, token.idx + len(token.text))
         content = (clause.left_edge.idx, _end_of_report(token, clause))
-        source = _name_phrase(speaker)
+        source = _name_phrase(speaker or doer)
         same_cue = next((d for d in drafts if overlaps(cue, d.cue)), None)
+        if same_cue is not None and doer is not None:
+            if same_cue.source is None:
+                same_cue.source = source  # "…, joking to colleagues that …": whoever did the main clause
+            continue
         if same_cue is not None:
             # The tagger, as PolNeAR does, makes the clip the source of what it shows someone telling;
             # the person shown speaks (the clip stays the medium).
@@ -294,6 +299,16 @@ def _end_of_report(participle: Any, clause: Any) -> int:
 
 
 _CLOSING_MARKS = frozenset("\"”’'»")
+
+
+def _doer_going_on(participle: Any) -> Any | None:
+    """ "The Housing Secretary privately mocked the pledge, joking to colleagues that …": a speech participle
+    that goes on from a finite verb speaks for that verb's subject."""
+    governor = participle.head
+    if participle.dep_ != "advcl" or governor.pos_ not in ("VERB", "AUX") or governor.i > participle.i:
+        return None
+    return next((c for c in governor.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN")),
+                None)
 
 
 def _perceived_speaker(participle: Any) -> Any | None:
