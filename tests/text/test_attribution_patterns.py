@@ -1205,3 +1205,12 @@ def test_a_speech_participle_speaks_for_the_subject_of_the_verb_it_goes_on_from(
     assert quote.content.text == 'the figure had been "plucked out of the air over a curry"'
     assert quote.cue is not None and quote.cue.text == "joking"
     assert quote.source is not None and quote.source.text == "The Housing Secretary"
+
+
+@pytest.mark.parametrize("text", [
+    'Mr Penhallow was unrepentant. Sources close to Mr Penhallow insisted the remark was "obviously a joke".',
+    "Mr Penhallow was unrepentant. Two aides close to Mr Penhallow said the remark was a joke.",
+])
+def test_sources_close_to_someone_are_not_that_someone(text: str) -> None:
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and "close to Mr Penhallow" in quote.speaker.name

@@ -47,6 +47,7 @@ from veracity.text.sources import (
     parsed_sources,
     possessor_sources,
     relative_clause_sources,
+    unnamed_sources_whole,
     without_agent_preposition,
 )
 from veracity.text.tagging import TaggedSpan, tagged_spans
@@ -111,6 +112,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     parsed_sources(parse, drafts)  # for sources _tidy found inside their own content
     relative_clause_sources(parse, drafts)
     without_agent_preposition(text, drafts)
+    unnamed_sources_whole(text, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)

@@ -80,6 +80,32 @@ def possessor_sources(text: str, drafts: list[Draft]) -> None:
 _RELATIVE = frozenset({"who", "whose", "which"})
 
 
+def unnamed_sources_whole(text: str, drafts: list[Draft]) -> None:
+    """ "Sources close to Mr Penhallow insisted …": the tagger takes "Sources" alone, or "Mr Penhallow"
+    alone, who would then speak; the source is the whole unnamed phrase, someone close to him."""
+    for draft in drafts:
+        if draft.source is None or draft.cue is None or draft.cue[0] < draft.source[1]:
+            continue
+        start, end = draft.source
+        before = _UNNAMED_BEFORE.search(text, max(0, start - 60), start)
+        if before is not None:
+            start = before.start()
+        after = _UNNAMED_AFTER.match(text, end, draft.cue[0])
+        if after is not None and _UNNAMED_HEAD.fullmatch(text, start, end):
+            end = after.start() + len(after.group(0).rstrip())
+        draft.source = (start, end)
+
+
+# "sources close to", "people familiar with", "an official close to", "allies of": who is close, not who is named.
+_UNNAMED = (r"(?:[Ss]ources?|[Pp]eople|[Oo]fficials?|[Aa]ides?|[Aa]llies|[Ff]riends|[Ii]nsiders?|[Ff]igures"
+            r"|[Dd]iplomats?)")
+_RELATION = r"(?:close\s+to|familiar\s+with|loyal\s+to|allied\s+to|briefed\s+on|with\s+knowledge\s+of)"
+_HOW_MANY = r"(?:(?:[Aa]|[Aa]n|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]enior|[Tt]he)\s+)*"
+_UNNAMED_BEFORE = re.compile(rf"\b{_HOW_MANY}{_UNNAMED}\s+{_RELATION}\s+$")
+_UNNAMED_HEAD = re.compile(rf"{_HOW_MANY}{_UNNAMED}")
+_UNNAMED_AFTER = re.compile(rf"\s+{_RELATION}\s+[^,.;:\n\"“”]{{2,60}}")
+
+
 def without_agent_preposition(text: str, drafts: list[Draft]) -> None:
     """"is supported by far fewer publications": the source is who supports, "far fewer publications";
     the passive's "by" links it to the cue and belongs to neither (as PolNeAR annotates it)."""

@@ -399,8 +399,8 @@ class _DocumentResolver:
                 run.start < span.root.i or not self._heads_description(span, run.start_char)):
             # The name says whose or where, not who: "the government of Castreva", "two residents of Ulm
             # Dara", "the Tavrenian army" are the phrase; "Verifact, a group based in Solvara" is Verifact.
-            if span.root.text[:1].isupper():
-                run = _name_around(span, span.root)
+            if span.root.text[:1].isupper() and not (span.root.is_sent_start and span.root.pos_ == "NOUN"):
+                run = _name_around(span, span.root)  # (not "Sources close to Mr Penhallow", capitalised to open)
             elif speaking and span.root.pos_ == "NOUN":
                 return Group(text, start, end)
         if run is None and len(span) <= 3 and all(t.text[:1].isupper() for t in span) and not span[0].is_sent_start:
