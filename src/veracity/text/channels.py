@@ -135,11 +135,13 @@ def _outlet_and_form(
         return span, None
     head = words.root
     head_lemma = lemma(head).lower()
-    if head.pos_ == "PROPN" or is_outlet_name(doc, doc.text[span[0]:span[1]]) and head_lemma not in FORM_WORDS:
-        return _named_part(words, head) if head_lemma in OUTLET_HEADS and head.pos_ != "PROPN" else span, None
-    if head_lemma not in FORM_WORDS:
-        return span, None
-    return _outlet_inside(words, head), span
+    if head.pos_ == "PROPN":
+        return span, None  # "Nordwire", "Channel 9 News"
+    if head_lemma in FORM_WORDS:
+        return _outlet_inside(words, head), span
+    if head_lemma in OUTLET_HEADS:
+        return _named_part(words, head), None
+    return span, None
 
 
 def _named_part(words: Words, head: Token) -> tuple[int, int]:

@@ -783,10 +783,12 @@ def _nationality(span: Any) -> bool:
 
 # Nationalities a person is called by ("the Pole said"), beyond the regular endings below.
 _DEMONYMS = frozenset("""
-pole briton brit scot swede dane finn dutchman turk greek czech slovak serb croat spaniard swiss thai afghan
+pole briton brit scot swede dane finn turk greek czech slovak serb croat spaniard swiss thai afghan
 iraqi israeli saudi pakistani bangladeshi kuwaiti qatari emirati yemeni omani somali kiwi aussie yank
+frenchman frenchwoman dutchman dutchwoman englishman englishwoman irishman irishwoman scotsman scotswoman
+welshman welshwoman
 """.split())
-_DEMONYM_ENDING = re.compile(r"(?:ian|ean|ese|man|woman)$")
+_DEMONYM_ENDING = re.compile(r"(?:ian|ean|ese)$")  # the Corvanian, the Chilean, the Portuguese
 
 
 def _names_a_body(token: Any) -> bool:
@@ -798,7 +800,7 @@ def _names_a_body(token: Any) -> bool:
 # Documents that speak for whoever issued them.
 _DOCUMENTS = frozenset("report figures figure count tally notice statement letter release data record records "
                        "document documents filing filings memo email poll survey study analysis findings "
-                       "website notice bulletin circular summary readout transcript".split())
+                       "website bulletin circular summary readout transcript".split())
 
 
 def _unnamed_party(span: Any) -> bool:
