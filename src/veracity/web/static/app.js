@@ -330,6 +330,7 @@
     if (q.cue) facts.append(fact("Cue", q.cue));
     if (q.addressee) facts.append(fact("To", q.addressee));
     if (q.medium) facts.append(fact("Via", q.medium));
+    if (q.form) facts.append(fact("In", q.form));
     facts.append(fact("Confidence", q.confidence.toFixed(2)));
     item.append(facts);
     if (q.contains.length) {
