@@ -1214,3 +1214,19 @@ def test_a_speech_participle_speaks_for_the_subject_of_the_verb_it_goes_on_from(
 def test_sources_close_to_someone_are_not_that_someone(text: str) -> None:
     (quote,) = _quotes(text)
     assert quote.speaker is not None and "close to Mr Penhallow" in quote.speaker.name
+
+
+def test_a_ministry_that_is_never_named_is_no_newspaper() -> None:
+    text = ("LISBON, March 3 (Iberwire) - Transport Minister Rui Falcão threatened a contractor, according to a "
+            "recording obtained by the weekly Expresso Norte.\n\n"
+            "The ministry said in a statement that the recording was \"selectively edited\".\n\n"
+            "A spokeswoman for the ministry, Inês Duarte, told Iberwire the call took place but that its tone had "
+            "been \"entirely cordial\".\n\n"
+            "Sources close to the contractor, Bruno Leal, said he had kept the recording because he feared for his "
+            "company.")
+    quotes = {" ".join(q.content.text.split()[:3]): q for q in _quotes(text)}
+    assert quotes["the recording was"].speaker.name == "The ministry"
+    assert quotes["the call took"].speaker.name == "Inês Duarte"  # its own claim, "but" is no hearer
+    assert quotes["the call took"].addressee is None and quotes["the call took"].medium.text == "Iberwire"
+    assert quotes["its tone had"].speaker.name == "Inês Duarte"
+    assert quotes["he had kept"].speaker.name == "Sources close to the contractor"

@@ -196,7 +196,8 @@ _BREADCRUMB_SITE = re.compile(r"^([A-Z][\w'’ .-]{1,30}?)\s+>\s+\w", re.MULTILI
 _BYLINE_SITE = re.compile(r"^(?:The\s+)?([A-Z][\w'’ .&-]{1,40}?)\s+\|\s", re.MULTILINE)
 _PERSON_AT_OUTLET = re.compile(r"\b(?:host|presenter|anchor|reporter|correspondent|editor|journalist|columnist|"
                                r"interviewer|producer|commentator|pundit)s?\b", re.IGNORECASE)
-_OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel)\s+"
+_OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel|weekly|"
+                                 r"daily|magazine|tabloid|broadsheet|website|news\s+site)\s+"
                                  r"((?:[A-Z][\w'’-]+\s*){1,4})")
 
 

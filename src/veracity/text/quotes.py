@@ -428,8 +428,8 @@ def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: S
         # "telling co-host Ryan Fell that he was …", "assured a senior official that she would …": the
         # hearer is whom it was said to, not what was said.
         match = _HEARER_THEN_THAT.match(text, start, end)
-        if match is not None and match.end() < end:
-            return match.end(), match.span("hearer")
+        if match is not None and match.end() < end and not _JOINED.search(match.group("hearer")):
+            return match.end(), match.span("hearer")  # (not "told Iberwire the call took place but that …")
     return start, None
 
 
@@ -437,6 +437,7 @@ _THAT = re.compile(r"that\s+(?=\S)")
 _TELLING = re.compile(r"\b(?:tell|tells|told|telling|assur\w+|warn\w*|inform\w*|remind\w*|promis\w+|convinc\w+)\b",
                       re.IGNORECASE)
 _TO_HEARER_THEN_THAT = re.compile(r"to\s+(?P<hearer>[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?)\s+that\s+(?=\S)")
+_JOINED = re.compile(r"\b(?:but|and|or)$")
 _HEARER_THEN_THAT = re.compile(r"(?P<hearer>[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?)\s+that\s+(?=\S)")
 
 

@@ -101,7 +101,9 @@ _UNNAMED = (r"(?:[Ss]ources?|[Pp]eople|[Oo]fficials?|[Aa]ides?|[Aa]llies|[Ff]rie
             r"|[Dd]iplomats?)")
 _RELATION = r"(?:close\s+to|familiar\s+with|loyal\s+to|allied\s+to|briefed\s+on|with\s+knowledge\s+of)"
 _HOW_MANY = r"(?:(?:[Aa]|[Aa]n|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]enior|[Tt]he)\s+)*"
-_UNNAMED_BEFORE = re.compile(rf"\b{_HOW_MANY}{_UNNAMED}\s+{_RELATION}\s+$")
+# (with a named one in apposition: "Sources close to the contractor, Bruno Leal, said")
+_APPOSED = r"(?:the\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?,\s+)?"
+_UNNAMED_BEFORE = re.compile(rf"\b{_HOW_MANY}{_UNNAMED}\s+{_RELATION}\s+{_APPOSED}$")
 _UNNAMED_HEAD = re.compile(rf"{_HOW_MANY}{_UNNAMED}")
 _UNNAMED_AFTER = re.compile(rf"\s+{_RELATION}\s+[^,.;:\n\"“”]{{2,60}}")
 

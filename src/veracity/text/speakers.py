@@ -534,8 +534,8 @@ class _DocumentResolver:
         token = name[0]
         while token.dep_ == "compound" and token.head.i > token.i and token.head in span:
             token = token.head  # "Per" → "Engström"
-        if token.dep_ == "appos":
-            return True
+        if token.dep_ == "appos":  # (one person is no apposition to "Sources close to the contractor, Bruno Leal")
+            return span.root.tag_ != "NNS"
         between = [t for t in span if span.root.i < t.i < name[0].i]
         # "two council members who backed Dreyer": a name in a clause about the head is not its name.
         return not any(t.pos_ in ("ADP", "VERB", "AUX") or t.dep_ == "relcl" for t in between)
@@ -578,8 +578,8 @@ class _DocumentResolver:
                    for t in span):
                 return None  # "the electoral commission" is not whichever body was named last
             # Nor is "the committee" the press agency of the dateline: an outlet only for an outlet's noun.
-            bodies = {id(r) for r in orgs
-                      if r.tokens != [head] and (head in _OUTLET_HEADS or not _OUTLET_WORDS & set(r.tokens))}
+            bodies = {id(r) for r in orgs if r.tokens != [head] and (head in _OUTLET_HEADS or not (
+                _OUTLET_WORDS & set(r.tokens) or is_outlet_name(self.doc, r.name)))}
             found = self.most_salient(pos, lambda r: id(r) in bodies, window=10_000)  # named before, not after
             return found if isinstance(found, PersonRecord) else None
         if head not in PERSON_NOUNS and head != "person":
@@ -705,9 +705,11 @@ def _party_name(phrase: str) -> str:
     who asked not to be named" → "A person close to the magnate") or trailing punctuation."""
     name = _CLAUSE_AFTER_NAME.sub("", phrase.strip())
     name = _TRAILING_AGE_OR_ADVERB.sub("", name)  # "A representative for Brandt, 61", "… for Strand later"
+    name = _TRAILING_APPOSED_NAME.sub("", name)  # "Sources close to the contractor, Bruno Leal,": he is the contractor
     return name.rstrip(" ,;:—–-") or phrase.strip()
 
 
+_TRAILING_APPOSED_NAME = re.compile(r",\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}\s*,?$")
 _TRAILING_AGE_OR_ADVERB = re.compile(r"(?:,\s*\d{1,3}|\s+(?:later|also|again|too|then|now|earlier|previously|"
                                      r"once|separately|herself|himself|themselves))+\s*,?$")
 _UNNAMED_HEADS = frozenset("source spokesman spokeswoman spokesperson official person aide adviser advisor lawyer "
@@ -724,6 +726,8 @@ def _appositive_name(span: Any) -> Any | None:
     Engström"), as a token span, or None."""
     if lemma(span.root).lower() not in PERSON_NOUNS and lemma(span.root).lower() not in _UNNAMED_HEADS:
         return None
+    if span.root.tag_ == "NNS":
+        return None  # "Sources close to the contractor, Bruno Leal": several people, and he is the contractor
     for token in span:
         if token.dep_ == "appos" and token.pos_ == "PROPN" and token.i > span.root.i:
             left = token
