@@ -1230,3 +1230,12 @@ def test_a_ministry_that_is_never_named_is_no_newspaper() -> None:
     assert quotes["the call took"].addressee is None and quotes["the call took"].medium.text == "Iberwire"
     assert quotes["its tone had"].speaker.name == "Inês Duarte"
     assert quotes["he had kept"].speaker.name == "Sources close to the contractor"
+
+
+def test_who_answers_was_asked_and_is_never_the_one_asking() -> None:
+    text = ("Prosecutor Rachel Quennell opened the case.\n\n"
+            "The first witness, Maureen Hollis, a former finance officer at the trust, told the court she had "
+            "raised concerns in an email to the trustees in March 2018. Asked by Ms Quennell what she had written, "
+            "the 58-year-old replied: \"I said I could no longer sign off figures I did not understand.\"")
+    answer = next(q for q in _quotes(text) if q.content.text.startswith("I said"))
+    assert answer.speaker is not None and answer.speaker.name == "Maureen Hollis"

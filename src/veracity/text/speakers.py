@@ -1269,8 +1269,16 @@ class _QuoteSpeakers:
             excluded = self.speakers.get(outer.id)
         # "'I told Halvorsen …,' he says": the people a quote names are not who says it, so a pronoun
         # after the quote weighs only the mentions before the quote began.
+        asker = self._asker_of(quote)
         referent = self._voice_on_recording(quote) or self._author_of_statement(quote) or self.resolver.resolve_span(
-            quote.source.start, quote.source.end, exclude=excluded, salient_at=min(quote.source.start, quote.start))
+            quote.source.start, quote.source.end, exclude=excluded or asker,
+            salient_at=min(quote.source.start, quote.start))
+        if asker is not None and referent is asker:
+            # "Asked by Ms Quennell what she had written, the 58-year-old replied": who answers was asked,
+            # and is never the one asking, however salient she is.
+            found = self.resolver.most_salient(quote.source.start, lambda r: isinstance(r, PersonRecord)
+                                               and r.type == "PERSON" and r is not asker)
+            referent = found if isinstance(found, PersonRecord) else None
         record = self.resolver.materialise(referent)
         self.speakers[quote.id] = record
         if record is not None and quote.parent is not None and quote.kind != "direct":
@@ -1278,6 +1286,23 @@ class _QuoteSpeakers:
             self._record_mention(record, quote.source, 1.0, speaker=False)
         elif record is not None:
             self._record_mention(record, quote.source, 2.0, speaker=True)
+
+    def _asker_of(self, quote: Quote) -> PersonRecord | None:
+        """Who put the question this quote answers: the speaker of an asking quote whose hearer is this
+        quote's source ("Asked by Ms Quennell what she had written, the 58-year-old replied: …")."""
+        source = quote.source
+        if source is None:
+            return None
+        text = self.resolver.doc.text
+        for asked in self.resolver.doc.quotes:
+            heard = asked.addressee
+            if (asked is quote or heard is None or asked.cue is None or asked.source is None
+                    or (heard.start, heard.end) != (source.start, source.end)
+                    or not ASKING_CUE.search(text, asked.cue.start, asked.cue.end)):
+                continue
+            self._resolve_source(asked)
+            return self.speakers.get(asked.id)
+        return None
 
     def _voice_on_recording(self, quote: Quote) -> PersonRecord | None:
         """ "The voicemail says: '…'": the words a recording speaks in direct speech are those of the
