@@ -1239,3 +1239,9 @@ def test_who_answers_was_asked_and_is_never_the_one_asking() -> None:
             "the 58-year-old replied: \"I said I could no longer sign off figures I did not understand.\"")
     answer = next(q for q in _quotes(text) if q.content.text.startswith("I said"))
     assert answer.speaker is not None and answer.speaker.name == "Maureen Hollis"
+
+
+def test_the_spokesman_is_the_spokesman_the_story_introduced() -> None:
+    text = ("Sir Desmond Hale was not at the screening. A spokesman for Sir Desmond said he had no recollection of "
+            "any such exchange. \"Sir Desmond has always admired Dame Celia's work,\" the spokesman said.")
+    assert {q.speaker.name if q.speaker else None for q in _quotes(text)} == {"A spokesman for Sir Desmond"}

@@ -390,6 +390,9 @@ class _DocumentResolver:
             anaphor = self._definite_anaphor(span, start)
             if anaphor is not None:
                 return anaphor
+        introduced_unnamed = self._unnamed_before(span, start)
+        if introduced_unnamed is not None:  # "A spokesman for Sir Desmond said …" then "the spokesman said"
+            return introduced_unnamed
         if _unnamed_party(span) or lemma(span.root).lower() in PERSON_NOUNS:
             # Unnamed ("a source close to Grant") or described and not yet named ("the former mayor of
             # Leeford"): a party of its own, never the person or place named inside the phrase.
@@ -425,6 +428,18 @@ class _DocumentResolver:
             # me said") speaks, named by the phrase until the text names them.
             return Group(text, start, end)
         return None
+
+    def _unnamed_before(self, span: Any, start: int) -> PersonRecord | None:
+        """ "A spokesman for Sir Desmond said …" … "the spokesman said": a bare definite description is the
+        unnamed party the story introduced with the same noun, the latest before it."""
+        head = lemma(span.root).lower()
+        if len(span) != 2 or span[0].lower_ != "the" or head not in _UNNAMED_HEADS:
+            return None
+        noun = re.escape(span.root.lower_)
+        introduced = re.compile(rf"(?:an?|one|another)\s+(?:[\w'’-]+\s+)?{noun}\b", re.IGNORECASE)
+        earlier = [(min(m.start for m in r.mentions), r) for r in self.groups.values()
+                   if r.mentions and introduced.match(r.name) and min(m.start for m in r.mentions) < start]
+        return max(earlier, key=lambda item: item[0])[1] if earlier else None
 
     def _named_next(self, span: Any) -> PersonRecord | None:
         """Wire copy's delayed identification: "The former mayor of Leeford told a jury …", then, opening
