@@ -436,9 +436,9 @@ def _after_complementiser(draft: Draft, text: str, start: int, end: int, runs: S
 _THAT = re.compile(r"that\s+(?=\S)")
 _TELLING = re.compile(r"\b(?:tell|tells|told|telling|assur\w+|warn\w*|inform\w*|remind\w*|promis\w+|convinc\w+)\b",
                       re.IGNORECASE)
-_TO_HEARER_THEN_THAT = re.compile(r"to\s+(?P<hearer>[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?)\s+that\s+(?=\S)")
-_JOINED = re.compile(r"\b(?:but|and|or)$")
 _HEARER_THEN_THAT = re.compile(r"(?P<hearer>[\w'’.-]+(?:\s+[\w'’.-]+){0,5}?)\s+that\s+(?=\S)")
+_TO_HEARER_THEN_THAT = re.compile(r"to\s+" + _HEARER_THEN_THAT.pattern)
+_JOINED = re.compile(r"\b(?:but|and|or)$")
 
 
 _OBJECT_FIRST_CUES = (

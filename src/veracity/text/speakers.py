@@ -877,6 +877,13 @@ class _QuoteSpeakers:
         self.speakers: dict[str, PersonRecord | None] = {}
         self._called_names: dict[str, list[tuple[str, int]]] = {}  # quote id -> its vocatives
         self._resolving: set[str] = set()  # quotes whose source is being resolved: a guard against cycles
+        # Questions by their hearer's span, in text order: a reply's source looks up who asked it in one step.
+        text = resolver.doc.text
+        self._questions_to: dict[tuple[int, int], list[Quote]] = {}
+        for quote in resolver.doc.quotes:
+            if (quote.addressee is not None and quote.cue is not None and quote.source is not None
+                    and ASKING_CUE.search(text, quote.cue.start, quote.cue.end)):
+                self._questions_to.setdefault((quote.addressee.start, quote.addressee.end), []).append(quote)
 
     def run(self) -> None:
         resolver = self.resolver
@@ -1308,16 +1315,11 @@ class _QuoteSpeakers:
         source = quote.source
         if source is None:
             return None
-        text = self.resolver.doc.text
-        for asked in self.resolver.doc.quotes:
-            heard = asked.addressee
-            if (asked is quote or heard is None or asked.cue is None or asked.source is None
-                    or (heard.start, heard.end) != (source.start, source.end)
-                    or not ASKING_CUE.search(text, asked.cue.start, asked.cue.end)):
-                continue
-            self._resolve_source(asked)
-            return self.speakers.get(asked.id)
-        return None
+        asked = next((q for q in self._questions_to.get((source.start, source.end), ()) if q is not quote), None)
+        if asked is None:
+            return None
+        self._resolve_source(asked)
+        return self.speakers.get(asked.id)
 
     def _voice_on_recording(self, quote: Quote) -> PersonRecord | None:
         """ "The voicemail says: '…'": the words a recording speaks in direct speech are those of the
