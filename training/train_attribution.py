@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import onnx
 import torch
 from tokenizers import Tokenizer
 
@@ -46,6 +47,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from attribution_crf import RoleCRF  # noqa: E402
 from data_files import published_minilm_dir  # noqa: E402
+from slim_tagger_graph import slim  # noqa: E402
 
 from veracity.eval.polnear import read_split  # noqa: E402
 from veracity.text.tagging import ROLES, WINDOW, sequence_ends, windows  # noqa: E402
@@ -302,6 +304,9 @@ def export(model: Tagger, out_dir: Path, tokenizer_path: Path, meta: dict) -> No
     quantize_dynamic(str(fp32), str(out_dir / "tagger.onnx"), weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul", "Gather"])
     fp32.unlink()
+    quantised = onnx.load(str(out_dir / "tagger.onnx"))
+    slim(quantised)  # one finite attention mask for all layers: same tags, a sixth faster on a CPU
+    onnx.save(quantised, str(out_dir / "tagger.onnx"))
     shutil.copy(tokenizer_path, out_dir / "tokenizer.json")
     (out_dir / "tagger.json").write_text(json.dumps(meta, indent=2) + "\n")
 
