@@ -1245,3 +1245,25 @@ def test_the_spokesman_is_the_spokesman_the_story_introduced() -> None:
     text = ("Sir Desmond Hale was not at the screening. A spokesman for Sir Desmond said he had no recollection of "
             "any such exchange. \"Sir Desmond has always admired Dame Celia's work,\" the spokesman said.")
     assert {q.speaker.name if q.speaker else None for q in _quotes(text)} == {"A spokesman for Sir Desmond"}
+
+
+def test_an_interview_printed_with_names_as_labels_is_turns_of_direct_speech() -> None:
+    text = ("Rowan Tate runs the water company. He spoke to Ines Vidal of the Courier.\n\n"
+            "Ines Vidal: Your predecessor called the spills \"a legacy of the past\". Do you accept that?\n\n"
+            "Rowan Tate: No. That's an excuse. We own the pipes.\n\n"
+            "Vidal: Campaigners say your target can be gamed.\n\n"
+            "Tate: I've told the board I won't take a bonus. I said to them, \"If I miss it, I don't deserve it.\"")
+    quotes = _by_content(text)
+    answer = quotes["No. That's an excuse. We own the pipes."]  # the whole turn, not its first sentence
+    assert answer.kind == "direct" and answer.speaker is not None and answer.speaker.name == "Rowan Tate"
+    reported = quotes["your target can be gamed"]  # said by campaigners, inside the interviewer's turn
+    assert reported.speaker is not None and reported.speaker.name == "Campaigners"
+    assert reported.source is not None and reported.source.text == "Campaigners"
+    promise = next(q for content, q in quotes.items() if content.endswith("I don't deserve it"))
+    assert promise.speaker is not None and promise.speaker.name == "Rowan Tate"
+
+
+def test_rubrics_written_as_names_are_not_turns() -> None:
+    text = ("The minister resigned on Friday.\n\nPhoto: Reuters\n\nWatch: the moment she left\n\n"
+            "Listen: the full statement")
+    assert not [q for q in _quotes(text) if q.cue is not None and q.cue.text == ":"]

@@ -26,6 +26,9 @@ FIRST_PERSON = frozenset(
     """
     i me my mine myself we us our ours ourselves
     """.split()
+) | frozenset(  # "I've told the board …": the tagger's source keeps the contraction
+    f"{pronoun}{apostrophe}{verb}"
+    for pronoun in ("i", "we") for apostrophe in "'’" for verb in ("ve", "d", "m", "ll", "re")
 )
 THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS
 

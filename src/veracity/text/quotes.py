@@ -104,7 +104,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
         drafts = signed_quotes(drafts, runs, text)
         drafts = nested_speech_drafts(drafts, runs, text)
-    drafts = with_turns(drafts, transcript_turns(text))
+    drafts = with_turns(drafts, transcript_turns(text), text)
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
@@ -368,7 +368,7 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
                 start = text.index("that", hearer[1])  # the span PolNeAR gives: "that he was …"
         if said_from > start and not pieces:
             draft.said_from = said_from
-        if not runs.overlapping(start, start + 1):
+        if not runs.overlapping(start, start + 1) and draft.kind != "direct":  # (a turn is its paragraph)
             end = bounds.end_of_unquoted(text, start, end, runs)
         dangling = _DANGLING_END.search(text, start, end)
         if dangling and dangling.start() > start:

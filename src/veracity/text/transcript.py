@@ -1,10 +1,11 @@
 """Speaker turns of an interview transcript printed in an article: ``WALLACE: Do you really …``.
 
-News sites print broadcast interviews as paragraphs opened by the speaker's name in capitals and a
-colon (each paragraph sometimes opened by a quotation mark). Each such turn is one direct quote: the
-name is its source, the colon its cue, the rest of the paragraph its content. A single capitalised
-label is more often a rubric ("UPDATE:", "WATCH:"), so turns count only where a text has at least
-two of them.
+News sites print broadcast interviews as paragraphs opened by the speaker's name and a colon, in
+capitals or as a name is written ("Clare Ashdown: Do you accept that?", "Quinn: No."), each paragraph
+sometimes opened by a quotation mark. Each such turn is one direct quote: the name is its source, the
+colon its cue, the rest of the paragraph its content. A single label is more often a rubric
+("UPDATE:", "Watch:"), so turns count only where a text has at least two of them; a label written as
+a name counts only when its last word is also a name in the story's prose ("Photo: Reuters" is not).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import re
 
 from veracity.text.drafts import Draft, overlaps, strip_marks
 
-_LABEL = r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})"
+_LABEL = r"(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
 _TURN = re.compile(r"^[ \t]*[\"“‘']?" + _LABEL + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
 _RUBRICS = frozenset(
     "UPDATE UPDATED BREAKING WATCH READ MORE NOTE EDITOR'S EDITOR’S CORRECTION EXCLUSIVE LIVE VIDEO PHOTOS "
-    "RELATED SOURCE SOURCES CREDIT WARNING ALERT OPINION ANALYSIS COMMENTARY FACT CHECK TOPICS TAGS".split()
+    "RELATED SOURCE SOURCES CREDIT WARNING ALERT OPINION ANALYSIS COMMENTARY FACT CHECK TOPICS TAGS "
+    "PHOTO PICTURE PICTURED IMAGE IMAGES CAPTION LISTEN SEE ALSO DISCLAIMER REPORTING CONTACT EMAIL "
+    "SUBSCRIBE SIGN UP FOLLOW SHARE ADVERTISEMENT ADVERT SPONSORED QUESTION ANSWER Q A".split()
 )
 MIN_TURNS = 2
 
@@ -27,7 +30,9 @@ def transcript_turns(text: str) -> list[Draft]:
     turns = []
     for match in _TURN.finditer(text):
         label = match.group("label")
-        if any(word.strip(".") in _RUBRICS for word in label.split()):
+        if any(word.strip(".").upper() in _RUBRICS for word in label.split()):
+            continue
+        if not label.isupper() and not _named_in_prose(text, label.split()[-1], match.start()):
             continue
         content = strip_marks(text, match.start("rest"), match.end("rest"))
         if content is None:
@@ -38,7 +43,19 @@ def transcript_turns(text: str) -> list[Draft]:
     return turns if len(turns) >= MIN_TURNS else []
 
 
-def with_turns(drafts: list[Draft], turns: list[Draft]) -> list[Draft]:
+def _named_in_prose(text: str, name: str, label_at: int) -> bool:
+    """Whether ``name`` stands in the story as a name elsewhere than at the head of a turn."""
+    if len(name) < 2 or not name[0].isupper() or name[1:].isupper():
+        return False
+    for found in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])", text):
+        if found.start() == label_at or re.match(r"[^\n:]{0,40}:", text[found.end():found.end() + 41]) \
+                and text.rfind("\n", 0, found.start()) >= found.start() - 40:
+            continue  # this label, or another turn's label
+        return True
+    return False
+
+
+def with_turns(drafts: list[Draft], turns: list[Draft], text: str) -> list[Draft]:
     """Replace what the tagger and the mark rules made of the turns' labels and uncued lines.
 
     A draft touching a label misread it (content "WALLACE: If I may …"); a draft with no cue inside
@@ -50,11 +67,26 @@ def with_turns(drafts: list[Draft], turns: list[Draft]) -> list[Draft]:
     kept = []
     for draft in drafts:
         touches_label = any(
-            overlaps(turn.source, (draft.start, draft.end)) or overlaps(turn.source, draft.cue) for turn in turns
+            overlaps(turn.source, (draft.start, draft.end)) or overlaps(turn.source, draft.cue)
+            or overlaps(turn.cue, draft.cue) for turn in turns
         )
         uncued_inside = draft.cue is None and any(
             turn.start <= draft.start and draft.end <= turn.end for turn in turns
         )
         if not touches_label and not uncued_inside:
             kept.append(draft)
+            _source_after_label(draft, turns, text)
     return kept + turns
+
+
+def _source_after_label(draft: Draft, turns: list[Draft], text: str) -> None:
+    """ "Ashdown: Campaigners say …": a quote the turn reports keeps its source, not the label run into it."""
+    if draft.source is None:
+        return
+    for turn in turns:
+        assert turn.cue is not None
+        colon_end = turn.cue[1]
+        if draft.source[0] < colon_end < draft.source[1]:
+            gap = text[colon_end : draft.source[1]]
+            draft.source = (colon_end + len(gap) - len(gap.lstrip()), draft.source[1])
+            return
