@@ -1267,3 +1267,20 @@ def test_rubrics_written_as_names_are_not_turns() -> None:
     text = ("The minister resigned on Friday.\n\nPhoto: Reuters\n\nWatch: the moment she left\n\n"
             "Listen: the full statement")
     assert not [q for q in _quotes(text) if q.cue is not None and q.cue.text == ":"]
+
+
+def test_she_after_an_unnamed_spokeswoman_is_the_spokeswoman() -> None:
+    text = ("Gareth Pennock, the Transport Secretary, has refused to resign.\n\n"
+            "A Downing Street spokeswoman said the prime minister had \"full confidence\" in Mr Pennock.\n\n"
+            "She said the adviser would \"look at the facts\".")
+    quotes = _by_content(text)
+    later = next(q for content, q in quotes.items() if content.startswith("the adviser"))
+    assert later.speaker is not None and later.speaker.name == "A Downing Street spokeswoman"
+
+
+def test_he_does_not_go_to_an_unnamed_spokeswoman() -> None:
+    text = ("Gareth Pennock has refused to resign.\n\n"
+            "A Downing Street spokeswoman said the prime minister had \"full confidence\" in him.\n\n"
+            "He said he would \"look at the facts\".")
+    later = next(q for content, q in _by_content(text).items() if "facts" in content)
+    assert later.speaker is not None and later.speaker.name == "Gareth Pennock"

@@ -311,7 +311,7 @@ class _DocumentResolver:
             return pronoun in PLURAL_PRONOUNS
         if pronoun in PLURAL_PRONOUNS:
             return referent.type in ("ORG", "NORP", "UNKNOWN")
-        if referent.type != "PERSON":
+        if referent.type != "PERSON" and UNNAMED_PERSON not in referent.roles:
             return False
         wanted = "m" if pronoun in MALE_PRONOUNS else "f"
         return referent.gender in (None, wanted)
@@ -624,7 +624,12 @@ class _DocumentResolver:
         name = _party_name(referent.text)
         key = name.lower()
         if key not in self.groups:
-            self.groups[key] = self._add_record(PersonRecord(name, "UNKNOWN"))
+            record = PersonRecord(name, "UNKNOWN")
+            gender = _one_unnamed_person(name)
+            if gender:  # "A Downing Street spokeswoman says …" then "She said …"
+                record.roles.add(UNNAMED_PERSON)
+                record.gender = gender
+            self.groups[key] = self._add_record(record)
         return self.groups[key]
 
 
@@ -729,6 +734,31 @@ _TRAILING_AGE_OR_ADVERB = re.compile(r"(?:,\s*\d{1,3}|\s+(?:later|also|again|too
                                      r"once|separately|herself|himself|themselves))+\s*,?$")
 _UNNAMED_HEADS = frozenset("source spokesman spokeswoman spokesperson official person aide adviser advisor lawyer "
                            "insider diplomat friend colleague member officer witness".split())
+
+
+UNNAMED_PERSON = "unnamed person"  # a role: one person the story describes and never names
+_FEMALE_HEADS = frozenset("spokeswoman woman mother daughter wife sister girl businesswoman chairwoman "
+                          "congresswoman councilwoman actress".split())
+_MALE_HEADS = frozenset("spokesman man father son husband brother boy businessman chairman congressman "
+                        "councilman actor".split())
+_MORE_PEOPLE = frozenset("paramedic dealer investor shopkeeper parent pal teammate athlete swimmer fan mourner "
+                         "caller passenger patient relative cousin partner boss staffer supporter donor".split())
+_ONE_PERSON_HEAD = re.compile(r"^(?:a|an|the|one|another)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z]+)"
+                              r"(?=\s+(?:for|of|at|close|who|in|from|with|to|on)\b|\s*,|\s*$)", re.IGNORECASE)
+
+
+def _one_unnamed_person(name: str) -> str | None:
+    """For a description of one person ("a Downing Street spokeswoman", "one paramedic", "a senior official at
+    the department"): "f", "m", or "" when the noun does not say; None for anything else (a group, a body)."""
+    head = _ONE_PERSON_HEAD.match(name)
+    if head is None:
+        return None
+    noun = head.group("head").lower()
+    if noun in _FEMALE_HEADS:
+        return "f"
+    if noun in _MALE_HEADS:
+        return "m"
+    return "" if noun in PERSON_NOUNS | _OWN_PARTIES | _UNNAMED_HEADS | _MORE_PEOPLE else None
 
 
 def _owner(token: Any) -> Any | None:
