@@ -1284,3 +1284,18 @@ def test_he_does_not_go_to_an_unnamed_spokeswoman() -> None:
             "He said he would \"look at the facts\".")
     later = next(q for content, q in _by_content(text).items() if "facts" in content)
     assert later.speaker is not None and later.speaker.name == "Gareth Pennock"
+
+
+def test_a_body_whose_name_holds_a_list_or_an_and_is_named_whole() -> None:
+    text = ("The scheme was criticised.\n\nThe Department of Climate, Water and Regions said in a statement that "
+            "every application was assessed.\n\nNorbridge and District NHS Trust said the figure was \"not a "
+            "reflection of typical waits\".")
+    speakers = {q.speaker.name for q in _quotes(text) if q.speaker is not None}
+    assert speakers == {"Department of Climate, Water and Regions", "Norbridge and District NHS Trust"}
+
+
+def test_another_is_one_more_of_those_described_not_nobody() -> None:
+    text = ("One cabinet colleague told me he was \"fighting for his life\". Another said simply: "
+            "\"It depends what else is in those messages.\"")
+    quote = _by_content(text)["It depends what else is in those messages."]
+    assert quote.speaker is not None and quote.speaker.name == "Another"

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from veracity.errors import StageError
-from veracity.model import Document, PartyRef, Quote, QuotedText, Span, SpeakerRef
+from veracity.model import Document, Entity, PartyRef, Quote, QuotedText, Span, SpeakerRef
 from veracity.pipeline import Stage, register_stage
 from veracity.stretches import Stretches
 from veracity.text.channels import is_outlet_name
@@ -130,7 +130,7 @@ class _DocumentResolver:
         """One record per person/organisation; shorter name variants join the longest full name."""
         bylines = [m.span() for m in _BYLINE_LINE.finditer(self.doc.text)]
         usable = [self._repaired(e.start, e.start + _before_apposition(e.text), e.label)
-                  for e in self.doc.entities
+                  for e in _joined_bodies(self.doc.text, self.doc.entities)
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
                   and not any(s <= e.start < end for s, end in bylines)  # who wrote it is no party to it
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
@@ -419,7 +419,7 @@ class _DocumentResolver:
         one_of = _ONE_OF_DESCRIBED.match(text)
         if one_of is not None:  # "one of them, a 52-year-old shopkeeper": the description names the party
             return Group(one_of.group("who"), start + one_of.start("who"), start + one_of.end("who"))
-        if lemma(span.root).lower() in ORG_NOUNS or _ONE_OF.match(text):
+        if lemma(span.root).lower() in ORG_NOUNS or _ONE_OF.match(text) or _ANOTHER.match(text):
             # A body the text describes but never names ("the club's supporters' trust", "the electoral
             # commission"), or one of a group just mentioned: a party of its own, named by the phrase.
             return Group(text, start, end)
@@ -664,6 +664,8 @@ _BYLINE_LINE = re.compile(r"^[ \t]*(?:By|\(?Reporting by|Written by|Additional r
                           re.MULTILINE)
 _ONE_OF_DESCRIBED = re.compile(
     r"(?i)(?:one|two|some|several|each) of (?:them|those|these|the \w+),\s+(?P<who>(?:a|an|the)\s[^,]{3,60}?)\s*,?$")
+# "One cabinet colleague told me … Another said simply: …": one more of those just described.
+_ANOTHER = re.compile(r"(?i)^(?:another|a\s+second|a\s+third|a\s+fourth|yet\s+another)$")
 _ONE_OF = re.compile(
     r"(?i)(?:one|two|some|several|many|most|each|none|neither|either|both) of (?:them|those|these|the)\b")
 _DEFENDANT_BEFORE = re.compile(r"\b(?:trial|retrial|prosecution|sentencing|case)\s+of\s+(?:[a-z-]+\s+){0,3}$")
@@ -684,11 +686,31 @@ _CLAUSE_AFTER_NAME = re.compile(r"(?:,\s+(?:who|which|that)|\s+and\s+(?:who|whic
                                 r"according))\b.*$", re.DOTALL)
 
 
+def _joined_bodies(text: str, entities: list[Entity]) -> list[Entity]:
+    """ "Norbridge and District NHS Trust", tagged as two names: one body when the second ends in a body's noun."""
+    out: list[Entity] = []
+    for entity in entities:
+        before = out[-1] if out else None
+        if (before is not None and entity.label == "ORG" and before.label in ("ORG", "GPE")
+                and text[before.end : entity.start] in (" and ", " & ")
+                and entity.text.split()[-1].lower() in ORG_NOUNS):
+            out[-1] = Entity(text[before.start : entity.end], before.start, entity.end, "ORG")
+        else:
+            out.append(entity)
+    return out
+
+
 def _before_apposition(name: str) -> int:
     """How much of an entity's text is its name when the tagger ran it over an apposition: "the
-    Department for Transport, Amal Osei" is the department; the person after the comma is her own."""
+    Department for Transport, Amal Osei" is the department; the person after the comma is her own. A list
+    inside a name ("the Department of Climate, Water and Regions") is all of it."""
     comma = name.find(", ")
+    if comma > 0 and _LISTED_IN_NAME.fullmatch(name[comma + 2 :]):
+        return len(name)
     return comma if comma > 0 else len(name)
+
+
+_LISTED_IN_NAME = re.compile(r"(?:[A-Z][\w'’-]*,\s+)*[A-Z][\w'’-]*,?\s+(?:and|&)\s+[A-Z][\w'’-]*")
 
 
 def _names_a_doer(token: Any) -> bool:
