@@ -1299,3 +1299,13 @@ def test_another_is_one_more_of_those_described_not_nobody() -> None:
             "\"It depends what else is in those messages.\"")
     quote = _by_content(text)["It depends what else is in those messages."]
     assert quote.speaker is not None and quote.speaker.name == "Another"
+
+
+def test_a_name_the_tagger_took_for_a_body_is_a_person_once_given_an_age() -> None:
+    text = ("'SHE SAID WE'LL SEE': Sunset Singles star's leaked voice note drags MP into Ria Castell feud\n\n"
+            "SUNSET Singles hunk Jack Pemberton has been caught in a foul-mouthed voice note ranting about ex Ria "
+            "Castell - and claiming she boasted her new MP boyfriend would \"make him disappear\".\n\n"
+            "\"So I said to her, 'no chance, you're not getting the flat,' and she just laughed and said "
+            "'we'll see,'\" Pemberton says.\n\nCastell, 27, has not commented.")
+    inner = _by_content(text)["we'll see"]
+    assert inner.speaker is not None and inner.speaker.name in ("Ria Castell", "Castell")

@@ -141,6 +141,10 @@ class _DocumentResolver:
         # "the investigative website Ledgerline": a name an outlet's noun introduces is an outlet wherever it recurs.
         outlets = {canonical_name(m.group(1)) for m in _OUTLET_INTRODUCED.finditer(self.doc.text)}
         usable = [(s, e, "ORG" if canonical_name(self.doc.text[s:e]) in outlets else label) for s, e, label in usable]
+        # "ex Ria Castell" tagged ORG, and later "Castell, 27,": a name whose surname is given an age is a person.
+        aged = {m.group(1) for m in _SURNAME_AGED.finditer(self.doc.text)}
+        usable = [(s, e, "PERSON" if label == "ORG" and _personal_name(self.doc.text[s:e], aged) else label)
+                  for s, e, label in usable]
         usable.sort(key=lambda e: (e[2] != "PERSON", -len(canonical_name(self.doc.text[e[0] : e[1]]).split()), e[0]))
         for start, end, label in usable:
             name = canonical_name(self.doc.text[start:end])
@@ -684,6 +688,15 @@ _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Only a clause set off by a comma is about the party: "a person who was present" is the party's name.
 _CLAUSE_AFTER_NAME = re.compile(r"(?:,\s+(?:who|which|that)|\s+and\s+(?:who|which)|,?\s+(?:speaking|asking|citing|"
                                 r"according))\b.*$", re.DOTALL)
+
+
+_SURNAME_AGED = re.compile(r"\b([A-Z][\w'’-]+),\s+\d{1,3},")
+
+
+def _personal_name(name: str, aged: set[str]) -> bool:
+    words = name.split()
+    return (0 < len(words) <= 3 and words[-1] in aged and all(w[:1].isupper() for w in words)
+            and words[-1].lower() not in ORG_NOUNS)
 
 
 def _joined_bodies(text: str, entities: list[Entity]) -> list[Entity]:
