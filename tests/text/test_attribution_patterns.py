@@ -1309,3 +1309,14 @@ def test_a_name_the_tagger_took_for_a_body_is_a_person_once_given_an_age() -> No
             "'we'll see,'\" Pemberton says.\n\nCastell, 27, has not commented.")
     inner = _by_content(text)["we'll see"]
     assert inner.speaker is not None and inner.speaker.name in ("Ria Castell", "Castell")
+
+
+@pytest.mark.parametrize(("text", "medium"), [
+    ('In a post on Threads, she wrote: "My constituents are waiting in car parks."', "Threads"),
+    ('"If this is bluster, it is reckless bluster," Paul Whitcombe said in a post on X.', "X"),
+    ('Margaret Ilse told Radio 4\'s Today programme that the messages raised "serious questions".',
+     "Radio 4's Today programme"),
+])
+def test_platforms_and_programmes_are_the_medium(text: str, medium: str) -> None:
+    (quote,) = _quotes(text)
+    assert quote.medium is not None and quote.medium.text == medium

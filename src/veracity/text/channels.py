@@ -162,9 +162,13 @@ def _outlet_inside(words: Words, head: Token) -> tuple[int, int] | None:
         if preposition.head.i != head.i and preposition.head.head.i != head.i:
             continue  # a preposition of the form itself, or of the verb that posted it ("a statement posted on")
         target = next((c for c in preposition.children if c.dep_ == "pobj"), None)
-        if target is None or not (words.start <= target.i < words.end) or target.ent_type_ in _NEVER_OUTLETS:
+        platform = target is not None and target.lower_.rstrip(".") in PLATFORMS  # ("X." at a sentence's end)
+        if target is None or not (words.start <= target.i < words.end) or (
+                target.ent_type_ in _NEVER_OUTLETS and not platform):  # "Threads" read as a place
             continue
-        if target.pos_ == "PROPN" or target.lower_ in PLATFORMS:
+        if platform and target.text.endswith(".") and target.lower_ not in PLATFORMS:
+            return target.idx, target.idx + len(target) - 1
+        if target.pos_ == "PROPN" or platform:
             owner = next((c for c in target.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
             chosen = owner or target
             named = [t for t in chosen.subtree if t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN"]
@@ -249,7 +253,13 @@ def _titled(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
     """A programme's or podcast's title in quotation marks is its name: 'his podcast “Off the Bar”', 'the
     "Off The Record" podcast', 'the breakfast programme “Morning Brew”' come through Off the Bar, Off The
     Record, Morning Brew."""
-    if span is None or not _PROGRAMME.search(text, *span):
+    if span is None:
+        return span
+    owner_end = span[1] - 2 if text[span[0] : span[1]].endswith(("'s", "’s")) else span[1]
+    owned = _OWNED_PROGRAMME.match(text, owner_end)
+    if owned is not None:  # "Radio 4's Today programme": the programme, which the outlet's name only places
+        return span[0], owned.end()
+    if not _PROGRAMME.search(text, *span):
         return span
     title = _QUOTED_TITLE.search(text, span[0], min(len(text), span[1] + 45))
     if title is None or title.start() > span[1]:
@@ -259,6 +269,8 @@ def _titled(text: str, span: tuple[int, int] | None) -> tuple[int, int] | None:
 
 _PROGRAMME = re.compile(r"\b(?:podcast|programme|program|show|series|broadcast|bulletin|column|blog)s?\b",
                         re.IGNORECASE)
+_OWNED_PROGRAMME = re.compile(r"['’]s\s+(?:[A-Z][\w'’-]*\s+){1,4}(?:programme|program|show|podcast|bulletin)\b"
+                              r"|['’]s\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:at|At)\s+(?:One|Six|Ten)\b")
 _QUOTED_TITLE = re.compile(r"\s*[\"“‘']\s*(?P<title>[A-Z][^\"“”‘’\n]{1,40}?)[\"”’']")
 
 
