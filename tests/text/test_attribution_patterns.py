@@ -1256,6 +1256,10 @@ def test_an_interview_printed_with_names_as_labels_is_turns_of_direct_speech() -
     quotes = _by_content(text)
     answer = quotes["No. That's an excuse. We own the pipes."]  # the whole turn, not its first sentence
     assert answer.kind == "direct" and answer.speaker is not None and answer.speaker.name == "Rowan Tate"
+    first = quotes["Your predecessor called the spills \"a legacy of the past\". Do you accept that?"]
+    assert first.addressee is not None and first.addressee.name == "Rowan Tate"  # said to the next turn's speaker
+    campaigners_turn = quotes["Campaigners say your target can be gamed."]
+    assert campaigners_turn.addressee is not None and campaigners_turn.addressee.name == "Rowan Tate"
     reported = quotes["your target can be gamed"]  # said by campaigners, inside the interviewer's turn
     assert reported.speaker is not None and reported.speaker.name == "Campaigners"
     assert reported.source is not None and reported.source.text == "Campaigners"

@@ -986,6 +986,7 @@ class _QuoteSpeakers:
             if quote.parent in self.by_id:
                 self._implied_hearer(quote, self.by_id[quote.parent])
         self._question_and_answer()
+        self._turns_to_each_other()
         self._same_hearers_going_on()
 
     def _same_hearers_going_on(self) -> None:
@@ -1068,6 +1069,26 @@ class _QuoteSpeakers:
             if asked.addressee is None and reply.source is not None and answerer.type == "PERSON":
                 asked.addressee = PartyRef(reply.source.text, reply.source.start, reply.source.end,
                                            answerer.person_id, answerer.name)
+
+    def _turns_to_each_other(self) -> None:
+        """The turns of a printed interview ("Ashdown: Were they?" / "Quinn: Some of them were.") are said to
+        the other side: each to the speaker of the turn before it, the first to the one after it."""
+        text = self.resolver.doc.text
+        turns = sorted((q for q in self.resolver.doc.quotes if q.parent is None and q.cue is not None
+                        and q.cue.text == ":" and q.source is not None and q.source.end == q.cue.start
+                        and (q.source.start == 0 or text[: q.source.start].rstrip(" \t\"“‘'").endswith("\n"))),
+                       key=lambda q: q.start)
+        for index, turn in enumerate(turns):
+            speaker = self.speakers.get(turn.id)
+            if turn.addressee is not None or speaker is None:
+                continue
+            others = [t for t in (turns[index - 1] if index else None, *turns[index + 1 : index + 2])
+                      if t is not None and t.source is not None and self.speakers.get(t.id) not in (None, speaker)]
+            if others:
+                other, record = others[0], self.speakers[others[0].id]
+                assert other.source is not None and record is not None
+                turn.addressee = PartyRef(other.source.text, other.source.start, other.source.end,
+                                          record.person_id, record.name)
 
     def _answers_without_attribution(self) -> None:
         """ '"So what happened?" Pryce asked her. / "Honestly? I walked in …"': a paragraph of quotation with
