@@ -1324,3 +1324,24 @@ def test_a_name_the_tagger_took_for_a_body_is_a_person_once_given_an_age() -> No
 def test_platforms_and_programmes_are_the_medium(text: str, medium: str) -> None:
     (quote,) = _quotes(text)
     assert quote.medium is not None and quote.medium.text == medium
+
+
+@pytest.mark.parametrize("content", [
+    'the clip "has been edited to mislead"',
+    'the intercepts had been "cherry-picked" from hundreds of hours and "stripped of any context"',
+    'the page shown in the House "bears no resemblance to the register"',
+    "The fridge remark is an invention.",
+    "Reports that Kelsey walked out are wide of the mark.",
+    'the account was "a reconstruction that does not match the hospital\'s own records"',
+    "the nine-hour figure was not a reflection of typical waits",
+])
+def test_denials_worded_as_rebuttals(content: str) -> None:
+    assert is_denial("said", content)
+
+
+@pytest.mark.parametrize("content", [
+    "the two accounts do not match in every detail, he conceded",  # no record named: no rebuttal
+    "the figures were a reflection of a hard winter",
+])
+def test_rebuttal_words_alone_are_not_denials(content: str) -> None:
+    assert not is_denial("said", content)

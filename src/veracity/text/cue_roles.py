@@ -156,14 +156,19 @@ DENIAL_CONTENT_PATTERN = re.compile(
     # Nothing of the kind found or received, an event that never came about, never once done.
     r"|\b(had|has|have)\s+(received|found|seen|recorded|logged)\s+no\b"
     r"|\bno\s+(\w+\s+){0,6}?(had|has|have)\s+(been\s+[a-z]+(ed|en)|taken\s+place)\b"
-    r"|\bnever\s+(once|in\s+(his|her|my|their|our|your)\s+life)\b|\b(strongly\s+)?disagree(s|d)?\s+with\b",
+    r"|\bnever\s+(once|in\s+(his|her|my|their|our|your)\s+life)\b|\b(strongly\s+)?disagree(s|d)?\s+with\b"
+    # A recording cut to mislead, a record that does not bear the report out, a report wide of the mark.
+    r"|\bedited\s+to\s+(mislead|deceive|distort)\b|\bcherry[-\s]picked\b|\bstripped\s+of\s+(any|all)\s+context\b"
+    r"|\bbears?\s+no\s+(resemblance|relation)\s+to\b|\b(does|do|did)\s*(not|n't)\s+match\s+(the|our|its|their|his|her)\b"
+    r"|\b(is|are|was|were|'s|'re)\s+(\w+ly\s+)?an\s+(invention|exaggeration)\b|\bwide\s+of\s+the\s+mark\b"
+    r"|\bnot\s+a\s+(true\s+|fair\s+)?reflection\s+of\b",
     re.IGNORECASE,
 )
 # A content that is the verdict itself: dismissed as "false and dangerous", called it "simply false".
 DENIAL_VERDICT = re.compile(
     r"((simply|completely|totally|utterly|entirely|deliberately)\s+)?(false|untrue|fake|baseless|groundless|nonsense"
     r"|a\s+lie|lies|a\s+(fabrication|fiction|fantasy|hoax|smear|forgery|fake|nonsense)|unfounded|misleading|wrong"
-    r"|inaccurate|ridiculous|absurd|defamatory|libellous|insulting)\b",
+    r"|inaccurate|ridiculous|absurd|defamatory|libellous|insulting|laughable)\b",
     re.IGNORECASE)
 # A verdict is the whole of what is quoted ("simply false", "speculative and wrong"), not a sentence's first word.
 _VERDICT_WORDS = 8
