@@ -1345,3 +1345,14 @@ def test_denials_worded_as_rebuttals(content: str) -> None:
 ])
 def test_rebuttal_words_alone_are_not_denials(content: str) -> None:
     assert not is_denial("said", content)
+
+
+def test_two_levels_down_you_is_the_teller_and_im_like_reports_speech() -> None:
+    text = ("Darren Hollis, 44, has pleaded not guilty.\n\n\"Benny rings me, right, and he goes, 'Dazza, you told me, "
+            "\"Burn it, I don't care if it goes up,\"' and I'm like, 'I never said burn nothing, mate, I said scare "
+            "him,'\" Hollis is heard telling his brother, Kyle.")
+    quotes = _by_content(text)
+    burn = quotes["Burn it, I don't care if it goes up"]  # Benny's "you" is Hollis, whom Benny is telling
+    assert burn.speaker is not None and burn.speaker.name == "Darren Hollis"
+    reply = quotes["I never said burn nothing, mate, I said scare him"]
+    assert reply.speaker is not None and reply.speaker.name == "Darren Hollis"

@@ -38,14 +38,16 @@ _CAUSED = r"(?:had|got|heard|saw)\s+(?:[\w'’]+\s+){1,3}(?:ring|call|phone|come
 _NOT_AFTER_PREPOSITION = "".join(rf"(?<!\b{p} )" for p in ("after", "before", "at", "in", "on", "to", "of", "for",
                                                             "with", "from", "by", "about", "into", "over"))
 # "Even Hoffmann told me": a sentence adverb before the speaker is no part of the name.
-_SUBJECT = (r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|"
+_SUBJECT = (r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Yy]ou|"
             + _NOT_AFTER_PREPOSITION + _DESCRIPTION + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
-            r"(?:['’](?:ve|d))?(?:\s+(?!" + _CAUSED + r")(?:had|has|have))?")  # "I've told Halvorsen", "she had said"
+            # "I've told Halvorsen", "she had said", "and I'm like"
+            r"(?:['’](?:ve|d|m|s|re))?(?:\s+(?!" + _CAUSED + r")(?:had|has|have))?")
 _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|replied|replies|answered|answers|"
          r"added|adds|warned|warns|shouted|shouts|yelled|screamed|whispered|wrote|writes|texted|"
          r"bragged|brags|boasted|boasts|joked|jokes|snapped|snaps|muttered|mutters|insisted|insists|"
          r"promised|promises|admitted|admits|laughed|laughs|barked|barks|"
-         r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like)")
+         r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like"
+         r"|(?:(?<=['’]m )|(?<=['’]s )|(?<=['’]re ))(?:just )?like)")  # "and I'm like, '…'"
 _FILLER = r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly)\s+)?"
 _OBJECT = (r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|" + _DESCRIPTION
            + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?")  # "I told the developers, '…'"
