@@ -1356,3 +1356,12 @@ def test_two_levels_down_you_is_the_teller_and_im_like_reports_speech() -> None:
     assert burn.speaker is not None and burn.speaker.name == "Darren Hollis"
     reply = quotes["I never said burn nothing, mate, I said scare him"]
     assert reply.speaker is not None and reply.speaker.name == "Darren Hollis"
+
+
+def test_a_first_name_the_tagger_left_out_at_a_sentence_start_is_kept() -> None:
+    text = ("A man accused of arson told his brother he never said it, a jury has heard.\n\n"
+            "Darren James Hollis, 44, has pleaded not guilty to arson.\n\n\"I never said burn nothing,\" Hollis said.\n\n"
+            "Prosecutor Ruth Okafor said the fire was planned.")
+    speakers = {q.content.text: q.speaker.name for q in _quotes(text) if q.speaker is not None}
+    assert speakers["I never said burn nothing"] == "Darren James Hollis"
+    assert speakers["the fire was planned"] == "Ruth Okafor"  # a role opening a sentence is no first name

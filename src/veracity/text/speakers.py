@@ -190,6 +190,8 @@ class _DocumentResolver:
                                   or _POST_NOMINAL_AFTER.match(self.doc.text, end)
                                   or (title is not None and title.group(1).lower() in TITLE_WORDS - _NOT_TITLES)):
             return start, end, "PERSON"  # "Mr Amory", "Felix Amory KC": only people are addressed so
+        if label == "PERSON":
+            start = self._first_name_left_out(start)
         words = name.split()
         if label != "PERSON" and 1 < len(words) <= 3 and gender_from_words(words[:1]) and all(
                 w[:1].isupper() for w in words):
@@ -203,6 +205,22 @@ class _DocumentResolver:
                 token = self.parse[token.i + 1]
             end = max(end, token.idx + len(token.text))
         return start, end, "PERSON"
+
+    def _first_name_left_out(self, start: int) -> int:
+        """ "Darren James Hollis, 44," opening a sentence, tagged as "James Hollis": the proper noun the
+        tagger left out before a name is its first name, when it is no word for a role ("Prosecutor Ruth
+        Okafor", "Passenger Hugo Brandvold")."""
+        span = self.parse.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or span.start == 0:
+            return start
+        before = self.parse[span.start - 1]
+        if (before.is_sent_start and before.is_alpha and before.text.istitle() and before.whitespace_ == " "
+                and not before.ent_type_ and before.pos_ == "PROPN" and (
+                    gender_from_words([before.text]) is not None or not _ROLE_WORD.search(before.lower_)
+                    and before.lower_ not in TITLE_WORDS | PERSON_NOUNS | _OWN_PARTIES | _MORE_PEOPLE)
+                and before.text not in _HONORIFICS):
+            return before.idx
+        return start
 
     def _matching_record(self, name: str, label: str, start: int) -> PersonRecord | None:
         tokens = name.lower().split()
@@ -654,6 +672,8 @@ _SELF_NAMED = re.compile(r"(?:[A-Z][\w'’-]+,\s+)?(?:[Hh]i,?\s+)?(?:it['’]s|i
 _OUTLET_INTRODUCED = re.compile(
     r"\b(?:website|site|newspaper|paper|tabloid|daily|weekly|magazine|agency|broadcaster|channel|station|network|"
     r"outlet|programme|program|show|podcast|blog)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
+# Endings of the nouns for what someone does ("Prosecutor", "Analyst", "Passenger" opening a sentence).
+_ROLE_WORD = re.compile(r"(?:ist|er|or|ian|ant|ent|man|woman|ee|eer|ess|ive|ic)$")
 _HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice".split())
 _HONORIFIC_BEFORE = re.compile(r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+$")
 _ROLE_HELD = re.compile(r",\s+who\s+(?:was|is|has\s+been|had\s+been|served\s+as)\s+(?:the\s+|a\s+|an\s+)?"
