@@ -1365,3 +1365,11 @@ def test_a_first_name_the_tagger_left_out_at_a_sentence_start_is_kept() -> None:
     speakers = {q.content.text: q.speaker.name for q in _quotes(text) if q.speaker is not None}
     assert speakers["I never said burn nothing"] == "Darren James Hollis"
     assert speakers["the fire was planned"] == "Ruth Okafor"  # a role opening a sentence is no first name
+
+
+def test_a_title_alone_is_the_one_person_the_story_gives_that_title() -> None:
+    text = ("Gavin Rusk was recorded at a dinner.\n\n\"Danny comes in and says, 'the Chief Whip told me, \"if this "
+            "leaks, Gavin's toast,\"' and I just laughed,\" Rusk says.\n\nChief Whip Moira Penhale said last night "
+            "that she had \"never discussed that report\".")
+    inner = _by_content(text)["if this leaks, Gavin's toast"]
+    assert inner.speaker is not None and inner.speaker.name == "Moira Penhale"

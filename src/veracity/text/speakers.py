@@ -113,6 +113,7 @@ class _DocumentResolver:
         self._entity_starts: list[int] = []
         self._longest_entity = 0
         self.groups: dict[str, PersonRecord] = {}
+        self._title_holders: dict[str, dict[int, PersonRecord]] | None = None
         self.events = SalienceEvents()
         self.sentence_starts = sentence_starts(self.parse)[1]
         self.quoted = _merged([(s, e) for q in doc.quotes if q.kind != "indirect" for s, e in q.content.spans])
@@ -205,6 +206,24 @@ class _DocumentResolver:
                 token = self.parse[token.i + 1]
             end = max(end, token.idx + len(token.text))
         return start, end, "PERSON"
+
+    def _holder_of_title(self, phrase: str) -> PersonRecord | None:
+        """The one person the story names with this capitalised title ("Chief Whip Moira Penhale") when the
+        phrase is the title alone ("the Chief Whip", "Chief Whip")."""
+        title = _TITLE_ALONE.fullmatch(phrase)
+        if title is None:
+            return None
+        if self._title_holders is None:  # built once: the capitalised words right before each named person
+            self._title_holders = {}
+            for start, _, record in self.entity_records:
+                before = _TITLE_BEFORE_NAME.search(self.doc.text, max(0, start - 60), start)
+                if record.type != "PERSON" or before is None:
+                    continue
+                words = before.group(1).split()
+                for first in range(len(words)):  # "Chief Whip" and "Whip" alike
+                    self._title_holders.setdefault(" ".join(words[first:]), {})[id(record)] = record
+        holders = self._title_holders.get(title.group("title"), {})
+        return next(iter(holders.values())) if len(holders) == 1 else None
 
     def _first_name_left_out(self, start: int) -> int:
         """ "Darren James Hollis, 44," opening a sentence, tagged as "James Hollis": the proper noun the
@@ -396,6 +415,9 @@ class _DocumentResolver:
         named = self._entity_in(start, end)
         if named is not None:
             return named
+        titled = self._holder_of_title(text)
+        if titled is not None:  # "the Chief Whip told me", and elsewhere "Chief Whip Moira Penhale said"
+            return titled
         if is_group_phrase(span):
             return Group(text, start, end)
         description = self._resolve_description(span, start)
@@ -672,6 +694,8 @@ _SELF_NAMED = re.compile(r"(?:[A-Z][\w'’-]+,\s+)?(?:[Hh]i,?\s+)?(?:it['’]s|i
 _OUTLET_INTRODUCED = re.compile(
     r"\b(?:website|site|newspaper|paper|tabloid|daily|weekly|magazine|agency|broadcaster|channel|station|network|"
     r"outlet|programme|program|show|podcast|blog)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
+_TITLE_BEFORE_NAME = re.compile(r"(?<![\w'’-])((?:[A-Z][a-z]+\s+){1,4})$")
+_TITLE_ALONE = re.compile(r"(?:[Tt]he\s+)?(?P<title>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})")
 # Endings of the nouns for what someone does ("Prosecutor", "Analyst", "Passenger" opening a sentence).
 _ROLE_WORD = re.compile(r"(?:ist|er|or|ian|ant|ent|man|woman|ee|eer|ess|ive|ic)$")
 _HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice".split())
