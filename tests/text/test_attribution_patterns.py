@@ -1373,3 +1373,12 @@ def test_a_title_alone_is_the_one_person_the_story_gives_that_title() -> None:
             "that she had \"never discussed that report\".")
     inner = _by_content(text)["if this leaks, Gavin's toast"]
     assert inner.speaker is not None and inner.speaker.name == "Moira Penhale"
+
+
+def test_kept_asking_and_one_of_them_goes_frame_recounted_speech() -> None:
+    text = ("Sandra Pell said staff had been kind. \"Dad kept asking me, 'Are we there yet?' He thought we were "
+            "still driving,\" she said.\n\n\"I said to the board, 'you hired me to do this,' and one of them goes, "
+            "'not like this,'\" Halvorsen, 47, is heard saying.")
+    quotes = _by_content(text)
+    assert quotes["Are we there yet?"].speaker is not None and quotes["Are we there yet?"].speaker.name == "Dad"
+    assert quotes["not like this"].speaker is not None and quotes["not like this"].speaker.name == "one of them"

@@ -39,6 +39,7 @@ _NOT_AFTER_PREPOSITION = "".join(rf"(?<!\b{p} )" for p in ("after", "before", "a
                                                             "with", "from", "by", "about", "into", "over"))
 # "Even Hoffmann told me": a sentence adverb before the speaker is no part of the name.
 _SUBJECT = (r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Yy]ou|"
+            r"(?:[Oo]ne|[Ss]ome|[Tt]wo) of (?:them|us|those)|"  # "and one of them goes, '…'"
             + _NOT_AFTER_PREPOSITION + _DESCRIPTION + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
             # "I've told Halvorsen", "she had said", "and I'm like"
             r"(?:['’](?:ve|d|m|s|re))?(?:\s+(?!" + _CAUSED + r")(?:had|has|have))?")
@@ -47,7 +48,8 @@ _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|re
          r"bragged|brags|boasted|boasts|joked|jokes|snapped|snaps|muttered|mutters|insisted|insists|"
          r"promised|promises|admitted|admits|laughed|laughs|barked|barks|"
          r"(?:was|is|'s|’s|were|are|'m|’m|am) (?:just )?like"
-         r"|(?:(?<=['’]m )|(?<=['’]s )|(?<=['’]re ))(?:just )?like)")  # "and I'm like, '…'"
+         r"|(?:(?<=['’]m )|(?<=['’]s )|(?<=['’]re ))(?:just )?like"  # "and I'm like, '…'"
+         r"|(?:kept|keeps|was|were|started|starts|began|begins) (?:asking|saying|telling|shouting|screaming|yelling))")
 _FILLER = r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly)\s+)?"
 _OBJECT = (r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|" + _DESCRIPTION
            + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?")  # "I told the developers, '…'"
