@@ -1360,7 +1360,8 @@ def test_two_levels_down_you_is_the_teller_and_im_like_reports_speech() -> None:
 
 def test_a_first_name_the_tagger_left_out_at_a_sentence_start_is_kept() -> None:
     text = ("A man accused of arson told his brother he never said it, a jury has heard.\n\n"
-            "Darren James Hollis, 44, has pleaded not guilty to arson.\n\n\"I never said burn nothing,\" Hollis said.\n\n"
+            "Darren James Hollis, 44, has pleaded not guilty to arson.\n\n"
+            "\"I never said burn nothing,\" Hollis said.\n\n"
             "Prosecutor Ruth Okafor said the fire was planned.")
     speakers = {q.content.text: q.speaker.name for q in _quotes(text) if q.speaker is not None}
     assert speakers["I never said burn nothing"] == "Darren James Hollis"
@@ -1382,3 +1383,24 @@ def test_kept_asking_and_one_of_them_goes_frame_recounted_speech() -> None:
     quotes = _by_content(text)
     assert quotes["Are we there yet?"].speaker is not None and quotes["Are we there yet?"].speaker.name == "Dad"
     assert quotes["not like this"].speaker is not None and quotes["not like this"].speaker.name == "one of them"
+
+
+def test_her_honour_is_the_judge() -> None:
+    import json
+    from pathlib import Path
+
+    story = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "stories" / "dev" / "p-02.json"
+    text = json.loads(story.read_text(encoding="utf-8"))["text"]  # a sentencing report: "… ," her Honour said.
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("This was not a momentary lapse"))
+    assert quote.speaker is not None and quote.speaker.name == "Margaret Ollerenshaw"
+
+
+def test_a_source_picked_out_by_what_they_did_is_not_the_next_person_named() -> None:
+    text = ("Senator Paul Whitcombe called the remarks reckless.\n\n"
+            "One dealer who attended, and who asked not to be named, said Marsh had \"worked the room like a "
+            "preacher\". \"Declan talks big,\" the dealer said.\n\nPaul Whitcombe, 58, chairs the committee.")
+    quotes = _by_content(text)
+    first = next(q for content, q in quotes.items() if content.startswith("Marsh had"))
+    assert first.speaker is not None and first.speaker.name == "One dealer who attended"
+    assert quotes["Declan talks big"].speaker is not None
+    assert quotes["Declan talks big"].speaker.name == "One dealer who attended"

@@ -387,6 +387,9 @@ class _DocumentResolver:
         channel's phrase is resolved to the name inside it ("an interview with Radio Kessara")."""
         text = self.doc.text[start:end].strip()
         lower = text.lower()
+        dangling = _DANGLING_RELATIVE.search(text)
+        if dangling is not None and dangling.start() > 0:  # "One dealer who attended, and who": the dealer
+            return self.resolve_span(start, start + dangling.start(), pronoun_ok, exclude, salient_at, speaking)
         if lower in THIRD_PERSON and pronoun_ok:
             at = start if salient_at is None else salient_at
             referent = self.most_salient(at, lambda r: r is not exclude and self._compatible(r, lower))
@@ -412,6 +415,10 @@ class _DocumentResolver:
             anaphor = self._definite_anaphor(span, start)
             if anaphor is not None:
                 return anaphor
+        if lower in _BENCH_ADDRESS:  # "Her Honour said …": the judge of the case
+            judges = [r for r in self.records if r.type == "PERSON" and r.roles & _ON_THE_BENCH]
+            if judges:
+                return self._salient_record(start, judges)
         named = self._entity_in(start, end)
         if named is not None:
             return named
@@ -427,6 +434,9 @@ class _DocumentResolver:
         if appositive is not None:  # "a spokesman for the ministry, Per Engström"
             return self._record_for_name(canonical_name(appositive.text), appositive.start_char,
                                          appositive.end_char, "PERSON")
+        introduced_unnamed = self._unnamed_before(span, start)
+        if introduced_unnamed is not None:  # "A spokesman for Sir Desmond said …" then "the spokesman said"
+            return introduced_unnamed
         if lemma(span.root).lower() in PERSON_NOUNS | _UNNAMED_HEADS or _names_a_doer(span.root):
             introduced = self._named_next(span)
             if introduced is not None:
@@ -434,9 +444,6 @@ class _DocumentResolver:
             anaphor = self._definite_anaphor(span, start)
             if anaphor is not None:
                 return anaphor
-        introduced_unnamed = self._unnamed_before(span, start)
-        if introduced_unnamed is not None:  # "A spokesman for Sir Desmond said …" then "the spokesman said"
-            return introduced_unnamed
         if _unnamed_party(span) or lemma(span.root).lower() in PERSON_NOUNS:
             # Unnamed ("a source close to Grant") or described and not yet named ("the former mayor of
             # Leeford"): a party of its own, never the person or place named inside the phrase.
@@ -477,7 +484,7 @@ class _DocumentResolver:
         """ "A spokesman for Sir Desmond said …" … "the spokesman said": a bare definite description is the
         unnamed party the story introduced with the same noun, the latest before it."""
         head = lemma(span.root).lower()
-        if len(span) != 2 or span[0].lower_ != "the" or head not in _UNNAMED_HEADS:
+        if len(span) != 2 or span[0].lower_ != "the" or head not in _UNNAMED_HEADS | _OWN_PARTIES | _MORE_PEOPLE:
             return None
         noun = re.escape(span.root.lower_)
         introduced = re.compile(rf"(?:an?|one|another)\s+(?:[\w'’-]+\s+)?{noun}\b", re.IGNORECASE)
@@ -494,6 +501,8 @@ class _DocumentResolver:
         head = lemma(span.root).lower()
         if head in _ANONYMOUS_HEADS or self.in_quote(span.start_char):
             return None
+        if span[0].lower_ in _INDEFINITE and any(t.lower_ in ("who", "whom") for t in span):
+            return None  # "One dealer who attended": picked out by what they did, not to be named later
         text = self.doc.text
         match = _NEXT_PARAGRAPH.search(text, span.end_char)
         if match is None or "\n" in text[span.end_char : match.start()].strip():
@@ -694,6 +703,9 @@ _SELF_NAMED = re.compile(r"(?:[A-Z][\w'’-]+,\s+)?(?:[Hh]i,?\s+)?(?:it['’]s|i
 _OUTLET_INTRODUCED = re.compile(
     r"\b(?:website|site|newspaper|paper|tabloid|daily|weekly|magazine|agency|broadcaster|channel|station|network|"
     r"outlet|programme|program|show|podcast|blog)\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})")
+_DANGLING_RELATIVE = re.compile(r",?\s+(?:and\s+)?(?:who|which|whose)$", re.IGNORECASE)
+_BENCH_ADDRESS = frozenset(f"{whose} {title}" for whose in ("her", "his") for title in ("honour", "honor", "worship"))
+_ON_THE_BENCH = frozenset({"judge", "justice", "magistrate", "coroner"})
 _TITLE_BEFORE_NAME = re.compile(r"(?<![\w'’-])((?:[A-Z][a-z]+\s+){1,4})$")
 _TITLE_ALONE = re.compile(r"(?:[Tt]he\s+)?(?P<title>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})")
 # Endings of the nouns for what someone does ("Prosecutor", "Analyst", "Passenger" opening a sentence).
