@@ -235,8 +235,9 @@ class _DocumentResolver:
         before = self.parse[span.start - 1]
         if (before.is_sent_start and before.is_alpha and before.text.istitle() and before.whitespace_ == " "
                 and not before.ent_type_ and before.pos_ == "PROPN" and (
-                    gender_from_words([before.text]) is not None or not _ROLE_WORD.search(before.lower_)
-                    and before.lower_ not in TITLE_WORDS | PERSON_NOUNS | _OWN_PARTIES | _MORE_PEOPLE)
+                    gender_from_words([before.text]) is not None or (
+                        not _ROLE_WORD.search(before.lower_)
+                        and before.lower_ not in TITLE_WORDS | PERSON_NOUNS | _OWN_PARTIES | _MORE_PEOPLE))
                 and before.text not in _HONORIFICS):
             return before.idx
         return start
@@ -750,6 +751,7 @@ _SURNAME_AGED = re.compile(r"\b([A-Z][\w'’-]+),\s+\d{1,3},")
 
 
 def _personal_name(name: str, aged: set[str]) -> bool:
+    """Whether a name the tagger called a body ends in a surname the story gives an age to."""
     words = name.split()
     return (0 < len(words) <= 3 and words[-1] in aged and all(w[:1].isupper() for w in words)
             and words[-1].lower() not in ORG_NOUNS)

@@ -28,11 +28,13 @@ MIN_TURNS = 2
 def transcript_turns(text: str) -> list[Draft]:
     """One draft per speaker turn, or none when the text is not a transcript."""
     turns = []
+    in_prose: dict[str, bool] = {}  # a name's answer, once per name however many turns it opens
     for match in _TURN.finditer(text):
         label = match.group("label")
         if any(word.strip(".").upper() in _RUBRICS for word in label.split()):
             continue
-        if not label.isupper() and not _named_in_prose(text, label.split()[-1], match.start()):
+        name = label.split()[-1]
+        if not label.isupper() and not in_prose.setdefault(name, _named_in_prose(text, name)):
             continue
         content = strip_marks(text, match.start("rest"), match.end("rest"))
         if content is None:
@@ -43,14 +45,14 @@ def transcript_turns(text: str) -> list[Draft]:
     return turns if len(turns) >= MIN_TURNS else []
 
 
-def _named_in_prose(text: str, name: str, label_at: int) -> bool:
+def _named_in_prose(text: str, name: str) -> bool:
     """Whether ``name`` stands in the story as a name elsewhere than at the head of a turn."""
     if len(name) < 2 or not name[0].isupper() or name[1:].isupper():
         return False
     for found in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])", text):
-        if found.start() == label_at or re.match(r"[^\n:]{0,40}:", text[found.end():found.end() + 41]) \
-                and text.rfind("\n", 0, found.start()) >= found.start() - 40:
-            continue  # this label, or another turn's label
+        opens_line = text.rfind("\n", 0, found.start()) >= found.start() - 40
+        if opens_line and re.match(r"[^\n:]{0,40}:", text[found.end() : found.end() + 41]):
+            continue  # a turn's label
         return True
     return False
 
