@@ -231,3 +231,14 @@ def test_words_a_clip_appears_to_capture_someone_telling_are_that_persons() -> N
                               ("content", "that he had promised developers they would get planning permission", 0)])
     outer = next(q for q in quotes if q.parent is None)
     assert outer.source.text.endswith("Gus Harrowgate") and outer.cue.text == "telling"
+
+
+@pytest.mark.unit
+def test_names_in_prose_are_read_in_one_pass_and_skip_turn_labels() -> None:
+    from veracity.text.transcript import _names_in_prose
+
+    text = ("Niamh O'Brien spoke to Ann Lee of the BBC.\n\nAnn Lee: Were you there?\n\nO'Brien: I was.\n\n"
+            "Quigley: Nobody asked me.\n\nPhoto: Reuters")
+    names = _names_in_prose(text)
+    assert {"Niamh", "O'Brien", "Ann", "Lee", "Were", "Nobody", "Reuters"} <= names
+    assert not {"Quigley", "Photo", "BBC"} & names  # only ever a label (or written in capitals)

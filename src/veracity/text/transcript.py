@@ -28,14 +28,15 @@ MIN_TURNS = 2
 def transcript_turns(text: str) -> list[Draft]:
     """One draft per speaker turn, or none when the text is not a transcript."""
     turns = []
-    in_prose: dict[str, bool] = {}  # a name's answer, once per name however many turns it opens
+    in_prose: set[str] | None = None  # read once, the first time a label is written as a name
     for match in _TURN.finditer(text):
         label = match.group("label")
         if any(word.strip(".").upper() in _RUBRICS for word in label.split()):
             continue
-        name = label.split()[-1]
-        if not label.isupper() and not in_prose.setdefault(name, _named_in_prose(text, name)):
-            continue
+        if not label.isupper():
+            in_prose = _names_in_prose(text) if in_prose is None else in_prose
+            if label.split()[-1] not in in_prose:
+                continue
         content = strip_marks(text, match.start("rest"), match.end("rest"))
         if content is None:
             continue
@@ -45,16 +46,20 @@ def transcript_turns(text: str) -> list[Draft]:
     return turns if len(turns) >= MIN_TURNS else []
 
 
-def _named_in_prose(text: str, name: str) -> bool:
-    """Whether ``name`` stands in the story as a name elsewhere than at the head of a turn."""
-    if len(name) < 2 or not name[0].isupper() or name[1:].isupper():
-        return False
-    for found in re.finditer(r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])", text):
-        opens_line = text.rfind("\n", 0, found.start()) >= found.start() - 40
-        if opens_line and re.match(r"[^\n:]{0,40}:", text[found.end() : found.end() + 41]):
+def _names_in_prose(text: str) -> set[str]:
+    """The capitalised words of the story that stand somewhere other than at the head of a turn: one pass."""
+    names = set()
+    for found in _CAPITALISED.finditer(text):
+        opens_line = text.rfind("\n", max(0, found.start() - 40), found.start()) >= 0 or found.start() < 40
+        if opens_line and _LABEL_END.match(text, found.end()):
             continue  # a turn's label
-        return True
-    return False
+        if not found.group()[1:].isupper():  # (not "BBC": a name written as a name)
+            names.add(found.group())
+    return names
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]+(?![\w'’-])")
+_LABEL_END = re.compile(r"[^\n:]{0,40}:")
 
 
 def with_turns(drafts: list[Draft], turns: list[Draft], text: str) -> list[Draft]:
