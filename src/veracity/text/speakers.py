@@ -750,6 +750,13 @@ _CLAUSE_AFTER_NAME = re.compile(r"(?:,\s+(?:who|which|that)|\s+and\s+(?:who|whic
 _SURNAME_AGED = re.compile(r"\b([A-Z][\w'’-]+),\s+\d{1,3},")
 
 
+def _opens_line(text: str, pos: int) -> bool:
+    """Whether only spaces or an opening quotation mark stand between ``pos`` and the start of its line."""
+    while pos > 0 and text[pos - 1] in " \t\"“‘'":
+        pos -= 1
+    return pos == 0 or text[pos - 1] == "\n"
+
+
 def _personal_name(name: str, aged: set[str]) -> bool:
     """Whether a name the tagger called a body ends in a surname the story gives an age to."""
     words = name.split()
@@ -1134,8 +1141,7 @@ class _QuoteSpeakers:
         text = self.resolver.doc.text
         turns = sorted((q for q in self.resolver.doc.quotes if q.parent is None and q.cue is not None
                         and q.cue.text == ":" and q.source is not None and q.source.end == q.cue.start
-                        and (q.source.start == 0 or text[: q.source.start].rstrip(" \t\"“‘'").endswith("\n"))),
-                       key=lambda q: q.start)
+                        and _opens_line(text, q.source.start)), key=lambda q: q.start)
         for index, turn in enumerate(turns):
             speaker = self.speakers.get(turn.id)
             if turn.addressee is not None or speaker is None:

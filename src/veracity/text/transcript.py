@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from veracity.text.drafts import Draft, overlaps, strip_marks
+from veracity.text.drafts import Draft, SpanIndex, strip_marks
 
 _LABEL = r"(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
 _TURN = re.compile(r"^[ \t]*[\"“‘']?" + _LABEL + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
@@ -67,33 +67,40 @@ def with_turns(drafts: list[Draft], turns: list[Draft], text: str) -> list[Draft
 
     A draft touching a label misread it (content "WALLACE: If I may …"); a draft with no cue inside
     a turn is the same turn found from its quotation marks. Drafts with a cue of their own inside a
-    turn stay: they are quotes the speaker reports, and nest under the turn.
+    turn stay: they are quotes the speaker reports, and nest under the turn. The turns are looked up
+    in indexes, so a transcript of thousands of turns costs no scan of all of them per draft.
     """
     if not turns:
         return drafts
+    labels = SpanIndex([_Label(turn) for turn in turns])
+    bodies = SpanIndex(turns)
     kept = []
     for draft in drafts:
-        touches_label = any(
-            overlaps(turn.source, (draft.start, draft.end)) or overlaps(turn.source, draft.cue)
-            or overlaps(turn.cue, draft.cue) for turn in turns
-        )
+        touched = [(draft.start, draft.end), *([draft.cue] if draft.cue is not None else [])]
+        touches_label = any(labels.overlapping(*span) for span in touched)
         uncued_inside = draft.cue is None and any(
-            turn.start <= draft.start and draft.end <= turn.end for turn in turns
+            turn.start <= draft.start and draft.end <= turn.end for turn in bodies.overlapping(draft.start, draft.end)
         )
         if not touches_label and not uncued_inside:
             kept.append(draft)
-            _source_after_label(draft, turns, text)
+            _source_after_label(draft, labels, text)
     return kept + turns
 
 
-def _source_after_label(draft: Draft, turns: list[Draft], text: str) -> None:
+class _Label:
+    """A turn's label and colon ("Ashdown:"), as a span an index can hold."""
+
+    def __init__(self, turn: Draft) -> None:
+        assert turn.source is not None and turn.cue is not None
+        self.start, self.end, self.colon_end = turn.source[0], turn.cue[1], turn.cue[1]
+
+
+def _source_after_label(draft: Draft, labels: SpanIndex, text: str) -> None:
     """ "Ashdown: Campaigners say …": a quote the turn reports keeps its source, not the label run into it."""
     if draft.source is None:
         return
-    for turn in turns:
-        assert turn.cue is not None
-        colon_end = turn.cue[1]
-        if draft.source[0] < colon_end < draft.source[1]:
-            gap = text[colon_end : draft.source[1]]
-            draft.source = (colon_end + len(gap) - len(gap.lstrip()), draft.source[1])
+    for label in labels.overlapping(*draft.source):
+        if draft.source[0] < label.colon_end < draft.source[1]:
+            gap = text[label.colon_end : draft.source[1]]
+            draft.source = (label.colon_end + len(gap) - len(gap.lstrip()), draft.source[1])
             return
