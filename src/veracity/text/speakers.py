@@ -237,7 +237,7 @@ class _DocumentResolver:
                 and not before.ent_type_ and before.pos_ == "PROPN" and (
                     gender_from_words([before.text]) is not None or (
                         not _ROLE_WORD.search(before.lower_)
-                        and before.lower_ not in TITLE_WORDS | PERSON_NOUNS | _OWN_PARTIES | _MORE_PEOPLE))
+                        and before.lower_ not in _ROLE_NOUNS))
                 and before.text not in _HONORIFICS):
             return before.idx
         return start
@@ -485,12 +485,12 @@ class _DocumentResolver:
         """ "A spokesman for Sir Desmond said …" … "the spokesman said": a bare definite description is the
         unnamed party the story introduced with the same noun, the latest before it."""
         head = lemma(span.root).lower()
-        if len(span) != 2 or span[0].lower_ != "the" or head not in _UNNAMED_HEADS | _OWN_PARTIES | _MORE_PEOPLE:
+        if len(span) != 2 or span[0].lower_ != "the" or head not in _INTRODUCED_HEADS:
             return None
         noun = re.escape(span.root.lower_)
         introduced = re.compile(rf"(?:an?|one|another)\s+(?:[\w'’-]+\s+)?{noun}\b", re.IGNORECASE)
-        earlier = [(min(m.start for m in r.mentions), r) for r in self.groups.values()
-                   if r.mentions and introduced.match(r.name) and min(m.start for m in r.mentions) < start]
+        firsts = ((min(m.start for m in r.mentions), r) for r in self.groups.values() if r.mentions)
+        earlier = [(first, r) for first, r in firsts if first < start and introduced.match(r.name)]
         return max(earlier, key=lambda item: item[0])[1] if earlier else None
 
     def _named_next(self, span: Any) -> PersonRecord | None:
@@ -843,6 +843,11 @@ _MALE_HEADS = frozenset("spokesman man father son husband brother boy businessma
                         "councilman actor".split())
 _MORE_PEOPLE = frozenset("paramedic dealer investor shopkeeper parent pal teammate athlete swimmer fan mourner "
                          "caller passenger patient relative cousin partner boss staffer supporter donor".split())
+# Nouns for one person, unioned once: what an unnamed speaker may be called, what a role word opening a
+# sentence may be, and what a bare "the …" may take up from an earlier "a …".
+_ONE_PERSON_NOUNS = PERSON_NOUNS | _OWN_PARTIES | _UNNAMED_HEADS | _MORE_PEOPLE
+_ROLE_NOUNS = TITLE_WORDS | PERSON_NOUNS | _OWN_PARTIES | _MORE_PEOPLE
+_INTRODUCED_HEADS = _UNNAMED_HEADS | _OWN_PARTIES | _MORE_PEOPLE
 _ONE_PERSON_HEAD = re.compile(r"^(?:a|an|the|one|another)\s+(?:[\w'’-]+\s+){0,3}?(?P<head>[a-z]+)"
                               r"(?=\s+(?:for|of|at|close|who|in|from|with|to|on)\b|\s*,|\s*$)", re.IGNORECASE)
 
@@ -858,7 +863,7 @@ def _one_unnamed_person(name: str) -> str | None:
         return "f"
     if noun in _MALE_HEADS:
         return "m"
-    return "" if noun in PERSON_NOUNS | _OWN_PARTIES | _UNNAMED_HEADS | _MORE_PEOPLE else None
+    return "" if noun in _ONE_PERSON_NOUNS else None
 
 
 def _owner(token: Any) -> Any | None:
@@ -1146,8 +1151,8 @@ class _QuoteSpeakers:
             speaker = self.speakers.get(turn.id)
             if turn.addressee is not None or speaker is None:
                 continue
-            others = [t for t in (turns[index - 1] if index else None, *turns[index + 1 : index + 2])
-                      if t is not None and t.source is not None and self.speakers.get(t.id) not in (None, speaker)]
+            neighbours = turns[max(0, index - 1) : index] + turns[index + 1 : index + 2]  # the one before first
+            others = [t for t in neighbours if t.source is not None and self.speakers.get(t.id) not in (None, speaker)]
             if others:
                 other, record = others[0], self.speakers[others[0].id]
                 assert other.source is not None and record is not None

@@ -92,7 +92,7 @@ class _Label:
 
     def __init__(self, turn: Draft) -> None:
         assert turn.source is not None and turn.cue is not None
-        self.start, self.end, self.colon_end = turn.source[0], turn.cue[1], turn.cue[1]
+        self.start, self.end = turn.source[0], turn.cue[1]  # the end is just after the colon
 
 
 def _source_after_label(draft: Draft, labels: SpanIndex, text: str) -> None:
@@ -100,7 +100,7 @@ def _source_after_label(draft: Draft, labels: SpanIndex, text: str) -> None:
     if draft.source is None:
         return
     for label in labels.overlapping(*draft.source):
-        if draft.source[0] < label.colon_end < draft.source[1]:
-            gap = text[label.colon_end : draft.source[1]]
-            draft.source = (label.colon_end + len(gap) - len(gap.lstrip()), draft.source[1])
+        if draft.source[0] < label.end < draft.source[1]:
+            gap = text[label.end : draft.source[1]]
+            draft.source = (label.end + len(gap) - len(gap.lstrip()), draft.source[1])
             return
