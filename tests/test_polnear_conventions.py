@@ -52,13 +52,13 @@ def test_a_relative_clause_is_not_the_speaker_but_describes_him() -> None:
             "identified young voters' exhaustion with bigotry as one of the reasons.")
     who, cue = text.index("who lost"), text.index("identified")
     draft = Draft([(cue + 11, len(text) - 1)], cue=(cue, cue + 10), source=(who, cue - 1))
-    relative_clause_sources(load_spacy()(text), [draft])
+    relative_clause_sources(text, load_spacy()(text), [draft])
     assert draft.source is not None
     assert text[draft.source[0] : draft.source[1]] == (
         "Sen. Bernie Sanders (Vt.), who lost the Democratic primaries to Clinton,")
     told = "Mr. Obama, who understood that a push would be fruitless, told his advisers to act."
     clause = Draft([(told.index("that a"), told.index(", told"))], cue=(15, 25), source=(11, 14))
-    relative_clause_sources(load_spacy()(told), [clause])
+    relative_clause_sources(told, load_spacy()(told), [clause])
     assert clause.source == (11, 14)  # "who understood …": the clause's own verb is the cue
 
 
@@ -83,7 +83,7 @@ def test_the_subject_of_any_cue_verb_is_its_source() -> None:
     rated = Draft([(text.index("the claim"), text.index(", and"))], cue=(11, 16))
     argue_at = text.index("argue")
     argue = Draft([(text.index("otherwise"), text.index(" were"))], cue=(argue_at, argue_at + 5))
-    parsed_sources(parse, [rated, argue])
+    parsed_sources(parse.text, parse, [rated, argue])
     assert rated.source is not None and text[rated.source[0] : rated.source[1]] == "PolitiFact"
     # PolNeAR marks the relative pronoun itself as the source; the speaker resolver follows it back.
     assert argue.source is not None and text[argue.source[0] : argue.source[1]] == "who"

@@ -508,7 +508,7 @@ def test_a_cue_without_a_tagged_source_takes_its_subject() -> None:
 
     text = 'Lumora Pay said in a statement that the remarks had been "taken out of context".'
     draft = Draft([(text.index("that"), len(text) - 1)], cue=(11, 30))
-    parsed_sources(load_spacy()(text), [draft])
+    parsed_sources(text, load_spacy()(text), [draft])
     assert draft.source is not None and text[draft.source[0] : draft.source[1]] == "Lumora Pay"
 
 
@@ -684,7 +684,7 @@ def test_a_headline_run_into_the_first_sentence_is_no_part_of_its_subject() -> N
 
     text = "City braces for strike\n\nThe union said the strike would go ahead on Monday."
     draft = Draft([(text.index("the strike"), len(text) - 1)], cue=(text.index("said"), text.index("said") + 4))
-    parsed_sources(load_spacy()(text), [draft])
+    parsed_sources(text, load_spacy()(text), [draft])
     assert draft.source is None or "\n" not in text[draft.source[0] : draft.source[1]]
 
 
@@ -1404,3 +1404,61 @@ def test_a_source_picked_out_by_what_they_did_is_not_the_next_person_named() -> 
     assert first.speaker is not None and first.speaker.name == "One dealer who attended"
     assert quotes["Declan talks big"].speaker is not None
     assert quotes["Declan talks big"].speaker.name == "One dealer who attended"
+
+
+@pytest.mark.parametrize(("text", "tagged", "cue", "whole"), [
+    ("Even after the FBI decided against recommending charges, she stayed.", "the", "decided", "the FBI"),
+    ("Mr. Ban focused on climate change as a signature issue.", "Mr.", "focused", "Mr. Ban"),
+    ("Amelize Joseph said that the school was good.", "Joseph", "said", "Amelize Joseph"),
+    ("One of the docs who sent the letter called Oz a quack.", "One of", "called", "One of the docs"),
+    # The possessor of a nominal cue is its whole source; "Both" is no part of whom it counts.
+    ("His promises to stick it to the rich notwithstanding, he said little.", "His", "promises", "His"),
+    ("Both Mr. King and Mr. Schultz say the management never told them.", "Mr. King and Mr. Schultz", "say",
+     "Mr. King and Mr. Schultz"),
+])
+def test_a_source_cut_inside_its_noun_phrase_is_the_whole_phrase(text: str, tagged: str, cue: str,
+                                                                  whole: str) -> None:
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+    from veracity.text.sources import whole_noun_phrases
+
+    start = text.index(tagged)
+    cue_start = text.index(cue, start + len(tagged))
+    draft = Draft([(cue_start + len(cue) + 1, len(text) - 1)], cue=(cue_start, cue_start + len(cue)),
+                  source=(start, start + len(tagged)))
+    whole_noun_phrases(text, load_spacy()(text), [draft])
+    assert draft.source is not None and text[draft.source[0] : draft.source[1]] == whole
+
+
+@pytest.mark.parametrize(("text", "tagged_cue", "cue"), [
+    ('"It\'s finished," she said of the 2016 election.', "said of", "said"),
+    ("Trump tweeted in the early morning hours that Machado was a disaster.", "tweeted in", "tweeted"),
+    ('"This is not politics," Cruz said at the time.', "said at", "said"),
+    # A preposition with its object, or after a verb that is not one of speech, stays.
+    ("She said in a statement that the report was false.", "said in a statement", "said in a statement"),
+    ("The board voted on the plan that the mayor had drawn up.", "voted on", "voted on"),
+])
+def test_a_cue_ends_at_its_verb_not_on_a_bare_preposition(text: str, tagged_cue: str, cue: str) -> None:
+    from veracity.text.cue_edges import cues_without_dangling_preposition
+    from veracity.text.drafts import Draft
+
+    start = text.index(tagged_cue)
+    draft = Draft([(len(text) - 5, len(text) - 1)], cue=(start, start + len(tagged_cue)))
+    cues_without_dangling_preposition(text, [draft])
+    assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == cue
+
+
+@pytest.mark.parametrize(("text", "tagged_cue", "cue"), [
+    ('Caddell continued: "The health issue overall is very much alive."', "continued", "continued:"),
+    ('He said : "We have a situation where we have no plan."', "said", "said :"),
+    # No colon after the cue, or the words begin before it: the cue stays as tagged.
+    ('He said that "we have a situation where we have no plan."', "said", "said"),
+])
+def test_a_cue_takes_the_colon_that_introduces_the_words(text: str, tagged_cue: str, cue: str) -> None:
+    from veracity.text.cue_edges import cues_with_their_colon
+    from veracity.text.drafts import Draft
+
+    start = text.index(tagged_cue)
+    draft = Draft([(text.index('"') + 1, len(text) - 2)], cue=(start, start + len(tagged_cue)))
+    cues_with_their_colon(text, [draft])
+    assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == cue

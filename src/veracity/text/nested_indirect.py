@@ -39,11 +39,10 @@ _INNER_SCORE = 0.5
 _SLOT = 256  # characters per slot of the spans already taken
 
 
-def nested_indirect_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
+def nested_indirect_drafts(text: str, drafts: list[Draft], parse: Any) -> list[Draft]:
     """New drafts for the indirect speech reported inside the content of ``drafts``."""
     if parse is None:
         return []
-    text = parse.text  # spaCy joins the whole text on every access: once
     taken: Slots[tuple[int, int]] = Slots(_SLOT)
     cues: Slots[tuple[int, int]] = Slots(_SLOT)
     for held in drafts:

@@ -20,6 +20,7 @@ from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, conte
 from veracity.pipeline import Stage, register_stage
 from veracity.text.channels import hearer_and_medium, hearers_before_clause
 from veracity.text.content_frames import split_frames
+from veracity.text.cue_edges import cues_with_their_colon, cues_without_dangling_preposition
 from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import ASKING_CUE, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
@@ -48,6 +49,7 @@ from veracity.text.sources import (
     possessor_sources,
     relative_clause_sources,
     unnamed_sources_whole,
+    whole_noun_phrases,
     without_agent_preposition,
 )
 from veracity.text.tagging import TaggedSpan, tagged_spans
@@ -97,8 +99,9 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     sentences = sentence_starts(parse)[1] if parse is not None else []
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
+    whole_noun_phrases(text, parse, drafts)
     possessor_sources(text, drafts)
-    parsed_sources(parse, drafts)
+    parsed_sources(text, parse, drafts)
     drafts += participle_drafts(parse, drafts)
     if use_quote_marks:
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
@@ -109,16 +112,18 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
     hearers_before_clause(parse, [d for d in drafts if not run_index.overlapping(d.start, d.start + 1)], text)
-    parsed_sources(parse, drafts)  # for sources _tidy found inside their own content
-    relative_clause_sources(parse, drafts)
+    parsed_sources(text, parse, drafts)  # for sources _tidy found inside their own content
+    relative_clause_sources(text, parse, drafts)
     without_agent_preposition(text, drafts)
     unnamed_sources_whole(text, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
               and not _is_expectation(d, text) and not in_furniture(furniture, d.start)]
-    drafts += nested_indirect_drafts(drafts, parse)
+    drafts += nested_indirect_drafts(text, drafts, parse)
     drafts += nominal_claim_drafts(drafts, parse)
+    cues_without_dangling_preposition(text, drafts)
+    cues_with_their_colon(text, drafts)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)

@@ -15,14 +15,13 @@ from veracity.text.drafts import Draft, overlaps
 from veracity.text.parse import lemma
 
 
-def parsed_sources(parse: Any, drafts: list[Draft]) -> None:
+def parsed_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
     """A cue the tagger left without a source takes its verb's grammatical subject ("Lumora Pay said in
     a statement that …", when the tagger saw only "said in a statement"), if that subject is a short
     phrase outside the content. A relative pronoun counts ("economists who argue …"): PolNeAR marks "who"
     itself as the source, and the speaker resolver follows it back to whom it describes."""
     if parse is None:
         return
-    text = parse.text  # spaCy joins the whole text on every access: once, not once per cue
     for draft in drafts:
         if draft.source is not None or draft.cue is None:
             continue
@@ -121,14 +120,13 @@ def without_agent_preposition(text: str, drafts: list[Draft]) -> None:
 _AGENT_BY = re.compile(r"[Bb]y\s+")
 
 
-def relative_clause_sources(parse: Any, drafts: list[Draft]) -> None:
+def relative_clause_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
     """A source that is only the relative clause describing the cue's subject ("Sen. Bernie Sanders
     (Vt.), who lost the primaries to Clinton, identified …") takes the subject it describes: the clause
     speaks of the speaker, it is not who speaks. "Mr. Obama, who understood …, told his advisers" keeps
     "who" where the clause's own verb is the cue."""
     if parse is None:
         return
-    text = parse.text
     for draft in drafts:
         if draft.source is None or draft.cue is None or draft.cue[0] < draft.source[1]:
             continue
@@ -136,7 +134,7 @@ def relative_clause_sources(parse: Any, drafts: list[Draft]) -> None:
         words = text[start:end].split()
         if len(words) < 2 or words[0].lower() not in _RELATIVE or text[end:draft.cue[0]].strip():
             continue
-        if not text[:start].rstrip().endswith(","):
+        if not _after_comma(text, start):
             continue
         pronoun = parse.char_span(start, start + len(words[0]))
         clause = pronoun[0].head if pronoun is not None and len(pronoun) == 1 else None
@@ -146,3 +144,78 @@ def relative_clause_sources(parse: Any, drafts: list[Draft]) -> None:
         first = next(t.idx for t in clause.head.subtree if not (t.is_punct or t.is_space))
         if first < start and "\n" not in text[first:start]:
             draft.source = (first, end)
+
+
+def _after_comma(text: str, start: int) -> bool:
+    """Whether the last character before ``start``, spaces aside, is a comma (read back from ``start``, not
+    from a copy of the text up to it: once per draft, that copy made the rule quadratic in a long text)."""
+    before = start
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    return before > 0 and text[before - 1] == ","
+
+
+def whole_noun_phrases(text: str, parse: Any, drafts: list[Draft]) -> None:
+    """A tagger's source cut inside a noun phrase is widened to the whole phrase: "the" of "the FBI",
+    "Mr." of "Mr. Ban", "Joseph" of "Amelize Joseph", "One of" of "One of the docs". The phrase is the
+    parse's base noun phrase (a source ending on "of"/"by" takes the phrase after it); the widened source
+    must stay in its line and clear of the cue and the words."""
+    if parse is None:
+        return
+    chunks = _SentenceChunks(parse)
+    for draft in drafts:
+        if draft.source is None:
+            continue
+        span = parse.char_span(*draft.source, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        start, end = _whole_phrase(parse, chunks, span, draft.source)
+        if (start, end) == draft.source or "\n" in text[start:end]:
+            continue
+        blocked = [draft.cue] if draft.cue else []
+        if not any(overlaps((start, end), p) for p in [*blocked, *draft.content]):
+            draft.source = (start, end)
+
+
+class _SentenceChunks:
+    """The base noun phrases around a token, found in its sentence only (``Doc.noun_chunks`` walks the
+    whole document on every call), each sentence once."""
+
+    def __init__(self, parse: Any) -> None:
+        self._parse = parse
+        self._by_token: dict[int, tuple[int, int]] = {}
+        self._done: set[int] = set()
+
+    def at(self, token: Any) -> Any | None:
+        sentence = token.sent
+        if sentence.start not in self._done:
+            self._done.add(sentence.start)
+            for start, end, _ in self._parse.vocab.get_noun_chunks(sentence):
+                self._by_token.update(dict.fromkeys(range(start, end), (start, end)))
+        bounds = self._by_token.get(token.i)
+        return self._parse[bounds[0] : bounds[1]] if bounds else None
+
+
+def _whole_phrase(parse: Any, chunks: _SentenceChunks, span: Any, source: tuple[int, int]) -> tuple[int, int]:
+    start, end = source
+    first, last = span[0], span[-1]
+    head = chunks.at(first)
+    if head is not None and head.start < first.i and head.end <= span.end \
+            and all(_opens_phrase(t) for t in parse[head.start : first.i]):
+        start = head.start_char
+    if last.tag_ == "PRP$":  # "His promises …": the possessor is the source of a nominal cue
+        return start, end
+    tail = chunks.at(last)
+    if tail is not None and tail.end > last.i + 1 and last.i != tail.root.i and tail.start >= span.start:
+        end = tail.end_char
+    elif last.dep_ == "prep" and last.i + 1 < len(parse) and (after := chunks.at(parse[last.i + 1])) is not None \
+            and after.start == last.i + 1:
+        end = after.end_char
+    return start, end
+
+
+def _opens_phrase(token: Any) -> bool:
+    """A word a noun phrase may begin with before the name or noun the tagger started at ("Surety"
+    companies, "skittish" Democrats, "Sen." Ted Cruz), not "Both", a quotation mark or a speech verb."""
+    return (token.pos_ in ("DET", "ADJ", "PROPN", "NOUN", "NUM") and token.dep_ != "predet"
+            and lemma(token) not in SPEECH_VERBS)
