@@ -1,4 +1,5 @@
-"""How every shipped model is opened: one CPU onnxruntime session and a tokenizer that neither pads nor cuts.
+"""How every shipped model is opened: one CPU onnxruntime session and a tokenizer that neither pads nor cuts
+(``veracity.wordpiece``: the models' BERT WordPiece in pure Python, no Rust wheel or model hub client).
 
 The encoders read their own windows or pairs, so the tokenizer files' fixed padding and truncation
 (from sentence-transformers) are switched off here once for all of them.
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from veracity.wordpiece import WordPieceTokenizer
 
 
 def cpu_session(model_path: Path, threads: int = 0, config: Mapping[str, str] | None = None,
@@ -38,11 +41,9 @@ def cpu_session(model_path: Path, threads: int = 0, config: Mapping[str, str] | 
     return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
 
 
-def raw_tokenizer(tokenizer_path: Path) -> Any:
+def raw_tokenizer(tokenizer_path: Path) -> WordPieceTokenizer:
     """The model's WordPiece tokenizer with padding and truncation off."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    tokenizer = WordPieceTokenizer.from_file(tokenizer_path)
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer

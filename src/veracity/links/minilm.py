@@ -105,11 +105,12 @@ def load_weights(model_dir: Path, what: str) -> tuple[dict[str, np.ndarray], Any
     tokenizer, truncating at ``MAX_TOKENS`` and padding nothing."""
     from safetensors import SafetensorError
     from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
+
+    from veracity.wordpiece import WordPieceTokenizer
 
     try:
         weights = dequantised(load_file(str(model_dir / "model.safetensors")))
-        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        tokenizer = WordPieceTokenizer.from_file(model_dir / "tokenizer.json")
     except (OSError, ValueError, SafetensorError) as error:
         raise ModelError(f"cannot load the {what} from {model_dir}: {error}", source=str(model_dir)) from error
     tokenizer.enable_truncation(MAX_TOKENS)

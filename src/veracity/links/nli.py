@@ -2,7 +2,7 @@
 
 The cross-encoder (MiniLM-L6 fine-tuned by ``training/train_nli.py``, ONNX with int8 weights) reads a premise and a
 hypothesis together. Linking uses it to find statements that conflict across sources and denials of an
-earlier claim. Runs on onnxruntime and tokenizers only: no torch at run time.
+earlier claim. Runs on onnxruntime and ``veracity.wordpiece`` only: no torch at run time.
 """
 
 from __future__ import annotations
