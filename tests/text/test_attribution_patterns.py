@@ -1462,3 +1462,22 @@ def test_a_cue_takes_the_colon_that_introduces_the_words(text: str, tagged_cue: 
     draft = Draft([(text.index('"') + 1, len(text) - 2)], cue=(start, start + len(tagged_cue)))
     cues_with_their_colon(text, [draft])
     assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == cue
+
+
+@pytest.mark.parametrize(("text", "tagged_cue", "cue"), [
+    ("The morning after the debate, he blamed his mic, even suggesting he may have been sabotaged.", "suggesting",
+     "even suggesting"),
+    ("In her film, DuVernay powerfully highlights the police killings of Trayvon Martin.", "highlights",
+     "powerfully highlights"),
+    # No adverb on the verb right before the cue: it stays as tagged.
+    ("In her film, DuVernay highlights the police killings of Trayvon Martin.", "highlights", "highlights"),
+])
+def test_a_cue_takes_the_adverb_on_its_verb(text: str, tagged_cue: str, cue: str) -> None:
+    from veracity.text.cue_edges import cues_with_their_adverbs
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+
+    start = text.index(tagged_cue)
+    draft = Draft([(start + len(tagged_cue) + 1, len(text) - 1)], cue=(start, start + len(tagged_cue)))
+    cues_with_their_adverbs(load_spacy()(text), [draft])
+    assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == cue

@@ -1,21 +1,46 @@
-"""Where a cue ends: on the colon that introduces the words, not on a bare preposition.
+"""Where a cue begins and ends: with the adverbs on its verb, on the colon that introduces the words, not on a
+bare preposition.
 
 PolNeAR's annotators take a colon right after the cue into it ("continued:", "said:": 443 times against
 24 in the training split), and end a cue that runs on into a preposition whose object it leaves out
 ("said of", "said in", "tweeted in") at its verb; the tagger does neither reliably. (Whether the day
 after the verb belongs to the cue, "said Friday", they decide about half the time each way: left as the
-tagger has it.)
+tagger has it.) An adverb right before the cue's verb ("also said", "even suggesting", "powerfully
+highlights") they take into the cue, 950 times against 144 in the training split.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from veracity.text.direct_speech import SPEECH_VERBS
-from veracity.text.drafts import Draft
+from veracity.text.drafts import Draft, overlaps
 
 # The inflected forms of the speech verbs a cue ends on ("said", "noted", "announced"), by their lemma.
 _IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "says": "say", "tells": "tell"}
+
+
+def cues_with_their_adverbs(parse: Any, drafts: list[Draft]) -> None:
+    """Widen each cue leftwards over the adverbs right before it that modify a word of the cue."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None:
+            continue
+        cue = parse.char_span(*draft.cue, alignment_mode="expand")
+        if cue is None or not len(cue):
+            continue
+        first = cue.start
+        while first > 0 and parse[first - 1].pos_ == "ADV" and parse[first - 1].dep_ == "advmod" \
+                and cue.start <= parse[first - 1].head.i < cue.end:
+            first -= 1
+        if first == cue.start:
+            continue
+        widened = (parse[first].idx, draft.cue[1])
+        taken = [*draft.content, *([draft.source] if draft.source else [])]
+        if not any(overlaps(widened, span) for span in taken):
+            draft.cue = widened
 
 
 def cues_with_their_colon(text: str, drafts: list[Draft]) -> None:
