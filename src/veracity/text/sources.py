@@ -158,7 +158,7 @@ def _after_comma(text: str, start: int) -> bool:
 def whole_noun_phrases(text: str, parse: Any, drafts: list[Draft]) -> None:
     """A tagger's source cut inside a noun phrase is widened to the whole phrase: "the" of "the FBI",
     "Mr." of "Mr. Ban", "Joseph" of "Amelize Joseph", "One of" of "One of the docs". The phrase is the
-    parse's base noun phrase (a source ending on "of"/"by" takes the phrase after it); the widened source
+    parse's base noun phrase (a source ending on a preposition takes the phrase after it); the widened source
     must stay in its line and clear of the cue and the words."""
     if parse is None:
         return
@@ -197,6 +197,7 @@ class _SentenceChunks:
 
 
 def _whole_phrase(parse: Any, chunks: _SentenceChunks, span: Any, source: tuple[int, int]) -> tuple[int, int]:
+    """The source's edges moved out to the noun phrase its first and last words sit in, each edge on its own."""
     start, end = source
     first, last = span[0], span[-1]
     head = chunks.at(first)
