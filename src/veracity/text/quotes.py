@@ -92,7 +92,7 @@ def without_words(quotes: list[Quote], parse: Any) -> tuple[list[Quote], list[Qu
 
 def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     text, parse = doc.text, doc.parse
-    tagged = tagged_spans(doc)
+    tagged = _without_contents_in_sources(tagged_spans(doc))
     paragraphs = paragraph_starts(text)
     runs = find_quoted_runs(text) if use_quote_marks else []
     tagged = _split_at_narration(split_frames(_whole_quotations(tagged, runs), runs, text), runs, text)
@@ -132,6 +132,15 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
 
 
 # --- linking the tagger's spans -------------------------------------------------------------------
+
+
+def _without_contents_in_sources(tagged: Sequence[TaggedSpan]) -> list[TaggedSpan]:
+    """Drop a content the tagger put inside one of its sources ("Port" of "Port authority chief Tomas Rein
+    said: …", tagged both ways): a speaker's name holds none of the words, and the overlap would cost the quote
+    its source."""
+    sources = SpanIndex([s for s in tagged if s.role == "source"])
+    return [s for s in tagged if s.role != "content" or not any(
+        o.start <= s.start and s.end <= o.end and o.score > s.score for o in sources.overlapping(s.start, s.end))]
 
 
 def _whole_quotations(tagged: Sequence[TaggedSpan], runs: list[QuotedRun]) -> list[TaggedSpan]:

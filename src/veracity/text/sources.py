@@ -211,7 +211,10 @@ def _whole_phrase(parse: Any, chunks: _SentenceChunks, span: Any, source: tuple[
         end = tail.end_char
     elif last.dep_ == "prep" and last.i + 1 < len(parse) and (after := chunks.at(parse[last.i + 1])) is not None \
             and after.start == last.i + 1:
-        end = after.end_char
+        # "One of" → "One of the docs"; but "The head of the port authority on" [Monday] denied …: a time
+        # after the preposition is when, not who, and the preposition goes too.
+        when = all(t.ent_type_ in ("DATE", "TIME") for t in after)
+        end = parse[last.i - 1].idx + len(parse[last.i - 1].text) if when and last.i > span.start else after.end_char
     return start, end
 
 
