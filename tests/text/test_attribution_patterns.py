@@ -1441,10 +1441,11 @@ def test_a_source_cut_inside_its_noun_phrase_is_the_whole_phrase(text: str, tagg
 def test_a_cue_ends_at_its_verb_not_on_a_bare_preposition(text: str, tagged_cue: str, cue: str) -> None:
     from veracity.text.cue_edges import cues_without_dangling_preposition
     from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
 
     start = text.index(tagged_cue)
     draft = Draft([(len(text) - 5, len(text) - 1)], cue=(start, start + len(tagged_cue)))
-    cues_without_dangling_preposition(text, [draft])
+    cues_without_dangling_preposition(text, load_spacy()(text), [draft])
     assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == cue
 
 

@@ -16,9 +16,7 @@ from typing import Any
 
 from veracity.text.direct_speech import SPEECH_VERBS
 from veracity.text.drafts import Draft, overlaps
-
-# The inflected forms of the speech verbs a cue ends on ("said", "noted", "announced"), by their lemma.
-_IRREGULAR = {"said": "say", "told": "tell", "wrote": "write", "says": "say", "tells": "tell"}
+from veracity.text.parse import lemma
 
 
 def cues_with_their_adverbs(parse: Any, drafts: list[Draft]) -> None:
@@ -56,24 +54,20 @@ def cues_with_their_colon(text: str, drafts: list[Draft]) -> None:
 _COLON = re.compile(r"[ \t]*:")
 
 
-def cues_without_dangling_preposition(text: str, drafts: list[Draft]) -> None:
+def cues_without_dangling_preposition(text: str, parse: Any, drafts: list[Draft]) -> None:
     """End a cue at its speech verb when all that follows the verb is a preposition ("said of" → "said")."""
+    if parse is None:
+        return
     for draft in drafts:
         if draft.cue is None:
             continue
         dangling = _DANGLING.search(text, draft.cue[0], draft.cue[1])
-        if dangling is not None and _lemma(dangling.group("verb").lower()) in SPEECH_VERBS:
+        if dangling is None:
+            continue
+        verb = parse.char_span(*dangling.span("verb"))
+        if verb is not None and len(verb) == 1 and lemma(verb[0]) in SPEECH_VERBS:
             draft.cue = (draft.cue[0], dangling.end("verb"))
 
 
 _DANGLING = re.compile(r"\b(?P<verb>[A-Za-z]+)\s+(?:of|in|at)\s*$")
 
-
-def _lemma(word: str) -> str:
-    """The base form of a regular speech verb's past or present ("noted" → "note", "announces" → "announce")."""
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    for suffix, base in (("ied", "y"), ("ed", "e"), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and (candidate := word[: -len(suffix)] + base) in SPEECH_VERBS:
-            return candidate
-    return word

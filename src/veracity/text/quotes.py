@@ -122,7 +122,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
               and not _is_expectation(d, text) and not in_furniture(furniture, d.start)]
     drafts += nested_indirect_drafts(text, drafts, parse)
     drafts += nominal_claim_drafts(drafts, parse)
-    cues_without_dangling_preposition(text, drafts)
+    cues_without_dangling_preposition(text, parse, drafts)
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)
     drafts = _distinct(drafts)
