@@ -934,7 +934,9 @@ def test_an_intention_reported_without_words_is_apart_from_the_quotes() -> None:
     contents = [q.content.text for q in doc.quotes]
     assert not any(c.startswith("to ") for c in contents)
     assert any("never going to fire anyone" in c for c in contents)
-    assert {a.content.text for a in doc.attributions} >= {"to fire her", "to have met a senior official in May"}
+    # The subject of "is believed to" is no speaker: it is the first piece of what is believed.
+    believed = "Holloway … to have met a senior official in May"
+    assert {a.content.text for a in doc.attributions} >= {"to fire her", believed}
 
 
 def test_a_claim_named_by_a_noun_is_its_claimants_and_stops_at_its_clause() -> None:
@@ -1509,3 +1511,44 @@ def test_a_time_after_a_source_is_no_part_of_it() -> None:
     draft = Draft([(cue + len("denied") + 1, len(text) - 1)], cue=(cue, cue + len("denied")), source=(0, len(tagged)))
     whole_noun_phrases(text, load_spacy()(text), [draft])
     assert draft.source is not None and text[draft.source[0] : draft.source[1]] == "The head of the port authority"
+
+
+def test_a_man_said_to_be_him_is_described_not_speaking() -> None:
+    # "said to be him" reports what unnamed others say of the man; his own words are what he tells the executive.
+    text = ('In the clip, a man said to be him tells an executive: "We will bury the report before the vote."')
+    result = veracity.analyze(text, published="2025-03-14")
+    (quote,) = result.quotes
+    assert quote.content.text == "We will bury the report before the vote."
+    assert quote.cue is not None and quote.cue.text == "tells"
+    assert quote.speaker is not None and quote.speaker.name == "a man"
+    assert all(a.speaker is None for a in result.attributions)
+
+
+@pytest.mark.parametrize(("text", "tagged_source", "tagged_cue", "source", "content"), [
+    # PolNeAR marks the subject of a reportative passive as the first piece of the content (train:
+    # "A developer" + "to be bullish on golf", cue "known").
+    ("A developer known to be bullish on golf is the ubiquitous Donald J. Trump.", "A developer", "known", None,
+     ["A developer", "to be bullish on golf"]),
+    ("Osman is believed to have been on the flight.", "Osman", "is believed", None,
+     ["Osman", "to have been on the flight"]),
+    # A speech verb with its own infinitive, an instruction, or an alleged act of speech: the subject speaks.
+    ("Reed said to be careful with the figures.", "Reed", "said", "Reed", ["to be careful with the figures"]),
+    ("Varga is alleged to have told a friend that it was consulting.", "Varga", "is alleged", "Varga",
+     ["to have told a friend that it was consulting"]),
+    ("Sanders said to cheers that the campaign would go on.", "Sanders", "said", "Sanders",
+     ["to cheers that the campaign would go on"]),
+])
+def test_the_subject_of_a_reportative_passive_is_content_not_source(
+        text: str, tagged_source: str, tagged_cue: str, source: str | None, content: list[str]) -> None:
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+    from veracity.text.sources import reportative_subjects
+
+    source_start = text.index(tagged_source)
+    cue_start = text.index(tagged_cue, source_start + len(tagged_source))
+    cue_end = cue_start + len(tagged_cue)
+    draft = Draft([(cue_end + 1, len(text) - 1)], cue=(cue_start, cue_end),
+                  source=(source_start, source_start + len(tagged_source)))
+    reportative_subjects(text, load_spacy()(text), [draft])
+    assert (text[draft.source[0] : draft.source[1]] if draft.source else None) == source
+    assert [text[s:e] for s, e in draft.content] == content

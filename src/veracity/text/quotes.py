@@ -45,9 +45,11 @@ from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.signatures import signed_quotes
 from veracity.text.sources import (
+    is_reportative_passive,
     parsed_sources,
     possessor_sources,
     relative_clause_sources,
+    reportative_subjects,
     unnamed_sources_whole,
     whole_noun_phrases,
     without_agent_preposition,
@@ -76,17 +78,18 @@ class QuoteAssembler(Stage):
 
     def process(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
-            doc.quotes, doc.attributions = without_words(assemble_quotes(doc, self.use_quote_marks), doc.parse)
+            quotes = assemble_quotes(doc, self.use_quote_marks)
+            doc.quotes, doc.attributions = without_words(quotes, doc.text, doc.parse)
         return docs
 
 
-def without_words(quotes: list[Quote], parse: Any) -> tuple[list[Quote], list[Quote]]:
+def without_words(quotes: list[Quote], text: str, parse: Any) -> tuple[list[Quote], list[Quote]]:
     """The quotes, and apart from them the attributions that give none of the speaker's words."""
     parents = {q.parent for q in quotes}
     kept: list[Quote] = []
     named: list[Quote] = []
     for quote in quotes:
-        (named if quote.id not in parents and _gives_no_words(quote, parse) else kept).append(quote)
+        (named if quote.id not in parents and _gives_no_words(quote, text, parse) else kept).append(quote)
     return kept, named
 
 
@@ -99,6 +102,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     sentences = sentence_starts(parse)[1] if parse is not None else []
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
+    drafts += reportative_subjects(text, parse, drafts)
     whole_noun_phrases(text, parse, drafts)
     possessor_sources(text, drafts)
     parsed_sources(text, parse, drafts)
@@ -489,14 +493,18 @@ def _is_fragment(draft: Draft, text: str, runs: SpanIndex) -> bool:
     return all(w in _FUNCTION_WORDS for w in words) or _says_nothing(words)
 
 
-def _gives_no_words(quote: Quote, parse: Any) -> bool:
+def _gives_no_words(quote: Quote, text: str, parse: Any) -> bool:
     """Reported "words" that are only a thing named, no clause and no quotation ("approved the
-    incinerator", "thanked voters", "called for Brandt's resignation"), or only an intention ("threatened
-    to fire her", "is believed to have met"). PolNeAR annotates such contents of non-speech cues; a dossier
-    would show "voters" as something said. A denial keeps what it denies ("denies three counts of
-    bribery"), a nominal cue what it names ("voiced fears of a repeat of the strikes")."""
+    incinerator", "thanked voters", "called for Brandt's resignation"), only an intention ("threatened
+    to fire her"), or hearsay of nobody named ("a man said to be him", "is believed to have met"). PolNeAR
+    annotates such contents of non-speech cues; a dossier would show "voters" as something said. A denial
+    keeps what it denies ("denies three counts of bribery"), a nominal cue what it names ("voiced fears of
+    a repeat of the strikes")."""
     if quote.kind != "indirect" or quote.is_denial or parse is None:
         return False
+    cue = (quote.cue.start, quote.cue.end) if quote.cue is not None else None
+    if quote.source is None and cue is not None and is_reportative_passive(text, cue, parse):
+        return True
     if quote.cue is not None:
         cue = parse.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
         if cue is not None and any(token.pos_ == "NOUN" for token in cue):

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from veracity.text.direct_speech import SPEECH_VERBS, subject_of
-from veracity.text.drafts import Draft, overlaps
+from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
 from veracity.text.parse import lemma
 
 
@@ -153,6 +153,89 @@ def _after_comma(text: str, start: int) -> bool:
     while before > 0 and text[before - 1].isspace():
         before -= 1
     return before > 0 and text[before - 1] == ","
+
+
+def reportative_subjects(text: str, parse: Any, drafts: list[Draft]) -> list[Draft]:
+    """"A man said to be him tells …", "Osman is believed to have been on the flight": a passive that
+    reports what unnamed others say of its subject. The subject is not who speaks; PolNeAR marks it as
+    the first piece of the content ("A developer" + "to be bullish on golf"). Without "is" or "was" the
+    passive describes a noun ("a man said to be him") and the sentence's own verb is no part of what is
+    reported: when that verb is one of speech ("tells an executive: '…'"), the described noun says what
+    follows it. Returns those new quotes."""
+    spoken: list[Draft] = []
+    for draft in drafts:
+        if draft.source is None or draft.cue is None or draft.source[1] > draft.cue[0]:
+            continue
+        if not is_reportative_passive(text, draft.cue, parse):
+            continue
+        between = text[draft.source[1] : draft.cue[0]]
+        if not _PASSIVE_GAP.fullmatch(between):
+            continue
+        if not _BE.search(between + " " + text[draft.cue[0] : draft.cue[1]]):
+            # Without "is" or "was" only a sentence verb after it shows a description, not "Reed said to
+            # be careful": the words stop before that verb.
+            verb = _main_verb_after(parse, draft)
+            if verb is None:
+                continue
+            start, end = draft.content[0]
+            draft.content = [(start, start + len(text[start : verb.idx].rstrip(" \t,;")))]
+            said = _words_after_verb(text, verb, end)
+            if lemma(verb) in SPEECH_VERBS and said is not None:
+                spoken.append(Draft([said], cue=(verb.idx, verb.idx + len(verb.text)), source=draft.source,
+                                    scores=list(draft.scores)))
+        subject, draft.source = draft.source, None
+        draft.take([subject])
+    return spoken
+
+
+def is_reportative_passive(text: str, cue: tuple[int, int], parse: Any) -> bool:
+    """A cue that is a passive of saying or believing followed by "to be" or "to have" and a participle
+    ("said to be", "is believed to have met"), not a speech verb with its own infinitive ("said to
+    cheers", "told to leave", "said to have the report ready") nor an alleged speech act ("is alleged to
+    have told a friend")."""
+    if not _REPORTATIVE.fullmatch(text, *cue):
+        return False
+    after = _INFINITIVE.match(text, cue[1])
+    if after is None:
+        return False
+    if after.group("be"):
+        return True
+    participle = parse.char_span(*after.span("participle")) if parse is not None else None
+    if participle is None or len(participle) != 1 or participle[0].tag_ != "VBN":
+        return False
+    # "is alleged to have told a friend: '…'": the subject speaks, allegedly.
+    return lemma(participle[0]) not in SPEECH_VERBS and lemma(participle[0]) != "send"
+
+
+def _main_verb_after(parse: Any, draft: Draft) -> Any | None:
+    """The first finite verb in a one-piece content after its first word ("to be him | tells …")."""
+    if parse is None or len(draft.content) != 1:
+        return None
+    span = parse.char_span(*draft.content[0], alignment_mode="expand")
+    return next((t for t in span or () if t.tag_ in _FINITE and t.idx > draft.content[0][0]), None)
+
+
+def _words_after_verb(text: str, verb: Any, end: int) -> tuple[int, int] | None:
+    """What a speech verb introduces, up to ``end``: after its colon where one comes before the first
+    quotation mark ("tells an executive: '…'"), else right after the verb."""
+    start = verb.idx + len(verb.text)
+    colon = text.find(":", start, end)
+    mark = next((i for i in range(start, end) if text[i] in OPENING_MARKS), end)
+    if 0 <= colon < mark:
+        start = colon + 1
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if start < end else None
+
+
+_FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
+_ADVERBS = r"(?:(?:widely|also|once|long|often|generally|commonly|not|now|still|already|reportedly)\s+)*"
+_BE_WORDS = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|['’]s)"
+_BE = re.compile(rf"\b{_BE_WORDS}\b", re.IGNORECASE)
+_PASSIVE_GAP = re.compile(rf"\s*(?:{_BE_WORDS}\s+)?{_ADVERBS}", re.IGNORECASE)
+_REPORTATIVE = re.compile(rf"(?:{_BE_WORDS}\s+)?{_ADVERBS}(?:said|believed|thought|known|reported|alleged|rumou?red|"
+                          r"understood|reputed|presumed)", re.IGNORECASE)
+_INFINITIVE = re.compile(r"\s+to\s+(?:(?P<be>be)|have\s+(?P<participle>\w+))\b", re.IGNORECASE)
 
 
 def whole_noun_phrases(text: str, parse: Any, drafts: list[Draft]) -> None:
