@@ -1552,3 +1552,14 @@ def test_the_subject_of_a_reportative_passive_is_content_not_source(
     reportative_subjects(text, load_spacy()(text), [draft])
     assert (text[draft.source[0] : draft.source[1]] if draft.source else None) == source
     assert [text[s:e] for s, e in draft.content] == content
+
+
+def test_a_source_is_never_widened_over_another_quotes_cue() -> None:
+    # The parse reads "the 66-year-old told supporters" as one noun phrase; "adding" shares the tagged source,
+    # which stopped being a person once it took in "told supporters".
+    text = ('Marcus Dreyer, the mayor, lost. Dreyer conceded shortly before 11:30 p.m. "The voters have spoken, '
+            'and I respect their decision," the 66-year-old told supporters, adding that he would work with Lind.')
+    quotes = _by_content(text)
+    added = quotes["he would work with Lind"]
+    assert added.source is not None and added.source.text == "the 66-year-old"
+    assert added.speaker is not None and added.speaker.name == "Marcus Dreyer"

@@ -242,10 +242,12 @@ def whole_noun_phrases(text: str, parse: Any, drafts: list[Draft]) -> None:
     """A tagger's source cut inside a noun phrase is widened to the whole phrase: "the" of "the FBI",
     "Mr." of "Mr. Ban", "Joseph" of "Amelize Joseph", "One of" of "One of the docs". The phrase is the
     parse's base noun phrase (a source ending on a preposition takes the phrase after it); the widened source
-    must stay in its line and clear of the cue and the words."""
+    must stay in its line and clear of the words and of every cue (a misparse makes one phrase of "the
+    66-year-old told supporters", whose "told" is another quote's cue)."""
     if parse is None:
         return
     chunks = _SentenceChunks(parse)
+    cues = [draft.cue for draft in drafts if draft.cue is not None]
     for draft in drafts:
         if draft.source is None:
             continue
@@ -255,8 +257,7 @@ def whole_noun_phrases(text: str, parse: Any, drafts: list[Draft]) -> None:
         start, end = _whole_phrase(parse, chunks, span, draft.source)
         if (start, end) == draft.source or "\n" in text[start:end]:
             continue
-        blocked = [draft.cue] if draft.cue else []
-        if not any(overlaps((start, end), p) for p in [*blocked, *draft.content]):
+        if not any(overlaps((start, end), p) for p in [*cues, *draft.content]):
             draft.source = (start, end)
 
 
