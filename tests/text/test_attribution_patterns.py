@@ -1563,3 +1563,35 @@ def test_a_source_is_never_widened_over_another_quotes_cue() -> None:
     added = quotes["he would work with Lind"]
     assert added.source is not None and added.source.text == "the 66-year-old"
     assert added.speaker is not None and added.speaker.name == "Marcus Dreyer"
+
+
+def test_the_place_of_a_briefing_is_not_the_speaker_named_after_it() -> None:
+    # The tagger's source began at "Kervan", the object of "in", and the first name of an apposition speaks.
+    text = ("KERVAN, June 11 (Meridian Wire) - The Sarvan army said on Tuesday that its air defences had shot down "
+            "nine drones, in what its chief spokesman called \"the most serious violation of the ceasefire in two "
+            "years\".\n\nAt a televised briefing in Kervan, the spokesman, Colonel Idris Malkan, said the drones "
+            "had been detected at 2:15 a.m.\n\n\"No attack. No drones. No truth in Kervan's story,\" Temeria's "
+            "defence ministry wrote.")
+    result = veracity.analyze(text, published="2024-06-11")
+    detected = next(q for q in result.quotes if q.content.text.startswith("the drones had been detected"))
+    assert detected.speaker is not None and detected.speaker.name == "Idris Malkan"
+    # The dateline's place is a place wherever it recurs, never a party.
+    assert not any(p.name.lower() == "kervan" for p in result.people)
+
+
+@pytest.mark.parametrize(("text", "tagged", "source"), [
+    ("At a briefing in Kervan, the spokesman, Colonel Idris Malkan, said the drones were shot down.",
+     "Kervan, the spokesman, Colonel Idris Malkan,", "the spokesman, Colonel Idris Malkan,"),
+    # No preposition before it: an apposition opening the source stays whole.
+    ("Per Engström, the spokesman, said the talks had collapsed.", "Per Engström, the spokesman,",
+     "Per Engström, the spokesman,"),
+])
+def test_a_source_after_a_preposition_loses_the_place_it_began_with(text: str, tagged: str, source: str) -> None:
+    from veracity.text.drafts import Draft
+    from veracity.text.sources import without_place_before_apposition
+
+    start = text.index(tagged)
+    cue = text.index(" said", start) + 1
+    draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
+    without_place_before_apposition(text, [draft])
+    assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source

@@ -53,6 +53,7 @@ from veracity.text.sources import (
     unnamed_sources_whole,
     whole_noun_phrases,
     without_agent_preposition,
+    without_place_before_apposition,
 )
 from veracity.text.tagging import TaggedSpan, tagged_spans
 from veracity.text.transcript import transcript_turns, with_turns
@@ -119,6 +120,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     parsed_sources(text, parse, drafts)  # for sources _tidy found inside their own content
     relative_clause_sources(text, parse, drafts)
     without_agent_preposition(text, drafts)
+    without_place_before_apposition(text, drafts)
     unnamed_sources_whole(text, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)

@@ -120,6 +120,25 @@ def without_agent_preposition(text: str, drafts: list[Draft]) -> None:
 _AGENT_BY = re.compile(r"[Bb]y\s+")
 
 
+def without_place_before_apposition(text: str, drafts: list[Draft]) -> None:
+    """ "At a televised briefing in Kervan, the spokesman, Colonel Idris Malkan, said …": the tagger's source
+    began at "Kervan", the object of "in", which then named the speaker. A source right after a preposition
+    loses its first comma-separated piece when a person's phrase follows it."""
+    for draft in drafts:
+        if draft.source is None or draft.cue is None or draft.cue[0] < draft.source[1]:
+            continue
+        start, end = draft.source
+        if _PREPOSITION_BEFORE.search(text, max(0, start - 12), start) is None:
+            continue
+        comma = _APPOSITION_COMMA.search(text, start, end)
+        if comma is not None and text[comma.end() : end].strip(" ,"):
+            draft.source = (comma.end(), end)
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|inside|across|throughout)\s+$", re.IGNORECASE)
+_APPOSITION_COMMA = re.compile(r",\s+(?=(?:the|a|an|his|her|its|their)\s)")
+
+
 def relative_clause_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
     """A source that is only the relative clause describing the cue's subject ("Sen. Bernie Sanders
     (Vt.), who lost the primaries to Clinton, identified …") takes the subject it describes: the clause

@@ -130,9 +130,13 @@ class _DocumentResolver:
     def cluster_entities(self) -> None:
         """One record per person/organisation; shorter name variants join the longest full name."""
         bylines = [m.span() for m in _BYLINE_LINE.finditer(self.doc.text)]
+        # "KERVAN, June 11 (Meridian Wire) -": the dateline's place is a place wherever it recurs ("no truth in
+        # Kervan's story"), never someone who speaks or whom "its chief spokesman" serves.
+        places = {m.group("place").strip().lower() for m in _DATELINE_PLACE.finditer(self.doc.text)}
         usable = [self._repaired(e.start, e.start + _before_apposition(e.text), e.label)
                   for e in _joined_bodies(self.doc.text, self.doc.entities)
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
+                  and e.text.lower() not in places
                   and not any(s <= e.start < end for s, end in bylines)  # who wrote it is no party to it
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
                   and not self._verb_taken_for_a_name(e.start, e.end)
@@ -721,6 +725,8 @@ _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a 
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
 _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
 # "By Marta Oyelowo, Senior Correspondent", "(Reporting by Lena Moravec; Editing by Joris Plat)"
+_DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{2,40}?)(?:,\s+[^()\n,]{2,20})?\s+\([^)\n]{2,40}\)\s*[-–—]",
+                             re.MULTILINE)
 _BYLINE_LINE = re.compile(r"^[ \t]*(?:By|\(?Reporting by|Written by|Additional reporting by)\s[^\n]{0,160}$",
                           re.MULTILINE)
 _ONE_OF_DESCRIBED = re.compile(
