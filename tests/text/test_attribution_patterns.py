@@ -1595,3 +1595,13 @@ def test_a_source_after_a_preposition_loses_the_place_it_began_with(text: str, t
     draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
     without_place_before_apposition(text, [draft])
     assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source
+
+
+def test_a_gender_shown_later_does_not_bar_an_earlier_pronoun() -> None:
+    # "Mrs Kassar" (his wife, at the end) made Dimitri Kassar a woman for every "he" before it.
+    text = ("Dimitri Kassar, 47, is on trial for arson. Fire investigator Colin Drew told the court the gas taps "
+            "were found open.\n\nGiving evidence on Tuesday, Kassar denied telling anyone to leave the gas on.\n\n"
+            "He told the jury he had been at home with his wife when the fire started.\n\n"
+            "The trial continues. Mrs Kassar is expected to give evidence next week.")
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("he had been at home"))
+    assert quote.speaker is not None and quote.speaker.name == "Dimitri Kassar"

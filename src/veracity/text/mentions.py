@@ -144,6 +144,7 @@ class PersonRecord:
     roles: set[str] = field(default_factory=set)
     ages: set[int] = field(default_factory=set)
     gender: str | None = None  # "m", "f" or None when unknown
+    gender_at: int = -1  # where the text first shows the gender ("Mrs Kassar" at the end says nothing before it)
     mentions: list[Mention] = field(default_factory=list)
     _mention_starts: set[int] = field(default_factory=set, repr=False, compare=False)
     _starts_seen: int = field(default=0, repr=False, compare=False)  # mentions already in ``_mention_starts``

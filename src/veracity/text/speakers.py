@@ -318,7 +318,9 @@ class _DocumentResolver:
             roles |= set(held.group("role").lower().split())
         record.roles.update(roles)
         if record.type == "PERSON":
-            record.gender = record.gender or gender_from_words(list(roles) + name.split()[:1])
+            gender = gender_from_words(list(roles) + name.split()[:1])
+            if gender is not None and (record.gender is None or start < record.gender_at):
+                record.gender, record.gender_at = gender, start
         age = age_near_name(self.doc.text, start, end)
         if age is not None:
             record.ages.add(age)
@@ -352,13 +354,16 @@ class _DocumentResolver:
                     group = Group(phrase.text, phrase.start_char, phrase.end_char)
                     self.events.append(SalienceEvent(token.idx, self.sentence_of(token.idx), group, 2.0))
 
-    def _compatible(self, referent: Referent, pronoun: str) -> bool:
+    def _compatible(self, referent: Referent, pronoun: str, at: int | None = None) -> bool:
+        """Whether the pronoun can be the referent; a pronoun at ``at`` knows only the gender shown before it."""
         if isinstance(referent, Group):
             return pronoun in PLURAL_PRONOUNS
         if pronoun in PLURAL_PRONOUNS:
             return referent.type in ("ORG", "NORP", "UNKNOWN")
         if referent.type != "PERSON" and UNNAMED_PERSON not in referent.roles:
             return False
+        if at is not None and referent.gender_at > at:
+            return True
         wanted = "m" if pronoun in MALE_PRONOUNS else "f"
         return referent.gender in (None, wanted)
 
@@ -397,10 +402,10 @@ class _DocumentResolver:
             return self.resolve_span(start, start + dangling.start(), pronoun_ok, exclude, salient_at, speaking)
         if lower in THIRD_PERSON and pronoun_ok:
             at = start if salient_at is None else salient_at
-            referent = self.most_salient(at, lambda r: r is not exclude and self._compatible(r, lower))
+            referent = self.most_salient(at, lambda r: r is not exclude and self._compatible(r, lower, at))
             if (isinstance(referent, PersonRecord) and referent.gender is None and lower not in PLURAL_PRONOUNS
                     and self._sole_candidate(at, referent, exclude)):
-                referent.gender = "m" if lower in MALE_PRONOUNS else "f"
+                referent.gender, referent.gender_at = ("m" if lower in MALE_PRONOUNS else "f"), at
             return referent
         if lower.split(maxsplit=1)[0] in _RELATIVE_PRONOUNS:  # "who", or "who is known as …" whole
             antecedent = self._antecedent_of_relative(start)
