@@ -7,6 +7,8 @@ and denials were read without the word "deny".
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import veracity
@@ -1265,7 +1267,7 @@ def test_an_interview_printed_with_names_as_labels_is_turns_of_direct_speech() -
     reported = quotes["your target can be gamed"]  # said by campaigners, inside the interviewer's turn
     assert reported.speaker is not None and reported.speaker.name == "Campaigners"
     assert reported.source is not None and reported.source.text == "Campaigners"
-    promise = next(q for content, q in quotes.items() if content.endswith("I don't deserve it"))
+    promise = next(q for content, q in quotes.items() if content.rstrip(".").endswith("I don't deserve it"))
     assert promise.speaker is not None and promise.speaker.name == "Rowan Tate"
 
 
@@ -1605,3 +1607,23 @@ def test_a_gender_shown_later_does_not_bar_an_earlier_pronoun() -> None:
             "The trial continues. Mrs Kassar is expected to give evidence next week.")
     quote = next(q for q in _quotes(text) if q.content.text.startswith("he had been at home"))
     assert quote.speaker is not None and quote.speaker.name == "Dimitri Kassar"
+
+
+def test_a_manager_stays_the_speaker_past_his_club_his_ground_an_advert_and_whom_he_quotes() -> None:
+    # "Castlebridge Rovers", "Moss Lane" and "Advert" were people to the tagger, and "Advert" spoke; the
+    # chairman a manager quotes took every "he" after; the quotation after "He said the chairman had phoned
+    # him." was claimed by that report's words and lost with them.
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "stories_club_manager.txt").read_text(encoding="utf-8")
+    result = veracity.analyze(text, published="2025-01-24")
+    quotes = _by_content_of(result)
+    assert {"Advert", "Moss Lane", "Castlebridge Rovers"}.isdisjoint(
+        p.name for p in result.people if p.type == "PERSON")
+    for words in ("the chairman, Ray Kettering, had phoned him", "Close to the end? I've never said that"):
+        quote = next(q for content, q in quotes.items() if content.startswith(words))
+        assert quote.speaker is not None and quote.speaker.name == "Declan Brannigan"
+    answer = quotes["Ray, I wasn't going"]
+    assert answer.parent is not None and answer.speaker is not None and answer.speaker.name == "Declan Brannigan"
+
+
+def _by_content_of(result: veracity.Document) -> dict[str, veracity.Quote]:
+    return {q.content.text: q for q in result.quotes}

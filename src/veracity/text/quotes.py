@@ -108,13 +108,14 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     possessor_sources(text, drafts)
     parsed_sources(text, parse, drafts)
     drafts += participle_drafts(parse, drafts)
+    run_index = SpanIndex(runs)
+    bounds = _Boundaries(paragraphs, sentences)
     if use_quote_marks:
+        _end_unquoted_contents(drafts, text, bounds, run_index)
         drafts = absorb_runs(drafts, runs, text, parse, paragraphs)
         drafts = signed_quotes(drafts, runs, text)
         drafts = nested_speech_drafts(drafts, runs, text)
     drafts = with_turns(drafts, transcript_turns(text), text)
-    run_index = SpanIndex(runs)
-    bounds = _Boundaries(paragraphs, sentences)
     drafts = [_tidy(d, text, bounds, run_index) for d in drafts if not _is_non_response(d, text)]
     hearers_before_clause(parse, [d for d in drafts if not run_index.overlapping(d.start, d.start + 1)], text)
     parsed_sources(text, parse, drafts)  # for sources _tidy found inside their own content
@@ -335,6 +336,18 @@ def _is_non_response(draft: Draft, text: str) -> bool:
 
 _PRONOUNS = frozenset("it he she they i we you this that his her its their".split())
 _ANONYMITY = re.compile(r"not\s+to\s+be(?:\s+(?:named|identified)\b|\s*$)", re.IGNORECASE)
+
+
+def _end_unquoted_contents(drafts: list[Draft], text: str, bounds: _Boundaries, runs: SpanIndex) -> None:
+    """Stop a tagged indirect content at the end of its sentence before quotations are matched to drafts:
+    "He said the chairman had phoned him. "Ray rang me and said, …"" was tagged as one content, which
+    claimed the quotation after it, and the quotation went with the words cut off later."""
+    for draft in drafts:
+        if draft.kind == "direct" or len(draft.content) != 1:
+            continue
+        start, end = draft.content[0]
+        if not runs.overlapping(start, start + 1):
+            draft.content = [(start, bounds.end_of_unquoted(text, start, end, runs))]
 
 
 def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draft:
