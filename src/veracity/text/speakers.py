@@ -77,7 +77,11 @@ def _is_name(text: str) -> bool:
     words in lower case the tagger took for a name ("The finance minister rang me": "rang me", PERSON)."""
     name = canonical_name(text)
     return (bool(name) and "\n" not in text and name.lower() not in _CALENDAR_WORDS
-            and any(word[:1].isupper() or word[:1].isdigit() for word in name.split()))
+            and any(word[:1].isupper() or word[:1].isdigit() for word in name.split())
+            and not _ORDINAL_END.search(name))  # "Rovers 19th" of "which left Rovers 19th"
+
+
+_ORDINAL_END = re.compile(r"\s\d+(?:st|nd|rd|th)$")
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -136,7 +140,8 @@ class _DocumentResolver:
         usable = [self._repaired(e.start, e.start + _before_apposition(e.text), e.label)
                   for e in _joined_bodies(self.doc.text, self.doc.entities)
                   if e.label in _LABEL_TYPES and _is_name(e.text) and e.text not in POST_NOMINALS
-                  and e.text.lower() not in places
+                  and e.text.lower() not in places and not _VENUE_END.search(e.text)
+                  and not _FURNITURE_WORD.fullmatch(e.text)
                   and not any(s <= e.start < end for s, end in bylines)  # who wrote it is no party to it
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
                   and not self._verb_taken_for_a_name(e.start, e.end)
@@ -190,6 +195,8 @@ class _DocumentResolver:
         name = canonical_name(self.doc.text[start:end])
         if label == "PERSON" and is_outlet_name(self.doc, name) and not gender_from_words(name.split()[:1]):
             return start, end, "ORG"  # "SAN ALBANO, Jan 17 (Meridian Wire) -": an agency, whatever the tagger said
+        if label == "PERSON" and name.split()[-1] in _CLUB_WORDS:
+            return start, end, "ORG"  # "Castlebridge Rovers", "Harrowby Town": a club, whatever the tagger said
         title = _TITLE_BEFORE.search(self.doc.text, max(0, start - 24), start)
         if label != "PERSON" and (_HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 12), start)
                                   or _POST_NOMINAL_AFTER.match(self.doc.text, end)
@@ -345,7 +352,7 @@ class _DocumentResolver:
         for start, end, record in self.entity_records:
             span = self.parse.char_span(start, end, alignment_mode="expand")
             subject = span is not None and self._subject_token(span.root) is not None
-            weight = 0.3 if self.in_quote(start) else (2.0 if subject else 1.0)
+            weight = _IN_QUOTE_WEIGHT if self.in_quote(start) else (2.0 if subject else 1.0)
             self.events.append(SalienceEvent(start, self.sentence_of(start), record, weight))
         for token in self.parse:
             if token.dep_ in _SUBJECT_DEPS and token.tag_ == "NNS" and not self.in_quote(token.idx):
@@ -730,6 +737,13 @@ _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a 
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
 _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
 # "By Marta Oyelowo, Senior Correspondent", "(Reporting by Lena Moravec; Editing by Joris Plat)"
+_IN_QUOTE_WEIGHT = 0.3  # a name inside a quotation: someone talked of, seldom the story's next "he"
+# "Advert" between paragraphs, labelled PERSON: page furniture, never a party.
+_FURNITURE_WORD = re.compile(r"(?i:advert|advertisement|sponsored|pictured|watch|listen|share)")
+# "the club's Moss Lane training ground", "outside 10 Downing Street": a street or venue, whatever the tagger said.
+_VENUE_END = re.compile(r"\s(?:Lane|Street|Road|Avenue|Square|Stadium|Arena|Boulevard|Drive|Terrace)$")
+_CLUB_WORDS = frozenset("Rovers United City Town Athletic Wanderers Albion Rangers Hotspur County Villa Celtic FC AFC "
+                        "Orient Argyle Rovers Academicals Thistle".split())
 _DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{2,40}?)(?:,\s+[^()\n,]{2,20})?\s+\([^)\n]{2,40}\)\s*[-–—]",
                              re.MULTILINE)
 _BYLINE_LINE = re.compile(r"^[ \t]*(?:By|\(?Reporting by|Written by|Additional reporting by)\s[^\n]{0,160}$",
@@ -1469,7 +1483,11 @@ class _QuoteSpeakers:
             referent = found if isinstance(found, PersonRecord) else None
         record = self.resolver.materialise(referent)
         self.speakers[quote.id] = record
-        if record is not None and quote.parent is not None and quote.kind != "direct":
+        if record is not None and quote.parent is not None and self.resolver.in_quote(quote.source.start):
+            # "'Ray rang me and said, …,' he said": a speaker the teller quotes weighs as any name said
+            # inside a quotation, not as the story's next speaker.
+            self._record_mention(record, quote.source, _IN_QUOTE_WEIGHT, speaker=False)
+        elif record is not None and quote.parent is not None and quote.kind != "direct":
             # Someone another speaker says said something is mentioned, not the story's next speaker.
             self._record_mention(record, quote.source, 1.0, speaker=False)
         elif record is not None:
