@@ -1627,3 +1627,25 @@ def test_a_manager_stays_the_speaker_past_his_club_his_ground_an_advert_and_whom
 
 def _by_content_of(result: veracity.Document) -> dict[str, veracity.Quote]:
     return {q.content.text: q for q in result.quotes}
+
+
+def test_an_organisation_speaking_as_it_is_that_organisation() -> None:
+    text = ('Eastmoor Council said in a statement that the road had been assessed twice since 2022. "We have no '
+            'record of a call from the family," it added.\n\nThe Department for Transport stood by its account. In a '
+            'statement issued this afternoon it said the union had "walked away from talks on 2 April".\n\n'
+            'It is understood that the minister was shown the messages on Saturday.')
+    quotes = _by_content(text)
+    assert quotes["We have no record of a call from the family"].speaker is not None
+    assert quotes["We have no record of a call from the family"].speaker.name == "Eastmoor Council"
+    walked = next(q for content, q in quotes.items() if content.startswith("the union had"))
+    assert walked.speaker is not None and walked.speaker.name == "Department for Transport"
+    # "It is understood that …" is nobody's statement, whichever body was named last.
+    understood = [q for content, q in quotes.items() if content.startswith("the minister was shown")]
+    assert all(q.speaker is None for q in understood)
+
+
+def test_a_ministry_is_not_the_union_named_before_it() -> None:
+    text = ("The Allied Nurses' Union said pay had fallen by 9 per cent. Health Minister Colm Reddy said the offer "
+            "was fair.\n\nThe ministry said in a written statement that the starting salary had risen by 19 per cent.")
+    quote = next(q for content, q in _by_content(text).items() if content.startswith("the starting salary"))
+    assert quote.speaker is None or "Union" not in quote.speaker.name

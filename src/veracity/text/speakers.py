@@ -414,6 +414,12 @@ class _DocumentResolver:
                     and self._sole_candidate(at, referent, exclude)):
                 referent.gender, referent.gender_at = ("m" if lower in MALE_PRONOUNS else "f"), at
             return referent
+        if lower == "it" and pronoun_ok and speaking and _IMPERSONAL_AFTER.match(self.doc.text, end):
+            return None  # "It is understood that …": nobody
+        if lower == "it" and pronoun_ok and speaking:
+            # "'…,' it said", "In a statement, it added": a body that speaks, the latest one before.
+            at = start if salient_at is None else salient_at
+            return self.most_salient(at, lambda r: r is not exclude and _speaks_as_a_body(r))
         if lower.split(maxsplit=1)[0] in _RELATIVE_PRONOUNS:  # "who", or "who is known as …" whole
             antecedent = self._antecedent_of_relative(start)
             if antecedent is not None:
@@ -663,8 +669,10 @@ class _DocumentResolver:
                    for t in span):
                 return None  # "the electoral commission" is not whichever body was named last
             # Nor is "the committee" the press agency of the dateline: an outlet only for an outlet's noun.
+            # Nor "the ministry" a body whose own name says it is another kind ("Allied Nurses' Union").
             bodies = {id(r) for r in orgs if r.tokens != [head] and (head in _OUTLET_HEADS or not (
-                _OUTLET_WORDS & set(r.tokens) or is_outlet_name(self.doc, r.name)))}
+                _OUTLET_WORDS & set(r.tokens) or is_outlet_name(self.doc, r.name)))
+                and not (r.tokens and r.tokens[-1] in ORG_NOUNS and r.tokens[-1] != head)}
             found = self.most_salient(pos, lambda r: id(r) in bodies, window=10_000)  # named before, not after
             return found if isinstance(found, PersonRecord) else None
         if head not in PERSON_NOUNS and head != "person":
@@ -737,6 +745,17 @@ _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a 
 _POST_NOMINAL_AFTER = re.compile(r",?\s+(?:" + "|".join(sorted(POST_NOMINALS)) + r")\b")
 _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
 # "By Marta Oyelowo, Senior Correspondent", "(Reporting by Lena Moravec; Editing by Joris Plat)"
+_IMPERSONAL_AFTER = re.compile(r"\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:understood|believed|thought|"
+                               r"said|reported|known|claimed|alleged|expected|rumou?red|suggested|feared|learned|"
+                               r"learnt)\b")
+
+
+def _speaks_as_a_body(referent: Referent) -> bool:
+    """An organisation, a government or an unnamed body ("the ministry"), never a person or a group of people."""
+    return isinstance(referent, PersonRecord) and (
+        referent.type in ("ORG", "GPE", "NORP") or referent.type == "UNKNOWN" and UNNAMED_PERSON not in referent.roles)
+
+
 _IN_QUOTE_WEIGHT = 0.3  # a name inside a quotation: someone talked of, seldom the story's next "he"
 # "Advert" between paragraphs, labelled PERSON: page furniture, never a party.
 _FURNITURE_WORD = re.compile(r"(?i:advert|advertisement|sponsored|pictured|watch|listen|share)")
