@@ -1649,3 +1649,10 @@ def test_a_ministry_is_not_the_union_named_before_it() -> None:
             "was fair.\n\nThe ministry said in a written statement that the starting salary had risen by 19 per cent.")
     quote = next(q for content, q in _by_content(text).items() if content.startswith("the starting salary"))
     assert quote.speaker is None or "Union" not in quote.speaker.name
+
+
+def test_a_surname_the_parser_took_for_a_verb_still_names_outside_a_quotation() -> None:
+    text = ("The department said it was not aware of any meeting between Kerr and gaming minister Phil Stround.\n\n"
+            "Stround himself told reporters on a school visit yesterday: \"I have never discussed it.\"")
+    quote = _by_content(text)["I have never discussed it."]
+    assert quote.speaker is not None and quote.speaker.name == "Phil Stround"

@@ -169,7 +169,8 @@ class _DocumentResolver:
     def _verb_taken_for_a_name(self, start: int, end: int) -> bool:
         """ "Drop the judicial review and …": an imperative opening a quotation, labelled PERSON."""
         span = self.parse.char_span(start, end, alignment_mode="expand")
-        return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX")
+        # ("Stround himself told reporters": a surname the parser took for a verb, outside any quotation, names.)
+        return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX") and self.in_quote(start)
 
     def record_by_id(self, person_id: str) -> PersonRecord | None:
         return self._by_person_id.get(person_id)
