@@ -1656,3 +1656,11 @@ def test_a_surname_the_parser_took_for_a_verb_still_names_outside_a_quotation() 
             "Stround himself told reporters on a school visit yesterday: \"I have never discussed it.\"")
     quote = _by_content(text)["I have never discussed it."]
     assert quote.speaker is not None and quote.speaker.name == "Phil Stround"
+
+
+def test_the_witness_who_replies_is_the_one_counsel_put_it_to() -> None:
+    text = ("The restaurant's former head chef, Bartek Lind, told the court that Kassar had called him into the "
+            "office.\n\nUnder cross-examination, defence barrister Simon Achterberg suggested to Mr Lind that he had "
+            "misremembered the conversation. \"I remember it exactly,\" the witness replied.")
+    quote = _by_content(text)["I remember it exactly"]
+    assert quote.speaker is not None and quote.speaker.name == "Bartek Lind"

@@ -1023,7 +1023,7 @@ _ON_RECORDING = re.compile(r"\b(?:recording|tape|clip|audio|footage|video|voicem
 _AROUND_QUOTE = 400  # characters of a quote's sentence read either side of it
 _RECORDING_REACH = 1500  # characters from words to a recording's audience to later words on it
 _GOING_ON_REACH = 400  # characters from one quote to the next of the same speaker and hearer
-_PUT_TO = re.compile(r"put\s+(?:it|the\s+question|questions?)\s+to\b", re.IGNORECASE)
+_PUT_TO = re.compile(r"(?:put\s+(?:it|the\s+question|questions?)|suggested|pressed)\s+to\b", re.IGNORECASE)
 _ISSUED = frozenset("statement release letter post filing submission".split())
 # Heads of a source phrase that are not parties: what carried or recorded the words, or what was found.
 _NOT_PARTIES = _RECORDINGS | _ISSUED | frozenset(
@@ -1227,7 +1227,11 @@ class _QuoteSpeakers:
         hearer = by_person_id.get(asked.addressee.id or "") if asked.addressee is not None else None
         if hearer is None or hearer is self.speakers.get(asked.id):
             return
-        if pronoun in THIRD_PERSON and self.resolver._compatible(hearer, pronoun):
+        unnamed = self.speakers.get(reply.id)
+        described = pronoun.split(maxsplit=1)[0:1] == ["the"] and unnamed is not None and unnamed.type == "UNKNOWN"
+        if (pronoun in THIRD_PERSON and self.resolver._compatible(hearer, pronoun)) or (
+                described and hearer.type == "PERSON"):
+            # (and "'I remember it exactly,' the witness replied": whom counsel put it to, not a new party)
             self.speakers[reply.id] = hearer
             reply.speaker = SpeakerRef(hearer.person_id, hearer.name)
 
