@@ -1664,3 +1664,10 @@ def test_the_witness_who_replies_is_the_one_counsel_put_it_to() -> None:
             "misremembered the conversation. \"I remember it exactly,\" the witness replied.")
     quote = _by_content(text)["I remember it exactly"]
     assert quote.speaker is not None and quote.speaker.name == "Bartek Lind"
+
+
+def test_a_name_introduced_as_a_company_is_no_he() -> None:
+    text = ("Simon Frayne, whose company Vantry Rail won the signalling contract last August, has put out a "
+            "statement.\n\n\"Vantry won that contract on price and on merit,\" he says.")
+    quote = _by_content(text)["Vantry won that contract on price and on merit"]
+    assert quote.speaker is not None and quote.speaker.name == "Simon Frayne"

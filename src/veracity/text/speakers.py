@@ -196,6 +196,8 @@ class _DocumentResolver:
         name = canonical_name(self.doc.text[start:end])
         if label == "PERSON" and is_outlet_name(self.doc, name) and not gender_from_words(name.split()[:1]):
             return start, end, "ORG"  # "SAN ALBANO, Jan 17 (Meridian Wire) -": an agency, whatever the tagger said
+        if label == "PERSON" and _ORG_NOUN_BEFORE.search(self.doc.text, max(0, start - 20), start):
+            return start, end, "ORG"  # "whose company Vantry Rail won the contract": named as a company
         if label == "PERSON" and name.split()[-1] in _CLUB_WORDS:
             return start, end, "ORG"  # "Castlebridge Rovers", "Harrowby Town": a club, whatever the tagger said
         title = _TITLE_BEFORE.search(self.doc.text, max(0, start - 24), start)
@@ -762,6 +764,9 @@ _IN_QUOTE_WEIGHT = 0.3  # a name inside a quotation: someone talked of, seldom t
 _FURNITURE_WORD = re.compile(r"(?i:advert|advertisement|sponsored|pictured|watch|listen|share)")
 # "the club's Moss Lane training ground", "outside 10 Downing Street": a street or venue, whatever the tagger said.
 _VENUE_END = re.compile(r"\s(?:Lane|Street|Road|Avenue|Square|Stadium|Arena|Boulevard|Drive|Terrace)$")
+_ORG_NOUN_BEFORE = re.compile(r"\b(?:company|firm|group|agency|bank|charity|carrier|airline|operator|developer|"
+                              r"retailer|manufacturer|insurer|lender|consultancy|start-?up|brand|subsidiary)\s+$",
+                              re.IGNORECASE)
 _CLUB_WORDS = frozenset("Rovers United City Town Athletic Wanderers Albion Rangers Hotspur County Villa Celtic FC AFC "
                         "Orient Argyle Rovers Academicals Thistle".split())
 _DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{2,40}?)(?:,\s+[^()\n,]{2,20})?\s+\([^)\n]{2,40}\)\s*[-–—]",
