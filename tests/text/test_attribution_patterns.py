@@ -1671,3 +1671,16 @@ def test_a_name_introduced_as_a_company_is_no_he() -> None:
             "statement.\n\n\"Vantry won that contract on price and on merit,\" he says.")
     quote = _by_content(text)["Vantry won that contract on price and on merit"]
     assert quote.speaker is not None and quote.speaker.name == "Simon Frayne"
+
+
+def test_a_word_opening_a_sentence_or_a_form_of_address_is_no_inner_speaker() -> None:
+    text = ('Brian Tolley chaired the meeting. The guest who made the recording told the Courier: "At one point he '
+            'leaned across to me and said, \'Sandra told me, "Put it in the appendix," and that\'s exactly what we '
+            'did.\' I couldn\'t believe it."\n\nElena Quintanar sent for him. "She poured two glasses of brandy and '
+            'said, \'Matías, I am asking you.\' I told her, \'That is not a good argument, Madam President,\' and she '
+            'said, \'It is the only one I have.\'" Olabarri said.')
+    quotes = _by_content(text)
+    told = next(q for content, q in quotes.items() if content.startswith("Sandra told me"))
+    assert told.speaker is not None and told.speaker.name == "Brian Tolley"
+    last = quotes["It is the only one I have."]
+    assert last.speaker is not None and last.speaker.name == "Elena Quintanar"

@@ -37,10 +37,13 @@ _CAUSED = r"(?:had|got|heard|saw)\s+(?:[\w'’]+\s+){1,3}(?:ring|call|phone|come
 # A noun behind a preposition ("after the final whistle and told him") is never the speaker.
 _NOT_AFTER_PREPOSITION = "".join(rf"(?<!\b{p} )" for p in ("after", "before", "at", "in", "on", "to", "of", "for",
                                                             "with", "from", "by", "about", "into", "over"))
+# "At one point he leaned across to me and said": a capitalised word opening a sentence is no name.
+_NOT_A_NAME = (r"(?!(?:At|In|On|Of|By|For|With|From|To|Into|After|Before|During|When|While|If|As|Once|Then|There|"
+               r"This|That|These|Those|It|Its|The|A|An|Later|Now|Yes|No|Well|Oh|Look|Listen)\b)")
 # "Even Hoffmann told me": a sentence adverb before the speaker is no part of the name.
 _SUBJECT = (r"(?:(?:Even|Then|And|So|But|Now|Later|Once)\s+)?(?P<subj>\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey|[Yy]ou|"
             r"(?:[Oo]ne|[Ss]ome|[Tt]wo) of (?:them|us|those)|"  # "and one of them goes, '…'"
-            + _NOT_AFTER_PREPOSITION + _DESCRIPTION + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
+            + _NOT_AFTER_PREPOSITION + _DESCRIPTION + r"|" + _NOT_A_NAME + r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))"
             # "I've told Halvorsen", "she had said", "and I'm like"
             r"(?:['’](?:ve|d|m|s|re))?(?:\s+(?!" + _CAUSED + r")(?:had|has|have))?")
 _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|replied|replies|answered|answers|"

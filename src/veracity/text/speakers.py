@@ -78,9 +78,11 @@ def _is_name(text: str) -> bool:
     name = canonical_name(text)
     return (bool(name) and "\n" not in text and name.lower() not in _CALENDAR_WORDS
             and any(word[:1].isupper() or word[:1].isdigit() for word in name.split())
-            and not _ORDINAL_END.search(name))  # "Rovers 19th" of "which left Rovers 19th"
+            and not _ORDINAL_END.search(name)  # "Rovers 19th" of "which left Rovers 19th"
+            and name.lower() not in _FORMS_OF_ADDRESS)  # "Madam" of "Madam President", said to her
 
 
+_FORMS_OF_ADDRESS = frozenset("madam madame sir ma'am ma’am darling mate boss guv".split())
 _ORDINAL_END = re.compile(r"\s\d+(?:st|nd|rd|th)$")
 
 
