@@ -1684,3 +1684,11 @@ def test_a_word_opening_a_sentence_or_a_form_of_address_is_no_inner_speaker() ->
     assert told.speaker is not None and told.speaker.name == "Brian Tolley"
     last = quotes["It is the only one I have."]
     assert last.speaker is not None and last.speaker.name == "Elena Quintanar"
+
+
+def test_told_by_someone_inside_a_report_is_that_someones_quote() -> None:
+    text = ('Luis Ferrante said he had been told by a district administrator in October that his school was "safe '
+            'for at least two more years".')
+    quote = next(q for content, q in _by_content(text).items() if content.startswith("his school was"))
+    assert quote.speaker is not None and quote.speaker.name == "a district administrator"
+    assert quote.parent is not None

@@ -82,7 +82,10 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     complement = next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and (
         c.dep_ in _COMPLEMENTS or (c.dep_ == "advcl" and _infinitive(c)))), None)
     subject = _subject(verb)
-    if complement is None or subject is None or not is_party(subject):
+    told = _agent(verb) if subject is None else None
+    if told is not None:  # "was told by a representative that …": who told speaks, the one told hears
+        subject = told
+    if complement is None or subject is None or not (is_party(subject) or told is not None and subject.pos_ == "NOUN"):
         return None
     if word in _THINKING and _own_thought(subject, own_words):
         return None
@@ -93,6 +96,8 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     if content is None or not _inside(source, piece):
         return None
     hearer = next((_phrase(c) for c in verb.children if c.dep_ in _OBJECTS and c.i < complement.i), None)
+    if told is not None:
+        hearer = next((_phrase(c) for c in verb.children if c.dep_ == "nsubjpass"), None)
     cue = (min([verb.idx] + [a.idx for a in verb.children if a.dep_ in ("aux", "auxpass") and a.i < verb.i]),
            verb.idx + len(verb))
     # Reported words are indirect even inside a quotation, unless marks quote some of them again.
@@ -107,6 +112,12 @@ def _subject(verb: Any) -> Any | None:
     if subject is None and verb.dep_ in ("xcomp", "advcl") and _infinitive(verb):
         subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     return subject
+
+
+def _agent(verb: Any) -> Any | None:
+    """The doer of a passive reporting verb: "a representative" of "was told by a representative"."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _infinitive(verb: Any) -> bool:
