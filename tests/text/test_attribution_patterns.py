@@ -1692,3 +1692,10 @@ def test_told_by_someone_inside_a_report_is_that_someones_quote() -> None:
     quote = next(q for content, q in _by_content(text).items() if content.startswith("his school was"))
     assert quote.speaker is not None and quote.speaker.name == "a district administrator"
     assert quote.parent is not None
+
+
+def test_reported_speech_that_fills_most_of_a_quotation_piece_is_still_its_own_quote() -> None:
+    text = ('A spokesman for the rail minister went further. "The minister has never said the door is closed," he '
+            'said. "She said there was no more money for an offer that came with no reform attached."')
+    quote = next(q for content, q in _by_content(text).items() if content.startswith("there was no more money"))
+    assert quote.parent is not None and quote.cue is not None and quote.cue.text == "said"

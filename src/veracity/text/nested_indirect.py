@@ -60,7 +60,10 @@ def nested_indirect_drafts(text: str, drafts: list[Draft], parse: Any) -> list[D
                 draft = _inner_quote(verb, (start, end), _in_own_words(text, start), text)
                 if draft is None or draft.cue is None or any(overlaps(draft.cue, c) for c in cues.near(*draft.cue)):
                     continue
-                if any(_same_words(draft.content[0], p) for p in taken.near(*draft.content[0])):
+                # (A piece that holds the cue is the quote it is said in: "She said there was no more money …"
+                # inside a spokesman's quotation is most of that piece's words, and still a quote of its own.)
+                if any(_same_words(draft.content[0], p) and not _inside(draft.cue, p)
+                       for p in taken.near(*draft.content[0])):
                     continue
                 found.append(draft)
                 taken.add(*draft.content[0], draft.content[0])
