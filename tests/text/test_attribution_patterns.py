@@ -1699,3 +1699,12 @@ def test_reported_speech_that_fills_most_of_a_quotation_piece_is_still_its_own_q
             'said. "She said there was no more money for an offer that came with no reform attached."')
     quote = next(q for content, q in _by_content(text).items() if content.startswith("there was no more money"))
     assert quote.parent is not None and quote.cue is not None and quote.cue.text == "said"
+
+
+def test_a_judge_recounting_what_the_defendant_told_someone_gives_his_quote() -> None:
+    text = ('Marcus Thorne, 47, was jailed. The judge told Thorne: "You told Mr Penn that the delays were the bank\'s '
+            'fault. You say you were frightened of him."')
+    quotes = _by_content(text)
+    recounted = quotes["the delays were the bank's fault"]
+    assert recounted.speaker is not None and recounted.speaker.name == "Marcus Thorne"
+    assert "you were frightened of him" not in quotes  # words put to him, in the present: nothing he said

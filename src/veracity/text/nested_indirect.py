@@ -88,7 +88,8 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     told = _agent(verb) if subject is None else None
     if told is not None:  # "was told by a representative that …": who told speaks, the one told hears
         subject = told
-    if complement is None or subject is None or not (is_party(subject) or told is not None and subject.pos_ == "NOUN"):
+    if complement is None or subject is None or not (
+            is_party(subject) or told is not None and subject.pos_ == "NOUN" or _recounted_to_you(subject, verb)):
         return None
     if word in _THINKING and _own_thought(subject, own_words):
         return None
@@ -115,6 +116,12 @@ def _subject(verb: Any) -> Any | None:
     if subject is None and verb.dep_ in ("xcomp", "advcl") and _infinitive(verb):
         subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     return subject
+
+
+def _recounted_to_you(subject: Any, verb: Any) -> bool:
+    """ "You told Mr Penn that the delays were the bank's fault": a judge recounting to a defendant what he
+    said, to whom, in the past; not "you say you were frightened", words put to a witness."""
+    return subject.lower_ == "you" and verb.tag_ == "VBD" and any(c.dep_ in _OBJECTS for c in verb.children)
 
 
 def _agent(verb: Any) -> Any | None:
