@@ -1708,3 +1708,10 @@ def test_a_judge_recounting_what_the_defendant_told_someone_gives_his_quote() ->
     recounted = quotes["the delays were the bank's fault"]
     assert recounted.speaker is not None and recounted.speaker.name == "Marcus Thorne"
     assert "you were frightened of him" not in quotes  # words put to him, in the present: nothing he said
+
+
+def test_whom_a_description_told_is_the_hearer_even_when_the_parse_joins_them() -> None:
+    text = ('Tomasz Wiercinski is under pressure. "I have not lost anything except three football matches," the '
+            '51-year-old told reporters at his weekly press conference on Thursday.')
+    quote = _by_content(text)["I have not lost anything except three football matches"]
+    assert quote.addressee is not None and quote.addressee.text == "reporters"

@@ -343,7 +343,26 @@ def find_addressee(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSp
         for hearer in _hearers_of(candidate_verb, content):
             if not _in_content(hearer, content):
                 return _phrase(hearer, content, stop_at_place=True)
-    return None
+    return _words_after_telling(verb, content)
+
+
+def _words_after_telling(verb: Token, content: list[CharSpan]) -> CharSpan | None:
+    """ "…," the 51-year-old told reporters at his press conference: the parser made "told" a modifier of
+    "reporters" (one noun phrase, "the 51-year-old told reporters"), so it has no object; the noun phrase
+    right after a telling verb is whom it was told to."""
+    if lemma(verb).lower() not in HEARER_OBJECT_VERBS or verb.dep_ not in ("amod", "compound", "acl"):
+        return None
+    words: list[Token] = []
+    for token in verb.doc[verb.i + 1 : verb.i + 1 + _MAX_HEARER_WORDS]:
+        if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or _in_content(token, content):
+            break
+        words.append(token)
+    if not words or words[-1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1])
+
+
+_MAX_HEARER_WORDS = 5
 
 
 def _goes_on(verb: Token) -> bool:
