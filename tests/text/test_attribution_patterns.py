@@ -1715,3 +1715,16 @@ def test_whom_a_description_told_is_the_hearer_even_when_the_parse_joins_them() 
             '51-year-old told reporters at his weekly press conference on Thursday.')
     quote = _by_content(text)["I have not lost anything except three football matches"]
     assert quote.addressee is not None and quote.addressee.text == "reporters"
+
+
+def test_a_described_subject_is_content_when_the_tagger_already_stopped_before_the_verb() -> None:
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+    from veracity.text.sources import reportative_subjects
+
+    text = 'In a recording, a man said to be Halden tells a colleague: "Put it in a drawer."'
+    man, said, words = text.index("a man"), text.index("said"), text.index("to be Halden")
+    draft = Draft([(words, words + len("to be Halden"))], cue=(said, said + 4), source=(man, man + len("a man")))
+    reportative_subjects(text, load_spacy()(text), [draft])
+    assert draft.source is None
+    assert [text[s:e] for s, e in draft.content] == ["a man", "to be Halden"]

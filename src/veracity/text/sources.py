@@ -227,11 +227,18 @@ def is_reportative_passive(text: str, cue: tuple[int, int], parse: Any) -> bool:
 
 
 def _main_verb_after(parse: Any, draft: Draft) -> Any | None:
-    """The first finite verb in a one-piece content after its first word ("to be him | tells …")."""
+    """The first finite verb after the infinitive a one-piece content opens with: inside the content ("to be
+    him | tells …"), or the word right after it when the tagger already stopped there ("to be Halden | tells")."""
     if parse is None or len(draft.content) != 1:
         return None
     span = parse.char_span(*draft.content[0], alignment_mode="expand")
-    return next((t for t in span or () if t.tag_ in _FINITE and t.idx > draft.content[0][0]), None)
+    if span is None or not len(span):
+        return None
+    inside = next((t for t in span[1:] if t.tag_ in _FINITE), None)
+    if inside is not None:
+        return inside
+    following = parse[span.end] if span.end < len(parse) else None
+    return following if following is not None and following.tag_ in _FINITE else None
 
 
 def _words_after_verb(text: str, verb: Any, end: int) -> tuple[int, int] | None:
