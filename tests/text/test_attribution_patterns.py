@@ -1728,3 +1728,10 @@ def test_a_described_subject_is_content_when_the_tagger_already_stopped_before_t
     reportative_subjects(text, load_spacy()(text), [draft])
     assert draft.source is None
     assert [text[s:e] for s, e in draft.content] == ["a man", "to be Halden"]
+
+
+def test_an_unnamed_party_no_quote_names_any_more_is_not_listed() -> None:
+    text = ("The restaurant's former head chef, Bartek Lind, told the court that Kassar had called him into the "
+            "office.\n\nUnder cross-examination, defence barrister Simon Achterberg suggested to Mr Lind that he had "
+            "misremembered the conversation. \"I remember it exactly,\" the witness replied.")
+    assert "the witness" not in {p.name for p in veracity.analyze(text, published="2025-03-14").people}

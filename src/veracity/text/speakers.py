@@ -755,6 +755,13 @@ _IMPERSONAL_AFTER = re.compile(r"\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\
                                r"learnt)\b")
 
 
+def _parties(doc: Document) -> set[str]:
+    """The ids of everyone a quote names as its speaker, hearer or channel. An unnamed party no quote names any
+    more ("the witness", once the reply went to whom counsel put the question) is nobody of the story's."""
+    refs = [r for q in doc.quotes for r in (q.speaker, q.addressee, q.medium) if r is not None]
+    return {r.id for r in refs if r.id is not None}
+
+
 def _speaks_as_a_body(referent: Referent) -> bool:
     """An organisation, a government or an unnamed body ("the ministry"), never a person or a group of people."""
     return isinstance(referent, PersonRecord) and (
@@ -1624,7 +1631,8 @@ class SpeakerResolver(Stage):
             resolver.cluster_entities()
             resolver.collect_events()
             _QuoteSpeakers(resolver).run()
-            doc.people = [r.to_person() for r in resolver.records]
+            named = _parties(doc)
+            doc.people = [r.to_person() for r in resolver.records if r.type != "UNKNOWN" or r.person_id in named]
             if apart:
                 doc.attributions = [q for q in doc.quotes if id(q) in apart]
                 doc.quotes = [q for q in doc.quotes if id(q) not in apart]
