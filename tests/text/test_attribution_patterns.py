@@ -1735,3 +1735,23 @@ def test_an_unnamed_party_no_quote_names_any_more_is_not_listed() -> None:
             "office.\n\nUnder cross-examination, defence barrister Simon Achterberg suggested to Mr Lind that he had "
             "misremembered the conversation. \"I remember it exactly,\" the witness replied.")
     assert "the witness" not in {p.name for p in veracity.analyze(text, published="2025-03-14").people}
+
+
+@pytest.mark.parametrize(("text", "tagged", "source"), [
+    ("In a statement read to the court by prosecutor Simon Reeve, Brenda Hollis, 81, said she had sold her home.",
+     "the court by prosecutor Simon Reeve, Brenda Hollis, 81,", "Brenda Hollis, 81,"),
+    ("Under cross-examination by Ashcombe's barrister, Julian Mortlake KC, Ms Hollis said she had seen no invoice.",
+     "Ashcombe's barrister, Julian Mortlake KC, Ms Hollis", "Ms Hollis"),
+    # The agent alone is the source of a passive cue, as PolNeAR marks it.
+    ("The claim is supported by far fewer publications, the study said.", "far fewer publications",
+     "far fewer publications"),
+])
+def test_who_speaks_after_an_agent_is_the_last_name_of_the_list(text: str, tagged: str, source: str) -> None:
+    from veracity.text.drafts import Draft
+    from veracity.text.sources import without_place_before_apposition
+
+    start = text.index(tagged)
+    cue = text.index(" said", start) + 1
+    draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
+    without_place_before_apposition(text, [draft])
+    assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source
