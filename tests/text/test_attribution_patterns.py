@@ -1755,3 +1755,15 @@ def test_who_speaks_after_an_agent_is_the_last_name_of_the_list(text: str, tagge
     draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
     without_place_before_apposition(text, [draft])
     assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source
+
+
+def test_a_speaker_who_gave_only_a_first_name_is_that_name() -> None:
+    text = ('"You decided this in a back room in March," Dana Whitlock told the board.\n\nAnother parent, who gave '
+            'her name only as Maria, said her son would have to cross a highway. "Who is going to walk him? You?" '
+            'she asked the board members.\n\nAnother passenger, who gave only her first name, Ilse, said cabin crew '
+            'had shouted "heads down, stay down" as the plane came in.')
+    quotes = _by_content(text)
+    assert quotes["Who is going to walk him? You?"].speaker is not None
+    assert quotes["Who is going to walk him? You?"].speaker.name == "Maria"
+    ilse = next(q for content, q in quotes.items() if content.startswith("cabin crew had shouted"))
+    assert ilse.speaker is not None and ilse.speaker.name == "Ilse"

@@ -82,6 +82,9 @@ def _is_name(text: str) -> bool:
             and name.lower() not in _FORMS_OF_ADDRESS)  # "Madam" of "Madam President", said to her
 
 
+_NAME_GIVEN = re.compile(r",?\s+who\s+gave\s+(?:only\s+)?(?:her|his|their)\s+(?:first\s+)?name(?:\s+only)?"
+                         r"(?:\s+as|,)\s+(?P<name>[A-Z][\w'’-]+)")
+_NAME_GIVEN_REACH = 60
 _FORMS_OF_ADDRESS = frozenset("madam madame sir ma'am ma’am darling mate boss guv".split())
 _ORDINAL_END = re.compile(r"\s\d+(?:st|nd|rd|th)$")
 
@@ -429,6 +432,10 @@ class _DocumentResolver:
             antecedent = self._antecedent_of_relative(start)
             if antecedent is not None:
                 return self.resolve_span(*antecedent, pronoun_ok=pronoun_ok, exclude=exclude)
+        # "Another parent, who gave her name only as Maria,": Maria (the tagger's source may stop at "who").
+        given = _NAME_GIVEN.search(self.doc.text, start, min(len(self.doc.text), end + _NAME_GIVEN_REACH))
+        if given is not None and given.start() < end:
+            return self._record_for_name(given.group("name"), *given.span("name"), "PERSON")
         clause = _RELATIVE_AFTER_NAME.search(self.doc.text, start, end)
         if clause is not None and clause.start() > start:
             # "Marsh, whose firm …, who is known as “the Bulldozer”,": the clause describes the speaker.
