@@ -1767,3 +1767,11 @@ def test_a_speaker_who_gave_only_a_first_name_is_that_name() -> None:
     assert quotes["Who is going to walk him? You?"].speaker.name == "Maria"
     ilse = next(q for content, q in quotes.items() if content.startswith("cabin crew had shouted"))
     assert ilse.speaker is not None and ilse.speaker.name == "Ilse"
+
+
+def test_a_retort_is_a_reporting_verb() -> None:
+    text = ('Mayor Denise Okafor-Lyle faced her challenger, Rafael Stennis, in a televised debate.\n\n"That is simply '
+            'false," Okafor-Lyle shot back. "Violent crime is down eleven percent since I took office."')
+    (quote,) = _quotes(text)
+    assert quote.speaker is not None and quote.speaker.name == "Denise Okafor-Lyle"
+    assert "Violent crime is down" in quote.content.text  # one quote around its cue, as with "said"

@@ -168,7 +168,7 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
             break
         after_clause.append(token)
     for token in after_clause:
-        if token.pos_ == "VERB" and lemma(token) in SPEECH_VERBS:
+        if token.pos_ == "VERB" and (lemma(token) in SPEECH_VERBS or _answers_back(token)):
             return token
     clause: list[Any] = []
     for token in reversed(before):
@@ -181,10 +181,19 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
             break
     for token in clause:  # nearest first
         if token.pos_ in {"VERB", "AUX"} and (
-            lemma(token) in SPEECH_VERBS or lemma(token) in COLLOQUIAL_VERBS
+            lemma(token) in SPEECH_VERBS or lemma(token) in COLLOQUIAL_VERBS or _answers_back(token)
         ):
             return token
     return None
+
+
+def _answers_back(token: Any) -> bool:
+    """ "'That is simply false,' Okafor-Lyle shot back": a retort, whatever the verb is alone."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ == "back" and lemma(token) in _RETORT_VERBS
+
+
+_RETORT_VERBS = frozenset({"shoot", "fire", "hit", "snap", "bite", "push"})
 
 
 def _sentence_starts(parse: Any) -> frozenset[int]:
