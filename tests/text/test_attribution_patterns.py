@@ -1590,12 +1590,12 @@ def test_the_place_of_a_briefing_is_not_the_speaker_named_after_it() -> None:
 ])
 def test_a_source_after_a_preposition_loses_the_place_it_began_with(text: str, tagged: str, source: str) -> None:
     from veracity.text.drafts import Draft
-    from veracity.text.sources import without_place_before_apposition
+    from veracity.text.sources import sources_after_a_preposition
 
     start = text.index(tagged)
     cue = text.index(" said", start) + 1
     draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
-    without_place_before_apposition(text, [draft])
+    sources_after_a_preposition(text, [draft])
     assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source
 
 
@@ -1748,12 +1748,12 @@ def test_an_unnamed_party_no_quote_names_any_more_is_not_listed() -> None:
 ])
 def test_who_speaks_after_an_agent_is_the_last_name_of_the_list(text: str, tagged: str, source: str) -> None:
     from veracity.text.drafts import Draft
-    from veracity.text.sources import without_place_before_apposition
+    from veracity.text.sources import sources_after_a_preposition
 
     start = text.index(tagged)
     cue = text.index(" said", start) + 1
     draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
-    without_place_before_apposition(text, [draft])
+    sources_after_a_preposition(text, [draft])
     assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source
 
 

@@ -50,10 +50,10 @@ from veracity.text.sources import (
     possessor_sources,
     relative_clause_sources,
     reportative_subjects,
+    sources_after_a_preposition,
     unnamed_sources_whole,
     whole_noun_phrases,
     without_agent_preposition,
-    without_place_before_apposition,
 )
 from veracity.text.tagging import TaggedSpan, tagged_spans
 from veracity.text.transcript import transcript_turns, with_turns
@@ -121,7 +121,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     parsed_sources(text, parse, drafts)  # for sources _tidy found inside their own content
     relative_clause_sources(text, parse, drafts)
     without_agent_preposition(text, drafts)
-    without_place_before_apposition(text, drafts)
+    sources_after_a_preposition(text, drafts)
     unnamed_sources_whole(text, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
@@ -517,8 +517,8 @@ def _gives_no_words(quote: Quote, text: str, parse: Any) -> bool:
     a repeat of the strikes")."""
     if quote.kind != "indirect" or quote.is_denial or parse is None:
         return False
-    cue = (quote.cue.start, quote.cue.end) if quote.cue is not None else None
-    if quote.source is None and cue is not None and is_reportative_passive(text, cue, parse):
+    if quote.source is None and quote.cue is not None and is_reportative_passive(
+            text, (quote.cue.start, quote.cue.end), parse):
         return True
     if quote.cue is not None:
         cue = parse.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")

@@ -117,18 +117,19 @@ def without_agent_preposition(text: str, drafts: list[Draft]) -> None:
                 draft.source = (by.end(), draft.source[1])
 
 
-_AGENT_BY = re.compile(r"[Bb]y\s+")
+_AGENT_BY = re.compile(r"\b[Bb]y\s+")
 
 
-def without_place_before_apposition(text: str, drafts: list[Draft]) -> None:
-    """ "At a televised briefing in Kervan, the spokesman, Colonel Idris Malkan, said …": the tagger's source
-    began at "Kervan", the object of "in", which then named the speaker. A source right after a preposition
-    loses its first comma-separated piece when a person's phrase follows it."""
+def sources_after_a_preposition(text: str, drafts: list[Draft]) -> None:
+    """A tagger's source that begins at a preposition's object names a place or an agent, not who speaks:
+    "At a televised briefing in Kervan, the spokesman, Colonel Idris Malkan, said …" loses "Kervan, " (the
+    first comma-separated piece, when a person's phrase follows it); after "by" the speaker is the last name
+    of the list (``_after_the_agent``)."""
     for draft in drafts:
         if draft.source is None or draft.cue is None or draft.cue[0] < draft.source[1]:
             continue
         start, end = draft.source
-        inner_by = [m.end() for m in _AGENT_INSIDE.finditer(text, start, end)]
+        inner_by = [m.end() for m in _AGENT_BY.finditer(text, start, end)]
         if inner_by or _AGENT_BEFORE.search(text, max(0, start - 4), start) is not None:
             after = inner_by[-1] if inner_by else start
             speaker = _after_the_agent(text, after, end)
@@ -143,10 +144,10 @@ def without_place_before_apposition(text: str, drafts: list[Draft]) -> None:
 
 
 def _after_the_agent(text: str, start: int, end: int) -> tuple[int, int]:
-    """ "read to the court by prosecutor Simon Reeve, Brenda Hollis, 81, said" (the tagger's source sometimes begins
-    before "by"), "Under cross-examination by
-    Ashcombe's barrister, Julian Mortlake KC, Ms Hollis accepted": after "by" come the agent and its
-    appositions, and who speaks is the last name in the list (an age goes with the name before it)."""
+    """ "read to the court by prosecutor Simon Reeve, Brenda Hollis, 81, said" (the tagger's source sometimes
+    begins before "by"), "Under cross-examination by Ashcombe's barrister, Julian Mortlake KC, Ms Hollis
+    accepted": after "by" come the agent and its appositions, and who speaks is the last name in the list (an
+    age goes with the name before it)."""
     pieces = [m for m in _LIST_PIECE.finditer(text, start, end) if not m.group().strip(" ,").isdigit()]
     named = [m for m in pieces if _CAPITALISED.search(m.group())]
     if len(named) < 2:
@@ -155,7 +156,6 @@ def _after_the_agent(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _AGENT_BEFORE = re.compile(r"\bby\s+$")
-_AGENT_INSIDE = re.compile(r"\bby\s+")
 _LIST_PIECE = re.compile(r"[^,]+,?")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|inside|across|throughout)\s+$", re.IGNORECASE)

@@ -784,7 +784,7 @@ _ORG_NOUN_BEFORE = re.compile(r"\b(?:company|firm|group|agency|bank|charity|carr
                               r"retailer|manufacturer|insurer|lender|consultancy|start-?up|brand|subsidiary)\s+$",
                               re.IGNORECASE)
 _CLUB_WORDS = frozenset("Rovers United City Town Athletic Wanderers Albion Rangers Hotspur County Villa Celtic FC AFC "
-                        "Orient Argyle Rovers Academicals Thistle".split())
+                        "Orient Argyle Academicals Thistle".split())
 _DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{2,40}?)(?:,\s+[^()\n,]{2,20})?\s+\([^)\n]{2,40}\)\s*[-–—]",
                              re.MULTILINE)
 _BYLINE_LINE = re.compile(r"^[ \t]*(?:By|\(?Reporting by|Written by|Additional reporting by)\s[^\n]{0,160}$",
@@ -1249,7 +1249,7 @@ class _QuoteSpeakers:
         if hearer is None or hearer is self.speakers.get(asked.id):
             return
         unnamed = self.speakers.get(reply.id)
-        described = pronoun.split(maxsplit=1)[0:1] == ["the"] and unnamed is not None and unnamed.type == "UNKNOWN"
+        described = pronoun.startswith("the ") and unnamed is not None and unnamed.type == "UNKNOWN"
         if (pronoun in THIRD_PERSON and self.resolver._compatible(hearer, pronoun)) or (
                 described and hearer.type == "PERSON"):
             # (and "'I remember it exactly,' the witness replied": whom counsel put it to, not a new party)
