@@ -8,6 +8,7 @@ where an executor's worker would be joined and could wait forever.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 from collections import deque
@@ -17,6 +18,8 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from veracity.errors import StageError
+
+NICENESS = 10  # added to the tagger process's nice value
 
 
 class TaggerProcess:
@@ -68,6 +71,7 @@ class TaggerProcess:
 
 def serve(conn: Connection, settings: tuple[Any, ...], make_tagger: Callable[..., Any]) -> None:
     """The child's loop: tag each batch it receives and send back (ok, spans) or (False, error)."""
+    _yield_to_the_caller()
     tagger = make_tagger(*settings)
     while True:
         try:
@@ -81,3 +85,16 @@ def serve(conn: Connection, settings: tuple[Any, ...], make_tagger: Callable[...
                 conn.send((False, error))
             except Exception:  # noqa: BLE001 - an error that does not pickle travels as text
                 conn.send((False, StageError(f"{type(error).__name__}: {error}", stage="attribution_tagger")))
+
+
+def _yield_to_the_caller() -> None:
+    """Run below the caller's priority, so the encoder's second lane takes only a core the parse leaves idle.
+
+    The caller's parse is the slower half of a stream of articles: at equal priority the encoder's lanes
+    took a share of its core and slowed the whole stream, though the encoder itself was never waited for.
+    When the caller does wait, its core is idle and the encoder has both.
+    """
+    import os
+
+    with contextlib.suppress(OSError, AttributeError):  # no nice() on Windows; a refusal costs only speed
+        os.nice(NICENESS)
