@@ -32,6 +32,7 @@ from veracity.eval.story_scoring import (
     match_quotes,
     names_party,
     normalise_name,
+    order_of,
     token_f1,
     tokens,
 )
@@ -335,6 +336,15 @@ def test_events_are_matched_one_to_one_and_judged_by_interval_and_order(tmp_path
     result = scorer.result()
     assert result["key_events_found"]["right"] == 2 and result["event_intervals_right"]["right"] == 0
     assert result["event_order_right"]["right"] == 0  # their dates put the threat after the fundraiser; publish missed
+
+
+@pytest.mark.unit
+def test_an_open_ended_interval_still_orders_what_lies_wholly_before_it() -> None:
+    # "the trial, which began on January 20": no end, yet an arrest in 2024 is before it
+    arrest, trial = _event("a", "fundraiser", "2024-05-01", "2024-05-31"), _event("b", "told him", "2025-01-20")
+    assert order_of(arrest, trial, {}) == "before"
+    assert order_of(trial, arrest, {}) == "after"
+    assert order_of(_event("c", "publish", "2025-02-01"), trial, {}) is None  # both open: nothing implied
 
 
 @pytest.mark.unit

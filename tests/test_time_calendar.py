@@ -47,3 +47,13 @@ def test_months_are_added_with_the_day_clamped() -> None:
     from datetime import date
 
     assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
+
+
+def test_a_years_thirds_are_whole_months() -> None:
+    year = interval_of("2023")
+    assert (shift_bounds(year, "early").earliest_start, shift_bounds(year, "early").latest_end) == \
+        ("2023-01-01", "2023-04-30")
+    assert (shift_bounds(year, "mid").earliest_start, shift_bounds(year, "mid").latest_end) == \
+        ("2023-05-01", "2023-08-31")
+    assert (shift_bounds(year, "late").earliest_start, shift_bounds(year, "late").latest_end) == \
+        ("2023-09-01", "2023-12-31")

@@ -196,3 +196,33 @@ def test_a_claim_placing_the_event_before_a_dated_term_conflicts_with_a_later_da
     assert claims[("before", False)].id in believed.conflicts  # 2024 cannot be before a term begun in 2023
     assert claims[("during", True)].id in believed.conflicts  # "no talks at that time"
     assert warning.disputed
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("text", "words", "start", "end"), [
+    # a place between the event and its date
+    ("The video was filmed at a members' dinner in Northgate last November.", "dinner", "2025-11-01", "2025-11-30"),
+    # a clause on the event
+    ("He played a recording of a phone call he had with an executive in November 2021.", "phone call",
+     "2021-11-01", "2021-11-30"),
+    # the event as the occasion of a dated verb
+    ("Weller gave evidence on Monday at the first public hearing of the inquiry.", "hearing", "2026-03-09",
+     "2026-03-09"),
+    # the event as the subject of a verb that says when it took place
+    ("The Senate hearing was held on Tuesday.", "hearing", "2026-03-10", "2026-03-10"),
+    # a clause that gives only the start: the end stays open
+    ("The trial, which began on January 20, is expected to last three weeks.", "trial", "2026-01-20", None),
+    # ... or only the end
+    ("Turnout in the ballot, which closed on Monday, was 71 percent.", "ballot", None, "2026-03-09"),
+])
+def test_the_parse_dates_an_event_the_words_beside_it_do_not(text: str, words: str, start: str | None,
+                                                             end: str | None) -> None:
+    event = named(analyze(text, published="2026-03-14"), words)
+    assert (event.when.earliest_start, event.when.latest_end) == (start, end)
+
+
+@pytest.mark.integration
+def test_a_clause_that_dates_the_telling_does_not_date_the_event() -> None:
+    doc = analyze("A recording of a telephone call published on Tuesday by the website shows the minister "
+                  "promising a contract.", published="2026-03-14")
+    assert not named(doc, "telephone call").when.known

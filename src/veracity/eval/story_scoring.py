@@ -271,14 +271,14 @@ def order_of(a: PredictedEvent, b: PredictedEvent, orders: dict[tuple[str, str],
         return orders[(a.id, b.id)]
     if (b.id, a.id) in orders:
         return _INVERSE.get(orders[(b.id, a.id)], orders[(b.id, a.id)])
-    bounds = (a.earliest_start, a.latest_end, b.earliest_start, b.latest_end)
-    if any(value is None for value in bounds):
-        return None
-    a1, a2, b1, b2 = (str(value)[:10] for value in bounds)
-    if a2 < b1:
-        return "before"
-    if b2 < a1:
+    a1, a2, b1, b2 = (None if value is None else str(value)[:10]
+                      for value in (a.earliest_start, a.latest_end, b.earliest_start, b.latest_end))
+    if a2 is not None and b1 is not None and a2 < b1:  # one ends before the other starts: the other ends
+        return "before"                                 # may be open ("the trial, which began on ...")
+    if b2 is not None and a1 is not None and b2 < a1:
         return "after"
+    if a1 is None or a2 is None or b1 is None or b2 is None:
+        return None
     if (a1, a2) == (b1, b2):
         return "simultaneous"
     if b1 <= a1 and a2 <= b2:

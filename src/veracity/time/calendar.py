@@ -138,6 +138,12 @@ def shift_bounds(bounds: Bounds, qualifier: str | None) -> Bounds:
     first = date.fromisoformat(bounds.earliest_start[:10])
     last = date.fromisoformat(bounds.latest_end[:10])
     length = (last - first).days + 1
+    if qualifier in ("early", "mid", "late") and bounds.granularity == "year" and first.year == last.year:
+        # a year's thirds in whole months, as a reader takes them: "early 2023" is January to April
+        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[qualifier]
+        a = date(first.year, months[0], 1)
+        b = date(first.year, months[1], calendar.monthrange(first.year, months[1])[1])
+        return Bounds(a.isoformat(), a.isoformat(), b.isoformat(), b.isoformat(), bounds.granularity)
     if qualifier in ("early", "mid", "late", "start", "end") and length > 1:
         third = max(1, length // 3)
         tenth = max(1, length // 10)

@@ -28,6 +28,7 @@ from veracity.stretches import Stretches
 from veracity.time.coreference import EventMentions
 from veracity.time.event_words import EVENT_VERBS, event_type, noun_pattern, verb_pattern
 from veracity.time.events import is_telling
+from veracity.time.governed_dates import GovernedDates, Part
 from veracity.time.starts import Starts
 from veracity.time.timed_events import TimedEvent, timed_events
 
@@ -108,12 +109,18 @@ def _clause_time(text: str, times: Sequence[TimeExpression], start: int, end: in
     return None
 
 
-def _dated(event: Event, time: TimeExpression | None) -> Event:
+def _dated(event: Event, time: TimeExpression | None, part: Part = "whole") -> Event:
+    """``event`` placed in ``time``: wholly, or only its start or end ("which began on January 20")."""
     if time is not None:
         value = time.time
         event.time = time.id
-        event.when = TimeValue(value.earliest_start, value.latest_start, value.earliest_end, value.latest_end,
-                               value.granularity, value.qualifier, value.anchor)
+        start = (value.earliest_start, value.latest_start) if part != "end" else (None, None)
+        end = (value.earliest_end, value.latest_end) if part != "start" else (None, None)
+        if part == "start":  # it began then: it ends no earlier than it began
+            end = (value.earliest_start, None)
+        if part == "end":
+            start = (None, value.latest_end)
+        event.when = TimeValue(*start, *end, value.granularity, value.qualifier, value.anchor)
     return event
 
 
@@ -136,6 +143,7 @@ class StoryEvents:
         self.cues = Stretches([(q.cue.start, q.cue.end) for q in quotes if q.cue])
         self.quote_by_id = {q.id: q for q in quotes}
         self.recountings: list[Event] = []  # events told inside a quote, the candidates of ``_told_in``
+        self.undated: list[Event] = []  # nominal and verbal events the words beside them did not date
 
     def run(self, said: Mapping[str, TimeExpression]) -> EventMentions:
         # what speakers recount first, so a later "the conversation" can name it
@@ -147,9 +155,19 @@ class StoryEvents:
         for match in _NOUNS.finditer(self.text)[0]:
             self._noun(match)
         if self.parse is not None:
+            self._date_by_parse()
             for found in timed_events(self.parse, self.times, self.text):
                 self._timed(found)
         return self.mentions
+
+    def _date_by_parse(self) -> None:
+        """Date the events found undated by what the parse joins to them (see ``governed_dates``)."""
+        governed = GovernedDates(self.parse, self.times)
+        for event in self.undated:
+            if event.time is None:
+                found = governed.of(event.start, event.end)
+                if found is not None:
+                    _dated(event, found.time, found.part)
 
     def _timed(self, found: TimedEvent) -> None:
         """A detected event its date governs, where the word lists found nothing and no quote's cue is."""
@@ -215,6 +233,8 @@ class StoryEvents:
                              recounted_in=self._recounted(start)), time)
         self._keep(event)
         self.mentions.add(start, end, event)
+        if time is None and how in ("nominal", "verbal"):
+            self.undated.append(event)
         return event
 
     def _keep(self, event: Event) -> None:
