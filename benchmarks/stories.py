@@ -167,6 +167,7 @@ ROWS: list[tuple[str, str, Callable[[Any], str]]] = [
     ("key events found", "key_events_found", _share),
     ("  interval right", "event_intervals_right", _share),
     ("event order right", "event_order_right", _share),
+    ("events predicted/story", "events_per_story", lambda v: _plain(v, ".1f")),
     ("articles/s", "articles_per_second", lambda v: _plain(v, ".2f")),
     ("peak RSS MB", "peak_rss_mb", lambda v: _plain(v, ".0f")),
     ("load s (warm-up)", "load_seconds", lambda v: _plain(v, ".1f")),

@@ -329,6 +329,7 @@ def test_events_are_matched_one_to_one_and_judged_by_interval_and_order(tmp_path
     assert result["key_events_found"] == {"right": 3, "n": 3, "share": 1.0}
     assert result["event_intervals_right"] == {"right": 3, "n": 3, "share": 1.0}
     assert result["event_order_right"] == {"right": 2, "n": 2, "share": 1.0}  # e1 includes e2 = e2 during e1
+    assert result["events_per_story"] == 3.0  # found is recall alone: what it took to find them is beside it
     wrong = StoryPrediction(events=[_event("e1", "fundraiser", "2024-12-01", "2025-01-05"),
                                     _event("e2", "told him", "2025-07-09", "2025-07-09")], orders={})
     scorer = StoryScorer()

@@ -226,3 +226,15 @@ def test_a_clause_that_dates_the_telling_does_not_date_the_event() -> None:
     doc = analyze("A recording of a telephone call published on Tuesday by the website shows the minister "
                   "promising a contract.", published="2026-03-14")
     assert not named(doc, "telephone call").when.known
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("text", "words", "kind"), [
+    ("An air strike on Thursday killed at least nine people.", "air strike", "conflict"),
+    ("The committee approved the plant after a debate on March 12.", "debate", "meeting"),
+    ("The blaze on 3 June 2023 destroyed the restaurant.", "blaze", "disaster"),
+    ("He lost three districts in the runoff in March 2025.", "runoff", "election"),
+])
+def test_disasters_debates_and_strikes_are_events(text: str, words: str, kind: str) -> None:
+    event = named(analysed(text), words)
+    assert event.type == kind and event.when.known

@@ -356,12 +356,16 @@ class StoryScorer:
             "key_events_found": _share(len(found_events), len(events)),
             "event_intervals_right": _share(sum(interval_right(g, p) for g, p in found_events), len(events)),
             "event_order_right": _share(sum(orders), len(orders)),
+            # found is recall alone: beside it, how many events a story's timeline holds to find them
+            "events_per_story": (sum(len(e.prediction.events) for e in self.evaluations) / len(self.evaluations)
+                                 if self.evaluations else 0.0),
         }
         for role, keys in (("addressee", ("addressee_right", "spurious_addressees")),
                            ("medium", ("medium_right", "spurious_media")), ("parent", ("parent_right",)),
                            ("denial", ("denial", "denial_links")),
                            ("times", ("time_values_right", "time_values_in_quote_right")),
-                           ("events", ("key_events_found", "event_intervals_right", "event_order_right"))):
+                           ("events", ("key_events_found", "event_intervals_right", "event_order_right",
+                                       "events_per_story"))):
             if role in missing:
                 out.update(dict.fromkeys(keys))
         return out

@@ -13,18 +13,23 @@ import re
 EVENT_NOUNS: dict[str, str] = {
     **dict.fromkeys(("call", "phone call", "telephone call", "conversation", "exchange", "talks", "chat",
                      "text message", "message", "email", "letter", "warning", "threat", "voicemail",
-                     "interview", "phone conversation", "telephone conversation"), "communication"),
+                     "interview", "phone conversation", "telephone conversation", "televised address",
+                     "press release"), "communication"),
     **dict.fromkeys(("meeting", "dinner", "lunch", "breakfast", "fundraiser", "fundraising event",
                      "fundraising dinner", "fundraising lunch", "summit", "reception", "gala", "visit",
-                     "trade mission", "briefing", "rally", "conference"), "meeting"),
+                     "trade mission", "briefing", "rally", "conference", "debate", "ceremony", "funeral",
+                     "premiere", "rehearsal"), "meeting"),
     **dict.fromkeys(("invasion", "war", "attack", "crisis", "uprising", "coup", "offensive", "incursion",
-                     "bombing", "annexation", "standoff", "occupation"), "conflict"),
-    **dict.fromkeys(("election", "referendum", "ballot", "primary", "re-election"), "election"),
+                     "bombing", "annexation", "standoff", "occupation", "air strike", "airstrike", "drone strike",
+                     "missile strike"), "conflict"),
+    **dict.fromkeys(("blaze", "flood", "outbreak", "explosion", "crash", "shooting", "earthquake"), "disaster"),
+    **dict.fromkeys(("election", "referendum", "ballot", "primary", "re-election", "runoff", "run-off"),
+                    "election"),
     **dict.fromkeys(("presidency", "premiership", "chancellorship", "tenure", "term in office"), "term"),
     **dict.fromkeys(("trial", "hearing", "inquiry", "investigation", "appeal", "sentencing"), "trial"),
     **dict.fromkeys(("arrest",), "arrest"),
     **dict.fromkeys(("ceasefire", "treaty", "accord", "peace deal"), "agreement"),
-    **dict.fromkeys(("protest", "demonstration", "walkout"), "protest"),
+    **dict.fromkeys(("protest", "demonstration", "walkout", "strike"), "protest"),
 }
 
 EVENT_VERBS: dict[str, str] = {

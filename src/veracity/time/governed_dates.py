@@ -33,9 +33,9 @@ _TELLING = frozenset({"publish", "release", "leak", "report", "broadcast", "air"
                       "disclose", "cite", "quote", "show", "play", "hear", "see", "read", "describe", "mention",
                       "recount", "reprint", "share", "film", "record", "tape"})
 # Verbs that say when their subject took place: "the hearing was held on Tuesday", "talks are due to resume in
-# Geneva on October 20".
+# Geneva on October 20", "a vote is expected at the December cabinet meeting", "the meeting was on Monday".
 _OCCURS = frozenset({"hold", "take", "happen", "occur", "begin", "start", "open", "resume", "commence", "end",
-                     "close", "conclude", "finish"})
+                     "close", "conclude", "finish", "be", "expect", "schedule", "set", "plan"})
 _BEGINS = frozenset({"begin", "start", "open", "commence", "launch"})
 _ENDS = frozenset({"end", "close", "conclude", "finish", "collapse"})
 
