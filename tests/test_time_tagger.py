@@ -267,3 +267,19 @@ def test_two_years_joined_by_a_dash_are_one_range() -> None:
         times = find_times(text, PUBLISHED)
         assert [(t.text, t.value, t.time.earliest_start, t.time.latest_end, t.time.qualifier) for t in times] == [
             ("2015", "2015", "2015-01-01", "2018-12-31", None), ("2018", "2018", "2015-01-01", "2018-12-31", None)]
+
+
+@pytest.mark.parametrize(("text", "published", "value"), [
+    # told in the past: the month has happened, however near the next one is
+    ("The director died in March after a short illness.", "2025-11-30", "2025-03"),
+    ("Quist, who took over in March, said the closures would be completed by spring.", "2025-11-06", "2025-03"),
+    ("The adviser had met Frayne at his London office in May.", "2026-03-15", "2025-05"),
+    # not told in the past: a plan, a deadline, a passive in the present, a "won't"
+    ("A vote on the closure is now expected at the December cabinet meeting.", "2025-10-08", "2025-12"),
+    ("The board declared a dividend, payable in December.", "2025-10-08", "2025-12"),
+    ("If the bank won't move, we lose in October.", "2026-04-08", "2026-10"),
+    ("He said he expects a decision in March.", "2025-11-30", "2026-03"),
+])
+def test_a_month_told_in_the_past_is_not_after_publication(text: str, published: str, value: str) -> None:
+    months = [t for t in find_times(text, published) if len(t.value) == 7 and t.value[5:].isdigit()]
+    assert [t.value for t in months] == [value]

@@ -63,13 +63,48 @@ def _year_ok(year: int) -> bool:
 PAST_BIAS_DAYS = 120
 
 
+_CLAUSE_START = re.compile(r"[.!?;:\"“”]\s|\n|,\s+(?:and|but|when|while|as)\s")
+_PAST_VERB = re.compile(r"\b(?:[a-z]{2,}ed|took|met|said|told|spoke|held|made|gave|won|lost|began|left|came|went|saw|"
+                        r"got|was|were|had|did|wrote|sent|brought|became|fell|rose|ran|found|paid|struck|sold|bought|"
+                        r"led|broke|knew|sat|hit)\b(?!['’]t)", re.IGNORECASE)  # not "won't"
+# After the past verb, what makes the date a deadline or a plan ("declared a dividend, payable Dec. 15", "asked
+# for it by Monday") or the clause a present one ("said he expects a decision in").
+_NOT_PAST = re.compile(r"\b(?:is|are|am|has|have|will|would|shall|can|could|may|might|must|does|do|to|be|payable|"
+                       r"effective|due|until|till|by|starting|from)\b|['’](?:s|re|ll|ve|t)\b"
+                       r"|\b(?:he|she|it|who|which|that)\s+(?:\w+ly\s+)?[a-z]+s\b", re.IGNORECASE)
+
+
+def clause_before(text: str, start: int, reach: int = 60) -> str:
+    """The words of the expression's clause before it (at most ``reach`` characters)."""
+    window = text[max(0, start - reach):start]
+    cut = 0
+    for found in _CLAUSE_START.finditer(window):
+        cut = found.end()
+    return window[cut:]
+
+
+def told_as_past(text: str, start: int) -> bool:
+    """Is the clause before ``start`` told in the past, its last verb a past one ("died in", "took over in",
+    "had met Frayne at his London office in")? What it tells has happened, so it is not after the anchor."""
+    clause = clause_before(text, start)
+    verbs = list(_PAST_VERB.finditer(clause))
+    return bool(verbs) and not _NOT_PAST.search(clause, verbs[-1].end()) \
+        and not _PRESENT_PASSIVE.search(clause, 0, verbs[-1].start())
+
+
+# A participle after a present or infinitive "be" is no past tense: "is now expected at", "to be published before".
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am|be|been|being)\s+(?:\w+ly\s+|now\s+|not\s+)?$", re.IGNORECASE)
+
+
 def resolve_year(month: int, day: int | None, ctx: Context, offset: int) -> int | None:
     """The year of a month (and day) given without one: the nearest occurrence to the anchor; the
-    sentence's tense decides only when both sides are about as near (news mostly looks back)."""
+    sentence's tense decides only when both sides are about as near (news mostly looks back), and a
+    clause told in the past never looks ahead ("died in March", read in November, is this year's)."""
     if ctx.anchor is None:
         return None
     anchor = ctx.anchor
-    future = ctx.future(offset)
+    past = told_as_past(ctx.text, offset)  # the clause's own verb outweighs a future elsewhere in the sentence
+    future = ctx.future(offset) and not past
     best: tuple[float, int] | None = None
     for year_ in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -79,6 +114,8 @@ def resolve_year(month: int, day: int | None, ctx: Context, offset: int) -> int 
         distance = (when - anchor).days
         if day is None and when.year == anchor.year and when.month == anchor.month:
             distance = 0
+        if past and distance > 0 and not (when.year == anchor.year and when.month == anchor.month):
+            continue
         penalty = abs(distance) + (PAST_BIAS_DAYS if (distance > 0) != future and distance != 0 else 0)
         if best is None or penalty < best[0]:
             best = (penalty, year_)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from veracity.time import lexicon as lx
 from veracity.time import rules
 from veracity.time.calendar import interval_of
-from veracity.time.rules import PAST_BIAS_DAYS, Context, Reading
+from veracity.time.rules import PAST_BIAS_DAYS, Context, Reading, clause_before
 
 _FUTURE = re.compile(r"\b(?:will|won['’]t|['’]ll|shall|scheduled|is to|are to|next|plans? to|planned|planning to|"
                      r"expected to|set to|as soon as|as early as|tomorrow|upcoming|going to|due to|would|"
@@ -32,7 +32,6 @@ _PAST_JUST_BEFORE = re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bto\
                                re.IGNORECASE)
 _PAST_PLAN = re.compile(r"\b(?:had\s+been|was|were)\s+(?:due|expected|scheduled|set|supposed|planned)\s+to\b",
                         re.IGNORECASE)
-_CLAUSE_START = re.compile(r"[.!?;:\"“”]\s|\n|,\s+(?:and|but|when|while|as)\s")
 # a schedule verb in the present, then its object ("signs the deal", "votes on the bill", "go to the
 # polls"): the -s form after anything, the plain form only after a plural subject, where it is a verb
 _SCHEDULE_VERB = (r"(?:meet|sign|vote|go|visit|travel|fly|arrive|leave|return|face|play|host|hold|open|close|start|"
@@ -59,15 +58,6 @@ _DATE_YEAR = re.compile(r"\b(?:in|of|during|since|until|by|from|spring|summer|au
                         r"March|April|May|June|July|August|September|October|November|December)\s+"
                         r"(?P<year>1[6-9]\d\d|20\d\d)(?![\d,])", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;:\"“”]|\n|,\s+(?:and|but|when|while|as|who|which)\s")
-
-
-def clause_before(text: str, start: int, reach: int = 60) -> str:
-    """The words of the expression's clause before it (at most ``reach`` characters)."""
-    window = text[max(0, start - reach):start]
-    cut = 0
-    for found in _CLAUSE_START.finditer(window):
-        cut = found.end()
-    return window[cut:]
 
 
 def looks_ahead(text: str, start: int, end: int | None = None) -> bool:
