@@ -283,3 +283,8 @@ def test_two_years_joined_by_a_dash_are_one_range() -> None:
 def test_a_month_told_in_the_past_is_not_after_publication(text: str, published: str, value: str) -> None:
     months = [t for t in find_times(text, published) if len(t.value) == 7 and t.value[5:].isdigit()]
     assert [t.value for t in months] == [value]
+
+
+def test_a_clock_time_on_a_named_day_is_one_time_on_that_day() -> None:
+    time = one("Mallard was struck by a van at about 6.15am on Saturday and died at the scene.", "2025-11-12")
+    assert (time.text, time.type, time.value) == ("6.15am on Saturday", "TIME", "2025-11-08T06:15")

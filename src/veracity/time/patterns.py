@@ -70,7 +70,7 @@ RULES: list[tuple[str, str, rules.Handler]] = [
     ("clock", rf"{_B}(?:(?P<h>\d{{1,2}})(?:[:.](?P<min>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?=\W|$)"
               rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|(?P<h24>\d{{1,2}}):(?P<m24>\d{{2}})\s*(?:GMT|UTC|BST|CET|CEST)"
               rf"|noon|midnight|midday)"
-              rf"(?:\s+(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", relative.clock_time),
+              rf"(?:\s+(?:on\s+)?(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", relative.clock_time),
     ("quarter", rf"{_B}(?:the\s+)?(?:(?P<qyear2>\d{{4}})\s+)?(?P<which>(?:(?:fiscal|latest|current|most\s+recent|"
                 r"recent|year-ago|year-earlier|same|"
                 r"(?:this|last|next)\s+year's)[\s-]+)*)(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"

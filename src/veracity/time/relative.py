@@ -269,8 +269,8 @@ def clock_time(match: re.Match[str], ctx: Context) -> Reading | None:
     if day is not None and named:
         if named in ("today", "tonight", "yesterday", "tomorrow"):
             day += timedelta(days={"yesterday": -1, "tomorrow": 1}.get(named, 0))
-        elif (number := lx.weekday_number(named)) is not None:
-            delta = number - day.isoweekday()
+        elif (number := lx.weekday_number(named)) is not None:  # "at 6.15am on Saturday": the one before,
+            delta = number - day.isoweekday()                      # as a bare weekday in past narration
             day += timedelta(days=delta if delta <= 0 else delta - 7)
     return Reading("TIME", f"{_day_value(day)}T{hour:02d}:{minute:02d}", relative=True)
 
