@@ -288,3 +288,19 @@ def test_a_month_told_in_the_past_is_not_after_publication(text: str, published:
 def test_a_clock_time_on_a_named_day_is_one_time_on_that_day() -> None:
     time = one("Mallard was struck by a van at about 6.15am on Saturday and died at the scene.", "2025-11-12")
     assert (time.text, time.type, time.value) == ("6.15am on Saturday", "TIME", "2025-11-08T06:15")
+
+
+def test_a_date_before_a_colon_keeps_its_day() -> None:
+    time = one("Pell wrote to Rao on March 3: “Once this is over the line, there is a table for you.”", "2025-06-18")
+    assert (time.text, time.value) == ("March 3", "2025-03-03")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The fire started on June 12. The next day, the mayor resigned.", "2025-06-13"),
+    ("The plane was flagged on June 12 and returned to service the following day.", "2025-06-13"),
+    ("Rao wrote on March 3. The next evening, Pell replied.", "2025-03-04TEV"),
+    ("The coach approached her on March 28. She had left by the previous night.", "2025-03-27TNI"),
+])
+def test_the_next_day_is_the_day_after_the_date_before_it(text: str, value: str) -> None:
+    times = find_times(text, "2025-06-18")
+    assert times[-1].value == value and times[-1].time.anchor.kind == "mention"

@@ -1,4 +1,4 @@
-"""Times that point back: "that week", "the same afternoon", "that year".
+"""Times that point back: "that week", "the same afternoon", "that year", "the next day", "the following morning".
 
 They name the period of an earlier expression: "had met on January 14 ... in Dravograd the whole of
 that week" is the week of 14 January. The antecedent is the nearest earlier expression precise enough
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from veracity.model import TimeAnchor, TimeExpression, TimeValue, content_id
 from veracity.time import lexicon as lx
@@ -22,8 +22,10 @@ from veracity.time.rules import Context, Reading
 _UNRESOLVED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}
 _NEEDS = {"day": r"\d{4}-\d{2}-\d{2}", "week": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 _REACH = 1500  # characters back to look for the antecedent
-_ANAPHOR = re.compile(r"(?:that|the\s+same)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night)",
-                      re.IGNORECASE)
+_ANAPHOR = re.compile(r"(?:that|the\s+same)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night)"
+                      r"|the\s+(?P<shift>next|following|previous|preceding)\s+(?P<sunit>day|morning|afternoon|evening|"
+                      r"night)", re.IGNORECASE)
+_SHIFT = {"next": 1, "following": 1, "previous": -1, "preceding": -1}
 
 
 def unresolved(match: re.Match[str], ctx: Context) -> Reading | None:
@@ -41,7 +43,7 @@ def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequenc
         found = _ANAPHOR.fullmatch(time.text)
         if found is None:
             continue
-        unit = found.group("unit").lower()
+        unit = (found.group("unit") or found.group("sunit")).lower()
         need = re.compile(_NEEDS.get(unit, _NEEDS["day"]))
         own = [(s, e) for s, e in hidden if s <= time.start < e]
         antecedent = None
@@ -55,13 +57,19 @@ def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequenc
             antecedent = earlier
             break
         if antecedent is not None:
-            _set(time, _value(unit, antecedent.value), TimeAnchor("mention", antecedent.value, antecedent.id), doc_id)
+            shift = _SHIFT.get((found.group("shift") or "").lower(), 0)  # "the next day": the day after it
+            _set(time, _value(unit, antecedent.value, shift), TimeAnchor("mention", antecedent.value, antecedent.id),
+                 doc_id)
         elif time.time.anchor.kind == "mention":  # an antecedent found before, now passed over
             part = lx.PARTS_OF_DAY.get(unit)
             _set(time, f"XXXX-XX-XXT{part}" if part else _UNRESOLVED[unit], TimeAnchor("missing"), doc_id)
 
 
-def _value(unit: str, value: str) -> str:
+def _value(unit: str, value: str, shift: int = 0) -> str:
+    if shift:  # only days and parts of days are shifted ("the following morning")
+        value = (date.fromisoformat(value[:10]) + timedelta(days=shift)).isoformat()
+        if unit == "day":
+            return value
     if unit in lx.PARTS_OF_DAY:
         return f"{value[:10]}T{lx.PARTS_OF_DAY[unit]}"
     if unit == "week":

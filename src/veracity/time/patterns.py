@@ -22,7 +22,7 @@ _HOLIDAY_RE = "|".join(sorted((re.escape(h).replace(r"\ ", r"\s+") for h in HOLI
 RULES: list[tuple[str, str, rules.Handler]] = [
     ("iso", rf"{_B}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_E}", rules.iso_date),
     ("slash", rf"{_B}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d{{2}}){_E}", rules.slash_date),
-    ("mdy", rf"{_B}{_WD}{_MOD}(?P<mon>{MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|,\d|:)"
+    ("mdy", rf"{_B}{_WD}{_MOD}(?P<mon>{MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|,\d|:\d)"
             rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?", rules.calendar_date),
     ("dmy", rf"{_B}{_WD}{_MOD}(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon>{MONTH_RE})"
             rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?{_E}", rules.calendar_date),
@@ -79,7 +79,8 @@ RULES: list[tuple[str, str, rules.Handler]] = [
     ("season", rf"{_B}(?:(?:the|this|early|late)\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?"
                rf"(?P<syear>\d{{4}}){_E}", relative.season),
     ("long", rf"{_B}(?P<lunit>day|week|month|year|decade|hour|minute)(?P<lplural>s)?-long{_E}", relative.long_span),
-    ("anaphoric", rf"{_B}(?:that|the\s+same)\s+(?P<aunit>day|week|month|year|morning|afternoon|evening|night){_E}",
+    ("anaphoric", rf"{_B}(?:that|the\s+same|the\s+(?:next|following|previous|preceding)(?=\s+(?:day|morning|"
+                  rf"afternoon|evening|night)))\s+(?P<aunit>day|week|month|year|morning|afternoon|evening|night){_E}",
      anaphora.unresolved),
     ("bare_season", rf"{_B}(?:(?P<bprep>in|by|until|till|before|after|during|over|through|throughout|since)\s+)?"
                     rf"(?P<bthe>the\s+)?(?:(?P<bmod>early|late|mid)[\s-]*)?"
