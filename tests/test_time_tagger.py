@@ -304,3 +304,22 @@ def test_a_date_before_a_colon_keeps_its_day() -> None:
 def test_the_next_day_is_the_day_after_the_date_before_it(text: str, value: str) -> None:
     times = find_times(text, "2025-06-18")
     assert times[-1].value == value and times[-1].time.anchor.kind == "mention"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("By Priya Callow, Crime Reporter Published 12 November 2025, 17:42 Share this article", "2025-11-12T17:42"),
+    ("By Aurelia Novak 17 April 2025 | 14:32 RIVNA, April 17 -", "2025-04-17T14:32"),
+    ("Listen to the interview on the programme from 10:00.", "2025-11-20T10:00"),
+])
+def test_a_bylines_clock_time_is_on_its_date(text: str, value: str) -> None:
+    assert [t.value for t in find_times(text, "2025-11-20") if t.type == "TIME"] == [value]
+
+
+def test_a_score_or_a_verse_is_no_clock_time() -> None:
+    assert not [t for t in find_times("They led 2:10 at half time, as Genesis 3:16 says.", "2025-11-20")
+                if t.type == "TIME"]
+
+
+def test_a_weekday_before_its_date_is_not_taken_by_the_clock_time() -> None:
+    times = find_times("Workers will walk out from 00:01 on Tuesday 5 May until 23:59.", "2026-04-15")
+    assert ("Tuesday 5 May", "2026-05-05") in [(t.text, t.value) for t in times]

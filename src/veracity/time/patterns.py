@@ -68,9 +68,11 @@ RULES: list[tuple[str, str, rules.Handler]] = [
             rf"|(?:once|twice|three\s+times|four\s+times)\s+an?\s+(?P<sunit2>day|week|month|year)){_E}",
      relative.set_expression),
     ("clock", rf"{_B}(?:(?P<h>\d{{1,2}})(?:[:.](?P<min>\d{{2}}))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm)(?=\W|$)"
-              rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|(?P<h24>\d{{1,2}}):(?P<m24>\d{{2}})\s*(?:GMT|UTC|BST|CET|CEST)"
+              rf"(?:\s+(?:EST|EDT|GMT|PST|PDT|CST|CDT|UTC))?|(?P<h24>\d{{1,2}}):(?P<m24>\d{{2}})(?:\s*(?:GMT|UTC|BST|CET|CEST)|(?<=(?:at|om|by|ll)\s\d\d:\d\d)"
+              rf"|(?<=(?:\||,)\s\d\d:\d\d)(?!\d))"
               rf"|noon|midnight|midday)"
-              rf"(?:\s+(?:on\s+)?(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE}))?{_E}", relative.clock_time),
+              rf"(?:\s+(?:on\s+)?(?P<cday>today|yesterday|tomorrow|{WEEKDAY_RE})(?!,?\s+(?:the\s+)?\d))?{_E}",
+     relative.clock_time),  # not "00:01 on Tuesday 5 May": the weekday goes with its date
     ("quarter", rf"{_B}(?:the\s+)?(?:(?P<qyear2>\d{{4}})\s+)?(?P<which>(?:(?:fiscal|latest|current|most\s+recent|"
                 r"recent|year-ago|year-earlier|same|"
                 r"(?:this|last|next)\s+year's)[\s-]+)*)(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"

@@ -7,6 +7,7 @@ returns a ``Reading``, or None to reject the match; see ``rules`` for the contra
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, timedelta
 
@@ -247,6 +248,10 @@ def set_expression(match: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("SET", f"{prefix}1{letter}")
 
 
+_DATE_BEFORE = re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<mon>{lx.MONTH_RE})\s+(?P<year>\d{{4}}),?\s*\|?\s*(?:at\s+)?$",
+                          re.IGNORECASE)
+
+
 def clock_time(match: re.Match[str], ctx: Context) -> Reading | None:
     """"10 a.m.", "3:30 p.m.", "6.40pm", "14:32 GMT", "noon": a time on the anchor day (or an unknown day)."""
     word = match.group(0).lower()
@@ -265,6 +270,10 @@ def clock_time(match: re.Match[str], ctx: Context) -> Reading | None:
         elif match.group("ap").lower().startswith("a") and hour == 12:
             hour = 0
     day = ctx.anchor
+    dated = _DATE_BEFORE.search(ctx.text, max(0, match.start() - 40), match.start())
+    if dated is not None and (month := lx.month_number(dated.group("mon"))) is not None:
+        with contextlib.suppress(ValueError):  # a byline's "12 November 2025, 17:42", "17 April 2025 | 14:32"
+            day = date(int(dated.group("year")), month, int(dated.group("day")))
     named = (match.group("cday") or "").lower()
     if day is not None and named:
         if named in ("today", "tonight", "yesterday", "tomorrow"):
