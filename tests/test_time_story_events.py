@@ -234,6 +234,8 @@ def test_a_clause_that_dates_the_telling_does_not_date_the_event() -> None:
     ("The committee approved the plant after a debate on March 12.", "debate", "meeting"),
     ("The blaze on 3 June 2023 destroyed the restaurant.", "blaze", "disaster"),
     ("He lost three districts in the runoff in March 2025.", "runoff", "election"),
+    ("The clip was recorded at half-time of the qualifier on March 28.", "qualifier", "match"),
+    ("The monitors arrived after the truce of 2022.", "truce", "agreement"),
 ])
 def test_disasters_debates_and_strikes_are_events(text: str, words: str, kind: str) -> None:
     event = named(analysed(text), words)
