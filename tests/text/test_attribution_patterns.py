@@ -768,6 +768,9 @@ def test_an_unnamed_party_is_named_without_age_or_adverb() -> None:
     ("Starwatch > Celebrity\n\nQuint spoke.\n\n"
      'A spokesman told Starwatch that the director "has no memory of any such conversation".', "Starwatch"),
     ('"We were not informed," the deputy commissioner, Arjen Bakker, told the Financial Courant.', "Financial Courant"),
+    # what only a newsroom does, elsewhere in the story
+    ("In a letter to Quillpay seen by The Circuit, the authority asked for a report.\n\n"
+     "Two engineers told The Circuit that the change had been pushed by Quillpay's own team.", "Circuit"),
 ])
 def test_an_outlet_told_is_the_medium(text: str, outlet: str) -> None:
     quote = next(q for q in _quotes(text) if q.cue is not None and q.cue.text == "told")

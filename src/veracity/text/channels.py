@@ -200,6 +200,10 @@ _BREADCRUMB_SITE = re.compile(r"^([A-Z][\w'’ .-]{1,30}?)\s+>\s+\w", re.MULTILI
 _BYLINE_SITE = re.compile(r"^(?:The\s+)?([A-Z][\w'’ .&-]{1,40}?)\s+\|\s", re.MULTILINE)
 _PERSON_AT_OUTLET = re.compile(r"\b(?:host|presenter|anchor|reporter|correspondent|editor|journalist|columnist|"
                                r"interviewer|producer|commentator|pundit)s?\b", re.IGNORECASE)
+# What only a newsroom does: "a letter seen by The Circuit", "a recording obtained by the Sunday Courier",
+# "Buzzline can reveal", "the Herald has learned".
+_OUTLET_DEED = re.compile(r"\b(?:seen|obtained|reviewed|verified)\s+by\s+((?:the\s+|The\s+)?(?:[A-Z][\w'’-]+\s?){1,4})"
+                          r"|\b((?:The\s+)?(?:[A-Z][\w'’-]+\s+){1,4})(?:has\s+learned|can\s+(?:now\s+)?reveal|has\s+seen)\b")
 _OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel|weekly|"
                                  r"daily|magazine|tabloid|broadsheet|website|news\s+site)\s+"
                                  r"((?:[A-Z][\w'’-]+\s*){1,4})")
@@ -220,6 +224,8 @@ def is_outlet_name(doc: Document, mention: str) -> bool:
         found |= {m.group(1).strip() for m in _BREADCRUMB_SITE.finditer(doc.text, 0, 2000)}
         found |= {m.group(1).strip() for m in _BYLINE_SITE.finditer(doc.text, 0, 2000)}
         found |= {m.group(0).strip() for m in _TITLED_OUTLET.finditer(doc.text)}
+        found |= {re.sub(r"^the\s+", "", (m.group(1) or m.group(2)).strip(), flags=re.IGNORECASE)
+                  for m in _OUTLET_DEED.finditer(doc.text)}
         # "Continental News Agency" is "CNA" further down.
         found |= {"".join(w[0] for w in n.split()) for n in found if len(n.split()) > 1 and n.istitle()}
         outlets = doc.scratch["outlet_names"] = frozenset(found)
