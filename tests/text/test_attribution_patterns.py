@@ -1006,6 +1006,8 @@ def test_words_in_lower_case_are_never_a_name() -> None:
      'A person familiar with the minister\'s schedule told CPA that he had driven to Saltbridge on March 20.', "CPA"),
     ('Lorna Castell told the Calder Tribune that rain had overwhelmed the system. "No dam in the world is built for '
      'a month of rain in four hours," she told the paper.', "Calder Tribune"),
+    ('Halloran, speaking on Radio Orvel Uno late on Thursday, said he would "gladly repeat" his remarks.',
+     "Radio Orvel Uno"),
 ])
 def test_the_outlet_the_words_went_out_on(text: str, medium: str) -> None:
     quote = _quotes(text)[-1]

@@ -435,6 +435,9 @@ def _on_air(cue_head: Token, content: list[CharSpan]) -> CharSpan | None:
     """A named outlet, platform or programme the words went out on: "posted on Chirp", "said on Vista
     Sport's "Match Night Live"" (the outlet whose programme it is), "Speaking on the “Lap Nine” podcast"."""
     verbs = [cue_head] + [c for c in cue_head.children if c.dep_ == "advcl" and lemma(c).lower() in SITUATION_VERBS]
+    # "Halloran, speaking on Radio Orvel Uno late on Thursday, said": the parser hangs the situation on the speaker
+    verbs += [c for subject in cue_head.children if subject.dep_ == "nsubj" for c in subject.children
+              if c.dep_ == "acl" and lemma(c).lower() in SITUATION_VERBS]
     for verb in verbs:
         for preposition in verb.children:
             if preposition.dep_ != "prep" or preposition.lower_ != "on":
