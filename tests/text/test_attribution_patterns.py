@@ -1780,3 +1780,10 @@ def test_a_retort_is_a_reporting_verb() -> None:
     (quote,) = _quotes(text)
     assert quote.speaker is not None and quote.speaker.name == "Denise Okafor-Lyle"
     assert "Violent crime is down" in quote.content.text  # one quote around its cue, as with "said"
+
+
+def test_people_quoted_by_a_paper_speak_and_the_paper_is_the_medium() -> None:
+    text = "According to two mechanics quoted by the Damaris Herald, the same engine had been flagged for a leak."
+    (quote,) = _quotes(text)
+    assert quote.source is not None and quote.source.text == "two mechanics"
+    assert quote.medium is not None and "Damaris Herald" in quote.medium.text

@@ -70,6 +70,9 @@ def _outlet_asking(doc: Document, draft: Draft) -> tuple[int, int] | None:
     if cue is None or not len(cue):
         return None
     verbs = [cue.root, *(c for c in cue.root.children if c.dep_ == "advcl")]
+    source = doc.parse.char_span(*draft.source, alignment_mode="expand") if draft.source else None
+    if source is not None and len(source):  # "two mechanics quoted by the Damaris Herald"
+        verbs += [c for c in source.root.children if c.dep_ == "acl"]
     for verb in verbs:
         if lemma(verb).lower() not in _ASKING_LEMMAS:
             continue

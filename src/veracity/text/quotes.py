@@ -54,6 +54,7 @@ from veracity.text.sources import (
     unnamed_sources_whole,
     whole_noun_phrases,
     without_agent_preposition,
+    without_the_carrier,
 )
 from veracity.text.tagging import TaggedSpan, tagged_spans
 from veracity.text.transcript import transcript_turns, with_turns
@@ -121,6 +122,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     parsed_sources(text, parse, drafts)  # for sources _tidy found inside their own content
     relative_clause_sources(text, parse, drafts)
     without_agent_preposition(text, drafts)
+    without_the_carrier(text, drafts)
     sources_after_a_preposition(text, drafts)
     unnamed_sources_whole(text, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]

@@ -120,6 +120,19 @@ def without_agent_preposition(text: str, drafts: list[Draft]) -> None:
 _AGENT_BY = re.compile(r"\b[Bb]y\s+")
 
 
+def without_the_carrier(text: str, drafts: list[Draft]) -> None:
+    """"according to two mechanics quoted by the Damaris Herald": who speaks is the mechanics; the paper that
+    quoted them is the medium (``channels``), and a source never ends at "quoted by"."""
+    for draft in drafts:
+        if draft.source is not None:
+            carrier = _CARRIED_BY.search(text, *draft.source)
+            if carrier is not None and carrier.start() > draft.source[0]:
+                draft.source = (draft.source[0], carrier.start())
+
+
+_CARRIED_BY = re.compile(r",?\s+(?:quoted|cited|interviewed|contacted|reached)\s+by\b")
+
+
 def sources_after_a_preposition(text: str, drafts: list[Draft]) -> None:
     """A tagger's source that begins at a preposition's object names a place or an agent, not who speaks:
     "At a televised briefing in Kervan, the spokesman, Colonel Idris Malkan, said …" loses "Kervan, " (the
