@@ -158,6 +158,15 @@ def test_interview_transcript_turns_are_direct_quotes_of_the_named_speaker() -> 
     assert pence.source.text == "PENCE" and pence.content.text.startswith("Well, look, Mark Cuban")
 
 
+def test_every_turn_of_a_printed_interview_went_out_on_the_programme_its_introduction_names() -> None:
+    text = ("By Clare Ashdown\n\nAlasdair Quinn took over in January. In his first broadcast interview, he spoke to "
+            "me for BBC Radio 4's World at One. The conversation has been edited.\n\n"
+            "Clare Ashdown: Do you accept that?\n\n"
+            "Alasdair Quinn: No. We own the pipes.")
+    turns = quotes_of(text)
+    assert [q.medium.text if q.medium else None for q in turns] == ["BBC Radio 4's World at One"] * 2
+
+
 def test_one_capitalised_rubric_is_not_a_transcript() -> None:
     text = "UPDATE: The mayor said the bridge would reopen in May.\n\nWATCH: the video below."
     assert quotes_of(text) == []

@@ -47,7 +47,8 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
     scope = draft.parent.content if draft.parent else [(0, len(text))]
     found = draft.hearer or _with_name(doc, _within(find_addressee(doc.parse, draft.cue, draft.content), scope))
     addressee = PartyRef(text[found[0] : found[1]], *found) if found and found != draft.source else None
-    found = _titled(text, _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content), scope)))
+    found = draft.carrier or _titled(text, _with_name(doc, _within(find_medium(doc.parse, draft.cue, draft.content),
+                                                                    scope)))
     found, form = _outlet_and_form(doc, found)
     if found is None:
         found = _within(_outlet_asking(doc, draft), scope)

@@ -31,6 +31,7 @@ class Draft:
     parent: Draft | None = None
     kind: str | None = None  # set where the way it was found fixes it (a transcript turn is direct)
     hearer: tuple[int, int] | None = None  # the addressee, where the frame that found it names one
+    carrier: tuple[int, int] | None = None  # the medium, where the frame that found it names one
     # Where the words said begin when the content, as PolNeAR annotates it, opens with whom or what they
     # are said of ("the union of “playing politics with patients”"): the displayed text starts here.
     said_from: int | None = None

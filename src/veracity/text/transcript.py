@@ -43,7 +43,26 @@ def transcript_turns(text: str) -> list[Draft]:
         turns.append(
             Draft([content], cue=match.span("colon"), source=match.span("label"), scores=[0.8], kind="direct")
         )
-    return turns if len(turns) >= MIN_TURNS else []
+    if len(turns) < MIN_TURNS:
+        return []
+    carrier = _programme(text, turns[0].source[0] if turns[0].source else turns[0].start)
+    for turn in turns:
+        turn.carrier = carrier
+    return turns
+
+
+def _programme(text: str, first_turn: int) -> tuple[int, int] | None:
+    """The outlet the interview was given to, as its introduction names it: "he spoke to me for BBC Radio 4's
+    World at One", "in an interview with Channel 9 News": every turn went out on it."""
+    named = list(_INTERVIEW_FOR.finditer(text, max(0, first_turn - _INTRO_REACH), first_turn))
+    return named[-1].span("outlet") if named else None
+
+
+_INTRO_REACH = 600  # characters before the first turn where the introduction is
+_WORD = r"[A-Z0-9](?:[\w'’&-]|\.(?=\w))*"  # "Radio", "4's", "U.S.": a full stop only inside a word
+_OUTLET_NAME = rf"(?P<outlet>{_WORD}(?:\s+(?:{_WORD}|at|of|on|the|and)){{0,7}}(?<![\s.]))"
+_INTERVIEW_FOR = re.compile(r"\b(?:(?:spoke|talked|speaking|talking)\s+(?:to|with)\s+(?:me|us|[A-Z][\w'’-]+)\s+"
+                            r"(?:for|on)|interview\s+(?:with|for|on))\s+" + _OUTLET_NAME)
 
 
 def _names_in_prose(text: str) -> set[str]:
