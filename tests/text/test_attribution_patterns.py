@@ -1787,3 +1787,15 @@ def test_people_quoted_by_a_paper_speak_and_the_paper_is_the_medium() -> None:
     (quote,) = _quotes(text)
     assert quote.source is not None and quote.source.text == "two mechanics"
     assert quote.medium is not None and "Damaris Herald" in quote.medium.text
+
+
+def test_what_was_posted_before_a_colon_is_not_the_words() -> None:
+    (quote,) = _quotes('Tamsin Hale posted a cryptic message on Instagram yesterday: "Some men never change."')
+    assert quote.content.text == "Some men never change."
+    assert quote.medium is not None and quote.medium.text == "Instagram"
+
+
+def test_a_clause_before_a_colon_stays_in_the_words() -> None:
+    text = 'Mr Weller said the developer, Gavin Price, had told him: "Eleanor gets whatever she needs."'
+    quote = next(q for q in _quotes(text) if q.cue is not None and q.cue.text == "said")
+    assert quote.content.text.startswith("the developer")

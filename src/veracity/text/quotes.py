@@ -396,6 +396,13 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
         hearer_first = _HEARER_BEFORE_QUESTION.match(text, start, end) if asking else None
         if hearer_first is not None:  # "asked Weller why he …": Weller is asked, the question is the content
             start = hearer_first.start("question")
+        if draft.cue is not None and draft.cue[1] <= start and not runs.overlapping(start, start + 1) \
+                and _POSTING.search(text, draft.cue[0], draft.cue[1]):
+            # "posted a cryptic message on Instagram yesterday: “Some men never change.”": what was posted,
+            # then the words; the words are the quotation after the colon
+            colon = _OBJECT_THEN_COLON.match(text, start, end)
+            if colon is not None and runs.overlapping(colon.end(), colon.end() + 1):
+                start = colon.end()
         said_from = _after_cue_object(draft, text, start, end, runs)
         if said_from == start:
             said_from, hearer = _after_complementiser(draft, text, start, end, runs)
@@ -414,6 +421,12 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             pieces.append(piece)
     draft.content = pieces or draft.content
     return draft
+
+
+_POSTING = re.compile(r"\b(?:post|tweet|share|publish|send|sent|text|message|left|leave|upload|write|wrote|written)",
+                      re.IGNORECASE)  # verbs whose object is the message: "posted a cryptic message on Instagram:"
+_OBJECT_THEN_COLON = re.compile(r"(?:an?|the|his|her|their|its|this|one|another)\s+[^\"“”‘’:.!?\n]{3,80}?:\s*"
+                                r"(?=[\"“‘'])", re.IGNORECASE)
 
 
 def _told_after_cue(draft: Draft, text: str) -> bool:
