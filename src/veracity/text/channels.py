@@ -205,9 +205,9 @@ _BYLINE_SITE = re.compile(r"^(?:The\s+)?([A-Z][\w'’ .&-]{1,40}?)\s+\|\s", re.M
 _PERSON_AT_OUTLET = re.compile(r"\b(?:host|presenter|anchor|reporter|correspondent|editor|journalist|columnist|"
                                r"interviewer|producer|commentator|pundit)s?\b", re.IGNORECASE)
 # What only a newsroom does: "a letter seen by The Circuit", "a recording obtained by the Sunday Courier",
-# "Buzzline can reveal", "the Herald has learned".
+# "Buzzline can reveal". (Not "has learned" or "has seen": "Trump has seen his numbers" made a person an outlet.)
 _OUTLET_DEED = re.compile(r"\b(?:seen|obtained|reviewed|verified)\s+by\s+((?:the\s+|The\s+)?(?:[A-Z][\w'’-]+\s?){1,4})"
-                          r"|\b((?:The\s+)?(?:[A-Z][\w'’-]+\s+){1,4})(?:has\s+learned|can\s+(?:now\s+)?reveal|has\s+seen)\b")
+                          r"|\b((?:The\s+)?(?:[A-Z][\w'’-]+\s+){1,4})can\s+(?:now\s+)?reveal\b")
 _OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel|weekly|"
                                  r"daily|magazine|tabloid|broadsheet|website|news\s+site)\s+"
                                  r"((?:[A-Z][\w'’-]+\s*){1,4})")
