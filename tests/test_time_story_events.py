@@ -240,3 +240,12 @@ def test_a_clause_that_dates_the_telling_does_not_date_the_event() -> None:
 def test_disasters_debates_and_strikes_are_events(text: str, words: str, kind: str) -> None:
     event = named(analysed(text), words)
     assert event.type == kind and event.when.known
+
+
+@pytest.mark.integration
+def test_a_speakers_next_day_does_not_count_from_the_narrations_date() -> None:
+    doc = analyze('HALDEN, March 12 (Nordwire) - Sand was recorded at a dinner last November.\n\n'
+                  'In the recording, Sand says: "I rang the minister the next day and told him it was done."',
+                  published="2026-03-12")
+    (next_day,) = [t for t in doc.times if t.text == "the next day"]
+    assert next_day.value == "XXXX-XX-XX"

@@ -1799,3 +1799,21 @@ def test_a_clause_before_a_colon_stays_in_the_words() -> None:
     text = 'Mr Weller said the developer, Gavin Price, had told him: "Eleanor gets whatever she needs."'
     quote = next(q for q in _quotes(text) if q.cue is not None and q.cue.text == "said")
     assert quote.content.text.startswith("the developer")
+
+
+def test_words_about_a_recording_are_not_said_on_it() -> None:
+    text = ('Sand was recorded at a members\' dinner telling guests that he had "sorted" the tender.\n\n'
+            'Sand told Nordwire on Wednesday that the recording had been "cut and spliced" and that he had never '
+            'discussed the tender with the minister. "I have never rung a minister about a contract in my life," he '
+            "said.")
+    later = [q for q in _quotes(text) if "guests" not in text[q.start - 40 : q.start]]
+    assert [q.addressee for q in later if q.start > text.index("Nordwire")] == [None, None, None]
+
+
+@pytest.mark.parametrize(("words", "denies"), [
+    ("I have never rung a minister about a contract in my life", True),
+    ("She never sent the email", True),
+    ("I have never felt better", False),
+])
+def test_a_never_with_an_irregular_verb_denies(words: str, denies: bool) -> None:
+    assert is_denial("said", words) is denies

@@ -146,6 +146,8 @@ DENIAL_CONTENT_PATTERN = re.compile(
     # it"), nothing or nobody acted on ("nothing was cut", "nobody was promised anything"), a report called
     # wrong in so many words.
     r"|\b(has|have|had|i|we|he|she|they|it|you)\s+never\s+(\w+ly\s+)?[a-z]+(ed|en)\b"
+    r"|\b(has|have|had|i|we|he|she|they|it|you)\s+never\s+(\w+ly\s+)?(rung|rang|sent|sold|bought|hid|lied|stole|"
+    r"broke|spent|lent|struck|brought|sought|held|led|dealt|swore|threw)\b"  # the irregular ones: "never rung"
     r"|\b(nothing|nobody|no\s+one)\s+(was|were|has\s+been|had\s+been|is\s+being)\s+[a-z]+(ed|en|t)\b"
     r"|\bnobody\b[^.]{0,40}\b(has|had)\s+ever\b"
     r"|\b(is|are|was|were|'s|'re)\s+(\w+ly\s+)?(mistaken|nonsense|a\s+nonsense|invented|made\s+up)\b"

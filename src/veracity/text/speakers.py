@@ -1169,8 +1169,19 @@ class _QuoteSpeakers:
         start = max(text.rfind("\n", floor, quote.start), text.rfind(". ", floor, quote.start), floor - 1) + 1
         line_end = text.find("\n", quote.end, quote.end + _AROUND_QUOTE)
         after = text[quote.end : line_end if line_end >= 0 else quote.end + _AROUND_QUOTE]
-        around = text[start : quote.start] + " " + after
+        around = self._frame(start, quote.start) + " " + self._frame(quote.end, quote.end + len(after))
         return bool(_ON_RECORDING.search(around)) or any(w in quote.channel_words for w in _RECORDINGS)
+
+    def _frame(self, start: int, end: int) -> str:
+        """The narration between ``start`` and ``end``, other quotes' words blanked: "told Nordwire that the
+        recording had been “cut and spliced” and that he had never …" speaks of a recording, not on one."""
+        text = self.resolver.doc.text
+        chars = list(text[start:end])
+        for other in self.resolver.doc.quotes:
+            for s, e in other.content.spans:
+                for i in range(max(s, start), min(e, end)):
+                    chars[i - start] = " "
+        return "".join(chars)
 
     def _self_named(self, quote: Quote) -> None:
         """ "Sunita, it's Barry. Look, …": a caller who names himself on a phone or voicemail is the

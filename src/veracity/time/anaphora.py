@@ -36,9 +36,12 @@ def unresolved(match: re.Match[str], ctx: Context) -> Reading | None:
     return Reading("DATE", _UNRESOLVED[unit], relative=True)
 
 
-def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequence[tuple[int, int]] = ()) -> None:
+def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequence[tuple[int, int]] = (),
+            told: Sequence[tuple[int, int]] = ()) -> None:
     """Give each anaphoric expression the period of its antecedent (in place); expressions inside a
-    ``hidden`` span (a nested quote) are not antecedents for anything outside that span."""
+    ``hidden`` span (a nested quote) are not antecedents for anything outside that span. Inside a ``told``
+    span (a direct quote), "the next day" counts from a date the speaker gave, never from the narration's:
+    "I rang the minister the next day" is the day after the dinner the speaker speaks of."""
     for index, time in enumerate(times):
         found = _ANAPHOR.fullmatch(time.text)
         if found is None:
@@ -46,6 +49,7 @@ def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequenc
         unit = (found.group("unit") or found.group("sunit")).lower()
         need = re.compile(_NEEDS.get(unit, _NEEDS["day"]))
         own = [(s, e) for s, e in hidden if s <= time.start < e]
+        speech = [(s, e) for s, e in told if s <= time.start < e] if found.group("shift") else []
         antecedent = None
         for earlier in reversed(times[:index]):
             if earlier.start < time.start - _REACH:
@@ -54,6 +58,8 @@ def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequenc
                 continue
             if any(s <= earlier.start < e for s, e in hidden if (s, e) not in own):
                 continue
+            if speech and not any(s <= earlier.start < e for s, e in speech):
+                break  # the speaker's "the next day" after no date of theirs: the day is not known
             antecedent = earlier
             break
         if antecedent is not None:

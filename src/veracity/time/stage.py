@@ -89,8 +89,9 @@ def annotate_times(doc: Document, speech_anchoring: bool = True, inferred_orders
     if read is not None:
         _fix_dateline(times, read, doc_id, published)
     nested = [span for q in doc.quotes if q.parent is not None for span in q.content.spans]
-    if nested:
-        anaphora.resolve(text, times, doc_id, nested)
+    if doc.quotes:
+        direct = [span for q in doc.quotes if q.kind == "direct" for span in q.content.spans]  # (a report's
+        anaphora.resolve(text, times, doc_id, nested, direct)  # "the following morning" is the narrator's)
     _mark_quoted(times, doc)
     by_start = {t.start: t for t in times}
     said_at = {qid: by_start[s.time] for qid, s in spoken.items() if s.time is not None and s.time in by_start}
