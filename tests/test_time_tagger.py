@@ -323,3 +323,12 @@ def test_a_score_or_a_verse_is_no_clock_time() -> None:
 def test_a_weekday_before_its_date_is_not_taken_by_the_clock_time() -> None:
     times = find_times("Workers will walk out from 00:01 on Tuesday 5 May until 23:59.", "2026-04-15")
     assert ("Tuesday 5 May", "2026-05-05") in [(t.text, t.value) for t in times]
+
+
+@pytest.mark.parametrize(("text", "extent"), [
+    ("The trial is expected to last six weeks.", "six weeks"),
+    ("The strike will last about two hours.", "about two hours"),
+    ("Prices rose over the last six weeks.", "the last six weeks"),
+])
+def test_last_as_a_verb_is_not_part_of_the_duration(text: str, extent: str) -> None:
+    assert one(text).text == extent

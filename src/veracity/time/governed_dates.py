@@ -3,8 +3,9 @@
 The word lists date an event by what stands next to it ("the meeting on Monday", "the 2017 crisis"). A
 story as often puts something between: a place ("a members' dinner in Northgate last November"), a
 clause ("the two-day summit that opened on April 23", "a phone call he had with an executive in November
-2021"), or the date on the verb of which the event is the occasion ("gave evidence on Monday at the first
-public hearing"). In the parse each of these is a short walk from the time expression to the event word.
+2021"), the date on the verb of which the event is the occasion ("gave evidence on Monday at the first
+public hearing"), or on the verb that says when it took place ("the hearing was held on Tuesday"). In the parse
+each of these is a short walk from the time expression to the event word.
 
 A clause that says the event began ("which began on January 20", "that opened on April 23") gives only its
 start; one that says it ended, only its end: a three-week trial is not a day long.

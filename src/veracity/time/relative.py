@@ -206,7 +206,15 @@ def duration(match: re.Match[str], ctx: Context) -> Reading | None:
             not (vague and det.lower() in ("a", "an"))) and (
             det.lower() != "the" or adjectival):
         skip = match.start("num") - match.start()
+    if (match.group("rel") or "").lower() == "last" and not det and _LAST_AS_VERB.search(
+            ctx.text, max(0, match.start() - 12), match.start()):
+        # "expected to last six weeks": the verb lasts, the duration is "six weeks"
+        skip = (match.start("approx") if match.group("approx") else match.start("num")) - match.start()
     return Reading("DURATION", f"{prefix}{count}{letter}", mod, skip=skip)
+
+
+_LAST_AS_VERB = re.compile(r"\b(?:to|will|would|could|may|might|should|must|can|['’]ll|won['’]t|not)\s+$",
+                           re.IGNORECASE)
 
 
 def long_span(match: re.Match[str], ctx: Context) -> Reading | None:
