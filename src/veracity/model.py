@@ -128,6 +128,12 @@ class QuotedText:
         orders = sorted({order for start, end, order in self._spans[first:last] if start <= offset < end})
         return [self._quotes[order] for order in orders]
 
+    def spans_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The quotes' spans that overlap ``[start, end)``, by the same binary search."""
+        last = bisect.bisect_left(self._starts, end)
+        first = bisect.bisect_left(self._starts, start - self._longest)
+        return [(s, e) for s, e, _ in self._spans[first:last] if s < end and start < e]
+
 
 @dataclass
 class Mention(Span):

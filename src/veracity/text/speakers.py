@@ -1175,12 +1175,10 @@ class _QuoteSpeakers:
     def _frame(self, start: int, end: int) -> str:
         """The narration between ``start`` and ``end``, other quotes' words blanked: "told Nordwire that the
         recording had been “cut and spliced” and that he had never …" speaks of a recording, not on one."""
-        text = self.resolver.doc.text
-        chars = list(text[start:end])
-        for other in self.resolver.doc.quotes:
-            for s, e in other.content.spans:
-                for i in range(max(s, start), min(e, end)):
-                    chars[i - start] = " "
+        chars = list(self.resolver.doc.text[start:end])
+        for s, e in self.quoted.spans_in(start, end):
+            first, last = max(s, start) - start, min(e, end) - start
+            chars[first:last] = " " * (last - first)
         return "".join(chars)
 
     def _self_named(self, quote: Quote) -> None:

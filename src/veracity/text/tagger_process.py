@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -94,7 +95,5 @@ def _yield_to_the_caller() -> None:
     took a share of its core and slowed the whole stream, though the encoder itself was never waited for.
     When the caller does wait, its core is idle and the encoder has both.
     """
-    import os
-
     with contextlib.suppress(OSError, AttributeError):  # no nice() on Windows; a refusal costs only speed
         os.nice(NICENESS)

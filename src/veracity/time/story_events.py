@@ -114,11 +114,10 @@ def _dated(event: Event, time: TimeExpression | None, part: Part = "whole") -> E
     if time is not None:
         value = time.time
         event.time = time.id
-        start = (value.earliest_start, value.latest_start) if part != "end" else (None, None)
-        end = (value.earliest_end, value.latest_end) if part != "start" else (None, None)
-        if part == "start":  # it began then: it ends no earlier than it began
+        start, end = (value.earliest_start, value.latest_start), (value.earliest_end, value.latest_end)
+        if part == "start":  # it began then: it ends no earlier than it began, and no one says when
             end = (value.earliest_start, None)
-        if part == "end":
+        elif part == "end":  # it ended then: it began no later
             start = (None, value.latest_end)
         event.when = TimeValue(*start, *end, value.granularity, value.qualifier, value.anchor)
     return event
