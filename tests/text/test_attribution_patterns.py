@@ -1586,6 +1586,18 @@ def test_the_place_of_a_briefing_is_not_the_speaker_named_after_it() -> None:
     assert not any(p.name.lower() == "kervan" for p in result.people)
 
 
+def _source_after_a_preposition(text: str, tagged: str) -> str | None:
+    """The source ``sources_after_a_preposition`` leaves of the tagger's ``tagged`` before the cue "said"."""
+    from veracity.text.drafts import Draft
+    from veracity.text.sources import sources_after_a_preposition
+
+    start = text.index(tagged)
+    cue = text.index(" said", start) + 1
+    draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
+    sources_after_a_preposition(text, [draft])
+    return None if draft.source is None else text[draft.source[0] : draft.source[1]]
+
+
 @pytest.mark.parametrize(("text", "tagged", "source"), [
     ("At a briefing in Kervan, the spokesman, Colonel Idris Malkan, said the drones were shot down.",
      "Kervan, the spokesman, Colonel Idris Malkan,", "the spokesman, Colonel Idris Malkan,"),
@@ -1594,14 +1606,7 @@ def test_the_place_of_a_briefing_is_not_the_speaker_named_after_it() -> None:
      "Per Engström, the spokesman,"),
 ])
 def test_a_source_after_a_preposition_loses_the_place_it_began_with(text: str, tagged: str, source: str) -> None:
-    from veracity.text.drafts import Draft
-    from veracity.text.sources import sources_after_a_preposition
-
-    start = text.index(tagged)
-    cue = text.index(" said", start) + 1
-    draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
-    sources_after_a_preposition(text, [draft])
-    assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source
+    assert _source_after_a_preposition(text, tagged) == source
 
 
 def test_a_gender_shown_later_does_not_bar_an_earlier_pronoun() -> None:
@@ -1752,14 +1757,7 @@ def test_an_unnamed_party_no_quote_names_any_more_is_not_listed() -> None:
      "far fewer publications"),
 ])
 def test_who_speaks_after_an_agent_is_the_last_name_of_the_list(text: str, tagged: str, source: str) -> None:
-    from veracity.text.drafts import Draft
-    from veracity.text.sources import sources_after_a_preposition
-
-    start = text.index(tagged)
-    cue = text.index(" said", start) + 1
-    draft = Draft([(cue + 5, len(text) - 1)], cue=(cue, cue + 4), source=(start, start + len(tagged)))
-    sources_after_a_preposition(text, [draft])
-    assert draft.source is not None and text[draft.source[0] : draft.source[1]] == source
+    assert _source_after_a_preposition(text, tagged) == source
 
 
 def test_a_speaker_who_gave_only_a_first_name_is_that_name() -> None:
