@@ -1493,6 +1493,47 @@ def test_a_cue_takes_the_adverb_on_its_verb(text: str, tagged_cue: str, cue: str
     assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == cue
 
 
+@pytest.mark.parametrize(("text", "tagged_cue", "content", "cue"), [
+    ("Voting rights advocates have expressed deep concern about the policy.", "have expressed deep concern",
+     "the policy", "have expressed deep concern about"),
+    ("Trump offered insights into a cutthroat approach to business.", "offered insights",
+     "a cutthroat approach to business", "offered insights into"),
+    ("Christie, who has campaigned heavily for GOP nominee Donald Trump, spoke.", "has campaigned heavily",
+     "GOP nominee Donald Trump", "has campaigned heavily for"),
+    # "said of" stays "said"; a preposition "by", "in" or "from" is left out; so is a gap holding a
+    # preposition of its own or a verb, or more than four words.
+    ('"It\'s finished," she said of the 2016 election.', "said", "the 2016 election", "said"),
+    ("The registration issue was first reported by The Washington Post.", "was first reported",
+     "The Washington Post", "was first reported"),
+    ("Holt talks to DuVernay about the issue of mass incarceration.", "talks",
+     "the issue of mass incarceration", "talks"),
+    ("He brought up an article in the journal Science on melting permafrost.", "brought up",
+     "melting permafrost", "brought up"),
+])
+def test_a_cue_runs_up_to_the_preposition_that_governs_the_words(text: str, tagged_cue: str, content: str,
+                                                                 cue: str) -> None:
+    from veracity.text.cue_edges import cues_through_their_preposition
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+
+    start, words = text.index(tagged_cue), text.index(content)
+    draft = Draft([(words, words + len(content))], cue=(start, start + len(tagged_cue)))
+    cues_through_their_preposition(load_spacy()(text), [draft])
+    assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == cue
+
+
+def test_a_cue_does_not_run_over_its_source_on_the_way_to_the_words() -> None:
+    from veracity.text.cue_edges import cues_through_their_preposition
+    from veracity.text.drafts import Draft
+    from veracity.text.parse import load_spacy
+
+    text = "Trump was pressed by Holt about how he would bring jobs back."
+    start, words, holt = text.index("was pressed"), text.index("how he"), text.index("Holt")
+    draft = Draft([(words, len(text) - 1)], cue=(start, start + len("was pressed")), source=(holt, holt + 4))
+    cues_through_their_preposition(load_spacy()(text), [draft])
+    assert draft.cue is not None and text[draft.cue[0] : draft.cue[1]] == "was pressed"
+
+
 def test_a_content_the_tagger_put_inside_a_source_is_dropped() -> None:
     # The tagger's three roles are decoded apart: "Port" of "Port authority chief Tomas Rein said: …" came out
     # as a source (0.86) and, at 0.51, as content too, and the quote lost its source over the overlap.

@@ -6,7 +6,11 @@ PolNeAR's annotators take a colon right after the cue into it ("continued:", "sa
 ("said of", "said in", "tweeted in") at its verb; the tagger does neither reliably. (Whether the day
 after the verb belongs to the cue, "said Friday", they decide about half the time each way: left as the
 tagger has it.) An adverb right before the cue's verb ("also said", "even suggesting", "powerfully
-highlights") they take into the cue, 950 times against 144 in the training split.
+highlights") they take into the cue, 950 times against 144 in the training split. And where the words
+said are the object of a preposition ("expressed deep concern about the policy", "accusing her of being
+asleep"), the cue runs up to that preposition: in the training split a cue ends on "about" 531 times
+against 49 that stop right before it, on "of" 506 against 96, on "for" 448 against 80, on "with" 124 against
+46, on "on" 382 against 154 (but on "by", "in" and "from" they mostly stop before it).
 """
 
 from __future__ import annotations
@@ -67,6 +71,45 @@ def cues_without_dangling_preposition(text: str, parse: Any, drafts: list[Draft]
         verb = parse.char_span(*dangling.span("verb"))
         if verb is not None and len(verb) == 1 and lemma(verb[0]) in SPEECH_VERBS:
             draft.cue = (draft.cue[0], dangling.end("verb"))
+
+
+def cues_through_their_preposition(parse: Any, drafts: list[Draft]) -> None:
+    """Widen a cue over the few words that lead from it to its content when they end on the preposition
+    whose object the content is ("has expressed deep concern" + "about" → "has expressed deep concern
+    about"); words that name the source or the hearer, or hold a preposition of their own, stay outside."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None or not draft.content:
+            continue
+        after = [start for start, _ in draft.content if start >= draft.cue[1]]
+        if not after:
+            continue
+        gap = parse.char_span(draft.cue[1], min(after), alignment_mode="contract")
+        if gap is None or not 1 <= len(gap) <= _MOST_WORDS_BEFORE_THE_PREPOSITION \
+                or parse.text[draft.cue[1]:min(after)].strip() != gap.text:
+            continue
+        *lead, preposition = gap
+        if preposition.lower_ not in _TOPIC_PREPOSITIONS or any(
+                t.is_punct or t.pos_ in ("ADP", "VERB", "AUX", "SCONJ") for t in lead):
+            continue
+        if not lead and preposition.lower_ in _BARE_AFTER_SPEECH and _is_speech_verb(parse, draft.cue):
+            continue  # "said of" stays "said" (cues_without_dangling_preposition)
+        widened = (draft.cue[0], preposition.idx + len(preposition))
+        named = [span for span in (draft.source, draft.hearer, draft.carrier) if span is not None]
+        if not any(overlaps((gap.start_char, gap.end_char), span) for span in named):
+            draft.cue = widened
+
+
+_MOST_WORDS_BEFORE_THE_PREPOSITION = 4
+_TOPIC_PREPOSITIONS = frozenset({"about", "of", "for", "on", "against", "with", "as", "at", "behind", "into",
+                                 "toward", "towards", "over"})
+_BARE_AFTER_SPEECH = frozenset({"of", "at"})
+
+
+def _is_speech_verb(parse: Any, cue: tuple[int, int]) -> bool:
+    words = parse.char_span(*cue, alignment_mode="expand")
+    return words is not None and len(words) == 1 and lemma(words[0]) in SPEECH_VERBS
 
 
 _DANGLING = re.compile(r"\b(?P<verb>[A-Za-z]+)\s+(?:of|in|at)\s*$")

@@ -20,7 +20,12 @@ from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, conte
 from veracity.pipeline import Stage, register_stage
 from veracity.text.channels import hearer_and_medium, hearers_before_clause
 from veracity.text.content_frames import split_frames
-from veracity.text.cue_edges import cues_with_their_adverbs, cues_with_their_colon, cues_without_dangling_preposition
+from veracity.text.cue_edges import (
+    cues_through_their_preposition,
+    cues_with_their_adverbs,
+    cues_with_their_colon,
+    cues_without_dangling_preposition,
+)
 from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import ASKING_CUE, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
@@ -132,6 +137,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts += nested_indirect_drafts(text, drafts, parse)
     drafts += nominal_claim_drafts(drafts, parse)
     cues_without_dangling_preposition(text, parse, drafts)
+    cues_through_their_preposition(parse, drafts)
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)
     drafts = _distinct(drafts)
