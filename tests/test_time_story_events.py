@@ -222,6 +222,26 @@ def test_the_parse_dates_an_event_the_words_beside_it_do_not(text: str, words: s
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize(("text", "words", "day"), [
+    # the audience of the telling verb: the rally was when she told it
+    ('Opposition MP Tove Strand, who told a rally in Kell on Monday: "People deserve to know."', "a rally",
+     "2026-03-09"),
+    # the occasion of the cue, the quote's speech time found in the sentence before
+    ('"We have too many ovens," Quist said on Wednesday. "The numbers do not leave us a choice," she said on the '
+     "earnings call.", "the earnings call", "2026-03-11"),
+])
+def test_the_occasion_of_a_quote_is_dated_by_when_it_was_said(text: str, words: str, day: str) -> None:
+    event = named(analyze(text, published="2026-03-14"), words)
+    assert (event.when.earliest_start, event.when.latest_end) == (day, day)
+
+
+@pytest.mark.integration
+def test_the_occasion_of_an_undated_quote_stays_undated() -> None:
+    doc = analyze('"We need witnesses," Ruth Alder said at a press conference.', published="2026-03-14")
+    assert not named(doc, "press conference").when.known
+
+
+@pytest.mark.integration
 def test_a_clause_that_dates_the_telling_does_not_date_the_event() -> None:
     doc = analyze("A recording of a telephone call published on Tuesday by the website shows the minister "
                   "promising a contract.", published="2026-03-14")

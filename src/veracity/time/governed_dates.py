@@ -29,6 +29,8 @@ _OCCASION = frozenset({"at", "during", "in"})
 # Verbs whose object is an event that took place when they did: "held a meeting on Monday".
 _HOSTING = frozenset({"hold", "host", "attend", "stage", "chair", "convene", "organise", "organize", "address",
                       "join", "have"})
+# Verbs whose object is the audience of what is said there: "told a hearing", "addressed a rally".
+_ADDRESSING = frozenset({"tell", "address", "brief"})
 # A clause that dates the telling of an event, not the event: "a recording of a call published on Tuesday".
 _TELLING = frozenset({"publish", "release", "leak", "report", "broadcast", "air", "obtain", "post", "reveal",
                       "disclose", "cite", "quote", "show", "play", "hear", "see", "read", "describe", "mention",
@@ -92,6 +94,23 @@ class GovernedDates:
         if verb is not None and verb.pos_ in ("VERB", "AUX") and verb.i in self._hung:
             return GovernedDate(self._hung[verb.i], "whole")
         return None
+
+
+    def occasion(self, start: int, end: int) -> Any | None:
+        """The verb of which the event ``text[start:end]`` is the occasion or the audience, dated or not ("spoke
+        at a rally", "said on the earnings call", "told a hearing"), or None: the words said there were said
+        during it, so the event takes their speech time."""
+        span = self.parse.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        head = span.root
+        if head.dep_ == "pobj" and head.head.lower_ in _OCCASION | {"on"} and head.head.dep_ == "prep":
+            verb = head.head.head
+        elif head.dep_ in ("dobj", "dative") and _lemma(head.head) in _ADDRESSING:
+            verb = head.head
+        else:
+            return None
+        return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _lemma(token: Any) -> str:

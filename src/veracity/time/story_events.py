@@ -143,8 +143,10 @@ class StoryEvents:
         self.quote_by_id = {q.id: q for q in quotes}
         self.recountings: list[Event] = []  # events told inside a quote, the candidates of ``_told_in``
         self.undated: list[Event] = []  # nominal and verbal events the words beside them did not date
+        self.said: Mapping[str, TimeExpression] = {}
 
     def run(self, said: Mapping[str, TimeExpression]) -> EventMentions:
+        self.said = said
         # what speakers recount first, so a later "the conversation" can name it
         for pattern in (_VERBS, _RECOUNT):
             for match in pattern.finditer(self.text):
@@ -167,6 +169,22 @@ class StoryEvents:
                 found = governed.of(event.start, event.end)
                 if found is not None:
                     _dated(event, found.time, found.part)
+                    continue
+                occasion = governed.occasion(event.start, event.end)
+                quote = self._quote_told_by(occasion) if occasion is not None else None
+                if quote is not None and quote.id in self.said:
+                    _dated(event, self.said[quote.id])
+
+    def _quote_told_by(self, verb: Any) -> Quote | None:
+        """The quote whose cue is ``verb``, or the verb its clause hangs from ("Speaking at a press conference,
+        she said": the cue is "said")."""
+        for token in (verb, verb.head if verb.dep_ == "advcl" else None):
+            if token is None:
+                continue
+            for quote in self.quotes:
+                if quote.cue is not None and quote.cue.start <= token.idx < quote.cue.end and is_telling(quote):
+                    return quote
+        return None
 
     def _timed(self, found: TimedEvent) -> None:
         """A detected event its date governs, where the word lists found nothing and no quote's cue is."""
