@@ -210,6 +210,11 @@ def test_a_claim_placing_the_event_before_a_dated_term_conflicts_with_a_later_da
      "2026-03-09"),
     # the event as the subject of a verb that says when it took place
     ("The Senate hearing was held on Tuesday.", "hearing", "2026-03-10", "2026-03-10"),
+    # ... or, for an event over in a moment, of what it did
+    ("An air strike on the eastern town of Dul Harun on Thursday killed at least nine people.", "air strike",
+     "2026-03-12", "2026-03-12"),
+    # the event led: it took place when it was led
+    ("Holloway also led an official trade mission to Kesh in 2024.", "trade mission", "2024-01-01", "2024-12-31"),
     # a clause that gives only the start: the end stays open
     ("The trial, which began on January 20, is expected to last three weeks.", "trial", "2026-01-20", None),
     # ... or only the end

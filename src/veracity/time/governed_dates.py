@@ -27,7 +27,7 @@ _MAX_STEPS = 5
 # debate on Tuesday", "told in a police interview in May". Not "after"/"before"/"since", which date around it.
 _OCCASION = frozenset({"at", "during", "in"})
 # Verbs whose object is an event that took place when they did: "held a meeting on Monday".
-_HOSTING = frozenset({"hold", "host", "attend", "stage", "chair", "convene", "organise", "organize", "address",
+_HOSTING = frozenset({"hold", "host", "attend", "stage", "chair", "convene", "organise", "organize", "address", "lead",
                       "join", "have"})
 # Verbs whose object is the audience of what is said there: "told a hearing", "addressed a rally".
 _ADDRESSING = frozenset({"tell", "address", "brief"})
@@ -39,6 +39,10 @@ _TELLING = frozenset({"publish", "release", "leak", "report", "broadcast", "air"
 # Geneva on October 20", "a vote is expected at the December cabinet meeting", "the meeting was on Monday".
 _OCCURS = frozenset({"hold", "take", "happen", "occur", "begin", "start", "open", "resume", "commence", "end",
                      "close", "conclude", "finish", "be", "expect", "schedule", "set", "plan"})
+# Events over in a moment: what they did, they did when they happened ("an air strike on the town on Thursday
+# killed nine people").
+_SUDDEN = frozenset({"strike", "airstrike", "bombing", "firebombing", "attack", "blast", "explosion", "blaze", "fire",
+                     "crash", "shooting", "earthquake"})
 _BEGINS = frozenset({"begin", "start", "open", "commence", "launch"})
 _ENDS = frozenset({"end", "close", "conclude", "finish", "collapse"})
 
@@ -86,6 +90,8 @@ class GovernedDates:
             for verb in _with_complements(head.head):
                 if _lemma(verb) in _OCCURS and verb.i in self._hung:
                     return GovernedDate(self._hung[verb.i], _part(_lemma(verb)))
+            if _lemma(head) in _SUDDEN and head.head.i in self._hung:  # "the strike … on Thursday killed nine"
+                return GovernedDate(self._hung[head.head.i], "whole")
         verb = None
         if head.dep_ == "pobj" and head.head.lower_ in _OCCASION and head.head.dep_ == "prep":
             verb = head.head.head

@@ -187,8 +187,12 @@ class StoryEvents:
         return None
 
     def _timed(self, found: TimedEvent) -> None:
-        """A detected event its date governs, where the word lists found nothing and no quote's cue is."""
+        """A detected event its date governs, where the word lists found nothing and no quote's cue is, and
+        which is not told by an event its own date already placed ("an air strike … on Thursday killed nine":
+        the strike; "led a trade mission in 2024": the mission)."""
         if self.mentions.at(found.start, found.end) is not None or self.cues.overlap(found.start, found.end):
+            return
+        if any(e.time == found.time.id and e.text in found.label for e in self.undated):
             return
         kind = event_type(found.word) or EVENT_VERBS.get(found.word.lower()) or "other"
         self._add("detected", kind, found.start, found.end, found.time, found.label)
