@@ -29,10 +29,12 @@ def _models_loaded(health: dict) -> bool:
     return bool(health["models_loaded"])
 
 
-def test_jobs_cut_off_by_a_kill_finish_after_a_restart_and_nothing_accepted_is_lost(tmp_path: Path) -> None:
+@pytest.mark.parametrize("options", [(), ("--analysis-process",)], ids=["on-the-job-thread", "analysis-process"])
+def test_jobs_cut_off_by_a_kill_finish_after_a_restart_and_nothing_accepted_is_lost(tmp_path: Path,
+                                                                                   options: tuple[str, ...]) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(tmp_path, port, _models_loaded)
+    server = start_server(tmp_path, port, _models_loaded, options)
     try:
         batch = "".join(json.dumps({"text": _article(n), "published": "2025-03-0" + str(n + 1),
                                     "url": f"https://example.org/{n}"}) + "\n" for n in range(6))
@@ -47,7 +49,7 @@ def test_jobs_cut_off_by_a_kill_finish_after_a_restart_and_nothing_accepted_is_l
     cut_off = [_status_in_store(tmp_path, job["id"]) for job in accepted]
     assert any(status in ("queued", "running") for status in cut_off), f"nothing was under way: {cut_off}"
 
-    server = start_server(tmp_path, port, _models_loaded)
+    server = start_server(tmp_path, port, _models_loaded, options)
     try:
         finished = []
         for job in accepted:

@@ -44,12 +44,14 @@ def call(base: str, path: str, body: bytes | None = None, content_type: str | No
         return json.loads(answer.read())
 
 
-def start_server(folder: Path, port: int, ready: Callable[[dict], bool]) -> subprocess.Popen[bytes]:
-    """`veracity serve` in a process of its own over the store ``folder/store.db``, once ``ready(/health)``."""
+def start_server(folder: Path, port: int, ready: Callable[[dict], bool], options: tuple[str, ...] = ()
+                 ) -> subprocess.Popen[bytes]:
+    """`veracity serve` (with ``options``) in a process of its own over the store ``folder/store.db``, once
+    ``ready(/health)``."""
     log = (folder / "server.log").open("a")
     env = {k: v for k, v in os.environ.items() if k != "VERACITY_TOKEN"}
     process = subprocess.Popen([sys.executable, "-m", "veracity.cli", "serve", "--store", str(folder / "store.db"),
-                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
+                                "--port", str(port), *options], stdout=log, stderr=subprocess.STDOUT, env=env)
     log.close()
     deadline = time.monotonic() + WAIT_S
     while True:

@@ -20,6 +20,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--host-name", action="append", default=[], metavar="NAME",
                        help="a name this server is reached by, besides the --host address (repeatable; requests "
                             "for any other Host are refused, which stops DNS rebinding)")
+    serve.add_argument("--analysis-process", action="store_true",
+                       help="run the analyses in a process of their own: readers wait less behind uploads "
+                            "(about a tenth, measured), at about 500 MB more memory")
     serve.set_defaults(handler=run)
 
 
@@ -35,5 +38,6 @@ def run(args: argparse.Namespace) -> int:
     settings = WebSettings.from_environment(args.store, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
                                             cors_origins=tuple(args.cors_origin),
                                             host_names=host_names(args.host, tuple(args.host_name)),
-                                            server_name=f"{args.host}:{args.port}")
+                                            server_name=f"{args.host}:{args.port}",
+                                            analysis_process=args.analysis_process)
     return serve(settings, host=args.host, port=args.port)

@@ -22,8 +22,9 @@ from veracity.corpus.inputs import Loaded, article_from_json
 from veracity.errors import VeracityError
 from veracity.ingest import load_bytes
 from veracity.model import Document
-from veracity.pipeline import Pipeline, batched, build_pipeline
+from veracity.pipeline import batched
 from veracity.store import Store
+from veracity.web.analysis import Analysis, AnalysisInThread
 from veracity.web.jobs import Job, Work
 from veracity.web.stores import StoreHandles
 
@@ -56,21 +57,19 @@ class Analyst:
     and is stored) and the job fails saying how far it got, so one huge upload cannot hold the lane all day.
     """
 
-    def __init__(self, stores: StoreHandles, *, max_job_s: float | None = None) -> None:
+    def __init__(self, stores: StoreHandles, *, max_job_s: float | None = None, analysis: Analysis | None = None
+                 ) -> None:
         self._max_job_s = max_job_s
-        self._pipeline: Pipeline | None = None
+        self._analysis = analysis if analysis is not None else AnalysisInThread()
         self._stores = stores  # the server's: one set of connections and one vector index, closed by it
         self._matcher: tuple[int, Any] | None = None
         self.ready = False  # the pipeline's models are loaded
         # Told the ids of the documents each analysis batch stored (the server queues their panels).
         self.after_store: Callable[[list[str]], None] | None = None
 
-    def pipeline(self) -> Pipeline:
-        if self._pipeline is None:
-            # The library default runs the tagger on a thread: the server's main module is not guarded for
-            # a spawned process, and one article at a time gains little from one.
-            self._pipeline = build_pipeline(on_error="skip")
-        return self._pipeline
+    def close(self) -> None:
+        """Stop the analysis process, if the analyses run in one."""
+        self._analysis.close()
 
     def store(self) -> Store:
         """This worker thread's store connection."""
@@ -79,7 +78,8 @@ class Analyst:
     def warm_up(self, job: Job) -> dict[str, Any]:
         """Load the pipeline's models by analysing one sentence, so the first user does not wait for them."""
         job.stage = "loading the models"
-        self.pipeline().run([load_bytes(WARM_UP_TEXT, source="warm-up", media_type="text/plain")])
+        for _ in self._analysis.run_batches([[load_bytes(WARM_UP_TEXT, source="warm-up", media_type="text/plain")]]):
+            pass
         self.ready = True
         return {"ready": True}
 
@@ -105,7 +105,7 @@ class Analyst:
 
     def analyse(self, job: Job, inputs: Iterable[Loaded]) -> dict[str, Any]:
         """Analyse and store every input, recording each outcome on the job and in the store's ledger."""
-        store, pipeline = self.store(), self.pipeline()
+        store = self.store()
         deadline = time.monotonic() + self._max_job_s if self._max_job_s else None
         cut: list[bool] = []  # set when the time limit stopped the inputs
 
@@ -126,23 +126,22 @@ class Analyst:
                     yield item.document
 
         job.stage = "analysing"
-        for batch in pipeline.run_batches(batched(fresh(), BATCH)):
+        for batch in self._analysis.run_batches(batched(fresh(), BATCH)):
             job.stage = "storing"
             added = []
-            for doc in batch:
-                status = store.add(doc)
+            for doc, vectors in batch.documents:
+                status = store.add(doc, vectors=vectors)
                 job.documents.append(document_summary(doc, status))
                 job.done += 1
                 if status == "added":
                     added.append(doc.id)
             if added and self.after_store is not None:
                 self.after_store(added)
-            for failed in pipeline.quarantine:
+            for failed in batch.failures:
                 message = f"analysis failed in stage {failed.stage}: {failed.error}"
                 store.note(failed.source, None, "failed", message)
                 job.errors.append({"source": failed.source or "?", "message": message})
                 job.done += 1
-            pipeline.quarantine.clear()
             self.ready = True
             job.stage = "analysing"
         if cut:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from veracity import __version__
+from veracity.web.analysis import AnalysisProcess
 from veracity.web.analyst import Analyst
 from veracity.web.api import build_router
 from veracity.web.jobs import LANES, JobJournal, JobRunner, JobsFull
@@ -35,7 +36,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     the store) and stop with the app's lifespan."""
     recordings = RecordingReports()
     stores = StoreHandles(settings.store)
-    analyst = Analyst(stores, max_job_s=settings.max_job_s)
+    analyst = Analyst(stores, max_job_s=settings.max_job_s,
+                      analysis=AnalysisProcess() if settings.analysis_process else None)
     runner = JobRunner(max_queued=settings.max_queued_jobs, lanes=(*LANES, RECORDINGS_LANE),
                        journal=JobJournal(stores, settings.server_name), resume=analyst.work)
 
@@ -54,6 +56,7 @@ def create_app(settings: WebSettings) -> FastAPI:
             runner.submit("warm-up", analyst.warm_up)
         yield
         runner.stop()
+        analyst.close()
         stores.close_all()
 
     app = FastAPI(title="Veracity", version=__version__, description=DESCRIPTION, lifespan=lifespan,

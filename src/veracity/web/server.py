@@ -1,4 +1,4 @@
-"""``veracity serve``: the app under uvicorn, one process (the pipeline is loaded once, in it)."""
+"""``veracity serve``: the app under uvicorn, one process (``--analysis-process``: the analyses in a second)."""
 
 from __future__ import annotations
 

@@ -32,6 +32,9 @@ class WebSettings:
     # Which server this is, for its jobs in a store several servers may share (serve sets host:port).
     server_name: str = "local"
     warm_up: bool = True  # load the pipeline when the server starts, not on the first request
+    # Run the analyses in a process of their own (``veracity serve --analysis-process``; see
+    # veracity.web.analysis), not on the job thread, where they share the interpreter lock with every request.
+    analysis_process: bool = False
 
     def __post_init__(self) -> None:
         if self.max_upload_bytes < 1024:
