@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                             "for any other Host are refused, which stops DNS rebinding)")
     serve.add_argument("--analysis-process", action="store_true",
                        help="run the analyses in a process of their own: readers wait less behind uploads "
-                            "(about a tenth, measured), at about 500 MB more memory")
+                            "(about a tenth, measured), at 0.2-0.6 GB more memory")
     serve.set_defaults(handler=run)
 
 

@@ -6,7 +6,7 @@ thousands of small steps, so under a stream of uploads reads wait behind it. ``v
 server only stores what comes back. The sentence vectors of each document are computed there too, as a batch
 worker does, so storing never waits on the encoder. Measured (benchmarks/api_mixed_load.py, two cores shared
 with the load generator) it serves about a tenth more requests with p95 latencies 4-14 % lower, and holds
-about 500 MB more memory (the models and the encoder loaded in both processes): a choice, not the default. An
+0.2-0.6 GB more memory (the models and the encoder loaded in both processes): a choice, not the default. An
 app embedded in another program (or a test's in-process client) keeps the pipeline on its job thread.
 """
 
