@@ -73,7 +73,7 @@ def cues_without_dangling_preposition(text: str, parse: Any, drafts: list[Draft]
             draft.cue = (draft.cue[0], dangling.end("verb"))
 
 
-def cues_through_their_preposition(parse: Any, drafts: list[Draft]) -> None:
+def cues_through_their_preposition(text: str, parse: Any, drafts: list[Draft]) -> None:
     """Widen a cue over the few words that lead from it to its content when they end on the preposition
     whose object the content is ("has expressed deep concern" + "about" → "has expressed deep concern
     about"); words that name the source or the hearer, or hold a preposition of their own, stay outside."""
@@ -87,7 +87,7 @@ def cues_through_their_preposition(parse: Any, drafts: list[Draft]) -> None:
             continue
         gap = parse.char_span(draft.cue[1], min(after), alignment_mode="contract")
         if gap is None or not 1 <= len(gap) <= _MOST_WORDS_BEFORE_THE_PREPOSITION \
-                or parse.text[draft.cue[1]:min(after)].strip() != gap.text:
+                or text[draft.cue[1]:min(after)].strip() != gap.text:  # (not parse.text: rebuilt per call)
             continue
         *lead, preposition = gap
         if preposition.lower_ not in _TOPIC_PREPOSITIONS or any(

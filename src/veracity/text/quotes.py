@@ -137,7 +137,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts += nested_indirect_drafts(text, drafts, parse)
     drafts += nominal_claim_drafts(drafts, parse)
     cues_without_dangling_preposition(text, parse, drafts)
-    cues_through_their_preposition(parse, drafts)
+    cues_through_their_preposition(text, parse, drafts)
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)
     drafts = _distinct(drafts)
