@@ -101,7 +101,6 @@ class GovernedDates:
             return GovernedDate(self._hung[verb.i], "whole")
         return None
 
-
     def occasion(self, start: int, end: int) -> Any | None:
         """The verb of which the event ``text[start:end]`` is the occasion or the audience, dated or not ("spoke
         at a rally", "said on the earnings call", "told a hearing"), or None: the words said there were said

@@ -144,6 +144,10 @@ class StoryEvents:
         self.recountings: list[Event] = []  # events told inside a quote, the candidates of ``_told_in``
         self.undated: list[Event] = []  # nominal and verbal events the words beside them did not date
         self.said: Mapping[str, TimeExpression] = {}
+        # the quote told by each character of a cue, for the events that are the occasion of one
+        self.telling_at = {offset: q for q in quotes if q.cue is not None and is_telling(q)
+                           for offset in range(q.cue.start, q.cue.end)}
+        self.placed: dict[str, list[str]] = {}  # time id -> the words of the events found undated, dated since
 
     def run(self, said: Mapping[str, TimeExpression]) -> EventMentions:
         self.said = said
@@ -169,22 +173,22 @@ class StoryEvents:
                 found = governed.of(event.start, event.end)
                 if found is not None:
                     _dated(event, found.time, found.part)
-                    continue
-                occasion = governed.occasion(event.start, event.end)
-                quote = self._quote_told_by(occasion) if occasion is not None else None
-                if quote is not None and quote.id in self.said:
-                    _dated(event, self.said[quote.id])
+                else:
+                    occasion = governed.occasion(event.start, event.end)
+                    quote = self._quote_told_by(occasion) if occasion is not None else None
+                    if quote is not None and quote.id in self.said:
+                        _dated(event, self.said[quote.id])
+        for event in self.undated:
+            if event.time is not None:
+                self.placed.setdefault(event.time, []).append(event.text)
 
     def _quote_told_by(self, verb: Any) -> Quote | None:
         """The quote whose cue is ``verb``, or the verb its clause hangs from ("Speaking at a press conference,
         she said": the cue is "said")."""
-        for token in (verb, verb.head if verb.dep_ == "advcl" else None):
-            if token is None:
-                continue
-            for quote in self.quotes:
-                if quote.cue is not None and quote.cue.start <= token.idx < quote.cue.end and is_telling(quote):
-                    return quote
-        return None
+        quote = self.telling_at.get(verb.idx)
+        if quote is None and verb.dep_ == "advcl":
+            quote = self.telling_at.get(verb.head.idx)
+        return quote
 
     def _timed(self, found: TimedEvent) -> None:
         """A detected event its date governs, where the word lists found nothing and no quote's cue is, and
@@ -192,7 +196,7 @@ class StoryEvents:
         the strike; "led a trade mission in 2024": the mission)."""
         if self.mentions.at(found.start, found.end) is not None or self.cues.overlap(found.start, found.end):
             return
-        if any(e.time == found.time.id and e.text in found.label for e in self.undated):
+        if any(words in found.label for words in self.placed.get(found.time.id, ())):
             return
         kind = event_type(found.word) or EVENT_VERBS.get(found.word.lower()) or "other"
         self._add("detected", kind, found.start, found.end, found.time, found.label)
