@@ -881,6 +881,13 @@ def test_an_interview_goes_on_through_the_same_outlet() -> None:
     assert quote.medium is not None and quote.medium.text == "the Northgate Herald"
 
 
+def test_words_at_an_occasion_of_their_own_do_not_go_on_through_the_last_outlet() -> None:
+    text = ("Gerald Marsh told the Northgate Herald on Thursday that the call never happened.\n\n"
+            'Speaking at a press conference on Friday, Marsh said the recording had been "cut to ribbons".')
+    quote = _by_content(text)['the recording had been "cut to ribbons"']
+    assert quote.medium is None
+
+
 def test_the_sites_own_name_in_its_byline_line_is_an_outlet() -> None:
     text = ("CheckPoint | August 12, 2025\n\nThe weather office denies it.\n\n"
             '"We have not carried out any cloud seeding," a spokesperson told CheckPoint.')

@@ -1157,8 +1157,9 @@ class _QuoteSpeakers:
                 # out inside the words is the hearer of those words only)
                 quote.addressee = replace(before.addressee)
             if goes_on and quote.medium is None and before.medium is not None and before.id in stated_media and (
-                    before.medium.id is not None or before.medium.text[:1].isupper()):
-                # "Marsh told the Northgate Herald that … / '…,' he said.": the interview goes on.
+                    before.medium.id is not None or before.medium.text[:1].isupper()) and _same_occasion(before, quote):
+                # "Marsh told the Northgate Herald that … / '…,' he said.": the interview goes on (not when the
+                # words name an occasion of their own: "Speaking at a press conference, Stanek said …").
                 quote.medium = replace(before.medium)
 
     def _on_recording(self, quote: Quote) -> bool:
@@ -1653,3 +1654,8 @@ class SpeakerResolver(Stage):
                 doc.attributions = [q for q in doc.quotes if id(q) in apart]
                 doc.quotes = [q for q in doc.quotes if id(q) not in apart]
         return docs
+
+
+def _same_occasion(before: Quote, quote: Quote) -> bool:
+    """Whether ``quote`` names no form of its own, or the same one as ``before`` ("in the interview")."""
+    return quote.form is None or (before.form is not None and before.form.text.lower() == quote.form.text.lower())
