@@ -237,7 +237,7 @@ def _previous_speaker(run: QuotedRun, drafts: list[Draft]) -> Draft | None:
 PERCEPTION_VERBS = frozenset("capture hear show see record film catch depict reveal overhear".split())
 
 
-def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
+def participle_drafts(text: str, parse: Any, drafts: list[Draft]) -> list[Draft]:
     """Reported speech carried by a participle, the way leak stories write it.
 
     ``a recording … captures Victor Hale telling donors that he once threatened …`` and ``he can be
@@ -254,7 +254,7 @@ def participle_drafts(parse: Any, drafts: list[Draft]) -> list[Draft]:
         if clause is None or (speaker or doer) is None:
             continue
         cue = (token.idx, token.idx + len(token.text))
-        content = (clause.left_edge.idx, _end_of_report(token, clause))
+        content = (clause.left_edge.idx, _end_of_report(text, token, clause))
         source = _name_phrase(speaker or doer)
         same_cue = next((d for d in drafts if overlaps(cue, d.cue)), None)
         if same_cue is not None and doer is not None:
@@ -292,15 +292,15 @@ def _name_phrase(token: Any) -> tuple[int, int]:
     return token.left_edge.idx, right.idx + len(right.text)
 
 
-def _end_of_report(participle: Any, clause: Any) -> int:
+def _end_of_report(text: str, participle: Any, clause: Any) -> int:
     """Where the told clause ends: the end of its sentence, since the parse often hangs a clause's last
     part ("… warned Marek [he would strike …]") on the sentence's main verb; a trailing "according to …"
-    is the report's source, not the words told."""
+    is the report's source, not the words told. (``text`` is the parsed text: spaCy rebuilds ``Doc.text``
+    from every token on each read.)"""
     sentence = participle.sent
     words = [t for t in sentence if not (t.is_space or t.is_punct)]
     last = words[-1] if words else clause.right_edge
     end = max(clause.right_edge.idx + len(clause.right_edge.text), last.idx + len(last.text))
-    text = sentence.doc.text
     aside = text.find(", according to", clause.left_edge.idx, end)
     if aside > 0:
         return aside

@@ -29,7 +29,7 @@ _SLOT = 256  # characters per slot of the drafts filed
 _PARTY_NOUNS = ORG_NOUNS | PERSON_NOUNS  # "the company's insistence", "the minister's claim"
 
 
-def nominal_claim_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
+def nominal_claim_drafts(text: str, drafts: list[Draft], parse: Any) -> list[Draft]:
     """New drafts for the claims nouns name; a draft already cued by the noun is cut to its clause."""
     if parse is None:
         return []
@@ -43,7 +43,7 @@ def nominal_claim_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
     for noun in parse:
         if noun.pos_ != "NOUN" or noun.lower_ not in CLAIM_NOUNS:
             continue
-        claim = _claim(noun)
+        claim = _claim(text, noun)
         if claim is None:
             continue
         content, said_from, source = claim
@@ -61,7 +61,7 @@ def nominal_claim_drafts(drafts: list[Draft], parse: Any) -> list[Draft]:
     return found
 
 
-def _claim(noun: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
+def _claim(text: str, noun: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
     """(content with its "that", where the words said begin, the claimant) of a claim noun, or None."""
     clause = next((c for c in noun.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX")
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
@@ -79,7 +79,7 @@ def _claim(noun: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
     end = tokens[-1].idx + len(tokens[-1])
     # The parser sometimes hangs what the sentence says of the claim under the claim's own clause ("… that the
     # mayor had promised him the contract was disputed by the office"): the claim stops before it.
-    verdict = _SAID_OF_A_CLAIM.search(noun.doc.text, tokens[1].idx, end)
+    verdict = _SAID_OF_A_CLAIM.search(text, tokens[1].idx, end)  # (not noun.doc.text: rebuilt per read)
     if verdict is not None:
         end = verdict.start()
     return (tokens[0].idx, end), tokens[1].idx, source

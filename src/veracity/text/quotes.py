@@ -113,7 +113,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     whole_noun_phrases(text, parse, drafts)
     possessor_sources(text, drafts)
     parsed_sources(text, parse, drafts)
-    drafts += participle_drafts(parse, drafts)
+    drafts += participle_drafts(text, parse, drafts)
     run_index = SpanIndex(runs)
     bounds = _Boundaries(paragraphs, sentences)
     if use_quote_marks:
@@ -135,7 +135,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
               and not _is_expectation(d, text) and not in_furniture(furniture, d.start)]
     drafts += nested_indirect_drafts(text, drafts, parse)
-    drafts += nominal_claim_drafts(drafts, parse)
+    drafts += nominal_claim_drafts(text, drafts, parse)
     cues_without_dangling_preposition(text, parse, drafts)
     cues_through_their_preposition(text, parse, drafts)
     cues_with_their_colon(text, drafts)
