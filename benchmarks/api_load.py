@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from harness import child_pids, status_kib
+
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = 1000
 PUBLISHED = "2025-07-09"
@@ -104,33 +106,9 @@ def start_server(store: Path, port: int, log: Path) -> subprocess.Popen:
 
 
 def server_rss_mb(pid: int) -> float:
-    """The resident memory now (Linux /proc), MB, of the server and every process under it (its analysis
+    """The resident memory now (Linux /proc), MB, of the server and its child processes (its analysis
     process): issue 18 asks < 1.5 GB after 1,000 analyses."""
-    return round(sum(_rss_kb(p) for p in [pid, *_descendants(pid)]) / 1024, 1)
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:  # it ended meanwhile
-        return 0
-    return next((int(line.split()[1]) for line in lines if line.startswith("VmRSS:")), 0)
-
-
-def _descendants(pid: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = [], [pid]
-    while frontier:
-        children = [child for child, parent in parents.items() if parent in frontier]
-        found += children
-        frontier = children
-    return found
+    return round(sum(status_kib(p, "VmRSS") for p in [pid, *child_pids(pid)]) / 1024, 1)
 
 
 def post_articles(port: int, texts: list[str]) -> tuple[list[float], list[str], int]:

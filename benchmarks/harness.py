@@ -149,12 +149,19 @@ def peak_rss_mb(children: bool = True) -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     if not children:
         return own
-    kib = 0
-    for listing in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        for pid in listing.read_text().split():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue  # the child ended between the listing and the read
-            kib += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-    return own + kib / 1024
+    return own + sum(status_kib(pid, "VmHWM") for pid in child_pids(os.getpid())) / 1024
+
+
+def child_pids(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (Linux /proc)."""
+    return [int(child) for listing in Path(f"/proc/{pid}/task").glob("*/children")
+            for child in listing.read_text().split()]
+
+
+def status_kib(pid: int, field: str) -> int:
+    """One memory field of /proc/PID/status ("VmRSS", "VmHWM"), KiB; 0 for a process that has ended."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0  # it ended between the listing and the read
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith(f"{field}:")), 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from veracity.ingest import load_bytes
 from veracity.model import Document
 from veracity.store.vectors import texts_to_embed
 from veracity.web.analysis import NICENESS, AnalysisInThread, AnalysisProcess
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from harness import child_pids  # noqa: E402  (the benchmarks' way of listing a process's children)
 
 pytestmark = pytest.mark.integration
 
@@ -52,7 +56,7 @@ def test_the_process_gives_the_dossiers_and_vectors_the_job_thread_gives() -> No
 def test_the_analysis_process_ends_with_a_server_killed_outright(tmp_path: Path) -> None:
     # An orphan would keep the models' half gigabyte for good, and SIGKILL gives the server no say.
     server = start_server(tmp_path, free_port(), lambda health: bool(health["models_loaded"]), ("--analysis-process",))
-    children = _children(server.pid)
+    children = child_pids(server.pid)
     assert children, "no analysis process beside the server"
     server.send_signal(signal.SIGKILL)
     server.wait(30)
@@ -61,13 +65,3 @@ def test_the_analysis_process_ends_with_a_server_killed_outright(tmp_path: Path)
         time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() for pid in children)
 
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError):
-            continue
-    return found

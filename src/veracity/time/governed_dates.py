@@ -26,6 +26,8 @@ _MAX_STEPS = 5
 # Prepositions that make an event the occasion of its clause: "spoke at a rally on Monday", "said during the
 # debate on Tuesday", "told in a police interview in May". Not "after"/"before"/"since", which date around it.
 _OCCASION = frozenset({"at", "during", "in"})
+# ... and where words were said: "said on the earnings call" (not a dated verb's "on": "is on trial").
+_SPOKEN_AT = _OCCASION | {"on"}
 # Verbs whose object is an event that took place when they did: "held a meeting on Monday".
 _HOSTING = frozenset({"hold", "host", "attend", "stage", "chair", "convene", "organise", "organize", "address", "lead",
                       "join", "have"})
@@ -109,7 +111,7 @@ class GovernedDates:
         if span is None or not len(span):
             return None
         head = span.root
-        if head.dep_ == "pobj" and head.head.lower_ in _OCCASION | {"on"} and head.head.dep_ == "prep":
+        if head.dep_ == "pobj" and head.head.lower_ in _SPOKEN_AT and head.head.dep_ == "prep":
             verb = head.head.head
         elif head.dep_ in ("dobj", "dative") and _lemma(head.head) in _ADDRESSING:
             verb = head.head
