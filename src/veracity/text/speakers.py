@@ -150,6 +150,7 @@ class _DocumentResolver:
                   and not any(s <= e.start < end for s, end in bylines)  # who wrote it is no party to it
                   and not _NICKNAME_BEFORE.search(self.doc.text, max(0, e.start - 60), e.start)
                   and not self._verb_taken_for_a_name(e.start, e.end)
+                  and not (e.label == "PERSON" and self._names_a_thing(e.start, e.end))
                   and not _AWARD_AFTER.match(self.doc.text, e.end)
                   and not (e.label == "PERSON" and _PLACE_BEFORE.search(self.doc.text, max(0, e.start - 8), e.start)
                            and not _POSSESSIVE_AFTER.match(self.doc.text, e.end))]
@@ -176,6 +177,16 @@ class _DocumentResolver:
         span = self.parse.char_span(start, end, alignment_mode="expand")
         # ("Stround himself told reporters": a surname the parser took for a verb, outside any quotation, names.)
         return span is not None and len(span) == 1 and span[0].pos_ in ("VERB", "AUX") and self.in_quote(start)
+
+    def _names_a_thing(self, start: int, end: int) -> bool:
+        """ "the Lisbourne film festival", "the Trump administration": a name between "the" and the noun it
+        modifies names that thing, not a person who speaks or whom a later "she" means."""
+        span = self.parse.char_span(start, end, alignment_mode="expand")
+        if span is None or span.start == 0 or span.end >= len(self.parse):
+            return False
+        following = self.parse[span.end]
+        return (self.parse[span.start - 1].lower_ == "the" and span.root.dep_ == "compound"
+                and span.root.head.i >= span.end and following.pos_ == "NOUN" and following.is_lower)
 
     def record_by_id(self, person_id: str) -> PersonRecord | None:
         return self._by_person_id.get(person_id)
