@@ -1886,3 +1886,18 @@ def test_words_about_a_recording_are_not_said_on_it() -> None:
 ])
 def test_a_never_with_an_irregular_verb_denies(words: str, denies: bool) -> None:
     assert is_denial("said", words) is denies
+
+
+def test_a_name_that_modifies_a_thing_is_no_one_a_pronoun_means() -> None:
+    text = ("Delphine Marchetti has written a memoir.\n\n"
+            "Pictured: Marchetti at the Lisbourne film festival last year\n\n"
+            "In one passage, she recalls a rehearsal:\n\n"
+            "“He walked up to me in front of the whole crew and laughed.”")
+    quote = next(q for q in _quotes(text) if "whole crew" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Delphine Marchetti"
+
+
+def test_a_habit_of_speech_frames_a_recounted_line() -> None:
+    text = ("In one passage, she recalls her childhood:\n\n“Years later his assistant told me he had bragged, ‘I broke "
+            "her in a week.’ My mother used to tell me, ‘When a man shows you who he is, write it down.’ So I did.”")
+    assert "When a man shows you who he is, write it down." in _by_content(text)
