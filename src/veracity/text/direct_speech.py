@@ -248,7 +248,7 @@ def participle_drafts(text: str, parse: Any, drafts: list[Draft]) -> list[Draft]
     for token in parse:
         if token.tag_ != "VBG" or lemma(token) not in SPEECH_VERBS:
             continue
-        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None) or _told_clause(token)
         speaker = _perceived_speaker(token)
         doer = None if speaker is not None else _doer_going_on(token)
         if clause is None or (speaker or doer) is None:
@@ -266,11 +266,15 @@ def participle_drafts(text: str, parse: Any, drafts: list[Draft]) -> list[Draft]
             # the person shown speaks (the clip stays the medium).
             if same_cue.source is None or not overlaps(same_cue.source, source):
                 same_cue.source = source
+            if any(overlaps(source, piece) for piece in same_cue.content):
+                # "The port chief was recorded telling a donor that …", read by the tagger as the words
+                # "The port chief … a donor that …": the one recorded speaks; the told clause is the words.
+                same_cue.content = [content]
             continue
-        framing = next((d for d in drafts if len(d.content) == 1 and (
-            d.content[0][0] <= cue[0] and cue[1] <= d.content[0][1]  # the showing's content holds the telling
+        framing = next((d for d in drafts if (len(d.content) == 1 or overlaps(source, d.content[0])) and (
+            d.content[0][0] <= cue[0] and cue[1] <= d.content[-1][1]  # the showing's content holds the telling
             or (d.cue is not None and token.sent.start_char <= d.cue[0] and d.cue[1] <= cue[0]
-                and overlaps(d.content[0], content)))), None)  # or the told words, cued by "appears"
+                and overlaps(d.content[-1], content)))), None)  # or the told words, cued by "appears"
         if framing is not None:
             # "a recording appears [to capture Kolberg telling donors that he …]": the tagger read the
             # clip's showing as the report; what is shown is Kolberg's telling, to the end of his clause.
@@ -280,6 +284,20 @@ def participle_drafts(text: str, parse: Any, drafts: list[Draft]) -> list[Draft]
             continue
         found.append(Draft([content], cue=cue, source=source, scores=[0.6]))
     return found
+
+
+_TELLING = frozenset("tell assure warn inform promise remind".split())
+
+
+def _told_clause(participle: Any) -> Any | None:
+    """ "telling a donor that the contract was his", parsed with the "that" clause as a relative clause on the
+    hearer: after a verb of telling, "that" opens what was told."""
+    if lemma(participle) not in _TELLING:
+        return None
+    hearer = next((c for c in participle.children if c.dep_ in ("dobj", "dative")), None)
+    if hearer is None:
+        return None
+    return next((c for c in hearer.children if c.dep_ == "relcl" and c.left_edge.lower_ == "that"), None)
 
 
 def _name_phrase(token: Any) -> tuple[int, int]:
@@ -335,7 +353,10 @@ def _perceived_speaker(participle: Any) -> Any | None:
     if own_subject is not None:
         return own_subject
     for dep in ("dobj", "nsubjpass"):
-        speaker = next((c for c in governor.children if c.dep_ == dep), None)
+        # the one nearest the verb: a dateline's place ("KALMAR, Oct 14 (Baltic Wire) - The head of …") is
+        # parsed as a second subject at the sentence's start
+        speaker = next((c for c in reversed(list(governor.lefts if dep == "nsubjpass" else governor.children))
+                        if c.dep_ == dep), None)
         if speaker is not None:
             return speaker
     return None

@@ -120,7 +120,7 @@ PERSON_NOUNS = (
     clerk magistrate coroner detective inspector constable midwife nurse teacher engineer bookkeeper
     accountant banker lobbyist whistleblower campaigner pundit commentator councillor trader farmer
     referee coach player victim neighbour neighbor resident voter protester student worker employee
-    driver pilot soldier
+    driver pilot soldier donor bidder contractor patient passenger caller
     """.split()
     )
 )

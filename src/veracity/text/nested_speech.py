@@ -55,7 +55,7 @@ _VERB = (r"(?P<verb>said|says|say|told|tells|tell|goes|go|went|asked|asks|ask|re
          r"|(?:kept|keeps|was|were|started|starts|began|begins) (?:asking|saying|telling|shouting|screaming|yelling))")
 # "My mother used to tell me", "he would always say": a habit of speech frames it as well as one saying.
 _FILLER = (r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|basically|only|calmly|always|often|"
-           r"used to|would)\s+){0,2}")
+           r"already|used to|would)\s+){0,2}")
 _OBJECT = (r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|" + _DESCRIPTION
            + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?")  # "I told the developers, '…'"
 # "I told him straight, '…'": how it was said, between the hearer and the quotation.

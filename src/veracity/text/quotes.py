@@ -140,10 +140,27 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     cues_through_their_preposition(text, parse, drafts)
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)
+    _without_other_reports(drafts, run_index)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
     _nest(drafts)
     return [_finish(doc, d, run_index) for d in drafts]
+
+
+def _without_other_reports(drafts: list[Draft], runs: SpanIndex) -> None:
+    """Drop from a quote's words an unquoted piece before its attribution that is someone else's report, cue
+    and source inside it: in "In the recording, which the Courier said was made at a dinner last June, a voice
+    … says: '…'" the clause is the Courier's, not words on the recording."""
+    reports = [d for d in drafts if d.cue is not None and d.source is not None]
+    for draft in drafts:
+        if len(draft.content) < 2 or draft.cue is None:
+            continue
+        kept = [piece for piece in draft.content if piece[1] > draft.cue[0] or runs.overlapping(*piece) or not any(
+            other is not draft and piece[0] <= other.cue[0] and other.cue[1] <= piece[1]  # type: ignore[index]
+            and piece[0] <= other.source[0] and other.source[1] <= piece[1]  # type: ignore[index]
+            for other in reports)]
+        if kept:
+            draft.content = kept
 
 
 # --- linking the tagger's spans -------------------------------------------------------------------

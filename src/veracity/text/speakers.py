@@ -85,6 +85,10 @@ def _is_name(text: str) -> bool:
 _NAME_GIVEN = re.compile(r",?\s+who\s+gave\s+(?:only\s+)?(?:her|his|their)\s+(?:first\s+)?name(?:\s+only)?"
                          r"(?:\s+as|,)\s+(?P<name>[A-Z][\w'’-]+)")
 _NAME_GIVEN_REACH = 60
+# "a voice the newspaper identified as port director Anders Holm": the one named is the speaker.
+_BREAK = re.compile(r"[.,;:!?\"“”]")  # between a source phrase and what names it
+_IDENTIFIED_AS = re.compile(r"\b(?:identified|named)\s+as\s+(?:[a-z][\w'’-]*\s+){0,3}"
+                            r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 _FORMS_OF_ADDRESS = frozenset("madam madame sir ma'am ma’am darling mate boss guv".split())
 _ORDINAL_END = re.compile(r"\s\d+(?:st|nd|rd|th)$")
 
@@ -447,6 +451,9 @@ class _DocumentResolver:
         given = _NAME_GIVEN.search(self.doc.text, start, min(len(self.doc.text), end + _NAME_GIVEN_REACH))
         if given is not None and given.start() < end:
             return self._record_for_name(given.group("name"), *given.span("name"), "PERSON")
+        identified = _IDENTIFIED_AS.search(self.doc.text, start, min(len(self.doc.text), end + _NAME_GIVEN_REACH))
+        if identified is not None and speaking and not _BREAK.search(self.doc.text, end, identified.start()):
+            return self._record_for_name(canonical_name(identified.group("name")), *identified.span("name"), "PERSON")
         clause = _RELATIVE_AFTER_NAME.search(self.doc.text, start, end)
         if clause is not None and clause.start() > start:
             # "Marsh, whose firm …, who is known as “the Bulldozer”,": the clause describes the speaker.
@@ -968,7 +975,8 @@ def _appositive_name(span: Any) -> Any | None:
     return None
 
 
-_TRAILING_NAME = re.compile(r",\s+((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+),?\s*$")
+# (after up to three words of a role: "The donor, shipping executive Per Lindqvist")
+_TRAILING_NAME = re.compile(r",\s+(?:[a-z][\w'’-]*\s+){0,3}((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+),?\s*$")
 
 
 def _issuer_of(span: Any) -> Any | None:
