@@ -1901,3 +1901,41 @@ def test_a_habit_of_speech_frames_a_recounted_line() -> None:
     text = ("In one passage, she recalls her childhood:\n\n“Years later his assistant told me he had bragged, ‘I broke "
             "her in a week.’ My mother used to tell me, ‘When a man shows you who he is, write it down.’ So I did.”")
     assert "When a man shows you who he is, write it down." in _by_content(text)
+
+
+LEAK_LEAD = ("KALMAR, Oct 14 (Baltic Wire) - The head of Kalmar's port authority was recorded telling a party donor "
+             'that a dredging contract would go to his firm "no matter what the tender says", according to audio '
+             "obtained by the Kalmar Courier.\n\n"
+             "In the recording, which the Courier said was made at a dinner in Visby last June, a voice the newspaper "
+             "identified as port director Anders Holm says: \"You'll get the dredging. I've already told the board, "
+             "'Lindqvist gets it, end of story.'\"\n\n"
+             "The donor, shipping executive Per Lindqvist, can be heard replying: \"That's very kind, Anders.\"")
+
+
+def test_the_one_recorded_telling_speaks_the_told_clause() -> None:
+    quote = next(q for q in _quotes(LEAK_LEAD) if "dredging contract" in q.content.text)
+    assert quote.content.text.startswith("a dredging contract would go to his firm")
+    assert quote.speaker is not None and quote.speaker.name == "The head of Kalmar's port authority"
+    (plain,) = _quotes("The mayor was recorded telling a donor that the contract was his.")
+    assert (plain.content.text, plain.speaker and plain.speaker.name) == ("the contract was his", "The mayor")
+
+
+def test_the_one_a_voice_is_identified_as_speaks_and_a_clause_about_the_tape_is_not_on_it() -> None:
+    quote = next(q for q in _quotes(LEAK_LEAD) if "the dredging" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Anders Holm"
+    assert "Courier" not in quote.content.text
+    told = next(q for q in _quotes(LEAK_LEAD) if q.content.text == "Lindqvist gets it, end of story.")
+    assert told.speaker is not None and told.speaker.name == "Anders Holm"  # "I've already told the board, '…'"
+
+
+def test_a_named_appositive_after_a_role_is_the_speaker() -> None:
+    quote = next(q for q in _quotes(LEAK_LEAD) if "very kind" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Per Lindqvist"
+
+
+def test_a_dateline_dates_the_report_not_what_its_sentence_tells_and_a_tape_dates_what_is_on_it() -> None:
+    doc = veracity.analyze(LEAK_LEAD, published="2025-10-14")
+    assert next(t.value for t in doc.times if t.text == "last June") == "2025-06"
+    told = next(e for e in doc.events if e.text.startswith("The head of Kalmar's port authority"))
+    assert (told.when.earliest_start, told.when.latest_end) == ("2025-06-01", "2025-06-30")
+    assert not any(e.text.startswith("Oct 14") for e in doc.events)

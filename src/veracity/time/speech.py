@@ -119,8 +119,11 @@ def report_day(said: date | None, published: date | None) -> bool:
 
 
 def speech_times(text: str, quotes: Sequence[Quote], times: Sequence[TimeExpression], sentences: Sentences,
-                 report: date | None) -> dict[str, Spoken]:
-    """Each quote's speech time (see the module's docstring for the order); ``report`` is the report's day."""
+                 report: date | None, dateline_at: int | None = None) -> dict[str, Spoken]:
+    """Each quote's speech time (see the module's docstring for the order); ``report`` is the report's day.
+    The dateline (starting at ``dateline_at``) dates the report, never a quote of the sentence it opens: "KALMAR,
+    Oct 14 (Baltic Wire) - The port chief was recorded telling a donor …" was told on an earlier day."""
+    times = [t for t in times if t.start != dateline_at]
     by_id = {q.id: q for q in quotes}
     starts = [t.start for t in times]
     media = _dated_media(text, times, sentences)
@@ -285,6 +288,8 @@ def _medium(text: str, quote: Quote, sentences: Sentences, media: list[tuple[boo
     speaking just after the sentence that dates one ("it said"); a cue in the present tense, or none, as a
     recording is described ("Kolberg says", "the voicemail opens:"), may take it from the sentence before.
     """
+    # (a date in the quote's own words never dates it: "which the Courier said was made at a dinner last June")
+    media = [(r, t) for r, t in media if not any(start <= t.start < end for start, end in quote.content.spans)]
     if not media:
         return None
     if named := _MEDIUM.search(quote.channel_words):

@@ -79,7 +79,8 @@ def annotate_times(doc: Document, speech_anchoring: bool = True, inferred_orders
     previous: list[AnchorRegion] | None = None
     for _ in range(3):  # again while a speech time moves with the quote it lies in ("he told me on Monday")
         if speech_anchoring and doc.quotes:
-            spoken = speech_times(text, doc.quotes, times, sentences, report.day)
+            spoken = speech_times(text, doc.quotes, times, sentences, report.day,
+                                  read[0].start if read is not None else None)
         regions = sorted(base + [r for q in doc.quotes if q.id in spoken for r in _regions(q, spoken[q.id], report)],
                          key=lambda r: r.start)
         if regions == (previous or []):
@@ -101,7 +102,9 @@ def annotate_times(doc: Document, speech_anchoring: bool = True, inferred_orders
     used = {t.id for t in said.values()}
     events += reported_events(doc_id, text, times, used)
     events += age_events(doc_id, text, published, doc.people)
-    mentions = story_events(doc_id, text, times, events, doc.quotes, doc.people, said, sentences.around,
+    # (the dateline dates the report, not the events of the sentence the parser runs it into)
+    undated_line = [t for t in times if read is None or t.start != read[0].start]
+    mentions = story_events(doc_id, text, undated_line, events, doc.quotes, doc.people, said, sentences.around,
                             parse=doc.parse)
     relations = stated_relations(doc_id, text, events, published, mentions, sentences.around)
     relations += hedged_relations(text, times, mentions, sentences.around)
