@@ -110,6 +110,8 @@ def test_denials_without_the_word_deny(said: str) -> None:
     "speculative and wrong",  # a verdict that is the whole of what is quoted
     'the union\'s pay figures were "deliberately misleading"',
     'the deputy minister "does not recognise" the conversation described in the cable',
+    "the voice was not his",  # the recording is someone else
+    'the clip was "a crude fake, probably made with one of these AI apps"',
 ])
 def test_denials_as_fresh_stories_word_them(content: str) -> None:
     assert is_denial("said", content)
@@ -123,6 +125,7 @@ def test_denials_as_fresh_stories_word_them(content: str) -> None:
     "wrong turn after wrong turn has brought the council to this, and every one of them was avoidable",
     # standing by a report: a denial for 3 of the 9 such quotes in the dev stories, so not one by itself
     "it stood by its report and held a full recording of the interview",
+    "Relax, boys. The ref for Saturday is looked after. Just don't do anything stupid.",  # an order, not a denial
 ])
 def test_a_question_or_a_supposition_is_not_a_denial(content: str) -> None:
     assert not is_denial("said", content)
@@ -1939,3 +1942,20 @@ def test_a_dateline_dates_the_report_not_what_its_sentence_tells_and_a_tape_date
     told = next(e for e in doc.events if e.text.startswith("The head of Kalmar's port authority"))
     assert (told.when.earliest_start, told.when.latest_end) == ("2025-06-01", "2025-06-30")
     assert not any(e.text.startswith("Oct 14") for e in doc.events)
+
+
+def test_i_after_a_colon_is_no_surname_a_body_is_later_taken_for() -> None:
+    text = ("Dr Helen Okoro resigned in January.\n\n"
+            "Asked whether the minister knew, she said: \"I was told by Martin Cale that she did. He said to me, "
+            "'The minister has seen everything.'\"\n\n"
+            "The ministry said it would publish a full review of the clinic's records next Tuesday.")
+    quote = next(q for q in _quotes(text) if "full review" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "The ministry"
+
+
+def test_the_club_is_the_club_the_story_names_most_not_the_app_named_last() -> None:
+    text = ("Premier League side Harrowgate Athletic have suspended head coach Marco Bellini. Harrowgate Athletic "
+            "sit 14th.\n\nThe clip, first posted on TikTok on Monday, has been viewed four million times.\n\n"
+            "The club said on Tuesday it had suspended him as a precaution.")
+    quote = next(q for q in _quotes(text) if "precaution" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Harrowgate Athletic"

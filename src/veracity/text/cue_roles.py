@@ -100,7 +100,11 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|promised|made)\b"
     r"|(?<!nearly\s)(?<!almost\s)\b(did|does|do)\s*(not|n't)\s+(happen|take\s+place|exist|occur)\b"
     r"|\b(is|are|was|were|'s|'re)\s+((completely|totally|entirely|utterly|simply|absolutely)\s+)?"
-    r"(fake|false|untrue|fabricated|baseless|groundless|a\s+(forgery|fabrication|hoax|lie|fake))\b"
+    r"(fake|false|untrue|fabricated|baseless|groundless|a\s+(?:(?:crude|clumsy|cheap|complete|total|obvious)\s+)?"
+    r"(forgery|fabrication|hoax|lie|fake))\b"
+    # "the voice was not his", "that is not me on the tape": the recording is someone else
+    r"|\b(voice|recording|tape|clip|audio)\s+(is|was)\s+not\s+(his|hers|mine|theirs|him|her|me)\b"
+    r"|\b(that|this|it)\s+(is|was|'s)\s+not\s+(me|him|her)\s+on\s+the\s+(tape|recording|clip|audio|video)\b"
     r"|\bnot\s+true\b|n't\s+true\b|\bfake\s+news\b|\bcategorically\b"
     r"|\b(i|we)\s+((strongly|firmly|flatly)\s+)?(deny|reject|refute)\b"
     # Denials that never say "deny": not knowing of it, never having done it, a record tampered with.
@@ -113,7 +117,7 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bout\s+of\s+context\b|\bfabricat\w+|\bforger(y|ies)\b|\bforged\b|\bmaking\s+(things|it)\s+up\b"
     r"|\bmade\s+(it|that|this|the\s+whole\s+thing)\s+up\b|\bmisremember\w*"
     r"|\bat\s+no\s+(point|time|stage)\b|\bnot\s+what\s+(i|we|he|she)\s+said\b"
-    r"|\b(did|do|does)\s*(not|n't)\s+do\s+(it|that|this|anything)\b"
+    r"|(?<!^)(?<![.!?] )(?<!\bjust )(?<!\bplease )\b(did|do|does)\s*(not|n't)\s+do\s+(it|that|this|anything)\b"
     r"|\bno\s+(promise|offer|request|threat|payment|deal|meeting|call|contact|instruction|approach)s?\b"
     r"(\s+of\s+any\s+kind)?\s+(was|were|has\s+been|had\s+been|ever)\b"
     r"|\bno\s+one\b[^.]{0,40}\b(has|had)\s+ever\b"

@@ -510,7 +510,8 @@ class _DocumentResolver:
                 run = _name_around(span, span.root)  # (not "Sources close to Mr Penhallow", capitalised to open)
             elif speaking and span.root.pos_ == "NOUN":
                 return Group(text, start, end)
-        if run is None and len(span) <= 3 and all(t.text[:1].isupper() for t in span) and not span[0].is_sent_start:
+        if (run is None and len(span) <= 3 and all(t.text[:1].isupper() and t.pos_ != "PRON" for t in span)
+                and not span[0].is_sent_start):  # ("I was told by …" after a colon is no one's surname)
             run = span  # a surname the tagger took for a common noun ("Tavares said")
         if run is not None and _is_name(run.text):
             # "Marsh, whose firm …" / "Santos, 59, …": a name the tagger did not label, described as a person.
@@ -693,6 +694,11 @@ class _DocumentResolver:
         if head in ORG_NOUNS:
             orgs = [r for r in self.records if r.type == "ORG"]
             named = [r for r in orgs if r.tokens != [head] and (head in r.tokens or head in r.roles)]
+            if head in _CLUB_HEADS and not named:
+                # "the club" is a club the story named ("Harrowgate Athletic"), not an app: the one it names most
+                clubs = [r for r in orgs if r.name.split()[-1] in _CLUB_WORDS]
+                if clubs:
+                    return max(clubs, key=lambda r: sum(m.start < pos for m in r.mentions))
             if named:
                 return self._salient_record(pos, named)
             if any(t.i != span.root.i and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("NORP", "GPE")
@@ -801,6 +807,7 @@ _VENUE_END = re.compile(r"\s(?:Lane|Street|Road|Avenue|Square|Stadium|Arena|Boul
 _ORG_NOUN_BEFORE = re.compile(r"\b(?:company|firm|group|agency|bank|charity|carrier|airline|operator|developer|"
                               r"retailer|manufacturer|insurer|lender|consultancy|start-?up|brand|subsidiary)\s+$",
                               re.IGNORECASE)
+_CLUB_HEADS = frozenset({"club", "team"})
 _CLUB_WORDS = frozenset("Rovers United City Town Athletic Wanderers Albion Rangers Hotspur County Villa Celtic FC AFC "
                         "Orient Argyle Academicals Thistle".split())
 _DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{2,40}?)(?:,\s+[^()\n,]{2,20})?\s+\([^)\n]{2,40}\)\s*[-–—]",
