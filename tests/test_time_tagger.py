@@ -38,6 +38,16 @@ def test_day_and_month_is_that_day_of_the_nearest_year() -> None:
     assert time.time.anchor.kind == "publication"
 
 
+@pytest.mark.parametrize(("text", "words", "value"), [
+    ("The match, a 2-1 win on April 12 last year, kept them up.", "April 12 last year", "2025-04-12"),
+    ("The vote on 12 April last year was close.", "12 April last year", "2025-04-12"),
+    ("The stadium opens on June 5 next year.", "June 5 next year", "2027-06-05"),
+])
+def test_a_day_of_last_or_next_year_is_one_expression_in_that_year(text: str, words: str, value: str) -> None:
+    time = one(text)
+    assert (time.text, time.value) == (words, value)
+
+
 def test_earlier_today_and_yesterday_count_from_publication() -> None:
     today = one("It was released earlier today.")
     assert (today.text, today.value, today.time.anchor.value) == ("earlier today", "2026-03-14", PUBLISHED)

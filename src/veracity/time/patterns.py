@@ -23,9 +23,9 @@ RULES: list[tuple[str, str, rules.Handler]] = [
     ("iso", rf"{_B}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_E}", rules.iso_date),
     ("slash", rf"{_B}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d{{2}}){_E}", rules.slash_date),
     ("mdy", rf"{_B}{_WD}{_MOD}(?P<mon>{MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|,\d|:\d)"
-            rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?", rules.calendar_date),
+            rf"(?:,?\s+(?P<year>\d{{4}})(?!\d)|\s+(?P<dyear>this|last|next)\s+year{_E})?", rules.calendar_date),
     ("dmy", rf"{_B}{_WD}{_MOD}(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon>{MONTH_RE})"
-            rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?{_E}", rules.calendar_date),
+            rf"(?:,?\s+(?P<year>\d{{4}})(?!\d)|\s+(?P<dyear>this|last|next)\s+year)?{_E}", rules.calendar_date),
     ("month", rf"{_B}(?:(?P<mrel>last|this|next)\s+)?{_MOD}(?P<mon>{MONTH_RE})(?:,?\s+(?:of\s+)?(?P<year>\d{{4}})(?!\d)"
               rf"|\s+(?P<myear>this|last|next)\s+year)?{_E}", rules.month_year),
     ("year", rf"(?:{_B}|(?<=\d{{4}}[-–])){_MOD}(?:(?P<fiscal>fiscal(?:\s+year)?|(?:the\s+)?year)\s+)?"

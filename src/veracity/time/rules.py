@@ -130,10 +130,15 @@ def calendar_date(match: re.Match[str], ctx: Context) -> Reading | None:
         return None
     year_text = match.group("year")
     mod = _mod(match)
+    shift = match.group("dyear")  # "on April 12 last year"
     if year_text is not None:
         year = int(year_text)
         if not _year_ok(year):
             return Reading("DATE", f"XXXX-{month:02d}-{day:02d}", error=f"year {year} is out of range")
+    elif shift is not None:
+        if ctx.anchor is None:
+            return _check_day(None, month, day, mod, relative=True)
+        year = ctx.anchor.year + REL_SHIFT[shift.lower()]
     else:
         resolved = resolve_year(month, day, ctx, match.start())
         if resolved is None:
