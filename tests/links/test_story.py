@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,17 @@ def test_a_denial_answers_the_words_it_repeats_or_else_the_whole_recounting() ->
     targets = {link.denial.text: link.target.text for link in story.denials}
     assert targets["telling anyone to leave the gas on"].startswith("Leave the gas on tonight")
     assert targets["no such conversation ever took place"].startswith("He came into the kitchen")
+
+
+def test_the_text_dossier_says_who_denies_whose_words() -> None:
+    """A denial line that names only the outlet ("?: 'no such conversation ...'") leaves the reader to guess who
+    denies whom: each side is named by its speaker, then its outlet."""
+    import veracity
+    from veracity.report.story_report import story_text
+
+    doc = veracity.analyze(
+        "The chef, Tomas Reyes, told the jury: \"He said to me, 'Leave the gas on tonight.'\"\n\n"
+        "The owner, Simon Achterberg, denied telling anyone to leave the gas on.", published="2025-03-14")
+    denials = story_text(build_story("Gas", [doc])).split("Denials and what they deny:")[1].split("\n\n")[0]
+    assert denials.splitlines()[1].startswith("  Simon Achterberg (outlet unknown): “telling anyone")
+    assert re.match(r"    denies (Tomas Reyes|Simon Achterberg) \(outlet unknown\): “", denials.splitlines()[2])

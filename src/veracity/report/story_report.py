@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from veracity.links.quote_variants import QuoteRef
 from veracity.links.story import Story
 from veracity.report.claimreview import to_claimreview
 
@@ -52,17 +53,22 @@ def story_text(story: Story) -> str:
             for edit in comparison.edits:
                 detail = f" — {edit.detail}" if edit.detail else ""
                 lines.append(f"    · {edit.type.replace('_', ' ')}: “{edit.original}” → “{edit.printed}”{detail}")
+    names = {p.id: p.name for p in story.people}
+
+    def who(ref: QuoteRef) -> str:  # who said it, and where it was printed: what a reader checks first
+        return f"{names.get(ref.speaker_id or '', 'unattributed')} ({ref.outlet or 'outlet unknown'})"
+
     if story.denials:
         lines += ["", "Denials and what they deny:"]
         for link in story.denials:
-            lines.append(f"  {link.denial.outlet or '?'}: “{link.denial.text}”")
-            lines.append(f"    {link.kind} {link.target.outlet or '?'}: “{link.target.text}” ({link.reason})")
+            lines.append(f"  {who(link.denial)}: “{link.denial.text}”")
+            lines.append(f"    {link.kind} {who(link.target)}: “{link.target.text}” ({link.reason})")
     if story.conflicts:
         lines += ["", "Statements that may conflict (contradiction judge; leads to check):"]
         for conflict in story.conflicts:
             first, second = conflict.first, conflict.second
-            lines.append(f"  {conflict.probability:.2f}  {first.outlet or '?'}: “{first.text}”")
-            lines.append(f"        {second.outlet or '?'}: “{second.text}”")
+            lines.append(f"  {conflict.probability:.2f}  {who(first)}: “{first.text}”")
+            lines.append(f"        {who(second)}: “{second.text}”")
     if story.claims:
         lines += ["", "Claims most worth checking:"]
         for claim in story.claims[:10]:
