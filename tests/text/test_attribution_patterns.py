@@ -1959,3 +1959,11 @@ def test_the_club_is_the_club_the_story_names_most_not_the_app_named_last() -> N
             "The club said on Tuesday it had suspended him as a precaution.")
     quote = next(q for q in _quotes(text) if "precaution" in q.content.text)
     assert quote.speaker is not None and quote.speaker.name == "Harrowgate Athletic"
+
+
+def test_a_description_named_in_apposition_next_paragraph_is_that_person() -> None:
+    text = ('A former aide to Sen. Richard Vance says the senator\'s chief of staff ordered him in 2022 to "lose" '
+            "records of donations, according to a sworn statement filed on Tuesday.\n\n"
+            "The aide, Kevin Marsh, 31, said in the statement that he refused.")
+    quote = next(q for q in _quotes(text) if "chief of staff" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Kevin Marsh"

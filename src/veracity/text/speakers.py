@@ -564,6 +564,10 @@ class _DocumentResolver:
         opening = match.end()
         title = _TITLE_LEAD.match(text, opening)  # "Sergeant Lucy Amari, 38, was giving evidence …"
         reach = title.end() if title is not None and title.group(1).lower() in TITLE_WORDS else opening
+        # "A former aide to Sen. Vance says …", then "The aide, Kevin Marsh, 31, said …": named in apposition
+        again = re.compile(rf"the\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(span.root.lower_)},\s+", re.IGNORECASE)
+        if (described := again.match(text, opening)) is not None:
+            reach = described.end()
         candidates = self.entities_between(opening, reach + 3)
         if text[opening : opening + 1] in OPENING_MARKS:
             # The next paragraph is their words; the name comes with its attribution: "“I told him in
