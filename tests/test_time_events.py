@@ -33,6 +33,12 @@ def test_unclear_order_is_unknown_and_adds_no_edge() -> None:
     assert {t.event: t.rank for t in doc.timeline}[talks.id] is None
 
 
+def test_not_immediately_clear_is_unclear_too() -> None:
+    doc = analysed("It was not immediately clear whether the conversation took place before or after the contractor "
+                   "won a Pentagon contract in October 2022.")
+    assert [r.relation for r in doc.relations] == ["unknown"]
+
+
 def test_dates_alone_order_events_and_overlaps_share_a_step() -> None:
     doc = analysed("The strike in 2019 ended. The inquiry in March 2019 began. The vote in 2021 followed.")
     rank = {e.text: t.rank for t in doc.timeline for e in doc.events if e.id == t.event}

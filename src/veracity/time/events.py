@@ -49,8 +49,8 @@ _STATED = re.compile(r"\s+(?:was|were|came|happened|took\s+place|occurred)\s+(?:
                      r"(?!or\b)(?P<b>[^.;,]{3,80})", re.IGNORECASE)
 _SUBJECT = re.compile(r".*\b(?P<a>(?:the|a|an|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?[\w-]+|[Ii]t)$",
                       re.IGNORECASE | re.DOTALL)
-_UNCLEAR = re.compile(  # "unclear whether X came before or after Y", "not clear when X took place or if it ..."
-    r"(?:unclear|not\s+clear|unknown|uncertain|not\s+known)\s+(?:when\s+[^.;]{2,80}?,?\s+or\s+)?(?:whether|if)\s+"
+_UNCLEAR = re.compile(  # "unclear whether X came before or after Y", "not (immediately) clear when X took place or if"
+    r"(?:unclear|not\s+(?:\w+ly\s+)?(?:clear|known)|unknown|uncertain)\s+(?:when\s+[^.;]{2,80}?,?\s+or\s+)?(?:whether|if)\s+"
     r"(?P<a>[^.;]{2,80}?)\s+(?:came|happened|took\s+place|occurred|was\s+held|was)\s+"
     r"(?P<sig>before\s+or\s+after)\s+(?P<b>[^.;,]{2,80})", re.IGNORECASE)
 _HEDGE_CUE = re.compile(r"\b(?:believed|thought|understood|reported|alleged|suspected|likely)\b", re.IGNORECASE)
