@@ -1967,3 +1967,12 @@ def test_a_description_named_in_apposition_next_paragraph_is_that_person() -> No
             "The aide, Kevin Marsh, 31, said in the statement that he refused.")
     quote = next(q for q in _quotes(text) if "chief of staff" in q.content.text)
     assert quote.speaker is not None and quote.speaker.name == "Kevin Marsh"
+
+
+def test_the_words_run_to_the_end_of_their_clause_and_two_claims_stay_two() -> None:
+    text = ('Giving evidence, Mr Carter said he had been "shocked" by the offer and had reported it to police the '
+            "following day. Asked by Mr Pike's barrister, Richard Lowe KC, whether he had misunderstood a joke, he "
+            'replied: "Nobody jokes about twenty thousand pounds."')
+    assert any(q.content.text.endswith("to police the following day") for q in _quotes(text))
+    claims = {q.content.text for q in _quotes("The police said witnesses saw a gun and that one was found nearby.")}
+    assert claims == {"witnesses saw a gun", "one was found nearby"}

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, cast
 from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
 from veracity.text.channels import hearer_and_medium, hearers_before_clause
+from veracity.text.content_edges import contents_to_their_clause_end
 from veracity.text.content_frames import split_frames
 from veracity.text.cue_edges import (
     cues_through_their_preposition,
@@ -140,6 +141,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     cues_through_their_preposition(text, parse, drafts)
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)
+    contents_to_their_clause_end(text, parse, drafts)
     _without_other_reports(drafts, run_index)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))

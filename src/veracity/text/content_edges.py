@@ -1,0 +1,61 @@
+"""Where unquoted words end: with the last words of their clause, not a few words short of it.
+
+The tagger sometimes stops an indirect quote just before a trailing adverbial ("said he had reported it to
+police | the following day."), though the parser hangs those words on a verb of the quote. Words that run
+to the end of the sentence and all depend on a word inside the quote are the quote's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from veracity.text.drafts import Draft, SpanIndex
+
+_MAX_WORDS = 6  # a trailing adverbial, not a clause of its own
+
+
+def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> None:
+    """Widen a quote's last piece over the words between it and its sentence's end that the parser attaches
+    inside it (never over a quotation mark, nor over words another quote holds: "said A and that B" stays
+    two claims)."""
+    if parse is None:
+        return
+    taken = SpanIndex([_Taken(s, e, id(d)) for d in drafts for s, e in [*d.content, *filter(None, (d.cue, d.source))]])
+    for draft in drafts:
+        if draft.cue is None or draft.from_marks or not draft.content:
+            continue
+        start, end = draft.content[-1]
+        if draft.cue[0] >= end or (draft.source is not None and draft.source[0] >= end):
+            continue  # the attribution comes after the words: they end where it begins
+        words = parse.char_span(start, end, alignment_mode="contract")
+        if words is None or not len(words) or words.end >= len(parse):
+            continue
+        sentence = parse[words.end - 1].sent
+        tail = [t for t in parse[words.end : sentence.end] if not t.is_space]
+        while tail and tail[-1].is_punct and tail[-1].text in ".!?":
+            tail.pop()
+        if not tail or len(tail) > _MAX_WORDS or any(t.is_punct or t.is_quote for t in tail):
+            continue
+        widened = tail[-1].idx + len(tail[-1].text)
+        if any(other.owner != id(draft) for other in taken.overlapping(end, widened)):
+            continue
+        if all(_rooted_in(t, words.start, words.end) for t in tail):
+            draft.content[-1] = (start, widened)
+
+
+@dataclass(frozen=True)
+class _Taken:
+    start: int
+    end: int
+    owner: int  # id() of the draft the span belongs to
+
+
+def _rooted_in(token: Any, first: int, last: int) -> bool:
+    """Whether the token's chain of heads enters the quote's words [first, last) before leaving the tail."""
+    seen = 0
+    while token.head is not token and seen < 20:
+        token, seen = token.head, seen + 1
+        if first <= token.i < last:
+            return True
+    return False
