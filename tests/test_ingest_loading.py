@@ -303,3 +303,34 @@ def test_a_headline_may_end_on_its_quoted_words_but_a_quoted_sentence_is_no_head
     assert plain_text_headline("“We will win, and we will win big”" + body)[0] is None
     assert plain_text_headline('The mayor said: "We will win."' + body)[0] is None
     assert plain_text_headline("Senate passes the budget" + body)[0] == "Senate passes the budget"
+
+
+@pytest.mark.parametrize(("top", "published"), [
+    ("Published 3 March 2026", "2026-03-03"),
+    ("18 September 2026", "2026-09-18"),
+    ("Friday 21 February 2025", "2025-02-21"),
+    ("First published on March 3, 2026, 14:05 GMT", "2026-03-03"),
+    ("Updated: 2026-03-04 · 4 min read\nPublished: 2026-03-03", "2026-03-03"),  # the first printing, not the update
+])
+def test_a_plain_text_story_is_dated_by_its_own_date_line(top: str, published: str) -> None:
+    text = f"Mayor denies deal\n\nBy Sam Reed\n{top}\n\nThe mayor said on Monday that there had been no deal."
+    doc = load_bytes(text.encode(), source="story.txt", media_type="text/plain")
+    assert (doc.metadata.published, doc.metadata.published_from) == (published, "text")
+    assert not any("publication date" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("top", [
+    "KALMAR, Oct 14 (Baltic Wire) - The port chief resigned.",  # a dateline: no year, and a sentence
+    "The vote on 3 March 2026 was close.",  # a date inside a sentence
+    "31 February 2026",  # no such day
+])
+def test_a_date_that_is_not_a_date_line_dates_nothing(top: str) -> None:
+    text = f"Mayor denies deal\n\n{top}\n\nThe mayor said on Monday that there had been no deal."
+    doc = load_bytes(text.encode(), source="story.txt", media_type="text/plain")
+    assert doc.metadata.published is None
+
+
+def test_the_published_option_wins_over_the_date_line() -> None:
+    text = "Mayor denies deal\n\nPublished 3 March 2026\n\nThe mayor said on Monday that there had been no deal."
+    doc = load_bytes(text.encode(), source="story.txt", published="2026-03-05", media_type="text/plain")
+    assert (doc.metadata.published, doc.metadata.published_from) == ("2026-03-05", "option")

@@ -312,7 +312,7 @@ class Metadata:
     title: str | None = None
     author: str | None = None
     published: str | None = None  # ISO 8601 date
-    published_from: str | None = None  # "metadata", "option" or None when unknown
+    published_from: str | None = None  # "metadata", "text" (its own date line), "option", or None when unknown
     site_name: str | None = None
     url: str | None = None
     source: str | None = None  # the file path, "-" for stdin

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from veracity.errors import ConfigError, EmptyInputError
 from veracity.ingest.cleaning import clean_text
-from veracity.ingest.dates import iso_date, validate_published
+from veracity.ingest.dates import date_line, iso_date, validate_published
 from veracity.ingest.decoding import decode_bytes
 from veracity.ingest.html import (
     extract_article,
@@ -102,6 +102,8 @@ def load_bytes(
     else:
         cleaned = clean_text(decoded.text)
         metadata.title, metadata.author = plain_text_headline(cleaned.text)
+        metadata.published = date_line(cleaned.text)
+        metadata.published_from = "text" if metadata.published else None
     if not cleaned.text:
         raise _empty_error(source, decoded.text)
     if cleaned.topics:
@@ -159,6 +161,6 @@ def _set_publication_date(metadata: Metadata, option_date: str | None, warnings:
     if option_date:
         metadata.published, metadata.published_from = option_date, "option"
     elif metadata.published:
-        metadata.published_from = "metadata"
+        metadata.published_from = metadata.published_from or "metadata"
     else:
         warnings.append(NO_DATE_WARNING)
