@@ -1976,3 +1976,22 @@ def test_the_words_run_to_the_end_of_their_clause_and_two_claims_stay_two() -> N
     assert any(q.content.text.endswith("to police the following day") for q in _quotes(text))
     claims = {q.content.text for q in _quotes("The police said witnesses saw a gun and that one was found nearby.")}
     assert claims == {"witnesses saw a gun", "one was found nearby"}
+
+
+def test_a_clip_featuring_a_voice_saying_gives_the_voice_all_its_quoted_words() -> None:
+    text = ("The 43-second clip, which began spreading on Monday, features a woman's voice saying: \"We fixed it "
+            "last time and we'll fix it again. Nobody checks the postal votes.\"")
+    quote = next(q for q in _quotes(text) if "fixed it" in q.content.text)
+    assert quote.content.text == "We fixed it last time and we'll fix it again. Nobody checks the postal votes."
+    assert quote.speaker is not None and quote.speaker.name == "a woman's voice"
+
+
+def test_said_last_week_dates_the_saying_to_that_week_and_the_cue_keeps_no_half_of_it() -> None:
+    text = ("The earliest copy Verify Desk could find was posted by an account created on September 14. The "
+            "account's owner did not respond to a message.\n\nThe electoral commission said last week that it had "
+            "found no irregularities in the 2025 count.\n\nVerdict: False. The audio is not a genuine recording.")
+    doc = veracity.analyze(text, published="2026-09-18")
+    quote = next(q for q in doc.quotes if "irregularities" in q.content.text)
+    assert quote.cue is not None and quote.cue.text in ("said", "said last week")  # never "said last"
+    said = next(e for e in doc.events if e.kind == "speech" and "commission" in e.text)
+    assert (said.when.earliest_start, said.when.latest_end) == ("2026-09-07", "2026-09-13")

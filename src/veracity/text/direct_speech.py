@@ -233,8 +233,8 @@ def _previous_speaker(run: QuotedRun, drafts: list[Draft]) -> Draft | None:
 
 
 # Verbs whose object is heard or seen saying something: "the tape captures Hale telling donors …",
-# "he can be heard saying …".
-PERCEPTION_VERBS = frozenset("capture hear show see record film catch depict reveal overhear".split())
+# "he can be heard saying …", "the clip features a woman's voice saying: …".
+PERCEPTION_VERBS = frozenset("capture hear show see record film catch depict reveal overhear feature".split())
 
 
 def participle_drafts(text: str, parse: Any, drafts: list[Draft]) -> list[Draft]:
@@ -310,11 +310,22 @@ def _name_phrase(token: Any) -> tuple[int, int]:
     return token.left_edge.idx, right.idx + len(right.text)
 
 
+_PAIRED_MARK = {"“": "”", '"': '"', "‘": "’", "«": "»"}
+
+
 def _end_of_report(text: str, participle: Any, clause: Any) -> int:
     """Where the told clause ends: the end of its sentence, since the parse often hangs a clause's last
     part ("… warned Marek [he would strike …]") on the sentence's main verb; a trailing "according to …"
-    is the report's source, not the words told. (``text`` is the parsed text: spaCy rebuilds ``Doc.text``
-    from every token on each read.)"""
+    is the report's source, not the words told; words in quotation marks run to their closing mark, over
+    sentences ("saying: "We fixed it last time. Nobody checks the postal votes.""). (``text`` is the parsed
+    text: spaCy rebuilds ``Doc.text`` from every token on each read.)"""
+    start = clause.left_edge.idx
+    closing = _PAIRED_MARK.get(text[start - 1 : start]) if start else None
+    if closing is not None:
+        paragraph_end = text.find("\n", start)
+        close = text.find(closing, start)
+        if close > 0 and (paragraph_end < 0 or close < paragraph_end):
+            return close + 1
     sentence = participle.sent
     words = [t for t in sentence if not (t.is_space or t.is_punct)]
     last = words[-1] if words else clause.right_edge

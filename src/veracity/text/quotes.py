@@ -25,6 +25,7 @@ from veracity.text.cue_edges import (
     cues_through_their_preposition,
     cues_with_their_adverbs,
     cues_with_their_colon,
+    cues_without_a_modifier_of_what_follows,
     cues_without_dangling_preposition,
 )
 from veracity.text.cue_lexicon import rarely_a_cue
@@ -138,6 +139,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     drafts += nested_indirect_drafts(text, drafts, parse)
     drafts += nominal_claim_drafts(text, drafts, parse)
     cues_without_dangling_preposition(text, parse, drafts)
+    cues_without_a_modifier_of_what_follows(parse, drafts)
     cues_through_their_preposition(text, parse, drafts)
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)

@@ -185,7 +185,7 @@ class _Narration:
 def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int], sentences: Sentences,
                  narration: _Narration, report: date | None) -> Spoken | None:
     """The time in the narration of the quote's sentence nearest its cue: "she said on Thursday". One
-    with a signal ("since 2020") dates something else; one vaguer than a day counts only just after the
+    with a signal ("since 2020") dates something else; one vaguer than a day counts only in or just after the
     cue ("said last week"), not in an aside ("whose daughter died in 2020")."""
     if quote.cue is None:
         return None
@@ -193,7 +193,7 @@ def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int
     nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]
     cue = quote.cue
     candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")
-                  and t.signal is None and (_DAY.match(t.value) or 0 <= t.start - cue.end <= 40)]
+                  and t.signal is None and (_DAY.match(t.value) or cue.start <= t.start <= cue.end + 40)]
     for time in sorted(candidates, key=lambda t: abs(t.start - cue.start)):
         if (found := _spoken(time, "sentence", report)) is not None:
             return found
