@@ -1995,3 +1995,30 @@ def test_said_last_week_dates_the_saying_to_that_week_and_the_cue_keeps_no_half_
     assert quote.cue is not None and quote.cue.text in ("said", "said last week")  # never "said last"
     said = next(e for e in doc.events if e.kind == "speech" and "commission" in e.text)
     assert (said.when.earliest_start, said.when.latest_end) == ("2026-09-07", "2026-09-13")
+
+
+def test_a_date_line_is_no_sentence_with_the_first_paragraph() -> None:
+    text = ("Minister 'told farmers to break the law', union says\n\nBy Ruth Alder, Rural Affairs Editor, The Harbour "
+            "Post\nPublished 9 April 2026\n\nFarm union leader Gwen Tallis says agriculture minister Owen Barr told a "
+            'meeting of dairy farmers last month to "ignore the nitrate rules until after the election".')
+    quote = next(q for q in _quotes(text) if q.content.text.startswith("agriculture minister"))
+    assert quote.speaker is not None and quote.speaker.name == "Gwen Tallis"
+
+
+def test_a_dateline_with_a_state_is_no_part_of_the_speaker() -> None:
+    text = ("Hearthway recalls 1.1 million pressure cookers\n\nCOLUMBUS, Ohio (AWP) - Hearthway Appliances is "
+            "recalling about 1.1 million pressure cookers because the lid can be opened while the pot is still "
+            "pressurized, the company announced Tuesday. But the federal Consumer Product Safety Commission said the "
+            "company had understated the number of people hurt.")
+    quote = next(q for q in _quotes(text) if "pressurized" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name != "Ohio"
+    assert "COLUMBUS" not in (quote.source.text if quote.source else "")
+
+
+@pytest.mark.parametrize("line", ["COLUMBUS, Ohio (AWP) - ", "STOCKHOLM, March 12 (Nordwire) - ",
+                                  "LONDON (Capital Wire) - "])
+def test_a_source_that_swallowed_a_dateline_starts_after_it(line: str) -> None:
+    from veracity.text.drafts import after_dateline
+
+    text = line + "Hearthway Appliances"
+    assert text[after_dateline(text, 0, len(text)):] == "Hearthway Appliances"

