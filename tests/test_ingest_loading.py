@@ -334,3 +334,16 @@ def test_the_published_option_wins_over_the_date_line() -> None:
     text = "Mayor denies deal\n\nPublished 3 March 2026\n\nThe mayor said on Monday that there had been no deal."
     doc = load_bytes(text.encode(), source="story.txt", published="2026-03-05", media_type="text/plain")
     assert (doc.metadata.published, doc.metadata.published_from) == ("2026-03-05", "option")
+
+
+@pytest.mark.parametrize(("byline", "outlet"), [
+    ("By Ruth Alder, Rural Affairs Editor, The Harbour Post", "The Harbour Post"),
+    ("By Dev Malik, Westbridge Chronicle", "Westbridge Chronicle"),
+    ("By Sam Reed, Staff Reporter", None),  # the writer's post
+    ("By Jane Smith, Washington", None),  # one word may be a place
+    ("By Sam Whitlock", None),
+])
+def test_a_plain_text_story_names_its_outlet_after_the_writer(byline: str, outlet: str | None) -> None:
+    text = f"Mayor denies deal\n\n{byline}\n\nThe mayor said on Monday that there had been no deal."
+    doc = load_bytes(text.encode(), source="story.txt", published="2026-03-05", media_type="text/plain")
+    assert doc.metadata.site_name == outlet

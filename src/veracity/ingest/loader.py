@@ -28,6 +28,12 @@ NO_DATE_WARNING = (
 
 
 _BYLINE = re.compile(r"^By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})(?:,.*)?$")
+# The byline's last part names the outlet when it is a name, not the writer's post or place:
+# "By Ruth Alder, Rural Affairs Editor, The Harbour Post"; "By Sam Reed, Staff Reporter" names none.
+_BYLINE_OUTLET = re.compile(r"^By\s+[^,\n]+(?:,[^,\n]+)*,\s*"
+                            r"(?P<outlet>(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})\s*$")
+_POSTS = frozenset("editor correspondent reporter writer desk staff columnist producer chief bureau analyst "
+                   "contributor journalist photographer critic".split())
 
 
 def plain_text_headline(text: str) -> tuple[str | None, str | None]:
@@ -44,6 +50,17 @@ def plain_text_headline(text: str) -> tuple[str | None, str | None]:
             author = byline.group(1)
             break
     return title, author
+
+
+def byline_outlet(text: str) -> str | None:
+    """The outlet a plain-text story's byline names after its writer, near the top ("The Harbour Post")."""
+    for line in text.split("\n", 8)[:8]:
+        match = _BYLINE_OUTLET.match(line.strip())
+        words = match.group("outlet").split() if match is not None else []
+        # (one word may be a place: "By Jane Smith, Washington")
+        if len(words) >= 2 and not {w.lower().strip(".") for w in words} & _POSTS:
+            return " ".join(words)
+    return None
 
 
 def _is_quoted_sentence(line: str) -> bool:
@@ -102,6 +119,7 @@ def load_bytes(
     else:
         cleaned = clean_text(decoded.text)
         metadata.title, metadata.author = plain_text_headline(cleaned.text)
+        metadata.site_name = metadata.site_name or byline_outlet(cleaned.text)
         metadata.published = date_line(cleaned.text)
         metadata.published_from = "text" if metadata.published else None
     if not cleaned.text:
