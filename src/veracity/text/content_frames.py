@@ -34,6 +34,7 @@ _OPENING = re.compile(
 _NAME_ONLY = re.compile(rf"{_NAME}(?:,\s+\d{{1,3}})?,?")
 _NOT_SPEAKERS = frozenset({"It", "This", "That", "There", "The", "And", "But", "So", "Then"})
 _FRAME_SCORE = 0.6
+_BETWEEN_CUE_AND_WORDS = re.compile(r"[\s,:]*(?:that\s*)?")
 
 
 def split_frames(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], text: str) -> list[TaggedSpan]:
@@ -43,13 +44,17 @@ def split_frames(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], text: str)
     out: list[TaggedSpan] = []
     tails: list[tuple[int, int]] = []  # narration after a frame, up to the end of its sentence
     cue_starts = {s.start for s in tagged if s.role == "cue"}
+    cue_ends = [s.end for s in tagged if s.role == "cue"]
     for span in tagged:
         if span.role != "content":
             continue
         if _NAME_ONLY.fullmatch(text, span.start, span.end) and _cue_right_after(span, text, cue_starts):
             out.append(TaggedSpan("source", span.start, span.end, span.score))  # "Santos, 59, | replied that"
         else:
-            out += _cut(span, text, outer_runs, tails)
+            # ("Tallis said | Barr told a meeting: …": words that follow their own cue are a report, no frame)
+            reported = any(0 <= span.start - end <= 6 and _BETWEEN_CUE_AND_WORDS.fullmatch(text, end, span.start)
+                           for end in cue_ends)
+            out += _cut(span, text, outer_runs, tails, opening_frame=not reported)
     # The outer attribution the tagger saw ("…,' she told him, according to the recording") is the
     # frame's medium now, not a second speaker: its source and cue go, so what follows the frame in
     # the next quotation links to the frame's verb.
@@ -57,8 +62,9 @@ def split_frames(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], text: str)
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
-def _cut(content: TaggedSpan, text: str, runs: SpanIndex, tails: list[tuple[int, int]]) -> list[TaggedSpan]:
-    opening = _OPENING.match(text, content.start, content.end)
+def _cut(content: TaggedSpan, text: str, runs: SpanIndex, tails: list[tuple[int, int]],
+         opening_frame: bool = True) -> list[TaggedSpan]:
+    opening = _OPENING.match(text, content.start, content.end) if opening_frame else None
     if opening is not None and opening.group("subj").split()[0] not in _NOT_SPEAKERS and opening.end() < content.end:
         rest = TaggedSpan("content", opening.end(), content.end, content.score)
         tails.append((content.end, _sentence_end(text, content.end)))
