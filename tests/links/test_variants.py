@@ -87,3 +87,26 @@ def test_house_styles_of_the_elision_mark_and_typography_alone_are_no_misquote()
     restyled = "We will not raise taxes on working families, and the inter\u00adnational markets 'know' it"
     assert not compare_quotes(original, restyled).edits
     assert compare_quotes("the parents' money", "the parents money").edits == []  # an edge apostrophe is no word
+
+
+def test_a_contracted_negation_is_still_one() -> None:
+    """"Nobody's checking" for "Nobody will be checking" drops words, not the negation."""
+    comparison = compare_quotes("Nobody will be checking", "Nobody's checking")
+    assert not any("negation" in e.detail for e in comparison.edits)
+
+
+def test_words_told_inside_recountings_are_compared_across_outlets_but_not_with_a_recounting() -> None:
+    import veracity
+    from veracity.links.quote_variants import find_variants, quote_refs
+    from veracity.model import Metadata
+
+    first = veracity.analyze("Gwen Tallis told the Post: \"He looked at us and said, 'Ignore the nitrate rules until "
+                             "after the election. Nobody will be checking.'\"", published="2026-04-09")
+    second = veracity.analyze("Gwen Tallis said Barr told a closed meeting in March: \"Ignore the nitrate rules until "
+                              "the election. Nobody's checking.\"", published="2026-04-10")
+    first.metadata, second.metadata = Metadata(site_name="Post", published="2026-04-09"), Metadata(
+        site_name="Chronicle", published="2026-04-10")
+    pairs = {(v.reference.text, v.variant.text) for v in find_variants(quote_refs([first, second], {}))}
+    assert ("Ignore the nitrate rules until after the election. Nobody will be checking.",
+            "Ignore the nitrate rules until the election. Nobody's checking.") in pairs
+    assert not any(a.startswith("He looked at us") and b.startswith("Ignore") for a, b in pairs)

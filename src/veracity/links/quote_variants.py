@@ -1,5 +1,8 @@
 """The same quote as printed by different outlets, each printing compared with the fullest one.
 
+Words quoted inside a recounting ("He said, 'Ignore the nitrate rules'") are printings too, compared only
+with other printings quoted inside one; the recountings are compared with each other.
+
 Quotes with quoted words (direct, mixed, partial) are indexed by the word pairs they contain, so only
 quotes sharing at least two pairs are ever compared: a story of thousands of quotes costs what its
 near-duplicates cost, not every pair. Printings that share most of their words form one group; the
@@ -29,6 +32,7 @@ class QuoteRef:
     published: str | None
     text: str
     speaker_id: str | None  # the story person's id
+    nested: bool = False  # quoted inside another quote: compared only with printings quoted inside another
 
     def to_dict(self) -> dict[str, object]:
         return {"document": self.doc_id, "quote": self.quote_id, "outlet": self.outlet,
@@ -58,14 +62,15 @@ def quote_refs(documents: list[Document], speaker_of: dict[tuple[str, str], str]
     refs = []
     for doc in documents:
         for quote in doc.quotes:
-            if quote.kind in QUOTED_KINDS and quote.parent is None:
+            if quote.kind in QUOTED_KINDS:
                 refs.append(_ref(doc, quote, speaker_of))
     return refs
 
 
 def _ref(doc: Document, quote: Quote, speaker_of: dict[tuple[str, str], str]) -> QuoteRef:
     speaker = speaker_of.get((doc.id, quote.speaker.id)) if quote.speaker else None
-    return QuoteRef(doc.id, quote.id, doc.metadata.site_name, doc.metadata.published, quote.content.text, speaker)
+    return QuoteRef(doc.id, quote.id, doc.metadata.site_name, doc.metadata.published, quote.content.text, speaker,
+                    quote.parent is not None)
 
 
 def find_variants(refs: list[QuoteRef]) -> list[QuoteVariant]:
@@ -90,7 +95,9 @@ def find_variants(refs: list[QuoteRef]) -> list[QuoteVariant]:
             continue
         for a in holders:
             for b in holders:
-                if a < b and refs[a].doc_id != refs[b].doc_id:
+                # (words told inside a recounting are compared with other printings of the words told, not
+                # with the recountings that hold them: "He said, 'Ignore the rules'" against "Ignore the rules")
+                if a < b and refs[a].doc_id != refs[b].doc_id and refs[a].nested == refs[b].nested:
                     shared[(a, b)] += 1
     for (a, b), count in shared.items():
         if count >= MIN_SHARED_PAIRS and _contained(keys[a], keys[b]) >= MIN_CONTAINED:

@@ -262,7 +262,8 @@ def _negation_alone(keys: list[str]) -> str:
 
 
 def _negates(key: str) -> bool:
-    return key in NEGATIONS or key.endswith("n't")
+    # ("nobody's" is "nobody is": the "'s" is kept on the word, since it may also be a possessive)
+    return key in NEGATIONS or key.endswith("n't") or key.removesuffix("'s") in NEGATIONS
 
 
 def _meaning_change(gone: list[str], new: list[str]) -> str:
