@@ -74,7 +74,7 @@ def test_a_recording_is_the_form_of_the_words_not_their_outlet(dossier) -> None:
     # (the lead's telling is also on the tape: "A recording obtained by the Daily Ledger appears to capture …")
     assert forms == {OUTER: "the recording",
                      "he once threatened to bomb the capital of a neighbouring country":
-                         "A recording obtained by the Daily Ledger"}
+                         "A recording"}
 
 
 def test_people_and_their_mentions(dossier) -> None:

@@ -142,10 +142,19 @@ def _outlet_and_form(
     if head.pos_ == "PROPN":
         return span, None  # "Nordwire", "Channel 9 News"
     if head_lemma in FORM_WORDS:
-        return _outlet_inside(words, head), span
+        return _outlet_inside(words, head), _without_clause(words, head)
     if head_lemma in OUTLET_HEADS:
         return _named_part(words, head), None
     return span, None
+
+
+def _without_clause(words: Words, head: Token) -> tuple[int, int]:
+    """A form without the clause about it: "A recording obtained by the Daily Ledger" is "A recording"."""
+    kept = [head, *(t for child in head.children if child.dep_ not in ("acl", "relcl", "punct")
+                    for t in child.subtree)]
+    kept = [t for t in kept if words.start <= t.i < words.end]
+    first, last = min(kept, key=lambda t: t.i), max(kept, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
 
 
 def _named_part(words: Words, head: Token) -> tuple[int, int]:
