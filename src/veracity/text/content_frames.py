@@ -10,6 +10,7 @@ attribution ("according to the recording") is then the medium it came through.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -44,7 +45,7 @@ def split_frames(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], text: str)
     out: list[TaggedSpan] = []
     tails: list[tuple[int, int]] = []  # narration after a frame, up to the end of its sentence
     cue_starts = {s.start for s in tagged if s.role == "cue"}
-    cue_ends = [s.end for s in tagged if s.role == "cue"]
+    cue_ends = sorted(s.end for s in tagged if s.role == "cue")
     for span in tagged:
         if span.role != "content":
             continue
@@ -52,8 +53,8 @@ def split_frames(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], text: str)
             out.append(TaggedSpan("source", span.start, span.end, span.score))  # "Santos, 59, | replied that"
         else:
             # ("Tallis said | Barr told a meeting: …": words that follow their own cue are a report, no frame)
-            reported = any(0 <= span.start - end <= 6 and _BETWEEN_CUE_AND_WORDS.fullmatch(text, end, span.start)
-                           for end in cue_ends)
+            near = cue_ends[bisect.bisect_left(cue_ends, span.start - 6) : bisect.bisect_right(cue_ends, span.start)]
+            reported = any(_BETWEEN_CUE_AND_WORDS.fullmatch(text, end, span.start) for end in near)
             out += _cut(span, text, outer_runs, tails, opening_frame=not reported)
     # The outer attribution the tagger saw ("…,' she told him, according to the recording") is the
     # frame's medium now, not a second speaker: its source and cue go, so what follows the frame in

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, content_id
@@ -155,16 +156,23 @@ def _without_other_reports(drafts: list[Draft], runs: SpanIndex) -> None:
     """Drop from a quote's words an unquoted piece before its attribution that is someone else's report, cue
     and source inside it: in "In the recording, which the Courier said was made at a dinner last June, a voice
     … says: '…'" the clause is the Courier's, not words on the recording."""
-    reports = [d for d in drafts if d.cue is not None and d.source is not None]
+    reports = SpanIndex([_Cue(d.cue[0], d.cue[1], d) for d in drafts if d.cue is not None and d.source is not None])
     for draft in drafts:
         if len(draft.content) < 2 or draft.cue is None:
             continue
         kept = [piece for piece in draft.content if piece[1] > draft.cue[0] or runs.overlapping(*piece) or not any(
-            other is not draft and piece[0] <= other.cue[0] and other.cue[1] <= piece[1]  # type: ignore[index]
-            and piece[0] <= other.source[0] and other.source[1] <= piece[1]  # type: ignore[index]
-            for other in reports)]
+            cue.draft is not draft and piece[0] <= cue.start and cue.end <= piece[1]
+            and piece[0] <= cue.draft.source[0] and cue.draft.source[1] <= piece[1]
+            for cue in reports.overlapping(*piece))]  # (the cues inside the piece, found without a scan)
         if kept:
             draft.content = kept
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    draft: Draft
 
 
 # --- linking the tagger's spans -------------------------------------------------------------------
