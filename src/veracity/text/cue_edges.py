@@ -16,6 +16,7 @@ against 49 that stop right before it, on "of" 506 against 96, on "for" 448 again
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from veracity.text.direct_speech import SPEECH_VERBS
@@ -27,19 +28,14 @@ def cues_with_their_adverbs(parse: Any, drafts: list[Draft]) -> None:
     """Widen each cue leftwards over the adverbs right before it that modify a word of the cue."""
     if parse is None:
         return
-    for draft in drafts:
-        if draft.cue is None:
-            continue
-        cue = parse.char_span(*draft.cue, alignment_mode="expand")
-        if cue is None or not len(cue):
-            continue
+    for draft, (_, cue_end), cue in _cues(parse, drafts):
         first = cue.start
         while first > 0 and parse[first - 1].pos_ == "ADV" and parse[first - 1].dep_ == "advmod" \
                 and cue.start <= parse[first - 1].head.i < cue.end:
             first -= 1
         if first == cue.start:
             continue
-        widened = (parse[first].idx, draft.cue[1])
+        widened = (parse[first].idx, cue_end)
         taken = [*draft.content, *([draft.source] if draft.source else [])]
         if not any(overlaps(widened, span) for span in taken):
             draft.cue = widened
@@ -78,20 +74,23 @@ def cues_without_a_modifier_of_what_follows(parse: Any, drafts: list[Draft]) -> 
     time is no part of the saying), "told the | jury" → "told"."""
     if parse is None:
         return
-    for draft in drafts:
-        if draft.cue is None:
-            continue
-        cue = parse.char_span(*draft.cue, alignment_mode="expand")
-        if cue is None or len(cue) < 2:
-            continue
+    for draft, (cue_start, _), cue in _cues(parse, drafts):
         last = cue.end - 1
         while last > cue.start and parse[last].head.i >= cue.end and parse[last].dep_ in _MODIFIERS:
             last -= 1
         if last < cue.end - 1:
-            draft.cue = (draft.cue[0], parse[last].idx + len(parse[last].text))
+            draft.cue = (cue_start, parse[last].idx + len(parse[last].text))
 
 
 _MODIFIERS = frozenset({"det", "amod", "nummod", "compound", "poss", "predet"})
+
+
+def _cues(parse: Any, drafts: list[Draft]) -> Iterator[tuple[Draft, tuple[int, int], Any]]:
+    """Each draft with a cue: the draft, the cue's offsets and its tokens."""
+    for draft in drafts:
+        cue = parse.char_span(*draft.cue, alignment_mode="expand") if draft.cue is not None else None
+        if draft.cue is not None and cue is not None and len(cue):
+            yield draft, draft.cue, cue
 
 
 def cues_through_their_preposition(text: str, parse: Any, drafts: list[Draft]) -> None:
