@@ -2022,3 +2022,18 @@ def test_a_source_that_swallowed_a_dateline_starts_after_it(line: str) -> None:
 
     text = line + "Hearthway Appliances"
     assert text[after_dateline(text, 0, len(text)):] == "Hearthway Appliances"
+
+
+def test_the_answers_of_a_printed_q_and_a_are_the_interviewees() -> None:
+    text = ("The former treasurer of the Harbourside Children's Trust, Simon Greaves, spoke to the Evening Record "
+            "about the missing funds.\n\n"
+            "Q: The auditors say the money left the trust's accounts on your signature. Is that right?\n\n"
+            "A: My signature was on the forms, yes. I never took a penny.\n\n"
+            "Q: Will you give those emails to the police?\n\n"
+            "A: I already have. I gave them to Detective Inspector Rowe on Monday.")
+    answers = {q.content.text: q for q in _quotes(text) if q.kind == "direct"}
+    assert set(answers) == {"My signature was on the forms, yes. I never took a penny.",
+                            "I already have. I gave them to Detective Inspector Rowe on Monday."}
+    assert all(q.speaker is not None and q.speaker.name == "Simon Greaves" for q in answers.values())
+    assert any(q.content.text.startswith("the money left") for q in _quotes(text))  # the question's report stays
+    assert not _quotes("Simon Greaves spoke to the Record.\n\nQ: Well?\n\nA: Yes.")  # one answer is no interview

@@ -27,6 +27,38 @@ MIN_TURNS = 2
 
 def transcript_turns(text: str) -> list[Draft]:
     """One draft per speaker turn, or none when the text is not a transcript."""
+    return _named_turns(text) or _answers(text)
+
+
+# A printed question-and-answer interview: "Q: Is that right?" / "A: My signature was on the forms, yes."
+_QA_TURN = re.compile(r"^[ \t]*(?P<label>Q|A|Question|Answer)(?P<colon>[:.])[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
+# whom the introduction says the outlet spoke to: "…, Simon Greaves, spoke to the Evening Record about …"
+_INTERVIEWEE = re.compile(r"(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}),?\s+(?:\d{1,3},\s+)?(?:spoke|talked)\s+"
+                          r"(?:to|with)\s+(?:the\s+)?" + r"(?P<outlet>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,4})")
+
+
+def _answers(text: str) -> list[Draft]:
+    """The answers of a printed Q-and-A interview, each a direct quote of the one the introduction says the
+    outlet spoke to (the questions are the outlet's). None unless at least two answers follow an introduction
+    that names both: a lone "A:" is a rubric."""
+    turns = [m for m in _QA_TURN.finditer(text)]
+    answers = [m for m in turns if m.group("label")[0] == "A"]
+    if len(answers) < MIN_TURNS or not any(m.group("label")[0] == "Q" for m in turns):
+        return []
+    introduction = list(_INTERVIEWEE.finditer(text, max(0, turns[0].start() - _INTRO_REACH), turns[0].start()))
+    if not introduction:
+        return []
+    who, outlet = introduction[-1].span("who"), introduction[-1].span("outlet")
+    drafts = []
+    for answer in answers:
+        content = strip_marks(text, answer.start("rest"), answer.end("rest"))
+        if content is not None:
+            drafts.append(Draft([content], cue=answer.span("colon"), source=who, scores=[0.8], kind="direct",
+                                carrier=outlet))
+    return drafts
+
+
+def _named_turns(text: str) -> list[Draft]:
     turns = []
     in_prose: set[str] | None = None  # read once, the first time a label is written as a name
     for match in _TURN.finditer(text):
@@ -112,6 +144,8 @@ class _Label:
     def __init__(self, turn: Draft) -> None:
         assert turn.source is not None and turn.cue is not None
         self.start, self.end = turn.source[0], turn.cue[1]  # the end is just after the colon
+        if turn.source[1] < turn.cue[0] - 1:  # an answer's speaker named in the introduction: its label is "A:"
+            self.start = turn.cue[0] - 1
 
 
 def _source_after_label(draft: Draft, labels: SpanIndex, text: str) -> None:
