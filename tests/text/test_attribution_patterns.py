@@ -2037,3 +2037,12 @@ def test_the_answers_of_a_printed_q_and_a_are_the_interviewees() -> None:
     assert all(q.speaker is not None and q.speaker.name == "Simon Greaves" for q in answers.values())
     assert any(q.content.text.startswith("the money left") for q in _quotes(text))  # the question's report stays
     assert not _quotes("Simon Greaves spoke to the Record.\n\nQ: Well?\n\nA: Yes.")  # one answer is no interview
+
+
+def test_urged_not_to_keeps_its_not_and_a_video_posted_to_a_platform_went_out_on_it() -> None:
+    (urged,) = _quotes("The regulator urged people not to buy it.")
+    assert urged.content.text == "not to buy it"
+    (said,) = _quotes('"I did not write those posts," Bella Moreno, 29, said in a video posted to TikTok on Monday.')
+    assert (said.form and said.form.text, said.medium and said.medium.text) == ("a video", "TikTok")
+    (letter,) = _quotes('"We will appeal," the club said in a letter to Smith on Monday.')
+    assert letter.medium is None  # a letter to someone did not go out on them

@@ -171,11 +171,13 @@ def _named_part(words: Words, head: Token) -> tuple[int, int]:
 def _outlet_inside(words: Words, head: Token) -> tuple[int, int] | None:
     """The named outlet a form went out through, inside the form's phrase: "an interview with Channel
     9 News", "a post on Chirp", "an address on state channel TVR1"; None when it names none."""
-    for preposition in (t for t in words if t.dep_ == "prep" and t.lower_ in _THROUGH):
+    for preposition in (t for t in words if t.dep_ == "prep" and (t.lower_ in _THROUGH or t.lower_ == "to")):
         if preposition.head.i != head.i and preposition.head.head.i != head.i:
             continue  # a preposition of the form itself, or of the verb that posted it ("a statement posted on")
         target = next((c for c in preposition.children if c.dep_ == "pobj"), None)
         platform = target is not None and target.lower_.rstrip(".") in PLATFORMS  # ("X." at a sentence's end)
+        if preposition.lower_ == "to" and not platform:
+            continue  # "a video posted to TikTok" went out on it; "a letter to Smith" did not
         if target is None or not (words.start <= target.i < words.end) or (
                 target.ent_type_ in _NEVER_OUTLETS and not platform):  # "Threads" read as a place
             continue

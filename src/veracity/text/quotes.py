@@ -528,11 +528,12 @@ _JOINED = re.compile(r"\b(?:but|and|or)$")
 _OBJECT_FIRST_CUES = (
     (re.compile(r"\baccus"), re.compile(r"\bof\s+")),
     (re.compile(r"\b(?:dismiss|describ|brand|label|characteri[sz]|portray|denounc|condemn)"), re.compile(r"\bas\s+")),
-    (re.compile(r"\b(?:urg|implor|exhort)"), re.compile(r"\bto\s+")),
+    # ("urged people not to buy it": the words said keep their "not")
+    (re.compile(r"\b(?:urg|implor|exhort)"), re.compile(r"\b(?=(?:not|never)\s+to\s)|\bto\s+")),
     (re.compile(r"\bcall(?:ed|s|ing)?\b"), None),
 )
 _CALLED_ON = re.compile(r"on\b")
-_CALLED_ON_TO = re.compile(r"^on\s+[^\n]{1,80}?\bto\s+")
+_CALLED_ON_TO = re.compile(r"^on\s+[^\n]{1,80}?\b(?:(?=(?:not|never)\s+to\s)|to\s+)")
 
 
 _ASKED_BY = re.compile(r"\s+by\s+(?P<asker>(?:the\s+|a\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?)"
