@@ -7,10 +7,9 @@ to the end of the sentence and all depend on a word inside the quote are the quo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from veracity.text.drafts import Draft, SpanIndex
+from veracity.text.drafts import Draft, DraftSpan, SpanIndex
 
 _MAX_WORDS = 6  # a trailing adverbial, not a clause of its own
 
@@ -21,7 +20,7 @@ def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> 
     two claims)."""
     if parse is None:
         return
-    taken = SpanIndex([_Taken(s, e, id(d)) for d in drafts for s, e in [*d.content, *filter(None, (d.cue, d.source))]])
+    taken = SpanIndex([DraftSpan(s, e, d) for d in drafts for s, e in [*d.content, *filter(None, (d.cue, d.source))]])
     for draft in drafts:
         if draft.cue is None or draft.from_marks or not draft.content:
             continue
@@ -38,17 +37,10 @@ def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> 
         if not tail or len(tail) > _MAX_WORDS or any(t.is_punct or t.is_quote for t in tail):
             continue
         widened = tail[-1].idx + len(tail[-1].text)
-        if any(other.owner != id(draft) for other in taken.overlapping(end, widened)):
+        if any(other.draft is not draft for other in taken.overlapping(end, widened)):
             continue
         if all(_rooted_in(t, words.start, words.end) for t in tail):
             draft.content[-1] = (start, widened)
-
-
-@dataclass(frozen=True)
-class _Taken:
-    start: int
-    end: int
-    owner: int  # id() of the draft the span belongs to
 
 
 def _rooted_in(token: Any, first: int, last: int) -> bool:

@@ -137,9 +137,9 @@ def strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-# "STOCKHOLM, March 12 (Nordwire) - ", "LONDON (FinWire) - ": a place in capitals with a date, an agency or both.
-# "STOCKHOLM, March 12 (Nordwire) - ", "LONDON (Capital Wire) - ", "COLUMBUS, Ohio (AWP) - "
-_DATELINE_END = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)\n]{2,40}\))?"
+# "STOCKHOLM, March 12 (Nordwire) - ", "LONDON (FinWire) - ", "COLUMBUS, Ohio (AWP) - ": a place in capitals with
+# a date, an agency or both (the parse starts the first sentence after it, as after_dateline starts a source).
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]+(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:\([^)\n]{2,40}\))?"
                            r"|(?:,\s+[A-Z][\w.'’ -]{1,30}?)?\s*\([^)\n]{2,40}\))\s*[-–—]\s+")
 
 
@@ -147,8 +147,17 @@ def after_dateline(text: str, start: int, end: int) -> int:
     """Where a span starts once a dateline it swallowed is left out: "STOCKHOLM, March 12 (Nordwire) -
     the ministry" is the ministry, and the agency in brackets is the report's, not the speaker."""
     line_start = text.rfind("\n", 0, start) + 1
-    match = _DATELINE_END.match(text, line_start, end)
+    match = DATELINE.match(text, line_start, end)
     return match.end() if match and start < match.end() < end else start
+
+
+@dataclass(frozen=True)
+class DraftSpan:
+    """A span of one draft (its cue, a piece of its words), for a SpanIndex of spans that remembers whose."""
+
+    start: int
+    end: int
+    draft: Draft
 
 
 class SpanIndex:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from veracity.lemmas import lemma, register
 from veracity.model import Document, Entity
 from veracity.pipeline import Stage, register_stage
+from veracity.text.drafts import DATELINE
 
 __all__ = ["SpacyParser", "lemma", "load_spacy", "parse_texts", "pieces", "sentence_starts"]
 
@@ -65,8 +66,8 @@ def _register_line_ends() -> str:
     return name
 
 
-# "KARVELA, June 11 (Meridian Press) - ": a dateline, after which the first sentence begins
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,[^()\n]{2,30})?\s+\([^)\n]{2,40}\)\s*[-–—]+\s*", re.MULTILINE)
+# "KARVELA, June 11 (Meridian Press) - " opening a line: a dateline, after which the first sentence begins
+_DATELINE = re.compile(r"^(?:" + DATELINE.pattern + ")", re.MULTILINE)
 
 
 def _sentences_after_lines(doc: Any) -> Any:

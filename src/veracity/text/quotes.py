@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, content_id
@@ -34,6 +33,7 @@ from veracity.text.cue_roles import ASKING_CUE, is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
     Draft,
+    DraftSpan,
     SpanIndex,
     after_dateline,
     clamp,
@@ -156,7 +156,7 @@ def _without_other_reports(drafts: list[Draft], runs: SpanIndex) -> None:
     """Drop from a quote's words an unquoted piece before its attribution that is someone else's report, cue
     and source inside it: in "In the recording, which the Courier said was made at a dinner last June, a voice
     … says: '…'" the clause is the Courier's, not words on the recording."""
-    reports = SpanIndex([_Cue(d.cue[0], d.cue[1], d) for d in drafts if d.cue is not None and d.source is not None])
+    reports = SpanIndex([DraftSpan(*d.cue, d) for d in drafts if d.cue is not None and d.source is not None])
     for draft in drafts:
         if len(draft.content) < 2 or draft.cue is None:
             continue
@@ -166,13 +166,6 @@ def _without_other_reports(drafts: list[Draft], runs: SpanIndex) -> None:
             for cue in reports.overlapping(*piece))]  # (the cues inside the piece, found without a scan)
         if kept:
             draft.content = kept
-
-
-@dataclass(frozen=True)
-class _Cue:
-    start: int
-    end: int
-    draft: Draft
 
 
 # --- linking the tagger's spans -------------------------------------------------------------------

@@ -565,8 +565,8 @@ class _DocumentResolver:
         title = _TITLE_LEAD.match(text, opening)  # "Sergeant Lucy Amari, 38, was giving evidence …"
         reach = title.end() if title is not None and title.group(1).lower() in TITLE_WORDS else opening
         # "A former aide to Sen. Vance says …", then "The aide, Kevin Marsh, 31, said …": named in apposition
-        again = re.compile(rf"the\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(span.root.lower_)},\s+", re.IGNORECASE)
-        if (described := again.match(text, opening)) is not None:
+        described = _DESCRIBED_AGAIN.match(text, opening)
+        if described is not None and described.group("head").lower() == span.root.lower_:
             reach = described.end()
         candidates = self.entities_between(opening, reach + 3)
         if text[opening : opening + 1] in OPENING_MARKS:
@@ -811,6 +811,8 @@ _VENUE_END = re.compile(r"\s(?:Lane|Street|Road|Avenue|Square|Stadium|Arena|Boul
 _ORG_NOUN_BEFORE = re.compile(r"\b(?:company|firm|group|agency|bank|charity|carrier|airline|operator|developer|"
                               r"retailer|manufacturer|insurer|lender|consultancy|start-?up|brand|subsidiary)\s+$",
                               re.IGNORECASE)
+# "The aide, Kevin Marsh, …": a description again, with the name in apposition
+_DESCRIBED_AGAIN = re.compile(r"the\s+(?:[\w'’-]+\s+){0,2}?(?P<head>[\w'’-]+),\s+", re.IGNORECASE)
 _CLUB_HEADS = frozenset({"club", "team"})
 _CLUB_WORDS = frozenset("Rovers United City Town Athletic Wanderers Albion Rangers Hotspur County Villa Celtic FC AFC "
                         "Orient Argyle Academicals Thistle".split())
