@@ -311,6 +311,7 @@ def test_a_headline_may_end_on_its_quoted_words_but_a_quoted_sentence_is_no_head
     ("Friday 21 February 2025", "2025-02-21"),
     ("First published on March 3, 2026, 14:05 GMT", "2026-03-03"),
     ("Updated: 2026-03-04 · 4 min read\nPublished: 2026-03-03", "2026-03-03"),  # the first printing, not the update
+    ("Morning Briefing, Radio Northfield, 4 December 2026", "2026-12-04"),  # a programme's transcript
 ])
 def test_a_plain_text_story_is_dated_by_its_own_date_line(top: str, published: str) -> None:
     text = f"Mayor denies deal\n\nBy Sam Reed\n{top}\n\nThe mayor said on Monday that there had been no deal."
@@ -323,6 +324,7 @@ def test_a_plain_text_story_is_dated_by_its_own_date_line(top: str, published: s
     "KALMAR, Oct 14 (Baltic Wire) - The port chief resigned.",  # a dateline: no year, and a sentence
     "The vote on 3 March 2026 was close.",  # a date inside a sentence
     "31 February 2026",  # no such day
+    "He arrived in Paris, 4 December 2026",  # a sentence, not names before a date
 ])
 def test_a_date_that_is_not_a_date_line_dates_nothing(top: str) -> None:
     text = f"Mayor denies deal\n\n{top}\n\nThe mayor said on Monday that there had been no deal."

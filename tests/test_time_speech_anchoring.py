@@ -329,3 +329,13 @@ def test_an_undated_quote_in_a_datelined_report_was_said_on_or_before_the_dateli
     doc = analysed(text, [said])
     assert speech_when(doc, said) == (None, "2026-03-12", "on or before")  # was on or before 14 March
     assert time_of(doc, "tomorrow").value == "2026-03-13"
+
+
+def test_the_day_a_recording_came_out_does_not_date_the_words_on_it() -> None:
+    text = ('The audio, published this morning by the website Harbour Watch, appears to capture a woman telling a '
+            'contractor: "You\'ll get the bridge tomorrow."')
+    said = quote(text, "You'll get the bridge tomorrow.", "telling", speaker="a woman", source="a woman")
+    assert speech_when(analysed(text, [said]), said) == (None, PUBLISHED, "on or before")  # was this morning
+    posted = 'Reyes posted on Monday: "We will win tomorrow."'
+    said = quote(posted, "We will win tomorrow.", "posted", speaker="Ana Reyes", source="Reyes")
+    assert speech_when(analysed(posted, [said]), said)[0] == "2026-03-09"  # the posting is the saying

@@ -2046,3 +2046,63 @@ def test_urged_not_to_keeps_its_not_and_a_video_posted_to_a_platform_went_out_on
     assert (said.form and said.form.text, said.medium and said.medium.text) == ("a video", "TikTok")
     (letter,) = _quotes('"We will appeal," the club said in a letter to Smith on Monday.')
     assert letter.medium is None  # a letter to someone did not go out on them
+
+
+def test_the_parties_a_recording_captures_speak_its_lines_not_a_man_named_before() -> None:
+    text = ("Opposition leader Marcus Webb has called for an inquiry. In a post on X, he wrote: \"If the minister "
+            "has nothing to hide, she should release her diary.\"\n\n"
+            "A spokesperson for the company said it does not comment on leaked material.\n\n"
+            "To recap: the audio, published this morning by the website Harbour Watch, appears to capture a woman "
+            "telling a contractor: \"You'll get the bridge, but I need something back.\" The man replies: "
+            "\"Name it.\" She then says, \"Let's talk after the election.\"")
+    quotes = _by_content(text)
+    asked = quotes["You'll get the bridge, but I need something back."]  # was one quote with "Name it."
+    assert (asked.speaker and asked.speaker.name, asked.addressee and asked.addressee.text) == (
+        "a woman", "a contractor")
+    reply = quotes["Name it."]
+    assert reply.speaker is not None and reply.speaker.name == "The man"  # was Marcus Webb
+    assert quotes["Let's talk after the election."].speaker.name == "a woman"  # type: ignore[union-attr]
+
+
+def test_a_broadcast_transcripts_turns_quoted_memo_and_denial() -> None:
+    text = ("Morning Briefing, Radio Northfield\n\n"
+            "PRESENTER (JAMES OKORO): Good morning. Secretary, a leaked memo says waiting lists were massaged. "
+            "Did you know?\n\n"
+            "PRIYA NAIR: No. I saw that memo for the first time on Tuesday.\n\n"
+            'OKORO: The memo is dated 3 March. It says, and I quote, "the figures will be presented in the most '
+            'favourable light". Who wrote that?\n\n'
+            "NAIR: Let me be clear: nobody in my office asked anyone to change a single figure.")
+    quotes = _quotes(text)
+    opening = next(q for q in quotes if q.content.text.startswith("Good morning"))  # was lost: the role's bracket
+    assert opening.speaker is not None and opening.speaker.name == "James Okoro"  # was JAMES OKORO, where found
+    memo = next(q for q in quotes if "favourable light" in q.content.text and q.parent is not None)
+    assert memo.content.text == "the figures will be presented in the most favourable light"  # was '"…".'
+    assert (memo.cue and memo.cue.text, memo.source and memo.source.text) == ("says", "It")  # was "I quote"
+    assert next(q for q in quotes if "nobody in my office" in q.content.text).is_denial
+
+
+def test_a_passive_telling_gives_its_subject_the_words_heard_and_the_line_going_dead_says_nothing() -> None:
+    text = ('The liaison officer called his counterpart at 7 a.m. and was told, "We have nothing to discuss with '
+            'you," before the line went dead.')
+    (heard,) = _quotes(text)
+    assert heard.speaker is None  # was the officer, who heard it
+    assert heard.addressee is not None and heard.addressee.text == "The liaison officer"
+    told = _quotes('The officer had been told, "We have nothing to discuss with you," before the line went dead.')
+    assert all(q.cue is not None and q.cue.text != "went" for q in told)  # the line going dead said nothing
+
+
+def test_an_email_read_out_is_its_authors_and_he_is_named_in_passing() -> None:
+    text = ("Colin Pryce, 58, said he had been kept in the dark.\n\n"
+            "Counsel to the inquiry, Harriet Lowe KC, showed him an email sent on 14 March 2022 by site engineer Dev "
+            "Sandhu, which read: \"Hairline cracks on the north deck. Recommend closing the span today.\"\n\n"
+            'Ms Lowe asked him: "Did you read it that afternoon?"')
+    quotes = _quotes(text)
+    email = next(q for q in quotes if q.content.text.startswith("Hairline"))
+    assert email.speaker is not None and email.speaker.name == "Dev Sandhu"  # was Harriet Lowe, who showed it
+    asked = next(q for q in quotes if q.content.text.startswith("Did you"))
+    assert asked.addressee is not None and asked.addressee.name == "Colin Pryce"  # not Sandhu, named in passing
+
+
+def test_a_room_answering_is_no_hearer() -> None:
+    (said,) = _quotes('"The honourable lady knows that perfectly well," he said, to jeers from the opposition benches.')
+    assert said.addressee is None

@@ -44,10 +44,13 @@ _MONTHS = {name: number for number, names in enumerate((
     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
     ("december", "dec")), start=1) for name in names}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# A line that is only a date: "Published 21 May 2025", "Friday 21 February 2025", "March 3, 2026, 14:05 GMT",
-# "Updated: 2026-03-03 · 4 min read". A dateline ("KALMAR, Oct 14 (Baltic Wire) -") has no year: not one.
+# A line that is only a date, or a programme's name and its date: "Published 21 May 2025", "Friday 21 February
+# 2025", "March 3, 2026, 14:05 GMT", "Updated: 2026-03-03 · 4 min read", "Morning Briefing, Radio Northfield, 4
+# December 2026". A dateline ("KALMAR, Oct 14 (Baltic Wire) -") has no year: not one.
 _DATE_LINE = re.compile(
-    r"^(?P<label>(?:first\s+)?published|posted|(?:last\s+)?updated)?(?:\s+on)?\s*:?\s*"
+    # (a programme or an outlet first: "Morning Briefing, Radio Northfield, 4 December 2026", names only)
+    r"^(?-i:(?:[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|the|and|&|on|at|in)){0,5},\s+){0,2})"
+    r"(?P<label>(?:first\s+)?published|posted|(?:last\s+)?updated)?(?:\s+on)?\s*:?\s*"
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
     rf"(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})"
     rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"

@@ -2,7 +2,8 @@
 
 The tagger sometimes stops an indirect quote just before a trailing adverbial ("said he had reported it to
 police | the following day."), though the parser hangs those words on a verb of the quote. Words that run
-to the end of the sentence and all depend on a word inside the quote are the quote's.
+to the end of the sentence and all depend on a word inside the quote are the quote's; and words that open a
+quotation run to its closing mark.
 """
 
 from __future__ import annotations
@@ -51,3 +52,46 @@ def _rooted_in(token: Any, first: int, last: int) -> bool:
         if first <= token.i < last:
             return True
     return False
+
+
+def contents_through_their_quotation(text: str, drafts: list[Draft], runs: SpanIndex) -> None:
+    """Widen a quote's last piece that stops inside a quotation it opened ('… but was "confident | that every
+    tender was won fairly"'): quoted words are one speaker's, to the closing mark, unless another quote holds
+    the rest."""
+    taken = SpanIndex([DraftSpan(s, e, d) for d in drafts for s, e in [*d.content, *filter(None, (d.cue, d.source))]])
+    for draft in drafts:
+        if not draft.content:
+            continue
+        start, end = draft.content[-1]
+        run = next((r for r in runs.overlapping(end - 1, end) if r.depth == 0 and r.closed
+                    and start < r.start and end < r.end - 1), None)
+        if run is None or "\n" in text[end : run.end]:
+            continue
+        if any(other.draft is not draft for other in taken.overlapping(end, run.end)):
+            continue
+        draft.content[-1] = (start, run.end)
+
+
+def contents_after_their_hearer(text: str, parse: Any, drafts: list[Draft], runs: SpanIndex) -> None:
+    """Start unquoted words after the hearer the tagger ran them over ("told broadcaster | WRN he had not
+    listened"): the parser's object of the telling verb is whom it was told to, never what."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None or not draft.content or draft.from_marks:
+            continue
+        start, end = draft.content[0]
+        if draft.cue[1] > start or runs.overlapping(start, start + 1):
+            continue
+        cue = parse.char_span(*draft.cue, alignment_mode="expand")
+        if cue is None or not len(cue):
+            continue
+        hearer = next((c for c in cue.root.children if c.dep_ in ("dobj", "dative") and c.pos_ in ("NOUN", "PROPN")
+                       and c.left_edge.idx < start < c.idx + len(c.text)), None)
+        if hearer is None or any(t.dep_ in ("relcl", "acl", "ccomp") for t in hearer.subtree):
+            continue
+        after = hearer.idx + len(hearer.text)
+        while after < end and text[after].isspace():
+            after += 1
+        if len(text[after:end].split()) >= 2 and hearer.i + 1 < len(parse) and parse[hearer.i + 1].dep_ == "nsubj":
+            draft.content[0] = (after, end)

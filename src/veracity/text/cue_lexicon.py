@@ -4,7 +4,8 @@ The tagger sometimes tags a verb that reports nobody's words ("released her retu
 Stein and her press secretary"). ``cue_lexicon.json`` (built by ``training/cue_lexicon.py`` from
 PolNeAR train) counts, per lemma, how often it heads an annotated cue and how often it appears. A
 quote is dropped only when both signals agree: its cue word heads a cue less than one time in ten
-and the tagger itself was less than 80 % sure. Words the lexicon never saw are kept.
+and the tagger itself was less than 80 % sure (of the cue alone, for a copula or an auxiliary). Words the
+lexicon never saw are kept.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from veracity.text.parse import lemma
 LEXICON = location("attribution") / "cue_lexicon.json"
 MAX_CUE_RATE = 0.1
 MAX_CONFIDENCE = 0.8
+_AUXILIARIES = frozenset({"be", "have", "do"})
 
 
 @cache
@@ -42,10 +44,15 @@ def rarely_a_cue(draft: Draft, parse: Any) -> bool:
     """Whether a tagged quote's cue is a word that seldom reports speech and the tagger doubted it."""
     if draft.cue is None or parse is None or draft.from_marks or not draft.scores:
         return False
-    if sum(draft.scores) / len(draft.scores) >= MAX_CONFIDENCE:
-        return False
     span = parse.char_span(draft.cue[0], draft.cue[1], alignment_mode="expand")
     if span is None or not len(span):
         return False
     rate = cue_rate(lemma(span.root))
-    return rate is not None and rate < MAX_CUE_RATE
+    if rate is None or rate >= MAX_CUE_RATE:
+        return False
+    # A copula or auxiliary ("but was 'confident …'") is judged also by the tagger's doubt about the cue itself,
+    # which sure contents around it would otherwise outvote.
+    confidence = sum(draft.scores) / len(draft.scores)
+    if span.root.pos_ == "AUX" or lemma(span.root) in _AUXILIARIES:
+        confidence = min(confidence, draft.scores[0])
+    return confidence < MAX_CONFIDENCE

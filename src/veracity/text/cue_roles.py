@@ -154,6 +154,9 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"broke|spent|lent|struck|brought|sought|held|led|dealt|swore|threw)\b"  # the irregular ones: "never rung"
     r"|\b(nothing|nobody|no\s+one)\s+(was|were|has\s+been|had\s+been|is\s+being)\s+[a-z]+(ed|en|t)\b"
     r"|\bnobody\b[^.]{0,40}\b(has|had)\s+ever\b"
+    # "nobody in my office asked anyone to change a single figure": an act nobody did to anybody
+    r"|\b(nobody|no\s+one)\b[^.,;]{0,40}?\b(asked|told|ordered|instructed|pressured|offered|paid|promised|"
+    r"threatened)\s+(anyone|anybody)\b"
     r"|\b(is|are|was|were|'s|'re)\s+(\w+ly\s+)?(mistaken|nonsense|a\s+nonsense|invented|made\s+up)\b"
     r"|\b(is|are|was|were|'s|'re)\s+\w+ly\s+misleading\b"  # "deliberately misleading"; not "is misleading us"
     r"|\b(complete|utter|total|absolute)\s+nonsense\b|\bwork\s+of\s+fiction\b|\bnowhere\s+near\b"
@@ -307,8 +310,8 @@ def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
             yield child  # "Reporters were told"
         if child.dep_ in ("dative", "prep") and child.lower_ == "to" and verb_lemma in TO_HEARER_VERBS:
             hearer = _pobj(child)
-            if hearer is not None:
-                yield hearer
+            if hearer is not None and lemma(hearer).lower() not in _REACTIONS:
+                yield hearer  # (not "he said, to jeers from the opposition benches")
         if child.dep_ == "prep" and child.lower_ == "with" and verb_lemma in CONVERSATION_VERBS:
             hearer = _pobj(child)
             if hearer is not None:
@@ -330,6 +333,9 @@ def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
                     yield hearer
 
 
+# what a room answers with: "said, to jeers from the benches" names no one the words were said to
+_REACTIONS = frozenset("jeer cheer applause laughter laugh groan boo gasp murmur cry shout heckle heckling "
+                       "silence approval dismay ridicule derision scorn amusement outrage protest".split())
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "outside", "inside", "near", "during"})
 
 

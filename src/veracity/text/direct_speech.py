@@ -135,9 +135,15 @@ def _draft_for_run(
 ) -> Draft | None:
     verb = _reporting_verb(run, parse)
     subject = subject_of(verb) if verb is not None else None
+    if verb is not None and subject is not None and told_to_subject(verb):
+        # "… and had been told, '…'": the subject heard the words; who said them is not given here
+        cue = (verb.idx, verb.idx + len(verb.text))
+        return Draft([inner], cue=cue, source=None, scores=[0.6], from_marks=True)
     if verb is not None and subject is not None:  # a verb with no speaker ("so-called") reports nothing
         cue = (verb.idx, verb.idx + len(verb.text))
         source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
+        if verb.head.i == subject.i:
+            source = _name_phrase(subject)  # "a woman", not "a woman telling a contractor"
         return Draft([inner], cue=cue, source=source, scores=[0.7], from_marks=True)
     if not opens_sentence(text, run.start):
         return None  # a title or scare quote inside a sentence ("a true ''genius''") reports no speech
@@ -149,6 +155,14 @@ def _draft_for_run(
     if run.depth == 0 and len(text[inner[0] : inner[1]].split()) >= 4:
         return Draft([inner], scores=[0.4], from_marks=True)  # direct speech, speaker unknown
     return None
+
+
+_HEARD_WHEN_PASSIVE = frozenset("tell ask warn inform assure remind advise promise".split())
+
+
+def told_to_subject(verb: Any) -> bool:
+    """A passive telling ("had been told", "was warned"): its subject is whom the words were said to."""
+    return lemma(verb) in _HEARD_WHEN_PASSIVE and any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _tokens_between(parse: Any, start: int, end: int) -> list[Any]:
@@ -168,7 +182,8 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
             break
         after_clause.append(token)
     for token in after_clause:
-        if token.pos_ == "VERB" and (lemma(token) in SPEECH_VERBS or _answers_back(token)):
+        if token.pos_ == "VERB" and (lemma(token) in SPEECH_VERBS or _answers_back(token)) and not (
+                _opens_colon(token) or lemma(token) in COLLOQUIAL_VERBS and not _ends_clause(token)):
             return token
     clause: list[Any] = []
     for token in reversed(before):
@@ -185,6 +200,19 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
         ):
             return token
     return None
+
+
+def _ends_clause(verb: Any) -> bool:
+    """ "'…,' he goes." reports; "… before the line went dead" does not: a colloquial verb after a quotation
+    reports it only where nothing follows the verb in its clause."""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return following is None or following.is_punct or following.is_space
+
+
+def _opens_colon(verb: Any) -> bool:
+    """ "The man replies: '…'" introduces the quotation after it, never the one before."""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return following is not None and following.text == ":"
 
 
 def _answers_back(token: Any) -> bool:
@@ -217,10 +245,20 @@ def subject_of(verb: Any) -> Any | None:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
+        if _shown_saying(verb):
+            return verb.head  # "the audio appears to capture a woman telling a contractor: '…'"
         if verb.dep_ not in ("xcomp", "advcl", "conj") or verb.head is verb:
             return None
         verb = verb.head
     return None
+
+
+def _shown_saying(participle: Any) -> bool:
+    """A speech participle on the one a recording shows or who is named: "capture a woman telling a contractor",
+    "Hale saying"; not on a thing ("a letter saying"), whose writer is not said."""
+    head = participle.head
+    return participle.dep_ == "acl" and participle.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN", "PRON") and (
+        head.pos_ in ("PROPN", "PRON") or lemma(head.head) in PERCEPTION_VERBS)
 
 
 def _previous_speaker(run: QuotedRun, drafts: list[Draft]) -> Draft | None:

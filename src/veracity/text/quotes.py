@@ -19,7 +19,11 @@ from typing import Any, ClassVar, cast
 from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
 from veracity.text.channels import hearer_and_medium, hearers_before_clause
-from veracity.text.content_edges import contents_to_their_clause_end
+from veracity.text.content_edges import (
+    contents_after_their_hearer,
+    contents_through_their_quotation,
+    contents_to_their_clause_end,
+)
 from veracity.text.content_frames import split_frames
 from veracity.text.cue_edges import (
     cues_through_their_preposition,
@@ -53,9 +57,12 @@ from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.signatures import signed_quotes
 from veracity.text.sources import (
+    documents_read_by_their_authors,
+    hearers_of_passive_telling,
     is_reportative_passive,
     parsed_sources,
     possessor_sources,
+    quoting_asides,
     relative_clause_sources,
     reportative_subjects,
     sources_after_a_preposition,
@@ -133,6 +140,9 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     without_the_carrier(text, drafts)
     sources_after_a_preposition(text, drafts)
     unnamed_sources_whole(text, drafts)
+    documents_read_by_their_authors(text, drafts)
+    quoting_asides(text, drafts)
+    hearers_of_passive_telling(parse, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
@@ -145,6 +155,8 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)
     contents_to_their_clause_end(text, parse, drafts)
+    contents_through_their_quotation(text, drafts, run_index)
+    contents_after_their_hearer(text, parse, drafts, run_index)
     _without_other_reports(drafts, run_index)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
@@ -282,7 +294,7 @@ def _nearest_cue(
             continue
         if cue.start >= content.end and not open_end and _starts_between(sentences, content.end, cue.start):
             continue  # a later sentence's cue reports its own words, not these
-        if cue.start >= content.end and (complement or text[cue.start : cue.end].rstrip().endswith(":")):
+        if cue.start >= content.end and (complement or _introduces(text, cue)):
             continue  # (and a cue ending in a colon introduces what follows it)
         distance = gap(span, (cue.start, cue.end))
         if question and cue.end <= content.start and ASKING_CUE.search(text, cue.start, cue.end):
@@ -290,6 +302,11 @@ def _nearest_cue(
         if distance < best_gap:
             best, best_gap = cue, distance
     return best
+
+
+def _introduces(text: str, cue: TaggedSpan) -> bool:
+    """Whether a cue ends on a colon, its own or the one right after it ("The man replies: '…'")."""
+    return text[cue.start : cue.end].rstrip().endswith(":") or text[cue.end : cue.end + 2].lstrip().startswith(":")
 
 
 _QUESTION_OPENING = re.compile(r"(?:whether|why|if|what|how|when|where|who)\b", re.IGNORECASE)

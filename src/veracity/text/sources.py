@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from veracity.text.direct_speech import SPEECH_VERBS, subject_of
+from veracity.text.direct_speech import SPEECH_VERBS, subject_of, told_to_subject
 from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
 from veracity.text.parse import lemma
 
@@ -199,6 +199,66 @@ def relative_clause_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
         first = next(t.idx for t in clause.head.subtree if not (t.is_punct or t.is_space))
         if first < start and "\n" not in text[first:start]:
             draft.source = (first, end)
+
+
+def documents_read_by_their_authors(text: str, drafts: list[Draft]) -> None:
+    """ "showed him an email sent on 14 March by site engineer Dev Sandhu, which read: '…'": what a document
+    reads is its author's words (the parser hangs "which read" on the nearest noun, the tagger gives it to
+    whoever showed the email); a document whose author is not said gives its words to nobody."""
+    for draft in drafts:
+        document = read_from_a_document(text, draft.cue) if draft.cue is not None else None
+        if document is None:
+            continue
+        author = _AUTHOR_BY.search(text, document.end("noun"), document.end())
+        draft.source = author.span("author") if author is not None else None
+
+
+def hearers_of_passive_telling(parse: Any, drafts: list[Draft]) -> None:
+    """ "The officer … was told, '…'": the subject of a passive telling heard the words; who said them is not
+    given (unless "by" names them, which the tagger takes as the source)."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None or draft.source is None or draft.hearer is not None:
+            continue
+        cue = parse.char_span(*draft.cue, alignment_mode="expand")
+        if cue is None or not len(cue) or not told_to_subject(cue.root):
+            continue
+        subject = subject_of(cue.root)
+        if subject is not None and subject.left_edge.idx <= draft.source[0] < subject.idx + len(subject.text) + 1:
+            draft.hearer, draft.source = draft.source, None
+
+
+def quoting_asides(text: str, drafts: list[Draft]) -> None:
+    """ "It says, and I quote, '…'": the aside is whoever reads the words out; the words are the frame's
+    before it ("It says"), the source and cue the tagger gives to "I quote"."""
+    for draft in drafts:
+        if draft.cue is None or draft.source is None or not draft.content:
+            continue
+        frame = _QUOTING_ASIDE.search(text, max(0, draft.content[0][0] - 120), draft.content[0][0])
+        if frame is not None and frame.start("aside") <= draft.cue[0] < frame.end("aside"):
+            draft.source, draft.cue = frame.span("source"), frame.span("cue")
+
+
+_QUOTING_ASIDE = re.compile(r"(?P<source>\b(?:[Ii]t|[Tt]hey|[Hh]e|[Ss]he|(?:[Tt]he|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
+                            r"[\w'’-]+(?:\s+[\w'’-]+)?))\s+(?P<cue>says|said|reads|read|states|stated|writes|wrote),"
+                            r"\s+(?P<aside>(?:and\s+)?I\s+quote),?\s*[\"“‘']?$")
+
+
+def read_from_a_document(text: str, cue: tuple[int, int]) -> re.Match[str] | None:
+    """The document ("an email sent … by X, which") whose reading the cue ("read:") reports, if it is one."""
+    if not _READ_CUE.fullmatch(text, *cue):
+        return None
+    return _DOCUMENT_WHICH.search(text, max(0, cue[0] - 200), cue[0])
+
+
+_READ_CUE = re.compile(r"(?:read|reads|said|says|stated|states)\s*:?")
+_DOCUMENT_WHICH = re.compile(
+    r"\b(?:an?|the|his|her|their|its|one)\s+(?:[\w'’-]+\s+){0,2}?(?P<noun>e-?mail|letter|message|note|text|memo|post|"
+    r"tweet|statement|notice|card|sign|placard|banner|leaflet|flyer|caption)\b[^.;:\"“”\n]{0,120}?,?\s+"
+    r"(?:which|that)\s+$")
+_AUTHOR_BY = re.compile(r"\b(?:sent|written|signed|posted|left|issued)\b[^,;]{0,60}?\bby\s+"
+                        r"(?P<author>(?:[\w'’.-]+\s+){0,4}[A-Z][\w'’.-]+)")
 
 
 def _after_comma(text: str, start: int) -> bool:

@@ -47,6 +47,7 @@ from veracity.text.mentions import (
 )
 from veracity.text.parse import lemma, sentence_starts
 from veracity.text.quote_marks import find_quoted_runs
+from veracity.text.sources import read_from_a_document
 
 _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG", "LOC": "GPE"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -196,6 +197,8 @@ class _DocumentResolver:
         return self._by_person_id.get(person_id)
 
     def _add_record(self, record: PersonRecord) -> PersonRecord:
+        if record.type == "PERSON" and record.name.isupper() and len(record.name.split()) > 1:
+            record.name = record.name.title()  # a transcript's "JAMES OKORO:" is James Okoro (the id is the same)
         self.records.append(record)
         self._by_person_id.setdefault(record.person_id, record)
         words = tuple(record.tokens)
@@ -375,7 +378,8 @@ class _DocumentResolver:
         for start, end, record in self.entity_records:
             span = self.parse.char_span(start, end, alignment_mode="expand")
             subject = span is not None and self._subject_token(span.root) is not None
-            weight = _IN_QUOTE_WEIGHT if self.in_quote(start) else (2.0 if subject else 1.0)
+            weight = _IN_QUOTE_WEIGHT if self.in_quote(start) else (
+                2.0 if subject else _BY_THE_WAY_WEIGHT if span is not None and _by_the_way(span.root) else 1.0)
             self.events.append(SalienceEvent(start, self.sentence_of(start), record, weight))
         for token in self.parse:
             if token.dep_ in _SUBJECT_DEPS and token.tag_ == "NNS" and not self.in_quote(token.idx):
@@ -595,8 +599,9 @@ class _DocumentResolver:
                 or self.in_quote(pos)):
             return None
         wanted = gender_from_words([head])
+        window = _PLAIN_PERSON_REACH if head in _PLAIN_PEOPLE else 3
         found = self.most_salient(pos, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON"
-                                  and (wanted is None or r.gender in (None, wanted)), window=3)
+                                  and (wanted is None or r.gender in (None, wanted)), window=window)
         return found if isinstance(found, PersonRecord) else None
 
     def _sole_candidate(self, pos: int, chosen: PersonRecord, exclude: Referent | None) -> bool:
@@ -724,6 +729,13 @@ class _DocumentResolver:
         if titled:
             best_overlap = max(len(words & r.roles) for r in titled)
             return self._salient_record(pos, [r for r in titled if len(words & r.roles) == best_overlap])
+        if head in _PLAIN_PEOPLE and age is None:
+            # "The man replies: '…'" after a recording's "a woman telling a contractor": someone of this or the
+            # last sentence, never a man the story named paragraphs before.
+            near = self.most_salient(pos, lambda r: isinstance(r, PersonRecord) and (
+                r.type == "PERSON" or UNNAMED_PERSON in r.roles) and (wanted is None or r.gender in (None, wanted)),
+                window=_PLAIN_PERSON_REACH)
+            return near if isinstance(near, PersonRecord) else None
         if head in GENERIC_PERSON_NOUNS or head == "person":
             return self._salient_record(pos, people)
         return None
@@ -1085,6 +1097,19 @@ _NOT_PARTIES = _RECORDINGS | _ISSUED | frozenset(
 _STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
+_BY_THE_WAY_WEIGHT = 0.5  # a name inside a noun's modifier ("an email sent by Dev Sandhu"): least salient
+
+
+def _by_the_way(token: Any) -> bool:
+    """Whether a name is the agent of a participle modifying a noun ("an email sent … by Dev Sandhu"): said in
+    passing, never who the next "him" is."""
+    while token.dep_ in ("compound", "flat") and token.head is not token:
+        token = token.head
+    agent = token.head
+    return token.dep_ == "pobj" and agent.dep_ == "agent" and agent.head.dep_ == "acl"
+
+
+_PLAIN_PERSON_REACH = 1  # sentences back to the one "the man" or "the woman" is
 _PLAIN_PEOPLE = frozenset("man woman lady guy bloke girl boy person gentleman fellow chap".split())
 _SIDES = frozenset({"PERSON", "UNKNOWN"})  # who can be a side of a recounted exchange: a person, named or described
 
@@ -1577,6 +1602,10 @@ class _QuoteSpeakers:
         elif record is not None and quote.parent is not None and quote.kind != "direct":
             # Someone another speaker says said something is mentioned, not the story's next speaker.
             self._record_mention(record, quote.source, 1.0, speaker=False)
+        elif record is not None and quote.cue is not None and read_from_a_document(
+                self.resolver.doc.text, (quote.cue.start, quote.cue.end)):
+            # The author of a document read out ("an email … by Dev Sandhu, which read: …") is named in passing.
+            self._record_mention(record, quote.source, _BY_THE_WAY_WEIGHT, speaker=False)
         elif record is not None:
             self._record_mention(record, quote.source, 2.0, speaker=True)
 

@@ -15,7 +15,9 @@ import re
 from veracity.text.drafts import Draft, SpanIndex, strip_marks
 
 _LABEL = r"(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
-_TURN = re.compile(r"^[ \t]*[\"“‘']?" + _LABEL + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
+# a role with the name in brackets: "PRESENTER (JAMES OKORO):", "Chair (Dame Ann Lowe):"
+_NAMED = r"(?:[ \t]+\((?P<named>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\))?"
+_TURN = re.compile(r"^[ \t]*[\"“‘']?" + _LABEL + _NAMED + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
 _RUBRICS = frozenset(
     "UPDATE UPDATED BREAKING WATCH READ MORE NOTE EDITOR'S EDITOR’S CORRECTION EXCLUSIVE LIVE VIDEO PHOTOS "
     "RELATED SOURCE SOURCES CREDIT WARNING ALERT OPINION ANALYSIS COMMENTARY FACT CHECK TOPICS TAGS "
@@ -62,7 +64,7 @@ def _named_turns(text: str) -> list[Draft]:
     turns = []
     in_prose: set[str] | None = None  # read once, the first time a label is written as a name
     for match in _TURN.finditer(text):
-        label = match.group("label")
+        label, who = match.group("label"), "named" if match.group("named") else "label"
         if any(word.strip(".").upper() in _RUBRICS for word in label.split()):
             continue
         if not label.isupper():
@@ -73,7 +75,7 @@ def _named_turns(text: str) -> list[Draft]:
         if content is None:
             continue
         turns.append(
-            Draft([content], cue=match.span("colon"), source=match.span("label"), scores=[0.8], kind="direct")
+            Draft([content], cue=match.span("colon"), source=match.span(who), scores=[0.8], kind="direct")
         )
     if len(turns) < MIN_TURNS:
         return []

@@ -29,6 +29,7 @@ from veracity.model import (
 )
 from veracity.time.calendar import add_months
 from veracity.time.coreference import EventMentions
+from veracity.time.event_words import event_type
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
 _LINKERS = r"(?:in|on|at|during|since|from|of|until|by)"
@@ -40,6 +41,18 @@ _NOUN_BEFORE = re.compile(  # "a closed-door dinner in", "the border crisis in"
 _PARTICIPLE_BEFORE = re.compile(  # "A recording released by a newspaper" + "earlier today"
     r".*\b(?P<np>(?:a|an|the)\s+[\w-]+\s+\w+ed\b(?:\s+(?:by|to|from)\s+(?:a|an|the)?\s*[\w-]+)?)\s+$",
     re.IGNORECASE | re.DOTALL)
+_TELLING_PARTICIPLE = re.compile(r"(?:published|released|leaked|posted|aired|broadcast|obtained|reported|"
+                                 r"revealed|shared|uploaded)\b", re.IGNORECASE)
+
+
+def _telling_of_an_event(found: re.Match[str]) -> bool:
+    """ "a telephone call published on Tuesday": the date is the publishing's, and the phrase names the call, an
+    event of its own that the date must not be shown on (a recording released today is the release)."""
+    words = found.group("np").split()
+    return any(_TELLING_PARTICIPLE.fullmatch(word) and event_type(before) is not None
+               for before, word in zip(words[1:], words[2:], strict=False))
+
+
 _CLAUSE_BEFORE = re.compile(  # "Kell took office in" + "January 2025": a term or role that can anchor others
     r".*\b(?P<np>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:took\s+office|came\s+to\s+power|became\s+[\w -]{1,30}?|"
     r"was\s+(?:elected|appointed|sworn\s+in|named)[\w -]{0,30}?))\s+(?:in|on|at)\s+$", re.DOTALL)
@@ -158,7 +171,7 @@ def reported_events(doc_id: str, text: str, times: Sequence[TimeExpression], use
         window = max(0, start - 60)
         found = (_CLAUSE_BEFORE.match(text, window, start) or _NOUN_BEFORE.match(text, window, start)
                  or _PARTICIPLE_BEFORE.match(text, window, start))
-        if found is None:
+        if found is None or _telling_of_an_event(found):
             continue
         phrase = found.group("np")
         events.append(Event(content_id("event", doc_id, "reported", found.start("np"), time.id), "reported",

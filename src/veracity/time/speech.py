@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from veracity.model import Quote, QuotedText, TimeExpression
+from veracity.model import Quote, QuotedText, Span, TimeExpression
 from veracity.time import lexicon as lx
 from veracity.time.events import Sentences
 
@@ -29,7 +29,7 @@ _DATED = re.compile(r"\d{4}-\d{2}(?:-\d{2}|$)")
 _RECORDING = r"recording|tape|clip|video|footage|voicemail|voice[\s-]note|voice\s+message|message|audio"
 _STATEMENT = r"statement|letter|e-?mail|memo"
 _MEDIUM = re.compile(rf"\b(?:{_RECORDING}|{_STATEMENT})s?\b", re.IGNORECASE)
-_RECORDING_WORD = re.compile(rf"(?:{_RECORDING})s?", re.IGNORECASE)
+_RECORDING_WORD = re.compile(rf"\b(?:{_RECORDING})s?\b", re.IGNORECASE)
 # the words before a time that date a recording or a statement: "it was made at a dinner on", "left the
 # message for Rao on", "issued a statement on"; the day it was published is not the day it was said
 _MADE = re.compile(r"\b(?:was|were|been)\s+(?:made|recorded|filmed|taped|left|sent|issued|written|dated)\b"
@@ -41,6 +41,9 @@ _SAID_IN = re.compile(rf"\b(?:in|on|at\s+the\s+end\s+of|during)\s+(?:a|an|the|hi
 _NOUN_SAYS = re.compile(rf"\b(?:the|a|an|his|her|its|their)\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_RECORDING}|{_STATEMENT})"
                         r"\s+(?:said|says|read|reads|added|adds|stated|states)\b", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "it", "they"})
+# a publishing right before a time: "published this morning", "which surfaced on Monday", "leaked last week to"
+_PUBLISHED = re.compile(r"\b(?:published|released|posted|aired|broadcast|leaked|surfaced|emerged|uploaded|circulated|"
+                        r"obtained|shared)\s+(?:[\w'’-]+\s+){0,2}?(?:on|in|at|during|over|since)?\s*$", re.IGNORECASE)
 _PRESENT_CUE = re.compile(r"(?:says|tells|goes|adds|asks|continues|opens|explains|replies|insists|jokes|boasts|"
                           r"can\s+be\s+heard)\b", re.IGNORECASE)
 # words that show someone speaking on an occasion: "addressed the recording", "at a news conference"
@@ -134,7 +137,7 @@ def speech_times(text: str, quotes: Sequence[Quote], times: Sequence[TimeExpress
     quoted = QuotedText(list(quotes))
     for quote in ordered:
         narration = _Narration(set(_ancestors(quote, by_id)), quoted)
-        found = _in_sentence(quote, times, starts, sentences, narration, report)
+        found = _in_sentence(text, quote, times, starts, sentences, narration, report)
         if found is None and quote.parent is None:
             found = _introduction(text, quote, times, starts, sentences, narration, report) or _continuation(
                 text, quote, previous_top.get(quote.id), out) or _medium(text, quote, sentences, media, report) or (
@@ -182,7 +185,7 @@ class _Narration:
         return all(q.id in self.ancestors for q in self.quoted.covering(time.start))
 
 
-def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int], sentences: Sentences,
+def _in_sentence(text: str, quote: Quote, times: Sequence[TimeExpression], starts: list[int], sentences: Sentences,
                  narration: _Narration, report: date | None) -> Spoken | None:
     """The time in the narration of the quote's sentence nearest its cue: "she said on Thursday". One
     with a signal ("since 2020") dates something else; one vaguer than a day counts only in or just after the
@@ -193,11 +196,23 @@ def _in_sentence(quote: Quote, times: Sequence[TimeExpression], starts: list[int
     nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]
     cue = quote.cue
     candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")
-                  and t.signal is None and (_DAY.match(t.value) or cue.start <= t.start <= cue.end + 40)]
+                  and t.signal is None and (_DAY.match(t.value) or cue.start <= t.start <= cue.end + 40)
+                  and not _dates_a_publishing(text, t, low, cue)]
     for time in sorted(candidates, key=lambda t: abs(t.start - cue.start)):
         if (found := _spoken(time, "sentence", report)) is not None:
             return found
     return None
+
+
+def _dates_a_publishing(text: str, time: TimeExpression, low: int, cue: Span | None) -> bool:
+    """Whether a time dates when a recording came out, not when its words were said: "the audio, published this
+    morning by Harbour Watch, appears to capture a woman telling …" (unless the publishing is the cue: "posted
+    on Monday: '…'"; a statement released on Monday was said then)."""
+    published = _PUBLISHED.search(text, max(low, time.start - 40), time.start)
+    if published is None or (cue is not None and cue.start <= published.start() < cue.end):
+        return False
+    # what came out is a recording ("the audio, published …"); a statement released is one said then
+    return _RECORDING_WORD.search(text, max(low, published.start() - 60), published.start()) is not None
 
 
 def _introduction(text: str, quote: Quote, times: Sequence[TimeExpression], starts: list[int],
@@ -210,7 +225,8 @@ def _introduction(text: str, quote: Quote, times: Sequence[TimeExpression], star
     colon = window + len(before) - 1
     low, _ = sentences.around(colon)
     nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, colon)]
-    candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")]
+    candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")
+                  and not _dates_a_publishing(text, t, low, quote.cue)]
     return _spoken(candidates[-1], "introduction", report) if candidates else None
 
 
