@@ -339,3 +339,21 @@ def test_the_day_a_recording_came_out_does_not_date_the_words_on_it() -> None:
     posted = 'Reyes posted on Monday: "We will win tomorrow."'
     said = quote(posted, "We will win tomorrow.", "posted", speaker="Ana Reyes", source="Reyes")
     assert speech_when(analysed(posted, [said]), said)[0] == "2026-03-09"  # the posting is the saying
+
+
+def test_words_said_to_the_room_of_the_leads_sitting_were_said_that_day() -> None:
+    text = ("The minister was accused of burying a report in a heated Commons exchange on Thursday.\n\n"
+            'Aisha Rahman told MPs the report had been "sitting on his desk since July".\n\n'
+            'Responding, Tom Hadley said the report was "a draft".\n\n'
+            'Later, a spokesperson said in a statement: "We will publish it."')
+    told = quote(text, 'the report had been "sitting on his desk since July"', "told", speaker="Aisha Rahman")
+    responding = quote(text, 'the report was "a draft"', "Tom Hadley said", speaker="Tom Hadley")
+    later = quote(text, "We will publish it.", "said in a statement:", speaker="a spokesperson")
+    doc = analysed(text, [told, responding, later])
+    assert speech_when(doc, told)[:2] == ("2026-03-12", "2026-03-12")  # was on or before publication
+    assert speech_when(doc, responding)[:2] == ("2026-03-12", "2026-03-12")
+    assert speech_when(doc, later) == (None, PUBLISHED, "on or before")  # not said in the chamber
+    trial = ("Kassar is on trial for arson over the blaze on the night of 3 June 2023.\n\n"
+             "The prosecutor told the jury that Kassar had planned the fire.")
+    planned = quote(trial, "Kassar had planned the fire", "told", speaker="the prosecutor")
+    assert speech_when(analysed(trial, [planned]), planned)[0] != "2023-06-03"  # the blaze's date, not the trial's

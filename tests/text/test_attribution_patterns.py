@@ -2106,3 +2106,81 @@ def test_an_email_read_out_is_its_authors_and_he_is_named_in_passing() -> None:
 def test_a_room_answering_is_no_hearer() -> None:
     (said,) = _quotes('"The honourable lady knows that perfectly well," he said, to jeers from the opposition benches.')
     assert said.addressee is None
+
+
+def test_an_age_given_after_a_surname_the_recogniser_missed_names_the_aged_description() -> None:
+    text = ("The government denied that Deputy Prime Minister Viktor Anselm had met an arms broker.\n\n"
+            'Government spokesman Pavel Rusnak said the meeting "never happened".\n\n'
+            "Anselm, 58, was appointed deputy prime minister in March 2023. The 58-year-old wrote on Facebook on "
+            'Tuesday that he was "the target of a crude fabrication".')
+    quote = next(q for q in _quotes(text) if "fabrication" in q.content.text)
+    assert quote.speaker is not None and quote.speaker.name == "Viktor Anselm"  # was Pavel Rusnak
+
+
+def test_a_court_reports_verdict_untagged_telling_and_accusation() -> None:
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "stories_court_verdict.txt").read_text(encoding="utf-8")
+    quotes = _by_content(text)
+    assert not any("bribery" in words for words in quotes)  # a verdict is no one's words
+    assert 'he had "betrayed the trust of the people who elected you"' in quotes  # was with the full stop after
+    denied = quotes['he had "never once" influenced a vote']  # was lost: "told" untagged
+    assert denied.is_denial and denied.speaker is not None and denied.speaker.name == "Graham Pettigrew"
+    assert 'the payments were "consultancy fees"' in quotes
+
+
+def test_an_accusation_in_quotation_marks_ends_with_them() -> None:
+    (quote,) = _quotes('Rovers manager Dean Kowalski accused referee Mark Ellison of "losing control of the game" '
+                       "after his side's 2-1 defeat on Saturday.")
+    assert quote.content.text == "losing control of the game"
+
+
+def test_a_retort_is_said_to_whoever_spoke_just_before() -> None:
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "stories_mayoral_debate.txt").read_text(encoding="utf-8")
+    quotes = _quotes(text)
+    interjected = next(q for q in quotes if q.content.text.startswith("That is simply"))
+    assert interjected.addressee is not None and interjected.addressee.name == "Omar Farouk"
+    shot = next(q for q in quotes if q.content.text.startswith("Your own"))
+    assert shot.cue is not None and shot.cue.text == "shot back"  # was "shot"
+    assert shot.addressee is not None and shot.addressee.name == "Claire Dunmore"
+
+
+def test_what_someone_is_accused_of_is_no_verdict_on_a_report() -> None:
+    assert not is_denial("accusing", "misleading voters")
+    assert is_denial("called the report", "misleading")
+    assert is_denial("said", "a lie from start to finish")
+
+
+def test_an_outlet_in_a_clause_of_its_own_is_not_the_denials_medium() -> None:
+    text = ("Northwind Energy has denied colluding with rival suppliers after emails appearing to show its "
+            "executives discussing tariff rises were leaked to the Daily Ledger.")
+    quotes = _quotes(text)
+    denial = next(q for q in quotes if q.content.text == "colluding with rival suppliers")
+    assert denial.medium is None  # was the Daily Ledger, which the emails were leaked to
+    assert not any(q.cue is not None and q.cue.text.startswith("appearing") for q in quotes)
+
+
+def test_a_leaked_chat_logs_lines_are_quotes_of_their_senders_on_the_platform() -> None:
+    text = ("Senior councillors discussed delaying an audit report, according to WhatsApp messages seen by the "
+            "Hallam Star.\n\n"
+            "In one exchange, council leader Dan Morris and his deputy, Kate Lyle, appear to discuss the report:\n\n"
+            "[21:14] Dan Morris: Auditors' report lands Friday. It's bad.\n"
+            "[21:15] Kate Lyle: How bad?\n"
+            "[21:16] Dan Morris: Bad enough to lose us the election. Can we sit on it till June?\n\n"
+            'Mr Morris told the Star the messages had been "taken out of context".')
+    quotes = _by_content(text)
+    first = quotes["Auditors' report lands Friday. It's bad."]  # was lost with the other lines
+    assert (first.speaker and first.speaker.name, first.addressee and first.addressee.name) == (
+        "Dan Morris", "Kate Lyle")
+    assert first.medium is not None and first.medium.text == "WhatsApp"
+    told = quotes['the messages had been "taken out of context"']
+    assert told.addressee is None and told.medium is not None and told.medium.text == "the Star"  # the outlet
+
+
+def test_a_line_told_in_person_two_levels_down_is_a_quote_and_a_clause_before_its_verb_is_none() -> None:
+    text = ('"So I call Marco, and I go, \'Your brother told me himself, "the concession is yours, just be '
+            'patient."\' And Marco goes, \'He never said that to me.\' And I\'m like, \'Well, he said it to me,\'" '
+            "Santos says on the recording.")
+    quotes = _by_content(text)
+    innermost = quotes["the concession is yours, just be patient."]  # was lost: "himself" hid the frame
+    assert innermost.cue is not None and innermost.cue.text == "told"
+    assert innermost.source is not None and innermost.source.text == "Your brother"
+    assert not any(words.startswith("And I'm like") for words in quotes)  # was a quote cued by "he said it"

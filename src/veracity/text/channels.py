@@ -244,6 +244,13 @@ def is_outlet_name(doc: Document, mention: str) -> bool:
         # "Continental News Agency" is "CNA" further down.
         found |= {"".join(w[0] for w in n.split()) for n in found if len(n.split()) > 1 and n.istitle()}
         outlets = doc.scratch["outlet_names"] = frozenset(found)
+    if name not in outlets and mention.strip().lower().startswith("the ") and len(name.split()) == 1:
+        # "the Star", once the story has named "the Hallam Star": an outlet by its last word
+        shortened = doc.scratch.get("outlet_last_words")
+        if shortened is None:
+            shortened = doc.scratch["outlet_last_words"] = frozenset(
+                n.split()[-1] for n in outlets if len(n.split()) > 1 and n.split()[-1][:1].isupper())
+        return name in shortened
     return name in outlets
 
 

@@ -41,6 +41,22 @@ def cues_with_their_adverbs(parse: Any, drafts: list[Draft]) -> None:
             draft.cue = widened
 
 
+def cues_with_their_particle(text: str, drafts: list[Draft]) -> None:
+    """Widen a retort's cue over its "back" ("Farouk shot | back"): the verb alone says nothing of speech."""
+    for draft in drafts:
+        if draft.cue is None:
+            continue
+        back = _BACK.match(text, draft.cue[1])
+        if back is not None and _RETORT.search(text, draft.cue[0], draft.cue[1]) and not any(
+                start < back.end() and draft.cue[1] < end for start, end in draft.content):
+            draft.cue = (draft.cue[0], back.end())
+
+
+_BACK = re.compile(r"[ \t]+back\b")
+_RETORT = re.compile(r"\b(?:shot|shoots|shooting|hit|hits|hitting|fired|fires|firing|snapped|snaps|bit|bites|pushed|"
+                     r"pushes|pushing|fought|fights|struck|strikes|wrote|writes|talked|talks)\s*$")
+
+
 def cues_with_their_colon(text: str, drafts: list[Draft]) -> None:
     """Widen each cue over the colon written right after it, when the words do not begin before it."""
     for draft in drafts:

@@ -181,6 +181,9 @@ DENIAL_VERDICT = re.compile(
     re.IGNORECASE)
 # A verdict is the whole of what is quoted ("simply false", "speculative and wrong"), not a sentence's first word.
 _VERDICT_WORDS = 8
+# what may follow a verdict: nothing, punctuation, or a word that goes on judging ("a lie from start to finish")
+_ENDS_A_VERDICT = re.compile(r"\s*(?:$|[,;.!:)\-–—]|(?:and|but|or|from|to|in|on|about|by|of|at|for|that|and)\b)",
+                             re.IGNORECASE)
 _VERDICT_QUOTED = re.compile(r"(?:\w+,?\s+(?:and|but)\s+)?(?:" + DENIAL_VERDICT.pattern + ")", re.IGNORECASE)
 
 
@@ -385,6 +388,12 @@ def _goes_on(verb: Token) -> bool:
             and lemma(head).lower() in HEARER_OBJECT_VERBS | TO_HEARER_VERBS)
 
 
+def _clause_of_its_own(node: Token) -> bool:
+    """An adverbial clause with a subject or a conjunction of its own ("… after emails were leaked to the
+    Ledger"): what it names went elsewhere than the quote."""
+    return node.dep_ == "advcl" and any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in node.children)
+
+
 def _path_to(cue_head: Token, candidate: Token) -> int | None:
     """Tree distance from the cue to ``candidate``, or None when the path is not a medium's path.
 
@@ -403,7 +412,7 @@ def _path_to(cue_head: Token, candidate: Token) -> int | None:
     while node.i not in climbs:
         if node.head == node:
             return None
-        if node != candidate and node.dep_ in BLOCKED_PATH_DEPS:
+        if node != candidate and (node.dep_ in BLOCKED_PATH_DEPS or _clause_of_its_own(node)):
             return None
         down += 1
         node = node.head
@@ -490,8 +499,9 @@ def is_denial(cue_text: str | None, content_text: str) -> bool:
     words = _normalise(content_text).strip()
     if words.endswith("?"):
         return False
-    if len(words.split()) <= _VERDICT_WORDS and _VERDICT_QUOTED.match(words):
-        return True
+    verdict = _VERDICT_QUOTED.match(words) if len(words.split()) <= _VERDICT_WORDS else None
+    if verdict is not None and _ENDS_A_VERDICT.match(words, verdict.end()):
+        return True  # ("misleading voters" is what someone was accused of doing, no verdict on a report)
     return any(not _CONDITION.search(words, _sentence_start(words, m.start()), m.start())
                for m in DENIAL_CONTENT_PATTERN.finditer(words))
 

@@ -122,8 +122,9 @@ def strip_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
             start += 1
         while end > start and text[end - 1] in _EDGE_PUNCTUATION:
             end -= 1
-        if end - start >= 3 and text[end - 1] in ".!?" and text[end - 2] in _CLOSING and text[start] in OPENING_MARKS:
-            end -= 1  # '"… light".': the sentence's full stop after the closing mark is the narration's
+        if end - start >= 3 and text[end - 1] in ".!?" and text[end - 2] in _CLOSING and any(
+                text[i] in OPENING_MARKS for i in range(start, end - 2)):
+            end -= 1  # '"… light".', 'he had "betrayed …".': the full stop after the closing mark is the narration's
         if end - start >= 2 and text[start] in OPENING_MARKS and text[end - 1] in _CLOSING:
             start, end = start + 1, end - 1
         elif sum(text[start:end].count(m) for m in _DOUBLE_MARKS) % 2 == 1:

@@ -82,8 +82,8 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
         return None
     if any(c.dep_ == "neg" or c.tag_ == "MD" or c.lower_ in _SUPPOSING for c in verb.children):
         return None  # "did not tell", "would say", "if he said that": nothing was said
-    complement = next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and (
-        c.dep_ in _COMPLEMENTS or (c.dep_ == "advcl" and _infinitive(c)))), None)
+    complement = next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and c.i > verb.i and (
+        c.dep_ in _COMPLEMENTS or (c.dep_ == "advcl" and _infinitive(c)))), None)  # (what is said follows)
     subject = _subject(verb)
     told = _agent(verb) if subject is None else None
     if told is not None:  # "was told by a representative that …": who told speaks, the one told hears

@@ -58,8 +58,9 @@ _FILLER = (r"(?:(?:just|then|also|actually|finally|simply|even|kind of|sort of|b
            r"already|used to|would)\s+){0,2}")
 _OBJECT = (r"(?:\s+(?:to\s+)?(?P<obj>him|her|me|them|us|you|" + _DESCRIPTION
            + r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?")  # "I told the developers, '…'"
-# "I told him straight, '…'": how it was said, between the hearer and the quotation.
+# "I told him straight, '…'", "told me himself, '…'": how it was said, between the hearer and the quotation.
 _MANNER = (r"(?:\s+(?:straight(?: out)?|flat out|point[- ]blank|plainly|bluntly|directly|again|once more|"
+           r"himself|herself|themselves|myself|personally|in person|"
            r"in writing|to (?:his|her|my|your|their) face|today|yesterday|once|later|afterwards|last (?:week|night)))?")
 # "he just looks at me and goes": a few words of another predicate between the speaker and the verb. Whom
 # the speaker rang or turned to there is the hearer ("Castel rang me and said").

@@ -29,6 +29,7 @@ from veracity.text.cue_edges import (
     cues_through_their_preposition,
     cues_with_their_adverbs,
     cues_with_their_colon,
+    cues_with_their_particle,
     cues_without_a_modifier_of_what_follows,
     cues_without_dangling_preposition,
 )
@@ -53,7 +54,7 @@ from veracity.text.layout import furniture_lines, in_furniture
 from veracity.text.nested_indirect import nested_indirect_drafts
 from veracity.text.nested_speech import nested_speech_drafts
 from veracity.text.nominal_claims import nominal_claim_drafts
-from veracity.text.parse import sentence_starts
+from veracity.text.parse import lemma, sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.signatures import signed_quotes
 from veracity.text.sources import (
@@ -117,6 +118,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     runs = find_quoted_runs(text) if use_quote_marks else []
     tagged = _split_at_narration(split_frames(_whole_quotations(tagged, runs), runs, text), runs, text)
     sentences = sentence_starts(parse)[1] if parse is not None else []
+    tagged = _with_missed_cues(tagged, text, parse)
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
     drafts += reportative_subjects(text, parse, drafts)
@@ -152,6 +154,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     cues_without_dangling_preposition(text, parse, drafts)
     cues_without_a_modifier_of_what_follows(parse, drafts)
     cues_through_their_preposition(text, parse, drafts)
+    cues_with_their_particle(text, drafts)
     cues_with_their_colon(text, drafts)
     cues_with_their_adverbs(parse, drafts)
     contents_to_their_clause_end(text, parse, drafts)
@@ -238,6 +241,52 @@ def _split_at_narration(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], tex
             pieces = [p for s, e in pieces for p in ((s, min(e, cut_start)), (max(s, cut_end), e)) if p[1] > p[0]]
         out.extend(TaggedSpan("content", s, e, content.score) for s, e in pieces)
     return sorted(out, key=lambda s: (s.start, s.end))
+
+
+# verbs that report words whatever follows them (not "called her", "went on", "heard it")
+_TELLING_VERBS = frozenset("say tell add claim insist deny admit warn explain argue testify allege assert maintain "
+                           "promise reply write acknowledge concede confirm announce suggest".split())
+_OWN_CUE_REACH = 30  # characters either side of untagged words where a tagged cue of theirs would be
+
+
+def _with_missed_cues(tagged: Sequence[TaggedSpan], text: str, parse: Any) -> list[TaggedSpan]:
+    """Add the cue of a content the tagger found without one: "Pettigrew had told [the jury the payments were
+    …]" with "told" untagged. The speech verb right before the words, whose object or clause they are, is it."""
+    if parse is None:
+        return list(tagged)
+    cues = SpanIndex([s for s in tagged if s.role == "cue"])
+    contents = SpanIndex([s for s in tagged if s.role == "content"])
+    added = []
+    for content in contents.items:
+        if any(other is not content and other.start <= content.start - 1 and content.end <= other.end + 1
+               for other in contents.overlapping(content.start - 1, content.end)):
+            continue  # words inside another's report ("officials said X told the cabinet that …") are nested
+        words = parse.char_span(content.start, content.end, alignment_mode="expand")
+        if words is None or not len(words) or words.start == 0:
+            continue
+        verb = parse[words.start - 1]
+        if contents.overlapping(verb.idx, verb.idx + 1):
+            continue  # the verb is in someone's words: a report inside a report
+        after = min(content.end + _OWN_CUE_REACH, words[-1].sent.end_char)
+        if cues.starting_in(max(verb.sent.start_char, verb.idx - _OWN_CUE_REACH), after):
+            continue  # the words have a cue of their own near them ("…, she said")
+        ancestors = {t.i for t in verb.ancestors}
+        clause_start = max(verb.sent.start_char, text.rfind("\n", max(0, verb.idx - 2000), verb.idx) + 1)
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and any(
+                _head_token(parse, cue) in ancestors for cue in cues.starting_in(clause_start, verb.idx)):
+            continue  # "wrote to the chairman … to say that …": the infinitive goes on from a tagged cue
+        if verb.pos_ == "VERB" and lemma(verb) in _TELLING_VERBS and verb.dep_ != "relcl" and any(
+                t.head.i == verb.i for t in words if t.dep_ in ("ccomp", "dobj", "dative", "xcomp")):
+            first = verb.i  # with its auxiliaries, as PolNeAR marks a cue: "had told", "should say"
+            while first > 0 and parse[first - 1].dep_ in ("aux", "neg", "advmod") and parse[first - 1].head.i == verb.i:
+                first -= 1
+            added.append(TaggedSpan("cue", parse[first].idx, verb.idx + len(verb.text), content.score))
+    return sorted([*tagged, *added], key=lambda s: (s.start, s.end))
+
+
+def _head_token(parse: Any, span: TaggedSpan) -> int | None:
+    words = parse.char_span(span.start, span.end, alignment_mode="expand")
+    return words.root.i if words is not None and len(words) else None
 
 
 def _link_tagged(
@@ -361,13 +410,17 @@ _CUE_TAIL = re.compile(r"(?:\s+(?:the|a|an|his|her|their|its|to the))+$", re.IGN
 # “true,” but", "… for criminal behavior, she" and "the inquiry, which" ran on into the narration.
 _DANGLING_END = re.compile(r"(?:[\s,;]+(?:and|but|or|he|she|they|which|who|to))+[\s,;.]*$", re.IGNORECASE)
 _RELATIVE_START = re.compile(r"(?:which|who|whom|whose|where)\b", re.IGNORECASE)
-_RAISING = frozenset("appear appears appeared seem seems seemed".split())
+_RAISING = frozenset("appear appears appeared appearing seem seems seemed seeming".split())
 
 
 def _raising_cue(draft: Draft, text: str) -> bool:
-    """"The recording appears to capture …": a raising verb reports nobody's words."""
+    """"The recording appears to capture …": a raising verb reports nobody's words; nor does a verdict ("was
+    found guilty last month of two counts of bribery" is no words of the one found guilty)."""
     words = text[draft.cue[0] : draft.cue[1]].lower().split() if draft.cue else []
-    return bool(words) and words[0] in _RAISING
+    return bool(words) and (words[0] in _RAISING or bool(_VERDICT.search(" ".join(words))))
+
+
+_VERDICT = re.compile(r"\bfound\s+(?:not\s+)?(?:guilty|liable|innocent|responsible|culpable)\b")
 
 
 def _is_non_response(draft: Draft, text: str) -> bool:
@@ -449,6 +502,8 @@ def _tidy(draft: Draft, text: str, bounds: _Boundaries, runs: SpanIndex) -> Draf
             if colon is not None and runs.overlapping(colon.end(), colon.end() + 1):
                 start = colon.end()
         said_from = _after_cue_object(draft, text, start, end, runs)
+        if said_from > start:
+            end = _quotation_then_circumstance(text, said_from, end, runs)
         if said_from == start:
             said_from, hearer = _after_complementiser(draft, text, start, end, runs)
             if hearer is not None and draft.hearer is None:
@@ -472,6 +527,18 @@ _POSTING = re.compile(r"\b(?:post|tweet|share|publish|send|sent|text|message|lef
                       re.IGNORECASE)  # verbs whose object is the message: "posted a cryptic message on Instagram:"
 _OBJECT_THEN_COLON = re.compile(r"(?:an?|the|his|her|their|its|this|one|another)\s+[^\"“”‘’:.!?\n]{3,80}?:\s*"
                                 r"(?=[\"“‘'])", re.IGNORECASE)
+
+
+def _quotation_then_circumstance(text: str, said_from: int, end: int, runs: SpanIndex) -> int:
+    """ 'accused the referee of "losing control of the game" | after his side's defeat on Saturday': words said
+    that are a quotation end with it; what follows says when or why the accusing was made."""
+    quoted = next((r for r in runs.overlapping(said_from, said_from + 1) if r.start == said_from), None)
+    if quoted is not None and quoted.end < end and _CIRCUMSTANCE.match(text, quoted.end, end):
+        return quoted.end
+    return end
+
+
+_CIRCUMSTANCE = re.compile(r"[,\s]+(?:after|before|during|following|when|while|as|amid|over|at|on|in)\b")
 
 
 def _told_after_cue(draft: Draft, text: str) -> bool:

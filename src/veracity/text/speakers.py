@@ -173,6 +173,11 @@ class _DocumentResolver:
             if record is None:
                 record = self._add_record(PersonRecord(name, _LABEL_TYPES[label]))
             self._learn_from_name(record, start, end, name)
+        for match in _SURNAME_AGED.finditer(self.doc.text):
+            # "Anselm, 58, was appointed …", the name the recogniser missed: the age is the named person's
+            people = self._people_by_last.get(match.group(1).lower(), [])
+            if len(people) == 1:
+                people[0].ages.add(int(match.group(2)))
         self.entity_records.sort(key=lambda item: item[0])
         self._entity_starts = [start for start, _, _ in self.entity_records]
         self._longest_entity = max((end - start for start, end, _ in self.entity_records), default=0)
@@ -856,14 +861,21 @@ _CLAUSE_AFTER_NAME = re.compile(r"(?:,\s+(?:who|which|that)|\s+and\s+(?:who|whic
                                 r"according))\b.*$", re.DOTALL)
 
 
-_SURNAME_AGED = re.compile(r"\b([A-Z][\w'’-]+),\s+\d{1,3},")
+_SURNAME_AGED = re.compile(r"\b([A-Z][\w'’-]+),\s+(\d{1,3}),")
 
 
 def _opens_line(text: str, pos: int) -> bool:
-    """Whether only spaces or an opening quotation mark stand between ``pos`` and the start of its line."""
+    """Whether only spaces, an opening quotation mark or a chat log's time stamp ("[21:14] ") stand between
+    ``pos`` and the start of its line."""
+    stamp = _LINE_STAMP.search(text, max(0, pos - 24), pos)
+    if stamp is not None:
+        pos = stamp.start()
     while pos > 0 and text[pos - 1] in " \t\"“‘'":
         pos -= 1
     return pos == 0 or text[pos - 1] == "\n"
+
+
+_LINE_STAMP = re.compile(r"[\[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?[ \t]*(?:[-–—,][ \t]*)?$")
 
 
 def _personal_name(name: str, aged: set[str]) -> bool:
@@ -1109,6 +1121,10 @@ def _by_the_way(token: Any) -> bool:
     return token.dep_ == "pobj" and agent.dep_ == "agent" and agent.head.dep_ == "acl"
 
 
+# cues of words said back at whoever spoke just before
+# (not "replied" or "responded": as often to a report or a request for comment as to whoever spoke before)
+_RETORT_CUE = re.compile(r"\b(?:interject\w*|retort\w*|counter(?:ed|s|ing)?|(?:shot|hit|fired|snapped|bit)\s+back|"
+                         r"cut\s+in|snapped)\b", re.IGNORECASE)
 _PLAIN_PERSON_REACH = 1  # sentences back to the one "the man" or "the woman" is
 _PLAIN_PEOPLE = frozenset("man woman lady guy bloke girl boy person gentleman fellow chap".split())
 _SIDES = frozenset({"PERSON", "UNKNOWN"})  # who can be a side of a recounted exchange: a person, named or described
@@ -1258,7 +1274,10 @@ class _QuoteSpeakers:
         top = sorted((q for q in self.resolver.doc.quotes if q.parent is None), key=lambda q: q.start)
         by_person_id = {r.person_id: r for r in self.resolver.records}
         for asked, reply in itertools.pairwise(top):
-            if reply.start - asked.end > _REPLY_REACH or not self._is_question(asked):
+            if reply.start - asked.end > _REPLY_REACH:
+                continue
+            if not self._is_question(asked):
+                self._retort(asked, reply)
                 continue
             if _ISSUED & set(reply.channel_words.split()):
                 continue  # a written statement answers no question put in the room
@@ -1272,6 +1291,16 @@ class _QuoteSpeakers:
             if asked.addressee is None and reply.source is not None and answerer.type == "PERSON":
                 asked.addressee = PartyRef(reply.source.text, reply.source.start, reply.source.end,
                                            answerer.person_id, answerer.name)
+
+    def _retort(self, said: Quote, retort: Quote) -> None:
+        """ "'That is simply not true,' interjected Dunmore" right after Farouk's words: a retort is said to
+        whoever spoke just before (who that was said it to stays unknown)."""
+        if retort.addressee is not None or retort.cue is None or not _RETORT_CUE.search(retort.cue.text):
+            return
+        speaker, other = self.speakers.get(retort.id), self.speakers.get(said.id)
+        if speaker is None or other is None or speaker is other or other.type != "PERSON" or said.source is None:
+            return
+        retort.addressee = PartyRef(said.source.text, said.source.start, said.source.end, other.person_id, other.name)
 
     def _turns_to_each_other(self) -> None:
         """The turns of a printed interview ("Ashdown: Were they?" / "Quinn: Some of them were.") are said to

@@ -2,7 +2,8 @@
 
 News sites print broadcast interviews as paragraphs opened by the speaker's name and a colon, in
 capitals or as a name is written ("Clare Ashdown: Do you accept that?", "Quinn: No."), each paragraph
-sometimes opened by a quotation mark. Each such turn is one direct quote: the name is its source, the
+sometimes opened by a quotation mark; leaked chat logs print lines the same way after a time stamp
+("[21:14] Dan Morris: It's bad."). Each such turn is one direct quote: the name is its source, the
 colon its cue, the rest of the paragraph its content. A single label is more often a rubric
 ("UPDATE:", "Watch:"), so turns count only where a text has at least two of them; a label written as
 a name counts only when its last word is also a name in the story's prose ("Photo: Reuters" is not).
@@ -17,7 +18,10 @@ from veracity.text.drafts import Draft, SpanIndex, strip_marks
 _LABEL = r"(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
 # a role with the name in brackets: "PRESENTER (JAMES OKORO):", "Chair (Dame Ann Lowe):"
 _NAMED = r"(?:[ \t]+\((?P<named>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\))?"
-_TURN = re.compile(r"^[ \t]*[\"“‘']?" + _LABEL + _NAMED + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
+# a chat log's time stamp before the name: "[21:14] Dan Morris: …", "21:14 - Dan Morris: …", "(9.05pm) Kate: …"
+_STAMP = r"(?P<stamp>[\[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?[ \t]*(?:[-–—,][ \t]*)?)?"
+_TURN = re.compile(r"^[ \t]*[\"“‘']?" + _STAMP + _LABEL + _NAMED + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)",
+                   re.MULTILINE)
 _RUBRICS = frozenset(
     "UPDATE UPDATED BREAKING WATCH READ MORE NOTE EDITOR'S EDITOR’S CORRECTION EXCLUSIVE LIVE VIDEO PHOTOS "
     "RELATED SOURCE SOURCES CREDIT WARNING ALERT OPINION ANALYSIS COMMENTARY FACT CHECK TOPICS TAGS "
@@ -62,6 +66,7 @@ def _answers(text: str) -> list[Draft]:
 
 def _named_turns(text: str) -> list[Draft]:
     turns = []
+    stamped = False
     in_prose: set[str] | None = None  # read once, the first time a label is written as a name
     for match in _TURN.finditer(text):
         label, who = match.group("label"), "named" if match.group("named") else "label"
@@ -74,12 +79,14 @@ def _named_turns(text: str) -> list[Draft]:
         content = strip_marks(text, match.start("rest"), match.end("rest"))
         if content is None:
             continue
+        stamped = stamped or match.group("stamp") is not None
         turns.append(
             Draft([content], cue=match.span("colon"), source=match.span(who), scores=[0.8], kind="direct")
         )
     if len(turns) < MIN_TURNS:
         return []
-    carrier = _programme(text, turns[0].source[0] if turns[0].source else turns[0].start)
+    first = turns[0].source[0] if turns[0].source else turns[0].start
+    carrier = _programme(text, first) or (_chat_platform(text, first) if stamped else None)
     for turn in turns:
         turn.carrier = carrier
     return turns
@@ -92,6 +99,13 @@ def _programme(text: str, first_turn: int) -> tuple[int, int] | None:
     return named[-1].span("outlet") if named else None
 
 
+def _chat_platform(text: str, first_turn: int) -> tuple[int, int] | None:
+    """The messaging service a chat log's introduction names ("according to WhatsApp messages seen by …")."""
+    named = list(_PLATFORM.finditer(text, max(0, first_turn - _INTRO_REACH), first_turn))
+    return named[-1].span() if named else None
+
+
+_PLATFORM = re.compile(r"\b(?:WhatsApp|Signal|Telegram|Slack|Microsoft Teams|iMessage|Messenger|Discord|WeChat)\b")
 _INTRO_REACH = 600  # characters before the first turn where the introduction is
 _WORD = r"[A-Z0-9](?:[\w'’&-]|\.(?=\w))*"  # "Radio", "4's", "U.S.": a full stop only inside a word
 _OUTLET_NAME = rf"(?P<outlet>{_WORD}(?:\s+(?:{_WORD}|at|of|on|the|and)){{0,7}}(?<![\s.]))"

@@ -5,8 +5,8 @@ call on 30 September"); the sentence that introduces a quote with a colon ("In a
 said:"); the quote it continues (the next paragraph of the same statement, "he added"); the dated
 recording or statement it was said in ("the voicemail, left on March 19, opens:", "it was made at a
 dinner on February 6" for "Kolberg says on the tape"); the occasion the sentence before shows its speaker
-speaking at ("Peskov addressed the recording on Thursday. 'There were no talks,' he said."); the quote it
-is nested in. Otherwise the
+speaking at ("Peskov addressed the recording on Thursday. 'There were no talks,' he said."); the occasion
+the lead reports, for words said to its room ("told MPs", "Responding, …"); the quote it is nested in. Otherwise the
 report's own date: the publication date, or the dateline's day ("LEEDS, May 27 (Pressline) -"), which
 is the day a wire report speaks of as "today". A time that gives only a week or a year is kept as the
 speech time of the event, but anchors nothing: counting "tomorrow" from a whole year would invent a day.
@@ -135,13 +135,15 @@ def speech_times(text: str, quotes: Sequence[Quote], times: Sequence[TimeExpress
     tops = sorted((q for q in quotes if q.parent is None), key=lambda q: q.start)
     previous_top = {q.id: tops[i - 1] for i, q in enumerate(tops) if i > 0}
     quoted = QuotedText(list(quotes))
+    lead = _lead_occasion(text, times, sentences, report)
     for quote in ordered:
         narration = _Narration(set(_ancestors(quote, by_id)), quoted)
         found = _in_sentence(text, quote, times, starts, sentences, narration, report)
         if found is None and quote.parent is None:
             found = _introduction(text, quote, times, starts, sentences, narration, report) or _continuation(
                 text, quote, previous_top.get(quote.id), out) or _medium(text, quote, sentences, media, report) or (
-                _occasion(text, quote, times, starts, sentences, narration, report))
+                _occasion(text, quote, times, starts, sentences, narration, report)) or _at_the_lead_occasion(
+                text, quote, sentences, lead)
         if found is None and quote.parent in out:
             parent = out[quote.parent]
             found = parent if parent.how == "report" else Spoken(parent.day, parent.time, "parent")
@@ -265,6 +267,43 @@ def _occasion(text: str, quote: Quote, times: Sequence[TimeExpression], starts: 
     days = {t.value[:10]: t for t in nearby if narration(t) and t.type in ("DATE", "TIME") and t.signal is None
             and _DAY.match(t.value)}
     return _spoken(next(iter(days.values())), "occasion", report) if len(days) == 1 else None
+
+
+def _lead_occasion(text: str, times: Sequence[TimeExpression], sentences: Sentences,
+                   report: date | None) -> Spoken | None:
+    """The day of the occasion a story's lead reports ("clashed in a heated Commons exchange on Thursday", "told a
+    jury on Tuesday"): the first date to the day near the top right after the sitting, hearing or debate it
+    dates (not "on trial for the blaze on 3 June 2023")."""
+    for time in times:
+        if time.start > _LEAD_REACH:
+            break
+        if time.type not in ("DATE", "TIME") or not _DAY.match(time.value):
+            continue
+        low, _ = sentences.around(time.start)
+        sitting = _SITTING_BEFORE.search(text, max(low, time.start - 60), time.start)
+        if sitting is not None:  # "a heated Commons exchange on Thursday", "told a jury on Tuesday"
+            return _spoken(time, "occasion", report)
+    return None
+
+
+def _at_the_lead_occasion(text: str, quote: Quote, sentences: Sentences, lead: Spoken | None) -> Spoken | None:
+    """A quote said to the room of the lead's occasion ("told MPs", "Responding, …", "told the jury") was said
+    that day, unless its sentence dates it otherwise (checked before)."""
+    if lead is None or quote.cue is None:
+        return None
+    low, high = sentences.around(quote.cue.start)
+    return lead if _TO_THE_ROOM.search(_outside(text, quote, low, high)) else None
+
+
+_LEAD_REACH = 1200  # characters from the top where the lead is
+# a sitting right before the date that dates it: "exchange on", "told a jury on", "the hearing late on"
+_SITTING_BEFORE = re.compile(r"\b(?:debate|exchange|hearing|session|sitting|inquiry|question\s+time|questions|"
+                             r"committee|tribunal|jury|Commons|Senate|parliament|assembly|council\s+meeting)"
+                             r"(?:\s+(?:late|early|on|at|in|during|this|last))*\s*$", re.IGNORECASE)
+_TO_THE_ROOM = re.compile(r"\b(?:told|telling|tells)\s+(?:the\s+)?(?:MPs|MSPs|TDs|peers|senators|councillors|"
+                          r"delegates|lawmakers|legislators|House|Commons|chamber|court|jury|jurors|committee|hearing|"
+                          r"inquiry|tribunal|assembly|panel)\b|\bResponding\b|\b(?:replied|interjected|retorted|"
+                          r"shot\s+back|hit\s+back)\b|\b(?:in|during)\s+the\s+(?:debate|exchange|hearing|session)\b")
 
 
 def _same_speaker(sentence: str, quote: Quote) -> bool:
