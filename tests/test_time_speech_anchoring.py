@@ -357,3 +357,13 @@ def test_words_said_to_the_room_of_the_leads_sitting_were_said_that_day() -> Non
              "The prosecutor told the jury that Kassar had planned the fire.")
     planned = quote(trial, "Kassar had planned the fire", "told", speaker="the prosecutor")
     assert speech_when(analysed(trial, [planned]), planned)[0] != "2023-06-03"  # the blaze's date, not the trial's
+
+
+def test_the_following_month_or_year_counts_from_the_date_named_before_not_from_publication() -> None:
+    doc = analysed("The contract was signed on 3 March 2025. The following month, auditors flagged the transfer. "
+                   "The following year the minister resigned.")
+    assert time_of(doc, "The following month").value == "2025-04"  # was 2026-04, the month after publication
+    assert anchor(time_of(doc, "The following month"))[:2] == ("mention", "2025-03-03")
+    assert time_of(doc, "The following year").value == "2026"
+    alone = analysed("The following week, nothing happened.")
+    assert time_of(alone, "The following week").value == "XXXX-WXX"  # no date before it: not known

@@ -1,4 +1,5 @@
-"""Times that point back: "that week", "the same afternoon", "that year", "the next day", "the following morning".
+"""Times that point back: "that week", "the same afternoon", "that year", "the next day", "the following morning",
+"the following month".
 
 They name the period of an earlier expression: "had met on January 14 ... in Dravograd the whole of
 that week" is the week of 14 January. The antecedent is the nearest earlier expression precise enough
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 
 from veracity.model import TimeAnchor, TimeExpression, TimeValue, content_id
 from veracity.time import lexicon as lx
-from veracity.time.calendar import interval_of, iso_week, shift_bounds
+from veracity.time.calendar import add_months, interval_of, iso_week, shift_bounds
 from veracity.time.rules import Context, Reading
 
 _UNRESOLVED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "year": "XXXX"}
@@ -24,7 +25,8 @@ _NEEDS = {"day": r"\d{4}-\d{2}-\d{2}", "week": r"\d{4}-\d{2}-\d{2}", "month": r"
 _REACH = 1500  # characters back to look for the antecedent
 _ANAPHOR = re.compile(r"(?:that|the\s+same)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night)"
                       r"|the\s+(?P<shift>next|following|previous|preceding)\s+(?P<sunit>day|morning|afternoon|evening|"
-                      r"night)", re.IGNORECASE)
+                      r"night)|the\s+(?P<shift2>following|preceding|previous)\s+(?P<sunit2>week|month|year)",
+                      re.IGNORECASE)
 _SHIFT = {"next": 1, "following": 1, "previous": -1, "preceding": -1}
 
 
@@ -46,10 +48,11 @@ def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequenc
         found = _ANAPHOR.fullmatch(time.text)
         if found is None:
             continue
-        unit = (found.group("unit") or found.group("sunit")).lower()
+        unit = (found.group("unit") or found.group("sunit") or found.group("sunit2")).lower()
+        shift_word = (found.group("shift") or found.group("shift2") or "").lower()
         need = re.compile(_NEEDS.get(unit, _NEEDS["day"]))
         own = [(s, e) for s, e in hidden if s <= time.start < e]
-        speech = [(s, e) for s, e in told if s <= time.start < e] if found.group("shift") else []
+        speech = [(s, e) for s, e in told if s <= time.start < e] if shift_word else []
         antecedent = None
         for earlier in reversed(times[:index]):
             if earlier.start < time.start - _REACH:
@@ -63,7 +66,7 @@ def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequenc
             antecedent = earlier
             break
         if antecedent is not None:
-            shift = _SHIFT.get((found.group("shift") or "").lower(), 0)  # "the next day": the day after it
+            shift = _SHIFT.get(shift_word, 0)  # "the next day": the day after it; "the following month" too
             _set(time, _value(unit, antecedent.value, shift), TimeAnchor("mention", antecedent.value, antecedent.id),
                  doc_id)
         elif time.time.anchor.kind == "mention":  # an antecedent found before, now passed over
@@ -72,7 +75,14 @@ def resolve(text: str, times: list[TimeExpression], doc_id: str, hidden: Sequenc
 
 
 def _value(unit: str, value: str, shift: int = 0) -> str:
-    if shift:  # only days and parts of days are shifted ("the following morning")
+    if shift and unit == "year":  # "the following year": the year after the one named
+        return f"{int(value[:4]) + shift:04d}"
+    if shift and unit == "month":
+        moved = add_months(date(int(value[:4]), int(value[5:7]), 1), shift)
+        return f"{moved.year:04d}-{moved.month:02d}"
+    if shift and unit == "week":
+        return iso_week(date.fromisoformat(value[:10]) + timedelta(weeks=shift))
+    if shift:  # days and parts of days ("the following morning")
         value = (date.fromisoformat(value[:10]) + timedelta(days=shift)).isoformat()
         if unit == "day":
             return value

@@ -52,7 +52,7 @@ RULES: list[tuple[str, str, rules.Handler]] = [
     ("weekday", rf"{_B}(?:(?P<rel>last|next|this|coming|past|early|late)\s+)?(?P<wd>{WEEKDAY_RE})"
                 rf"(?:\s+(?P<part>morning|afternoon|evening|night))?{_E}", tense.weekday),
     ("relative_unit", rf"{_B}(?:(?P<edge>earlier|later|early|late)\s+)?(?P<rel>this|last|next|current|(?:the\s+)?"
-                      r"(?:previous|coming|following))\s+(?P<unit>week|weekend|month|quarter|year|decade|century"
+                      r"coming|previous|following)\s+(?P<unit>week|weekend|month|quarter|year|decade|century"
                       rf"|spring|summer|fall|autumn|winter){_E}", relative.relative_unit),
     ("ago", rf"{_B}(?:(?:about|nearly|almost|more\s+than|less\s+than|some|over|just)\s+)?(?P<num>{NUMBER_RE})"
             rf"[\s-]+(?P<unit>{UNIT_RE})\s+(?P<dir>ago|earlier|later|from\s+now|hence){_E}", relative.ago),
@@ -82,7 +82,8 @@ RULES: list[tuple[str, str, rules.Handler]] = [
                rf"(?P<syear>\d{{4}}){_E}", relative.season),
     ("long", rf"{_B}(?P<lunit>day|week|month|year|decade|hour|minute)(?P<lplural>s)?-long{_E}", relative.long_span),
     ("anaphoric", rf"{_B}(?:that|the\s+same|the\s+(?:next|following|previous|preceding)(?=\s+(?:day|morning|"
-                  rf"afternoon|evening|night)))\s+(?P<aunit>day|week|month|year|morning|afternoon|evening|night){_E}",
+                  rf"afternoon|evening|night))|the\s+(?:following|preceding|previous)(?=\s+(?:week|month|year)))"
+                  rf"\s+(?P<aunit>day|week|month|year|morning|afternoon|evening|night){_E}",
      anaphora.unresolved),
     ("bare_season", rf"{_B}(?:(?P<bprep>in|by|until|till|before|after|during|over|through|throughout|since)\s+)?"
                     rf"(?P<bthe>the\s+)?(?:(?P<bmod>early|late|mid)[\s-]*)?"
