@@ -2184,3 +2184,16 @@ def test_a_line_told_in_person_two_levels_down_is_a_quote_and_a_clause_before_it
     assert innermost.cue is not None and innermost.cue.text == "told"
     assert innermost.source is not None and innermost.source.text == "Your brother"
     assert not any(words.startswith("And I'm like") for words in quotes)  # was a quote cued by "he said it"
+
+
+def test_a_police_forces_denial_by_the_force_and_an_act_it_would_never_do() -> None:
+    text = ("West Midlands Police has denied claims that officers were ordered not to make arrests during last "
+            "weekend's protest in Birmingham.\n\n"
+            'In a statement on Friday, the force said the message was "not genuine". "We would never issue an '
+            'instruction of that kind," Assistant Chief Constable Helen Ross said.')
+    quotes = _by_content(text)
+    denied = next(q for words, q in quotes.items() if words.startswith("officers were ordered"))  # not "claims"
+    assert denied.is_denial
+    statement = quotes['the message was "not genuine"']
+    assert statement.speaker is not None and statement.speaker.name == "West Midlands Police"  # was "the force"
+    assert quotes["We would never issue an instruction of that kind"].is_denial

@@ -64,7 +64,7 @@ def contents_through_their_quotation(text: str, drafts: list[Draft], runs: SpanI
             continue
         start, end = draft.content[-1]
         run = next((r for r in runs.overlapping(end - 1, end) if r.depth == 0 and r.closed
-                    and start < r.start and end < r.end - 1), None)
+                    and start < r.start and end < r.end), None)
         if run is None or "\n" in text[end : run.end]:
             continue
         if any(other.draft is not draft for other in taken.overlapping(end, run.end)):

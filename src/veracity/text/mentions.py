@@ -94,7 +94,7 @@ MALE_FIRST_NAMES = frozenset(
 # Head nouns of a description that names an organisation ("the bank", "the campaign").
 ORG_NOUNS = frozenset(
     """
-    bank union agency company network campaign committee commission group party firm ministry department
+    bank union agency company network campaign committee commission group party firm ministry department force
     government administration court council organisation organization association newspaper paper
     website office institute foundation board fund corporation team station broadcaster channel outlet
     magazine site service club league federation bureau trust charity regulator authority watchdog inquiry

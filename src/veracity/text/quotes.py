@@ -293,7 +293,9 @@ def _link_tagged(
     tagged: Sequence[TaggedSpan], text: str, paragraphs: list[int], sentences: list[int]
 ) -> list[Draft]:
     cues = SpanIndex([s for s in tagged if s.role == "cue"])
-    contents = [s for s in tagged if s.role == "content"]
+    # (a content inside a cue is a slip: "has denied claims" tagged both ways, with "claims" as words said)
+    contents = [s for s in tagged if s.role == "content" and not any(
+        c.start <= s.start and s.end <= c.end for c in cues.overlapping(s.start, s.end))]
     sources = SpanIndex([s for s in tagged if s.role == "source"])
     claimed: dict[int, list[TaggedSpan]] = {}
     for content in contents:
