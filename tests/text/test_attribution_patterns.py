@@ -2197,3 +2197,13 @@ def test_a_police_forces_denial_by_the_force_and_an_act_it_would_never_do() -> N
     statement = quotes['the message was "not genuine"']
     assert statement.speaker is not None and statement.speaker.name == "West Midlands Police"  # was "the force"
     assert quotes["We would never issue an instruction of that kind"].is_denial
+
+
+def test_an_outlet_told_is_the_medium_only_and_a_party_keeps_its_whole_name() -> None:
+    text = ('Local resident Gary Price told the BBC: "She should come and see what we\'ve lost."\n\n'
+            'The Liberal Democrats called the original post "heartless".')
+    quotes = _by_content(text)
+    told = quotes["She should come and see what we've lost."]
+    assert told.addressee is None and told.medium is not None and told.medium.text == "the BBC"  # was both
+    called = quotes["heartless"]
+    assert called.speaker is not None and called.speaker.name == "Liberal Democrats"  # was "Democrats"

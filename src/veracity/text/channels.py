@@ -53,6 +53,8 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
     if found is None:
         found = _within(_outlet_asking(doc, draft), scope)
     medium = PartyRef(text[found[0] : found[1]], *found) if found else None
+    if addressee is not None and medium is not None and (addressee.start, addressee.end) == (medium.start, medium.end):
+        addressee = None  # "told the BBC": the outlet the words went out on, not a party they were said to
     if addressee is not None and is_outlet_name(doc, addressee.text):
         # "told Nordwire": the agency is how the words came out, not a party they were said to.
         # "told CNA in a telephone interview": the agency says more than the kind of channel.

@@ -233,6 +233,10 @@ class _DocumentResolver:
                                   or _POST_NOMINAL_AFTER.match(self.doc.text, end)
                                   or (title is not None and title.group(1).lower() in TITLE_WORDS - _NOT_TITLES)):
             return start, end, "PERSON"  # "Mr Amory", "Felix Amory KC": only people are addressed so
+        if label in ("NORP", "ORG"):
+            cut = _PARTY_WORDS_BEFORE.search(self.doc.text, max(0, start - 30), start)
+            if cut is not None:  # "The Liberal Democrats", tagged "Democrats": the party's whole name
+                start, name = cut.start(1), canonical_name(self.doc.text[cut.start(1) : end])
         if label == "PERSON":
             start = self._first_name_left_out(start)
         words = name.split()
@@ -1125,6 +1129,7 @@ def _by_the_way(token: Any) -> bool:
 # (not "replied" or "responded": as often to a report or a request for comment as to whoever spoke before)
 _RETORT_CUE = re.compile(r"\b(?:interject\w*|retort\w*|counter(?:ed|s|ing)?|(?:shot|hit|fired|snapped|bit)\s+back|"
                          r"cut\s+in|snapped)\b", re.IGNORECASE)
+_PARTY_WORDS_BEFORE = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){1,2})$")
 _PLAIN_PERSON_REACH = 1  # sentences back to the one "the man" or "the woman" is
 _PLAIN_PEOPLE = frozenset("man woman lady guy bloke girl boy person gentleman fellow chap".split())
 _SIDES = frozenset({"PERSON", "UNKNOWN"})  # who can be a side of a recounted exchange: a person, named or described
