@@ -2207,3 +2207,11 @@ def test_an_outlet_told_is_the_medium_only_and_a_party_keeps_its_whole_name() ->
     assert told.addressee is None and told.medium is not None and told.medium.text == "the BBC"  # was both
     called = quotes["heartless"]
     assert called.speaker is not None and called.speaker.name == "Liberal Democrats"  # was "Democrats"
+
+
+def test_a_request_is_no_question_the_next_quote_answers() -> None:
+    text = ("Ortiz, 34, was a junior adviser to Transport Minister Rosa Kemp when, in February, Kemp asked her to "
+            '"tidy up" a list of contractors before an audit. She recorded the conversation on her phone.\n\n'
+            "\"She said, 'Take Halden off the list, they're friends of ours,'\" Ortiz says.")
+    recounting = next(q for q in _quotes(text) if q.content.text.startswith("She said"))
+    assert recounting.addressee is None  # was Kemp, as if answering her

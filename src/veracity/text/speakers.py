@@ -1130,6 +1130,9 @@ def _by_the_way(token: Any) -> bool:
 _RETORT_CUE = re.compile(r"\b(?:interject\w*|retort\w*|counter(?:ed|s|ing)?|(?:shot|hit|fired|snapped|bit)\s+back|"
                          r"cut\s+in|snapped)\b", re.IGNORECASE)
 _PARTY_WORDS_BEFORE = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){1,2})$")
+# "asked her to …", "asked him not to …", "asked the board to …" (the one asked may open the words)
+_REQUESTED = re.compile(r"(?:(?:him|her|them|me|us|you|(?:the|his|her|their)\s+[\w'’-]+)\s+)?(?:not\s+)?to\s+[\"“]?"
+                        r"[a-z]", re.IGNORECASE)
 _PLAIN_PERSON_REACH = 1  # sentences back to the one "the man" or "the woman" is
 _PLAIN_PEOPLE = frozenset("man woman lady guy bloke girl boy person gentleman fellow chap".split())
 _SIDES = frozenset({"PERSON", "UNKNOWN"})  # who can be a side of a recounted exchange: a person, named or described
@@ -1367,7 +1370,9 @@ class _QuoteSpeakers:
         recounted = any(s <= mark < e for inner in self.children.get(quote.id, ()) for s, e in inner.content.spans)
         cue = text[quote.cue.start : quote.cue.end].lower() if quote.cue else ""
         put_to = quote.cue is not None and bool(_PUT_TO.match(text, quote.cue.start))  # counsel's question
-        return (words.endswith("?") and not recounted) or bool(ASKING_CUE.search(cue)) or put_to
+        # (not "asked her to 'tidy up' a list": a request, which nobody answers in words)
+        request = _REQUESTED.match(text, quote.content.spans[0][0]) is not None
+        return (words.endswith("?") and not recounted) or bool(ASKING_CUE.search(cue)) and not request or put_to
 
     def _vocative_addressee(self, quote: Quote) -> None:
         """ "Ruth, I don't care how" and "Then make it move, Otto.": a name the speaker calls out at the
