@@ -2215,3 +2215,11 @@ def test_a_request_is_no_question_the_next_quote_answers() -> None:
             "\"She said, 'Take Halden off the list, they're friends of ours,'\" Ortiz says.")
     recounting = next(q for q in _quotes(text) if q.content.text.startswith("She said"))
     assert recounting.addressee is None  # was Kemp, as if answering her
+
+
+def test_a_council_never_named_is_no_company_and_the_narrators_aside_is_no_words() -> None:
+    text = ("The home's owner, Larchwood Care, announced on Monday that Beech House would close in January.\n\n"
+            "The council said it had not been consulted \u2014 a claim Larchwood disputes.")
+    said = next(q for q in _quotes(text) if q.content.text.startswith("it had not"))
+    assert said.content.text == "it had not been consulted"  # was with "— a claim Larchwood disputes"
+    assert said.speaker is not None and said.speaker.name == "The council"  # was Larchwood Care

@@ -8,6 +8,7 @@ quotation run to its closing mark.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from veracity.text.drafts import Draft, DraftSpan, SpanIndex
@@ -95,3 +96,19 @@ def contents_after_their_hearer(text: str, parse: Any, drafts: list[Draft], runs
             after += 1
         if len(text[after:end].split()) >= 2 and hearer.i + 1 < len(parse) and parse[hearer.i + 1].dep_ == "nsubj":
             draft.content[0] = (after, end)
+
+
+def contents_before_an_aside(text: str, drafts: list[Draft], runs: SpanIndex) -> None:
+    """End unquoted words at the narrator's aside after a dash ("it had not been consulted | — a claim Larchwood
+    disputes"): what the report calls the words is not part of them."""
+    for draft in drafts:
+        if not draft.content:
+            continue
+        start, end = draft.content[-1]
+        aside = _ASIDE.search(text, start, end)
+        if aside is not None and aside.start() > start and not runs.overlapping(aside.start(), aside.end()):
+            draft.content[-1] = (start, aside.start())
+
+
+_ASIDE = re.compile(r"\s*(?:—|–|--|\s-)\s*(?:a|an|the|which\s+is\s+a)\s+(?:[\w'’-]+\s+)?(?:claim|allegation|charge|"
+                    r"assertion|accusation|suggestion|account|version|characteri[sz]ation|description)\b")

@@ -21,6 +21,7 @@ from veracity.pipeline import Stage, register_stage
 from veracity.text.channels import hearer_and_medium, hearers_before_clause
 from veracity.text.content_edges import (
     contents_after_their_hearer,
+    contents_before_an_aside,
     contents_through_their_quotation,
     contents_to_their_clause_end,
 )
@@ -160,6 +161,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     contents_to_their_clause_end(text, parse, drafts)
     contents_through_their_quotation(text, drafts, run_index)
     contents_after_their_hearer(text, parse, drafts, run_index)
+    contents_before_an_aside(text, drafts, run_index)
     _without_other_reports(drafts, run_index)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))

@@ -722,6 +722,8 @@ class _DocumentResolver:
             if any(t.i != span.root.i and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.ent_type_ not in ("NORP", "GPE")
                    for t in span):
                 return None  # "the electoral commission" is not whichever body was named last
+            if head in _BODIES_OF_A_KIND:
+                return None  # nor is "the council" a care company: a council is one the story names as one
             # Nor is "the committee" the press agency of the dateline: an outlet only for an outlet's noun.
             # Nor "the ministry" a body whose own name says it is another kind ("Allied Nurses' Union").
             bodies = {id(r) for r in orgs if r.tokens != [head] and (head in _OUTLET_HEADS or not (
@@ -1133,6 +1135,9 @@ _PARTY_WORDS_BEFORE = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){1,2})$")
 # "asked her to …", "asked him not to …", "asked the board to …" (the one asked may open the words)
 _REQUESTED = re.compile(r"(?:(?:him|her|them|me|us|you|(?:the|his|her|their)\s+[\w'’-]+)\s+)?(?:not\s+)?to\s+[\"“]?"
                         r"[a-z]", re.IGNORECASE)
+# bodies of a kind a named body's name says ("Hallam City Council"): never another kind of body named last
+_BODIES_OF_A_KIND = frozenset("council committee court union university hospital school commission parliament "
+                              "assembly embassy charity league federation party".split())
 _PLAIN_PERSON_REACH = 1  # sentences back to the one "the man" or "the woman" is
 _PLAIN_PEOPLE = frozenset("man woman lady guy bloke girl boy person gentleman fellow chap".split())
 _SIDES = frozenset({"PERSON", "UNKNOWN"})  # who can be a side of a recounted exchange: a person, named or described
