@@ -2223,3 +2223,9 @@ def test_a_council_never_named_is_no_company_and_the_narrators_aside_is_no_words
     said = next(q for q in _quotes(text) if q.content.text.startswith("it had not"))
     assert said.content.text == "it had not been consulted"  # was with "— a claim Larchwood disputes"
     assert said.speaker is not None and said.speaker.name == "The council"  # was Larchwood Care
+
+
+def test_a_participle_speaks_for_the_noun_it_hangs_on() -> None:
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "stories_union_rally.txt").read_text(encoding="utf-8")
+    (told,) = [q for q in _quotes(text) if q.cue is not None and q.cue.text == "telling"]
+    assert told.source is not None and told.source.text == "a letter"  # was "A two per cent offer"

@@ -63,6 +63,7 @@ from veracity.text.sources import (
     hearers_of_passive_telling,
     is_reportative_passive,
     parsed_sources,
+    participle_owners,
     possessor_sources,
     quoting_asides,
     relative_clause_sources,
@@ -146,6 +147,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     documents_read_by_their_authors(text, drafts)
     quoting_asides(text, drafts)
     hearers_of_passive_telling(parse, drafts)
+    participle_owners(parse, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)

@@ -213,6 +213,34 @@ def documents_read_by_their_authors(text: str, drafts: list[Draft]) -> None:
         draft.source = author.span("author") if author is not None else None
 
 
+def participle_owners(parse: Any, drafts: list[Draft]) -> None:
+    """ "a letter telling us to be grateful": a participle cue on a writing speaks for it, not for a noun phrase
+    the tagger found nearby ("A two per cent offer and a letter telling us …" gave it to the offer), unless who
+    wrote or filed it is named as the clause's subject."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None or draft.source is None:
+            continue
+        cue = parse.char_span(*draft.cue, alignment_mode="expand")
+        if cue is None or len(cue) != 1 or cue.root.tag_ != "VBG" or cue.root.dep_ != "acl":
+            continue
+        owner = cue.root.head
+        if owner.pos_ != "NOUN" or owner.i > cue.root.i or lemma(owner).lower() not in _WRITINGS:
+            continue
+        doer = next((c for c in owner.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if doer is not None and overlaps((doer.left_edge.idx, doer.idx + len(doer.text)), draft.source):
+            continue  # "lawyers filed legal papers opposing …": who filed them speaks through them
+        phrase = (owner.left_edge.idx, owner.idx + len(owner.text))
+        if not overlaps(phrase, draft.source) and not any(overlaps(phrase, p) for p in draft.content):
+            draft.source = phrase
+
+
+# what speaks by being read: "a letter telling us …", "a statement announcing the pick"
+_WRITINGS = frozenset("letter statement message email e-mail note memo post tweet text notice sign leaflet flyer "
+                      "paper papers filing report document release".split())
+
+
 def hearers_of_passive_telling(parse: Any, drafts: list[Draft]) -> None:
     """ "The officer … was told, '…'": the subject of a passive telling heard the words; who said them is not
     given (unless "by" names them, which the tagger takes as the source)."""
