@@ -52,10 +52,11 @@ from veracity.text.drafts import (
     trimmed,
 )
 from veracity.text.layout import furniture_lines, in_furniture
+from veracity.text.missed_cues import with_missed_cues
 from veracity.text.nested_indirect import nested_indirect_drafts
 from veracity.text.nested_speech import nested_speech_drafts
 from veracity.text.nominal_claims import nominal_claim_drafts
-from veracity.text.parse import lemma, sentence_starts
+from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
 from veracity.text.signatures import signed_quotes
 from veracity.text.sources import (
@@ -120,7 +121,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     runs = find_quoted_runs(text) if use_quote_marks else []
     tagged = _split_at_narration(split_frames(_whole_quotations(tagged, runs), runs, text), runs, text)
     sentences = sentence_starts(parse)[1] if parse is not None else []
-    tagged = _with_missed_cues(tagged, text, parse)
+    tagged = with_missed_cues(tagged, text, parse)
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
     drafts += reportative_subjects(text, parse, drafts)
@@ -245,52 +246,6 @@ def _split_at_narration(tagged: Sequence[TaggedSpan], runs: list[QuotedRun], tex
             pieces = [p for s, e in pieces for p in ((s, min(e, cut_start)), (max(s, cut_end), e)) if p[1] > p[0]]
         out.extend(TaggedSpan("content", s, e, content.score) for s, e in pieces)
     return sorted(out, key=lambda s: (s.start, s.end))
-
-
-# verbs that report words whatever follows them (not "called her", "went on", "heard it")
-_TELLING_VERBS = frozenset("say tell add claim insist deny admit warn explain argue testify allege assert maintain "
-                           "promise reply write acknowledge concede confirm announce suggest".split())
-_OWN_CUE_REACH = 30  # characters either side of untagged words where a tagged cue of theirs would be
-
-
-def _with_missed_cues(tagged: Sequence[TaggedSpan], text: str, parse: Any) -> list[TaggedSpan]:
-    """Add the cue of a content the tagger found without one: "Pettigrew had told [the jury the payments were
-    …]" with "told" untagged. The speech verb right before the words, whose object or clause they are, is it."""
-    if parse is None:
-        return list(tagged)
-    cues = SpanIndex([s for s in tagged if s.role == "cue"])
-    contents = SpanIndex([s for s in tagged if s.role == "content"])
-    added = []
-    for content in contents.items:
-        if any(other is not content and other.start <= content.start - 1 and content.end <= other.end + 1
-               for other in contents.overlapping(content.start - 1, content.end)):
-            continue  # words inside another's report ("officials said X told the cabinet that …") are nested
-        words = parse.char_span(content.start, content.end, alignment_mode="expand")
-        if words is None or not len(words) or words.start == 0:
-            continue
-        verb = parse[words.start - 1]
-        if contents.overlapping(verb.idx, verb.idx + 1):
-            continue  # the verb is in someone's words: a report inside a report
-        after = min(content.end + _OWN_CUE_REACH, words[-1].sent.end_char)
-        if cues.starting_in(max(verb.sent.start_char, verb.idx - _OWN_CUE_REACH), after):
-            continue  # the words have a cue of their own near them ("…, she said")
-        ancestors = {t.i for t in verb.ancestors}
-        clause_start = max(verb.sent.start_char, text.rfind("\n", max(0, verb.idx - 2000), verb.idx) + 1)
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and any(
-                _head_token(parse, cue) in ancestors for cue in cues.starting_in(clause_start, verb.idx)):
-            continue  # "wrote to the chairman … to say that …": the infinitive goes on from a tagged cue
-        if verb.pos_ == "VERB" and lemma(verb) in _TELLING_VERBS and verb.dep_ != "relcl" and any(
-                t.head.i == verb.i for t in words if t.dep_ in ("ccomp", "dobj", "dative", "xcomp")):
-            first = verb.i  # with its auxiliaries, as PolNeAR marks a cue: "had told", "should say"
-            while first > 0 and parse[first - 1].dep_ in ("aux", "neg", "advmod") and parse[first - 1].head.i == verb.i:
-                first -= 1
-            added.append(TaggedSpan("cue", parse[first].idx, verb.idx + len(verb.text), content.score))
-    return sorted([*tagged, *added], key=lambda s: (s.start, s.end))
-
-
-def _head_token(parse: Any, span: TaggedSpan) -> int | None:
-    words = parse.char_span(span.start, span.end, alignment_mode="expand")
-    return words.root.i if words is not None and len(words) else None
 
 
 def _link_tagged(
