@@ -155,8 +155,8 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\b(nothing|nobody|no\s+one)\s+(was|were|has\s+been|had\s+been|is\s+being)\s+[a-z]+(ed|en|t)\b"
     r"|\bnobody\b[^.]{0,40}\b(has|had)\s+ever\b"
     # "We would never issue an instruction of that kind": the act said to be one the speaker would not do
-    r"|\b(i|we|he|she|they|it)\s+(would|will)\s+never\s+(issue|give|order|instruct|authori[sz]e|sanction|condone|"
-    r"ask|tell|offer|accept|threaten|take|pay)\b"
+    r"|\b(i|we|he|she|they|it)\s+(would|will)\s+never\s+(issue|order|instruct|authori[sz]e|sanction|condone|"
+    r"offer|threaten|pay)\b"
     # "nobody in my office asked anyone to change a single figure": an act nobody did to anybody
     r"|\b(nobody|no\s+one)\b[^.,;]{0,40}?\b(asked|told|ordered|instructed|pressured|offered|paid|promised|"
     r"threatened)\s+(anyone|anybody)\b"
