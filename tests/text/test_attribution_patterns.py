@@ -2229,3 +2229,9 @@ def test_a_participle_speaks_for_the_noun_it_hangs_on() -> None:
     text = (Path(__file__).resolve().parents[1] / "fixtures" / "stories_union_rally.txt").read_text(encoding="utf-8")
     (told,) = [q for q in _quotes(text) if q.cue is not None and q.cue.text == "telling"]
     assert told.source is not None and told.source.text == "a letter"  # was "A two per cent offer"
+
+
+def test_an_open_letters_words_are_not_its_recipients() -> None:
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "stories_open_letter.txt").read_text(encoding="utf-8")
+    letter = next(q for q in _quotes(text) if q.content.text.startswith("We can no longer"))
+    assert letter.speaker is None or "Priya Nair" not in letter.speaker.name  # was the health secretary it went to

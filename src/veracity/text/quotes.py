@@ -255,7 +255,9 @@ def _link_tagged(
     # (a content inside a cue is a slip: "has denied claims" tagged both ways, with "claims" as words said)
     contents = [s for s in tagged if s.role == "content" and not any(
         c.start <= s.start and s.end <= c.end for c in cues.overlapping(s.start, s.end))]
-    sources = SpanIndex([s for s in tagged if s.role == "source"])
+    # (not whom a writing went to: "The letter, addressed to | Health Secretary Priya Nair …, says")
+    sources = SpanIndex([s for s in tagged if s.role == "source" and not _RECIPIENT_BEFORE.search(
+        text, max(0, s.start - 30), s.start)])
     claimed: dict[int, list[TaggedSpan]] = {}
     for content in contents:
         best = _nearest_cue(content, cues, paragraphs, sentences, text)
@@ -312,6 +314,9 @@ def _nearest_cue(
         if distance < best_gap:
             best, best_gap = cue, distance
     return best
+
+
+_RECIPIENT_BEFORE = re.compile(r"\b(?:addressed|sent|written|delivered|copied|directed|posted)\s+to\s+$", re.IGNORECASE)
 
 
 def _introduces(text: str, cue: TaggedSpan) -> bool:
