@@ -2235,3 +2235,10 @@ def test_an_open_letters_words_are_not_its_recipients() -> None:
     text = (Path(__file__).resolve().parents[1] / "fixtures" / "stories_open_letter.txt").read_text(encoding="utf-8")
     letter = next(q for q in _quotes(text) if q.content.text.startswith("We can no longer"))
     assert letter.speaker is None or "Priya Nair" not in letter.speaker.name  # was the health secretary it went to
+
+
+def test_one_of_a_group_just_named_speaks_as_one() -> None:
+    quotes = _by_content('Fans rushed to her defence. One wrote: "Team Kelsey all the way." Another posted: "Robbie '
+                         'needs to go."')
+    assert [quotes[w].speaker.name if quotes[w].speaker else None  # type: ignore[union-attr]
+            for w in ("Team Kelsey all the way.", "Robbie needs to go.")] == ["One", "Another"]  # "One" had none

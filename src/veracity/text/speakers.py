@@ -846,7 +846,8 @@ _BYLINE_LINE = re.compile(r"^[ \t]*(?:By|\(?Reporting by|Written by|Additional r
 _ONE_OF_DESCRIBED = re.compile(
     r"(?i)(?:one|two|some|several|each) of (?:them|those|these|the \w+),\s+(?P<who>(?:a|an|the)\s[^,]{3,60}?)\s*,?$")
 # "One cabinet colleague told me … Another said simply: …": one more of those just described.
-_ANOTHER = re.compile(r"(?i)^(?:another|a\s+second|a\s+third|a\s+fourth|yet\s+another)$")
+# "Fans rushed to her defence. One wrote: '…' Another posted: '…'": one of a group just named, a party of its own
+_ANOTHER = re.compile(r"(?i)^(?:one|another|a\s+second|a\s+third|a\s+fourth|yet\s+another)$")
 _ONE_OF = re.compile(
     r"(?i)(?:one|two|some|several|many|most|each|none|neither|either|both) of (?:them|those|these|the)\b")
 _DEFENDANT_BEFORE = re.compile(r"\b(?:trial|retrial|prosecution|sentencing|case)\s+of\s+(?:[a-z-]+\s+){0,3}$")
