@@ -22,7 +22,7 @@ def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> 
     two claims)."""
     if parse is None:
         return
-    taken = SpanIndex([DraftSpan(s, e, d) for d in drafts for s, e in [*d.content, *filter(None, (d.cue, d.source))]])
+    taken = _held_spans(drafts)
     for draft in drafts:
         if draft.cue is None or draft.from_marks or not draft.content:
             continue
@@ -45,6 +45,11 @@ def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> 
             draft.content[-1] = (start, widened)
 
 
+def _held_spans(drafts: list[Draft]) -> SpanIndex:
+    """Every content piece, cue and source of the drafts, each knowing whose it is."""
+    return SpanIndex([DraftSpan(s, e, d) for d in drafts for s, e in [*d.content, *filter(None, (d.cue, d.source))]])
+
+
 def _rooted_in(token: Any, first: int, last: int) -> bool:
     """Whether the token's chain of heads enters the quote's words [first, last) before leaving the tail."""
     seen = 0
@@ -59,7 +64,7 @@ def contents_through_their_quotation(text: str, drafts: list[Draft], runs: SpanI
     """Widen a quote's last piece that stops inside a quotation it opened ('… but was "confident | that every
     tender was won fairly"'): quoted words are one speaker's, to the closing mark, unless another quote holds
     the rest."""
-    taken = SpanIndex([DraftSpan(s, e, d) for d in drafts for s, e in [*d.content, *filter(None, (d.cue, d.source))]])
+    taken = _held_spans(drafts)
     for draft in drafts:
         if not draft.content:
             continue

@@ -135,12 +135,11 @@ def _draft_for_run(
 ) -> Draft | None:
     verb = _reporting_verb(run, parse)
     subject = subject_of(verb) if verb is not None else None
-    if verb is not None and subject is not None and told_to_subject(verb):
-        # "… and had been told, '…'": the subject heard the words; who said them is not given here
-        cue = (verb.idx, verb.idx + len(verb.text))
-        return Draft([inner], cue=cue, source=None, scores=[0.6], from_marks=True)
     if verb is not None and subject is not None:  # a verb with no speaker ("so-called") reports nothing
         cue = (verb.idx, verb.idx + len(verb.text))
+        if told_to_subject(verb):
+            # "… and had been told, '…'": the subject heard the words; who said them is not given here
+            return Draft([inner], cue=cue, source=None, scores=[0.6], from_marks=True)
         source = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
         if verb.head.i == subject.i:
             source = _name_phrase(subject)  # "a woman", not "a woman telling a contractor"
@@ -202,22 +201,26 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
     return None
 
 
+def _next_token(token: Any) -> Any | None:
+    return token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+
+
 def _ends_clause(verb: Any) -> bool:
     """ "'…,' he goes." reports; "… before the line went dead" does not: a colloquial verb after a quotation
     reports it only where nothing follows the verb in its clause."""
-    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    following = _next_token(verb)
     return following is None or following.is_punct or following.is_space
 
 
 def _opens_colon(verb: Any) -> bool:
     """ "The man replies: '…'" introduces the quotation after it, never the one before."""
-    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    following = _next_token(verb)
     return following is not None and following.text == ":"
 
 
 def _answers_back(token: Any) -> bool:
     """ "'That is simply false,' Okafor-Lyle shot back": a retort, whatever the verb is alone."""
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    following = _next_token(token)
     return following is not None and following.lower_ == "back" and lemma(token) in _RETORT_VERBS
 
 

@@ -48,6 +48,7 @@ from veracity.text.mentions import (
 from veracity.text.parse import lemma, sentence_starts
 from veracity.text.quote_marks import find_quoted_runs
 from veracity.text.sources import read_from_a_document
+from veracity.text.transcript import CHAT_STAMP
 
 _LABEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG", "LOC": "GPE"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -163,7 +164,8 @@ class _DocumentResolver:
         outlets = {canonical_name(m.group(1)) for m in _OUTLET_INTRODUCED.finditer(self.doc.text)}
         usable = [(s, e, "ORG" if canonical_name(self.doc.text[s:e]) in outlets else label) for s, e, label in usable]
         # "ex Ria Castell" tagged ORG, and later "Castell, 27,": a name whose surname is given an age is a person.
-        aged = {m.group(1) for m in _SURNAME_AGED.finditer(self.doc.text)}
+        ages = [(m.group(1), int(m.group(2))) for m in _SURNAME_AGED.finditer(self.doc.text)]
+        aged = {surname for surname, _ in ages}
         usable = [(s, e, "PERSON" if label == "ORG" and _personal_name(self.doc.text[s:e], aged) else label)
                   for s, e, label in usable]
         usable.sort(key=lambda e: (e[2] != "PERSON", -len(canonical_name(self.doc.text[e[0] : e[1]]).split()), e[0]))
@@ -173,11 +175,11 @@ class _DocumentResolver:
             if record is None:
                 record = self._add_record(PersonRecord(name, _LABEL_TYPES[label]))
             self._learn_from_name(record, start, end, name)
-        for match in _SURNAME_AGED.finditer(self.doc.text):
+        for surname, age in ages:
             # "Anselm, 58, was appointed …", the name the recogniser missed: the age is the named person's
-            people = self._people_by_last.get(match.group(1).lower(), [])
+            people = self._people_by_last.get(surname.lower(), [])
             if len(people) == 1:
-                people[0].ages.add(int(match.group(2)))
+                people[0].ages.add(age)
         self.entity_records.sort(key=lambda item: item[0])
         self._entity_starts = [start for start, _, _ in self.entity_records]
         self._longest_entity = max((end - start for start, end, _ in self.entity_records), default=0)
@@ -882,7 +884,7 @@ def _opens_line(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] == "\n"
 
 
-_LINE_STAMP = re.compile(r"[\[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?[ \t]*(?:[-–—,][ \t]*)?$")
+_LINE_STAMP = re.compile(CHAT_STAMP + "$")
 
 
 def _personal_name(name: str, aged: set[str]) -> bool:

@@ -19,9 +19,9 @@ _LABEL = r"(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
 # a role with the name in brackets: "PRESENTER (JAMES OKORO):", "Chair (Dame Ann Lowe):"
 _NAMED = r"(?:[ \t]+\((?P<named>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})\))?"
 # a chat log's time stamp before the name: "[21:14] Dan Morris: …", "21:14 - Dan Morris: …", "(9.05pm) Kate: …"
-_STAMP = r"(?P<stamp>[\[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?[ \t]*(?:[-–—,][ \t]*)?)?"
-_TURN = re.compile(r"^[ \t]*[\"“‘']?" + _STAMP + _LABEL + _NAMED + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)",
-                   re.MULTILINE)
+CHAT_STAMP = r"[\[(]?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?[\])]?[ \t]*(?:[-–—,][ \t]*)?"
+_TURN = re.compile(r"^[ \t]*[\"“‘']?" + f"(?P<stamp>{CHAT_STAMP})?" + _LABEL + _NAMED
+                   + r"(?P<colon>:)[ \t]+(?P<rest>\S[^\n]*)", re.MULTILINE)
 _RUBRICS = frozenset(
     "UPDATE UPDATED BREAKING WATCH READ MORE NOTE EDITOR'S EDITOR’S CORRECTION EXCLUSIVE LIVE VIDEO PHOTOS "
     "RELATED SOURCE SOURCES CREDIT WARNING ALERT OPINION ANALYSIS COMMENTARY FACT CHECK TOPICS TAGS "
