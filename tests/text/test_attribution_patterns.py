@@ -2173,6 +2173,7 @@ def test_a_leaked_chat_logs_lines_are_quotes_of_their_senders_on_the_platform() 
     assert first.medium is not None and first.medium.text == "WhatsApp"
     told = quotes['the messages had been "taken out of context"']
     assert told.addressee is None and told.medium is not None and told.medium.text == "the Star"  # the outlet
+    assert told.medium.name != "Dan Morris"  # was resolved to the speaker ("star" also describes a person)
 
 
 def test_a_line_told_in_person_two_levels_down_is_a_quote_and_a_clause_before_its_verb_is_none() -> None:

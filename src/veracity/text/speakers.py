@@ -1181,9 +1181,9 @@ class _QuoteSpeakers:
         for quote in resolver.doc.quotes:
             if quote.source is not None:
                 items.append((quote.source.start, "source", quote))
-            for party in (quote.addressee, quote.medium):
+            for party, medium in ((quote.addressee, False), (quote.medium, True)):
                 if party is not None:
-                    items.append((party.start, "party", (party, quote)))
+                    items.append((party.start, "party", (party, quote, medium)))
         sources = {(q.source.start, q.source.end) for q in resolver.doc.quotes if q.source}
         for token in resolver.parse:
             # "her" as an object is rarely the next speaker; as a possessive it is a reference.
@@ -1698,10 +1698,12 @@ class _QuoteSpeakers:
         latest = max(earlier, key=lambda q: q.end, default=None)
         return self.speakers[latest.id] if latest is not None else None
 
-    def _resolve_party(self, party: PartyRef, quote: Quote) -> None:
+    def _resolve_party(self, party: PartyRef, quote: Quote, medium: bool = False) -> None:
         # "Pryce asked her": a hearer's pronoun is never the speaker (that would be "herself").
         speaker = self.speakers.get(quote.id) if party.text.strip().lower() in THIRD_PERSON else None
         referent = self.resolver.resolve_span(party.start, party.end, speaking=False, exclude=speaker)
+        if medium and isinstance(referent, PersonRecord) and referent.type == "PERSON":
+            return  # "told the Star": an outlet, never a person ("star" also describes people)
         if isinstance(referent, PersonRecord) and referent.type != "UNKNOWN":
             party.id, party.name = referent.person_id, referent.name
             self._record_mention(referent, party, 1.0, speaker=False)
