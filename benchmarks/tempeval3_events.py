@@ -106,7 +106,7 @@ class EventScorer:
 
 def word_list_events(text: str) -> list[PredictedEvent]:
     """The story stage's word lists, as they were before the detector: every event noun and verb."""
-    from veracity.time.event_words import noun_pattern, verb_pattern
+    from veracity.lang.en.event_words import noun_pattern, verb_pattern
 
     found = [(m.start("noun"), m.end()) for m in noun_pattern().finditer(text)]
     found += [(m.start("verb"), m.end("verb")) for m in verb_pattern().finditer(text)]

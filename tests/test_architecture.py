@@ -104,4 +104,4 @@ def test_the_rules_catch_what_breaks_them() -> None:
     broken.add_import(importer="veracity.text.quotes", imported="veracity.time.stage")  # siblings kept apart
     assert _upward(broken) == {"veracity.audio imports veracity.web", "veracity.text imports veracity.time"}
     broken.add_import(importer="veracity.errors", imported="veracity.pipeline")  # which imports errors: a circle
-    assert ["veracity.errors", "veracity.pipeline"] in _circles(broken)
+    assert any({"veracity.errors", "veracity.pipeline"} <= set(circle) for circle in _circles(broken))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veracity.time.event_words import noun_pattern
+from veracity.lang.en.event_words import noun_pattern
 from veracity.time.patterns import COMPILED
 from veracity.time.starts import Starts, openings
 

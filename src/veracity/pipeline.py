@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from veracity.errors import ConfigError, StageError, VeracityError
+from veracity.lang import language
 from veracity.model import Document
 
 log = logging.getLogger(__name__)
@@ -139,9 +140,11 @@ class Pipeline:
     def __post_init__(self) -> None:
         if self.on_error not in ("raise", "record", "skip"):
             raise ConfigError(f"on_error must be raise, record or skip, not {self.on_error!r}")
-        if self.language not in LANGUAGES:
-            raise ConfigError(f"language {self.language!r} has no resources in this Veracity (it has: "
-                              f"{', '.join(LANGUAGES)}); see docs/architecture.md for what a language needs")
+        language(self.language)  # a ConfigError naming the languages there are, when it has no package
+        for stage in self.stages:
+            read = getattr(stage, "language", self.language)
+            if read != self.language:
+                raise ConfigError(f"stage {stage.name!r} reads {read!r} in a {self.language!r} pipeline")
         available: set[str] = {"text", "metadata"}
         for stage in self.stages:
             missing = [r for r in stage.requires if r not in available]
@@ -237,28 +240,33 @@ class Pipeline:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Pipeline:
-        """Build from ``{"language": "en", "on_error": ..., "stages": [{"name": ..., **params}, ...]}``."""
+        """Build from ``{"language": "en", "on_error": ..., "stages": [{"name": ..., **params}, ...]}``.
+
+        A stage whose constructor takes a ``language`` is given the pipeline's, unless its entry names one.
+        """
+        code = config.get("language", "en")
         stages = []
         for entry in config.get("stages", []):
             params = dict(entry)
             name = params.pop("name", None)
             stage_type = stage_class(str(name))
+            if "language" in inspect.signature(stage_type.__init__).parameters:
+                params.setdefault("language", code)
             try:
                 stages.append(stage_type(**params))
             except TypeError as error:
                 raise ConfigError(f"bad parameters for stage {name!r}: {error}") from error
-        return cls(stages, on_error=config.get("on_error", "raise"), language=config.get("language", "en"))
+        return cls(stages, on_error=config.get("on_error", "raise"), language=code)
 
     def to_config(self) -> dict[str, Any]:
         return {
             "language": self.language,
             "on_error": self.on_error,
-            "stages": [{"name": s.name, **s.config()} for s in self.stages],
+            "stages": [{"name": s.name, **{k: v for k, v in s.config().items() if k != "language"}}
+                       for s in self.stages],  # each stage reads the pipeline's language
         }
 
 
-# The languages Veracity has resources for (parser model, cue verbs, time words: docs/architecture.md).
-LANGUAGES = ("en",)
 DEFAULT_CONFIG: dict[str, Any] = {
     "language": "en",
     "on_error": "raise",

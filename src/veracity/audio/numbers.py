@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import re
 
+from veracity.lang.en.numbers import IRREGULAR_ORDINALS, ONES, TENS
 from veracity.text.compare import CENSORED
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen").split()
-_TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty", 9: "ninety"}
-_ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth",
-            "twelve": "twelfth"}
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})*|\d+)(st|nd|rd|th)?$")
 LARGEST = 999_999_999  # beyond this nobody reads digits aloud as words
 # Number words whisper may write in digits, and back ("ten" / "10"): one word each.
-WORD_TO_DIGITS = {**{name: str(n) for n, name in enumerate([*_ONES, "twenty"])},
-                  **{name: str(10 * tens) for tens, name in _TENS.items() if tens > 2}}
+WORD_TO_DIGITS = {**{name: str(n) for n, name in enumerate([*ONES, "twenty"])},
+                  **{name: str(10 * tens) for tens, name in TENS.items() if tens > 2}}
 
 
 def spellings(token: str) -> list[list[str]]:
@@ -46,14 +42,14 @@ def spellings(token: str) -> list[list[str]]:
 
 def _below_hundred(n: int) -> list[str]:
     if n < 20:
-        return [_ONES[n]]
+        return [ONES[n]]
     tens, ones = divmod(n, 10)
-    return [_TENS[tens]] + ([_ONES[ones]] if ones else [])
+    return [TENS[tens]] + ([ONES[ones]] if ones else [])
 
 
 def _below_thousand(n: int, with_and: bool) -> list[str]:
     hundreds, rest = divmod(n, 100)
-    words = [_ONES[hundreds], "hundred"] if hundreds else []
+    words = [ONES[hundreds], "hundred"] if hundreds else []
     if rest:
         words += (["and"] if hundreds and with_and else []) + _below_hundred(rest)
     return words
@@ -82,8 +78,8 @@ def _year(n: int) -> list[str]:
 
 def _ordinal(words: list[str]) -> list[str]:
     last = words[-1]
-    if last in _ORDINAL:
-        ordinal = _ORDINAL[last]
+    if last in IRREGULAR_ORDINALS:
+        ordinal = IRREGULAR_ORDINALS[last]
     elif last.endswith("y"):
         ordinal = last[:-1] + "ieth"
     else:

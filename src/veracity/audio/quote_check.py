@@ -33,8 +33,9 @@ from veracity.audio.quote_location import (
 )
 from veracity.audio.recheck import Disagreement, Recheck, engine_name, recheck
 from veracity.audio.transcribe import Word
+from veracity.lang.en.negation import QUALIFIERS
 from veracity.model import Quote
-from veracity.text.compare import CENSORED, QUALIFIERS, Edit, QuoteComparison, Token, compare_quotes, words
+from veracity.text.compare import CENSORED, Edit, QuoteComparison, Token, compare_quotes, words
 
 WordStatus = Literal["exact", "asr_uncertain", "different", "omitted", "inserted", "censored", "in_gap"]
 QuoteVerdict = Literal["verbatim", "faithful", "altered", "not_found", "not_checked"]

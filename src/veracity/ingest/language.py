@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-SUPPORTED = frozenset({"en"})
 MIN_CHARACTERS = 40  # shorter texts are too little to tell a language by
 MIN_CONFIDENCE = 0.6
 _SAMPLE = 4000  # characters read: enough to tell, and a book-length text costs no more

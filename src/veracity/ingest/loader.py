@@ -16,9 +16,9 @@ from veracity.ingest.html import (
     looks_like_html,
     no_article_error,
 )
-from veracity.ingest.language import SUPPORTED as SUPPORTED_LANGUAGES
 from veracity.ingest.language import detect_language
 from veracity.ingest.sources import MAX_INPUT_BYTES, STDIN, read_input_bytes, too_large
+from veracity.lang import available
 from veracity.model import Document, Metadata, OffsetMap
 
 _MEDIA_TYPES = {"text/html": "html", "text/plain": "text"}
@@ -140,7 +140,7 @@ def load_bytes(
 def _set_language(metadata: Metadata, text: str, warnings: list[str]) -> None:
     guess = detect_language(text)
     metadata.language = guess.code if guess else None
-    if guess and guess.code not in SUPPORTED_LANGUAGES:
+    if guess and guess.code not in available():
         warnings.append(f"written in '{guess.code}' (confidence {guess.confidence:.2f}): quotes, speakers and "
                         "dates are read for English only, so this dossier may miss them; the text is kept")
 

@@ -22,6 +22,8 @@ from functools import cache
 
 import numpy as np
 
+from veracity.lang.en.negation import NOT_GENUINE, RECORDING_WORDS
+from veracity.lang.en.stop_words import STOP_WORDS
 from veracity.links.linear_model import LinearModel, load_linear_model
 from veracity.links.quote_variants import QuoteRef
 from veracity.model import Document, Quote
@@ -30,16 +32,6 @@ from veracity.resources import location, verified
 MODEL = location("denial_links") / "ranker.json"
 _WORD = re.compile(r"[a-z][a-z'’-]+")
 _NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)*")
-_STOP = frozenset(
-    "the a an and or but of to in on at for with by from that this these those it its is was were be been being "
-    "has have had he she they his her their them him we our you your i my me not no never any such ever said says "
-    "say told tell would will could can may might did do does as if than then there here about into over after "
-    "before who what which when where why how all also just only very more most".split()
-)
-_FAKE = re.compile(r"\b(?:fake|faked|forg\w*|doctored|fabricat\w*|manipulated|deepfake|synthetic|ai-(?:made|generated)|"
-                   r"edited|spliced|not authentic|inauthentic|out of context)\b", re.IGNORECASE)
-_RECORDING = re.compile(r"\b(?:recording|recorded|audio|tape|taped|clip|video|footage|voice ?note|voicemail|"
-                        r"message|leaked)\b", re.IGNORECASE)
 FEATURES = (
     "words shared with the statement and its paragraph (rarity-weighted cosine)",
     "words shared with the statement's own words",
@@ -89,7 +81,7 @@ class Statement:
 
     @property
     def disputes_recording(self) -> bool:
-        return bool(_FAKE.search(self.ref.text)) and bool(_RECORDING.search(self.context))
+        return bool(NOT_GENUINE.search(self.ref.text)) and bool(RECORDING_WORDS.search(self.context))
 
 
 @cache
@@ -238,12 +230,12 @@ def _statement(doc: Document, quote: Quote, speaker_of: dict[tuple[str, str], st
     paragraph_end = doc.text.find("\n", quote.end)
     context = doc.text[paragraph_start : paragraph_end if paragraph_end >= 0 else len(doc.text)]
     around = " ".join([quote.channel_words, quote.cue.text if quote.cue else "", context])
-    return Statement(ref, quote, context, bool(_RECORDING.search(around)) and not _FAKE.search(around), position,
-                     quote.parent is not None, holds_quotes)
+    of_a_genuine_recording = bool(RECORDING_WORDS.search(around)) and not NOT_GENUINE.search(around)
+    return Statement(ref, quote, context, of_a_genuine_recording, position, quote.parent is not None, holds_quotes)
 
 
 def _terms(text: str) -> Counter[str]:
-    return Counter(w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP)
+    return Counter(w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in STOP_WORDS)
 
 
 def word_rarity(contexts: list[str]) -> dict[str, float]:

@@ -23,23 +23,17 @@ from typing import Any
 import numpy as np
 
 from veracity.errors import ModelError
+from veracity.lang.en.negation import DENIAL_WORDING, NEGATION_PATTERN
 from veracity.links.embedder import shared_embedder
 from veracity.resources import location, verified
 
 JUDGE = location("relations") / "judge.json"
 _WORD = re.compile(r"[a-z0-9']+")
-NEGATION = re.compile(r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|deny|denies|denied|false|"
-                       r"untrue|fake)\b|n't\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d[\d,.]*")
-# What a spokesperson says instead of "no": a denial need not contain "deny" or "not".
-DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ial)|not aware|no (?:such|evidence|truth|basis|record|knowledge)|"
-                    r"never (?:happened|took place|met|said)|(?:false|untrue|baseless|fabricated|groundless|"
-                    r"unfounded|nonsense)\b|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|disput(?:e|es|ed)|"
-                    r"categorically|rumou?rs?)", re.IGNORECASE)
 
 
 def _negated(text: str) -> bool:
-    return bool(NEGATION.search(text))
+    return bool(NEGATION_PATTERN.search(text))
 
 
 def _numbers(text: str) -> frozenset[str]:
@@ -110,7 +104,7 @@ def judge_features(forward: np.ndarray, backward: np.ndarray, cosine: np.ndarray
 
 
 def _denies(text: str) -> bool:
-    return bool(DENIAL.search(text))
+    return bool(DENIAL_WORDING.search(text))
 
 
 def nli_both_ways(pairs: list[tuple[str, str]], nli: Any = None) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from veracity.lang.en.negation import NEGATION_PATTERN
 from veracity.links.checkworthiness import load_checkworthiness
 from veracity.links.claim_matching import ClaimMatcher, Match
 from veracity.links.denials import DenialLink, link_denials
@@ -117,9 +118,8 @@ def _reviewing(found: list[Match], *, denial: bool) -> list[Match]:
     it matches the same fact-checks; a verdict on the claim is not a verdict on its denial, and the person
     denying did not make the claim (issue 20: a "Misleading" verdict was exported with the spokeswoman who
     denied the claim as its author). A denial keeps only fact-checks of a claim that itself says no."""
-    from veracity.links.relations import NEGATION
 
-    return [match for match in found if NEGATION.search(match.factcheck.claim)] if denial else found
+    return [match for match in found if NEGATION_PATTERN.search(match.factcheck.claim)] if denial else found
 
 
 def build_story(about: str, documents: list[Document], factchecks: ClaimMatcher | None = None, *,

@@ -11,23 +11,12 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as Words
 
+from veracity.lang.en.media_words import FORM_WORDS, OUTLET_HEADS, PLATFORMS
 from veracity.model import Document, PartyRef, Span
-from veracity.text.cue_roles import PLATFORMS, find_addressee, find_medium
+from veracity.text.cue_roles import find_addressee, find_medium
 from veracity.text.drafts import Draft
 from veracity.text.parse import lemma
 
-# Heads of a channel phrase that say what form the words took, not which outlet carried them.
-FORM_WORDS = frozenset({
-    "statement", "interview", "recording", "tape", "audio", "video", "footage", "clip", "post", "tweet",
-    "letter", "release", "briefing", "conference", "transcript", "email", "e-mail", "speech", "message",
-    "memo", "note", "op-ed", "editorial", "column", "livestream", "stream", "webcast", "address", "call",
-    "phone", "remarks", "testimony", "hearing", "voicemail", "text", "filing", "report", "documentary",
-    "newsletter", "submission", "conversation", "session", "meeting", "rally", "event",
-})
-# Heads that name a kind of outlet: "its Rallycast channel" goes out through Rallycast.
-OUTLET_HEADS = frozenset({"channel", "station", "programme", "program", "show", "podcast", "paper", "newspaper",
-                          "agency", "network", "broadcaster", "website", "site", "account", "page", "feed",
-                          "radio", "tv", "television", "broadcast", "magazine", "outlet", "wire", "service"})
 # What a name inside a form may hang from to be where the form went out: "an interview with Channel 9
 # News", "an address on state channel TVR1", "a post on Chirp". Not "by" or "from" (its author) and not
 # "to" (its hearer).

@@ -17,6 +17,10 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
+from veracity.lang.en.contractions import CONTRACTED_ENDINGS, CONTRACTIONS
+from veracity.lang.en.negation import NEGATIONS, QUALIFIERS
+from veracity.lang.en.numbers import NUMBER_WORDS
+
 EditType = Literal[
     "marked_elision",  # words left out where the printing shows "…"
     "unmarked_elision",  # words left out from the middle with no mark
@@ -45,16 +49,6 @@ _ELLIPSIS = frozenset({"...", "…", ". . .", "[…]", "[...]"})
 # Marks of words left out: "…", and a recording's transcript's "[inaudible]" and kin. What they stand for is not
 # quoted, so it is an elision, not a bracketed insertion, unless it is only a negation.
 GAP_MARKS = frozenset({"…", "[inaudible]", "[unintelligible]", "[crosstalk]", "[indistinct]"})
-NEGATIONS = frozenset({"not", "n't", "no", "never", "nobody", "nothing", "none", "nor", "neither", "cannot", "without"})
-NUMBER_WORDS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion half dozen percent".split()
-)
-# Words that limit what comes before them: cutting a quote just before one changes what it claims.
-QUALIFIERS = frozenset(
-    "but unless if although though except only provided until however while whereas yet because so".split()
-)
 
 
 @dataclass(frozen=True)
@@ -150,15 +144,10 @@ def words(text: str) -> list[Token]:
     return out
 
 
-_IRREGULAR = {"won't": ["will", "not"], "can't": ["can", "not"], "cannot": ["can", "not"], "shan't": ["shall", "not"],
-              "ain't": ["is", "not"], "i'm": ["i", "am"]}
-_SUFFIXES = (("n't", "not"), ("'re", "are"), ("'ll", "will"), ("'ve", "have"))
-
-
 def _expand(key: str) -> list[str]:
-    if key in _IRREGULAR:
-        return _IRREGULAR[key]
-    for suffix, full in _SUFFIXES:
+    if key in CONTRACTIONS:
+        return CONTRACTIONS[key]
+    for suffix, full in CONTRACTED_ENDINGS:
         if key.endswith(suffix) and len(key) > len(suffix):
             return [key[: -len(suffix)], full]
     return [key]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from veracity.text.direct_speech import SPEECH_VERBS
+from veracity.lang.en.speech_words import SPEECH_VERBS
 from veracity.text.drafts import Draft, overlaps
 from veracity.text.parse import lemma
 

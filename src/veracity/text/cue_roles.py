@@ -13,175 +13,31 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from veracity.lang.en.media_words import (
+    CHANNEL_WORDS,
+    HEARER_CARRYING_CHANNELS,
+    NEWS_OUTLETS,
+    OUTLET_NAME_WORDS,
+    PLATFORMS,
+)
+from veracity.lang.en.negation import DENIAL_CONTENT_PATTERN, DENIAL_CUE_PATTERN, DENIAL_VERDICT
+from veracity.lang.en.speech_words import (
+    CONVERSATION_VERBS,
+    HEARER_OBJECT_VERBS,
+    SAID_THINGS,
+    SITUATION_VERBS,
+    TO_HEARER_VERBS,
+)
 from veracity.text.parse import lemma
 
 CharSpan = tuple[int, int]
 
-# Verbs whose direct object (or passive subject) is the hearer: "told reporters", "Reporters
-# were told". "said" is not here: its object is what was said.
-HEARER_OBJECT_VERBS = frozenset({
-    "tell", "inform", "brief", "assure", "warn", "advise", "remind", "notify", "promise",
-    "ask", "address", "urge", "reassure", "caution", "question", "interview", "email", "text",
-    "press", "challenge", "quiz", "grill", "cross-examine",  # "Pressed by Miss Okafor, the defendant replied"
-})
-# Verbs that take the hearer in a "to" phrase or, for conversations, a "with" phrase.
-TO_HEARER_VERBS = frozenset({
-    "say", "tell", "write", "speak", "talk", "explain", "declare", "announce", "admit",
-    "confide", "complain", "reply", "respond", "insist", "confirm", "deny", "state", "report",
-    "suggest", "describe", "mention", "send", "post", "add", "note", "argue", "claim", "stress",
-    "put",  # "put it to him that …", as counsel questions a witness
-})
-# Objects of those verbs that are what was said, not who heard it: "told the truth".
-SAID_THINGS = frozenset({"story", "truth", "lie", "joke", "tale", "news", "question", "that",
-                         "it", "this", "what", "something", "anything", "nothing", "everything"})
-CONVERSATION_VERBS = frozenset({"speak", "talk", "chat", "meet", "confer"})
-# Verbs that head an adverbial clause about the speech situation: "Speaking to journalists, ...",
-# "..., when asked by reporters".
-SITUATION_VERBS = frozenset({"speak", "talk", "write", "address", "ask", "tell", "question",
-                             "brief", "answer", "respond", "reply", "interview", "press", "challenge",
-                             "quiz", "grill", "cross-examine"})
-# Channel nouns: a phrase whose head is one of these names the medium of the speech.
-CHANNEL_WORDS = frozenset({
-    "statement", "interview", "recording", "tape", "audio", "video", "footage", "clip", "post",
-    "tweet", "letter", "release", "briefing", "conference", "broadcast", "television", "tv",
-    "radio", "podcast", "newspaper", "agency", "transcript", "email", "e-mail", "speech",
-    "message", "memo", "note", "op-ed", "editorial", "column", "blog", "livestream", "stream",
-    "webcast", "address", "call", "phone", "programme", "program", "show", "channel", "newsletter",
-    "documentary", "remarks", "testimony", "hearing", "voicemail", "text", "filing", "report",
-})
-# Channel nouns whose "to"/"with" phrase names the hearer: "a letter to the senator".
-HEARER_CARRYING_CHANNELS = frozenset({
-    "letter", "interview", "email", "e-mail", "message", "memo", "note", "call", "speech",
-    "address", "remarks", "testimony", "conversation", "briefing", "statement", "submission",
-})
-# Social platforms and news outlets are media (and an outlet that is told something is both the
-# hearer and the medium). Matched on the lower-cased name, with or without a leading "the".
-PLATFORMS = frozenset({
-    "twitter", "x", "facebook", "instagram", "truth social", "telegram", "youtube", "tiktok",
-    "threads", "bluesky", "linkedin", "weibo", "wechat", "vk", "vkontakte", "reddit", "substack",
-    "snapchat", "whatsapp", "rumble", "gab", "parler", "mastodon",
-})
-NEWS_OUTLETS = frozenset({
-    "bbc", "cnn", "reuters", "ap", "associated press", "afp", "agence france-presse", "ria",
-    "ria novosti", "tass", "interfax", "xinhua", "fox news", "fox", "msnbc", "nbc", "cbs", "abc",
-    "npr", "pbs", "al jazeera", "bloomberg", "politico", "axios", "new york times", "times",
-    "washington post", "wall street journal", "guardian", "financial times", "le monde",
-    "der spiegel", "spiegel", "bild", "rt", "sky news", "itv", "channel 4", "dpa", "anadolu",
-    "kyodo", "yonhap", "efe", "ansa", "breitbart", "daily mail", "telegraph", "the hill",
-    "usa today", "newsweek", "time", "economist", "cnbc", "euronews", "deutsche welle", "dw",
-})
-# Words that make an organisation name a news outlet: "the state news agency", "Channel One TV".
-OUTLET_NAME_WORDS = frozenset({
-    "news", "agency", "tv", "television", "radio", "times", "post", "journal", "gazette",
-    "herald", "tribune", "broadcasting", "press", "daily", "channel", "network", "magazine",
-})
 # The candidate-side path from the cue down to a medium may not pass through these: a channel
 # mentioned in a relative clause or in the subject ("the minister, who appeared on TV") is not
 # the channel of this quote.
 BLOCKED_PATH_DEPS = frozenset({"relcl", "ccomp", "nsubj", "nsubjpass", "csubj", "conj", "acl"})
 MAX_CUE_CLIMB = 2  # "he can be heard saying": the recording hangs off "heard", one step up
 
-# Denial vocabulary. Cues that deny or reject whatever they introduce.
-# Cues that put a question ("asked", "pressed"): their hearer is the person asked, who answers next.
-ASKING_CUE = re.compile(r"\b(?:ask|asks|asked|asking|questioned|pressed|demanded)\b", re.IGNORECASE)
-DENIAL_CUE_PATTERN = re.compile(
-    r"\b(den(y|ies|ied|ying|ial)|dismiss\w*|reject\w*|refut\w*|disput\w*|rebut\w*"
-    r"|contradict\w*|push(ed|es|ing)?\s+back|called\b.*\b(false|fake|fabricated|untrue"
-    r"|baseless|a\s+lie|lies|a\s+hoax|nonsense))\b",
-    re.IGNORECASE,
-)
-# Content that denies an event or a report. Deliberately narrow: a bare "not" is no denial
-# ("I do not agree", "we will not hit you"); these phrases deny that something happened, was
-# said or is genuine.
-DENIAL_CONTENT_PATTERN = re.compile(
-    r"\bthere\s+(was|were|had\s+been|has\s+been|have\s+been)\s+no\b"
-    r"|\bno\s+such\b|\bnothing\s+of\s+the\s+(sort|kind)\b|\bno\s+(truth|basis)\b"
-    r"|\bnever\s+(took\s+place|happened|occurred|existed|said|told|met|spoke|discussed"
-    r"|promised|made)\b"
-    r"|(?<!nearly\s)(?<!almost\s)\b(did|does|do)\s*(not|n't)\s+(happen|take\s+place|exist|occur)\b"
-    r"|\b(is|are|was|were|'s|'re)\s+((completely|totally|entirely|utterly|simply|absolutely)\s+)?"
-    r"(fake|false|untrue|fabricated|baseless|groundless|a\s+(?:(?:crude|clumsy|cheap|complete|total|obvious)\s+)?"
-    r"(forgery|fabrication|hoax|lie|fake))\b"
-    # "the voice was not his", "that is not me on the tape": the recording is someone else
-    r"|\b(voice|recording|tape|clip|audio)\s+(is|was)\s+not\s+(his|hers|mine|theirs|him|her|me)\b"
-    r"|\b(that|this|it)\s+(is|was|'s)\s+not\s+(me|him|her)\s+on\s+the\s+(tape|recording|clip|audio|video)\b"
-    r"|\bnot\s+true\b|n't\s+true\b|\bfake\s+news\b|\bcategorically\b"
-    r"|\b(i|we)\s+((strongly|firmly|flatly)\s+)?(deny|reject|refute)\b"
-    # Denials that never say "deny": not knowing of it, never having done it, a record tampered with.
-    r"|\bnot\s+aware\s+of\s+any\b|\bno\s+(knowledge|record|recollection)\s+of\b"
-    r"|\b(has|have|had|was|were|is|are|he|she|i|we|they|it)\s+never\s+(\w+ly\s+)?"
-    r"(received|offered|accepted|took|taken|spoke|spoken|threatened|gave|given|asked|sought|paid|met"
-    r"|instructed|ordered|authori[sz]ed|agreed|promised|discussed|said|told|saw|seen|set\s+foot|been)\b"
-    r"|\bnever\s+(offered|took|accepted|threatened)\s+(anyone|anything|a\s+penny|money)\b"
-    r"|\b(selectively|heavily|deceptively|crudely)\s+(edited|clipped|cut)\b|\bdoctored\b|\bcut\s+and\s+spliced\b"
-    r"|\bout\s+of\s+context\b|\bfabricat\w+|\bforger(y|ies)\b|\bforged\b|\bmaking\s+(things|it)\s+up\b"
-    r"|\bmade\s+(it|that|this|the\s+whole\s+thing)\s+up\b|\bmisremember\w*"
-    r"|\bat\s+no\s+(point|time|stage)\b|\bnot\s+what\s+(i|we|he|she)\s+said\b"
-    r"|(?<!^)(?<![.!?] )(?<!\bjust )(?<!\bplease )\b(did|do|does)\s*(not|n't)\s+do\s+(it|that|this|anything)\b"
-    r"|\bno\s+(promise|offer|request|threat|payment|deal|meeting|call|contact|instruction|approach)s?\b"
-    r"(\s+of\s+any\s+kind)?\s+(was|were|has\s+been|had\s+been|ever)\b"
-    r"|\bno\s+one\b[^.]{0,40}\b(has|had)\s+ever\b"
-    # Calling the report wrong, the evidence missing, or the recording not genuine.
-    r"|\b(is|are|was|were|'s|'re)\s+((completely|totally|entirely|simply|wholly)\s+)?(wrong|incorrect"
-    r"|inaccurate|unfounded|a\s+(smear|distortion|misrepresentation|fiction|fantasy|invention))\b"
-    r"|\bnot\s+(accurate|correct)\b|\bnever\s+(been\s+)?true\b|\b(did|does|do)\s*(not|n't)\s+recall\b|\b(pure|complete|total)\s+(fiction|fantasy|invention)\b"
-    r"|\bwithout\s+(any\s+)?(foundation|basis)\b|\bno\s+evidence\s+(of|that|to)\b"
-    r"|\b(ai|computer)[-\s](generated|made)\b|\bdeep\s?fake\b|\bsynthetic(ally)?\s+(audio|voice|generated)\b"
-    r"|\b(has|have|had)\s*(not|n't)\s+(met|spoken|received|accepted|taken|offered|promised)\b"
-    r"|\b(has|have|had|did)\s*(not|n't)\s+(carried\s+out|conducted|done|made|sent|signed|paid|given|held)\s+any\b"
-    r"|\bnever\s+(done|did)\s+(so|that|it|anything\s+of\s+the\s+(sort|kind))\b"
-    # Words said in jest, for effect or to show off; the leak planted; the conduct above board.
-    r"|\b(in|as\s+a)\s+jest\b|\b(was|were|is)\s+(just\s+|only\s+|merely\s+)?(a\s+)?(joke|joking|banter)\b"
-    r"|\bfor\s+effect\b|\bshowing\s+off\b|\bbravado\b|\bplanted\s+by\b|\bpolitically\s+motivated\b"
-    r"|\bsour\s+grapes\b|\b(complete|full|total)\s+transparency\b|\babove\s+board\b"
-    r"|\b(acted|behaved)\s+((entirely|wholly|at\s+all\s+times)\s+)?(properly|appropriately|lawfully)\b"
-    r"|\bnot\s+(language|words?|something)\s+(i|we|he|she)\s+(use|would\s+use|would\s+say)\b"
-    # Nothing of it happened, nobody said it, the speaker knows nothing of it.
-    r"|\bnone\s+of\s+(it|this|that|these)\s+(happened|is\s+true|took\s+place)\b|\bnobody\s+(mentioned|said|asked)\b"
-    r"|\bno\s+(idea|memory|recollection)\s+(whatsoever\s+)?(of|who|about)\b|\b(has|have|had)\s+been\s+misled\b"
-    r"|\b(never|not)\s+been\s+(told|informed|made\s+aware)\b|\b(done|did)\s+nothing\s+wrong\b"
-    r"|\b(reject|dispute|refute|contest)(s|ed|ing)?\s+(the|every|any|all|his|her|their|its|these|those|this|that)\b"
-    # A recording not genuine, or made by a machine.
-    r"|\bnot\s+(genuine|authentic|real)\b|\bstitched\s+together\b|\bsplic(ed|ing)\b"
-    r"|\bcut\s+to\s+(remove|change|distort)\b|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
-    r"|\b(produced|made|created|generated|faked)\s+(with|using|by)\s+(artificial\s+intelligence|ai)\b"
-    r"|\bno\s+(sign|trace)\s+of\b"
-    # The general English forms: an act said never to have been done ("I have never cheated", "he never opened
-    # it"), nothing or nobody acted on ("nothing was cut", "nobody was promised anything"), a report called
-    # wrong in so many words.
-    r"|\b(has|have|had|i|we|he|she|they|it|you)\s+never\s+(\w+ly\s+)?[a-z]+(ed|en)\b"
-    r"|\b(has|have|had|i|we|he|she|they|it|you)\s+never\s+(\w+ly\s+)?(rung|rang|sent|sold|bought|hid|lied|stole|"
-    r"broke|spent|lent|struck|brought|sought|held|led|dealt|swore|threw)\b"  # the irregular ones: "never rung"
-    r"|\b(nothing|nobody|no\s+one)\s+(was|were|has\s+been|had\s+been|is\s+being)\s+[a-z]+(ed|en|t)\b"
-    r"|\bnobody\b[^.]{0,40}\b(has|had)\s+ever\b"
-    # "We would never issue an instruction of that kind": the act said to be one the speaker would not do
-    r"|\b(i|we|he|she|they|it)\s+(would|will)\s+never\s+(issue|order|instruct|authori[sz]e|sanction|condone|"
-    r"offer|threaten|pay)\b"
-    # "nobody in my office asked anyone to change a single figure": an act nobody did to anybody
-    r"|\b(nobody|no\s+one)\b[^.,;]{0,40}?\b(asked|told|ordered|instructed|pressured|offered|paid|promised|"
-    r"threatened)\s+(anyone|anybody)\b"
-    r"|\b(is|are|was|were|'s|'re)\s+(\w+ly\s+)?(mistaken|nonsense|a\s+nonsense|invented|made\s+up)\b"
-    r"|\b(is|are|was|were|'s|'re)\s+\w+ly\s+misleading\b"  # "deliberately misleading"; not "is misleading us"
-    r"|\b(complete|utter|total|absolute)\s+nonsense\b|\bwork\s+of\s+fiction\b|\bnowhere\s+near\b"
-    r"|\b(does|do|did)\s*(not|n't)\s+recogni[sz]e\b|\bnot\s+what\s+was\s+said\b"
-    r"|\b(no|any)\s+(role|part|involvement|hand)\s+(whatsoever\s+)?in\b|\bno\s+role\s+whatsoever\b"
-    # Nothing of the kind found or received, an event that never came about, never once done.
-    r"|\b(had|has|have)\s+(received|found|seen|recorded|logged)\s+no\b"
-    r"|\bno\s+(\w+\s+){0,6}?(had|has|have)\s+(been\s+[a-z]+(ed|en)|taken\s+place)\b"
-    r"|\bnever\s+(once|in\s+(his|her|my|their|our|your)\s+life)\b|\b(strongly\s+)?disagree(s|d)?\s+with\b"
-    # A recording cut to mislead, a record that does not bear the report out, a report wide of the mark.
-    r"|\bedited\s+to\s+(mislead|deceive|distort)\b|\bcherry[-\s]picked\b|\bstripped\s+of\s+(any|all)\s+context\b"
-    r"|\bbears?\s+no\s+(resemblance|relation)\s+to\b|\b(does|do|did)\s*(not|n't)\s+match\s+(the|our|its|their|his|her)\b"
-    r"|\b(is|are|was|were|'s|'re)\s+(\w+ly\s+)?an\s+(invention|exaggeration)\b|\bwide\s+of\s+the\s+mark\b"
-    r"|\bnot\s+a\s+(true\s+|fair\s+)?reflection\s+of\b",
-    re.IGNORECASE,
-)
-# A content that is the verdict itself: dismissed as "false and dangerous", called it "simply false".
-DENIAL_VERDICT = re.compile(
-    r"((simply|completely|totally|utterly|entirely|deliberately)\s+)?(false|untrue|fake|baseless|groundless|nonsense"
-    r"|a\s+lie|lies|a\s+(fabrication|fiction|fantasy|hoax|smear|forgery|fake|nonsense)|unfounded|misleading|wrong"
-    r"|inaccurate|ridiculous|absurd|defamatory|libellous|insulting|laughable)\b",
-    re.IGNORECASE)
 # A verdict is the whole of what is quoted ("simply false", "speculative and wrong"), not a sentence's first word.
 _VERDICT_WORDS = 8
 # what may follow a verdict: nothing, punctuation, or a word that goes on judging ("a lie from start to finish")

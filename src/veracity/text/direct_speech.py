@@ -11,18 +11,11 @@ import bisect
 import sys
 from typing import Any
 
+from veracity.lang.en.speech_words import COLLOQUIAL_VERBS, PERCEPTION_VERBS, SPEECH_VERBS
 from veracity.text.drafts import Draft, clamp, inside, opens_sentence, overlaps, paragraph_of, strip_marks
 from veracity.text.parse import lemma, sentence_starts
 from veracity.text.quote_marks import QuotedRun
 
-SPEECH_VERBS = frozenset(
-    "say tell add state claim insist deny explain argue note warn ask reply respond write tweet post "
-    "declare announce confirm admit acknowledge suggest continue recall joke quip complain shout "
-    "scream whisper mutter yell boast vow promise threaten pledge predict concede dismiss reject "
-    "describe call go hear testify allege assert maintain contend agree counter retort".split()
-)
-# Colloquial "he goes, 'I don't buy it'" only reports speech right before a quotation.
-COLLOQUIAL_VERBS = frozenset({"go", "be like"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 
 
@@ -271,11 +264,6 @@ def _previous_speaker(run: QuotedRun, drafts: list[Draft]) -> Draft | None:
         return None
     last = max(before, key=lambda d: d.end)
     return last if run.start - last.end <= 300 else None
-
-
-# Verbs whose object is heard or seen saying something: "the tape captures Hale telling donors …",
-# "he can be heard saying …", "the clip features a woman's voice saying: …".
-PERCEPTION_VERBS = frozenset("capture hear show see record film catch depict reveal overhear feature".split())
 
 
 def participle_drafts(text: str, parse: Any, drafts: list[Draft]) -> list[Draft]:

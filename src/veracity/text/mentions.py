@@ -1,8 +1,8 @@
 """Rules for reading mentions of people and organisations: names, titles, descriptions, pronouns.
 
-These are the word lists and small parsers the speaker resolver (``veracity.text.speakers``) uses.
-They are rules over the spaCy parse because no offline coreference model is available; each list is
-short on purpose, holding only the words news copy uses to refer back to a speaker.
+These are the small parsers the speaker resolver (``veracity.text.speakers``) uses, over the words of
+``veracity.lang.en.people``. They are rules over the spaCy parse because no offline coreference model is
+available.
 """
 
 from __future__ import annotations
@@ -13,125 +13,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from veracity.lang.en.people import (
+    FEMALE_CUES,
+    FEMALE_FIRST_NAMES,
+    HEADLINE_VERBS,
+    MALE_CUES,
+    MALE_FIRST_NAMES,
+    PERSON_NOUNS,
+    POST_NOMINALS,
+    TITLE_WORDS,
+)
 from veracity.model import Mention, Person, content_id
 
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-PLURAL_PRONOUNS = frozenset(
-    """
-    they them their theirs themselves
-    """.split()
-)
-FIRST_PERSON = frozenset(
-    """
-    i me my mine myself we us our ours ourselves
-    """.split()
-) | frozenset(  # "I've told the board …": the tagger's source keeps the contraction
-    f"{pronoun}{apostrophe}{verb}"
-    for pronoun in ("i", "we") for apostrophe in "'’" for verb in ("ve", "d", "m", "ll", "re")
-)
-THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS
-
-# Words that precede a name as an honorific or office; stripped from canonical names, kept as titles.
-TITLE_WORDS = frozenset(
-    """
-    mr mrs ms miss dr sir dame president vice former prime minister sen senator rep representative gov
-    governor mayor secretary chancellor gen general adm admiral judge justice rev pope king queen prince
-    princess sheikh spokesman spokeswoman spokesperson chairman chairwoman speaker leader commissioner
-    ambassador attorney candidate nominee ceo lt col capt sgt supt insp prof professor premier first
-    lady councillor councilman councilwoman cllr alderman sergeant inspector detective constable
-    councilmember assemblymember assemblyman assemblywoman congressman congresswoman superintendent
-    sheriff chief coach colonel captain commander marshal brigadier lieutenant corporal bishop archbishop
-    cardinal rabbi imam lord baroness baron deputy director trooper magistrate coroner treasurer
-    comptroller
-    """.split()
-)
-MALE_CUES = frozenset(
-    """
-    mr sir king prince spokesman chairman congressman businessman father husband son brother man
-    """.split()
-)
-FEMALE_CUES = frozenset(
-    """
-    mrs ms miss dame queen princess spokeswoman chairwoman congresswoman businesswoman mother wife
-    daughter sister woman lady actress
-    """.split()
-)
-# Frequent first names of English-language and European news (a name used for both sexes, such as
-# "Jordan" or "Andrea", is in neither); pronoun use teaches the rest.
-FEMALE_FIRST_NAMES = frozenset(
-    """
-    hillary elizabeth angela theresa maria marine nancy kamala sarah michelle melania ivanka loretta
-    claire susan jill ursula christine anna anne mary jane emily donna ava margaret samantha nikki
-    kellyanne helen ruth lucy hannah rachel rebecca laura emma olivia sophie sophia charlotte amelia
-    grace alice victoria catherine katherine kate karen linda barbara patricia jennifer jessica amanda
-    melissa stephanie nicole heather julia julie caroline carolyn diana diane deborah debbie sandra
-    carol joan janet judith judy joanna louise lisa natalie natasha olga irina tatiana svetlana elena
-    marta marina anastasia ekaterina yulia galina agnieszka katarzyna magdalena ewa beata monika
-    ingrid astrid sigrid birgit ulrike petra sabine claudia silvia sylvie isabelle nathalie valerie
-    francesca giulia chiara paola ines carmen lucia pilar rosa ana beatriz fernanda gabriela camila
-    priya aisha fatima leila yasmin amina nadia sunita anjali deepa mei yuki aoife siobhan niamh
-    carys rhiannon bethan fiona morag eileen maureen sheila brenda gwen megan chloe zoe ella ellie
-    harriet miriam esther naomi sara helena johanna katrin kirsten hanna freya sofia mirela daniela
-    """.split()
-)
-MALE_FIRST_NAMES = frozenset(
-    """
-    donald barack bill joe mike vladimir emmanuel john james robert michael david george tim bernie
-    dmitry sergei recep boris mitt ted paul jeb marco chris josh kevin ed tom jim ronald adam terry
-    richard charles thomas christopher daniel matthew anthony mark steven stephen andrew kenneth peter
-    brian edward jason gary timothy jeffrey ryan jacob nicholas eric jonathan frank scott justin
-    benjamin samuel gregory patrick jack henry harry oliver william alexander nathan simon martin
-    nigel neil ian colin graham gerald gordon keith derek trevor barry roger malcolm stuart alan
-    philip hugh rupert piers felix oscar otto hans klaus jurgen wolfgang helmut dieter lars anders
-    sven nils erik magnus olaf ivan igor oleg viktor victor anton alexei andrei nikolai pavel yuri
-    mikhail pierre jean jacques francois nicolas luc giuseppe giovanni luca marco matteo paolo carlos
-    jose juan luis miguel pedro pablo rafael antonio manuel diego jorge mohammed muhammad ahmed ali
-    omar hassan ibrahim rahul raj arjun vikram sanjay hiroshi kenji wei jonah dean kieran connor
-    liam noah ethan lucas leon felipe joaquim uwe gleb rustam colm callum dominic
-    """.split()
-)
-# Head nouns of a description that names an organisation ("the bank", "the campaign").
-ORG_NOUNS = frozenset(
-    """
-    bank union agency company network campaign committee commission group party firm ministry department force
-    government administration court council organisation organization association newspaper paper
-    website office institute foundation board fund corporation team station broadcaster channel outlet
-    magazine site service club league federation bureau trust charity regulator authority watchdog inquiry
-    hospital university school embassy parliament cabinet alliance coalition movement front consortium
-    """.split()
-)
-# Head nouns that can describe any named person when no title or apposition says more.
-GENERIC_PERSON_NOUNS = frozenset(
-    """
-    leader politician official man woman figure candidate lawmaker executive billionaire
-    """.split()
-)
-PERSON_NOUNS = (
-    TITLE_WORDS
-    | GENERIC_PERSON_NOUNS
-    | frozenset(
-        """
-    nominee congressman congresswoman director chief actor actress author lawyer prosecutor diplomat
-    businessman businesswoman mogul host anchor reporter journalist economist analyst doctor founder
-    adviser advisor aide manager head star singer democrat republican incumbent challenger envoy
-    negotiator commander officer strongman tycoon owner wife husband father mother daughter son lady
-    activist chair defendant witness judge juror claimant plaintiff barrister solicitor counsel accused
-    clerk magistrate coroner detective inspector constable midwife nurse teacher engineer bookkeeper
-    accountant banker lobbyist whistleblower campaigner pundit commentator councillor trader farmer
-    referee coach player victim neighbour neighbor resident voter protester student worker employee
-    driver pilot soldier donor bidder contractor patient passenger caller
-    """.split()
-    )
-)
 _AGE_DESCRIPTION = re.compile(r"^the (\d{1,3})-year-old\b", re.IGNORECASE)
 _AGE_BEFORE_NAME = re.compile(r"\b(\d{1,3})-year-old\s+$", re.IGNORECASE)
 _AGE_AFTER_NAME = re.compile(r"^,\s*(\d{1,3}),")
-_HEADLINE_VERBS = frozenset(
-    """
-    says said tells told warns calls slams urges denies claims vows rips hits blasts asks
-    """.split()
-)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -244,7 +140,7 @@ def canonical_name(text: str) -> str:
         words = words[1:]
     # Headlines glue the verb onto the name ("Obama Says ..."); never part of a canonical name, and
     # neither is a post-nominal ("Nadia Crewe KC").
-    while len(words) > 1 and (words[-1].lower() in _HEADLINE_VERBS or words[-1].rstrip(",") in POST_NOMINALS):
+    while len(words) > 1 and (words[-1].lower() in HEADLINE_VERBS or words[-1].rstrip(",") in POST_NOMINALS):
         words = words[:-1]
     return " ".join(words)
 
@@ -327,9 +223,6 @@ def is_group_phrase(span: Any) -> bool:
     # A capitalised word inside a sentence is a name the tagger took for a plural ("Tavares said").
     name_like = root.text[:1].isupper() and not root.is_sent_start
     return root.tag_ in ("NNS",) and not name_like and not any(t.pos_ == "PROPN" for t in span)
-
-
-POST_NOMINALS = frozenset("KC QC MP MEP MSP MS AM SC OBE MBE CBE KBE DBE PhD MD".split())
 
 
 def proper_noun_run(span: Any) -> Any | None:

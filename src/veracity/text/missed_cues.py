@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from veracity.lang.en.speech_words import TELLING_VERBS
 from veracity.text.drafts import SpanIndex
 from veracity.text.parse import lemma
 from veracity.text.tagging import TaggedSpan
 
-# verbs that report words whatever follows them (not "called her", "went on", "heard it")
-_TELLING_VERBS = frozenset("say tell add claim insist deny admit warn explain argue testify allege assert maintain "
-                           "promise reply write acknowledge concede confirm announce suggest".split())
 _OWN_CUE_REACH = 30  # characters either side of untagged words where a tagged cue of theirs would be
 
 
@@ -47,7 +45,7 @@ def with_missed_cues(tagged: Sequence[TaggedSpan], text: str, parse: Any) -> lis
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and any(
                 _head_token(parse, cue) in ancestors for cue in cues.starting_in(clause_start, verb.idx)):
             continue  # "wrote to the chairman … to say that …": the infinitive goes on from a tagged cue
-        if verb.pos_ == "VERB" and lemma(verb) in _TELLING_VERBS and verb.dep_ != "relcl" and any(
+        if verb.pos_ == "VERB" and lemma(verb) in TELLING_VERBS and verb.dep_ != "relcl" and any(
                 t.head.i == verb.i for t in words if t.dep_ in ("ccomp", "dobj", "dative", "xcomp")):
             first = verb.i  # with its auxiliaries, as PolNeAR marks a cue: "had told", "should say"
             while first > 0 and parse[first - 1].dep_ in ("aux", "neg", "advmod") and parse[first - 1].head.i == verb.i:

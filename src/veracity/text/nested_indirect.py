@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from veracity.lang.en.people import FIRST_PERSON, THIRD_PERSON
+from veracity.lang.en.speech_words import SPEECH_VERBS
 from veracity.stretches import Slots
-from veracity.text.direct_speech import SPEECH_VERBS
 from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
-from veracity.text.mentions import FIRST_PERSON, THIRD_PERSON
 from veracity.text.parse import lemma
 
 # A verb that hears or names rather than reports ("heard he had left", "called it a fake") says nothing

@@ -14,16 +14,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from veracity.lang.en.people import ORG_NOUNS, PERSON_NOUNS
+from veracity.lang.en.speech_words import CLAIM_NOUNS
 from veracity.stretches import Slots
 from veracity.text.drafts import Draft, overlaps
-from veracity.text.mentions import ORG_NOUNS, PERSON_NOUNS
 from veracity.text.nested_indirect import is_party
 from veracity.text.parse import lemma
 
-CLAIM_NOUNS = frozenset({
-    "claim", "claims", "insistence", "allegation", "allegations", "assertion", "assertions", "suggestion",
-    "suggestions", "contention", "accusation", "accusations", "argument", "admission", "boast",
-})
 _SCORE = 0.5
 _SLOT = 256  # characters per slot of the drafts filed
 _PARTY_NOUNS = ORG_NOUNS | PERSON_NOUNS  # "the company's insistence", "the minister's claim"

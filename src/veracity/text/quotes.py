@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
+from veracity.lang.en.speech_words import ASKING_CUE
 from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
 from veracity.text.channels import hearer_and_medium, hearers_before_clause
@@ -35,7 +36,7 @@ from veracity.text.cue_edges import (
     cues_without_dangling_preposition,
 )
 from veracity.text.cue_lexicon import rarely_a_cue
-from veracity.text.cue_roles import ASKING_CUE, is_denial
+from veracity.text.cue_roles import is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
     Draft,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from veracity.text.direct_speech import SPEECH_VERBS, subject_of, told_to_subject
+from veracity.lang.en.speech_words import SPEECH_VERBS
+from veracity.text.direct_speech import subject_of, told_to_subject
 from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
 from veracity.text.parse import lemma
 

@@ -15,13 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from veracity.errors import StageError
-from veracity.model import Document, Entity, PartyRef, Quote, QuotedText, Span, SpeakerRef
-from veracity.pipeline import Stage, register_stage
-from veracity.stretches import Stretches
-from veracity.text.channels import is_outlet_name
-from veracity.text.cue_roles import ASKING_CUE, OUTLET_NAME_WORDS
-from veracity.text.drafts import OPENING_MARKS
-from veracity.text.mentions import (
+from veracity.lang.en.media_words import OUTLET_NAME_WORDS
+from veracity.lang.en.people import (
     FIRST_PERSON,
     GENERIC_PERSON_NOUNS,
     MALE_PRONOUNS,
@@ -31,6 +26,14 @@ from veracity.text.mentions import (
     POST_NOMINALS,
     THIRD_PERSON,
     TITLE_WORDS,
+)
+from veracity.lang.en.speech_words import ASKING_CUE
+from veracity.model import Document, Entity, PartyRef, Quote, QuotedText, Span, SpeakerRef
+from veracity.pipeline import Stage, register_stage
+from veracity.stretches import Stretches
+from veracity.text.channels import is_outlet_name
+from veracity.text.drafts import OPENING_MARKS
+from veracity.text.mentions import (
     Group,
     PersonRecord,
     Referent,

@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from veracity.lang.en import time_words as lx
 from veracity.model import TimeAnchor, TimeExpression, TimeValue, content_id
-from veracity.time import lexicon as lx
 from veracity.time.calendar import add_months, interval_of, iso_week, shift_bounds
 from veracity.time.rules import Context, Reading
 

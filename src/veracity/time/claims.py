@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from veracity.lang.en.event_words import EVENT_NOUNS, event_type
 from veracity.model import Event, Person, Quote, SpeakerRef, TemporalRelation, TimeExpression, TimeValue, content_id
 from veracity.time.coreference import EventMentions, latest_of
-from veracity.time.event_words import EVENT_NOUNS, event_type
 
 _NOUN = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in EVENT_NOUNS), key=len, reverse=True))
 _DENIED = re.compile(r"\b(?:there\s+(?:were|was|had\s+been)\s+no|no\s+such|(?:had|held)\s+no|never\s+(?:any|a)?|"

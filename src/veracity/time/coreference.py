@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from veracity.lang.en.event_words import event_type
 from veracity.model import Event
 from veracity.stretches import Slots
-from veracity.time.event_words import event_type
 
 _DEFINITE = re.compile(r"^(?:the|that|this|such|these|those)\s+(?:[\w-]+\s+){0,3}?(?P<noun>[\w-]+(?:\s+[\w-]+)?)$",
                        re.IGNORECASE)

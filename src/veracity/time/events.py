@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from veracity.lang.en.event_words import event_type
 from veracity.model import (
     Event,
     Person,
@@ -29,7 +30,6 @@ from veracity.model import (
 )
 from veracity.time.calendar import add_months
 from veracity.time.coreference import EventMentions
-from veracity.time.event_words import event_type
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
 _LINKERS = r"(?:in|on|at|during|since|from|of|until|by)"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from veracity.lang.en.time_words import HOLIDAYS, MONTH_RE, NUMBER_RE, UNIT_RE, WEEKDAY_RE
 from veracity.time import anaphora, relative, rules, tense
-from veracity.time.lexicon import HOLIDAYS, MONTH_RE, NUMBER_RE, UNIT_RE, WEEKDAY_RE
 
 _B = r"(?<![\w-])"  # a word starts here
 _E = r"(?![\w])"  # and ends here

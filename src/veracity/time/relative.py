@@ -11,7 +11,7 @@ import contextlib
 import re
 from datetime import date, timedelta
 
-from veracity.time import lexicon as lx
+from veracity.lang.en import time_words as lx
 from veracity.time.calendar import add_months, iso_week, quarter_of
 from veracity.time.rules import MODS, REL_SHIFT, Context, Reading, resolve_year, unanchored
 

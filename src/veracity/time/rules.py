@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from veracity.time import lexicon as lx
+from veracity.lang.en import time_words as lx
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from veracity.lang.en import time_words as lx
 from veracity.model import Quote, QuotedText, Span, TimeExpression
-from veracity.time import lexicon as lx
 from veracity.time.events import Sentences
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -23,10 +23,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from veracity.lang.en.event_words import EVENT_VERBS, event_type, noun_pattern, verb_pattern
 from veracity.model import Event, Person, Quote, QuotedText, SpeakerRef, TimeExpression, TimeValue, content_id
 from veracity.stretches import Stretches
 from veracity.time.coreference import EventMentions
-from veracity.time.event_words import EVENT_VERBS, event_type, noun_pattern, verb_pattern
 from veracity.time.events import is_telling
 from veracity.time.governed_dates import GovernedDates, Part
 from veracity.time.starts import Starts

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from veracity.errors import InvalidDateError
+from veracity.lang.en.time_words import FOREIGN_MONTHS
 from veracity.model import Span, TimeAnchor, TimeExpression, TimeValue, content_id
 from veracity.time import anaphora, ranges, rules
 from veracity.time.calendar import UNKNOWN, Bounds, add_months, interval_of, shift_bounds
-from veracity.time.lexicon import FOREIGN_MONTHS
 from veracity.time.patterns import COMPILED
 from veracity.time.starts import Starts
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from veracity.time import lexicon as lx
+from veracity.lang.en import time_words as lx
 from veracity.time import rules
 from veracity.time.calendar import interval_of
 from veracity.time.rules import PAST_BIAS_DAYS, Context, Reading, clause_before

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from veracity.lang.en.event_words import HEDGES
 from veracity.model import Event, TemporalRelation, TimeExpression
 from veracity.time.coreference import EventMentions
-from veracity.time.event_words import HEDGES
 
 _HEDGED = re.compile(r"(?P<hedge>" + HEDGES + r")\s+(?:(?:taken|took)\s+place|occurred|happened|been\s+(?:held|made|"
                      r"recorded)|been|was\s+held|met|spoken)\s+(?P<prep>at|during|in|on|around)\s+"

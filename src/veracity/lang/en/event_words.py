@@ -1,7 +1,7 @@
 """English words that name events, by the type a verification desk sorts them into.
 
 Kept apart from the rules that use them (``story_events``, ``coreference``, ``claims``) so a language
-is one more table, as ``lexicon`` is for time words. Nouns are matched singular or plural; verbs in the
+is one more table, as ``time_words`` is for words of time. Nouns are matched singular or plural; verbs in the
 past tense a story recounts them in. Reporting verbs ("said", "told reporters") are not events here:
 they are the quotes stage's cues, and a quote already has its speech event.
 """
