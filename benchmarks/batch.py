@@ -1,6 +1,6 @@
 """Batch throughput: the full analysis of generated articles on each engine and number of workers.
 
-    python benchmarks/batch.py --docs 64 --engine local ray --workers 1 2 [--seed DIR] [--json]
+    python benchmarks/batch.py --docs 64 --engine local ray --workers 1 2 [--seed DIR] [--json] [--record FILE]
 
 Articles are generated from real news (``--seed``, a folder of ``text/*.txt`` articles, PolNeAR train
 by default): article k is the paragraphs of seed article k mod M, rotated by k div M, so every
@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import shlex
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from harness import Run, Table, add_output_arguments, finish, start
 
 from veracity.batch import run_batch
 
@@ -73,6 +71,45 @@ def startup_seconds(engine: str, workers: int, scratch: Path) -> float:
                            workers=workers).seconds, 2)
 
 
+COLUMNS = [("workers", "workers", "d"), ("documents_per_second", "docs/s", ".2f"), ("startup_s", "start-up s", ".1f"),
+           ("steady_documents_per_second", "steady docs/s", ".2f"), ("efficiency", "efficiency", ".2f"),
+           ("steady_efficiency", "steady eff.", ".2f"), ("peak_rss_mb_per_worker", "worker MB", ".0f"),
+           ("peak_rss_mb_driver", "driver MB", ".0f"), ("store_kb_per_document", "store KB/doc", ".1f")]
+EFFICIENCY_TARGET = 0.8
+
+
+def with_efficiency(runs: list[dict[str, Any]]) -> None:
+    """Each run's throughput against n times that of the run with the fewest workers (whole and steady)."""
+    base = runs[0]
+    for run in runs:
+        scale = run["workers"] / base["workers"]
+        run["efficiency"] = round(run["documents_per_second"] / (scale * base["documents_per_second"]), 3)
+        run["steady_efficiency"] = round(
+            run["steady_documents_per_second"] / (scale * base["steady_documents_per_second"]), 3)
+
+
+def throughput_table(run: Run, runs: list[dict[str, Any]], docs: int, per_shard: int) -> Table:
+    """Each engine and worker count a row; the fewest workers of an engine are the others' yardstick."""
+    table = run.table(f"Batch throughput: {docs} documents in shards of {per_shard}",
+                      ["engine", *(label for _, label, _ in COLUMNS)], {label: f for _, label, f in COLUMNS})
+    for r in runs:
+        table.add(r["engine"], *(r[key] for key, _, _ in COLUMNS))
+    table.notes.append(f"efficiency target >= {EFFICIENCY_TARGET} (1 -> 2 workers)")
+    return table
+
+
+def targets_table(run: Run, runs: list[dict[str, Any]]) -> Table:
+    """The scaling efficiency of every run with more workers than its engine's fewest, against the target."""
+    table = run.table("Targets", ["engine", "figure", "measured", "target", "met"], {"measured": ".2f"})
+    fewest = {}
+    for r in runs:
+        fewest.setdefault(r["engine"], r["workers"])
+        if r["workers"] > fewest[r["engine"]]:
+            table.add(r["engine"], f"efficiency {fewest[r['engine']]} -> {r['workers']} workers", r["efficiency"],
+                      f">= {EFFICIENCY_TARGET}", "yes" if r["efficiency"] >= EFFICIENCY_TARGET else "no")
+    return table
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=64)
@@ -80,37 +117,21 @@ def main() -> int:
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--per-shard", type=int, default=8)
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args()
-    result: dict[str, Any] = {
-        "command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs",
-        "runs": [],
-    }
+    run = start("batch")
+    runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as scratch:
         shards = generate_shards(args.seed, args.docs, args.per_shard, Path(scratch))
         for engine in args.engine:
-            runs = [measure(shards, engine, n, args.docs, startup_seconds(engine, n, Path(scratch)))
-                    for n in sorted(args.workers)]
-            base = runs[0]
-            for run in runs:
-                scale = run["workers"] / base["workers"]
-                run["efficiency"] = round(run["documents_per_second"] / (scale * base["documents_per_second"]), 3)
-                run["steady_efficiency"] = round(
-                    run["steady_documents_per_second"] / (scale * base["steady_documents_per_second"]), 3)
-            result["runs"].extend(runs)
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    print(f"command: {result['command']}\ndate:    {result['date']}\nmachine: {result['machine']}")
-    print(f"{args.docs} documents in shards of {args.per_shard}; efficiency target >= 0.8 (1 -> 2 workers)")
-    print(f"{'engine':7}{'workers':>8}{'docs/s':>9}{'start-up s':>12}{'steady docs/s':>15}{'efficiency':>12}"
-          f"{'steady eff.':>13}{'worker MB':>11}{'driver MB':>11}{'store KB/doc':>14}")
-    for r in result["runs"]:
-        print(f"{r['engine']:7}{r['workers']:>8}{r['documents_per_second']:>9.2f}{r['startup_s']:>12.1f}"
-              f"{r['steady_documents_per_second']:>15.2f}{r['efficiency']:>12.2f}{r['steady_efficiency']:>13.2f}"
-              f"{r['peak_rss_mb_per_worker']:>11.0f}{r['peak_rss_mb_driver']:>11.0f}{r['store_kb_per_document']:>14.1f}")
+            engine_runs = [measure(shards, engine, n, args.docs, startup_seconds(engine, n, Path(scratch)))
+                           for n in sorted(args.workers)]
+            with_efficiency(engine_runs)
+            runs.extend(engine_runs)
+    run.figures["runs"] = runs
+    throughput_table(run, runs, args.docs, args.per_shard)
+    targets_table(run, runs)
+    finish(run, args)
     return 0
 
 

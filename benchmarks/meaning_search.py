@@ -2,7 +2,7 @@
 what it finds where full text fails.
 
     python benchmarks/meaning_search.py --data ../shared/data/claim-matching \\
-        --seed ../shared/data/polnear/data/train [--docs 200] [--json]
+        --seed ../shared/data/polnear/data/train [--docs 200] [--json] [--record FILE]
 
 (a) Add rate with and without embedding: ``--docs`` generated news articles (``benchmarks/store.py``'s
 generator: PolNeAR sentences reshuffled, three quotes each) stored in a fresh SQLite store each way.
@@ -18,17 +18,14 @@ mode (limit 20, hits folded to documents); recall@1, recall@5 and MRR of the ver
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import random
-import shlex
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from harness import Run, Table, add_output_arguments, finish, start, timed
 from store import generate, latencies_ms, seed_sentences  # benchmarks/store.py: the same generated articles
 
 from veracity.links.embedder import shared_embedder
@@ -51,10 +48,10 @@ def claim_document(claim: str, title: str, claim_id: int) -> Document:
 
 def add_rate(docs: list[Document], folder: Path, embed: bool) -> float:
     with SqliteStore(folder / f"rate-{embed}.db", embed=embed) as store:
-        started = time.perf_counter()
-        for doc in docs:
-            store.add(doc)
-        return round(len(docs) / (time.perf_counter() - started), 1)
+        with timed() as took:
+            for doc in docs:
+                store.add(doc)
+        return round(len(docs) / took[0], 1)
 
 
 def ranked_documents(store: Store, query: str, mode: str) -> list[str]:
@@ -90,11 +87,10 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=200, help="generated articles for the add rate, each way")
     parser.add_argument("--splits", default="dev,train")
     parser.add_argument("--claims", type=int, default=None, help="only the first N verified claims (a quick check)")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args()
-    report: dict[str, Any] = {"command": shlex.join(sys.orig_argv),
-                              "machine": f"{platform.platform()}, {os.cpu_count()} CPUs",
-                              "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default")}
+    run = start("meaning_search")
+    report: dict[str, Any] = {"blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default")}
     shared_embedder().embed(["load the weights once, outside every timing"])
     sentences, per_article = seed_sentences(args.seed)
     articles = list(generate(sentences, per_article, 0, args.docs, random.Random(7)))
@@ -116,19 +112,19 @@ def main() -> int:
                             "per_second_without_vectors": add_rate(documents, folder, False)}
         path = folder / "claims.db"
         with SqliteStore(path) as store:
-            started = time.perf_counter()
-            for doc in documents:
-                store.add(doc)
-            report["claims"]["per_second_with_vectors"] = round(len(documents) / (time.perf_counter() - started), 1)
-            started = time.perf_counter()
-            store.search("warm", mode="meaning")
-            report["claims"]["index_build_s"] = round(time.perf_counter() - started, 2)
+            with timed() as took:
+                for doc in documents:
+                    store.add(doc)
+            report["claims"]["per_second_with_vectors"] = round(len(documents) / took[0], 1)
+            with timed() as took:
+                store.search("warm", mode="meaning")
+            report["claims"]["index_build_s"] = round(took[0], 2)
             report["claims"]["vectors"] = int(store._db.execute("SELECT count(*) FROM vectors").fetchone()[0])
         report["claims"]["index_file_mb"] = round(path.with_name("claims.db.usearch").stat().st_size / 2**20, 1)
         with SqliteStore(path) as store:
-            started = time.perf_counter()
-            store.search("warm", mode="meaning")
-            report["claims"]["index_load_s"] = round(time.perf_counter() - started, 2)
+            with timed() as took:
+                store.search("warm", mode="meaning")
+            report["claims"]["index_load_s"] = round(took[0], 2)
             every = [text for queries in splits.values() for text, _ in queries]
             report["latency"] = {mode: latencies_ms(lambda q, m=mode: store.search(q, limit=10, mode=m), every)
                                  for mode in SEARCH_MODES}
@@ -139,37 +135,65 @@ def main() -> int:
             report["index_only"] = index_only(store.vectors.index.sync(store._db), [vectors[q] for q in every])
             report["quality"] = {split: {mode: quality(store, queries, mode) for mode in SEARCH_MODES} | {
                 "queries": len(queries)} for split, queries in splits.items()}
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return 0
-    print(f"command: {report['command']}\nmachine: {report['machine']}; OPENBLAS_NUM_THREADS "
-          f"{report['blas_threads']}\n")
-    generated, claims_report = report["generated_articles"], report["claims"]
-    print(f"add rate, documents/s: generated articles ({generated['documents']}): "
-          f"{generated['per_second_without_vectors']} without vectors, {generated['per_second_with_vectors']} with; "
-          f"claims ({claims_report['documents']}): {claims_report['per_second_without_vectors']} without, "
-          f"{claims_report['per_second_with_vectors']} with")
-    print(f"index: {claims_report['vectors']} vectors, built from the table in {claims_report['index_build_s']} s, "
-          f"loaded from its file ({claims_report['index_file_mb']} MB) in {claims_report['index_load_s']} s\n")
-    print(f"{'mode':8} {'p50 ms':>7} {'p95 ms':>7}", end="")
-    for split in report["quality"]:
-        print(f"  {split + ' R@1':>10} {'R@5':>6} {'MRR':>6}", end="")
-    print()
-    for mode in SEARCH_MODES:
-        print(f"{mode:8} {report['latency'][mode]['p50_ms']:>7} {report['latency'][mode]['p95_ms']:>7}", end="")
-        for result in report["quality"].values():
-            q = result[mode]
-            print(f"  {q['recall@1']:>10} {q['recall@5']:>6} {q['mrr']:>6}", end="")
-        print()
-    alone = report["latency"]["meaning_without_embedding"]
-    print(f"meaning, the query embedded beforehand: p50 {alone['p50_ms']} ms, p95 {alone['p95_ms']} ms")
-    only = report["index_only"]
-    print(f"usearch alone, 10 nearest: exact p50 {only['exact']['p50_ms']} / p95 {only['exact']['p95_ms']} ms, "
-          f"HNSW p50 {only['hnsw']['p50_ms']} / p95 {only['hnsw']['p95_ms']} ms; HNSW finds "
-          f"{only['hnsw_recall@10']:.1%} of the exact ten")
-    print("\nqueries: " + ", ".join(f"{split} {result['queries']}" for split, result in report["quality"].items()))
-    print(f"latency over all {sum(r['queries'] for r in report['quality'].values())} tweets, limit 10")
+    run.figures.update(report)
+    add_rate_table(run, report)
+    index_table(run, report)
+    search_table(run, report)
+    index_only_table(run, report)
+    finish(run, args)
     return 0
+
+
+def add_rate_table(run: Run, report: dict[str, Any]) -> Table:
+    """Documents stored a second, each way: what storing sentence vectors costs over storing text alone."""
+    table = run.table("Add rate, documents/s (a fresh SQLite store each way)",
+                      ["documents", "count", "without vectors", "with vectors"],
+                      {"without vectors": ".1f", "with vectors": ".1f"})
+    for name, key in (("generated articles", "generated_articles"), ("claims", "claims")):
+        rates = report[key]
+        table.add(name, rates["documents"], rates["per_second_without_vectors"], rates["per_second_with_vectors"])
+    return table
+
+
+def index_table(run: Run, report: dict[str, Any]) -> Table:
+    """The claims' usearch index: built from the table at the first meaning search, then loaded from its file."""
+    claims = report["claims"]
+    table = run.table("Meaning index over the claims", ["index", "vectors", "built s", "file MB", "loaded s"],
+                      {"built s": ".2f", "file MB": ".1f", "loaded s": ".2f"})
+    table.add("usearch", claims["vectors"], claims["index_build_s"], claims["index_file_mb"], claims["index_load_s"])
+    return table
+
+
+def search_table(run: Run, report: dict[str, Any]) -> Table:
+    """Each search mode: its latency over every tweet (limit 10) and its paraphrase retrieval per split; ``text``
+    (full text) is the baseline."""
+    splits = list(report["quality"])
+    quality_columns = [f"{split} {measure}" for split in splits for measure in ("R@1", "R@5", "MRR")]
+    table = run.table("Search by mode: latency and paraphrase retrieval", ["mode", "p50 ms", "p95 ms",
+                                                                           *quality_columns],
+                      {"p50 ms": ".2f", "p95 ms": ".2f", **dict.fromkeys(quality_columns, ".4f")})
+    for mode in SEARCH_MODES:
+        figures = [report["quality"][split][mode][key] for split in splits for key in ("recall@1", "recall@5", "mrr")]
+        table.add(mode, report["latency"][mode]["p50_ms"], report["latency"][mode]["p95_ms"], *figures)
+    alone = report["latency"]["meaning_without_embedding"]
+    table.add("meaning, the query embedded beforehand", alone["p50_ms"], alone["p95_ms"],
+              *[None] * len(quality_columns))
+    table.notes += [
+        "text is the baseline: the store's FTS5 search (every word of the tweet must match)",
+        "queries: " + ", ".join(f"{split} {result['queries']}" for split, result in report["quality"].items()),
+        f"latency over all {sum(r['queries'] for r in report['quality'].values())} tweets, limit 10; "
+        f"OPENBLAS_NUM_THREADS {report['blas_threads']}"]
+    return table
+
+
+def index_only_table(run: Run, report: dict[str, Any]) -> Table:
+    """usearch alone, without the store: exact search beside HNSW, and how much of the exact ten HNSW finds."""
+    only = report["index_only"]
+    table = run.table("usearch alone, 10 nearest", ["search", "p50 ms", "p95 ms", "finds of the exact ten"],
+                      {"p50 ms": ".2f", "p95 ms": ".2f", "finds of the exact ten": ".1%"})
+    table.add("exact", only["exact"]["p50_ms"], only["exact"]["p95_ms"], None)
+    table.add("HNSW", only["hnsw"]["p50_ms"], only["hnsw"]["p95_ms"], only["hnsw_recall@10"])
+    return table
 
 
 if __name__ == "__main__":

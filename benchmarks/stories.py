@@ -1,6 +1,6 @@
 """Stories benchmark: our pipeline against textacy's direct quotations on the hand-written gold stories.
 
-    python benchmarks/stories.py --data benchmarks/data/stories/dev [--json] [--errors dev-errors.jsonl]
+    python benchmarks/stories.py --data benchmarks/data/stories/dev [--json] [--record FILE] [--errors dev-errors.jsonl]
 
 One half of ``benchmarks/data/stories`` per run (``dev`` to tune on; ``test`` is frozen: report it,
 never tune on it, so ``--errors`` refuses it). Our pipeline sees each story as ``veracity analyze
@@ -14,17 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import shlex
 import sys
-import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness import peak_rss_mb
-from polnear import in_child, print_report
+from harness import Run, add_output_arguments, finish, peak_rss_mb, start, timed
+from polnear import in_child
 
 from veracity.eval.stories import GoldStory, StoryFormatError, load_stories
 from veracity.eval.story_scoring import StoryPrediction, StoryScorer, error_records, from_attributions
@@ -59,19 +57,17 @@ def run_ours(stories: list[tuple[str, str, str]], batch: int) -> StoriesRun:
         except VeracityError:
             return None
 
-    started = time.perf_counter()
-    pipe = default_pipeline(on_error="record", tagger_background="process")  # the pipeline the command runs
-    warm = load(*stories[0])
-    if warm is not None:
-        pipe.run([warm])
-    load_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    documents = [load(*story) for story in stories]
-    loaded = [d for d in documents if d is not None]
+    with timed() as load_took:
+        pipe = default_pipeline(on_error="record", tagger_background="process")  # the pipeline the command runs
+        warm = load(*stories[0])
+        if warm is not None:
+            pipe.run([warm])
     analysed: list[Document] = []
-    for batch_done in pipe.run_batches(loaded[first:first + batch] for first in range(0, len(loaded), batch)):
-        analysed.extend(batch_done)
-    analysis_seconds = time.perf_counter() - started
+    with timed() as analysis_took:
+        documents = [load(*story) for story in stories]
+        loaded = [d for d in documents if d is not None]
+        for batch_done in pipe.run_batches(loaded[first:first + batch] for first in range(0, len(loaded), batch)):
+            analysed.extend(batch_done)
     peak = peak_rss_mb()
     results = iter(analysed)
     predictions: list[StoryPrediction] = []
@@ -86,7 +82,7 @@ def run_ours(stories: list[tuple[str, str, str]], batch: int) -> StoriesRun:
         prediction = from_document(done)
         prediction.denial_links = denial_links(done)
         predictions.append(prediction)
-    return StoriesRun(predictions, load_seconds, analysis_seconds, peak, failures)
+    return StoriesRun(predictions, load_took[0], analysis_took[0], peak, failures)
 
 
 def denial_links(doc: Document) -> list[tuple[str, str]]:
@@ -133,67 +129,78 @@ def _rounded(value: Any) -> Any:
     return value
 
 
-def _share(block: dict[str, Any] | None) -> str:
+def _share(block: dict[str, Any] | None) -> str | None:
     if block is None:
-        return "-"
+        return None
     if block["share"] is None:
         return "n/a (n=0)"
     return f"{block['share']:.3f} ({block['right']}/{block['n']})"
 
 
-def _prf(block: dict[str, Any] | None) -> str:
-    return "-" if block is None else f"{block['p']:.2f} / {block['r']:.2f} / {block['f1']:.2f}"
-
-
-def _plain(value: Any, fmt: str) -> str:
-    return "-" if value is None else format(value, fmt)
-
-
-ROWS: list[tuple[str, str, Callable[[Any], str]]] = [
-    ("quotes found", "quotes_found", _share),
-    ("speaker right", "speaker_right", _share),
-    ("  given found", "speaker_right_given_found", _share),
-    ("nested-quote speaker", "nested_speaker_right", _share),
-    ("addressee right", "addressee_right", _share),
-    ("spurious addressees", "spurious_addressees", lambda v: _plain(v, "d")),
-    ("medium right", "medium_right", _share),
-    ("spurious media", "spurious_media", lambda v: _plain(v, "d")),
-    ("parent right", "parent_right", _share),
-    ("denial P / R / F1", "denial", _prf),
-    ("denial links P / R / F1", "denial_links", _prf),
-    ("spurious quotes/story", "spurious_quotes_per_story", lambda v: _plain(v, ".2f")),
-    ("time values right", "time_values_right", _share),
-    ("  in quotes", "time_values_in_quote_right", _share),
-    ("key events found", "key_events_found", _share),
-    ("  interval right", "event_intervals_right", _share),
-    ("event order right", "event_order_right", _share),
-    ("events predicted/story", "events_per_story", lambda v: _plain(v, ".1f")),
-    ("articles/s", "articles_per_second", lambda v: _plain(v, ".2f")),
-    ("peak RSS MB", "peak_rss_mb", lambda v: _plain(v, ".0f")),
-    ("load s (warm-up)", "load_seconds", lambda v: _plain(v, ".1f")),
-    ("failed articles", "failures", lambda v: _plain(v, "d")),
+SHARE = "share"  # a cell "0.925 (87/94)": the share right, then right of all
+PRF = "prf"  # three cells: P, R and F1 (each .2f)
+# Each table: its title, then (column, the figure's key in a system's block, SHARE / PRF / a number's format).
+TABLES: list[tuple[str, list[tuple[str, str, str]]]] = [
+    ("Quotes and speakers", [
+        ("quotes found", "quotes_found", SHARE), ("speaker right", "speaker_right", SHARE),
+        ("speaker right given found", "speaker_right_given_found", SHARE),
+        ("nested-quote speaker", "nested_speaker_right", SHARE),
+        ("spurious quotes/story", "spurious_quotes_per_story", ".2f")]),
+    ("Addressees, media and parent quotes", [
+        ("addressee right", "addressee_right", SHARE), ("spurious addressees", "spurious_addressees", "d"),
+        ("medium right", "medium_right", SHARE), ("spurious media", "spurious_media", "d"),
+        ("parent right", "parent_right", SHARE)]),
+    ("Denials, and the quotes they deny (links)", [("denial", "denial", PRF), ("denial links", "denial_links", PRF)]),
+    ("Times and events", [
+        ("time values right", "time_values_right", SHARE),
+        ("time values in quotes", "time_values_in_quote_right", SHARE),
+        ("key events found", "key_events_found", SHARE), ("event interval right", "event_intervals_right", SHARE),
+        ("event order right", "event_order_right", SHARE), ("events predicted/story", "events_per_story", ".1f")]),
+    ("Speed and memory (each system in a fresh process, timed after a one-story warm-up)", [
+        ("articles/s", "articles_per_second", ".2f"), ("peak RSS MB", "peak_rss_mb", ".0f"),
+        ("load s (warm-up)", "load_seconds", ".1f"), ("failed articles", "failures", "d")]),
 ]
 
 
-def table(report: dict[str, Any], machine: str, date: str) -> str:
-    """The human-readable report: provenance first, then ours and textacy side by side."""
+def columns_of(figures: list[tuple[str, str, str]]) -> tuple[list[str], dict[str, str]]:
+    """A table's columns after the system's name, and the formats of its numeric ones."""
+    columns: list[str] = []
+    formats: dict[str, str] = {}
+    for label, _, kind in figures:
+        names = [f"{label} {part}" for part in ("P", "R", "F1")] if kind == PRF else [label]
+        columns += names
+        if kind != SHARE:
+            formats.update(dict.fromkeys(names, ".2f" if kind == PRF else kind))
+    return columns, formats
+
+
+def cells_of(block: dict[str, Any], figures: list[tuple[str, str, str]]) -> list[Any]:
+    """One system's cells (None, a dash, for what it cannot predict)."""
+    cells: list[Any] = []
+    for _, key, kind in figures:
+        if kind == SHARE:
+            cells.append(_share(block[key]))
+        elif kind == PRF:
+            cells += [None] * 3 if block[key] is None else [block[key][part] for part in ("p", "r", "f1")]
+        else:
+            cells.append(block[key])
+    return cells
+
+
+def add_tables(run: Run, report: dict[str, Any]) -> None:
+    """One table per kind of figure, ours beside the textacy baseline in each."""
+    systems = [(name, report[key]) for key, name in (("ours", "ours"), ("baseline", "textacy baseline"))
+               if report.get(key)]
+    for title, figures in TABLES:
+        columns, formats = columns_of(figures)
+        table = run.table(title, ["system", *columns], formats)
+        for name, block in systems:
+            table.add(name, *cells_of(block, figures))
     gold = report["gold"]
-    lines = [
-        f"command: {report['command']}",
-        f"date:    {date}",
-        f"machine: {machine}",
-        f"data:    {report['data']}: {report['stories']} stories, {gold['quotes']} gold quotes "
+    run.tables[0].notes.append(
+        f"data: {report['data']}: {report['stories']} stories, {gold['quotes']} gold quotes "
         f"({gold['nested']} nested, {gold['denials']} denials), {gold['times']} gold times, "
-        f"{gold.get('events', 0)} gold events ({gold.get('event_relations', 0)} orderings)",
-        "",
-        f"{'':24}{'ours':>24}    {'textacy baseline':>24}",
-    ]
-    ours, base = report.get("ours"), report.get("baseline")
-    for label, key, show in ROWS:
-        mine = show(ours[key]) if ours else "-"
-        theirs = show(base[key]) if base else "-"
-        lines.append(f"{label:24}{mine:>24}    {theirs:>24}")
-    return "\n".join(lines)
+        f"{gold.get('events', 0)} gold events ({gold.get('event_relations', 0)} orderings)")
 
 
 def write_errors(path: Path, stories: list[GoldStory], run: StoriesRun) -> int:
@@ -209,14 +216,14 @@ def write_errors(path: Path, stories: list[GoldStory], run: StoriesRun) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print the table (or one JSON object with --json)."""
+    """Run the benchmark and print its tables (or the run's record as one JSON object with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path, help="one half: a folder of gold story JSON files")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--errors", type=Path, default=None,
                         help="write our pipeline's wrong and missed quotes here as JSONL (dev half only)")
     parser.add_argument("--batch", type=int, default=16, help="documents per pipeline batch")
     parser.add_argument("--baseline-only", action="store_true", help="score only textacy")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
     if args.errors is not None and args.data.resolve().name == "test":
         parser.error("--errors is for tuning, and the test half is frozen: never tune on it")
@@ -227,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoryFormatError as exc:
         parser.error(str(exc))
 
+    run = start("stories")
     report: dict[str, Any] = {
-        "command": shlex.join(sys.orig_argv), "data": str(args.data), "stories": len(stories),
+        "data": str(args.data), "stories": len(stories),
         "gold": {"quotes": sum(len(s.quotes) for s in stories),
                  "nested": sum(q.parent is not None for s in stories for q in s.quotes),
                  "denials": sum(q.denial for s in stories for q in s.quotes),
@@ -243,7 +251,9 @@ def main(argv: list[str] | None = None) -> int:
             report["errors_written"] = write_errors(args.errors, stories, ours)
     report["baseline"] = summarise(stories, run_textacy(stories, args.batch), TEXTACY_UNSUPPORTED)
 
-    print_report(report, table, args.json)
+    run.figures.update(report)
+    add_tables(run, report)
+    finish(run, args)
     if not args.json and args.errors is not None:
         print(f"\n{report['errors_written']} error records written to {args.errors}")
     return 0

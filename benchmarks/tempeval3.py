@@ -1,7 +1,7 @@
 """TempEval-3 task A (temporal expressions): ours against dateparser and HeidelTime, side by side.
 
     python benchmarks/tempeval3.py --data ../shared/data/tempeval3/train/TimeBank \
-        ../shared/data/tempeval3/train/AQUAINT [--json] [--limit N] [--no-heideltime] [--errors FILE]
+        ../shared/data/tempeval3/train/AQUAINT [--json] [--record FILE] [--limit N] [--no-heideltime] [--errors FILE]
 
 Every .tml file under each DIR is read (gold TIMEX3s inside <TEXT>, the creation time as anchor);
 each system tags the plain text and is scored by character offsets: strict and relaxed extraction
@@ -19,19 +19,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import re
-import shlex
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from harness import Run, Table, add_output_arguments, finish, start, timed
 
 from veracity.eval.temporal import PredictedTimex, TimexScorer
 from veracity.eval.timeml import TimeMLDocument, read_folder
@@ -114,24 +111,18 @@ def _timexes_in(tagged: str) -> list[PredictedTimex]:
     return out
 
 
-def run(docs: list[TimeMLDocument], tagger: Tagger, workers: int = 1) -> tuple[TimexScorer, float]:
-    started = time.perf_counter()
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            predictions = list(pool.map(tagger, docs))
-    else:
-        predictions = [tagger(doc) for doc in docs]
-    seconds = time.perf_counter() - started
+def tag_and_score(docs: list[TimeMLDocument], tagger: Tagger, workers: int = 1) -> tuple[TimexScorer, float]:
+    """Tag every document (``workers`` at a time), then score; the seconds are the tagging's, wall clock."""
+    with timed() as took:
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                predictions = list(pool.map(tagger, docs))
+        else:
+            predictions = [tagger(doc) for doc in docs]
     scorer = TimexScorer()
     for doc, predicted in zip(docs, predictions, strict=True):
         scorer.add(doc.name, doc.text, doc.timexes, predicted)
-    return scorer, seconds
-
-
-def machine() -> str:
-    cpus = os.cpu_count()
-    return (f"{platform.machine()}, {cpus} CPUs, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return scorer, took[0]
 
 
 METRICS = [("strict_p", "strict P"), ("strict_r", "strict R"), ("strict_f1", "strict F1"),
@@ -140,40 +131,34 @@ METRICS = [("strict_p", "strict P"), ("strict_r", "strict R"), ("strict_f1", "st
            ("value_f1", "value F1"), ("seconds_per_document", "s / document")]
 
 
-def table(report: dict[str, Any]) -> str:
-    systems = [name for name in ("ours", "dateparser", "heideltime") if name in report["systems"]]
-    lines = [f"command: {report['command']}", f"date:    {report['date']}", f"machine: {report['machine']}",
-             f"data:    {report['documents']} documents, {report['gold']} gold TIMEX3", ""]
-    lines.append(f"{'':16}" + "".join(f"{name:>12}" for name in systems))
-    for key, label in METRICS:
-        cells = []
-        for name in systems:
-            value = report["systems"][name].get(key)
-            cells.append(f"{value:>12.4f}" if isinstance(value, float) else f"{'-':>12}")
-        lines.append(f"{label:16}" + "".join(cells))
-    for name, why in report.get("not_run", {}).items():
-        lines.append(f"{name}: not run ({why})")
-    return "\n".join(lines)
+def scores_table(run: Run, report: dict[str, Any]) -> Table:
+    """Each system a row, the metrics as columns (a figure that is not a number prints as a dash)."""
+    table = run.table("TempEval-3 task A: temporal expressions, scored by character offsets",
+                      ["system", *(label for _, label in METRICS)], {label: ".4f" for _, label in METRICS})
+    for name in (name for name in ("ours", "dateparser", "heideltime") if name in report["systems"]):
+        figures = report["systems"][name]
+        table.add(name, *(figures.get(key) if isinstance(figures.get(key), float) else None for key, _ in METRICS))
+    table.notes.append(f"data: {report['documents']} documents, {report['gold']} gold TIMEX3")
+    table.notes += [f"{name}: not run ({why})" for name, why in report["not_run"].items()]
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--data", required=True, type=Path, nargs="+", help="folders of TimeML .tml files")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--limit", type=int, default=None, help="first N documents")
     parser.add_argument("--no-heideltime", action="store_true", help="skip HeidelTime (slow: Java per document)")
     parser.add_argument("--no-dateparser", action="store_true", help="skip dateparser")
     parser.add_argument("--heideltime-workers", type=int, default=2, help="Java processes at a time")
     parser.add_argument("--errors", type=Path, default=None, help="write our errors as JSON lines here")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
+    run = start("tempeval3")
     docs = [doc for folder in args.data for doc in read_folder(folder)]
     if args.limit:
         docs = docs[:args.limit]
-    report: dict[str, Any] = {
-        "command": " ".join(shlex.quote(a) for a in ["python", "benchmarks/tempeval3.py", *sys.argv[1:]]),
-        "date": datetime.date.today().isoformat(), "machine": machine(), "documents": len(docs),
-        "gold": sum(len(d.timexes) for d in docs), "systems": {}, "not_run": {},
-    }
+    report: dict[str, Any] = {"documents": len(docs), "gold": sum(len(d.timexes) for d in docs), "systems": {},
+                              "not_run": {}}
     systems: list[tuple[str, Tagger, int]] = [("ours", tag_ours, 1)]
     if not args.no_dateparser:
         systems.append(("dateparser", tag_dateparser, 1))
@@ -183,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         report["not_run"]["heideltime"] = why
     for name, tagger, workers in systems:
-        scorer, seconds = run(docs, tagger, workers)
+        scorer, seconds = tag_and_score(docs, tagger, workers)
         scores: dict[str, Any] = {k: round(v, 4) if isinstance(v, float) else v
                                   for k, v in scorer.result().items()}
         scores["seconds_per_document"] = round(seconds / max(len(docs), 1), 5)
@@ -194,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     for _name, tagger, _workers in systems:
         if isinstance(tagger, HeidelTime):
             tagger.close()
-    print(json.dumps(report, indent=2) if args.json else table(report))
+    run.figures.update(report)
+    scores_table(run, report)
+    finish(run, args)
     return 0
 
 

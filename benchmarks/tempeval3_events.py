@@ -1,7 +1,7 @@
 """TempEval-3 task B (events): our event detector against every verb and today's word lists, side by side.
 
     python benchmarks/tempeval3_events.py --train ../shared/data/tempeval3/train/TimeBank \
-        --data ../shared/data/tempeval3/train/AQUAINT [--json] [--limit N]
+        --data ../shared/data/tempeval3/train/AQUAINT [--json] [--record FILE] [--limit N]
 
 The detector is trained on TimeBank (``training/train_events.py``); every .tml file under --data (AQUAINT,
 the dev half) is read, each system marks events in the plain text, and the marks are scored by
@@ -21,18 +21,13 @@ apart, so seconds per document are the detector's own cost; the parse's is print
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
-import os
-import platform
-import shlex
-import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from harness import Run, Table, add_output_arguments, finish, start, timed
 
 from veracity.eval.temporal import tempeval_matches
 from veracity.eval.timeml import TimeMLDocument, read_folder
@@ -113,11 +108,6 @@ def word_list_events(text: str) -> list[PredictedEvent]:
     return [PredictedEvent(s, e, "OCCURRENCE") for s, e in sorted(set(found))]
 
 
-def machine() -> str:
-    return (f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
-
-
 def evaluate(docs: list[TimeMLDocument], majority: str) -> dict[str, Any]:
     from veracity.text.parse import load_spacy
     from veracity.time.event_detector import load_event_detector
@@ -128,18 +118,18 @@ def evaluate(docs: list[TimeMLDocument], majority: str) -> dict[str, Any]:
     seconds = dict.fromkeys(scorers, 0.0)
     parse_seconds = 0.0
     for doc in docs:
-        started = time.perf_counter()
-        parse = nlp(doc.text)
-        parse_seconds += time.perf_counter() - started
-        started = time.perf_counter()
-        ours = [PredictedEvent(e.start, e.end, e.cls) for e in detector.detect(parse)]
-        seconds["detector"] += time.perf_counter() - started
-        started = time.perf_counter()
-        verbs = [PredictedEvent(t.idx, t.idx + len(t.text), majority) for t in parse if t.pos_ == "VERB"]
-        seconds["verbs"] += time.perf_counter() - started
-        started = time.perf_counter()
-        listed = word_list_events(doc.text)
-        seconds["word lists"] += time.perf_counter() - started
+        with timed() as took:
+            parse = nlp(doc.text)
+        parse_seconds += took[0]
+        with timed() as took:
+            ours = [PredictedEvent(e.start, e.end, e.cls) for e in detector.detect(parse)]
+        seconds["detector"] += took[0]
+        with timed() as took:
+            verbs = [PredictedEvent(t.idx, t.idx + len(t.text), majority) for t in parse if t.pos_ == "VERB"]
+        seconds["verbs"] += took[0]
+        with timed() as took:
+            listed = word_list_events(doc.text)
+        seconds["word lists"] += took[0]
         for name, predicted in (("detector", ours), ("verbs", verbs), ("word lists", listed)):
             scorers[name].add(doc.events, predicted)
     systems: dict[str, Any] = {}
@@ -157,44 +147,48 @@ METRICS = [("strict_p", "strict P"), ("strict_r", "strict R"), ("strict_f1", "st
            ("class_accuracy", "class accuracy"), ("class_f1", "class F1"), ("ms_per_document", "ms / document")]
 
 
-def table(report: dict[str, Any]) -> str:
-    names = list(report["systems"])
-    lines = [f"command: {report['command']}", f"date:    {report['date']}", f"machine: {report['machine']}",
-             f"data:    {report['documents']} documents, {report['gold']} gold EVENTs; baseline class "
-             f"{report['majority_class']} (most frequent in --train)", ""]
-    lines.append(f"{'':16}" + "".join(f"{name:>12}" for name in names))
-    for key, label in METRICS:
-        cells = [f"{report['systems'][n][key]:>12.4f}" if key != "ms_per_document"
-                 else f"{report['systems'][n][key]:>12.2f}" for n in names]
-        lines.append(f"{label:16}" + "".join(cells))
-    lines.append(f"(spaCy parse, shared, not counted above: {report['parse_ms_per_document']:.2f} ms / document)")
-    lines += ["", "Published TempEval-3 task B, platinum test set (UzZaman et al. 2013, Table 4; relaxed):",
-              f"{'':22}{'P':>8}{'R':>8}{'F1':>8}{'class F1':>10}"]
+def scores_table(run: Run, report: dict[str, Any]) -> Table:
+    """Each system a row (ours first, then the two baselines), the task's metrics as columns."""
+    formats = {label: ".2f" if key == "ms_per_document" else ".4f" for key, label in METRICS}
+    table = run.table("TempEval-3 task B: events, scored by character offsets",
+                      ["system", *(label for _, label in METRICS)], formats)
+    for name, figures in report["systems"].items():
+        table.add(name, *(figures[key] for key, _ in METRICS))
+    table.notes += [f"data: {report['documents']} documents, {report['gold']} gold EVENTs; baseline class "
+                    f"{report['majority_class']} (most frequent in --train)",
+                    f"(spaCy parse, shared, not counted above: {report['parse_ms_per_document']:.2f} ms / document)"]
+    return table
+
+
+def published_table(run: Run, report: dict[str, Any]) -> Table:
+    """The published systems' figures, as the paper gives them (a dash where it was not reprinted)."""
+    table = run.table("Published TempEval-3 task B, platinum test set (UzZaman et al. 2013, Table 4; relaxed)",
+                      ["system", "P", "R", "F1", "class F1"], dict.fromkeys(("P", "R", "F1", "class F1"), ".3f"))
     for row in report["published"]:
-        lines.append(f"{row['system']:22}" + "".join(f"{row[k]:>8.3f}" if row[k] is not None else f"{'-':>8}"
-                                                   for k in ("p", "r", "f1"))
-                     + (f"{row['class_f1']:>10.3f}" if row["class_f1"] is not None else f"{'-':>10}"))
-    return "\n".join(lines)
+        table.add(row["system"], row["p"], row["r"], row["f1"], row["class_f1"])
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--train", required=True, type=Path, help="the folder the detector was trained on (TimeBank)")
     parser.add_argument("--data", required=True, type=Path, help="the folder to score (AQUAINT, the dev half)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--limit", type=int, default=None, help="first N documents")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
+    run = start("tempeval3_events")
     train = read_folder(args.train)
     majority = Counter(e.cls for d in train for e in d.events).most_common(1)[0][0]
     docs = read_folder(args.data)[:args.limit] if args.limit else read_folder(args.data)
     report: dict[str, Any] = {
-        "command": " ".join(shlex.quote(a) for a in ["python", "benchmarks/tempeval3_events.py", *sys.argv[1:]]),
-        "date": datetime.date.today().isoformat(), "machine": machine(), "documents": len(docs),
-        "gold": sum(len(d.events) for d in docs), "majority_class": majority,
+        "documents": len(docs), "gold": sum(len(d.events) for d in docs), "majority_class": majority,
         **evaluate(docs, majority),
         "published": [{"system": s, "p": p, "r": r, "f1": f, "class_f1": c} for s, p, r, f, c in PUBLISHED],
     }
-    print(json.dumps(report, indent=2) if args.json else table(report))
+    run.figures.update(report)
+    scores_table(run, report)
+    published_table(run, report)
+    finish(run, args)
     return 0
 
 

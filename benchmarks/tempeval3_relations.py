@@ -2,7 +2,7 @@
 most-frequent-relation baseline, scored by temporal awareness, by cross-validation grouped by news story.
 
     python benchmarks/tempeval3_relations.py --train ../shared/data/tempeval3/train/TimeBank \
-        --data ../shared/data/tempeval3/train/AQUAINT [--folds 5] [--json] [--limit N]
+        --data ../shared/data/tempeval3/train/AQUAINT [--folds 5] [--json] [--record FILE] [--limit N]
 
 As in task C, each system is handed every document of --data (AQUAINT, the dev half) with its gold
 EVENT/MAKEINSTANCE/TIMEX3 annotation and the DCT, and returns TLINKs; they are scored against the gold
@@ -34,17 +34,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
-import os
-import platform
 import re
-import shlex
 import statistics
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from harness import Run, Table, add_output_arguments, finish, start, timed
 
 from veracity.eval.temporal_awareness import AwarenessScorer
 from veracity.eval.timeml import TimeMLDocument, read_folder
@@ -64,11 +61,6 @@ CITATION = ("UzZaman, Llorens, Derczynski, Verhagen, Allen, Pustejovsky (2013), 
 GRID_THRESHOLDS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
 GRID_TIMEX_DCT = (False, True)
 GRID_TIMEX_TIMEX = (False, True)
-
-
-def machine() -> str:
-    return (f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
 
 
 def gold_triples(doc: TimeMLDocument) -> list[tuple[str, str, str]]:
@@ -150,10 +142,10 @@ def evaluate(train: list[TimeMLDocument], docs: list[TimeMLDocument], relations:
 
     from veracity.time.tlinks import gold_label, relation_model, timeml_entities
 
-    started = time.perf_counter()
-    train_found = document_candidates(train)
-    found_docs = document_candidates(docs)
-    features_seconds = time.perf_counter() - started
+    with timed() as features_took:
+        train_found = document_candidates(train)
+        found_docs = document_candidates(docs)
+    features_seconds = features_took[0]
     fold_of = story_folds(docs, folds)
     train_examples = examples(train, train_found)
     judged_docs: list[Any] = [None] * len(docs)
@@ -163,15 +155,15 @@ def evaluate(train: list[TimeMLDocument], docs: list[TimeMLDocument], relations:
         inside = [i for i in range(len(docs)) if fold_of[i] != fold]
         extra = examples([docs[i] for i in inside], [found_docs[i] for i in inside])
         data = {k: (train_examples[k][0] + extra[k][0], train_examples[k][1] + extra[k][1]) for k in train_examples}
-        started = time.perf_counter()
-        model = relation_model(model_file(fit(data), {}))
+        with timed() as took:
+            model = relation_model(model_file(fit(data), {}))
         last = model
-        fit_seconds += time.perf_counter() - started
-        started = time.perf_counter()
-        for i in range(len(docs)):
-            if fold_of[i] == fold:
-                judged_docs[i] = judge_all(model, found_docs[i])
-        judge_seconds += time.perf_counter() - started
+        fit_seconds += took[0]
+        with timed() as took:
+            for i in range(len(docs)):
+                if fold_of[i] == fold:
+                    judged_docs[i] = judge_all(model, found_docs[i])
+        judge_seconds += took[0]
     typed = typed_right = 0
     confusions: Counter[tuple[str, str]] = Counter()
     baseline = AwarenessScorer()
@@ -224,59 +216,81 @@ def evaluate(train: list[TimeMLDocument], docs: list[TimeMLDocument], relations:
     }
 
 
-def table(report: dict[str, Any]) -> str:
-    lines = [f"command: {report['command']}", f"date:    {report['date']}", f"machine: {report['machine']}",
-             f"data:    {report['documents']} documents, {report['gold_tlinks']} gold TLINKs "
-             f"({report['gold_tlinks_among_candidates']} on the model's candidate pairs)",
-             f"baseline relations (most frequent in --train): {report['baseline_relations']}", "",
-             f"{'temporal awareness':22}{'P':>8}{'R':>8}{'F1':>8}{'sys red.':>10}{'gold red.':>10}"]
+def awareness_table(run: Run, report: dict[str, Any]) -> Table:
+    """The model beside the baseline, by temporal awareness, with how the model's figure was made."""
+    table = run.table("Temporal awareness (TempEval-3 task C: gold events and times)",
+                      ["system", "P", "R", "F1", "sys red.", "gold red."], dict.fromkeys(("P", "R", "F1"), ".4f"))
     for name, row in report["systems"].items():
-        lines.append(f"{name:22}{row['p']:>8.4f}{row['r']:>8.4f}{row['f1']:>8.4f}"
-                     f"{row['system_reduced']:>10}{row['gold_reduced']:>10}")
+        table.add(name, row["p"], row["r"], row["f1"], row["system_reduced"], row["gold_reduced"])
     model = report["systems"]["model"]
-    lines.append(f"(model: pooled over {report['folds']} story-grouped folds of {report['fold_sizes']} documents, "
-                 f"each scored by a fit that never saw it; per-fold F1 {model['fold_f1']}, mean "
-                 f"{model['fold_mean_f1']:.4f}; settings {report['settings']}; {model['ms_per_document']:.2f} ms "
-                 f"/ document; parse and features, not counted: {report['parse_and_features_ms_per_document']:.2f} "
-                 f"ms / document; {report['fit_seconds_per_fold']:.0f} s to fit a fold)")
-    lines += ["", f"Selection, cross-validated as above: {len(report['grid'])} settings tried (threshold x time-DCT "
-              f"rule x time-time rule); mean F1 {report['grid_mean_f1']:.4f}, best {report['grid_best_f1']:.4f}:"]
+    table.notes += [
+        f"data: {report['documents']} documents, {report['gold_tlinks']} gold TLINKs "
+        f"({report['gold_tlinks_among_candidates']} on the model's candidate pairs)",
+        f"baseline relations (most frequent in --train): {report['baseline_relations']}",
+        f"(model: pooled over {report['folds']} story-grouped folds of {report['fold_sizes']} documents, "
+        f"each scored by a fit that never saw it; per-fold F1 {model['fold_f1']}, mean "
+        f"{model['fold_mean_f1']:.4f}; settings {report['settings']}; {model['ms_per_document']:.2f} ms "
+        f"/ document; parse and features, not counted: {report['parse_and_features_ms_per_document']:.2f} "
+        f"ms / document; {report['fit_seconds_per_fold']:.0f} s to fit a fold)"]
+    return table
+
+
+def selection_table(run: Run, report: dict[str, Any]) -> Table:
+    """Every setting of the grid the shipped one was chosen from, scored the same cross-validated way."""
+    table = run.table("Selection, cross-validated as above (threshold x time-DCT rule x time-time rule)",
+                      ["threshold", "time-DCT", "time-time", "P", "R", "F1", "fold mean"],
+                      {"threshold": ".2f", **dict.fromkeys(("P", "R", "F1", "fold mean"), ".4f")})
     for g in report["grid"]:
-        lines.append(f"  threshold {g['threshold']:.2f} time-DCT {'on ' if g['timex_dct'] else 'off'} "
-                     f"time-time {'on ' if g['timex_timex'] else 'off'}  "
-                     f"P {g['p']:.4f}  R {g['r']:.4f}  F1 {g['f1']:.4f}  fold mean {g['fold_mean_f1']:.4f}")
-    lines += ["", f"Relation type only, on gold pairs among the candidates: accuracy "
-              f"{report['relation_accuracy_on_gold_pairs']:.4f}", "",
-              f"Published TempEval-3 task C, platinum test set ({CITATION}):"]
-    if report["published"]:
-        for row in report["published"]:
-            lines.append(f"{row['system']:22}{row['p']:>8.3f}{row['r']:>8.3f}{row['f1']:>8.3f}")
-    else:
-        lines.append("  (no figure could be verified through the available sources; none printed)")
-    return "\n".join(lines)
+        table.add(g["threshold"], "on" if g["timex_dct"] else "off", "on" if g["timex_timex"] else "off",
+                  g["p"], g["r"], g["f1"], g["fold_mean_f1"])
+    table.notes.append(f"{len(report['grid'])} settings tried; mean F1 {report['grid_mean_f1']:.4f}, "
+                       f"best {report['grid_best_f1']:.4f}")
+    return table
+
+
+def relation_type_table(run: Run, report: dict[str, Any]) -> Table:
+    """The diagnostic: the model's best relation against the gold one, on gold pairs it has as candidates."""
+    table = run.table("Relation type only, on gold pairs among the candidates", ["system", "accuracy", "gold pairs"],
+                      {"accuracy": ".4f"})
+    table.add("model", report["relation_accuracy_on_gold_pairs"], report["gold_tlinks_among_candidates"])
+    return table
+
+
+def published_table(run: Run, report: dict[str, Any]) -> Table:
+    table = run.table(f"Published TempEval-3 task C, platinum test set ({CITATION})", ["system", "P", "R", "F1"],
+                      dict.fromkeys(("P", "R", "F1"), ".3f"))
+    for row in report["published"]:
+        table.add(row["system"], row["p"], row["r"], row["f1"])
+    if not report["published"]:
+        table.notes.append("(no figure could be verified through the available sources; none printed)")
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--train", required=True, type=Path, help="the TimeBank folder, in every fold's training")
     parser.add_argument("--data", required=True, type=Path, help="the folder to score (AQUAINT, the dev half)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each folder (a smoke run)")
     parser.add_argument("--folds", type=int, default=5, help="story-grouped folds of --data")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
+    run = start("tempeval3_relations")
     train = read_folder(args.train)
     relations = baseline_relations(train)
     docs = read_folder(args.data)
     if args.limit:
         train, docs = train[:args.limit], docs[:args.limit]
     report: dict[str, Any] = {
-        "command": " ".join(shlex.quote(a) for a in ["python", "benchmarks/tempeval3_relations.py", *sys.argv[1:]]),
-        "date": datetime.date.today().isoformat(), "machine": machine(), "documents": len(docs),
-        "baseline_relations": relations, **evaluate(train, docs, relations, args.folds),
+        "documents": len(docs), "baseline_relations": relations, **evaluate(train, docs, relations, args.folds),
         "published": [{"system": s, "p": p, "r": r, "f1": f} for s, p, r, f in PUBLISHED],
         "published_source": CITATION,
     }
-    print(json.dumps(report, indent=2) if args.json else table(report))
+    run.figures.update(report)
+    awareness_table(run, report)
+    selection_table(run, report)
+    relation_type_table(run, report)
+    published_table(run, report)
+    finish(run, args)
     return 0
 
 

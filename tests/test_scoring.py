@@ -272,10 +272,11 @@ def test_benchmark_script_scores_a_tiny_split_with_the_baseline(tmp_path: Path) 
         [sys.executable, str(script), "--data", str(tmp_path), "--json", "--baseline-only"],
         capture_output=True, text=True, check=True,
     )
-    report = json.loads(completed.stdout)
+    record = json.loads(completed.stdout)  # the run's record (benchmarks/harness.py): its figures and tables
+    report = record["figures"]
     assert report["articles"] == 1
     assert report["annotation_files"] == 2
     assert report["baseline"]["trimmed"]["relation"]["f1"] == 1.0
     assert report["baseline"]["trimmed"]["relation"]["n_gold"] == 2
-    assert "--baseline-only" in report["command"]
+    assert "--baseline-only" in record["command"]
     assert report["baseline"]["parse_alone_articles_per_second"] >= report["baseline"]["articles_per_second"] > 0

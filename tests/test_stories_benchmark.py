@@ -433,7 +433,8 @@ def test_benchmark_runs_end_to_end_on_the_fixture_stories(tmp_path: Path) -> Non
          "--errors", str(errors)],
         capture_output=True, text=True, check=True, timeout=600,
     )
-    report = json.loads(completed.stdout)
+    record = json.loads(completed.stdout)  # the run's record (benchmarks/harness.py): its figures and tables
+    report = record["figures"]
     assert report["stories"] == 2
     assert report["gold"] == {"quotes": 11, "nested": 1, "denials": 3, "times": 5, "events": 1, "event_relations": 0}
     ours, textacy = report["ours"], report["baseline"]
@@ -446,7 +447,7 @@ def test_benchmark_runs_end_to_end_on_the_fixture_stories(tmp_path: Path) -> Non
     assert textacy["parent_right"] is None and textacy["time_values_right"] is None
     assert ours["key_events_found"]["n"] == 1 and textacy["key_events_found"] is None
     assert ours["articles_per_second"] > 0 and ours["peak_rss_mb"] > 0
-    assert "--errors" in report["command"]
+    assert "--errors" in record["command"]
 
     records = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     assert len(records) == report["errors_written"]
