@@ -67,7 +67,8 @@ class Table:
         lines.append("|" + "---|" * len(self.columns))
         lines += ["| " + " | ".join(self.cell(c, v) for c, v in zip(self.columns, row, strict=True)) + " |"
                   for row in self.rows]
-        return "\n".join(lines + ([""] + self.notes if self.notes else []))
+        notes = [line for note in self.notes for line in ("", note)]  # a paragraph each, not one run-on line
+        return "\n".join(lines + notes)
 
 
 @dataclass

@@ -14,7 +14,7 @@ relaxed F1 x class accuracy over relaxed matches: the task's ranking figure.
 Systems: ``detector`` (ours); ``verbs``, the issue's baseline: every token spaCy tags VERB (AUX not
 included: "was", "has" are mostly not events in TimeML) with the class most frequent among --train's
 events; ``word lists``, the event nouns and verbs the story stage used before the detector
-(``veracity.time.event_words``), class OCCURRENCE. The spaCy parse is shared by the first two and timed
+(``veracity.lang.en.event_words``), class OCCURRENCE. The spaCy parse is shared by the first two and timed
 apart, so seconds per document are the detector's own cost; the parse's is printed beside.
 """
 
