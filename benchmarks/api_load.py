@@ -1,7 +1,7 @@
 """Web API load: requests per second and latency of GET /dossiers/{id} and of POST of a 1,000-word article.
 
     python benchmarks/api_load.py [--seed ../shared/data/polnear/data/train] [--posts 40] [--gets 3000]
-                                  [--clients 4] [--json]
+                                  [--clients 4] [--no-baseline] [--json] [--record FILE]
 
 Starts `veracity serve` on a free localhost port over a fresh SQLite store (one uvicorn process, the
 pipeline loaded once, as a newsroom would run it) and waits for its models. Then:
@@ -27,9 +27,7 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
-import shlex
 import socket
 import statistics
 import subprocess
@@ -40,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from harness import child_pids, status_kib
+from harness import Run, add_output_arguments, child_pids, finish, start, status_kib
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = 1000
@@ -196,6 +194,12 @@ def in_process(texts: list[str], store_path: Path, gets: int) -> dict[str, Any]:
     return {"post": percentiles(post_ms), "get": percentiles(get_ms)}
 
 
+ROUTES = (("POST /documents (1,000 words)", "post", "baseline: analyse+store in-process"),
+          ("GET /dossiers/{id}", "get", "baseline: read+JSON in-process"))
+TARGETS = (("GET /dossiers/{id} p95 ms", "get", "get_p95_under_20_ms", "< 20"),
+           ("POST /documents p95 ms", "post", "post_p95_under_1_s", "< 1000"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=Path, help="a folder of text/*.txt news articles (default: the examples)")
@@ -203,13 +207,12 @@ def main() -> int:
     parser.add_argument("--gets", type=int, default=3000, help="GET /dossiers/{id} requests (default 3000)")
     parser.add_argument("--clients", type=int, default=4, help="concurrent GET clients (default 4)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the in-process baseline")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args()
+    run = start("api_load")
     texts = articles(args.seed, args.posts + 1, random.Random(11))
-    report: dict[str, Any] = {
-        "command": shlex.join(sys.orig_argv),
-        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start",
-        "words_per_article": WORDS, "posts": args.posts, "gets": args.gets, "get_clients": args.clients}
+    report: dict[str, Any] = {"words_per_article": WORDS, "posts": args.posts, "gets": args.gets,
+                              "get_clients": args.clients}
     with tempfile.TemporaryDirectory() as folder:
         port = _free_port()
         server = start_server(Path(folder) / "served.db", port, Path(folder) / "server.log")
@@ -231,22 +234,28 @@ def main() -> int:
     report["targets_met"] = {"get_p95_under_20_ms": report["get"]["p95_ms"] < 20,
                              "post_p95_under_1_s": report["post"]["p95_ms"] < 1000}
     failed = report["post"]["errors"] + report["get"]["errors"]
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return 1 if failed else 0
-    print(f"command: {report['command']}\nmachine: {report['machine']}")
-    print(f"{'':28} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>7}")
-    for name, key in (("POST /documents (1,000 words)", "post"), ("GET /dossiers/{id}", "get")):
-        r = report[key]
-        print(f"{name:28} {r['requests_per_second']:>7} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['max_ms']:>8} "
-              f"{r['errors']:>7}")
-    if "in_process_baseline" in report:
-        base = report["in_process_baseline"]
-        print(f"in-process baseline: analyse+store p50 {base['post']['p50_ms']} ms, p95 {base['post']['p95_ms']} ms; "
-              f"read+JSON p50 {base['get']['p50_ms']} ms, p95 {base['get']['p95_ms']} ms")
-    print(f"server resident memory after {args.posts + 1} analyses and {args.gets} reads: {report['server_rss_mb']} MB")
-    print("targets: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in report["targets_met"].items()))
+    run.figures.update(report)
+    add_tables(run, report)
+    finish(run, args)
     return 1 if failed else 0
+
+
+def add_tables(run: Run, report: dict[str, Any]) -> None:
+    """Each route beside its in-process baseline (no HTTP), then the targets."""
+    table = run.table(f"{report['posts']} POSTs of {report['words_per_article']:,}-word articles, one after another; "
+                      f"{report['gets']} GETs from {report['get_clients']} clients",
+                      ["route", "req/s", "p50 ms", "p95 ms", "max ms", "errors"])
+    base = report.get("in_process_baseline")
+    for name, key, baseline in ROUTES:
+        r = report[key]
+        table.add(name, r["requests_per_second"], r["p50_ms"], r["p95_ms"], r["max_ms"], r["errors"])
+        if base:
+            table.add(baseline, None, base[key]["p50_ms"], base[key]["p95_ms"], base[key]["max_ms"], None)
+    table.notes.append(f"server resident memory after {report['posts'] + 1} analyses and {report['gets']} reads: "
+                       f"{report['server_rss_mb']} MB")
+    targets = run.table("Targets", ["figure", "measured", "target", "met"])
+    for name, key, met, target in TARGETS:
+        targets.add(name, report[key]["p95_ms"], target, "yes" if report["targets_met"][met] else "NO")
 
 
 if __name__ == "__main__":

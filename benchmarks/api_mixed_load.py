@@ -1,7 +1,7 @@
 """Web API under a newsroom's mixed load: readers and writers at once on a large store.
 
     python benchmarks/api_mixed_load.py --seed ../shared/data/polnear/data/train [--docs 10000] [--readers 20]
-                                        [--writers 5] [--seconds 60] [--panels 40] [--json]
+                                        [--writers 5] [--seconds 60] [--panels 40] [--json] [--record FILE]
 
 Builds a store of ``--docs`` documents the way benchmarks/store.py does (real news sentences from
 ``--seed`` reshuffled into articles with quotes and named speakers, stored with random unit vectors, no
@@ -27,10 +27,7 @@ import argparse
 import http.client
 import itertools
 import json
-import os
-import platform
 import random
-import shlex
 import sys
 import tempfile
 import threading
@@ -43,6 +40,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_load import PUBLISHED, _free_port, articles, percentiles, server_rss_mb, start_server  # noqa: E402
+from harness import Run, Table, add_output_arguments, finish, start  # noqa: E402
 from store import generate, queries, seed_sentences  # noqa: E402
 
 from veracity.links.embedder import DIMENSION  # noqa: E402
@@ -50,6 +48,8 @@ from veracity.store import SqliteStore  # noqa: E402
 from veracity.store.vectors import texts_to_embed  # noqa: E402
 
 TARGETS_MS = {"dossier": 50, "search": 300, "conflicts": 200, "health": 50}
+BASELINES = {"conflicts_computed_per_view": ("conflicts", "baseline: conflicts computed per view (in-process)"),
+             "search_in_process_alone": ("search", "baseline: search in-process, no other load")}
 
 
 def unit_vectors(doc: Any, rng: np.random.Generator) -> list[tuple[str, str, bytes]]:
@@ -167,12 +167,11 @@ def main() -> int:
     parser.add_argument("--writers", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--panels", type=int, default=40, help="documents whose panels readers open")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args()
-    report: dict[str, Any] = {
-        "command": shlex.join(sys.orig_argv),
-        "machine": f"{platform.platform()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start",
-        "docs": args.docs, "readers": args.readers, "writers": args.writers, "seconds": args.seconds}
+    run = start("api_mixed_load")
+    report: dict[str, Any] = {"docs": args.docs, "readers": args.readers, "writers": args.writers,
+                              "seconds": args.seconds}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "store.db"
         ids, qs, build_s = build_store(path, args.seed, args.docs)
@@ -208,20 +207,37 @@ def main() -> int:
                              for kind, limit in TARGETS_MS.items()}
     errors = sum(route["errors"] for route in report["routes"].values())
     report["targets_met"]["no_errors"] = errors == 0
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return 1 if errors else 0
-    print(f"command: {report['command']}\nmachine: {report['machine']}")
-    print(f"store: {args.docs} documents built in {report['build_seconds']} s; {args.readers} readers and "
-          f"{args.writers} writers for {args.seconds:g} s; server RSS at the end {report['server_rss_mb']} MB")
-    print(f"{'':12} {'requests':>9} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>9} {'errors':>7}")
-    for kind, route in report["routes"].items():
-        print(f"{kind:12} {route['requests']:>9} {route['p50_ms']:>9} {route['p95_ms']:>9} {route['max_ms']:>9} "
-              f"{route['errors']:>7}")
-    for name, base in report["baselines"].items():
-        print(f"baseline {name}: p50 {base['p50_ms']} ms, p95 {base['p95_ms']} ms")
-    print("targets: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in report["targets_met"].items()))
+    run.figures.update(report)
+    add_tables(run, report, errors)
+    finish(run, args)
     return 1 if errors else 0
+
+
+def add_tables(run: Run, report: dict[str, Any], errors: int) -> None:
+    """Every route under load, each baseline under the route it is the floor of; then the targets."""
+    table = run.table(f"{report['readers']} readers and {report['writers']} writers for {report['seconds']:g} s "
+                      f"on a store of {report['docs']} documents",
+                      ["route", "requests", "p50 ms", "p95 ms", "max ms", "errors"])
+    under = {route: (name, label) for name, (route, label) in BASELINES.items()}
+    for kind, route in report["routes"].items():
+        table.add(kind, route["requests"], route["p50_ms"], route["p95_ms"], route["max_ms"], route["errors"])
+        if kind in under:
+            _add_baseline(table, report, *under.pop(kind))
+    for name, label in under.values():  # a route that answered nothing still shows its baseline
+        _add_baseline(table, report, name, label)
+    table.notes.append(f"store: {report['docs']} documents built in {report['build_seconds']} s; server RSS at the "
+                       f"end {report['server_rss_mb']} MB")
+    targets = run.table("Targets (issue 18)", ["figure", "measured", "target", "met"])
+    met = report["targets_met"]
+    for kind, limit in TARGETS_MS.items():
+        targets.add(f"{kind} p95 ms", report["routes"].get(kind, {}).get("p95_ms"), f"< {limit}",
+                    "yes" if met[f"{kind}_p95_under_{limit}_ms"] else "NO")
+    targets.add("errors", errors, "0", "yes" if met["no_errors"] else "NO")
+
+
+def _add_baseline(table: Table, report: dict[str, Any], name: str, label: str) -> None:
+    base = report["baselines"][name]
+    table.add(label, None, base["p50_ms"], base["p95_ms"], base["max_ms"], None)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Check-worthiness benchmark: CheckThat! 2019 debates, cross-validated by whole debates, ours beside TF-IDF.
 
-    python benchmarks/checkworthiness.py --data ../shared/data/checkworthiness
+    python benchmarks/checkworthiness.py --data ../shared/data/checkworthiness [--configs NAME ...] [--json]
+                                         [--record FILE]
 
 ``--data`` is the folder with ``clef2019_task1_train.csv`` (the 19 CheckThat! 2019 train debates, what
 fact-checkers picked) and ``claimbuster_2.5xNCS.json``. The debates are dealt into 5 folds of whole
@@ -24,17 +25,13 @@ order), averaged over debates (MAP). Reported per fold, as the mean over folds (
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
-import platform
-import shlex
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from harness import Run, add_output_arguments, finish, start, timed
 
 from veracity.links.checkworthiness import normalise_sentence
 
@@ -108,15 +105,15 @@ def run(data: Path, configs: dict[str, tuple[str, ...]], k: int = 5) -> dict[str
     for fold in range(k):
         test, train = np.flatnonzero(folds == fold), np.flatnonzero(folds != fold)
         for name, parts in configs.items():
-            started = time.perf_counter()
-            x = features[name]
-            model, report = fit_ranker(x[train], y[train], [groups[i] for i in train], hand_columns(parts))
-            scores[name][test] = model.probabilities(x[test])
+            with timed() as took:
+                x = features[name]
+                model, report = fit_ranker(x[train], y[train], [groups[i] for i in train], hand_columns(parts))
+                scores[name][test] = model.probabilities(x[test])
             chosen[name].append(report["C"])
-            seconds[name] += time.perf_counter() - started
-        started = time.perf_counter()
-        scores[BASELINE][test] = tfidf_scores([debates[i] for i in train], [debates[i] for i in test])
-        seconds[BASELINE] += time.perf_counter() - started
+            seconds[name] += took[0]
+        with timed() as took:
+            scores[BASELINE][test] = tfidf_scores([debates[i] for i in train], [debates[i] for i in test])
+        seconds[BASELINE] += took[0]
     scores[REFERENCES[0]] = embed_cached([s.text for s in debates]) @ claimbuster.coef + claimbuster.intercept
     scores[REFERENCES[1]] = cb_tfidf.predict_proba([s.text for s in debates])[:, 1]
     per_fold = {name: [mean_average_precision(y[folds == f], scores[name][folds == f],
@@ -139,31 +136,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
                         help="folder with the CheckThat! and ClaimBuster files")
     parser.add_argument("--configs", nargs="*", choices=list(CONFIGS), help="our configurations to run (default: all)")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
     configs = {name: CONFIGS[name] for name in (args.configs or CONFIGS)}
+    bench = start("checkworthiness")
     tracemalloc.start()
-    started = time.perf_counter()
-    result = {"command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
-              "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-              "machine": f"{platform.platform()}, {platform.machine()}", "data": str(args.data),
-              **run(args.data, configs)}
-    result["seconds"] = round(time.perf_counter() - started)
+    with timed() as took:
+        result = {"data": str(args.data), **run(args.data, configs)}
+    result["seconds"] = round(took[0])
     result["peak_python_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20)
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    print(f"command: {result['command']}\ndate:    {result['date']}\nmachine: {result['machine']}")
-    print(f"data:    {result['sentences']} sentences ({result['positives']} check-worthy), {result['debates']} "
-          f"debates in {result['folds']} folds of whole debates\n")
-    print(f"{'system':40} {'MAP (mean of folds)':>20} {'MAP (19 debates)':>17}   per fold")
-    for name, row in result["systems"].items():
-        label = f"{name} (shipped)" if name == SHIPPED else name
-        print(f"{label:40} {row['map_mean_over_folds']:20.4f} {row['map_pooled_debates']:17.4f}   "
-              + " ".join(f"{v:.3f}" for v in row["map_per_fold"]))
-    print(f"\nmean of our {len(configs)} configurations (mean of folds): {result['mean_of_our_configurations']:.4f}")
-    print(f"{result['seconds']} s, peak Python memory {result['peak_python_mib']} MiB")
+    bench.figures.update(result)
+    add_table(bench, result, len(configs))
+    finish(bench, args)
     return 0
+
+
+def system_label(name: str) -> str:
+    if name == SHIPPED:
+        return f"{name} (shipped)"
+    if name == BASELINE:
+        return f"baseline: {name}"
+    return f"reference: {name}" if name in REFERENCES else name
+
+
+def add_table(bench: Run, result: dict[str, Any], configs: int) -> None:
+    """Every system as a row, ours first, then the baseline and the references: MAP as the mean of the folds
+    (the headline), over every debate pooled, and per fold."""
+    folds = [f"fold {n + 1}" for n in range(result["folds"])]
+    pooled = f"MAP ({result['debates']} debates)"
+    table = bench.table(f"{result['sentences']} sentences ({result['positives']} check-worthy), {result['debates']} "
+                        f"debates in {result['folds']} folds of whole debates",
+                        ["system", "MAP (mean of folds)", pooled, *folds, "fit+score s"],
+                        {"MAP (mean of folds)": ".4f", pooled: ".4f", "fit+score s": ".1f"}
+                        | dict.fromkeys(folds, ".3f"))
+    for name, row in result["systems"].items():
+        fitted = row["fit_and_score_seconds"] if name not in REFERENCES else None  # trained elsewhere, once
+        table.add(system_label(name), row["map_mean_over_folds"], row["map_pooled_debates"], *row["map_per_fold"],
+                  fitted)
+    table.notes.append(f"mean of our {configs} configurations (mean of folds): "
+                       f"{result['mean_of_our_configurations']:.4f}")
+    table.notes.append(f"{result['seconds']} s, peak Python memory {result['peak_python_mib']} MiB (tracemalloc)")
 
 
 if __name__ == "__main__":

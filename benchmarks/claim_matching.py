@@ -1,6 +1,6 @@
 """Claim matching benchmark: CheckThat! 2020 task 2, our matcher against BM25, side by side.
 
-    python benchmarks/claim_matching.py --data ../shared/data/claim-matching --split dev [--json]
+    python benchmarks/claim_matching.py --data ../shared/data/claim-matching --split dev [--json] [--record FILE]
 
 Each tweet of the split is matched against every verified claim (``verified_claims.docs.tsv``);
 MAP@1, MAP@5 and MRR as the task scores them (average precision over the top k, divided by the
@@ -14,15 +14,11 @@ Index build time (embedding every verified claim and its title) is reported apar
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
-import platform
-import shlex
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+from harness import Run, add_output_arguments, finish, start, timed
 
 from veracity.links.claim_matching import ClaimMatcher, FactCheck, matcher_embedder
 from veracity.links.claim_reranker import ClaimReranker
@@ -54,8 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="folder with verified_claims.docs.tsv and splits")
     parser.add_argument("--split", default="dev")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
+    run = start("claim_matching")
 
     claims = load_verified_claims(args.data / "verified_claims.docs.tsv")
     queries = [q for q in load_queries(args.data / args.split).values() if q.relevant]
@@ -64,46 +61,45 @@ def main(argv: list[str] | None = None) -> int:
     texts = [clean_tweet(q.text) for q in queries]
     factchecks = [FactCheck(str(c.id), c.claim, c.title) for c in claims]
 
-    started = time.perf_counter()
-    embedder = matcher_embedder()
-    matcher = ClaimMatcher(factchecks, embedder)
-    build_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    ours = metrics(matcher.scores(texts), relevant)
-    query_seconds = time.perf_counter() - started
+    with timed() as build:
+        embedder = matcher_embedder()
+        matcher = ClaimMatcher(factchecks, embedder)
+    with timed() as query:
+        ours = metrics(matcher.scores(texts), relevant)
     reranking = ClaimMatcher(factchecks, embedder, matcher.claim_vectors, matcher.title_vectors,
                              reranker=ClaimReranker(RERANKER_DIR) if ClaimReranker.available(RERANKER_DIR) else None)
-    started = time.perf_counter()
-    reranked = metrics(reranking.scores(texts), relevant)
-    rerank_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    baseline = metrics(matcher.lexical_scores(texts), relevant)  # BM25 alone, same index
-    baseline_seconds = time.perf_counter() - started
+    with timed() as rerank:
+        reranked = metrics(reranking.scores(texts), relevant)
+    with timed() as lexical:
+        baseline = metrics(matcher.lexical_scores(texts), relevant)  # BM25 alone, same index
 
-    result = {
-        "command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.platform()}, {platform.machine()}",
+    per_query = max(1, len(queries)) / 1000
+    run.figures.update({
         "split": args.split, "queries": len(queries), "verified_claims": len(claims),
         "model": str(embedder.model_dir),
         "reranker": str(reranking.reranker.model_dir) if reranking.reranker else None,
         "ours": ours, "with_reranker_not_shipped": reranked, "baseline_bm25": baseline,
-        "index_build_s": round(build_seconds, 1), "query_ms": round(1000 * query_seconds / max(1, len(queries)), 1),
-        "reranker_query_ms": round(1000 * rerank_seconds / max(1, len(queries)), 1),
-        "baseline_query_ms": round(1000 * baseline_seconds / max(1, len(queries)), 1),
-    }
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    print(f"command: {result['command']}\ndate:    {result['date']}\nmachine: {result['machine']}")
-    print(f"data:    {args.split}: {len(queries)} tweets against {len(claims)} verified claims; "
-          f"model {embedder.model_dir}; reranker {result['reranker']}\n")
-    print(f"{'':10} {'ours':>8} {'+reranker':>10} {'BM25':>8}   (+reranker: optional, not shipped)")
-    for name in ours:
-        print(f"{name:10} {ours[name]:8.4f} {reranked[name]:10.4f} {baseline[name]:8.4f}")
-    print(f"\nindex build {build_seconds:.1f} s; per query: ours {result['query_ms']} ms, with the reranker "
-          f"{result['reranker_query_ms']} ms, BM25 {result['baseline_query_ms']} ms")
+        "index_build_s": round(build[0], 1), "query_ms": round(query[0] / per_query, 1),
+        "reranker_query_ms": round(rerank[0] / per_query, 1),
+        "baseline_query_ms": round(lexical[0] / per_query, 1),
+    })
+    add_table(run, build[0])
+    finish(run, args)
     return 0
+
+
+def add_table(run: Run, build_seconds: float) -> None:
+    """Ours, the optional reranker and the BM25 baseline as rows: the figures, then the time per query."""
+    figures = run.figures
+    table = run.table(f"{figures['split']}: {figures['queries']} tweets against {figures['verified_claims']} "
+                      "verified claims", ["system", "map@1", "map@3", "map@5", "mrr", "ms per query"],
+                      {"map@1": ".4f", "map@3": ".4f", "map@5": ".4f", "mrr": ".4f", "ms per query": ".1f"})
+    for name, scores, ms in (("ours", "ours", "query_ms"),
+                             ("+reranker (optional, not shipped)", "with_reranker_not_shipped", "reranker_query_ms"),
+                             ("baseline: BM25", "baseline_bm25", "baseline_query_ms")):
+        table.add(name, *(figures[scores][metric] for metric in ("map@1", "map@3", "map@5", "mrr")), figures[ms])
+    table.notes.append(f"model {figures['model']}; reranker {figures['reranker']}")
+    table.notes.append(f"index build {build_seconds:.1f} s (every verified claim and its title embedded)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Claim-relation benchmark on grouped folds: does one statement weaken (contradict, deny) another?
 
     python benchmarks/claim_relations.py [--data ../shared/data] [--folds 5] [--cache /tmp/relations_cache] [--json]
+                                         [--record FILE]
 
 Issue 20: every figure is cross-validated on folds that are unions of whole groups, so nothing is on both
 sides: ClaimDiff-W pairs are grouped by topic and by shared claim text, FEVER-Symmetric pairs by shared claim or
@@ -29,17 +30,13 @@ the scored task's training folds. The judges' mean over the three tasks picks th
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
-import os
-import platform
-import shlex
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from harness import Run, Table, add_output_arguments, finish, start, timed
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))  # the data readers and fits
 from relation_data import Cache, Task, load_tasks  # noqa: E402
@@ -125,46 +122,58 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data root")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--cache", type=Path, default=None, help="folder to keep embeddings and NLI outputs in")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
+    run = start("claim_relations")
     log = (lambda _: None) if args.json else (lambda line: print(line, file=sys.stderr, flush=True))
-    started = time.perf_counter()
-    tasks = load_tasks(args.data, args.folds, Cache(args.cache))
-    log(f"features: {time.perf_counter() - started:.0f} s")
-    result: dict[str, object] = {
-        "command": " ".join(shlex.quote(a) for a in [sys.executable, *sys.argv]),
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.platform()}, {platform.machine()}, {os.cpu_count()} cores",
-        "folds": args.folds,
-    }
+    with timed() as featurising:
+        tasks = load_tasks(args.data, args.folds, Cache(args.cache))
+    log(f"features: {featurising[0]:.0f} s")
+    with timed() as scoring:
+        result: dict[str, object] = {"folds": args.folds}
+        for task in tasks:
+            result[task.name] = {"pairs": len(task.gold), "positives": int(task.gold.sum()),
+                                 "unseen_by_nli": int(task.unseen.sum()),
+                                 "unseen_positives": int(task.gold[task.unseen].sum()),
+                                 "left_out_as_nli_training": task.left_out, "score": task.score,
+                                 "groups": len(set(task.groups)),
+                                 "systems": cross_validate(task, tasks, args.folds, log)}
+        result["judges over tasks"] = judges_over_tasks(result, tasks)
+    result["seconds"] = round(featurising[0] + scoring[0])
+    run.figures.update(result)
     for task in tasks:
-        result[task.name] = {"pairs": len(task.gold), "positives": int(task.gold.sum()),
-                             "unseen_by_nli": int(task.unseen.sum()),
-                             "unseen_positives": int(task.gold[task.unseen].sum()),
-                             "left_out_as_nli_training": task.left_out, "score": task.score,
-                             "groups": len(set(task.groups)), "systems": cross_validate(task, tasks, args.folds, log)}
-    result["judges over tasks"] = judges_over_tasks(result, tasks)
-    result["seconds"] = round(time.perf_counter() - started)
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    print(f"command: {result['command']}\ndate:    {result['date']}\nmachine: {result['machine']}")
-    for name in (t.name for t in tasks):
-        block = result[name]
-        assert isinstance(block, dict)
-        print(f"\n{name}: {block['pairs']} pairs ({block['positives']} positive), {block['groups']} groups, "
-              f"{block['unseen_by_nli']} unseen by the NLI model ({block['unseen_positives']} positive; "
-              f"{block['left_out_as_nli_training']} more left out as its training data); {block['score']} per fold")
-        for system, r in block["systems"].items():
-            folds = " ".join(f"{fr[block['score']]:.3f}" for fr in r["folds"])
-            pooled = r["pooled"]
-            print(f"  {system:34} mean {r['mean']:.3f}  folds {folds}  pooled P {pooled['p']:.3f} R {pooled['r']:.3f} "
-                  f"F1 {pooled['f1']:.3f} acc {pooled['accuracy']:.3f}  ({r['pairs']} pairs)")
-    print("\njudges, fold mean per task and their mean:")
-    for name, row in result["judges over tasks"].items():  # type: ignore[attr-defined]
-        print(f"  {name:34} " + "  ".join(f"{k} {v:.3f}" for k, v in row.items()))
-    print(f"\n{result['seconds']} s")
+        add_task_table(run, task.name, result[task.name], args.folds)  # type: ignore[arg-type]
+    judges = add_judges_table(run, result["judges over tasks"], [t.name for t in tasks])  # type: ignore[arg-type]
+    judges.notes.append(f"{result['seconds']} s")
+    finish(run, args)
     return 0
+
+
+def add_task_table(run: Run, name: str, block: dict[str, object], k: int) -> None:
+    """One task's systems as rows: the fold mean of its score, each fold, and the pooled out-of-fold figures."""
+    folds = [f"fold {n + 1}" for n in range(k)]
+    pooled = ["pooled P", "pooled R", "pooled F1", "pooled acc"]
+    table = run.table(f"{name}: {block['pairs']} pairs ({block['positives']} positive), {block['groups']} groups, "
+                      f"{block['unseen_by_nli']} unseen by the NLI model ({block['unseen_positives']} positive; "
+                      f"{block['left_out_as_nli_training']} more left out as its training data); "
+                      f"{block['score']} per fold", ["system", "mean", *folds, *pooled, "pairs"],
+                      dict.fromkeys(["mean", *folds, *pooled], ".3f"))
+    systems = block["systems"]
+    assert isinstance(systems, dict)
+    for system, r in systems.items():
+        p = r["pooled"]
+        table.add(system, r["mean"], *(fr[block["score"]] for fr in r["folds"]), p["p"], p["r"], p["f1"],
+                  p["accuracy"], r["pairs"])
+
+
+def add_judges_table(run: Run, judges: dict[str, dict[str, float]], tasks: list[str]) -> Table:
+    """Each judge's fold mean per task and the mean of those: the judge with the best mean ships."""
+    columns = [*tasks, "mean over tasks"]
+    table = run.table("Judges, fold mean per task and their mean", ["judge", *columns],
+                      dict.fromkeys(columns, ".3f"))
+    for name, row in judges.items():
+        table.add(name, *(row[column] for column in columns))
+    return table
 
 
 if __name__ == "__main__":

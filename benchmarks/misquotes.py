@@ -1,6 +1,6 @@
 """Misquote benchmark: PolNeAR direct quotes reprinted with edits from our own lists, and hand-written pairs.
 
-    python benchmarks/misquotes.py --data ../shared/data/polnear/data/dev [--json] [--seed 7]
+    python benchmarks/misquotes.py --data ../shared/data/polnear/data/dev [--json] [--record FILE] [--seed 7]
     python benchmarks/misquotes.py --data ../shared/data/polnear/data/train   # threshold still from dev
 
 Generated set: every direct quote of the split (a gold content span inside quotation marks, at least eight
@@ -20,18 +20,13 @@ type its column is the share it flags (for verbatim copies: its false alarms).
 from __future__ import annotations
 
 import argparse
-import datetime
 import difflib
 import json
-import os
-import platform
 import random
-import shlex
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness import Run, Table, add_output_arguments, finish, start, timed
 from misquote_edits import SINGLE_EDITS, Edited, bare, is_load_bearing, restyle, typographic_key
 
 from veracity.eval.polnear import read_split
@@ -172,9 +167,8 @@ def best_threshold(cases: list[Case]) -> float:
 
 def score(cases: list[Case], threshold: float) -> dict[str, object]:
     """Ours per edit type, on stacked edits and on misquote detection; the baseline beside it."""
-    started = time.perf_counter()
-    comparisons = [compare_quotes(c.original, c.printed) for c in cases]
-    seconds = time.perf_counter() - started
+    with timed() as took:
+        comparisons = [compare_quotes(c.original, c.printed) for c in cases]
     flagged = [r < threshold for r in difflib_ratios(cases)]
     predicted: list[frozenset[str]] = [frozenset(c.types) for c in comparisons]
     single = [i for i, c in enumerate(cases) if c.kind != "stacked"]
@@ -201,7 +195,7 @@ def score(cases: list[Case], threshold: float) -> dict[str, object]:
         "edit_type_accuracy": _type_accuracy(cases, predicted),
         "per_kind": _per_kind(cases, predicted, ours),
         "variants": _variants(cases, predicted, ours),
-        "ms_per_comparison": round(1000 * seconds / max(1, len(cases)), 3),
+        "ms_per_comparison": round(1000 * took[0] / max(1, len(cases)), 3),
     }
 
 
@@ -270,7 +264,8 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 # --- the run --------------------------------------------------------------------------------------------
 
 
-def run(data: Path, dev: Path, handwritten: Path | None, seed: int) -> dict[str, object]:
+def evaluate(data: Path, dev: Path, handwritten: Path | None, seed: int) -> dict[str, object]:
+    """Every figure of the run: the generated set of ``data`` and the hand-written halves."""
     cases, dropped = make_cases(direct_quotes(data), seed)
     tuned_on = dev if dev.resolve() != data.resolve() else data
     threshold_cases = cases if tuned_on is data else make_cases(direct_quotes(dev), seed)[0]
@@ -292,60 +287,89 @@ def _default_dev(data: Path) -> Path:
     return sibling if (sibling / "text").is_dir() else data
 
 
-def print_report(result: dict[str, object], args: argparse.Namespace) -> None:
-    print(f"command: {' '.join(shlex.quote(a) for a in [sys.executable, *sys.argv])}")
-    print(f"date:    {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}")
-    print(f"machine: {platform.platform()}, {platform.machine()}, {os.cpu_count()} cores")
-    print(f"data:    {result['data']}: {result['quotes']} direct quotes, {result['cases']} generated cases "
-          f"(seed {result['seed']}; {result['verbatim_dropped']} quotes with no typographic copy)\n")
-    print(f"baseline: difflib ratio < {result['baseline_threshold']}, threshold chosen on "
-          f"{result['baseline_threshold_chosen_on']}\n")
-    per_type, flags = result["per_type"], result["baseline_recall_per_type"]
-    assert isinstance(per_type, dict) and isinstance(flags, dict)
-    print(f"{'edit type':22} {'n':>5} {'P':>7} {'R':>7} {'F1':>7}   baseline flags")
-    for label, row in per_type.items():
-        print(f"{label:22} {row['n']:5d} {row['p']:7.3f} {row['r']:7.3f} {row['f1']:7.3f}   {flags[label]:.3f}")
-    stacked = result["stacked"]
-    assert isinstance(stacked, dict)
-    print(f"{'stacked (two edits)':22} {stacked['n']:5d}   exact set {stacked['exact_set']:.3f}, types found "
-          f"{stacked['types_found']:.3f}, misquote F1 {stacked['misquote']['f1']:.3f}   {flags.get('stacked', 0):.3f}"
-          f" (baseline misquote F1 {stacked['baseline_misquote']['f1']:.3f})")
-    _print_misquote("generated", result)
+PRF = {"P": ".3f", "R": ".3f", "F1": ".3f"}
+SHARES = ".3f"
+
+
+def add_tables(run: Run, result: dict[str, object], args: argparse.Namespace) -> None:
+    """The generated set's tables (per edit type, stacked, detection, with ``--variants`` per way of making
+    a case), then the hand-written set's."""
+    _per_type_table(run, result)
+    _stacked_table(run, result)
+    detection = _detection_table(run, "Misquote detection (generated)", result)
+    detection.notes.append(f"baseline: difflib ratio < {result['baseline_threshold']}, threshold chosen on "
+                           f"{result['baseline_threshold_chosen_on']}")
     if args.variants:
-        variants = result["variants"]
-        assert isinstance(variants, dict)
-        print(f"\n{'how the case was made':58} {'n':>5} {'named':>7} {'verdict':>8}")
-        for key, row in variants.items():
-            print(f"{key:58} {row['n']:5d} {row['named']:7.3f} {row['verdict_right']:8.3f}")
+        _variants_table(run, result)
     handwritten = result.get("handwritten")
     if isinstance(handwritten, dict):
-        print(f"\nhand-written set ({args.handwritten}); baseline difflib ratio < {handwritten['baseline_threshold']}, "
-              "threshold chosen on the dev half only")
-        print(f"{'half':5} {'n':>4} {'misq':>5}  {'ours P':>7} {'R':>6} {'F1':>6}  {'base P':>7} {'R':>6} {'F1':>6}"
-              f"  {'kind named':>10} {'exact set':>9}")
-        for name in ("dev", "test"):
-            half = handwritten[name]
-            ours, base, acc = half["misquote"]["ours"], half["misquote"]["baseline"], half["edit_type_accuracy"]
-            print(f"{name:5} {half['cases']:4d} {half['gold_misquotes']:5d}  {ours['p']:7.3f} {ours['r']:6.3f} "
-                  f"{ours['f1']:6.3f}  {base['p']:7.3f} {base['r']:6.3f} {base['f1']:6.3f}  "
-                  f"{acc['kind_named']:10.3f} {acc['exact_set']:9.3f}")
-        print(f"\n{'kind':20} {'dev n':>5} {'verdict':>8} {'named':>6}   {'test n':>6} {'verdict':>8} {'named':>6}")
-        kinds = sorted(set(handwritten["dev"]["per_kind"]) | set(handwritten["test"]["per_kind"]))
-        for kind in kinds:
-            cells = []
-            for name in ("dev", "test"):
-                row = handwritten[name]["per_kind"].get(kind, {"n": 0, "verdict_right": 0.0, "kind_named": 0.0})
-                cells.append(f"{row['n']:5d} {row['verdict_right']:8.3f} {row['kind_named']:6.3f}")
-            print(f"{kind:20} {cells[0]}   {' ' + cells[1]}")
-    print(f"\ntime per comparison {result['ms_per_comparison']} ms")
+        _handwritten_tables(run, handwritten, args.handwritten)
+    detection.notes.append(f"time per comparison {result['ms_per_comparison']} ms")
 
 
-def _print_misquote(name: str, result: dict[str, object]) -> None:
+def _per_type_table(run: Run, result: dict[str, object]) -> None:
+    per_type, flags = result["per_type"], result["baseline_recall_per_type"]
+    assert isinstance(per_type, dict) and isinstance(flags, dict)
+    table = run.table(f"Generated set, {result['data']}: {result['quotes']} direct quotes, {result['cases']} cases "
+                      f"(seed {result['seed']}; {result['verbatim_dropped']} quotes with no typographic copy)",
+                      ["edit type", "n", "P", "R", "F1", "baseline flags"], PRF | {"baseline flags": SHARES})
+    for label, row in per_type.items():
+        table.add(label, row["n"], row["p"], row["r"], row["f1"], flags[label])
+    table.notes.append("ours names each edit (P, R, F1 of the type); the baseline cannot name edits: its column "
+                       "is the share it flags (for verbatim copies: its false alarms)")
+
+
+def _stacked_table(run: Run, result: dict[str, object]) -> None:
+    stacked, flags = result["stacked"], result["baseline_recall_per_type"]
+    assert isinstance(stacked, dict) and isinstance(flags, dict)
+    table = run.table(f"Stacked (two edits in one printing): {stacked['n']} cases",
+                      ["system", "exact set", "types found", "flagged", "misquote P", "misquote R", "misquote F1"],
+                      {"exact set": SHARES, "types found": SHARES, "flagged": SHARES, "misquote P": ".3f",
+                       "misquote R": ".3f", "misquote F1": ".3f"})
+    ours, base = stacked["misquote"], stacked["baseline_misquote"]
+    table.add("ours", stacked["exact_set"], stacked["types_found"], None, ours["p"], ours["r"], ours["f1"])
+    table.add("baseline: difflib ratio", None, None, flags.get("stacked", 0), base["p"], base["r"], base["f1"])
+
+
+def _detection_table(run: Run, title: str, result: dict[str, object]) -> Table:
     misquote = result["misquote"]
     assert isinstance(misquote, dict)
-    ours, base = misquote["ours"], misquote["baseline"]
-    print(f"\nmisquote detection ({name})  ours P {ours['p']:.3f} R {ours['r']:.3f} F1 {ours['f1']:.3f}   "
-          f"baseline P {base['p']:.3f} R {base['r']:.3f} F1 {base['f1']:.3f}")
+    table = run.table(title, ["system", "P", "R", "F1"], PRF)
+    for name, key in (("ours", "ours"), (f"baseline: difflib ratio < {result['baseline_threshold']}", "baseline")):
+        table.add(name, misquote[key]["p"], misquote[key]["r"], misquote[key]["f1"])
+    return table
+
+
+def _variants_table(run: Run, result: dict[str, object]) -> None:
+    variants = result["variants"]
+    assert isinstance(variants, dict)
+    table = run.table("How the case was made (ours)", ["how the case was made", "n", "named", "verdict"],
+                      {"named": SHARES, "verdict": SHARES})
+    for key, row in variants.items():
+        table.add(key, row["n"], row["named"], row["verdict_right"])
+
+
+def _handwritten_tables(run: Run, handwritten: dict[str, dict], folder: Path) -> None:
+    halves = run.table(f"Hand-written set ({folder}): misquote detection per half",
+                       ["half", "system", "n", "misquotes", "P", "R", "F1", "kind named", "exact set"],
+                       PRF | {"kind named": SHARES, "exact set": SHARES})
+    for name in ("dev", "test"):
+        half = handwritten[name]
+        ours, base, acc = half["misquote"]["ours"], half["misquote"]["baseline"], half["edit_type_accuracy"]
+        halves.add(name, "ours", half["cases"], half["gold_misquotes"], ours["p"], ours["r"], ours["f1"],
+                   acc["kind_named"], acc["exact_set"])
+        halves.add(name, f"baseline: difflib ratio < {handwritten['baseline_threshold']}", half["cases"],
+                   half["gold_misquotes"], base["p"], base["r"], base["f1"], None, None)
+    halves.notes.append("the baseline's threshold is chosen on the dev half only")
+    kinds = run.table("Hand-written set per labelled kind (ours)",
+                      ["kind", "dev n", "dev verdict", "dev named", "test n", "test verdict", "test named"],
+                      {column: SHARES for column in ("dev verdict", "dev named", "test verdict", "test named")})
+    for kind in sorted(set(handwritten["dev"]["per_kind"]) | set(handwritten["test"]["per_kind"])):
+        cells: list[object] = []
+        for name in ("dev", "test"):
+            row = handwritten[name]["per_kind"].get(kind, {"n": 0, "verdict_right": 0.0, "kind_named": 0.0})
+            cells += [row["n"], row["verdict_right"], row["kind_named"]]
+        kinds.add(kind, *cells)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -357,17 +381,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder with the hand-written dev.jsonl and test.jsonl (default: "
                         "benchmarks/data/misquotes)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", action="store_true")
     parser.add_argument("--variants", action="store_true", help="print how each way of making a case scores")
     parser.add_argument("--show-errors", type=int, default=0,
                         help="print this many misnamed generated cases and hand-written dev cases (never test)")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
-    result = run(args.data, args.dev or _default_dev(args.data), args.handwritten, args.seed)
-    if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
-        return 0
-    print_report(result, args)
-    if args.show_errors:
+    run = start("misquotes")
+    result = evaluate(args.data, args.dev or _default_dev(args.data), args.handwritten, args.seed)
+    run.figures.update(result)
+    add_tables(run, result, args)
+    finish(run, args)
+    if args.show_errors and not args.json:
         show_errors(args)
     return 0
 

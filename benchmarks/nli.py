@@ -1,6 +1,6 @@
 """NLI benchmark: the shipped cross-encoder against a lexical baseline on every held-out dev set.
 
-    python benchmarks/nli.py --data ../shared/data [--model DIR] [--limit N] [--json]
+    python benchmarks/nli.py --data ../shared/data [--model DIR] [--limit N] [--json] [--record FILE]
 
 Dev sets are the ones ``training/train_nli.py`` held out (``veracity.links.nli_data.load_dev``): the NLI
 ``*_dev`` files, 15 % of ClaimDiff topics and 80 % of FEVER-symmetric. Per set: accuracy, macro-F1 and
@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import re
-import shlex
 import sys
-import time
 from pathlib import Path
 from typing import Any
+
+from harness import Run, add_output_arguments, finish, start, timed
 
 from veracity.links.nli import MODEL_DIR, NliModel
 
@@ -63,14 +62,17 @@ def lexical_label(premise: str, hypothesis: str) -> str:
 
 def run_system(name: str, pairs: list[Pair], predict: Any) -> tuple[list[str], float, float]:
     """Predicted labels, load seconds (first call on one pair) and pairs per second after that."""
-    started = time.perf_counter()
-    predict(pairs[:1])
-    load = time.perf_counter() - started
-    started = time.perf_counter()
-    labels = predict(pairs)
-    rate = len(pairs) / max(time.perf_counter() - started, 1e-9)
-    print(f"{name}: {len(pairs)} pairs, {rate:.1f} pairs/s (first call {load:.2f}s)", file=sys.stderr, flush=True)
-    return labels, load, rate
+    with timed() as load:
+        predict(pairs[:1])
+    with timed() as took:
+        labels = predict(pairs)
+    rate = len(pairs) / max(took[0], 1e-9)
+    print(f"{name}: {len(pairs)} pairs, {rate:.1f} pairs/s (first call {load[0]:.2f}s)", file=sys.stderr, flush=True)
+    return labels, load[0], rate
+
+
+SYSTEMS = {"model": "model", "lexical": "lexical baseline"}
+METRICS = {"acc": "accuracy", "mF1": "macro_f1", "C-P": "contradiction_precision", "C-R": "contradiction_recall"}
 
 
 def main() -> None:
@@ -80,8 +82,9 @@ def main() -> None:
     parser.add_argument("--model", default=str(MODEL_DIR), help="folder with model.onnx, tokenizer.json, nli.json")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N pairs of each dev set")
     parser.add_argument("--threads", type=int, default=0, help="onnxruntime intra-op threads (0: all cores)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_output_arguments(parser)
     args = parser.parse_args()
+    run = start("nli")
 
     dev = load_dev(Path(args.data))
     if args.limit:
@@ -109,36 +112,34 @@ def main() -> None:
         systems[system] = {"files": per_file, "mean_file_accuracy": round(mean, 4),
                            "pairs_per_second": round(rate, 1), "load_seconds": round(load, 2)}
     meta_path = Path(args.model) / "nli.json"
-    result = {
-        "command": "python " + shlex.join(["benchmarks/nli.py", *sys.argv[1:]]),
-        "machine": f"{platform.platform()}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-                   f"Python {platform.python_version()}",
-        "model": args.model, "model_meta": json.loads(meta_path.read_text()) if meta_path.is_file() else None,
+    meta = json.loads(meta_path.read_text()) if meta_path.is_file() else None
+    run.figures.update({
+        "python": platform.python_version(),
+        "model": args.model, "model_meta": {k: v for k, v in (meta or {}).items() if k not in ("history",)},
         "baseline": "lexical: hypothesis-word overlap with the premise + negation mismatch (fixed thresholds)",
         "systems": systems,
-    }
-    if args.json:
-        result["model_meta"] = {k: v for k, v in (result["model_meta"] or {}).items() if k not in ("history",)}
-        print(json.dumps(result, indent=2))
-        return
-    print(result["command"])
-    print(result["machine"])
-    print(f"model {args.model}; baseline {result['baseline']}\n")
-    metrics = f"{'acc':>5} {'mF1':>5} {'C-P':>5} {'C-R':>5}"
-    header = f"{'dev set':38} {'pairs':>6} | {metrics} | {metrics}"
-    print(f"{'':38} {'':>6} | {'model':^23} | {'lexical baseline':^23}")
-    print(header)
-    for name in [*names, "ALL (pooled)"]:
-        cells = [f"{name:38} {systems['model']['files'][name]['pairs']:6d}"]
-        for system in ("model", "lexical"):
+    })
+    add_tables(run, [*names, "ALL (pooled)"])
+    finish(run, args)
+
+
+def add_tables(run: Run, names: list[str]) -> None:
+    """Per dev set the model beside the lexical baseline; then each system's mean accuracy and speed."""
+    systems = run.figures["systems"]
+    table = run.table("Held-out dev sets: accuracy, macro-F1, contradiction precision and recall",
+                      ["dev set", "system", "pairs", *METRICS], dict.fromkeys(METRICS, ".3f"))
+    for name in names:
+        for system, label in SYSTEMS.items():
             m = systems[system]["files"][name]
-            cells.append(f"{m['accuracy']:5.3f} {m['macro_f1']:5.3f} {m['contradiction_precision']:5.3f} "
-                         f"{m['contradiction_recall']:5.3f}")
-        print(" | ".join(cells))
-    for system in ("model", "lexical"):
+            table.add(name, label, m["pairs"], *(m[key] for key in METRICS.values()))
+    table.notes.append(f"model {run.figures['model']}; baseline {run.figures['baseline']}")
+    speed = run.table("Mean per-file accuracy and speed", ["system", "mean per-file accuracy", "pairs/s",
+                                                           "first call s"],
+                      {"mean per-file accuracy": ".4f", "pairs/s": ".1f", "first call s": ".2f"})
+    for system, label in SYSTEMS.items():
         s = systems[system]
-        print(f"{system}: mean per-file accuracy {s['mean_file_accuracy']}, {s['pairs_per_second']} pairs/s, "
-              f"first call {s['load_seconds']}s")
+        speed.add(label, s["mean_file_accuracy"], s["pairs_per_second"], s["load_seconds"])
+    speed.notes.append(f"Python {run.figures['python']}, {platform.processor() or platform.machine()}")
 
 
 if __name__ == "__main__":

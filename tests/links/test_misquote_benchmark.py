@@ -26,7 +26,7 @@ def test_the_benchmark_generates_and_scores_every_edit_type(tmp_path: Path) -> N
     (tmp_path / "attributions" / "story_aaaa.ann").write_text(ann, encoding="utf-8")
     completed = subprocess.run([sys.executable, str(SCRIPT), "--data", str(tmp_path), "--json"],
                                capture_output=True, text=True, check=True)
-    report = json.loads(completed.stdout)
+    report = json.loads(completed.stdout)["figures"]
     assert report["quotes"] == 1
     assert set(report["per_type"]) == {
         "verbatim", "changed_meaning", "truncation", "marked_elision", "unmarked_elision", "substitution",
