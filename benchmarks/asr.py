@@ -1,7 +1,7 @@
 """Word error rate and speed of the shipped whisper models, side by side with pocketsphinx.
 
     python benchmarks/asr.py --data ../shared/data/audio/ljspeech [--data /usr/share/pocketsphinx/test/data/librivox]
-        [--models base base-beam5 tiny.en pocketsphinx] [--joined] [--repeats 3] [--threads 2] [--json]
+        [--models base base-beam5 tiny.en pocketsphinx] [--joined] [--repeats 3] [--threads 2] [--json] [--record FILE]
 
 A data folder is either LJSpeech-style (``transcripts.tsv``: clip id, text; ``<id>.wav``) or pocketsphinx's
 LibriVox test set (``transcription``: ``<s> text </s> (id)``; ``<id>.wav``). Word error rate is computed by
@@ -21,26 +21,28 @@ Systems: ``base`` and ``tiny.en`` decode as ``listen`` does now (greedy, eight v
 ``base-beam5`` and ``tiny.en-beam5`` as it did before (beam 5, one chunk after another), in the same run.
 ``--joined`` adds each set joined into one recording, 1 s of silence between clips, as a tape of many sentences
 is: a 7-second clip is one chunk, so batching shows only on a longer recording.
+
+Printed: one table of every system on every set (the pocketsphinx baseline beside the whisper systems), then
+each system's three worst clips per set; ``--json`` / ``--record`` keep every figure, per clip, per pass.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import datetime
 import json
 import os
-import platform
 import re
-import shlex
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jiwer
 import numpy as np
+from harness import Run, Table, add_output_arguments, announce, finish, start, timed
 from whisper_normalizer.english import EnglishTextNormalizer
 
 from veracity.audio.decode import SAMPLE_RATE, stream_pcm
@@ -91,10 +93,9 @@ def whisper_engine(system: str, threads: int) -> tuple[Callable[[Path], str], fl
     name, decoding, described = SYSTEMS[system]
     directory = named_model_directory(name)
     os.environ[MODEL_ENV] = str(directory)
-    started = time.perf_counter()
-    load_model(str(directory), threads)
-    loaded = time.perf_counter() - started
-    return ((lambda path: transcribe(path, cpu_threads=threads, decoding=decoding).text), loaded,
+    with timed() as loaded:
+        load_model(str(directory), threads)
+    return ((lambda path: transcribe(path, cpu_threads=threads, decoding=decoding).text), loaded[0],
             f"whisper {name} (faster-whisper int8, {described})")
 
 
@@ -120,9 +121,8 @@ def pocketsphinx_engine() -> tuple[Callable[[Path], str], float, str]:
 
     from pocketsphinx import Decoder
 
-    started = time.perf_counter()
-    decoder = Decoder(loglevel="ERROR")
-    loaded = time.perf_counter() - started
+    with timed() as loaded:
+        decoder = Decoder(loglevel="ERROR")
 
     def run(path: Path) -> str:
         samples = np.concatenate(list(stream_pcm(path)))
@@ -132,7 +132,7 @@ def pocketsphinx_engine() -> tuple[Callable[[Path], str], float, str]:
         hyp = decoder.hyp()
         return hyp.hypstr if hyp is not None else ""
 
-    return run, loaded, f"pocketsphinx {version('pocketsphinx')} en-us (single-threaded)"
+    return run, loaded[0], f"pocketsphinx {version('pocketsphinx')} en-us (single-threaded)"
 
 
 def measure(engine: Callable[[Path], str], clips: dict[Path, str], repeats: int, threads: int) -> dict[str, object]:
@@ -144,9 +144,10 @@ def measure(engine: Callable[[Path], str], clips: dict[Path, str], repeats: int,
     audio_seconds = sum(len(block) for path in clips for block in stream_pcm(path)) / SAMPLE_RATE
     passes, cpu, hypotheses = [], [], {}
     for _ in range(repeats):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        hypotheses = {path: engine(path) for path in clips}
-        passes.append(time.perf_counter() - started)
+        cpu_started = time.process_time()
+        with timed() as took:
+            hypotheses = {path: engine(path) for path in clips}
+        passes.append(took[0])
         cpu.append(time.process_time() - cpu_started)
     references = [normalise(text) for text in clips.values()]
     heard = [normalise(hypotheses[path]) for path in clips]
@@ -166,6 +167,39 @@ def measure(engine: Callable[[Path], str], clips: dict[Path, str], repeats: int,
             "worst": [{"clip": clip, "wer": round(w, 3), "reference": r, "heard": h} for w, clip, r, h in worst]}
 
 
+def results_table(run: Run, sets: list[str], results: dict[str, dict[str, Any]], repeats: int,
+                  threads: int) -> Table:
+    """Every system on every set, the pocketsphinx baseline among them."""
+    table = run.table("Word error rate and speed",
+                      ["set", "model", "clips", "audio s", "WER", "S/D/I", "x RT best", "x RT med", "x RT cpu",
+                       "load s"],
+                      {"audio s": ".1f", "WER": ".2%", "x RT best": ".2f", "x RT med": ".2f", "x RT cpu": ".2f",
+                       "load s": ".2f"})
+    for name in sets:
+        for model, result in results.items():
+            row = result["sets"][name]
+            table.add(name, model, row["clips"], row["audio_seconds"], row["wer"],
+                      f"{row['substitutions']}/{row['deletions']}/{row['insertions']}", row["x_real_time_best"],
+                      row["x_real_time_median"], row["x_real_time_cpu"], result["load_seconds"])
+    table.notes += [
+        f"WER after whisper's EnglishTextNormalizer; speed = audio seconds / processing seconds (best and median of "
+        f"{repeats} passes, {threads} threads for whisper; 'x RT cpu': audio seconds / (CPU seconds / threads), the "
+        "idle-machine estimate)",
+        f"targets: WER <= {TARGET_WER:.0%} on LJSpeech with base; >= {TARGET_SPEED:.0f}x real time on 2 cores",
+        f"load average at the end: {run.figures['load_average_end']} (the machine is shared: speeds are noisy)"]
+    return table
+
+
+def worst_table(run: Run, sets: list[str], results: dict[str, dict[str, Any]]) -> Table:
+    """Each system's three worst clips per set, with what it heard (first 160 characters)."""
+    table = run.table("Worst clips", ["model", "set", "clip", "WER", "heard"])
+    for model, result in results.items():
+        for name in sets:
+            for worst in result["sets"][name]["worst"]:
+                table.add(model, name, worst["clip"], worst["wer"], worst["heard"][:160])
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, action="append", required=True, help="a clip folder (repeatable)")
@@ -175,47 +209,29 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run each set joined into one recording (1 s of silence between clips)")
     parser.add_argument("--repeats", type=int, default=3, help="timed passes over each set (best and median)")
     parser.add_argument("--threads", type=int, default=2, help="whisper's CPU threads (the issue's 2 cores)")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
-    print(f"command: {' '.join(shlex.quote(a) for a in [sys.executable, *sys.argv])}")
-    print(f"date:    {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}")
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}", flush=True)
+    run = start("asr")
+    announce(run, args)
     sets = {folder.name: read_set(folder) for folder in args.data}
     if args.joined:
         import tempfile
 
         scratch = Path(tempfile.mkdtemp(prefix="asr-joined-"))
         sets.update({f"{name} joined": joined(clips, scratch, name) for name, clips in list(sets.items())})
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, dict[str, Any]] = {}
     for model in args.models:
-        run, loaded, engine = pocketsphinx_engine() if model == "pocketsphinx" else whisper_engine(model, args.threads)
+        engine, loaded, described = (pocketsphinx_engine() if model == "pocketsphinx"
+                                     else whisper_engine(model, args.threads))
         threads = 1 if model == "pocketsphinx" else args.threads
-        results[model] = {"engine": engine, "load_seconds": round(loaded, 2),
-                          "sets": {name: measure(run, clips, args.repeats, threads) for name, clips in sets.items()}}
+        results[model] = {"engine": described, "load_seconds": round(loaded, 2),
+                          "sets": {name: measure(engine, clips, args.repeats, threads) for name, clips in sets.items()}}
         print(f"{model}: " + json.dumps(results[model]["sets"]), file=sys.stderr, flush=True)
-    results_meta = {"load_average_end": round(os.getloadavg()[0], 2), "threads": args.threads,
-                    "repeats": args.repeats}
-    if args.json:
-        print(json.dumps({"models": results, **results_meta}, indent=2))
-        return 0
-    print(f"\nWER after whisper's EnglishTextNormalizer; speed = audio seconds / processing seconds "
-          f"(best and median of {args.repeats} passes, {args.threads} threads for whisper; 'x RT cpu': audio seconds "
-          f"/ (CPU seconds / threads), the idle-machine estimate)")
-    print(f"{'set':14} {'model':14} {'clips':>5} {'audio s':>8} {'WER':>7} {'S/D/I':>12} {'x RT best':>9} "
-          f"{'x RT med':>9} {'x RT cpu':>9} {'load s':>7}")
-    for name in sets:
-        for model, result in results.items():
-            row = result["sets"][name]  # type: ignore[index]
-            sdi = f"{row['substitutions']}/{row['deletions']}/{row['insertions']}"
-            print(f"{name:14} {model:14} {row['clips']:5d} {row['audio_seconds']:8.1f} {row['wer']:7.2%} {sdi:>12} "
-                  f"{row['x_real_time_best']:9.2f} {row['x_real_time_median']:9.2f} {row['x_real_time_cpu']:9.2f} "
-                  f"{result['load_seconds']:7.2f}")
-    print(f"\ntargets: WER <= {TARGET_WER:.0%} on LJSpeech with base; >= {TARGET_SPEED:.0f}x real time on 2 cores")
-    print(f"load average at the end: {results_meta['load_average_end']} (the machine is shared: speeds are noisy)")
-    for model, result in results.items():
-        for name in sets:
-            for worst in result["sets"][name]["worst"]:  # type: ignore[index]
-                print(f"  worst {model} {name} {worst['clip']} WER {worst['wer']}: heard {worst['heard'][:160]!r}")
+    run.figures.update({"models": results, "load_average_end": round(os.getloadavg()[0], 2), "threads": args.threads,
+                        "repeats": args.repeats})
+    results_table(run, list(sets), results, args.repeats, args.threads)
+    worst_table(run, list(sets), results)
+    finish(run, args, announced=True)
     return 0
 
 

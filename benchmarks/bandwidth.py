@@ -18,23 +18,25 @@ Baseline, in the same run: a naive rule flags a file when the frequency below wh
 lies is under 0.8 x Nyquist. Thresholds were set while looking at three files only (ALSA Front_Center,
 LJ001-0001, LibriSpeech 103-1240-0000); those are left out of the figures.
 
-    python benchmarks/bandwidth.py --data ../shared/data/audio [--librispeech 60] [--json]
+    python benchmarks/bandwidth.py --data ../shared/data/audio [--librispeech 60] [--json] [--record FILE]
+
+Printed as tables: per case and source, ours beside the naive rule; the totals; every false alarm and miss;
+what "genuine" means per source.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import shlex
 import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from harness import Run, Table, add_output_arguments, finish, start, timed
 
 from veracity.audio.bandwidth import check_bandwidth, long_term_spectrum
 from veracity.audio.container import read_container
@@ -96,10 +98,10 @@ def naive_flag(path: Path, rate: int) -> bool:
     return f99 < 0.8 * rate / 2
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
+def check_cases(args: argparse.Namespace) -> dict[str, Any]:
+    """Every case of every source file built and checked, by ours and by the naive rule (and the seconds taken)."""
     rows: list[dict[str, Any]] = []
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
+    with timed() as took, tempfile.TemporaryDirectory() as tmp:
         for source, path in sources(args.data, args.alsa, args.sphinx, args.librispeech):
             if path.stem in DEV_FILES:
                 continue
@@ -116,7 +118,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                              "alarm": bool(kinds) if case in GENUINE else None,
                              "baseline": naive_flag(file, container.sample_rate)})
                 file.unlink()
-    return {"rows": rows, "seconds": round(time.perf_counter() - started, 1)}
+    return {"rows": rows, "seconds": round(took[0], 1)}
 
 
 def summarise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -148,15 +150,54 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, float]:
             "genuine_files": len(genuine), "altered_files": len(altered)}
 
 
+def cases_table(run: Run, cases: list[dict[str, Any]]) -> Table:
+    """Per case and source: detection (altered files) or false alarms (files that are what they say), ours
+    beside the naive rule, with the median measured and the expected cutoff."""
+    table = run.table("Per case and source: ours beside the naive rule (99 % of the energy under 0.8 x Nyquist)",
+                      ["case", "source", "n", "measure", "ours", "naive", "cutoff Hz", "expected", "kinds seen"],
+                      {"ours": ".3f", "naive": ".3f"})
+    for row in cases:
+        table.add(row["case"], row["source"], row["n"], row["measure"], row["ours"], row["baseline"],
+                  row["median_cutoff_hz"] or None, row["expected_cutoff_hz"] or None,
+                  ", ".join(row["kinds_seen"]) or "-")
+    return table
+
+
+def totals_table(run: Run, totals: dict[str, float], seconds: float) -> Table:
+    table = run.table("Totals", ["files", "n", "ours", "naive"], {"ours": ".3f", "naive": ".3f"})
+    table.add("false alarms on genuine and consistent files", totals["genuine_files"], totals["false_alarm_ours"],
+              totals["false_alarm_baseline"])
+    table.add("detection on altered files", totals["altered_files"], totals["detection_ours"],
+              totals["detection_baseline"])
+    table.notes.append(f"{seconds} s to build and check every file")
+    return table
+
+
+def wrong_table(run: Run, wrong: list[dict[str, Any]]) -> Table:
+    """Each false alarm and each miss: what ours found, and the cutoff it measured."""
+    table = run.table("False alarms and misses", ["source", "clip", "case", "found", "cutoff Hz"])
+    for row in wrong:
+        table.add(row["source"], row["clip"], row["case"], ", ".join(row["kinds"]) or "nothing found", row["cutoff"])
+    return table
+
+
+def genuine_table(run: Run) -> Table:
+    table = run.table("What 'genuine' means per source", ["source", "genuine means"])
+    for source, meaning in GENUINE_MEANS.items():
+        table.add(source, meaning)
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="../shared/data/audio")
     parser.add_argument("--alsa", type=Path, default=Path("/usr/share/sounds/alsa"))
     parser.add_argument("--sphinx", type=Path, default=Path("/usr/share/pocketsphinx/test/data/librivox"))
     parser.add_argument("--librispeech", type=int, default=60, help="how many LibriSpeech files (sorted by name)")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
-    result = run(args)
+    run = start("bandwidth")
+    result = check_cases(args)
     rows = result["rows"]
     wrong = [{k: r[k] for k in ("source", "clip", "case", "kinds", "cutoff")} for r in rows
              if r["alarm"] or r["detected"] is False]
@@ -164,29 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python " + " ".join(shlex.quote(a) for a in sys.argv), "seconds": result["seconds"],
         "totals": totals(rows), "cases": summarise(rows), "false_alarms_and_misses": wrong,
         "genuine_means": GENUINE_MEANS}
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return 0
-    print(f"command: {report['command']}\n")
-    print(f"{'case':<20}{'source':<13}{'n':>4}  {'measure':<12}{'ours':>6}{'naive':>7}  {'cutoff Hz':>9}"
-          f"{'expected':>9}  kinds seen")
-    for row in report["cases"]:
-        print(f"{row['case']:<20}{row['source']:<13}{row['n']:>4}  {row['measure']:<12}{row['ours']:>6.3f}"
-              f"{row['baseline']:>7.3f}  {row['median_cutoff_hz'] or '-':>9}{row['expected_cutoff_hz'] or '-':>9}  "
-              f"{', '.join(row['kinds_seen']) or '-'}")
-    t = report["totals"]
-    print(f"\nfalse alarms on genuine and consistent files ({t['genuine_files']}): ours {t['false_alarm_ours']:.3f}, "
-          f"naive {t['false_alarm_baseline']:.3f}")
-    print(f"detection on altered files ({t['altered_files']}): ours {t['detection_ours']:.3f}, "
-          f"naive {t['detection_baseline']:.3f}")
-    print("\nfalse alarms and misses:")
-    for row in report["false_alarms_and_misses"]:
-        print(f"  {row['source']} {row['clip']} {row['case']}: {', '.join(row['kinds']) or 'nothing found'} "
-              f"(cutoff {row['cutoff']} Hz)")
-    print("\nwhat 'genuine' means per source:")
-    for source, meaning in GENUINE_MEANS.items():
-        print(f"  {source}: {meaning}")
-    print(f"\n{report['seconds']} s")
+    run.figures.update(report)
+    cases_table(run, report["cases"])
+    totals_table(run, report["totals"], report["seconds"])
+    wrong_table(run, wrong)
+    genuine_table(run)
+    finish(run, args)
     return 0
 
 

@@ -1,7 +1,7 @@
 """Quotes against the recording: LJSpeech clips transcribed once, printed quotes checked against them.
 
-    python benchmarks/quote_alignment.py --data ../shared/data/audio/ljspeech [--json] [--seed 7]
-        [--model tiny.en|base] [--recheck]
+    python benchmarks/quote_alignment.py --data ../shared/data/audio/ljspeech [--json] [--record FILE] [--seed 7]
+        [--model tiny.en|base] [--recheck] [--beam5] [--show-errors N]
 
 Each clip (a wav with its true transcript in transcripts.tsv) is transcribed once by whisper
 (``veracity.audio.transcribe``). From the clip's true text the printed quotes are made: the text verbatim,
@@ -23,28 +23,29 @@ Baseline: difflib's similarity ratio between the printed quote and the clip's wh
 lowercased, punctuation stripped), flagging a misquote below a threshold chosen as in misquotes.py (the
 one with the best F1 on this very set, which flatters it). It has no "not found": a quote not said is
 counted right when it is flagged.
+
+Printed as tables, for each run (without and, with ``--recheck``, with the re-check): right verdicts per kind
+of printed quote beside both baselines, misquote detection, the meaning changes named, and with
+``--show-errors`` the first wrong verdicts.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import datetime
 import difflib
-import json
 import os
-import platform
 import random
 import re
-import shlex
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import misquotes  # noqa: E402
+from harness import Run, Table, add_output_arguments, finish, start, timed  # noqa: E402
 
 from veracity.audio.quote_check import check_quote  # noqa: E402
 from veracity.audio.transcribe import (  # noqa: E402
@@ -151,26 +152,26 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 def transcribe_clips(folder: Path, clips: dict[str, str], decoding: Decoding = DECODING
                      ) -> tuple[dict[str, list[Word]], dict[str, str], str, float]:
-    started = time.perf_counter()
     heard: dict[str, list[Word]] = {}
     heard_text: dict[str, str] = {}
     model = ""
-    for clip in clips:
-        transcript = transcribe(folder / f"{clip}.wav", decoding=decoding)
-        heard[clip], heard_text[clip], model = transcript.words, transcript.text, transcript.model
-    return heard, heard_text, model, time.perf_counter() - started
+    with timed() as took:
+        for clip in clips:
+            transcript = transcribe(folder / f"{clip}.wav", decoding=decoding)
+            heard[clip], heard_text[clip], model = transcript.words, transcript.text, transcript.model
+    return heard, heard_text, model, took[0]
 
 
-def run(folder: Path, seed: int, recheck: bool = False,
+def check_cases(folder: Path, seed: int, recheck: bool = False,
         transcripts: tuple[dict[str, list[Word]], dict[str, str], str, float] | None = None,
         ) -> tuple[dict[str, object], list[dict[str, object]]]:
     clips = read_clips(folder)
     heard, heard_text, model, transcribe_seconds = transcripts or transcribe_clips(folder, clips)
     cases = make_cases(clips, seed)
-    started = time.perf_counter()
-    checks = [check_quote(case.printed, heard[case.clip], folder / f"{case.clip}.wav" if recheck else None)
-              for case in cases]
-    check_seconds = time.perf_counter() - started
+    with timed() as took:
+        checks = [check_quote(case.printed, heard[case.clip], folder / f"{case.clip}.wav" if recheck else None)
+                  for case in cases]
+    check_seconds = took[0]
     ratios = [difflib.SequenceMatcher(None, normalise(c.printed), normalise(heard_text[c.clip])).ratio() for c in cases]
 
     said = [i for i, c in enumerate(cases) if c.label != NOT_SAID]
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a folder of wavs with transcripts.tsv")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     parser.add_argument("--model", choices=["tiny.en", "base"], help="the whisper model (default: transcribe's choice)")
     parser.add_argument("--recheck", action="store_true", help="also run with the pocketsphinx re-check, side by side")
     parser.add_argument("--beam5", action="store_true",
@@ -259,59 +260,84 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.model:
         os.environ[MODEL_ENV] = str(named_model_directory(args.model))
-    print(f"command: {' '.join(shlex.quote(a) for a in [sys.executable, *sys.argv])}")
-    print(f"date:    {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}")
-    print(f"machine: {platform.platform()}, {platform.machine()}", flush=True)
+    run = start("quote_alignment")
     decoding = BEAM_SEQUENTIAL if args.beam5 else DECODING
-    print(f"decoding: beam {decoding.beam_size}, {decoding.batch_size} chunk(s) a batch", flush=True)
+    run.figures["decoding"] = f"beam {decoding.beam_size}, {decoding.batch_size} chunk(s) a batch"
     heard, heard_text, model, seconds = transcribe_clips(args.data, read_clips(args.data), decoding)
     transcripts = heard, heard_text, f"whisper {args.model}" if args.model else model, seconds
-    runs = [run(args.data, args.seed, False, transcripts)]
+    runs = [check_cases(args.data, args.seed, False, transcripts)]
     if args.recheck:
-        runs.append(run(args.data, args.seed, True, transcripts))
-    if args.json:
-        outputs = [result | {"errors": errors} for result, errors in runs]
-        print(json.dumps(outputs[0] if len(outputs) == 1 else
-                         {"without_recheck": outputs[0], "with_recheck": outputs[1]}, indent=2))
-        return 0
+        runs.append(check_cases(args.data, args.seed, True, transcripts))
+    outputs = [result | {"errors": errors} for result, errors in runs]
+    run.figures.update(outputs[0] if len(outputs) == 1 else
+                       {"without_recheck": outputs[0], "with_recheck": outputs[1]})
     for result, errors in runs:
-        _print(result, errors, args.seed, args.show_errors)
+        add_tables(run, result, errors, args.seed, args.show_errors)
+    finish(run, args)
     return 0
 
 
-def _print(result: dict[str, object], errors: list[dict[str, object]], seed: int, show_errors: int) -> None:
-    print(f"\n=== {result['model']}, pocketsphinx re-check {'ON' if result['recheck'] else 'off'} ===")
-    print(f"data:    {result['clips']} clips, {result['cases']} printed quotes (seed {seed}); "
-          f"transcribed in {result['transcribe_seconds']} s, {result['ms_per_check']} ms per check\n")
+def add_tables(run: Run, result: dict[str, Any], errors: list[dict[str, Any]], seed: int, show_errors: int) -> None:
+    """One run's tables: verdicts per printed quote, misquote detection, meaning changes named, wrong verdicts."""
+    name = f"{result['model']}, pocketsphinx re-check {'ON' if result['recheck'] else 'off'}"
+    verdicts_table(run, name, result, seed)
+    detection_table(run, name, result)
+    meaning_table(run, name, result)
+    if show_errors:
+        errors_table(run, name, errors[:show_errors])
+
+
+def verdicts_table(run: Run, name: str, result: dict[str, Any], seed: int) -> Table:
+    """The share of right verdicts per kind of printed quote, ours beside the tuned and the fixed difflib cut."""
     t = result["baseline_threshold"]
-    print(f"share of right verdicts; baseline: difflib ratio < {t} (best F1 on this set) and < {FIXED_THRESHOLD}")
-    print(f"{'printed quote':26} {'misquote':>8} {'n':>4} {'ours':>7} {'< ' + str(t):>9} {'< 0.9':>7}   our verdicts")
-    per_label = result["per_label"]
-    assert isinstance(per_label, dict)
-    for label, row in per_label.items():
+    table = run.table(f"Right verdicts per printed quote ({name})",
+                      ["printed quote", "misquote", "n", "ours", f"< {t}", "< 0.9", "our verdicts"],
+                      {"ours": ".3f", f"< {t}": ".3f", "< 0.9": ".3f"})
+    for label, row in result["per_label"].items():
         kind = "-" if row["misquote"] is None else ("yes" if row["misquote"] else "no")
         verdicts = ", ".join(f"{k} {v}" for k, v in sorted(row["verdicts"].items()))
-        print(f"{label:26} {kind:>8} {row['n']:4d} {row['ours']:7.3f} {row['baseline']:9.3f} "
-              f"{row['baseline_fixed']:7.3f}   {verdicts}")
+        table.add(label, kind, row["n"], row["ours"], row["baseline"], row["baseline_fixed"], verdicts)
+    table.notes += [f"data: {result['clips']} clips, {result['cases']} printed quotes (seed {seed}); transcribed in "
+                    f"{result['transcribe_seconds']} s, {result['ms_per_check']} ms per check; decoding: "
+                    f"{run.figures['decoding']}",
+                    f"baseline: difflib ratio < {t} (best F1 on this set) and < {FIXED_THRESHOLD}"]
+    return table
+
+
+def detection_table(run: Run, name: str, result: dict[str, Any]) -> Table:
+    """Misquote detection, false misquotes on verbatim quotes and quotes never said, ours beside the baselines."""
+    t = result["baseline_threshold"]
+    table = run.table(f"Misquote detection ({name})", ["figure", "ours", f"< {t}", "< 0.9"],
+                      {"ours": ".3f", f"< {t}": ".3f", "< 0.9": ".3f"})
     m, fm, nf = result["misquote"], result["false_misquote_verbatim"], result["not_found_accuracy"]
-    assert isinstance(m, dict) and isinstance(fm, dict) and isinstance(nf, dict)
-    print(f"\n{'':36} {'ours':>7} {'< ' + str(t):>9} {'< 0.9':>7}")
-    rows = [("misquote detection " + name.upper(), m["ours"][name], m["baseline"][name], m["baseline_fixed"][name])
-            for name in ("p", "r", "f1")]
-    rows += [("false-misquote rate, verbatim", fm["ours"], fm["baseline"], fm["baseline_fixed"]),
-             ("not said: not_found (base: flagged)", nf["ours"], nf["baseline"], nf["baseline_fixed"])]
-    for name, ours, tuned, fixed in rows:
-        print(f"{name:36} {ours:7.3f} {tuned:9.3f} {fixed:7.3f}")
-    print(f"verbatim quotes not found: {result['verbatim_not_found']:.3f}")
+    for key in ("p", "r", "f1"):
+        table.add("misquote detection " + key.upper(), m["ours"][key], m["baseline"][key], m["baseline_fixed"][key])
+    table.add("false-misquote rate, verbatim", fm["ours"], fm["baseline"], fm["baseline_fixed"])
+    table.add("not said: not_found (base: flagged)", nf["ours"], nf["baseline"], nf["baseline_fixed"])
+    table.add("verbatim quotes not found", result["verbatim_not_found"], None, None)
+    return table
+
+
+def meaning_table(run: Run, name: str, result: dict[str, Any]) -> Table:
+    """When we name a change of meaning (negation, number): how often it is a misquote, and of that kind."""
     mc = result["meaning_change_named"]
-    assert isinstance(mc, dict)
-    print(f"meaning change named (negation, number) on {mc['n']} quotes: a misquote {mc['precision_misquote']} "
-          f"(target >= 0.9; difflib's flags: a misquote {mc['baseline_precision_misquote']}), of that kind "
-          f"{mc['precision_same_kind']}; recall on the meaning-changing edits {mc['recall']}")
-    for error in errors[:show_errors]:
-        print(f"\n[{error['label']}] {error['clip']} got {error['verdict']} {error['how']}"
-              f"{' (asr doubt)' if error['asr_doubt'] else ''}\n  P: {error['printed']}\n  H: {error['heard']}"
-              f"\n  R: {error['recheck']}")
+    table = run.table(f"Meaning change named, negation or number ({name})", ["figure", "ours", "difflib's flags"])
+    table.add("quotes named", mc["n"], None)
+    table.add("a misquote (target >= 0.9)", mc["precision_misquote"], mc["baseline_precision_misquote"])
+    table.add("a misquote of that kind", mc["precision_same_kind"], None)
+    table.add("recall on the meaning-changing edits", mc["recall"], None)
+    return table
+
+
+def errors_table(run: Run, name: str, errors: list[dict[str, Any]]) -> Table:
+    """The first wrong verdicts: what was printed (P), heard (H) and what the re-check said (R)."""
+    table = run.table(f"Wrong verdicts ({name})", ["label", "clip", "verdict", "how", "asr doubt", "P", "H", "R"])
+    for error in errors:
+        table.add(error["label"], error["clip"], error["verdict"], str(error["how"]),
+                  "yes" if error["asr_doubt"] else "no", error["printed"], error["heard"], str(error["recheck"]))
+    if not errors:
+        table.notes.append("none: every verdict right")
+    return table
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Where in a long recording is a printed quote? Span accuracy of ``check_quote`` against a locator baseline.
 
-    python benchmarks/quote_spans.py --data ../shared/data/audio/ljspeech [--seed 7] [--pause 0.7] [--json]
+    python benchmarks/quote_spans.py --data ../shared/data/audio/ljspeech [--seed 7] [--pause 0.7] [--no-audio] \
+        [--json] [--record FILE]
 
 The LJSpeech clips are joined into one recording (each clip's speech, trimmed where its 10 ms frames fall
 40 dB under its loudest, with ``--pause`` seconds of silence between), so the true start and end of every
@@ -17,29 +18,27 @@ bracketed, elided inside, words swapped or added inside); quotes cut at either e
 verdict only. Issue 5's target: spans found for at least 95 % of exact and lightly edited quotes.
 
 Baseline, in the same run: difflib's longest matching block of printed and heard words (lowercased,
-punctuation stripped), taken as the span (its first and last heard word's times).
+punctuation stripped), taken as the span (its first and last heard word's times). Printed as two tables:
+verdicts and spans per kind of printed quote (ours beside difflib), and the span accuracy against the target.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import difflib
-import json
-import platform
-import shlex
 import sys
 import tempfile
-import time
 import wave
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import quote_alignment  # noqa: E402
+from harness import Run, Table, add_output_arguments, finish, start, timed  # noqa: E402
 
 from veracity.audio.decode import SAMPLE_RATE, stream_pcm  # noqa: E402
 from veracity.audio.quote_check import check_quote  # noqa: E402
@@ -97,7 +96,7 @@ def _right(span: tuple[float, float] | None, truth: tuple[float, float]) -> bool
     return span is not None and abs(span[0] - truth[0]) <= TOLERANCE and abs(span[1] - truth[1]) <= TOLERANCE
 
 
-def run(folder: Path, seed: int, pause: float, with_audio: bool = True) -> dict[str, object]:
+def measure(folder: Path, seed: int, pause: float, with_audio: bool = True) -> dict[str, object]:
     every = quote_alignment.read_clips(folder)
     names = sorted(every)
     kept_out = names[::4]
@@ -106,11 +105,10 @@ def run(folder: Path, seed: int, pause: float, with_audio: bool = True) -> dict[
     with tempfile.TemporaryDirectory() as scratch:
         recording = Path(scratch) / "joined.wav"
         truth = join_clips(folder, clips, pause, recording)
-        started = time.perf_counter()
-        transcript = transcribe(recording)
-        transcribe_seconds = time.perf_counter() - started
+        with timed() as took:
+            transcript = transcribe(recording)
         heard = transcript.words
-        return _score(texts, every, kept_out, truth, heard, transcript.model, transcribe_seconds, seed,
+        return _score(texts, every, kept_out, truth, heard, transcript.model, took[0], seed,
                       recording if with_audio else None)
 
 
@@ -122,22 +120,10 @@ def _score(texts: dict[str, str], every: dict[str, str], kept_out: list[str], tr
              quote_alignment.Case(case.clip, never_said[i % len(never_said)], case.label)
              for i, case in enumerate(quote_alignment.make_cases(texts, seed))]
     rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    started = time.perf_counter()
-    for case in cases:
-        check = check_quote(case.printed, heard, audio)
-        row = rows[case.label]
-        row["n"] += 1
-        wanted = "not_found" if case.label == quote_alignment.NOT_SAID else (
-            "altered" if case.misquote else "verbatim/faithful")
-        got = "verbatim/faithful" if check.verdict in ("verbatim", "faithful") else check.verdict
-        row["verdict_right"] += got == wanted
-        if case.label == quote_alignment.NOT_SAID or not keeps_both_ends(case.printed, texts[case.clip]):
-            continue
-        span = (check.start, check.end) if check.start is not None and check.end is not None else None
-        row["spans_scored"] += 1
-        row["span_right"] += _right(span, truth[case.clip])
-        row["baseline_span_right"] += _right(baseline_span(case.printed, heard), truth[case.clip])
-    check_seconds = time.perf_counter() - started
+    with timed() as took:
+        for case in cases:
+            _check_one(case, texts, truth, heard, audio, rows[case.label])
+    check_seconds = took[0]
 
     def share(labels: set[str] | None, key: str) -> float:
         chosen = [r for label, r in rows.items() if labels is None or label.split(":")[0] in labels]
@@ -156,6 +142,50 @@ def _score(texts: dict[str, str], every: dict[str, str], kept_out: list[str], tr
     }
 
 
+def _check_one(case: quote_alignment.Case, texts: dict[str, str], truth: dict[str, tuple[float, float]],
+               heard: list[Word], audio: Path | None, row: dict[str, int]) -> None:
+    """Check one printed quote in the whole recording; count its verdict and, where scored, both spans."""
+    check = check_quote(case.printed, heard, audio)
+    row["n"] += 1
+    wanted = "not_found" if case.label == quote_alignment.NOT_SAID else (
+        "altered" if case.misquote else "verbatim/faithful")
+    got = "verbatim/faithful" if check.verdict in ("verbatim", "faithful") else check.verdict
+    row["verdict_right"] += got == wanted
+    if case.label == quote_alignment.NOT_SAID or not keeps_both_ends(case.printed, texts[case.clip]):
+        return  # a quote never said, or cut at an end: its verdict only
+    span = (check.start, check.end) if check.start is not None and check.end is not None else None
+    row["spans_scored"] += 1
+    row["span_right"] += _right(span, truth[case.clip])
+    row["baseline_span_right"] += _right(baseline_span(case.printed, heard), truth[case.clip])
+
+
+def labels_table(run: Run, result: dict[str, Any]) -> Table:
+    """Per kind of printed quote: right verdicts, and spans right (ours beside difflib's longest block)."""
+    table = run.table("Printed quotes looked for in the whole recording",
+                      ["printed quote", "n", "verdict right", "spans scored", "ours", "difflib"],
+                      {"verdict right": ".3f", "ours": ".3f", "difflib": ".3f"})
+    for label, row in result["per_label"].items():
+        scored = row.get("spans_scored", 0)
+        ours = row.get("span_right", 0) / scored if scored else None
+        base = row.get("baseline_span_right", 0) / scored if scored else None
+        table.add(label, row["n"], row["verdict_right"] / row["n"], scored, ours, base)
+    table.notes.append(f"{result['clips']} sentences joined into {result['recording_seconds']} s, transcribed by "
+                       f"{result['model']} in {result['transcribe_seconds']} s; {result['ms_per_check']} ms per check"
+                       f"{'' if result['audio_given'] else ' (words only: --no-audio)'}")
+    return table
+
+
+def spans_table(run: Run, result: dict[str, Any]) -> Table:
+    """Span accuracy (start and end within TOLERANCE), ours beside difflib, against issue 5's target."""
+    light = result["span_accuracy_light"]
+    table = run.table(f"Span within {TOLERANCE} s", ["quotes", "ours", "difflib longest block", "target", "met"])
+    table.add("exact and lightly edited", light, result["baseline_span_accuracy_light"], ">= 0.95",
+              "yes" if light >= 0.95 else "no")
+    table.add("every quote keeping both ends", result["span_accuracy_all_scored"],
+              result["baseline_span_accuracy_all_scored"], None, None)
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="an LJSpeech-style folder (transcripts.tsv, wavs)")
@@ -163,27 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=0.7, help="seconds of silence between sentences")
     parser.add_argument("--no-audio", action="store_true",
                         help="check against the words only (no re-check, no snapping the span to the sound)")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
-    result = run(args.data, args.seed, args.pause, with_audio=not args.no_audio)
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    print("command:", shlex.join([sys.executable, *sys.argv]))
-    print("date:   ", datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"))
-    print("machine:", platform.platform(), f"{platform.machine()}")
-    print(f"{result['clips']} sentences joined into {result['recording_seconds']} s, transcribed by "
-          f"{result['model']} in {result['transcribe_seconds']} s; {result['ms_per_check']} ms per check\n")
-    print(f"{'printed quote':<30} {'n':>4} {'verdict right':>14} {'spans scored':>13} {'ours':>6} {'difflib':>8}")
-    for label, row in result["per_label"].items():  # type: ignore[attr-defined]
-        scored = row.get("spans_scored", 0)
-        ours = f"{row.get('span_right', 0) / scored:.3f}" if scored else "-"
-        base = f"{row.get('baseline_span_right', 0) / scored:.3f}" if scored else "-"
-        print(f"{label:<30} {row['n']:>4} {row['verdict_right'] / row['n']:>14.3f} {scored:>13} {ours:>6} {base:>8}")
-    print(f"\nspan within {TOLERANCE} s, exact and lightly edited quotes: ours {result['span_accuracy_light']}, "
-          f"difflib longest block {result['baseline_span_accuracy_light']} (target >= 0.95)")
-    print(f"span within {TOLERANCE} s, every quote keeping both ends: ours {result['span_accuracy_all_scored']}, "
-          f"difflib {result['baseline_span_accuracy_all_scored']}")
+    run = start("quote_spans")
+    result = measure(args.data, args.seed, args.pause, with_audio=not args.no_audio)
+    run.figures.update(result)
+    labels_table(run, result)
+    spans_table(run, result)
+    finish(run, args)
     return 0
 
 

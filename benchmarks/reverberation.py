@@ -21,7 +21,12 @@ the evaluation half (other speakers, and LJSpeech). The blind RT60 estimate of t
 recordings is compared with the rooms' true RT60 as a sanity figure. ``--write-calibration`` writes the
 threshold and the evaluation rates to src/veracity/models/reverberation/measured.json, which the detector reads.
 
-    .venv/bin/python benchmarks/reverberation.py --data ../shared/data/audio [--n 12] [--json] [--write-calibration]
+    .venv/bin/python benchmarks/reverberation.py --data ../shared/data/audio [--n 12] [--json] [--record FILE] \
+        [--write-calibration]
+
+Printed as tables: each score (the detector and both baselines) at its threshold, AUC / detection per kind of
+positive and false alarms per kind of negative and noise level, the blind RT60 against the truth, and the
+detector's CPU time.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from harness import Run, Table, add_output_arguments, announce, finish, start
 from scipy.signal import fftconvolve
 from splices import Source, auc, speech_rms, threshold_at, write_mp3, write_wav
 
@@ -299,47 +305,65 @@ def write_calibration(result: dict[str, Any], command: str) -> None:
     CALIBRATION_FILE.write_text(json.dumps(table, indent=1) + "\n")
 
 
-def print_report(result: dict[str, Any]) -> None:
-    evaluation = result["evaluation"]
-    print(f"\nevaluation half: {evaluation['negatives_n']} negatives (dry, one room), {evaluation['positives_n']} "
-          f"positives; thresholds at {TARGET_FALSE_ALARMS:.0%} false alarms on the tuning half")
-    print(f"\n{'score':<32}{'threshold':>10}{'false al.':>10}{'detected':>10}{'AUC':>7}{'AUC wav':>9}{'AUC mp3':>9}"
-          f"{'located':>9}")
+def scores_table(run: Run, evaluation: dict[str, Any]) -> Table:
+    """The detector and both baselines at their thresholds, on the evaluation half."""
+    table = run.table("Scores on the evaluation half",
+                      ["score", "threshold", "false al.", "detected", "AUC", "AUC wav", "AUC mp3", "located"])
     for name in SCORES:
         entry = evaluation[name]
-        print(f"{name:<32}{entry['threshold']:>10}{entry['false_alarm_rate']:>10}{entry['detection_rate']:>10}"
-              f"{entry['auc']:>7}{entry['auc_wav']:>9}{entry['auc_mp3']:>9}{str(entry['located_within_1s']):>9}")
+        table.add(name, entry["threshold"], entry["false_alarm_rate"], entry["detection_rate"], entry["auc"],
+                  entry["auc_wav"], entry["auc_mp3"], entry["located_within_1s"])
+    table.notes.append(f"evaluation half: {evaluation['negatives_n']} negatives (dry, one room), "
+                       f"{evaluation['positives_n']} positives; thresholds at {TARGET_FALSE_ALARMS:.0%} false alarms "
+                       f"on the tuning half; located: the strongest place within {NEAR_SECONDS:g} s of a true boundary")
+    return table
+
+
+def per_kind_table(run: Run, evaluation: dict[str, Any]) -> Table:
+    """Per score: AUC / detection rate for each kind of positive, the false-alarm rate for each negative (FA)."""
     noises = [*NOISE_LEVELS, "all"]
-    header = "".join(f"{_noise_name(n):>16}" for n in noises)
+    table = run.table("AUC / detection rate per positive kind; false-alarm rate per negative kind (FA)",
+                      ["score", "kind", *(_noise_name(n) for n in noises)])
     for name in SCORES:
         entry = evaluation[name]
-        print(f"\n{name}: AUC / detection rate per positive kind; false-alarm rate per negative kind")
-        print(f"  {'':<14}{header}")
         for kind, row in entry["per_kind"].items():
-            cells = [f"{row[_noise_name(n)]['auc']} / {row[_noise_name(n)]['detection_rate']}" for n in noises]
-            print(f"  {kind:<14}" + "".join(f"{cell:>16}" for cell in cells))
+            table.add(name, kind, *(f"{row[_noise_name(n)]['auc']} / {row[_noise_name(n)]['detection_rate']}"
+                                    for n in noises))
         for kind, row in entry["false_alarms"].items():
-            print(f"  {kind + ' (FA)':<14}" + "".join(f"{str(row[_noise_name(n)]):>16}" for n in noises))
-    sanity = result["rt60_sanity"]
-    print(f"\nblind RT60 on {sanity['rooms_n']} uniformly reverberant evaluation recordings: mean |error| "
-          f"{sanity['mean_abs_error_s']} s, bias {sanity['bias_s']} s, correlation {sanity['correlation']}; "
-          f"dry recordings read {sanity['dry_median_estimate_s']} s (median)")
+            table.add(name, f"{kind} (FA)", *(row[_noise_name(n)] for n in noises))
+    return table
+
+
+def rt60_table(run: Run, sanity: dict[str, Any]) -> Table:
+    """The blind RT60 estimate of the uniformly reverberant recordings against their rooms' true RT60."""
+    table = run.table(f"Blind RT60 on {sanity['rooms_n']} uniformly reverberant evaluation recordings",
+                      ["true RT60", "n", "median estimate s", "mean abs. error s"])
     for span, row in sanity["by_true_rt60"].items():
-        print(f"  true {span}: n {row['n']}, median estimate {row['median_estimate']} s, "
-              f"mean |error| {row['mean_abs_error']} s")
-    print(f"\ndetector CPU: {result['cpu_seconds_per_audio_minute']} s per minute of audio (2-vCPU VM, shared)")
+        table.add(span, row["n"], row["median_estimate"], row["mean_abs_error"])
+    table.notes.append(f"all: mean |error| {sanity['mean_abs_error_s']} s, bias {sanity['bias_s']} s, correlation "
+                       f"{sanity['correlation']}; dry recordings read {sanity['dry_median_estimate_s']} s (median)")
+    return table
+
+
+def cpu_table(run: Run, cpu_seconds_per_audio_minute: float) -> Table:
+    table = run.table("Detector CPU (2-vCPU VM, shared)", ["detector", "CPU s per minute of audio"])
+    table.add(INDICATOR_NAME, cpu_seconds_per_audio_minute)
+    return table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "audio")
     parser.add_argument("--n", type=int, default=8, help="source recordings per half (default 8)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_output_arguments(parser)
     parser.add_argument("--write-calibration", action="store_true",
                         help=f"write the threshold and rates to {CALIBRATION_FILE.relative_to(ROOT)}")
     args = parser.parse_args()
     command = "python benchmarks/reverberation.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    progress = (lambda line: print(line, file=sys.stderr)) if args.json else print
+    run = start("reverberation")
+    announce(run, args)
+    progress = (lambda line: print(line, file=sys.stderr, flush=True)) if args.json else (
+        lambda line: print(line, flush=True))
     tune_sources, eval_sources = load_sources(args.data, args.n)
     timing = Timing()
     with tempfile.TemporaryDirectory() as scratch:
@@ -358,11 +382,12 @@ def main() -> None:
     if args.write_calibration:
         write_calibration(result, "python benchmarks/reverberation.py " + " ".join(
             shlex.quote(a) for a in sys.argv[1:] if a != "--json"))
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print_report(result)
-        print(f"\n{command}")
+    run.figures.update(result)
+    scores_table(run, result["evaluation"])
+    per_kind_table(run, result["evaluation"])
+    rt60_table(run, result["rt60_sanity"])
+    cpu_table(run, result["cpu_seconds_per_audio_minute"])
+    finish(run, args, announced=True)
 
 
 if __name__ == "__main__":

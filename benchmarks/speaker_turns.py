@@ -1,7 +1,7 @@
 """Speaker turns scored as the field scores diarisation: made-up conversations with overlap, backchannels, rooms,
 noise and codecs, segmented by the system itself, DER time-weighted with pyannote.metrics.
 
-    python benchmarks/speaker_turns.py --data ../shared/data/audio/librispeech/train-clean-100 [--json]
+    python benchmarks/speaker_turns.py --data ../shared/data/audio/librispeech/train-clean-100 [--json] [--record FILE]
 
 Conversations. Each joins 1 to 4 LibriSpeech readers (one utterance per reader, at most ``READER_SECONDS`` of it,
 cut into turns of 1.5 to 5 s). Readers alternate (never one after themself); the gap before a turn is an overlap
@@ -33,6 +33,9 @@ scored (``skip_overlap=False``), optimal one-to-one speaker mapping, uem = the w
 each side of every reference boundary (pyannote's ``collar=0.5`` is the total width, centred: md-eval's ``-c 0.25``)
 and without any. ``--cache`` keeps whisper's segments per file (keyed by the file's bytes and the model) so a rerun
 does not transcribe again; the figures do not depend on it.
+
+Printed as tables: DER of every method (the system, its baselines and the oracle-speech ablation), with and
+without the collar and by number of readers; speaker counts and tuning for the two embeddings; DER by condition.
 """
 
 from __future__ import annotations
@@ -48,7 +51,6 @@ import random
 import shlex
 import sys
 import tempfile
-import time
 import wave
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +59,8 @@ from typing import Any
 
 import av
 import numpy as np
+from harness import Run, Table, add_output_arguments, announce, finish, timed
+from harness import start as start_run
 from pyannote.core import Annotation, Segment, Timeline
 from pyannote.metrics.diarization import DiarizationErrorRate
 from scipy.fft import dct
@@ -80,6 +84,8 @@ from veracity.audio.speaker_turns import (
 from veracity.audio.voice_encoder import mel_filterbank, voice_encoder
 
 THRESHOLDS = [round(0.2 + 0.025 * k, 3) for k in range(29)]  # 0.2 .. 0.9
+METHODS = ("resemblyzer", "mfcc_baseline", "one_speaker", "one_speaker_whisper", "resemblyzer_oracle_speech")
+TUNED = ("resemblyzer", "mfcc_baseline")  # the methods with an embedding and a tuned cut
 READER_SECONDS = 12.0
 COLLAR = 0.5  # pyannote's collar is the total width around each reference boundary: 0.25 s each side
 RT60S = (0.0, 0.3, 0.6, 0.9)
@@ -459,6 +465,56 @@ def one_speaker(conversations: list[Conversation], own_speech: bool) -> Scores:
     return scores
 
 
+def der_table(run: Run, result: dict[str, Any]) -> Table:
+    """Every method on the held-out conversations: DER and its parts with the collar and without, the share of
+    files with the right speaker count, and DER (collar) by number of readers."""
+    table = run.table("DER on the held-out conversations (collar 0.25 s each side; DER0: no collar)",
+                      ["method", "cut", "DER", "miss", "FA", "conf", "DER0", "miss0", "FA0", "conf0", "count",
+                       "DER 1 reader", "DER 2 readers", "DER 3 readers", "DER 4 readers"],
+                      {column: ".3f" for column in ("cut", "DER", "miss", "FA", "conf", "DER0", "miss0", "FA0",
+                                                    "conf0", "count", "DER 1 reader", "DER 2 readers",
+                                                    "DER 3 readers", "DER 4 readers")})
+    for method in METHODS:
+        row = result[method]
+        a, b = row["collar_0.25"], row["no_collar"]
+        by = [row["by_group_collar_0.25"].get(f"readers={n}") for n in (1, 2, 3, 4)]
+        table.add(method, row["threshold"], a["der"], a["missed"], a["false_alarm"], a["confusion"], b["der"],
+                  b["missed"], b["false_alarm"], b["confusion"], row["speaker_count_accuracy"], *by)
+    table.notes.append(
+        f"held-out readers {result['readers']['held_out']}, tuning readers {result['readers']['tune']}; "
+        f"{result['conversations']['test']} held-out conversations of 1-4 readers: {result['test_audio_seconds']} s "
+        f"audio, {result['test_speech_seconds']} s speech, {result['test_overlap_seconds']} s overlapped, "
+        f"{result['test_turns']} turns, {result['test_backchannels']} backchannels; "
+        f"{result['conversations']['tune']} tuning conversations; segments by whisper {result['whisper']}")
+    seconds = result["seconds"]
+    table.notes.append(f"seconds: making {seconds['making']}, whisper {seconds['whisper']}, total {seconds['total']}")
+    return table
+
+
+def counts_table(run: Run, result: dict[str, Any]) -> Table:
+    """The two embeddings: how often the speaker count is right per number of readers, and their tuned cuts."""
+    table = run.table("Speaker count and cut (the two embeddings)",
+                      ["method", "count right 1 reader", "2 readers", "3 readers", "4 readers", "too many",
+                       "too few", "tuned cut", "tuning DER", "tuning DER at the cut used"],
+                      {"count right 1 reader": ".2f", "2 readers": ".2f", "3 readers": ".2f", "4 readers": ".2f"})
+    for method in TUNED:
+        row = result[method]
+        right = [row["count_accuracy_by_readers"].get(str(n)) for n in (1, 2, 3, 4)]
+        table.add(method, *right, row["too_many_speakers"], row["too_few_speakers"], row["tuned_threshold"],
+                  row["tune_der"], row["tune_der_at_shipped"])
+    return table
+
+
+def conditions_table(run: Run, result: dict[str, Any]) -> Table:
+    """DER (collar) of the two embeddings by codec, room and noise level."""
+    groups = list(dict.fromkeys(group for method in TUNED for group in result[method]["by_group_collar_0.25"]
+                                if not group.startswith("readers")))
+    table = run.table("DER by condition (collar)", ["method", *groups], dict.fromkeys(groups, ".3f"))
+    for method in TUNED:
+        table.add(method, *(result[method]["by_group_collar_0.25"].get(group) for group in groups))
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="LibriSpeech folder of SPEAKER-CHAPTER-UTT.flac")
@@ -467,32 +523,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--whisper", default="base", choices=("base", "tiny.en"), help="the segmenting model")
     parser.add_argument("--cache", type=Path, help="folder to keep whisper's segments in between runs")
     parser.add_argument("--keep", type=Path, help="write the conversations here (with a reference .rttm each)")
-    parser.add_argument("--json", action="store_true")
+    add_output_arguments(parser)
     args = parser.parse_args(argv)
     command = " ".join(shlex.quote(a) for a in [sys.executable, *(sys.argv if argv is None else ["", *argv])])
-    print(f"command: {command}", flush=True)
+    run = start_run("speaker_turns")
+    announce(run, args)
     readers = load_readers(args.data)
     tuning = sorted(r for r in readers if int(r) % 3 == 0)
     held_out = sorted(r for r in readers if int(r) % 3 != 0)
     audio = {reader: np.concatenate(list(stream_pcm(path))) for reader, path in readers.items()}
     rng = random.Random(args.seed)
-    began = time.perf_counter()
-    with tempfile.TemporaryDirectory() as temporary:
+    with timed() as total, tempfile.TemporaryDirectory() as temporary:
         folder = args.keep or Path(temporary)
         folder.mkdir(parents=True, exist_ok=True)
         sets: dict[str, list[Conversation]] = {}
-        for split, pool, count in (("tune", tuning, args.conversations // 2), ("test", held_out,
-                                                                              args.conversations)):
-            sets[split] = [make_conversation(rng.sample(pool, 1 + k % 4), audio, rng, folder, f"{split}{k}")
-                           for k in range(count)]
-        if args.keep:
-            for conversation in sets["tune"] + sets["test"]:
-                conversation.path.with_suffix(".rttm").write_text("".join(
-                    f"SPEAKER {conversation.path.stem} 1 {s:.3f} {e - s:.3f} <NA> <NA> {r} <NA> <NA>\n"
-                    for r, s, e in conversation.reference))
-        made = time.perf_counter()
-        whisper_segments(sets["tune"] + sets["test"], args.whisper, args.cache)
-        transcribed = time.perf_counter()
+        with timed() as making:
+            for split, pool, count in (("tune", tuning, args.conversations // 2), ("test", held_out,
+                                                                                  args.conversations)):
+                sets[split] = [make_conversation(rng.sample(pool, 1 + k % 4), audio, rng, folder, f"{split}{k}")
+                               for k in range(count)]
+            if args.keep:
+                for conversation in sets["tune"] + sets["test"]:
+                    conversation.path.with_suffix(".rttm").write_text("".join(
+                        f"SPEAKER {conversation.path.stem} 1 {s:.3f} {e - s:.3f} <NA> <NA> {r} <NA> <NA>\n"
+                        for r, s, e in conversation.reference))
+        with timed() as whispering:
+            whisper_segments(sets["tune"] + sets["test"], args.whisper, args.cache)
         baseline = MfccEncoder()
         baseline.fit([audio[reader] for reader in tuning])
         results: dict[str, Any] = {}
@@ -520,37 +576,13 @@ def main(argv: list[str] | None = None) -> int:
               "test_backchannels": sum(c.backchannels for c in test),
               "test_turns": sum(len(c.turns) for c in test),
               "shipped_threshold": THRESHOLD,
-              "seconds": {"making": round(made - began, 1), "whisper": round(transcribed - made, 1),
-                          "total": round(time.perf_counter() - began, 1)}, **results}
-    if args.json:
-        print(json.dumps(result, indent=2))
-        return 0
-    print(f"held-out readers {len(held_out)}, tuning readers {len(tuning)}; {len(test)} held-out conversations of "
-          f"1-4 readers: {result['test_audio_seconds']} s audio, {result['test_speech_seconds']} s speech, "
-          f"{result['test_overlap_seconds']} s overlapped, {result['test_turns']} turns, "
-          f"{result['test_backchannels']} backchannels; {len(sets['tune'])} tuning conversations; segments by "
-          f"whisper {args.whisper}")
-    print(f"{'method':26} {'cut':>5} | {'DER':>6} {'miss':>6} {'FA':>6} {'conf':>6} | {'DER0':>6} {'miss':>6} "
-          f"{'FA':>6} {'conf':>6} | count  DER by readers 1/2/3/4 (collar)")
-    for method in ("resemblyzer", "mfcc_baseline", "one_speaker", "one_speaker_whisper", "resemblyzer_oracle_speech"):
-        row = results[method]
-        cut = "-" if row["threshold"] is None else f"{row['threshold']:.3f}"
-        a, b = row["collar_0.25"], row["no_collar"]
-        by = " / ".join(f"{row['by_group_collar_0.25'][f'readers={n}']:.3f}" for n in (1, 2, 3, 4)
-                        if f"readers={n}" in row["by_group_collar_0.25"])
-        print(f"{method:26} {cut:>5} | {a['der']:6.3f} {a['missed']:6.3f} {a['false_alarm']:6.3f} "
-              f"{a['confusion']:6.3f} | {b['der']:6.3f} {b['missed']:6.3f} {b['false_alarm']:6.3f} "
-              f"{b['confusion']:6.3f} | {row['speaker_count_accuracy']:.3f}  {by}")
-    for method in ("resemblyzer", "mfcc_baseline"):
-        row = results[method]
-        print(f"{method}: count right with 1/2/3/4 readers "
-              + " / ".join(f"{v:.2f}" for v in row["count_accuracy_by_readers"].values())
-              + f" ({row['too_many_speakers']} too many, {row['too_few_speakers']} too few); tuned cut "
-              f"{row['tuned_threshold']} (tuning DER {row['tune_der']}, at the cut used {row['tune_der_at_shipped']})")
-        print("  by condition (collar): " + ", ".join(f"{group} {der:.3f}" for group, der in
-                                                      row["by_group_collar_0.25"].items()
-                                                      if not group.startswith("readers")))
-    print(f"seconds: {result['seconds']}")
+              "seconds": {"making": round(making[0], 1), "whisper": round(whispering[0], 1),
+                          "total": round(total[0], 1)}, **results}
+    run.figures.update(result)
+    der_table(run, result)
+    counts_table(run, result)
+    conditions_table(run, result)
+    finish(run, args, announced=True)
     return 0
 
 

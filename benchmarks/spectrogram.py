@@ -1,30 +1,30 @@
 """The dossier's spectrogram on long recordings: time and peak memory, streamed versus loaded whole.
 
-    python benchmarks/spectrogram.py --data ../shared/data/audio/ljspeech --minutes 1 30 120 [--json]
+    python benchmarks/spectrogram.py --data ../shared/data/audio/ljspeech --minutes 1 30 120 [--json] [--record FILE]
 
 A long recording is made by looping the data directory's first clips (PyAV, MP3 at 64 kb/s, into a temporary
 folder). Each measurement runs in a fresh process so its peak RSS is its own. ``streamed`` is
 ``veracity.audio.spectrogram.compute_spectrogram`` (30 s blocks pooled into 960 columns as they arrive);
 the baseline ``whole`` decodes the file into one array, takes every short-time spectrum at once and pools them
-afterwards, as a first version would.
+afterwards, as a first version would. One table: each length's file, the streamed system beside the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
-import shlex
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from harness import Run, Table, add_output_arguments, finish, peak_rss_mb, start, timed
 
 WIDTH, HEIGHT = 960, 160
 AUDIO = (".wav", ".flac", ".mp3")
+METHODS = {"streamed": "streamed (veracity)", "whole": "whole file in memory (baseline)"}
 
 
 def make_long(data: Path, minutes: float, folder: Path) -> Path:
@@ -68,16 +68,15 @@ def whole_file_spectrogram(path: Path) -> np.ndarray:
 
 
 def measure_one(method: str, path: Path) -> dict[str, float]:
-    """Run in a child process: seconds taken and the process's peak RSS."""
+    """Run in a child process: seconds taken and the process's peak RSS (its own: it starts no children)."""
     from veracity.audio.spectrogram import compute_spectrogram
 
-    started = time.perf_counter()
-    if method == "streamed":
-        compute_spectrogram(path, width=WIDTH, height=HEIGHT).png()
-    else:
-        whole_file_spectrogram(path)
-    took = time.perf_counter() - started
-    return {"seconds": round(took, 2), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    with timed() as took:
+        if method == "streamed":
+            compute_spectrogram(path, width=WIDTH, height=HEIGHT).png()
+        else:
+            whole_file_spectrogram(path)
+    return {"seconds": round(took[0], 2), "peak_rss_mb": round(peak_rss_mb(children=False))}
 
 
 def run_child(method: str, path: Path) -> dict[str, float]:
@@ -86,11 +85,40 @@ def run_child(method: str, path: Path) -> dict[str, float]:
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
+def measure_lengths(data: Path, minutes: list[float]) -> list[dict[str, Any]]:
+    """Each length's file size and both methods' figures (or the error a method ended with)."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="veracity-spectrogram-") as folder:
+        for length in minutes:
+            path = make_long(data, length, Path(folder))
+            row: dict[str, Any] = {"minutes": length, "file_mb": round(path.stat().st_size / 1e6, 1)}
+            for method in METHODS:
+                try:
+                    row[method] = run_child(method, path)
+                except subprocess.CalledProcessError as error:
+                    row[method] = {"error": (error.stderr or "").strip().splitlines()[-1:]}
+            results.append(row)
+    return results
+
+
+def results_table(run: Run, results: list[dict[str, Any]]) -> Table:
+    """Per length, the streamed system and the whole-file baseline as rows; a method that failed shows "–"."""
+    table = run.table(f"Spectrogram {WIDTH}x{HEIGHT}: streamed (veracity) vs whole file in memory (baseline)",
+                      ["minutes", "MB", "system", "s", "RSS MB"], {"minutes": "g", "MB": ".1f", "s": ".2f"})
+    for row in results:
+        for method, system in METHODS.items():
+            figures = row[method]
+            table.add(row["minutes"], row["file_mb"], system, figures.get("seconds"), figures.get("peak_rss_mb"))
+            if "error" in figures:
+                table.notes.append(f"{row['minutes']:g} min, {method}: failed: {' '.join(figures['error'])}")
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, help="a folder of clips to loop into long recordings")
     parser.add_argument("--minutes", type=float, nargs="+", default=[1, 30])
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_output_arguments(parser)
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -98,29 +126,11 @@ def main() -> None:
         return
     if args.data is None:
         parser.error("--data is required")
-    results = []
-    with tempfile.TemporaryDirectory(prefix="veracity-spectrogram-") as folder:
-        for minutes in args.minutes:
-            path = make_long(args.data, minutes, Path(folder))
-            row = {"minutes": minutes, "file_mb": round(path.stat().st_size / 1e6, 1)}
-            for method in ("streamed", "whole"):
-                try:
-                    row[method] = run_child(method, path)
-                except subprocess.CalledProcessError as error:
-                    row[method] = {"error": (error.stderr or "").strip().splitlines()[-1:]}
-            results.append(row)
-    command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
-    if args.json:
-        print(json.dumps({"command": command, "width": WIDTH, "height": HEIGHT, "results": results}, indent=2))
-        return
-    print(f"Spectrogram {WIDTH}x{HEIGHT}: streamed (veracity) vs whole file in memory (baseline)")
-    print(f"{'minutes':>8} {'MB':>6} | {'streamed s':>10} {'RSS MB':>7} | {'whole s':>8} {'RSS MB':>7}")
-    for row in results:
-        streamed, whole = row["streamed"], row["whole"]
-        print(f"{row['minutes']:>8g} {row['file_mb']:>6} | {streamed.get('seconds', '–'):>10} "
-              f"{streamed.get('peak_rss_mb', '–'):>7} | {whole.get('seconds', '–'):>8} "
-              f"{whole.get('peak_rss_mb', '–'):>7}")
-    print(f"command: {command}")
+    run = start("spectrogram")
+    results = measure_lengths(args.data, args.minutes)
+    results_table(run, results)
+    run.figures.update({"width": WIDTH, "height": HEIGHT, "results": results})
+    finish(run, args)
 
 
 if __name__ == "__main__":

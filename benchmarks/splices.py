@@ -17,19 +17,21 @@ half with LJSpeech, where every figure is measured. The baseline is a plain ener
 largest level change between adjacent 20 ms frames. With ``--write-calibration`` the thresholds and the
 evaluation rates are written to ``src/veracity/audio/editing_calibration.py``, the table users see.
 
-    .venv/bin/python benchmarks/splices.py --data ../shared/data/audio [--n 8] [--json] [--write-calibration]
+    .venv/bin/python benchmarks/splices.py --data ../shared/data/audio [--n 8] [--json] [--record FILE] \
+        [--write-calibration]
+
+Printed as tables: every indicator beside the baseline (threshold, detection on its targets, false alarms by
+noise level), AUC / detection per edit and noise level, how often any indicator fires, and the seconds per file.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import pprint
 import shlex
 import sys
 import tempfile
 import textwrap
-import time
 import wave
 import zlib
 from collections.abc import Callable
@@ -40,6 +42,7 @@ from typing import Any
 
 import av
 import numpy as np
+from harness import Run, Table, add_output_arguments, announce, finish, start, timed
 
 from veracity.audio.decode import SAMPLE_RATE, stream_pcm
 from veracity.audio.editing import ENF_TRACKABLE_DB, NO_FLOOR_DBFS, EditingMeasurements, measure_editing
@@ -286,9 +289,9 @@ def run_half(sources: list[Source], seed: int, workdir: Path, progress: Callable
 
 
 def _measured(case: Case, path: Path) -> Case:
-    started = time.perf_counter()
-    measured = measure_editing(path)
-    case.seconds = time.perf_counter() - started
+    with timed() as took:
+        measured = measure_editing(path)
+    case.seconds = took[0]
     case.scores = scores(measured, path)
     return case
 
@@ -431,22 +434,47 @@ def write_calibration(thresholds: dict[str, float], report: dict[str, Any], comm
     CALIBRATION_FILE.write_text(text)
 
 
-def print_report(report: dict[str, Any], thresholds: dict[str, float]) -> None:
-    header = "".join(f"{_noise_name(n):>22}" for n in [*NOISE_LEVELS, "all"])
+def indicators_table(run: Run, report: dict[str, Any]) -> Table:
+    """Each indicator and the energy-jump baseline: its threshold, detection on the edits it targets, false
+    alarms on unedited recordings (all, then per noise level); for hum presence, the AUC of hum against none."""
+    noises = [_noise_name(n) for n in NOISE_LEVELS]
+    table = run.table("Indicators on the evaluation half (thresholds from the tuning half)",
+                      ["indicator", "threshold", "detection on its targets", "clean n", "edited n", "false alarms all",
+                       *(f"false alarms {n}" for n in noises), "AUC hum vs no hum"])
     for name in TARGETS:
         entry = report[name]
-        print(f"\n{name}  threshold {entry['threshold']}  detection rate on its targets {entry['detection_rate']}  "
-              f"(clean n={entry['clean_n']}, edited n={entry['edited_n']})")
-        print("  false alarms on unedited: " + ", ".join(f"{k} {v}" for k, v in entry["false_alarm_rate"].items()))
-        if name == "enf_presence":
-            print(f"  AUC hum vs no hum: {_round(entry['auc'])}")
-            continue
-        print(f"  {'edit (AUC / detected)':<20}{header}")
-        for edit, row in entry["per_edit"].items():
-            cells = "".join(f"{_cell(row.get(_noise_name(n))):>22}" for n in [*NOISE_LEVELS, "all"])
-            print(f"  {edit:<20}{cells}")
-    print(f"\nany indicator flagged (ENF presence aside): unedited {report['any_indicator_on_unedited']}, "
-          f"edited {report['any_indicator_on_edited']}")
+        rates = entry["false_alarm_rate"]
+        table.add(name, entry["threshold"], entry["detection_rate"], entry["clean_n"], entry["edited_n"], rates["all"],
+                  *(rates.get(n) for n in noises), _round(entry["auc"]) if name == "enf_presence" else None)
+    table.notes.append("hum presence: false alarms on recordings without added hum, detection on those with it")
+    return table
+
+
+def per_edit_table(run: Run, report: dict[str, Any]) -> Table:
+    """AUC and detection rate of every indicator (hum presence aside) and the baseline on each edit."""
+    noises = [*NOISE_LEVELS, "all"]
+    table = run.table("AUC / detected per edit and noise level (evaluation half)",
+                      ["indicator", "edit", *(_noise_name(n) for n in noises)])
+    for name in TARGETS:
+        for edit, row in report[name]["per_edit"].items():
+            table.add(name, edit, *(_cell(row.get(_noise_name(n))) for n in noises))
+    return table
+
+
+def any_indicator_table(run: Run, report: dict[str, Any]) -> Table:
+    table = run.table("Any indicator flagged (ENF presence aside)", ["recordings", "share flagged"])
+    table.add("unedited", report["any_indicator_on_unedited"])
+    table.add("edited", report["any_indicator_on_edited"])
+    return table
+
+
+def seconds_table(run: Run, seconds: dict[str, float]) -> Table:
+    table = run.table("Seconds to measure one file (every detector; a shared 2-core machine)",
+                      ["format", "seconds"], {"seconds": ".2f"})
+    table.add("WAV", seconds["wav"])
+    table.add("MP3", seconds["mp3"])
+    table.notes.append("the MP3 figure includes the frame walk and the re-encoding cue")
+    return table
 
 
 def _cell(cell: dict[str, Any] | None) -> str:
@@ -457,12 +485,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "audio")
     parser.add_argument("--n", type=int, default=8, help="source recordings per half (default 8)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_output_arguments(parser)
     parser.add_argument("--write-calibration", action="store_true",
                         help=f"write the thresholds and rates to {CALIBRATION_FILE.relative_to(ROOT)}")
     args = parser.parse_args()
     command = "python benchmarks/splices.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    progress = (lambda line: print(line, file=sys.stderr)) if args.json else print
+    run = start("splices")
+    announce(run, args)
+    progress = (lambda line: print(line, file=sys.stderr, flush=True)) if args.json else (
+        lambda line: print(line, flush=True))
     tune_sources, eval_sources = load_sources(args.data, args.n)
     with tempfile.TemporaryDirectory() as scratch:
         progress(f"tuning half: {len(tune_sources)} sources")
@@ -481,13 +512,12 @@ def main() -> None:
     if args.write_calibration:
         write_calibration(thresholds, report, "python benchmarks/splices.py " + " ".join(
             shlex.quote(a) for a in sys.argv[1:] if a != "--json"), speakers)
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print_report(report, thresholds)
-        print(f"\nseconds to measure one file (every detector; a shared 2-core machine): WAV {seconds['wav']}, "
-              f"MP3 {seconds['mp3']} (the MP3 figure includes the frame walk and the re-encoding cue)")
-        print(f"\n{command}")
+    run.figures.update(result)
+    indicators_table(run, report)
+    per_edit_table(run, report)
+    any_indicator_table(run, report)
+    seconds_table(run, seconds)
+    finish(run, args, announced=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Synthetic-voice indicator: every generator family left out in turn, per codec, with the baselines in the same run.
 
-    python benchmarks/synthetic_voice.py --data .cache/voices/data [--json] [--record]
+    python benchmarks/synthetic_voice.py --data .cache/voices/data [--json] [--record] [--run-record FILE]
         [--codec-per-family 40] [--aasist-per-group 15] [--aasist-variants AASIST-L]
 
 DATA is what ``training/make_voice_data.py`` writes: six generator families that share no voice and no vocoder
@@ -23,7 +23,12 @@ the shipped v1 model was), a logistic regression on mean MFCCs (all other famili
 the authors' ASVspoof 2019 LA weights, ``aasist_model.py``) on ``--aasist-per-group`` clips per family and real
 group, its threshold at 5 % false alarms on 20 LibriSpeech training speakers' clips in the same conditions.
 Short clips: the first 2 s and 3 s of held-out clean WAVs, how many get a score and how well.
-``--record`` writes the "new" system's figures to src/veracity/models/synthetic_voice/measured.json.
+``--record`` writes the "new" system's figures to src/veracity/models/synthetic_voice/measured.json;
+``--run-record FILE`` keeps the run's record (its tables, and the whole report as figures) for
+``benchmarks/results.py`` (the harness's ``--record`` under another name: here ``--record`` was taken first).
+
+Printed as tables: per condition, every system (and the baselines) per left-out family; the feature-set
+ablation; the all-family model; the short clips.
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ import platform
 import shlex
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(ROOT / "training"))
 
+from harness import Run, Table, finish, timed  # noqa: E402
+from harness import start as start_run  # noqa: E402
 from train_synthetic_voice import (  # noqa: E402
     FEATURE_SETS,
     TARGET_FALSE_ALARM,
@@ -305,7 +311,7 @@ def in_domain(channel: Corpus, model: Fitted) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--json", action="store_true", help="print the run's record (tables, figures) as JSON")
     parser.add_argument("--codec-per-family", type=int, default=40)
     parser.add_argument("--codecs", nargs="*", default=list(CODECS), choices=list(CODECS))
     parser.add_argument("--aasist-per-group", type=int, default=15, help="0 skips AASIST")
@@ -315,19 +321,35 @@ def main() -> None:
                         help="a folder with model.json to score as it is (default: the committed model)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--record", action="store_true", help="write models/synthetic_voice/measured.json")
+    parser.add_argument("--run-record", type=Path,
+                        help="also write the run's record here, for benchmarks/results.py")
     parser.add_argument("--ablation", action="store_true", help="also every feature set tried (all families "
                         "trained on, channel, WAV and MP3 64 kb/s): mean EERs over left-out families")
     args = parser.parse_args()
+    run = start_run("synthetic_voice")
     command = "python benchmarks/synthetic_voice.py " + shlex.join(sys.argv[1:])
-    began = time.monotonic()
-    rows = read_manifest(args.data)
-    channel = load_corpus(args.data, rows)
-    subset = codec_rows(rows, args.codec_per_family, args.seed)
-    codecs = {}
-    for codec in args.codecs:
-        encode(args.data, subset, codec)
-        codecs[codec] = load_corpus(args.data, subset, condition=codec)
-    print(f"features ready ({time.monotonic() - began:.0f} s)", file=sys.stderr)
+    with timed() as took:
+        report = measure(args, command)
+    report["seconds"] = round(took[0], 1)
+    if args.record:
+        record(report)
+    run.figures.update(report)
+    report_tables(run, report)
+    finish(run, argparse.Namespace(json=args.json, record=args.run_record))
+
+
+def measure(args: argparse.Namespace, command: str) -> dict[str, Any]:
+    """Every figure of the run: left-one-family-out per system and condition, the shipped model, the all-family
+    model, and as asked the ablation, the short clips and AASIST."""
+    with timed() as ready:
+        rows = read_manifest(args.data)
+        channel = load_corpus(args.data, rows)
+        subset = codec_rows(rows, args.codec_per_family, args.seed)
+        codecs = {}
+        for codec in args.codecs:
+            encode(args.data, subset, codec)
+            codecs[codec] = load_corpus(args.data, subset, condition=codec)
+    print(f"features ready ({ready[0]:.0f} s)", file=sys.stderr)
     load_detector.cache_clear()
     shipped = load_detector(args.shipped_model)
     final = train_system(channel, "v2", FAMILIES, None)
@@ -356,13 +378,7 @@ def main() -> None:
     if args.aasist_per_group > 0:
         chosen = {c: codecs[c] for c in args.aasist_codecs if c in codecs}
         report["aasist"] = aasist_figures(args.data, chosen, args.aasist_variants, args.aasist_per_group, args.seed)
-    report["seconds"] = round(time.monotonic() - began, 1)
-    if args.record:
-        record(report)
-    if args.json:
-        print(json.dumps(report, indent=1))
-    else:
-        print_tables(report)
+    return report
 
 
 def record(report: dict[str, Any]) -> None:
@@ -388,7 +404,17 @@ def record(report: dict[str, Any]) -> None:
     (MODEL_DIR / "measured.json").write_text(json.dumps(measured, indent=1) + "\n")
 
 
-def print_tables(report: dict[str, Any]) -> None:
+def report_tables(run: Run, report: dict[str, Any]) -> None:
+    condition_tables(run, report)
+    if "ablation" in report:
+        ablation_table(run, report["ablation"])
+    all_family_table(run, report)
+    if "short_clips" in report:
+        short_clips_table(run, report["short_clips"])
+
+
+def condition_tables(run: Run, report: dict[str, Any]) -> list[Table]:
+    """Per condition: every system's EER / detection / false alarms on each left-out family, and its means."""
     systems: list[tuple[str, dict[str, Any]]] = [(f"{name} (left out)", values) for name, values
                                                  in report["leave_one_family_out"].items()]
     systems.append((f"shipped {report['shipped_model']['model']} (as is)", report["shipped_model"]))
@@ -396,32 +422,60 @@ def print_tables(report: dict[str, Any]) -> None:
         if isinstance(values, dict):
             systems.append((f"{variant} (subset)", values))
     conditions = list(next(iter(report["leave_one_family_out"]["new"]["per_family"].values())))
+    tables = []
     for condition in conditions:
-        print(f"\n{condition}: EER / detection / false alarms at the system's threshold (5 % false alarms on dev)")
-        print(" | ".join(["system", *FAMILIES, "mean EER", "mean EER old", "mean EER neural"]))
+        table = run.table(f"{condition}: EER / detection / false alarms at the system's threshold (5 % false alarms "
+                          "on dev)", ["system", *FAMILIES, "mean EER", "mean EER old", "mean EER neural"],
+                          {"mean EER": ".3f", "mean EER old": ".3f", "mean EER neural": ".3f"})
         for name, values in systems:
             per_family = values["per_family"]
             if condition not in next(iter(per_family.values())):
                 continue
-            cells = [name]
+            cells: list[str | float] = []
             for family in FAMILIES:
                 f = per_family.get(family, {}).get(condition)
                 cells.append("-" if f is None else f"{f['eer']:.3f} / {f['detection']:.2f} / {f['false_alarm']:.2f}")
             s = values["summary"][condition]
-            cells += [f"{s['mean_eer']:.3f}", f"{s['mean_eer_old']:.3f}", f"{s['mean_eer_neural']:.3f}"]
-            print(" | ".join(cells))
-    for name, summary in report.get("ablation", {}).items():
-        cells = [f"{c} {v['mean_eer']:.3f} (old {v['mean_eer_old']:.3f}, neural {v['mean_eer_neural']:.3f})"
-                 for c, v in summary.items()]
-        print(f"ablation {name}: mean EER over left-out families: " + "; ".join(cells))
+            table.add(name, *cells, s["mean_eer"], s["mean_eer_old"], s["mean_eer_neural"])
+        tables.append(table)
+    return tables
+
+
+def ablation_table(run: Run, ablation: dict[str, dict[str, dict[str, float]]]) -> Table:
+    """Every feature set tried: mean EER over the left-out families per condition (all, old, neural)."""
+    conditions = list(dict.fromkeys(c for summary in ablation.values() for c in summary))
+    columns = [f"{c} {part}" for c in conditions for part in ("mean EER", "old", "neural")]
+    table = run.table("Ablation: mean EER over left-out families, per feature set", ["feature set", *columns],
+                      dict.fromkeys(columns, ".3f"))
+    for name, summary in ablation.items():
+        table.add(name, *(summary[c][key] if c in summary else None for c in conditions
+                          for key in ("mean_eer", "mean_eer_old", "mean_eer_neural")))
+    return table
+
+
+def all_family_table(run: Run, report: dict[str, Any]) -> Table:
+    """The model trained on every family: its threshold, in-domain EER and its EER and false alarms on real
+    voices it never trained on."""
     final = report["all_family_v2"]
-    print(f"\nall-family v2 model: threshold {final['threshold']:.3f}; in domain EER {final['in_domain']['eer']:.3f}; "
-          f"unseen real voices EER {final['unseen_real_voices']['eer']:.3f}, false alarms "
-          f"{final['unseen_real_voices']['false_alarm']:.3f}")
-    for length, values in report.get("short_clips", {}).items():
-        print(f"short clips {length}: {values['clips'] - len(values['unscored'])}/{values['clips']} scored; "
-              f"EER {values['eer']:.3f}, detection {values['detection']:.2f}, false alarms {values['false_alarm']:.2f}")
-    print(f"command: {report['benchmark']}  ({report['seconds']} s)")
+    table = run.table("All-family v2 model", ["model", "threshold", "in domain EER", "unseen real voices EER",
+                                              "unseen real voices false alarms"],
+                      {"threshold": ".3f", "in domain EER": ".3f", "unseen real voices EER": ".3f",
+                       "unseen real voices false alarms": ".3f"})
+    table.add("v2, all families", final["threshold"], final["in_domain"]["eer"], final["unseen_real_voices"]["eer"],
+              final["unseen_real_voices"]["false_alarm"])
+    table.notes.append(f"the whole run: {report['seconds']} s")
+    return table
+
+
+def short_clips_table(run: Run, short: dict[str, dict[str, Any]]) -> Table:
+    """The first 2 s and 3 s of held-out clean clips: how many get a score, and how well."""
+    table = run.table("Short clips (the first 2 s and 3 s of held-out clean WAVs)",
+                      ["length", "scored", "clips", "EER", "detection", "false alarms"],
+                      {"EER": ".3f", "detection": ".2f", "false alarms": ".2f"})
+    for length, values in short.items():
+        table.add(length, values["clips"] - len(values["unscored"]), values["clips"], values["eer"],
+                  values["detection"], values["false_alarm"])
+    return table
 
 
 if __name__ == "__main__":
