@@ -5,8 +5,9 @@
 
 Each clip (a wav with its true transcript in transcripts.tsv) is transcribed once by whisper
 (``veracity.audio.transcribe``). From the clip's true text the printed quotes are made: the text verbatim,
-each edit of ``benchmarks/misquotes.py`` that applies (labelled by construction: misquote unless the edit
-is in ``misquotes.NOT_MISQUOTES``), a quote that was never said (another clip's text), and two edits of
+a typographic restyling of it, each edit of ``benchmarks/misquote_edits.py`` that applies (labelled by
+construction, as that generator labels it: misquote or not), a quote that was never said (another clip's
+text), and two edits of
 recordings' transcripts drawn from a stream of their own (so the cases above stay those of earlier runs):
 one to three words printed as "[inaudible]" (a marked gap, not a misquote) and a paraphrase printed as a
 quote (three words replaced, one left out: a misquote). Each is
@@ -46,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import misquotes  # noqa: E402
 from harness import Run, Table, add_output_arguments, finish, start, timed  # noqa: E402
+from misquote_edits import SINGLE_EDITS, restyle  # noqa: E402
 
 from veracity.audio.quote_check import check_quote  # noqa: E402
 from veracity.audio.transcribe import (  # noqa: E402
@@ -69,16 +71,9 @@ _PUNCT = re.compile(r"[^\w\s]")
 class Case:
     clip: str
     printed: str
-    label: str  # "verbatim", an edit name of misquotes.EDITS, or NOT_SAID
-
-    @property
-    def misquote(self) -> bool:
-        return self.label != NOT_SAID and _kind(self.label) not in misquotes.NOT_MISQUOTES | {INAUDIBLE}
-
-
-def _kind(label: str) -> str:
-    """An edit name as misquotes labels it ("changed_meaning:negation" -> "changed_meaning")."""
-    return "verbatim" if label == "restyled" else label.split(":")[0]
+    label: str  # "verbatim", "restyled", an edit of misquote_edits.SINGLE_EDITS, NOT_SAID, INAUDIBLE, PARAPHRASE
+    kind: str  # the edit type the quote check names ("changed_meaning", "truncation", …), else the label
+    misquote: bool
 
 
 def read_clips(folder: Path) -> dict[str, str]:
@@ -91,32 +86,30 @@ def read_clips(folder: Path) -> dict[str, str]:
 def make_cases(clips: dict[str, str], seed: int) -> list[Case]:
     rng = random.Random(seed)
     texts = list(clips.values())
-    vocabulary = sorted({t for q in texts for t in misquotes._WORD.findall(q)
-                         if t.isalpha() and t.islower() and len(t) >= 4})
+    vocabulary = sorted({t for q in texts for t in q.split() if t.isalpha() and t.islower() and len(t) >= 4})
     ids = list(clips)
     cases = []
     for position, (clip, text) in enumerate(clips.items()):
         text = text.strip()
-        tokens = misquotes._WORD.findall(text)
-        cases.append(Case(clip, text, "verbatim"))
-        for name, editor in misquotes.EDITS.items():
+        tokens = text.split()
+        cases.append(Case(clip, text, "verbatim", "verbatim", False))
+        styled = restyle(text, rng)
+        if styled is not None:  # (None: nothing in it to print another way)
+            cases.append(Case(clip, styled[0], "restyled", "verbatim", False))
+        for name, editor in SINGLE_EDITS.items():
             edited = editor(tokens, rng, vocabulary) if len(tokens) >= 4 else None
-            if edited is None:
-                continue
-            printed = " ".join(edited)
-            label = "restyled" if name == "verbatim" else name
-            if label == "restyled" and printed == text:
-                continue  # no apostrophe to restyle: the same case as verbatim
-            cases.append(Case(clip, printed, label))
+            if edited is not None:
+                (kind,) = edited.types
+                cases.append(Case(clip, " ".join(edited.tokens), name, kind, edited.misquote))
         other = ids[(position + len(ids) // 2) % len(ids)]
-        cases.append(Case(clip, clips[other].strip(), NOT_SAID))
+        cases.append(Case(clip, clips[other].strip(), NOT_SAID, NOT_SAID, False))
     spoken = random.Random(seed + 1)  # a stream of its own: the cases above stay those of earlier runs
     for clip, text in clips.items():
-        tokens = misquotes._WORD.findall(text.strip())
-        for label, edited in ((INAUDIBLE, inaudible_gap(tokens, spoken)),
-                              (PARAPHRASE, paraphrase(tokens, spoken, vocabulary))):
+        tokens = text.split()
+        for label, edited, misquote in ((INAUDIBLE, inaudible_gap(tokens, spoken), False),
+                                        (PARAPHRASE, paraphrase(tokens, spoken, vocabulary), True)):
             if edited is not None:
-                cases.append(Case(clip, " ".join(edited), label))
+                cases.append(Case(clip, " ".join(edited), label, label, misquote))
     return cases
 
 
@@ -212,7 +205,7 @@ def check_cases(folder: Path, seed: int, recheck: bool = False,
     # lost or added, number changed), how often the printing really is a misquote, and of that very kind
     named = [i for i in said if checks[i].verdict == "altered"
              and any(e.type == "changed_meaning" for e in checks[i].edits)]
-    changed = [i for i in said if _kind(cases[i].label) == "changed_meaning"]
+    changed = [i for i in said if cases[i].kind == "changed_meaning"]
     not_said = [i for i, c in enumerate(cases) if c.label == NOT_SAID]
     result = {
         "clips": len(clips), "cases": len(cases), "seed": seed, "model": model, "recheck": recheck,
