@@ -367,3 +367,10 @@ def test_the_following_month_or_year_counts_from_the_date_named_before_not_from_
     assert time_of(doc, "The following year").value == "2026"
     alone = analysed("The following week, nothing happened.")
     assert time_of(alone, "The following week").value == "XXXX-WXX"  # no date before it: not known
+
+
+def test_a_date_the_speaker_recounts_is_not_when_they_said_it() -> None:
+    text = ('Recounting their first meeting, during rehearsals at the Royal Harbour Theatre in 1977, she said: "He '
+            'walked up to me on the first morning and said I would never be a leading lady."')
+    told = quote(text, "He walked up to me", "said:", speaker="Celia Marwood")
+    assert speech_when(analysed(text, [told]), told)[0] != "1977-01-01"  # was said in 1977

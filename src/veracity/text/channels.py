@@ -194,7 +194,7 @@ _OUTLET_WORDS = re.compile(r"(?:\b|\B(?=wire\b))(?:wire|press|news|agency|radio|
                            r"monthly|chronicle|observer|echo|mail|standard|mirror|express|review|fm|podcast|"
                            r"programme|program|show|bulletin|dispatch|examiner|sentinel|guardian|telegraph|inquirer|"
                            r"enquirer|globe|lantern|beacon|clarion|messenger|spectator|argus|paper|newspaper|magazine|"
-                           r"broadcaster|website)\b", re.IGNORECASE)
+                           r"broadcaster|website|outlet)\b", re.IGNORECASE)
 # A North American broadcaster's call sign, with its channel number: "KNCV 4", "WXRT-FM", "KVRT 9".
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?(?:\s+\d{1,2})?$")
 # An outlet's full name anywhere in the story ("the Continental Press Agency"), for its initials further down.
@@ -211,7 +211,7 @@ _PERSON_AT_OUTLET = re.compile(r"\b(?:host|presenter|anchor|reporter|corresponde
 _OUTLET_DEED = re.compile(r"\b(?:seen|obtained|reviewed|verified)\s+by\s+((?:the\s+|The\s+)?(?:[A-Z][\w'’-]+\s?){1,4})"
                           r"|\b((?:The\s+)?(?:[A-Z][\w'’-]+\s+){1,4})can\s+(?:now\s+)?reveal\b")
 _OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspaper|paper|radio|station|channel|weekly|"
-                                 r"daily|magazine|tabloid|broadsheet|website|news\s+site)\s+"
+                                 r"daily|magazine|tabloid|broadsheet|website|news\s+site|outlet)\s+"
                                  r"((?:[A-Z][\w'’-]+\s*){1,4})")
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from veracity.lang.en.speech_words import ASKING_CUE
 from veracity.text.drafts import Draft, DraftSpan, SpanIndex
 
 _MAX_WORDS = 6  # a trailing adverbial, not a clause of its own
+_MAX_ANSWER_REACH = 200  # characters past the one asked: the rest of their sentence, not the story
 
 
 def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> None:
@@ -117,3 +119,42 @@ def contents_before_an_aside(text: str, drafts: list[Draft], runs: SpanIndex) ->
 
 _ASIDE = re.compile(r"\s*(?:—|–|--|\s-)\s*(?:a|an|the|which\s+is\s+a)\s+(?:[\w'’-]+\s+)?(?:claim|allegation|charge|"
                     r"assertion|accusation|suggestion|account|version|characteri[sz]ation|description)\b")
+
+
+def questions_before_their_answer(parse: Any, drafts: list[Draft]) -> None:
+    """ "Asked by the presenter whether the feud was still alive, she threw back her head and laughed": the question
+    ends with its clause, and whoever the sentence is about was asked (the tagger ran the question on into the
+    answerer's sentence)."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None or len(draft.content) != 1 or draft.content[0][0] < draft.cue[1]:
+            continue
+        cue = parse.char_span(*draft.cue, alignment_mode="expand")
+        asked = next((t for t in cue if _put_to_the_subject(t)), None) if cue is not None else None
+        if asked is None:
+            continue
+        main = asked.head
+        subjects = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass") and asked.i < c.i < main.i]
+        if not subjects:
+            continue
+        answerer = subjects[-1]  # the nearest: the parser sometimes hangs the asker's name on the verb too
+        before = [t for t in parse[asked.i : answerer.left_edge.i] if not (t.is_punct or t.is_space)]
+        start, end = draft.content[0]
+        cut = before[-1].idx + len(before[-1]) if before else start
+        if answerer.left_edge.idx < start:
+            continue
+        if start < cut < end <= answerer.right_edge.idx + len(answerer.right_edge) + _MAX_ANSWER_REACH:
+            draft.content[0] = (start, cut)
+        asked_one = (answerer.left_edge.idx, answerer.right_edge.idx + len(answerer.right_edge))
+        if draft.source is not None and not draft.cue[1] <= draft.source[0] < start:
+            draft.source = None  # "Pressed on whether …, she said": she was pressed; only "by …" says who pressed
+        if draft.hearer is None:
+            draft.hearer = asked_one
+
+
+def _put_to_the_subject(token: Any) -> bool:
+    """A participle of asking with no subject of its own ("Asked whether …", "Pressed on …"), not a clause with one
+    ("Although Trump has admitted …")."""
+    return (token.tag_ == "VBN" and token.dep_ == "advcl" and ASKING_CUE.fullmatch(token.text) is not None
+            and not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in token.children))

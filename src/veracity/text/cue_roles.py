@@ -22,6 +22,7 @@ from veracity.lang.en.media_words import (
 )
 from veracity.lang.en.negation import DENIAL_CONTENT_PATTERN, DENIAL_CUE_PATTERN, DENIAL_VERDICT
 from veracity.lang.en.speech_words import (
+    ANSWERED_WRITINGS,
     CONVERSATION_VERBS,
     HEARER_OBJECT_VERBS,
     SAID_THINGS,
@@ -78,8 +79,8 @@ def _phrase(token: Token, content: list[CharSpan], stop_at_to: bool = False, sto
     """
     tokens = list(token.subtree)
     if stop_at_place:  # "reporters in Kesh", "a jury at Bristol Crown Court": where they were, not who
-        cut = next((child for child in token.rights if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS),
-                   None)
+        cut = next((child for child in token.rights if child.dep_ == "prep" and (
+            child.lower_ in _PLACE_PREPOSITIONS or _through_a_channel(child))), None)
         if cut is not None:
             tokens = [t for t in tokens if t.i < cut.left_edge.i]
     if stop_at_to:
@@ -172,8 +173,8 @@ def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
             yield child  # "Reporters were told"
         if child.dep_ in ("dative", "prep") and child.lower_ == "to" and verb_lemma in TO_HEARER_VERBS:
             hearer = _pobj(child)
-            if hearer is not None and lemma(hearer).lower() not in _REACTIONS:
-                yield hearer  # (not "he said, to jeers from the opposition benches")
+            if hearer is not None and lemma(hearer).lower() not in _REACTIONS and not _a_writing(hearer):
+                yield hearer  # (not "he said, to jeers from the opposition benches", nor "replied to the statement")
         if child.dep_ == "prep" and child.lower_ == "with" and verb_lemma in CONVERSATION_VERBS:
             hearer = _pobj(child)
             if hearer is not None:
@@ -195,10 +196,21 @@ def _hearers_of(verb: Token, content: list[CharSpan]) -> Iterable[Token]:
                     yield hearer
 
 
+def _a_writing(noun: Token) -> bool:
+    """ "replied to the statement", "responded to a post on X": what was answered, not who heard the answer."""
+    return noun.pos_ == "NOUN" and lemma(noun).lower() in ANSWERED_WRITINGS
+
+
 # what a room answers with: "said, to jeers from the benches" names no one the words were said to
 _REACTIONS = frozenset("jeer cheer applause laughter laugh groan boo gasp murmur cry shout heckle heckling "
                        "silence approval dismay ridicule derision scorn amusement outrage protest".split())
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "outside", "inside", "near", "during"})
+
+
+def _through_a_channel(preposition: Token) -> bool:
+    """ "analysts on a conference call", "listeners via the podcast": how they heard, not who they are."""
+    return preposition.lower_ in ("on", "over", "via", "through") and any(
+        child.dep_ == "pobj" and lemma(child).lower() in CHANNEL_WORDS for child in preposition.children)
 
 
 def find_addressee(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan | None:

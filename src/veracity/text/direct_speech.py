@@ -11,7 +11,7 @@ import bisect
 import sys
 from typing import Any
 
-from veracity.lang.en.speech_words import COLLOQUIAL_VERBS, PERCEPTION_VERBS, SPEECH_VERBS
+from veracity.lang.en.speech_words import ASKING_CUE, COLLOQUIAL_VERBS, PERCEPTION_VERBS, SPEECH_VERBS
 from veracity.text.drafts import Draft, clamp, inside, opens_sentence, overlaps, paragraph_of, strip_marks
 from veracity.text.parse import lemma, sentence_starts
 from veracity.text.quote_marks import QuotedRun
@@ -139,6 +139,10 @@ def _draft_for_run(
         return Draft([inner], cue=cue, source=source, scores=[0.7], from_marks=True)
     if not opens_sentence(text, run.start):
         return None  # a title or scare quote inside a sentence ("a true ''genius''") reports no speech
+    answerer = _answerer(run, text, parse)
+    if answerer is not None:
+        source = (answerer.left_edge.idx, answerer.right_edge.idx + len(answerer.right_edge.text))
+        return Draft([inner], cue=None, source=source, scores=[0.5], from_marks=True)
     if previous is None:
         previous = _previous_speaker(run, drafts)
     if previous is not None and previous.source is not None:
@@ -186,12 +190,34 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
         clause.append(token)
         if token.i in sentence_starts:
             break
+    after_a_full_stop = any(token.text == "." for token in clause)
     for token in clause:  # nearest first
+        if after_a_full_stop and _put_to_another(token):
+            continue  # "Asked whether …, Bianchi smiled. “Of course.”": the answer, not the question
         if token.pos_ in {"VERB", "AUX"} and (
             lemma(token) in SPEECH_VERBS or lemma(token) in COLLOQUIAL_VERBS or _answers_back(token)
         ):
             return token
     return None
+
+
+def _answerer(run: QuotedRun, text: str, parse: Any) -> Any | None:
+    """ "Asked by the presenter whether the feud was alive, she threw back her head and laughed. “Alive? …”": a
+    quotation right after the sentence of a question put to its subject is that subject's answer."""
+    before = _tokens_between(parse, max(0, run.start - 200), run.start)
+    asked = next((t for t in reversed(before) if _put_to_another(t)), None)
+    if asked is None or text[asked.sent.end_char : run.start].strip():
+        return None
+    if asked.dep_ != "advcl":
+        return None
+    # the subject nearest the verb: the parser sometimes hangs the asker's name on it too ("…, Rhys Talbot, …")
+    subjects = [child for child in asked.head.children if child.dep_ in SUBJECT_DEPS and child.i < asked.head.i]
+    return subjects[-1] if subjects else None
+
+
+def _put_to_another(token: Any) -> bool:
+    """A question put to the sentence's subject ("Asked whether …", "Pressed on …"): a participle of asking."""
+    return token.tag_ == "VBN" and ASKING_CUE.fullmatch(token.text) is not None
 
 
 def _next_token(token: Any) -> Any | None:

@@ -213,7 +213,8 @@ def apposition_roles(name_span: Any) -> set[str]:
     head = root.head
     if root.dep_ == "appos" and head.i < name_span.start and head.pos_ == "NOUN":
         roles.add(head.lower_)
-        roles.update(c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.pos_ in ("NOUN", "ADJ"))
+        roles.update(c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.pos_ in ("NOUN", "ADJ")
+                     or c.dep_ == "poss" and c.pos_ == "PROPN")  # "Labour's candidate, Mark Fellowes": Labour's
     return roles
 
 

@@ -25,6 +25,7 @@ from veracity.text.content_edges import (
     contents_before_an_aside,
     contents_through_their_quotation,
     contents_to_their_clause_end,
+    questions_before_their_answer,
 )
 from veracity.text.content_frames import split_frames
 from veracity.text.cue_edges import (
@@ -39,6 +40,7 @@ from veracity.text.cue_lexicon import rarely_a_cue
 from veracity.text.cue_roles import is_denial
 from veracity.text.direct_speech import absorb_runs, participle_drafts
 from veracity.text.drafts import (
+    OPENING_MARKS,
     Draft,
     DraftSpan,
     SpanIndex,
@@ -166,6 +168,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     contents_through_their_quotation(text, drafts, run_index)
     contents_after_their_hearer(text, parse, drafts, run_index)
     contents_before_an_aside(text, drafts, run_index)
+    questions_before_their_answer(parse, drafts)
     _without_other_reports(drafts, run_index)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
@@ -297,6 +300,7 @@ def _nearest_cue(
     # A "that" clause follows the verb that reports it: "warned on 2 March that …, adding: …" gives the
     # clause to "warned", however near "adding" is.
     complement = text.startswith("that ", content.start)
+    quoted = text[content.start : content.start + 1] in OPENING_MARKS
     best, best_gap = None, MAX_LINK_GAP + 1
     span = (content.start, content.end)
     home = (paragraph_of(paragraphs, content.end - 1), paragraph_of(paragraphs, content.start))
@@ -307,17 +311,23 @@ def _nearest_cue(
             continue
         if cue.start >= content.end and not open_end and _starts_between(sentences, content.end, cue.start):
             continue  # a later sentence's cue reports its own words, not these
-        if cue.start >= content.end and (complement or _introduces(text, cue)):
-            continue  # (and a cue ending in a colon introduces what follows it)
+        if cue.start >= content.end and (complement or _introduces(text, cue) or (
+                not quoted and _introduces_after_its_hearer(text, cue))):
+            continue  # (and a cue ending in a colon introduces what follows it: "he told a rally at the Pier Head:")
+        asking = cue.end <= content.start and ASKING_CUE.search(text, cue.start, cue.end)
+        if asking and _starts_between(sentences, cue.end, content.start):
+            continue  # "Asked whether …, Bianchi smiled. “Of course.”": a later sentence answers the question
         distance = gap(span, (cue.start, cue.end))
-        if question and cue.end <= content.start and ASKING_CUE.search(text, cue.start, cue.end):
+        if question and asking:
             distance = 0  # "Asked by reporters whether …, the spokesman said: …": the question is asked
         if distance < best_gap:
             best, best_gap = cue, distance
     return best
 
 
-_RECIPIENT_BEFORE = re.compile(r"\b(?:addressed|sent|written|delivered|copied|directed|posted)\s+to\s+$", re.IGNORECASE)
+# (also "sent in March 2024 by the head of housing, Peter Olawale, to council leader Sandra Pike")
+_RECIPIENT_BEFORE = re.compile(r"\b(?:addressed|sent|written|delivered|copied|directed|posted)\b[^.;:!?\n]{0,90}?"
+                               r"\s+to\s+$", re.IGNORECASE)
 
 
 def _introduces(text: str, cue: TaggedSpan) -> bool:
@@ -325,6 +335,14 @@ def _introduces(text: str, cue: TaggedSpan) -> bool:
     return text[cue.start : cue.end].rstrip().endswith(":") or text[cue.end : cue.end + 2].lstrip().startswith(":")
 
 
+def _introduces_after_its_hearer(text: str, cue: TaggedSpan) -> bool:
+    """Whether the cue's clause runs on to a colon, with no end of sentence or quotation before it."""
+    stop = _CLAUSE_TO_COLON.match(text, cue.end, min(len(text), cue.end + _HEARER_BEFORE_COLON))
+    return stop is not None
+
+
+_HEARER_BEFORE_COLON = 60
+_CLAUSE_TO_COLON = re.compile(r"[^.!?:;\n\"“”‘’«»]*:")
 _QUESTION_OPENING = re.compile(r"(?:whether|why|if|what|how|when|where|who)\b", re.IGNORECASE)
 
 
@@ -580,10 +598,11 @@ _CALLED_ON = re.compile(r"on\b")
 _CALLED_ON_TO = re.compile(r"^on\s+[^\n]{1,80}?\b(?:(?=(?:not|never)\s+to\s)|to\s+)")
 
 
-_ASKED_BY = re.compile(r"\s+by\s+(?P<asker>(?:the\s+|a\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?)"
-                       r"(?:\s+(?:in|at)\s+[\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?\s+"
+_ASKED_BY = re.compile(r"\s+by\s+(?P<asker>(?:the\s+|a\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,4}?"
+                       r"(?:,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}(?=,))?)"  # "by the presenter, Rhys Talbot,"
+                       r"(?:\s+(?:in|at)\s+[\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})?,?\s+"
                        r"(?:whether|why|if|what|how|when|where|who|about)\b")
-_ANSWERED_BY = re.compile(r"[\"'”’]?,\s+(?P<who>[^,.;:\n\"“”]{2,60}?)\s+(?:\w+ly\s+)?"
+_ANSWERED_BY = re.compile(r"[\"'”’]?,\s+(?P<who>[^,.;:\n\"“”]{2,60}?)\s+(?:[a-z]+ly\s+)?"  # (not "Reilly")
                           r"(?:said|says|replied|replies|responded|responds|answered|answers|told|tells)\b")
 _HEARER_BEFORE_QUESTION = re.compile(
     r"(?:[A-Z][\w’'.-]+\s+){1,3}(?P<question>(?:why|whether|if|what|how|when|where|who)\b)")
@@ -660,7 +679,7 @@ def _is_expectation(draft: Draft, text: str) -> bool:
 def _is_title(draft: Draft, text: str, runs: SpanIndex) -> bool:
     """A quotation that is a name, not words anybody said: a memoir "Full Steam Ahead", a programme
     "Monday Night Football", a horse 'Lantern Light' — a short run in title case, alone as the content,
-    that no colon or full stop introduces."""
+    that no colon or full stop introduces — or any run a name is given by ("by the name", "known as")."""
     if len(draft.content) != 1:
         return False
     start, end = draft.content[0]
@@ -668,6 +687,8 @@ def _is_title(draft: Draft, text: str, runs: SpanIndex) -> bool:
                 and r.inner_start - 1 <= start and end <= r.inner_end + 1), None)
     if run is None or text[max(0, run.start - 3) : run.start].rstrip().endswith(":"):
         return False
+    if _NAME_GIVEN.search(text, max(0, run.start - 40), run.start):
+        return True  # "who goes by the name "TruthSeeker77"", "known as 'the Bulldozer'": a name, whatever its case
     words = _WORD.findall(text[run.inner_start : run.inner_end])
     if not words or len(words) > _TITLE_WORDS or text[run.inner_start : run.inner_end].rstrip()[-1:] in ".?!,":
         return False
@@ -676,6 +697,8 @@ def _is_title(draft: Draft, text: str, runs: SpanIndex) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME_GIVEN = re.compile(r"\b(?:(?:user)?name|handle|alias|pseudonym|known\s+as|nicknamed|so-called)\s*$",
+                         re.IGNORECASE)
 _TITLE_WORDS = 8
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from as vs".split())
 
@@ -683,6 +706,8 @@ _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from 
 _FUNCTION_WORDS = frozenset("the a an this that these those which who whom what some any his its their to".split())
 
 
+_SECOND_ACT = re.compile(r",?\s+(?:and|but)\s+(?P<verb>warned|cautioned|insisted|argued|stressed|conceded|"
+                         r"admitted|added)\s+(?P<that>that\s+)?")
 _SECOND_VERDICT = re.compile(r",?\s+and\s+(?P<verb>called|described|dismissed|branded|labelled|labeled|expected|"
                              r"predicted|vowed|promised|warned|urged|accused|insisted)\s+")
 # "…, and that B", "… but that B", "A, that B" (a list of claims): where a second reported clause begins.
@@ -705,6 +730,16 @@ def _split_claims(draft: Draft, text: str, runs: SpanIndex) -> list[Draft]:
         first, second = (start, match.start()), (match.end(), end)
         twin = Draft([second], cue=draft.cue, source=draft.source, scores=list(draft.scores))
         draft.content = [first]
+        return [draft, *_split_claims(twin, text, runs)]
+    for match in _SECOND_ACT.finditer(text, start, end):
+        # "said the study was "impressive" but warned against overstating it": a second act of the speaker's,
+        # reported with a clause of its own (a claim of its own) or with none (not words of the first claim)
+        if any(r.start < match.start() < r.end for r in runs.overlapping(match.start(), match.end())):
+            continue
+        draft.content = [(start, match.start())]
+        if not match.group("that"):
+            return [draft]
+        twin = Draft([(match.end(), end)], cue=match.span("verb"), source=draft.source, scores=list(draft.scores))
         return [draft, *_split_claims(twin, text, runs)]
     for match in _SECOND_VERDICT.finditer(text, start, end):
         # "said the lunch "never took place" and called the recording "a fabrication"": a second

@@ -188,6 +188,9 @@ def relative_clause_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
             continue
         start, end = draft.source
         words = text[start:end].split()
+        if len(words) == 1 and words[0].lower() in _RELATIVE:
+            _antecedent_speaks(parse, draft)
+            continue
         if len(words) < 2 or words[0].lower() not in _RELATIVE or text[end:draft.cue[0]].strip():
             continue
         if not _after_comma(text, start):
@@ -200,6 +203,23 @@ def relative_clause_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
         first = next(t.idx for t in clause.head.subtree if not (t.is_punct or t.is_space))
         if first < start and "\n" not in text[first:start]:
             draft.source = (first, end)
+
+
+def _antecedent_speaks(parse: Any, draft: Draft) -> None:
+    """ "another, who asked not to be named, told the FT": the tagger's "who" is the subject of the clause's own
+    verb; the cue's subject is what the clause describes ("another")."""
+    assert draft.source is not None and draft.cue is not None
+    pronoun = parse.char_span(*draft.source)
+    cue = parse.char_span(*draft.cue, alignment_mode="expand")
+    if pronoun is None or len(pronoun) != 1 or cue is None or not len(cue):
+        return
+    clause = pronoun[0].head
+    antecedent = clause.head
+    if clause.dep_ != "relcl" or antecedent.dep_ not in ("nsubj", "nsubjpass") or antecedent.head.i != cue.root.i:
+        return
+    # the phrase up to its relative clause: "One long-serving backbencher on the Government benches"
+    words = [t for t in antecedent.subtree if t.i < clause.left_edge.i and not (t.is_punct or t.is_space)]
+    draft.source = (words[0].idx, words[-1].idx + len(words[-1]))
 
 
 def documents_read_by_their_authors(text: str, drafts: list[Draft]) -> None:

@@ -120,6 +120,7 @@ class _DocumentResolver:
         self.doc = doc
         self.parse = doc.parse
         self._subjects: dict[int, bool] = {}  # mention start -> heads a clause subject (see _is_subject)
+        self._place_words: set[str] | None = None  # lower-cased words of places and peoples, read once
         self.records: list[PersonRecord] = []
         self._by_person_id: dict[str, PersonRecord] = {}  # the first record with each id
         # Name lookups by exact words, by surname, and by first name of full names: a new entity is
@@ -229,17 +230,20 @@ class _DocumentResolver:
         name = canonical_name(self.doc.text[start:end])
         if label == "PERSON" and is_outlet_name(self.doc, name) and not gender_from_words(name.split()[:1]):
             return start, end, "ORG"  # "SAN ALBANO, Jan 17 (Meridian Wire) -": an agency, whatever the tagger said
-        if label == "PERSON" and _ORG_NOUN_BEFORE.search(self.doc.text, max(0, start - 20), start):
-            return start, end, "ORG"  # "whose company Vantry Rail won the contract": named as a company
+        body = _ORG_NOUN_BEFORE.search(self.doc.text, max(0, start - 20), start) if label == "PERSON" else None
+        if body is not None and (not body.group("apposed") or self.doc.text.startswith(",", end)):
+            return start, end, "ORG"  # "whose company Vantry Rail won", "His current club, Porto, denied"
         if label == "PERSON" and name.split()[-1] in _CLUB_WORDS:
             return start, end, "ORG"  # "Castlebridge Rovers", "Harrowby Town": a club, whatever the tagger said
         title = _TITLE_BEFORE.search(self.doc.text, max(0, start - 24), start)
         if label != "PERSON" and (_HONORIFIC_BEFORE.search(self.doc.text, max(0, start - 12), start)
+                                  or _HONORIFIC_FIRST.match(self.doc.text, start, end)  # "Dame Celia Marwood" as ORG
                                   or _POST_NOMINAL_AFTER.match(self.doc.text, end)
                                   or (title is not None and title.group(1).lower() in TITLE_WORDS - _NOT_TITLES)):
             return start, end, "PERSON"  # "Mr Amory", "Felix Amory KC": only people are addressed so
         if label in ("NORP", "ORG"):
-            cut = _PARTY_WORDS_BEFORE.search(self.doc.text, max(0, start - 30), start)
+            cut = _PARTY_WORDS_BEFORE.search(self.doc.text, max(0, start - 30), start) or (
+                _JOINED_NAME_BEFORE.search(self.doc.text, max(0, start - 30), start) if label == "ORG" else None)
             if cut is not None:  # "The Liberal Democrats", tagged "Democrats": the party's whole name
                 start, name = cut.start(1), canonical_name(self.doc.text[cut.start(1) : end])
         if label == "PERSON":
@@ -593,6 +597,8 @@ class _DocumentResolver:
             following = _NEXT_PARAGRAPH.search(text, opening)
             limit = following.start() if following is not None else len(text)
             candidates = [c for c in self.entities_between(opening, limit) if not self.in_quote(c[0])][:1]
+        if head in _SPEAKING_FOR_OTHERS and (described is None or described.group("head").lower() != span.root.lower_):
+            return None  # "A spokesperson for the department told Verify …" is named as one ("The spokesperson, …")
         for _, _, record in candidates:
             if record.type == "PERSON":
                 # Named before only inside quotations ("Make it go away, Lucy.") is not named yet.
@@ -614,8 +620,11 @@ class _DocumentResolver:
             return None
         wanted = gender_from_words([head])
         window = _PLAIN_PERSON_REACH if head in _PLAIN_PEOPLE else 3
+        # "The Conservative candidate" is someone of that party: a person the story gave it as a role
+        of = {t.lower_ for t in span if t.ent_type_ in _AFFILIATIONS and t.i != span.root.i and t.pos_ != "PROPN"}
         found = self.most_salient(pos, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON"
-                                  and (wanted is None or r.gender in (None, wanted)), window=window)
+                                  and (wanted is None or r.gender in (None, wanted))
+                                  and (not of or bool(of & r.roles)), window=window)
         return found if isinstance(found, PersonRecord) else None
 
     def _sole_candidate(self, pos: int, chosen: PersonRecord, exclude: Referent | None) -> bool:
@@ -741,7 +750,7 @@ class _DocumentResolver:
         people = [r for r in self.records if r.type == "PERSON"]
         wanted = gender_from_words([head])
         people = [r for r in people if wanted is None or r.gender in (None, wanted)]
-        titled = [r for r in people if head in r.roles]
+        titled = [r for r in people if head in r.roles and not self._of_another_country(span, r)]
         if titled:
             best_overlap = max(len(words & r.roles) for r in titled)
             return self._salient_record(pos, [r for r in titled if len(words & r.roles) == best_overlap])
@@ -752,9 +761,23 @@ class _DocumentResolver:
                 r.type == "PERSON" or UNNAMED_PERSON in r.roles) and (wanted is None or r.gender in (None, wanted)),
                 window=_PLAIN_PERSON_REACH)
             return near if isinstance(near, PersonRecord) else None
+        if any(t.ent_type_ in _AFFILIATIONS and t.i != span.root.i for t in span):
+            return None  # "The Conservative candidate": someone of that party, not whoever was named last
         if head in GENERIC_PERSON_NOUNS or head == "person":
             return self._salient_record(pos, people)
         return None
+
+    def _of_another_country(self, span: Any, record: PersonRecord) -> bool:
+        """ "Ukraine's foreign minister" is not "the Hungarian prime minister, Viktor Orban", nor "The Conservative
+        candidate" "Labour's candidate, Mark Fellowes": the description names a country, people or party, and the
+        record's roles name only others."""
+        places = {t.lower_ for t in span if t.ent_type_ in _AFFILIATIONS and t.i != span.root.i}
+        if not places:
+            return False
+        if self._place_words is None:
+            self._place_words = {t.lower_ for t in self.parse if t.ent_type_ in _AFFILIATIONS}
+        theirs = record.roles & self._place_words
+        return bool(theirs) and not theirs & places
 
     def _salient_record(self, pos: int, records: list[PersonRecord]) -> PersonRecord | None:
         if not records:
@@ -780,6 +803,7 @@ class _DocumentResolver:
 
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
+_AFFILIATIONS = frozenset({"GPE", "NORP", "ORG"})  # what a role is of: a country, a people, a party
 # "known in the trade as “the Bulldozer”": a nickname names someone already there, not a new person.
 _NICKNAME_BEFORE = re.compile(r"\b(?:known(?:\s+[\w'’]+){0,4}\s+as|nicknamed|dubbed|so-called)\s+[\"'“‘]?(?:the\s+)?$",
                               re.IGNORECASE)
@@ -805,6 +829,7 @@ _TITLE_ALONE = re.compile(r"(?:[Tt]he\s+)?(?P<title>[A-Z][a-z]+(?:\s+[A-Z][a-z]+
 _ROLE_WORD = re.compile(r"(?:ist|er|or|ian|ant|ent|man|woman|ee|eer|ess|ive|ic)$")
 _HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Judge Justice".split())
 _HONORIFIC_BEFORE = re.compile(r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+$")
+_HONORIFIC_FIRST = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[A-Z]")  # (not "Justice Department")
 _ROLE_HELD = re.compile(r",\s+who\s+(?:was|is|has\s+been|had\s+been|served\s+as)\s+(?:the\s+|a\s+|an\s+)?"
                         r"(?P<role>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:at|of|for|in|from|until|between|when)\b")
 _TITLE_LEAD = re.compile(r"([A-Z][a-z]+)\.?\s+(?:[A-Z][a-z]+\.?\s+)?(?=[A-Z])")
@@ -837,8 +862,8 @@ _FURNITURE_WORD = re.compile(r"(?i:advert|advertisement|sponsored|pictured|watch
 # "the club's Moss Lane training ground", "outside 10 Downing Street": a street or venue, whatever the tagger said.
 _VENUE_END = re.compile(r"\s(?:Lane|Street|Road|Avenue|Square|Stadium|Arena|Boulevard|Drive|Terrace)$")
 _ORG_NOUN_BEFORE = re.compile(r"\b(?:company|firm|group|agency|bank|charity|carrier|airline|operator|developer|"
-                              r"retailer|manufacturer|insurer|lender|consultancy|start-?up|brand|subsidiary)\s+$",
-                              re.IGNORECASE)
+                              r"retailer|manufacturer|insurer|lender|consultancy|start-?up|brand|subsidiary|club|"
+                              r"team|side)(?P<apposed>\s*,)?\s+$", re.IGNORECASE)
 # "The aide, Kevin Marsh, …": a description again, with the name in apposition
 _DESCRIBED_AGAIN = re.compile(r"the\s+(?:[\w'’-]+\s+){0,2}?(?P<head>[\w'’-]+),\s+", re.IGNORECASE)
 _CLUB_HEADS = frozenset({"club", "team"})
@@ -1048,13 +1073,18 @@ def _issuer_of(span: Any) -> Any | None:
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None and target.i < span.end and (target.pos_ == "PROPN" or target.ent_type_ == "ORG"):
                 return span.doc[target.left_edge.i : target.i + 1]
-        if child.dep_ in ("relcl", "acl"):  # "a summary the office released", "a report issued by the police"
+        if child.dep_ in ("relcl", "acl") and lemma(child).lower() not in _CAME_TO:
+            # "a summary the office released", "a report issued by the police" (not "an email seen by the Echo")
             agent = next((c for c in child.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
             by = next((c for c in child.children if c.dep_ == "agent"), None)
             agent = agent or (next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None)
             if agent is not None and agent.i < span.end:
                 return span.doc[agent.left_edge.i : agent.i + 1]
     return None
+
+
+# What a newsroom or a reader did with a document someone else wrote.
+_CAME_TO = frozenset("see obtain review verify read receive share leak hear".split())
 
 
 def _nationality(span: Any) -> bool:
@@ -1101,6 +1131,9 @@ def _unnamed_party(span: Any) -> bool:
     indefinite = any(t.dep_ in ("det", "nummod") and (t.lower_ in _INDEFINITE or t.like_num) for t in root.children)
     return head in _UNNAMED_HEADS and (indefinite or _owner(root) is not None)
 _ANONYMOUS_HEADS = frozenset("source person insider friend colleague official diplomat member officer".split())
+# Those who speak for a body are named where they are introduced ("a spokesman, Dmitry Peskov,") or described again
+# ("The spokeswoman, Ana Ruiz, said"), never by whoever opens the next paragraph.
+_SPEAKING_FOR_OTHERS = frozenset("spokesman spokeswoman spokesperson representative".split())
 _NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
 # Words of a news outlet's name ("Vestrahamn Courier"), which the entity tagger sometimes calls a person.
 _OUTLET_WORDS = OUTLET_NAME_WORDS | {"courier", "wire", "ledger", "chronicle", "observer", "echo", "mail", "standard"}
@@ -1137,6 +1170,8 @@ def _by_the_way(token: Any) -> bool:
 # (not "replied" or "responded": as often to a report or a request for comment as to whoever spoke before)
 _RETORT_CUE = re.compile(r"\b(?:interject\w*|retort\w*|counter(?:ed|s|ing)?|(?:shot|hit|fired|snapped|bit)\s+back|"
                          r"cut\s+in|snapped)\b", re.IGNORECASE)
+# "The Wine and Spirit Trade Association", tagged "Spirit Trade Association": a name joined by "and"
+_JOINED_NAME_BEFORE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]+\s+(?:and|&)\s+)$")
 _PARTY_WORDS_BEFORE = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){1,2})$")
 # "asked her to …", "asked him not to …", "asked the board to …" (the one asked may open the words)
 _REQUESTED = re.compile(r"(?:(?:him|her|them|me|us|you|(?:the|his|her|their)\s+[\w'’-]+)\s+)?(?:not\s+)?to\s+[\"“]?"
@@ -1187,11 +1222,15 @@ class _QuoteSpeakers:
             for party, medium in ((quote.addressee, False), (quote.medium, True)):
                 if party is not None:
                     items.append((party.start, "party", (party, quote, medium)))
-        sources = {(q.source.start, q.source.end) for q in resolver.doc.quotes if q.source}
+        resolved_apart = {(q.source.start, q.source.end) for q in resolver.doc.quotes if q.source}
+        # A hearer's pronoun is resolved as a hearer, never its own speaker ("Morgan put it to her"), not again
+        # as a plain pronoun, which would take the most salient person: the speaker.
+        resolved_apart |= {(party.start, party.end) for q in resolver.doc.quotes for party in (q.addressee, q.medium)
+                    if party is not None}
         for token in resolver.parse:
             # "her" as an object is rarely the next speaker; as a possessive it is a reference.
             referring = token.lower_ in THIRD_PERSON and not (token.lower_ == "her" and token.dep_ == "dobj")
-            outside = not resolver.in_quote(token.idx) and (token.idx, token.idx + len(token)) not in sources
+            outside = not resolver.in_quote(token.idx) and (token.idx, token.idx + len(token)) not in resolved_apart
             if referring and outside:
                 items.append((token.idx, "pronoun", token))
         for _, what, item in sorted(items, key=lambda i: (i[0], i[1])):
@@ -1295,6 +1334,9 @@ class _QuoteSpeakers:
         for asked, reply in itertools.pairwise(top):
             if reply.start - asked.end > _REPLY_REACH:
                 continue
+            if asked.source is not None and asked.source.start >= reply.start:
+                continue  # "Asked about it …, Adeyemi was unrepentant. “…,” he said": the one asked was found later
+
             if not self._is_question(asked):
                 self._retort(asked, reply)
                 continue

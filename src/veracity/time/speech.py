@@ -199,7 +199,8 @@ def _in_sentence(text: str, quote: Quote, times: Sequence[TimeExpression], start
     cue = quote.cue
     candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")
                   and t.signal is None and (_DAY.match(t.value) or cue.start <= t.start <= cue.end + 40)
-                  and not _dates_a_publishing(text, t, low, cue)]
+                  and not _dates_a_publishing(text, t, low, cue)
+                  and not (t.start < cue.start and _recounted(text, t, low))]
     for time in sorted(candidates, key=lambda t: abs(t.start - cue.start)):
         if (found := _spoken(time, "sentence", report)) is not None:
             return found
@@ -228,8 +229,18 @@ def _introduction(text: str, quote: Quote, times: Sequence[TimeExpression], star
     low, _ = sentences.around(colon)
     nearby = times[bisect.bisect_left(starts, low):bisect.bisect_left(starts, colon)]
     candidates = [t for t in nearby if narration(t) and t.type in ("DATE", "TIME")
-                  and not _dates_a_publishing(text, t, low, quote.cue)]
+                  and not _dates_a_publishing(text, t, low, quote.cue) and not _recounted(text, t, low)]
     return _spoken(candidates[-1], "introduction", report) if candidates else None
+
+
+def _recounted(text: str, time: TimeExpression, low: int) -> bool:
+    """Whether a time dates what the speaker recounts, not the telling: "Recounting their first meeting, during
+    rehearsals in 1977, she said: …"."""
+    return _RECOUNTING.search(text, low, time.start) is not None
+
+
+_RECOUNTING = re.compile(r"\b(?:[Rr]ecounting|[Rr]ecalling|[Rr]emembering|[Dd]escribing|[Ll]ooking\s+back\s+(?:at|on))"
+                         r"\b")
 
 
 def _continuation(text: str, quote: Quote, previous: Quote | None, out: dict[str, Spoken]) -> Spoken | None:

@@ -64,6 +64,7 @@ FEMALE_FIRST_NAMES = frozenset(
     priya aisha fatima leila yasmin amina nadia sunita anjali deepa mei yuki aoife siobhan niamh
     carys rhiannon bethan fiona morag eileen maureen sheila brenda gwen megan chloe zoe ella ellie
     harriet miriam esther naomi sara helena johanna katrin kirsten hanna freya sofia mirela daniela
+    cerys ffion sian nia eleri catrin seren celia
     """.split()
 )
 MALE_FIRST_NAMES = frozenset(
@@ -79,7 +80,8 @@ MALE_FIRST_NAMES = frozenset(
     mikhail pierre jean jacques francois nicolas luc giuseppe giovanni luca marco matteo paolo carlos
     jose juan luis miguel pedro pablo rafael antonio manuel diego jorge mohammed muhammad ahmed ali
     omar hassan ibrahim rahul raj arjun vikram sanjay hiroshi kenji wei jonah dean kieran connor
-    liam noah ethan lucas leon felipe joaquim uwe gleb rustam colm callum dominic
+    liam noah ethan lucas leon felipe joaquim uwe gleb rustam colm callum dominic rhys gareth huw dafydd aled
+    iwan owen gethin emyr
     """.split()
 )
 # Head nouns of a description that names an organisation ("the bank", "the campaign").

@@ -52,3 +52,6 @@ CLAIM_NOUNS = frozenset({
 # verbs that report words whatever follows them (not "called her", "went on", "heard it")
 TELLING_VERBS = frozenset("say tell add claim insist deny admit warn explain argue testify allege assert maintain "
                            "promise reply write acknowledge concede confirm announce suggest".split())
+# What a reply answers that is no hearer of it: "replied to the statement", "responded to the allegations".
+ANSWERED_WRITINGS = frozenset("statement post tweet letter email e-mail message memo report article claim allegation "
+                              "accusation question criticism remark comment video".split())
