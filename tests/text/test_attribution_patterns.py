@@ -2378,3 +2378,9 @@ def test_a_candidate_of_one_party_is_not_the_candidate_of_another() -> None:
             "a post on X that her party had a lot of thinking to do.")
     fourth = next(q for q in _quotes(text) if q.content.text.startswith("her party"))
     assert fourth.speaker is None or "Fellowes" not in fourth.speaker.name  # was Mark Fellowes
+
+
+def test_the_newsroom_that_saw_a_document_did_not_write_it() -> None:
+    (quote,) = _quotes("The council leader was warned about the cladding two years before the fire, according to an "
+                       "email seen by the Harrowgate Echo.")
+    assert quote.speaker is None or quote.speaker.name.startswith("an email")  # was the Harrowgate Echo
