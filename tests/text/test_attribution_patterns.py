@@ -2384,3 +2384,11 @@ def test_the_newsroom_that_saw_a_document_did_not_write_it() -> None:
     (quote,) = _quotes("The council leader was warned about the cladding two years before the fire, according to an "
                        "email seen by the Harrowgate Echo.")
     assert quote.speaker is None or quote.speaker.name.startswith("an email")  # was the Harrowgate Echo
+
+
+def test_a_role_in_the_lead_is_named_by_who_speaks_after_the_next_paragraphs_lead_in() -> None:
+    text = ("Ukraine's foreign minister has contradicted Russian claims that talks are under way, saying no talks have "
+            'even begun.\n\nSpeaking through an interpreter at a press conference in Kyiv on Friday, Andriy Melnyk '
+            'said: "There are no negotiations."')
+    lead = next(q for q in _quotes(text) if q.content.text.startswith("no talks"))
+    assert lead.speaker is not None and lead.speaker.name == "Andriy Melnyk"  # was unnamed

@@ -584,6 +584,8 @@ class _DocumentResolver:
         if match is None or "\n" in text[span.end_char : match.start()].strip():
             return None
         opening = match.end()
+        lead_in = _PARTICIPLE_LEAD.match(text, opening)  # "Speaking through an interpreter in Kyiv, Andriy Melnyk said"
+        opening = lead_in.end() if lead_in is not None else opening
         title = _TITLE_LEAD.match(text, opening)  # "Sergeant Lucy Amari, 38, was giving evidence …"
         reach = title.end() if title is not None and title.group(1).lower() in TITLE_WORDS else opening
         # "A former aide to Sen. Vance says …", then "The aide, Kevin Marsh, 31, said …": named in apposition
@@ -832,6 +834,7 @@ _HONORIFIC_BEFORE = re.compile(r"\b(?:" + "|".join(_HONORIFICS) + r")\.?\s+$")
 _HONORIFIC_FIRST = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[A-Z]")  # (not "Justice Department")
 _ROLE_HELD = re.compile(r",\s+who\s+(?:was|is|has\s+been|had\s+been|served\s+as)\s+(?:the\s+|a\s+|an\s+)?"
                         r"(?P<role>(?:[a-z]+\s+){0,2}[a-z]+)\s+(?:at|of|for|in|from|until|between|when)\b")
+_PARTICIPLE_LEAD = re.compile(r"(?:Speaking|Writing|Addressing|Appearing|Talking)\b[^.\n\"“”]{0,160}?,\s+(?=[A-Z])")
 _TITLE_LEAD = re.compile(r"([A-Z][a-z]+)\.?\s+(?:[A-Z][a-z]+\.?\s+)?(?=[A-Z])")
 _NOT_TITLES = frozenset({"first", "former", "vice", "prime", "leader", "candidate", "speaker"})
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # "President Marek Holt": a capitalised title
