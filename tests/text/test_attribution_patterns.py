@@ -2392,3 +2392,10 @@ def test_a_role_in_the_lead_is_named_by_who_speaks_after_the_next_paragraphs_lea
             'said: "There are no negotiations."')
     lead = next(q for q in _quotes(text) if q.content.text.startswith("no talks"))
     assert lead.speaker is not None and lead.speaker.name == "Andriy Melnyk"  # was unnamed
+
+
+def test_words_end_before_the_next_reports_and() -> None:
+    quotes = _by_content('A spokeswoman for Mr Pellow said the minister "has no recollection of any such conversation" '
+                         'and said the recording was "clearly stitched together".')
+    assert set(quotes) == {'the minister "has no recollection of any such conversation"',
+                           'the recording was "clearly stitched together"'}  # the first ran on with "and said"

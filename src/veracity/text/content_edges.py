@@ -158,3 +158,24 @@ def _put_to_the_subject(token: Any) -> bool:
     ("Although Trump has admitted …")."""
     return (token.tag_ == "VBN" and token.dep_ == "advcl" and ASKING_CUE.fullmatch(token.text) is not None
             and not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in token.children))
+
+
+def contents_before_the_next_cue(text: str, drafts: list[Draft]) -> None:
+    """ "said the minister "has no recollection of it" and said the recording was …": the tagger ran the first
+    words on into the second report's cue; they end before its "and"."""
+    cues = SpanIndex([DraftSpan(*d.cue, d) for d in drafts if d.cue is not None])
+    for draft in drafts:
+        if not draft.content:
+            continue
+        start, end = draft.content[-1]
+        tail = [c for c in cues.overlapping(max(start, end - _CUE_AT_THE_TAIL), end) if c.draft is not draft
+                and start < c.start and c.end >= end - 1]
+        if not tail:
+            continue
+        joined = _JOINED_BEFORE.search(text, start, tail[0].start)
+        if joined is not None:
+            draft.content[-1] = (start, joined.start())
+
+
+_CUE_AT_THE_TAIL = 12  # characters: the next cue ends the piece
+_JOINED_BEFORE = re.compile(r",?\s+(?:and|but)\s+$")

@@ -23,6 +23,7 @@ from veracity.text.channels import hearer_and_medium, hearers_before_clause
 from veracity.text.content_edges import (
     contents_after_their_hearer,
     contents_before_an_aside,
+    contents_before_the_next_cue,
     contents_through_their_quotation,
     contents_to_their_clause_end,
     questions_before_their_answer,
@@ -169,6 +170,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     contents_after_their_hearer(text, parse, drafts, run_index)
     contents_before_an_aside(text, drafts, run_index)
     questions_before_their_answer(parse, drafts)
+    contents_before_the_next_cue(text, drafts)
     _without_other_reports(drafts, run_index)
     drafts = _distinct(drafts)
     drafts.sort(key=lambda d: (d.start, -d.end))
@@ -707,7 +709,8 @@ _FUNCTION_WORDS = frozenset("the a an this that these those which who whom what 
 
 
 _SECOND_ACT = re.compile(r",?\s+(?:and|but)\s+(?P<verb>warned|cautioned|insisted|argued|stressed|conceded|"
-                         r"admitted|added)\s+(?P<that>that\s+)?")
+                         r"admitted|added|said|claimed|noted|suggested)\s+"
+                         r"(?P<that>that\s+|(?=(?:the|a|an|it|he|she|they|there|this|his|her|its|their|[A-Z]\w*)\s))?")
 _SECOND_VERDICT = re.compile(r",?\s+and\s+(?P<verb>called|described|dismissed|branded|labelled|labeled|expected|"
                              r"predicted|vowed|promised|warned|urged|accused|insisted)\s+")
 # "…, and that B", "… but that B", "A, that B" (a list of claims): where a second reported clause begins.
