@@ -2399,3 +2399,20 @@ def test_words_end_before_the_next_reports_and() -> None:
                          'and said the recording was "clearly stitched together".')
     assert set(quotes) == {'the minister "has no recollection of any such conversation"',
                            'the recording was "clearly stitched together"'}  # the first ran on with "and said"
+
+
+def test_a_body_introduced_as_one_stays_one_and_the_company_is_it() -> None:
+    quotes = _by_content('Four former employees of the delivery app Zipp have sued the company. "Zipp knew, and Zipp '
+                         'did nothing," said their lawyer, Maya Goldberg.\n\nIn a statement, the company said it '
+                         '"takes the safety of every worker seriously".')
+    company = quotes['it "takes the safety of every worker seriously"'].speaker
+    assert company is not None and company.name == "Zipp"  # was "the company": Zipp had become a person
+
+
+def test_a_source_and_cue_that_close_the_lead_report_its_clause() -> None:
+    text = ("Data of 2 million patients exposed in clinic software breach, regulator says\n\nBy Sam Hughes, Technology "
+            "Correspondent\n4 December 2026\n\nPersonal details of about 2 million patients were exposed after hackers "
+            "broke into software used by hundreds of GP surgeries, the Information Commissioner's Office has said.\n\n"
+            "The ICO said it had been told of the breach by the software's maker on 27 November.")
+    lead = [q for q in _quotes(text) if q.content.text.startswith("Personal details")]
+    assert lead and lead[0].speaker is not None and "Information Commissioner" in lead[0].speaker.name  # was no quote

@@ -127,6 +127,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     sentences = sentence_starts(parse)[1] if parse is not None else []
     tagged = with_missed_cues(tagged, text, parse)
     drafts = _link_tagged(tagged, text, paragraphs, sentences)
+    drafts += _closing_attributions(tagged, drafts, text, sentences)
     drafts = [d for d in drafts if not _raising_cue(d, text) and not rarely_a_cue(d, parse)]
     drafts += reportative_subjects(text, parse, drafts)
     whole_noun_phrases(text, parse, drafts)
@@ -283,6 +284,33 @@ def _link_tagged(
             draft.scores.append(source.score)
         drafts.append(draft)
     return drafts
+
+
+def _closing_attributions(
+    tagged: Sequence[TaggedSpan], drafts: list[Draft], text: str, sentences: list[int]
+) -> list[Draft]:
+    """ "Personal details of 2 million patients were exposed …, the Information Commissioner's Office has said.": a
+    source and cue that close a sentence, with no words tagged, report the clause before them."""
+    used = {d.cue for d in drafts}
+    sources = {s.end: s for s in tagged if s.role == "source"}
+    found = []
+    for cue in (s for s in tagged if s.role == "cue" and (s.start, s.end) not in used):
+        if not text.startswith(".", cue.end):
+            continue
+        source = sources.get(cue.start - 1)
+        if source is None or not text.startswith(", ", source.start - 2):
+            continue
+        index = bisect.bisect_right(sentences, source.start) - 1
+        start = sentences[index] if index >= 0 else 0
+        words = text[start : source.start - 2]
+        if len(words.split()) < _CLOSED_CLAUSE_WORDS or "\n" in words or any(m in words for m in '"“”'):
+            continue
+        found.append(Draft([(start, source.start - 2)], cue=(cue.start, cue.end), source=(source.start, source.end),
+                           scores=[cue.score, source.score]))
+    return found
+
+
+_CLOSED_CLAUSE_WORDS = 5
 
 
 def _nearest_cue(

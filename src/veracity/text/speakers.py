@@ -121,6 +121,7 @@ class _DocumentResolver:
         self.parse = doc.parse
         self._subjects: dict[int, bool] = {}  # mention start -> heads a clause subject (see _is_subject)
         self._place_words: set[str] | None = None  # lower-cased words of places and peoples, read once
+        self._named_as_bodies: set[str] = set()  # names an organisation noun introduced ("the delivery app Zipp")
         self.records: list[PersonRecord] = []
         self._by_person_id: dict[str, PersonRecord] = {}  # the first record with each id
         # Name lookups by exact words, by surname, and by first name of full names: a new entity is
@@ -232,7 +233,10 @@ class _DocumentResolver:
             return start, end, "ORG"  # "SAN ALBANO, Jan 17 (Meridian Wire) -": an agency, whatever the tagger said
         body = _ORG_NOUN_BEFORE.search(self.doc.text, max(0, start - 20), start) if label == "PERSON" else None
         if body is not None and (not body.group("apposed") or self.doc.text.startswith(",", end)):
+            self._named_as_bodies.add(name)
             return start, end, "ORG"  # "whose company Vantry Rail won", "His current club, Porto, denied"
+        if label == "PERSON" and name in self._named_as_bodies:
+            return start, end, "ORG"  # "the delivery app Zipp", then "Zipp knew": the app still
         if label == "PERSON" and name.split()[-1] in _CLUB_WORDS:
             return start, end, "ORG"  # "Castlebridge Rovers", "Harrowby Town": a club, whatever the tagger said
         title = _TITLE_BEFORE.search(self.doc.text, max(0, start - 24), start)
@@ -866,7 +870,7 @@ _FURNITURE_WORD = re.compile(r"(?i:advert|advertisement|sponsored|pictured|watch
 _VENUE_END = re.compile(r"\s(?:Lane|Street|Road|Avenue|Square|Stadium|Arena|Boulevard|Drive|Terrace)$")
 _ORG_NOUN_BEFORE = re.compile(r"\b(?:company|firm|group|agency|bank|charity|carrier|airline|operator|developer|"
                               r"retailer|manufacturer|insurer|lender|consultancy|start-?up|brand|subsidiary|club|"
-                              r"team|side)(?P<apposed>\s*,)?\s+$", re.IGNORECASE)
+                              r"team|side|app|platform|chain|supermarket)(?P<apposed>\s*,)?\s+$", re.IGNORECASE)
 # "The aide, Kevin Marsh, …": a description again, with the name in apposition
 _DESCRIBED_AGAIN = re.compile(r"the\s+(?:[\w'’-]+\s+){0,2}?(?P<head>[\w'’-]+),\s+", re.IGNORECASE)
 _CLUB_HEADS = frozenset({"club", "team"})
