@@ -233,7 +233,8 @@ class _DocumentResolver:
             return start, end, "ORG"  # "SAN ALBANO, Jan 17 (Meridian Wire) -": an agency, whatever the tagger said
         body = _ORG_NOUN_BEFORE.search(self.doc.text, max(0, start - 20), start) if label == "PERSON" else None
         if body is not None and (not body.group("apposed") or self.doc.text.startswith(",", end)):
-            self._named_as_bodies.add(name)
+            if not gender_from_words(name.split()[:1]):  # (not "the developer Gerald Marsh")
+                self._named_as_bodies.add(name)
             return start, end, "ORG"  # "whose company Vantry Rail won", "His current club, Porto, denied"
         if label == "PERSON" and name in self._named_as_bodies:
             return start, end, "ORG"  # "the delivery app Zipp", then "Zipp knew": the app still
