@@ -114,14 +114,14 @@ QUALIFIERS = frozenset(
     "but unless if although though except only provided until however while whereas yet because so".split()
 )
 NEGATION_PATTERN = re.compile(r"\b(?:not|no|never|nobody|nothing|none|neither|nor|without|deny|denies|denied|false|"
-                       r"untrue|fake)\b|n't\b", re.IGNORECASE)
+                              r"untrue|fake)\b|n't\b", re.IGNORECASE)
 # What a spokesperson says instead of "no": a denial need not contain "deny" or "not".
 DENIAL_WORDING = re.compile(r"\b(?:den(?:y|ies|ied|ial)|not aware|no (?:such|evidence|truth|basis|record|knowledge)|"
-                    r"never (?:happened|took place|met|said)|(?:false|untrue|baseless|fabricated|groundless|"
-                    r"unfounded|nonsense)\b|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|disput(?:e|es|ed)|"
-                    r"categorically|rumou?rs?)", re.IGNORECASE)
+                            r"never (?:happened|took place|met|said)|(?:false|untrue|baseless|fabricated|groundless|"
+                            r"unfounded|nonsense)\b|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:e|es|ed)|"
+                            r"disput(?:e|es|ed)|categorically|rumou?rs?)", re.IGNORECASE)
 NOT_GENUINE = re.compile(r"\b(?:fake|faked|forg\w*|doctored|fabricat\w*|manipulated|deepfake|synthetic|"
                          r"ai-(?:made|generated)|edited|spliced|not authentic|inauthentic|out of context)\b",
                          re.IGNORECASE)
 RECORDING_WORDS = re.compile(r"\b(?:recording|recorded|audio|tape|taped|clip|video|footage|voice ?note|voicemail|"
-                        r"message|leaked)\b", re.IGNORECASE)
+                             r"message|leaked)\b", re.IGNORECASE)
