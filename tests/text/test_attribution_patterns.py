@@ -2416,3 +2416,9 @@ def test_a_source_and_cue_that_close_the_lead_report_its_clause() -> None:
             "The ICO said it had been told of the breach by the software's maker on 27 November.")
     lead = [q for q in _quotes(text) if q.content.text.startswith("Personal details")]
     assert lead and lead[0].speaker is not None and "Information Commissioner" in lead[0].speaker.name  # was no quote
+
+
+def test_a_programme_after_which_someone_spoke_is_not_their_medium() -> None:
+    (quote,) = _quotes('After the programme, a spokesperson for the housing ministry said Ms Forsyth "stood by every '
+                       'word".')
+    assert quote.medium is None  # was "the programme"

@@ -307,6 +307,8 @@ def find_medium(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan 
             continue
         if token.dep_ == "appos" and _is_channel(token.head):
             continue  # "the agency RIA": the phrase is headed by "agency"
+        if token.dep_ == "pobj" and token.head.lower_ in _WHEN_NOT_THROUGH:
+            continue  # "After the programme, a spokesperson said": when, not through what
         distance = _path_to(cue_head, token)
         if distance is None:
             continue
@@ -318,6 +320,7 @@ def find_medium(parse: Doc, cue: CharSpan, content: list[CharSpan]) -> CharSpan 
     return _phrase(best[2], content, stop_at_to=True, stop_at_place=True)
 
 
+_WHEN_NOT_THROUGH = frozenset({"after", "before", "following", "since", "until", "ahead"})
 # Entity types that are never a channel: "said on Monday", "spoke on Ukraine".
 _NOT_A_CHANNEL = frozenset({"DATE", "TIME", "GPE", "LOC", "NORP", "CARDINAL", "ORDINAL", "PERCENT", "MONEY",
                             "QUANTITY", "LAW", "LANGUAGE"})
