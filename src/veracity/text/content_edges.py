@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from veracity.lang.en.speech_words import ASKING_CUE
+from veracity.text.direct_speech import put_to_the_subject
 from veracity.text.drafts import Draft, DraftSpan, SpanIndex
 
 _MAX_WORDS = 6  # a trailing adverbial, not a clause of its own
@@ -131,7 +131,7 @@ def questions_before_their_answer(parse: Any, drafts: list[Draft]) -> None:
         if draft.cue is None or len(draft.content) != 1 or draft.content[0][0] < draft.cue[1]:
             continue
         cue = parse.char_span(*draft.cue, alignment_mode="expand")
-        asked = next((t for t in cue if _put_to_the_subject(t)), None) if cue is not None else None
+        asked = next((t for t in cue or () if put_to_the_subject(t) and t.dep_ == "advcl"), None)
         if asked is None:
             continue
         main = asked.head
@@ -152,12 +152,6 @@ def questions_before_their_answer(parse: Any, drafts: list[Draft]) -> None:
         if draft.hearer is None:
             draft.hearer = asked_one
 
-
-def _put_to_the_subject(token: Any) -> bool:
-    """A participle of asking with no subject of its own ("Asked whether …", "Pressed on …"), not a clause with one
-    ("Although Trump has admitted …")."""
-    return (token.tag_ == "VBN" and token.dep_ == "advcl" and ASKING_CUE.fullmatch(token.text) is not None
-            and not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in token.children))
 
 
 def contents_before_the_next_cue(text: str, drafts: list[Draft]) -> None:

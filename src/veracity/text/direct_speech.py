@@ -192,7 +192,7 @@ def _reporting_verb(run: QuotedRun, parse: Any) -> Any | None:
             break
     after_a_full_stop = any(token.text == "." for token in clause)
     for token in clause:  # nearest first
-        if after_a_full_stop and _put_to_another(token):
+        if after_a_full_stop and put_to_the_subject(token):
             continue  # "Asked whether …, Bianchi smiled. “Of course.”": the answer, not the question
         if token.pos_ in {"VERB", "AUX"} and (
             lemma(token) in SPEECH_VERBS or lemma(token) in COLLOQUIAL_VERBS or _answers_back(token)
@@ -205,7 +205,7 @@ def _answerer(run: QuotedRun, text: str, parse: Any) -> Any | None:
     """ "Asked by the presenter whether the feud was alive, she threw back her head and laughed. “Alive? …”": a
     quotation right after the sentence of a question put to its subject is that subject's answer."""
     before = _tokens_between(parse, max(0, run.start - 200), run.start)
-    asked = next((t for t in reversed(before) if _put_to_another(t)), None)
+    asked = next((t for t in reversed(before) if put_to_the_subject(t)), None)
     if asked is None or text[asked.sent.end_char : run.start].strip():
         return None
     if asked.dep_ != "advcl":
@@ -215,9 +215,11 @@ def _answerer(run: QuotedRun, text: str, parse: Any) -> Any | None:
     return subjects[-1] if subjects else None
 
 
-def _put_to_another(token: Any) -> bool:
-    """A question put to the sentence's subject ("Asked whether …", "Pressed on …"): a participle of asking."""
-    return token.tag_ == "VBN" and ASKING_CUE.fullmatch(token.text) is not None
+def put_to_the_subject(token: Any) -> bool:
+    """A question put to the sentence's subject ("Asked whether …", "Pressed on …"): a participle of asking with no
+    subject of its own (not "Although Trump has admitted …")."""
+    return (token.tag_ == "VBN" and ASKING_CUE.fullmatch(token.text) is not None
+            and not any(child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for child in token.children))
 
 
 def _next_token(token: Any) -> Any | None:
