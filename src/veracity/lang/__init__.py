@@ -1,11 +1,12 @@
 """The languages Veracity reads, one package each, the way spaCy keeps a language's data under ``spacy/lang/xx``.
 
 A language is a subpackage named by its ISO 639-1 code whose ``__init__`` defines ``LANGUAGE``: the spaCy
-package that parses it, and beside it the modules of its words (``time_words``, ``event_words``,
-``people``, ``speech_words``, ``media_words``, ``negation``, ``numbers``). The rules in ``text/``, ``time/``,
-``links/`` and ``audio/`` read their words from there, never from lists of their own; a pipeline's
-``language`` key names the package (``language("en")``), and an article in a language with no package is
-stored but not analysed. Packages are found by looking, so adding one registers it.
+package that parses it, and beside it the modules of its words (``time_words``, ``event_words``, ``people``,
+``speech_words``, ``media_words``, ``negation``, ``numbers``, ``contractions``, ``stop_words``). The rules in
+``text/``, ``time/``, ``links/`` and ``audio/`` read their vocabulary from there (a handful of words only one rule
+tests stays beside that rule); a pipeline's ``language`` key names the package (``language("en")``), and an
+article in a language with no package is stored but not analysed. Packages are found by looking, so adding one
+registers it.
 """
 
 from __future__ import annotations

@@ -139,19 +139,18 @@ def questions_before_their_answer(parse: Any, drafts: list[Draft]) -> None:
         if not subjects:
             continue
         answerer = subjects[-1]  # the nearest: the parser sometimes hangs the asker's name on the verb too
-        before = [t for t in parse[asked.i : answerer.left_edge.i] if not (t.is_punct or t.is_space)]
         start, end = draft.content[0]
-        cut = before[-1].idx + len(before[-1]) if before else start
         if answerer.left_edge.idx < start:
             continue
-        if start < cut < end <= answerer.right_edge.idx + len(answerer.right_edge) + _MAX_ANSWER_REACH:
-            draft.content[0] = (start, cut)
         asked_one = (answerer.left_edge.idx, answerer.right_edge.idx + len(answerer.right_edge))
+        before = [t for t in parse[asked.i : answerer.left_edge.i] if not (t.is_punct or t.is_space)]
+        cut = before[-1].idx + len(before[-1]) if before else start
+        if start < cut < end <= asked_one[1] + _MAX_ANSWER_REACH:
+            draft.content[0] = (start, cut)
         if draft.source is not None and not draft.cue[1] <= draft.source[0] < start:
             draft.source = None  # "Pressed on whether …, she said": she was pressed; only "by …" says who pressed
         if draft.hearer is None:
             draft.hearer = asked_one
-
 
 
 def contents_before_the_next_cue(text: str, drafts: list[Draft]) -> None:

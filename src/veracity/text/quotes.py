@@ -367,8 +367,7 @@ def _introduces(text: str, cue: TaggedSpan) -> bool:
 
 def _introduces_after_its_hearer(text: str, cue: TaggedSpan) -> bool:
     """Whether the cue's clause runs on to a colon, with no end of sentence or quotation before it."""
-    stop = _CLAUSE_TO_COLON.match(text, cue.end, min(len(text), cue.end + _HEARER_BEFORE_COLON))
-    return stop is not None
+    return _CLAUSE_TO_COLON.match(text, cue.end, min(len(text), cue.end + _HEARER_BEFORE_COLON)) is not None
 
 
 _HEARER_BEFORE_COLON = 60

@@ -120,7 +120,7 @@ class _DocumentResolver:
         self.doc = doc
         self.parse = doc.parse
         self._subjects: dict[int, bool] = {}  # mention start -> heads a clause subject (see _is_subject)
-        self._place_words: set[str] | None = None  # lower-cased words of places and peoples, read once
+        self._affiliation_words: set[str] | None = None  # lower-cased words of countries, peoples, parties: read once
         self._named_as_bodies: set[str] = set()  # names an organisation noun introduced ("the delivery app Zipp")
         self.records: list[PersonRecord] = []
         self._by_person_id: dict[str, PersonRecord] = {}  # the first record with each id
@@ -628,7 +628,7 @@ class _DocumentResolver:
         wanted = gender_from_words([head])
         window = _PLAIN_PERSON_REACH if head in _PLAIN_PEOPLE else 3
         # "The Conservative candidate" is someone of that party: a person the story gave it as a role
-        of = {t.lower_ for t in span if t.ent_type_ in _AFFILIATIONS and t.i != span.root.i and t.pos_ != "PROPN"}
+        of = _affiliations(span, with_names=False)
         found = self.most_salient(pos, lambda r: isinstance(r, PersonRecord) and r.type == "PERSON"
                                   and (wanted is None or r.gender in (None, wanted))
                                   and (not of or bool(of & r.roles)), window=window)
@@ -757,7 +757,8 @@ class _DocumentResolver:
         people = [r for r in self.records if r.type == "PERSON"]
         wanted = gender_from_words([head])
         people = [r for r in people if wanted is None or r.gender in (None, wanted)]
-        titled = [r for r in people if head in r.roles and not self._of_another_country(span, r)]
+        affiliations = _affiliations(span)
+        titled = [r for r in people if head in r.roles and not self._of_another_affiliation(affiliations, r)]
         if titled:
             best_overlap = max(len(words & r.roles) for r in titled)
             return self._salient_record(pos, [r for r in titled if len(words & r.roles) == best_overlap])
@@ -768,23 +769,22 @@ class _DocumentResolver:
                 r.type == "PERSON" or UNNAMED_PERSON in r.roles) and (wanted is None or r.gender in (None, wanted)),
                 window=_PLAIN_PERSON_REACH)
             return near if isinstance(near, PersonRecord) else None
-        if any(t.ent_type_ in _AFFILIATIONS and t.i != span.root.i for t in span):
+        if affiliations:
             return None  # "The Conservative candidate": someone of that party, not whoever was named last
         if head in GENERIC_PERSON_NOUNS or head == "person":
             return self._salient_record(pos, people)
         return None
 
-    def _of_another_country(self, span: Any, record: PersonRecord) -> bool:
+    def _of_another_affiliation(self, affiliations: set[str], record: PersonRecord) -> bool:
         """ "Ukraine's foreign minister" is not "the Hungarian prime minister, Viktor Orban", nor "The Conservative
         candidate" "Labour's candidate, Mark Fellowes": the description names a country, people or party, and the
-        record's roles name only others."""
-        places = {t.lower_ for t in span if t.ent_type_ in _AFFILIATIONS and t.i != span.root.i}
-        if not places:
+        record's roles name only others (``affiliations``: the description's, from ``_affiliations``)."""
+        if not affiliations:
             return False
-        if self._place_words is None:
-            self._place_words = {t.lower_ for t in self.parse if t.ent_type_ in _AFFILIATIONS}
-        theirs = record.roles & self._place_words
-        return bool(theirs) and not theirs & places
+        if self._affiliation_words is None:
+            self._affiliation_words = {t.lower_ for t in self.parse if t.ent_type_ in _AFFILIATIONS}
+        theirs = record.roles & self._affiliation_words
+        return bool(theirs) and not theirs & affiliations
 
     def _salient_record(self, pos: int, records: list[PersonRecord]) -> PersonRecord | None:
         if not records:
@@ -811,6 +811,13 @@ class _DocumentResolver:
 
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some"})
 _AFFILIATIONS = frozenset({"GPE", "NORP", "ORG"})  # what a role is of: a country, a people, a party
+
+
+def _affiliations(span: Any, with_names: bool = True) -> set[str]:
+    """The countries, peoples and parties a description names beside its head ("Ukraine's", "Conservative");
+    ``with_names=False`` leaves out proper nouns ("Labour's"), keeping the adjectives."""
+    return {t.lower_ for t in span if t.ent_type_ in _AFFILIATIONS and t.i != span.root.i
+            and (with_names or t.pos_ != "PROPN")}
 # "known in the trade as “the Bulldozer”": a nickname names someone already there, not a new person.
 _NICKNAME_BEFORE = re.compile(r"\b(?:known(?:\s+[\w'’]+){0,4}\s+as|nicknamed|dubbed|so-called)\s+[\"'“‘]?(?:the\s+)?$",
                               re.IGNORECASE)
@@ -1233,8 +1240,8 @@ class _QuoteSpeakers:
         resolved_apart = {(q.source.start, q.source.end) for q in resolver.doc.quotes if q.source}
         # A hearer's pronoun is resolved as a hearer, never its own speaker ("Morgan put it to her"), not again
         # as a plain pronoun, which would take the most salient person: the speaker.
-        resolved_apart |= {(party.start, party.end) for q in resolver.doc.quotes for party in (q.addressee, q.medium)
-                    if party is not None}
+        resolved_apart |= {(party.start, party.end) for q in resolver.doc.quotes
+                           for party in (q.addressee, q.medium) if party is not None}
         for token in resolver.parse:
             # "her" as an object is rarely the next speaker; as a possessive it is a reference.
             referring = token.lower_ in THIRD_PERSON and not (token.lower_ == "her" and token.dep_ == "dobj")
