@@ -2422,3 +2422,52 @@ def test_a_programme_after_which_someone_spoke_is_not_their_medium() -> None:
     (quote,) = _quotes('After the programme, a spokesperson for the housing ministry said Ms Forsyth "stood by every '
                        'word".')
     assert quote.medium is None  # was "the programme"
+
+
+def test_a_claim_noun_s_words_end_where_the_sentence_judges_them() -> None:
+    quotes = _by_content("Her co-star Tobias Wren posted on Chirp: “I was on that set. I heard it.” Wren’s claim "
+                         "that he heard the remark could not be independently confirmed. The Lanford Commuters' "
+                         "Association's warning that a strike would strand commuters in the outer suburbs drew no "
+                         "response from either side.")
+    assert "he heard the remark" in quotes  # ran on over "could not be independently confirmed"
+    assert "a strike would strand commuters in the outer suburbs" in quotes  # and over "drew no response"
+
+
+def test_what_someone_called_is_their_words_and_only_those() -> None:
+    quotes = _by_content("Morvenia's foreign ministry summoned Castavia's ambassador on Thursday to protest against "
+                         'what it called "unacceptable interference" in a dispute over the Dorna dam.')
+    called = quotes["unacceptable interference"]  # was the whole object of "protest against"
+    assert called.speaker is not None and called.speaker.name == "Morvenia's foreign ministry"  # not "Castavia"
+
+
+def test_what_a_spokesman_called_is_his_and_ends_the_report_before_it() -> None:
+    quotes = _by_content("The Sarvan army said its air defences had shot down nine drones overnight, in what its chief "
+                         'spokesman called "the most serious violation of the ceasefire in two years".')
+    assert "its air defences had shot down nine drones overnight" in quotes  # ran on with ", in what …"
+    assert quotes["the most serious violation of the ceasefire in two years"].speaker is not None
+
+
+def test_what_a_source_is_in_apposition_is_not_what_it_said() -> None:
+    quotes = _by_content("According to the Northern Civilian Monitor, a group that tracks casualties through a network "
+                         "of volunteers, at least nine civilians were killed, including two children.")
+    assert "at least nine civilians were killed, including two children" in quotes
+
+
+def test_a_record_that_shows_someone_speaking_gives_the_words_to_them() -> None:
+    quotes = _by_content("Ministers admitted the figure was a guess, according to messages seen by the Courier, which "
+                         'also show the Chief Secretary to the Treasury warning that the sums "simply do not add up".')
+    shown = quotes['the sums "simply do not add up"']  # was "the Chief Secretary … warning that …", by the Courier
+    assert shown.speaker is not None and shown.speaker.name == "the Chief Secretary to the Treasury"
+    nested = _by_content("Brenner told the hearing that the recording captured Petrescu calling his players "
+                         "“a disgrace to the shirt”.")
+    inner = nested["a disgrace to the shirt"]  # was no quote of Petrescu's
+    assert inner.speaker is not None and inner.speaker.name == "Petrescu" and inner.parent is not None
+
+
+def test_words_that_open_with_a_quotation_are_shown_to_its_closing_mark() -> None:
+    text = 'Rail operators urged passengers to "travel only if absolutely necessary" on both days.'
+    (quote,) = _quotes(text)
+    assert quote.content.text == "travel only if absolutely necessary"  # was "… on both days"
+    assert text[: quote.end].endswith("on both days")  # the stored span stays the annotated report
+    (subject,) = _quotes('He insisted "no country\'s navy" was mentioned in the signed agreement.')
+    assert subject.content.text.endswith("was mentioned in the signed agreement")  # a quotation as the subject

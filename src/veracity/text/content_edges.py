@@ -13,6 +13,7 @@ from typing import Any
 
 from veracity.text.direct_speech import put_to_the_subject
 from veracity.text.drafts import Draft, DraftSpan, SpanIndex
+from veracity.text.nominal_claims import said_of_a_claim
 
 _MAX_WORDS = 6  # a trailing adverbial, not a clause of its own
 _MAX_ANSWER_REACH = 200  # characters past the one asked: the rest of their sentence, not the story
@@ -41,6 +42,8 @@ def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> 
         if not tail or len(tail) > _MAX_WORDS or any(t.is_punct or t.is_quote for t in tail):
             continue
         widened = tail[-1].idx + len(tail[-1].text)
+        if said_of_a_claim(text, end):
+            continue  # "Wren's claim that he heard the remark | could not be independently confirmed"
         if any(other.draft is not draft for other in taken.overlapping(end, widened)):
             continue
         if all(_rooted_in(t, words.start, words.end) for t in tail):
@@ -105,6 +108,26 @@ def contents_after_their_hearer(text: str, parse: Any, drafts: list[Draft], runs
             draft.content[0] = (after, end)
 
 
+def said_within_their_opening_quotation(text: str, parse: Any, drafts: list[Draft], runs: SpanIndex) -> None:
+    """End the displayed words that open with a quotation at its closing mark ('urged passengers to "travel only if
+    absolutely necessary" | on both days', 'cited "relocation of operations" | as the reason for the cuts'): words
+    after it without a verb are the report's, since the speaker's own words were quoted whole."""
+    for draft in drafts:
+        if draft.from_marks or not draft.content:
+            continue
+        said = draft.said_from if draft.said_from is not None else draft.start
+        opening = next((r for r in runs.overlapping(said, said + 1) if r.depth == 0 and r.closed
+                        and r.start <= said <= r.inner_start), None)
+        if opening is None or draft.end <= opening.end or "\n" in text[opening.end : draft.end]:
+            continue
+        if runs.starting_in(opening.end, draft.end) or len(text[opening.end : draft.end].split()) < 2:
+            continue  # another quotation follows: one mixed report of several
+        tail = parse.char_span(opening.end, draft.end, alignment_mode="expand") if parse is not None else None
+        if tail is None or any(t.pos_ in ("VERB", "AUX") for t in tail):
+            continue  # '"no country's navy" was mentioned': the quotation is the subject of the words said
+        draft.said_to = opening.end  # the annotated span keeps them, as PolNeAR marks the whole report
+
+
 def contents_before_an_aside(text: str, drafts: list[Draft], runs: SpanIndex) -> None:
     """End unquoted words at the narrator's aside after a dash ("it had not been consulted | — a claim Larchwood
     disputes"): what the report calls the words is not part of them."""
@@ -153,6 +176,29 @@ def questions_before_their_answer(parse: Any, drafts: list[Draft]) -> None:
             draft.hearer = asked_one
 
 
+def contents_after_the_sources_apposition(text: str, parse: Any, drafts: list[Draft]) -> None:
+    """ "According to the Northern Civilian Monitor, a group that tracks casualties …, at least nine civilians were
+    killed": what the source is, in apposition to it, is not what it said; the words start after it."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.source is None or not draft.content or draft.from_marks or draft.source[1] > draft.start:
+            continue
+        start, end = draft.content[0]
+        words = parse.char_span(start, end, alignment_mode="expand")
+        if words is None or not len(words):
+            continue
+        first = words[0]
+        apposed = next((t for t in (first, *first.ancestors) if t.dep_ == "appos"), None)
+        if apposed is None or not draft.source[0] <= apposed.head.idx < draft.source[1]:
+            continue
+        if not _COMMA_BETWEEN.fullmatch(text, apposed.head.idx + len(apposed.head), apposed.left_edge.idx):
+            continue  # "Rowan Tate: No. That's an excuse.": a turn's first word, not a description of its speaker
+        after = [t for t in parse[apposed.right_edge.i + 1 : words.end] if not (t.is_punct or t.is_space)]
+        if len(after) >= 3 and after[0].idx < end:
+            draft.content[0] = (after[0].idx, end)
+
+
 def contents_before_the_next_cue(text: str, drafts: list[Draft]) -> None:
     """ "said the minister "has no recollection of it" and said the recording was …": the tagger ran the first
     words on into the second report's cue; they end before its "and"."""
@@ -170,5 +216,6 @@ def contents_before_the_next_cue(text: str, drafts: list[Draft]) -> None:
             draft.content[-1] = (start, joined.start())
 
 
+_COMMA_BETWEEN = re.compile(r"\s*,\s*")
 _CUE_AT_THE_TAIL = 12  # characters: the next cue ends the piece
 _JOINED_BEFORE = re.compile(r",?\s+(?:and|but)\s+$")

@@ -35,6 +35,9 @@ class Draft:
     # Where the words said begin when the content, as PolNeAR annotates it, opens with whom or what they
     # are said of ("the union of “playing politics with patients”"): the displayed text starts here.
     said_from: int | None = None
+    # Where they end, when the annotated content runs on past them ('urged passengers to "travel only if
+    # absolutely necessary" on both days': the displayed text stops with the quotation).
+    said_to: int | None = None
 
     def take(self, pieces: list[tuple[int, int]]) -> None:
         """Grow the content by more pieces of the same quotation, in text order; pieces that overlap

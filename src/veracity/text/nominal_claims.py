@@ -34,6 +34,7 @@ def nominal_claim_drafts(text: str, drafts: list[Draft], parse: Any) -> list[Dra
     held: Slots[Draft] = Slots(_SLOT)
     for draft in drafts:
         if draft.cue is not None and draft.content:
+            _cut_before_its_verdict(text, parse, draft)
             cued.add(*draft.cue, draft)
             held.add(draft.start, draft.end, draft)
     found: list[Draft] = []
@@ -56,6 +57,27 @@ def nominal_claim_drafts(text: str, drafts: list[Draft], parse: Any) -> list[Dra
             continue  # a draft cued inside the clause holds it already
         found.append(Draft([content], cue=cue, source=source, scores=[_SCORE], said_from=said_from))
     return found
+
+
+def _cut_before_its_verdict(text: str, parse: Any, draft: Draft) -> None:
+    """End a noun's "that" clause where the sentence starts judging them ("Wren's claim that he heard the remark |
+    could not be independently confirmed"), whatever the parse made of the noun's owner."""
+    assert draft.cue is not None
+    start, end = draft.content[-1]
+    if start < draft.cue[1] or not _NOUN_THAT.match(text, draft.cue[0], start + 5):
+        return
+    cue = parse.char_span(*draft.cue, alignment_mode="expand")
+    if cue is None or len(cue) != 1 or cue[0].pos_ != "NOUN":
+        return
+    verdict = _SAID_OF_A_CLAIM.search(text, start, end)
+    if verdict is not None and len(text[start:verdict.start()].split()) >= 3:
+        draft.content[-1] = (start, verdict.start())
+
+
+def said_of_a_claim(text: str, at: int) -> bool:
+    """Whether the words from ``at`` judge what came before as a claim ("… | was disputed by", "… | drew no
+    response"): the sentence's own verdict, not the claim's words."""
+    return _SAID_OF_A_CLAIM.match(text, at) is not None
 
 
 def _claim(text: str, noun: Any) -> tuple[tuple[int, int], int, tuple[int, int]] | None:
@@ -82,7 +104,15 @@ def _claim(text: str, noun: Any) -> tuple[tuple[int, int], int, tuple[int, int]]
     return (tokens[0].idx, end), tokens[1].idx, source
 
 
+_NOUN_THAT = re.compile(r"[a-z]+\s+that\s")  # "warning that", "claim that": the clause a noun governs
 _SAID_OF_A_CLAIM = re.compile(
-    r"\s+(?:was|were|is|are|has|have|had)\s+(?:(?:not|never|since|also|been|later|quickly|widely|independently)\s+)*"
+    r"\s+(?:(?:(?:was|were|is|are|has|have|had|could|can|cannot|would|will|may|might|must|should|remains?|"
+    r"remained)\s+(?:(?:not|never|since|also|be|been|yet|later|quickly|widely|independently|immediately|publicly|"
+    r"officially|fully|still)\s+)*"
     r"(?:disputed|denied|rejected|challenged|questioned|dismissed|contradicted|verified|confirmed|refuted|"
-    r"repeated|echoed|backed|supported|investigated|examined|debunked)\b")
+    r"repeated|echoed|backed|supported|investigated|examined|debunked|answered|addressed|corroborated|"
+    r"substantiated|proven|proved|established|explained|acknowledged|accepted|unanswered|unchallenged|"
+    r"unverified|unconfirmed|unclear|met\s+with))|"
+    r"(?:drew|draws|drawn|prompted|prompts|sparked|sparks|provoked|provokes)\s+(?:no\s+|a\s+|an\s+|the\s+|"
+    r"[\w-]+\s+){0,2}?(?:response|reply|comment|reaction|murmurs?|gasps?|laughter|anger|outrage|criticism|"
+    r"ridicule|denials?|rebukes?|applause|scepticism|skepticism|questions)\b)\b")

@@ -19,14 +19,17 @@ from typing import Any, ClassVar, cast
 from veracity.lang.en.speech_words import ASKING_CUE
 from veracity.model import Document, Quote, QuoteContent, QuoteKind, Span, content_id
 from veracity.pipeline import Stage, register_stage
+from veracity.text.called_words import called_words_drafts
 from veracity.text.channels import hearer_and_medium, hearers_before_clause
 from veracity.text.content_edges import (
+    contents_after_the_sources_apposition,
     contents_after_their_hearer,
     contents_before_an_aside,
     contents_before_the_next_cue,
     contents_through_their_quotation,
     contents_to_their_clause_end,
     questions_before_their_answer,
+    said_within_their_opening_quotation,
 )
 from veracity.text.content_frames import split_frames
 from veracity.text.cue_edges import (
@@ -62,6 +65,7 @@ from veracity.text.nested_speech import nested_speech_drafts
 from veracity.text.nominal_claims import nominal_claim_drafts
 from veracity.text.parse import sentence_starts
 from veracity.text.quote_marks import QuotedRun, find_quoted_runs
+from veracity.text.shown_speech import shown_speech_drafts
 from veracity.text.signatures import signed_quotes
 from veracity.text.sources import (
     documents_read_by_their_authors,
@@ -160,6 +164,8 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
               and not _is_expectation(d, text) and not in_furniture(furniture, d.start)]
     drafts += nested_indirect_drafts(text, drafts, parse)
     drafts += nominal_claim_drafts(text, drafts, parse)
+    drafts = called_words_drafts(text, drafts, run_index, parse)
+    drafts = shown_speech_drafts(text, drafts, run_index)
     cues_without_dangling_preposition(text, parse, drafts)
     cues_without_a_modifier_of_what_follows(parse, drafts)
     cues_through_their_preposition(text, parse, drafts)
@@ -169,7 +175,9 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     contents_to_their_clause_end(text, parse, drafts)
     contents_through_their_quotation(text, drafts, run_index)
     contents_after_their_hearer(text, parse, drafts, run_index)
+    contents_after_the_sources_apposition(text, parse, drafts)
     contents_before_an_aside(text, drafts, run_index)
+    said_within_their_opening_quotation(text, parse, drafts, run_index)
     questions_before_their_answer(parse, drafts)
     contents_before_the_next_cue(text, drafts)
     _without_other_reports(drafts, run_index)
@@ -873,11 +881,14 @@ def _finish(doc: Document, draft: Draft, runs: SpanIndex) -> Quote:
 
 
 def _said(text: str, draft: Draft) -> list[tuple[int, int]]:
-    """The pieces as displayed: the first begins where the words said begin, without their marks."""
-    if draft.said_from is None or not draft.content[0][0] <= draft.said_from < draft.content[0][1]:
-        return draft.content
-    first = strip_marks(text, draft.said_from, draft.content[0][1]) or (draft.said_from, draft.content[0][1])
-    return [first, *draft.content[1:]]
+    """The pieces as displayed: the first begins where the words said begin, the last ends where they end,
+    without their marks."""
+    pieces = list(draft.content)
+    if draft.said_from is not None and pieces[0][0] <= draft.said_from < pieces[0][1]:
+        pieces[0] = strip_marks(text, draft.said_from, pieces[0][1]) or (draft.said_from, pieces[0][1])
+    if draft.said_to is not None and pieces[-1][0] < draft.said_to < pieces[-1][1]:
+        pieces[-1] = strip_marks(text, pieces[-1][0], draft.said_to) or (pieces[-1][0], draft.said_to)
+    return pieces
 
 
 def annotated_spans(text: str, pieces: list[tuple[int, int]], runs: SpanIndex) -> list[tuple[int, int]]:
