@@ -2471,3 +2471,14 @@ def test_words_that_open_with_a_quotation_are_shown_to_its_closing_mark() -> Non
     assert text[: quote.end].endswith("on both days")  # the stored span stays the annotated report
     (subject,) = _quotes('He insisted "no country\'s navy" was mentioned in the signed agreement.')
     assert subject.content.text.endswith("was mentioned in the signed agreement")  # a quotation as the subject
+
+
+def test_an_order_reported_inside_a_quote_is_the_one_who_gave_it() -> None:
+    quotes = _by_content("A second signatory said Lund had once ordered her to “stop eating or stop swimming”. A "
+                         "second insider said producers had begged Marr to come back for Thursday's show.")
+    order = quotes["stop eating or stop swimming"]  # was no quote: the order inside the signatory's words
+    assert order.speaker is not None and order.speaker.name == "Lund" and order.parent is not None
+    begged = quotes["come back for Thursday's show"]
+    assert begged.speaker is not None and begged.speaker.name == "producers"
+    (judge, mother) = _quotes('"You were warned. Your own mother told you to slow down," the judge said.')
+    assert mother.content.text == "slow down" and mother.parent == judge.id

@@ -26,6 +26,9 @@ from veracity.text.parse import lemma
 # A verb that hears or names rather than reports ("heard he had left", "called it a fake") says nothing
 # of what was said; "assure" reports a promise the shared list misses.
 _REPORTING = (SPEECH_VERBS - {"hear", "go", "call", "describe", "continue", "dismiss", "reject", "post"}) | {"assure"}
+# Verbs that tell someone to do something ("ordered Kerr to 'get his story straight'"): what they tell is the
+# infinitive, words of the teller's, whoever the sentence's speaker is.
+_DIRECTING = frozenset({"order", "beg", "urge", "instruct", "implore", "advise", "command"})
 # What someone thinks is reported speech only when another says it of them ("He thought I was crazy").
 _THINKING = frozenset({"think", "believe"})
 _SUPPOSING = frozenset({"if", "unless", "whether"})
@@ -35,6 +38,7 @@ _PERSON_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 _MARKS = "\"“”‘«»"  # (’ is an apostrophe as often as a mark)
 _MAX_SOURCE_TOKENS = 6
 _MIN_CONTENT_TOKENS = 3
+_MIN_ORDER_TOKENS = 2
 _INNER_SCORE = 0.5
 _SLOT = 256  # characters per slot of the spans already taken
 
@@ -78,7 +82,7 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     if verb.pos_ != "VERB":  # (asked first: a lemma is computed, and every word of every quote is asked)
         return None
     word = lemma(verb)
-    if word not in _REPORTING and word not in _THINKING:
+    if word not in _REPORTING and word not in _THINKING and word not in _DIRECTING:
         return None
     if any(c.dep_ == "neg" or c.tag_ == "MD" or c.lower_ in _SUPPOSING for c in verb.children):
         return None  # "did not tell", "would say", "if he said that": nothing was said
@@ -89,7 +93,8 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     if told is not None:  # "was told by a representative that …": who told speaks, the one told hears
         subject = told
     if complement is None or subject is None or not (
-            is_party(subject) or told is not None and subject.pos_ == "NOUN" or _recounted_to_you(subject, verb)):
+            is_party(subject) or subject.pos_ == "NOUN" and (told is not None or _directs(verb, complement))
+            or _recounted_to_you(subject, verb)):
         return None
     if word in _THINKING and _own_thought(subject, own_words):
         return None
@@ -116,6 +121,13 @@ def _subject(verb: Any) -> Any | None:
     if subject is None and verb.dep_ in ("xcomp", "advcl") and _infinitive(verb):
         subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     return subject
+
+
+def _directs(verb: Any, complement: Any) -> bool:
+    """ "producers had begged Marr to come back", "Your own mother told you to slow down": someone told to do
+    something, by whoever the subject is (a noun that tells a person what to do stands for people)."""
+    return complement.dep_ != "ccomp" and _infinitive(complement) and any(
+        c.dep_ in _OBJECTS and (is_party(c) or c.lower_ == "you") for c in verb.children)
 
 
 def _recounted_to_you(subject: Any, verb: Any) -> bool:
@@ -162,15 +174,17 @@ def _clause(complement: Any, piece: tuple[int, int]) -> tuple[int, int] | None:
     quote some of it, just those quoted words: the rest is the reporter's."""
     tokens = [t for t in complement.subtree
               if not (t.i <= complement.i and (t.dep_ == "mark" or (t.dep_ == "aux" and t.lower_ == "to")))]
-    if complement.dep_ != "ccomp":
-        quoted = _quoted(tokens)
-        tokens = quoted or tokens
+    quoted = _quoted(tokens) if complement.dep_ != "ccomp" else []
+    tokens = quoted or tokens
     while tokens and (tokens[-1].is_punct and not tokens[-1].is_quote):
         tokens.pop()
     while tokens and tokens[0].is_punct and not tokens[0].is_quote:
         tokens.pop(0)
-    if len([t for t in tokens if not t.is_punct]) < _MIN_CONTENT_TOKENS:
-        return None
+    if tokens and tokens[0].is_quote and not any(t.is_quote for t in tokens[1:]):
+        tokens.pop(0)  # (the parser hung the closing mark on the verb: "ordered her to “stop eating …”")
+    if len([t for t in tokens if not t.is_punct]) < (_MIN_CONTENT_TOKENS if complement.dep_ == "ccomp" else
+                                                     1 if quoted else _MIN_ORDER_TOKENS):
+        return None  # ("told you to slow down": an order may be short; a quoted word is the speaker's)
     start = max(tokens[0].idx, piece[0])
     end = min(tokens[-1].idx + len(tokens[-1]), piece[1])
     return (start, end) if end > start else None
