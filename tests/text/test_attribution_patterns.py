@@ -2482,3 +2482,21 @@ def test_an_order_reported_inside_a_quote_is_the_one_who_gave_it() -> None:
     assert begged.speaker is not None and begged.speaker.name == "producers"
     (judge, mother) = _quotes('"You were warned. Your own mother told you to slow down," the judge said.')
     assert mother.content.text == "slow down" and mother.parent == judge.id
+
+
+def test_words_said_in_an_order_reported_by_a_witness_are_the_one_who_ordered() -> None:
+    quotes = _by_content("A police sergeant told a jury on Tuesday that her former chief constable ordered her to "
+                         "delete body-camera footage of his son's arrest, saying: \"Make it go away, Lucy. Nobody "
+                         "needs to see that.\"")
+    said = quotes["Make it go away, Lucy. Nobody needs to see that."]  # was the sergeant's, beside her report
+    assert said.speaker is not None and said.speaker.name == "her former chief constable"
+    report = next(q for q in quotes.values() if q.content.text.startswith("her former chief constable"))
+    assert said.parent == report.id
+
+
+def test_a_told_report_and_a_said_report_joined_by_and_are_two_quotes() -> None:
+    quotes = _by_content('A police spokesman told the ABC the service "rejects that characterisation entirely" and '
+                         'said the footage shown to the family was "a partial extract".')
+    told = quotes["rejects that characterisation entirely"].cue  # was one quote of two pieces
+    assert told is not None and told.text == "told"
+    assert 'the footage shown to the family was "a partial extract"' in quotes

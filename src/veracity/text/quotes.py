@@ -73,6 +73,7 @@ from veracity.text.sources import (
     is_reportative_passive,
     parsed_sources,
     participle_owners,
+    participles_of_a_reported_clause,
     possessor_sources,
     quoting_asides,
     relative_clause_sources,
@@ -158,6 +159,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     quoting_asides(text, drafts)
     hearers_of_passive_telling(parse, drafts)
     participle_owners(parse, drafts)
+    participles_of_a_reported_clause(parse, drafts)
     drafts = [piece for d in drafts for piece in _split_claims(d, text, run_index)]
     furniture = furniture_lines(text)
     drafts = [d for d in drafts if not _is_fragment(d, text, run_index) and not _is_title(d, text, run_index)
@@ -750,6 +752,28 @@ _SECOND_VERDICT = re.compile(r",?\s+and\s+(?P<verb>called|described|dismissed|br
                              r"predicted|vowed|promised|warned|urged|accused|insisted)\s+")
 # "…, and that B", "… but that B", "A, that B" (a list of claims): where a second reported clause begins.
 # (Not ", that had been agreed": a relative clause goes straight on to its verb.)
+def _first_of_two_acts(draft: Draft, text: str) -> Draft | None:
+    """ "told the ABC the service "rejects that characterisation" and said the footage was "a partial extract"":
+    the tagger gave both reports to the second verb; the first piece is a quote of its own, told by the first."""
+    if draft.cue is None or len(draft.content) < 2:
+        return None
+    first, following = draft.content[0], draft.content[1]
+    if not first[1] <= draft.cue[0] < following[0] or not _JOINED_ACT.fullmatch(text, first[1], draft.cue[0]):
+        return None
+    line_start = text.rfind("\n", 0, first[0]) + 1
+    verb = _FIRST_VERB.search(text, max(line_start, first[0] - 80), first[0])
+    if verb is None:
+        return None
+    draft.content = draft.content[1:]
+    return Draft([first], cue=verb.span("verb"), source=draft.source, scores=list(draft.scores))
+
+
+_JOINED_ACT = re.compile(r"[\"”’']?\s*,?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?")
+_FIRST_VERB = re.compile(r"\b(?P<verb>told|tells|said|says|insisted|insists|claimed|claims|argued|argues|wrote|writes|"
+                         r"confirmed|confirms|stressed|stresses|maintained|maintains)\b(?:\s+[\w'’.-]+){0,4}?"
+                         r"\s+(?:that\s+)?[\"“‘']?$")
+
+
 _SECOND_CLAIM = re.compile(r",?\s+(?:and|but)\s+that\s+|,\s+that\s+(?!(?:is|was|were|are|had|has|have|will|would|"
                            r"could|can|may|might|should|must|did|does|do|\w+ed)\b)(?=\w)")
 
@@ -759,6 +783,9 @@ def _split_claims(draft: Draft, text: str, runs: SpanIndex) -> list[Draft]:
     claims, each checked (and denied, and matched to fact-checks) on its own: one quote each, sharing
     the attribution. Only where both clauses quote the speaker's words, so a plain compound report
     stays whole."""
+    first_act = _first_of_two_acts(draft, text)
+    if first_act is not None:
+        return [first_act, *_split_claims(draft, text, runs)]
     if draft.cue is None or len(draft.content) != 1:
         return [draft]
     start, end = draft.content[0]

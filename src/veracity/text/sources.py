@@ -257,6 +257,33 @@ def participle_owners(parse: Any, drafts: list[Draft]) -> None:
             draft.source = phrase
 
 
+def participles_of_a_reported_clause(parse: Any, drafts: list[Draft]) -> None:
+    """ "A sergeant told a jury that her chief constable ordered her to delete the footage, saying: '…'": a participle
+    that hangs on a reported act of speech is its subject's, said inside what the teller reports; the teller's
+    words run on over it, so that it nests there."""
+    if parse is None:
+        return
+    for draft in drafts:
+        if draft.cue is None or not draft.content or draft.cue[1] > draft.start:
+            continue
+        cue = parse.char_span(*draft.cue, alignment_mode="expand")
+        if cue is None or not len(cue) or cue[0].tag_ != "VBG" or cue[0].dep_ != "advcl":
+            continue
+        clause = cue[0].head
+        subject = next((c for c in clause.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if clause.dep_ not in ("ccomp", "xcomp") or subject is None or lemma(clause) not in _SPEAKING_ACTS:
+            continue  # ("said the agency had not ruled it out, adding …": the parser's attachment is no guide)
+        teller = next((d for d in drafts if d is not draft and d.content and d.cue is not None
+                       and d.content[-1][0] <= clause.idx < d.content[-1][1] <= draft.cue[0]), None)
+        if teller is None:
+            continue
+        words = [t for t in subject.subtree if t.dep_ not in ("appos", "relcl", "punct")]
+        draft.source = (words[0].idx, words[-1].idx + len(words[-1]))
+        teller.content[-1] = (teller.content[-1][0], draft.end)
+
+
+_SPEAKING_ACTS = SPEECH_VERBS | {"order", "beg", "urge", "instruct", "demand", "threaten"}
+
 # what speaks by being read: "a letter telling us …", "a statement announcing the pick"
 _WRITINGS = frozenset("letter statement message email e-mail note memo post tweet text notice sign leaflet flyer "
                       "paper papers filing report document release".split())
