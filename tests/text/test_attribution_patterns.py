@@ -2500,3 +2500,30 @@ def test_a_told_report_and_a_said_report_joined_by_and_are_two_quotes() -> None:
     told = quotes["rejects that characterisation entirely"].cue  # was one quote of two pieces
     assert told is not None and told.text == "told"
     assert 'the footage shown to the family was "a partial extract"' in quotes
+
+
+def test_a_message_replied_to_is_said_to_whoever_sent_the_last_one() -> None:
+    quotes = _by_content('In one, sent on October 14, Leon Varik wrote: "Des, the minister needs to hear it from you." '
+                         '\n\nDesmond Kerr replied minutes later: "Leave it with me. I\'ll have a word on Thursday."')
+    reply = quotes["Leave it with me. I'll have a word on Thursday."]
+    assert reply.addressee is not None and reply.addressee.name == "Leon Varik"  # was no one
+    asked = _by_content('"We are confident," said Dr Femi Alade.\n\nAsked about the farm, Ruth Kessling replied: "We '
+                        'will know next week."')
+    assert asked["We will know next week."].addressee is None  # a reply to whoever asked, unquoted
+
+
+def test_an_outlet_every_reader_knows_is_the_medium_and_an_email_goes_on_through_it() -> None:
+    (statement,) = _quotes("A spokesman said in a statement to Reuters that the firm would appeal.")
+    assert statement.medium is not None and statement.medium.text == "Reuters"  # was the addressee
+    quotes = _by_content('WASHINGTON (American Wire Press) - Tom Brandvold, a spokesman for Cascade Ridge Power, said '
+                         'in an email to AWP that the company had acted "within hours". "We have no record of any '
+                         'request," Brandvold wrote.')
+    written = quotes["We have no record of any request"]
+    assert written.medium is not None and written.medium.text == "AWP"  # "wrote" goes on as "said" does
+
+
+def test_told_us_is_told_to_the_storys_own_outlet() -> None:
+    quotes = _by_content('Buzzline can reveal the star walked off. A pal of Marr told us the mum-of-two was '
+                         '"absolutely crushed".')
+    told = quotes['the mum-of-two was "absolutely crushed"']
+    assert told.medium is not None and told.medium.text == "Buzzline"  # was no medium

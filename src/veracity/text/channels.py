@@ -11,7 +11,7 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as Words
 
-from veracity.lang.en.media_words import FORM_WORDS, OUTLET_HEADS, PLATFORMS
+from veracity.lang.en.media_words import FORM_WORDS, NEWS_OUTLETS, OUTLET_HEADS, PLATFORMS
 from veracity.model import Document, PartyRef, Span
 from veracity.text.cue_roles import find_addressee, find_medium
 from veracity.text.drafts import Draft
@@ -44,6 +44,10 @@ def hearer_and_medium(doc: Document, draft: Draft) -> tuple[PartyRef | None, Par
     medium = PartyRef(text[found[0] : found[1]], *found) if found else None
     if addressee is not None and medium is not None and (addressee.start, addressee.end) == (medium.start, medium.end):
         addressee = None  # "told the BBC": the outlet the words went out on, not a party they were said to
+    if addressee is not None and medium is None and draft.parent is None and _US.fullmatch(addressee.text.strip()):
+        own = _own_outlet(doc)  # "A pal of Marr told us": the story's own outlet, named where it boasts
+        if own is not None:
+            medium, addressee = PartyRef(text[own[0] : own[1]], *own), None
     if addressee is not None and is_outlet_name(doc, addressee.text):
         # "told Nordwire": the agency is how the words came out, not a party they were said to.
         # "told CNA in a telephone interview": the agency says more than the kind of channel.
@@ -204,6 +208,7 @@ _TITLED_OUTLET = re.compile(r"\b(?!The\s)(?:[A-Z][\w'’-]+\s+){1,4}"
 _BREADCRUMB_SITE = re.compile(r"^([A-Z][\w'’ .-]{1,30}?)\s+>\s+\w", re.MULTILINE)
 # "CheckPoint | August 12, 2025", "The Northgate Ledger | Features | 18 June 2025": the outlet's own line.
 _BYLINE_SITE = re.compile(r"^(?:The\s+)?([A-Z][\w'’ .&-]{1,40}?)\s+\|\s", re.MULTILINE)
+_US = re.compile(r"us|this\s+(?:newspaper|paper|website|site|magazine|programme|station)", re.IGNORECASE)
 _PERSON_AT_OUTLET = re.compile(r"\b(?:host|presenter|anchor|reporter|correspondent|editor|journalist|columnist|"
                                r"interviewer|producer|commentator|pundit)s?\b", re.IGNORECASE)
 # What only a newsroom does: "a letter seen by The Circuit", "a recording obtained by the Sunday Courier",
@@ -215,14 +220,29 @@ _OUTLET_NOUN_BEFORE = re.compile(r"\b(?:news\s+agency|agency|broadcaster|newspap
                                  r"((?:[A-Z][\w'’-]+\s*){1,4})")
 
 
+def _own_outlet(doc: Document) -> tuple[int, int] | None:
+    """Where the story names its own outlet: "… The Daily Blurt can reveal", its masthead line ("The Northgate
+    Ledger | 18 June 2025")."""
+    found = next((m.span(2) for m in _OUTLET_DEED.finditer(doc.text) if m.group(2)), None)
+    if found is None:
+        site = _BYLINE_SITE.search(doc.text, 0, 2000)
+        found = site.span(1) if site is not None else None
+    if found is None:
+        return None
+    start, end = found
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def is_outlet_name(doc: Document, mention: str) -> bool:
     """Whether a hearer is a news outlet: its name says so ("Capitol Wire", "the state news agency"),
     or the story itself names it as one (its dateline's agency, "the broadcaster ETV")."""
     name = re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.IGNORECASE)
     if _PERSON_AT_OUTLET.search(name):
         return False  # "the radio host Priya Lane": a person who works for an outlet
-    if _OUTLET_WORDS.search(name) or _CALL_SIGN.match(name):
-        return True
+    if _OUTLET_WORDS.search(name) or _CALL_SIGN.match(name) or name.lower().rstrip(".") in NEWS_OUTLETS:
+        return True  # ("told Reuters": an outlet every reader knows, whether or not the story says what it is)
     outlets = doc.scratch.get("outlet_names")
     if outlets is None:
         found = {m.group(1).strip() for m in _DATELINE_AGENCY.finditer(doc.text)}

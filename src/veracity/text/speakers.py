@@ -1153,7 +1153,7 @@ _NEXT_PARAGRAPH = re.compile(r"\n\s*\n\s*")
 # Words of a news outlet's name ("Vestrahamn Courier"), which the entity tagger sometimes calls a person.
 _OUTLET_WORDS = OUTLET_NAME_WORDS | {"courier", "wire", "ledger", "chronicle", "observer", "echo", "mail", "standard"}
 _RECORDINGS = frozenset("voicemail recording tape clip audio message footage video".split())
-_GOING_ON_CUES = frozenset({"said", "says", "added", "adds", "continued", "went on", "goes on", ""})
+_GOING_ON_CUES = frozenset({"said", "says", "added", "adds", "continued", "went on", "goes on", "wrote", "writes", ""})
 _ADVERB_IN_CUE = re.compile(r"\b(?:then|later|also|again)\s+")  # "then adds:" goes on as "adds" does
 _ON_RECORDING = re.compile(r"\b(?:recording|tape|clip|audio|footage|video|voicemail|voice note|can be heard|"
                            r"is heard|appears to (?:show|capture))\b", re.IGNORECASE)
@@ -1185,6 +1185,10 @@ def _by_the_way(token: Any) -> bool:
 # (not "replied" or "responded": as often to a report or a request for comment as to whoever spoke before)
 _RETORT_CUE = re.compile(r"\b(?:interject\w*|retort\w*|counter(?:ed|s|ing)?|(?:shot|hit|fired|snapped|bit)\s+back|"
                          r"cut\s+in|snapped)\b", re.IGNORECASE)
+# A written reply in an exchange of messages: "Kerr replied minutes later: '…'", "Varik texted back: '…'"
+_REPLY_CUE = re.compile(r"\b(?:repl(?:y|ied|ies|ying)|(?:wrote|writes|texted|texts|messaged|emailed)\s+back)\b",
+                        re.IGNORECASE)
+_ASKED_BEFORE = re.compile(r"\b(?:[Aa]sked|[Qq]uestioned|[Pp]ressed|[Cc]hallenged)\b[^.!?\n]*$")  # by someone unquoted
 # "The Wine and Spirit Trade Association", tagged "Spirit Trade Association": a name joined by "and"
 _JOINED_NAME_BEFORE = re.compile(r"\b[Tt]he\s+([A-Z][\w'’-]+\s+(?:and|&)\s+)$")
 _PARTY_WORDS_BEFORE = re.compile(r"\b[Tt]he\s+((?:[A-Z][a-z]+\s+){1,2})$")
@@ -1369,10 +1373,17 @@ class _QuoteSpeakers:
                                            answerer.person_id, answerer.name)
 
     def _retort(self, said: Quote, retort: Quote) -> None:
-        """ "'That is simply not true,' interjected Dunmore" right after Farouk's words: a retort is said to
-        whoever spoke just before (who that was said it to stays unknown)."""
-        if retort.addressee is not None or retort.cue is None or not _RETORT_CUE.search(retort.cue.text):
+        """ "'That is simply not true,' interjected Dunmore" right after Farouk's words, "Kerr replied minutes later:
+        '…'" after Varik's message: a retort or a reply is said to whoever spoke just before (who that was said
+        it to stays unknown)."""
+        if retort.addressee is not None or retort.cue is None or retort.cue.text.endswith(" to"):
+            return  # ("replied to the statement": to the words, which the form names)
+        if not (_RETORT_CUE.search(retort.cue.text)
+                or retort.kind == "direct" and _REPLY_CUE.search(retort.cue.text)):
             return
+        text = self.resolver.doc.text
+        if _ASKED_BEFORE.search(text, max(0, retort.cue.start - 200), retort.cue.start):
+            return  # "Asked about it, Jones replied": a reply to whoever asked, not to the last speaker
         speaker, other = self.speakers.get(retort.id), self.speakers.get(said.id)
         if speaker is None or other is None or speaker is other or other.type != "PERSON" or said.source is None:
             return
