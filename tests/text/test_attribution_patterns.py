@@ -112,6 +112,9 @@ def test_denials_without_the_word_deny(said: str) -> None:
     'the deputy minister "does not recognise" the conversation described in the cable',
     "the voice was not his",  # the recording is someone else
     'the clip was "a crude fake, probably made with one of these AI apps"',
+    "the recording had been “cut to make a routine call sound sinister”",  # a recording cut to mislead
+    'the recording had been "cut to ribbons"',
+    'the analyst had "misunderstood a hallway conversation"',  # the report's source got it wrong
 ])
 def test_denials_as_fresh_stories_word_them(content: str) -> None:
     assert is_denial("said", content)
@@ -126,6 +129,7 @@ def test_denials_as_fresh_stories_word_them(content: str) -> None:
     # standing by a report: a denial for 3 of the 9 such quotes in the dev stories, so not one by itself
     "it stood by its report and held a full recording of the interview",
     "Relax, boys. The ref for Saturday is looked after. Just don't do anything stupid.",  # an order, not a denial
+    "the budget cut to make room for schools was wise",  # a cut that is no recording's
 ])
 def test_a_question_or_a_supposition_is_not_a_denial(content: str) -> None:
     assert not is_denial("said", content)

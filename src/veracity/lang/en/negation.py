@@ -41,7 +41,7 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\bnever\s+(offered|took|accepted|threatened)\s+(anyone|anything|a\s+penny|money)\b"
     r"|\b(selectively|heavily|deceptively|crudely)\s+(edited|clipped|cut)\b|\bdoctored\b|\bcut\s+and\s+spliced\b"
     r"|\bout\s+of\s+context\b|\bfabricat\w+|\bforger(y|ies)\b|\bforged\b|\bmaking\s+(things|it)\s+up\b"
-    r"|\bmade\s+(it|that|this|the\s+whole\s+thing)\s+up\b|\bmisremember\w*"
+    r"|\bmade\s+(it|that|this|the\s+whole\s+thing)\s+up\b|\bmisremember\w*|\bmisunderst(ood|anding)\b|\bmisrepresent\w*"
     r"|\bat\s+no\s+(point|time|stage)\b|\bnot\s+what\s+(i|we|he|she)\s+said\b"
     r"|(?<!^)(?<![.!?] )(?<!\bjust )(?<!\bplease )\b(did|do|does)\s*(not|n't)\s+do\s+(it|that|this|anything)\b"
     r"|\bno\s+(promise|offer|request|threat|payment|deal|meeting|call|contact|instruction|approach)s?\b"
@@ -69,7 +69,8 @@ DENIAL_CONTENT_PATTERN = re.compile(
     r"|\b(reject|dispute|refute|contest)(s|ed|ing)?\s+(the|every|any|all|his|her|their|its|these|those|this|that)\b"
     # A recording not genuine, or made by a machine.
     r"|\bnot\s+(genuine|authentic|real)\b|\bstitched\s+together\b|\bsplic(ed|ing)\b"
-    r"|\bcut\s+to\s+(remove|change|distort)\b|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
+    r"|\bcut\s+to\s+(remove|change|distort)\b"
+    r"|\b(been|was|were|is|are)\s+[\"“‘']?(cut|edited|clipped)\s+to\s+(make|mislead|suit|ribbons|pieces)\b|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
     r"|\b(produced|made|created|generated|faked)\s+(with|using|by)\s+(artificial\s+intelligence|ai)\b"
     r"|\bno\s+(sign|trace)\s+of\b"
     # The general English forms: an act said never to have been done ("I have never cheated", "he never opened
