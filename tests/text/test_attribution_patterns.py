@@ -2531,3 +2531,23 @@ def test_told_us_is_told_to_the_storys_own_outlet() -> None:
                          '"absolutely crushed".')
     told = quotes['the mum-of-two was "absolutely crushed"']
     assert told.medium is not None and told.medium.text == "Buzzline"  # was no medium
+
+
+def test_what_a_writing_from_someone_reads_is_theirs() -> None:
+    (quote,) = _quotes('A letter from the council\'s chief executive, dated March 3, reads: "We cannot support this."')
+    assert quote.speaker is not None and quote.speaker.name == "the council's chief executive"  # was unattributed
+
+
+def test_a_solicitor_after_the_quote_speaks_though_the_tagger_ran_the_words_into_her_client() -> None:
+    (quote,) = _quotes('"At no stage did my client offer Mr Varga anything," Mr Haddad\'s solicitor, Ana Petrovic, '
+                       'said outside court.')
+    assert quote.content.text == "At no stage did my client offer Mr Varga anything"  # ran on into "Mr Haddad"
+    assert quote.speaker is not None and quote.speaker.name == "Ana Petrovic"  # was unattributed
+
+
+def test_a_statement_a_club_published_which_read_is_the_clubs() -> None:
+    (quote,) = _quotes('Within three hours Rovers had published a statement on their website which read: "Castlebridge '
+                       'Rovers is aware of speculation."')
+    assert quote.speaker is not None and quote.speaker.name == "Rovers"  # was no one
+    (message,) = _quotes('A second message from Kerr, sent days afterwards, read: "Done. He\'s listening."')
+    assert message.speaker is not None and message.speaker.name == "Kerr"

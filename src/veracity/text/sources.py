@@ -36,9 +36,19 @@ def parsed_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
             source = (max(source[0], text.rfind("\n", 0, draft.cue[0]) + 1), source[1])
             if not text[source[0] : source[1]].strip():
                 continue
-            if source[1] - source[0] <= _MAX_SUBJECT_CHARS and not any(overlaps(source, p) for p in draft.content):
+            if source[1] - source[0] > _MAX_SUBJECT_CHARS:
+                continue
+            tail = draft.content[-1]
+            if tail[0] < source[0] < tail[1] <= source[1] and text[tail[0] : source[0]].rstrip()[-1:] in _CLOSING:
+                # '"…," Mr Haddad | 's solicitor, Ana Petrovic, said': the tagger ran the words on into whoever
+                # said them; they end with the quotation
+                draft.content[-1] = (tail[0], len(text[: source[0]].rstrip()))
+            if not any(overlaps(source, p) for p in draft.content):
                 draft.source = source
                 break
+
+
+_CLOSING = "\"”’'"
 
 
 def _subjects(verb: Any) -> list[Any]:
@@ -225,14 +235,26 @@ def _antecedent_speaks(parse: Any, draft: Draft) -> None:
 def documents_read_by_their_authors(text: str, drafts: list[Draft]) -> None:
     """ "showed him an email sent on 14 March by site engineer Dev Sandhu, which read: '…'": what a document
     reads is its author's words (the parser hangs "which read" on the nearest noun, the tagger gives it to
-    whoever showed the email); a document whose author is not said gives its words to nobody."""
+    whoever showed the email); a document whose author is not said gives its words to nobody. "A second message
+    from Kerr, sent days afterwards, read: '…'": the writing is the source the tagger found, its author Kerr."""
     for draft in drafts:
+        if draft.cue is not None and _READ_CUE.fullmatch(text, *draft.cue):
+            # (the writing as the source, or no source where the parser left the reading verb without a subject)
+            start, end = draft.source or (max(text.rfind("\n", 0, draft.cue[0]) + 1, draft.cue[0] - 120), draft.cue[0])
+            author = _WRITING_FROM.search(text, start, end)
+            if author is not None:
+                draft.source = author.span("author")
+                continue
         document = read_from_a_document(text, draft.cue) if draft.cue is not None else None
         if document is None:
             continue
         author = _AUTHOR_BY.search(text, document.end("noun"), document.end())
-        draft.source = author.span("author") if author is not None else None
-
+        if author is not None:
+            draft.source = author.span("author")
+            continue
+        publisher = _PUBLISHER_BEFORE.search(text, max(0, document.start() - 80), document.start())
+        draft.source = publisher.span("author") if publisher is not None else None  # "Rovers had published a
+        # statement on their website which read: '…'": who put it out
 
 def participle_owners(parse: Any, drafts: list[Draft]) -> None:
     """ "a letter telling us to be grateful": a participle cue on a writing speaks for it, not for a noun phrase
@@ -333,6 +355,12 @@ _DOCUMENT_WHICH = re.compile(
     r"\b(?:an?|the|his|her|their|its|one)\s+(?:[\w'’-]+\s+){0,2}?(?P<noun>e-?mail|letter|message|note|text|memo|post|"
     r"tweet|statement|notice|card|sign|placard|banner|leaflet|flyer|caption)\b[^.;:\"“”\n]{0,120}?,?\s+"
     r"(?:which|that)\s+$")
+_PUBLISHER_BEFORE = re.compile(r"(?P<author>(?:[A-Z][\w'’.&-]*\s+){0,3}[A-Z][\w'’.&-]*)\s+"
+                               r"(?:had\s+|has\s+|have\s+|later\s+)?(?:published|issued|released|posted|sent|put\s+out|wrote|tweeted|circulated)\s+$")
+_WRITING_FROM = re.compile(
+    r"(?:an?|the|one|another|a\s+second|a\s+third|a\s+later|a\s+further|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:e-?mail|letter|message|note|text|memo|post|tweet|statement|notice|card|reply|response)s?\s+from\s+"
+    r"(?P<author>(?:the\s+)?(?:[\w'’.-]+\s+){0,5}?[\w'’.-]+?)(?=\s*,)", re.IGNORECASE)
 _AUTHOR_BY = re.compile(r"\b(?:sent|written|signed|posted|left|issued)\b[^,;]{0,60}?\bby\s+"
                         r"(?P<author>(?:[\w'’.-]+\s+){0,4}[A-Z][\w'’.-]+)")
 
