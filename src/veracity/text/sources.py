@@ -39,7 +39,8 @@ def parsed_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
             if source[1] - source[0] > _MAX_SUBJECT_CHARS:
                 continue
             tail = draft.content[-1]
-            if tail[0] < source[0] < tail[1] <= source[1] and text[tail[0] : source[0]].rstrip()[-1:] in _CLOSING:
+            said = text[tail[0] : source[0]].rstrip()
+            if tail[0] < source[0] < tail[1] <= source[1] and _CLOSED.search(said) and len(said.split()) >= 2:
                 # '"…," Mr Haddad | 's solicitor, Ana Petrovic, said': the tagger ran the words on into whoever
                 # said them; they end with the quotation
                 draft.content[-1] = (tail[0], len(text[: source[0]].rstrip()))
@@ -48,7 +49,7 @@ def parsed_sources(text: str, parse: Any, drafts: list[Draft]) -> None:
                 break
 
 
-_CLOSING = "\"”’'"
+_CLOSED = re.compile(r"[\w.,!?…]\s?[\"”’']$")  # words, then the quotation's closing mark
 
 
 def _subjects(verb: Any) -> list[Any]:
