@@ -2551,3 +2551,8 @@ def test_a_statement_a_club_published_which_read_is_the_clubs() -> None:
     assert quote.speaker is not None and quote.speaker.name == "Rovers"  # was no one
     (message,) = _quotes('A second message from Kerr, sent days afterwards, read: "Done. He\'s listening."')
     assert message.speaker is not None and message.speaker.name == "Kerr"
+
+
+def test_a_company_name_keeps_the_full_stop_of_its_abbreviation() -> None:
+    (quote,) = _quotes("In a statement, Shubham Healthcare Pvt. Ltd., which runs the hospital, said it would appeal.")
+    assert quote.speaker is not None and quote.speaker.name == "Shubham Healthcare Pvt. Ltd."  # was "… Ltd"

@@ -125,6 +125,7 @@ def strip_possessive(text: str) -> str:
 
 
 _DESCRIBED_AFTER = re.compile(r",\s+(?:where|who|which|whose|when)\s.*$", re.DOTALL)
+_ABBREVIATED_END = re.compile(r"\b(?:Ltd|Inc|Co|Corp|Pvt|Jr|Sr|Bros|Pty|Cie|Ltda)\.$")
 _ACRONYM_AFTER = re.compile(r"(?<=\w)\s+\([A-Z][\w&.-]{0,11}\)?\s*$")
 
 
@@ -133,7 +134,10 @@ def canonical_name(text: str) -> str:
     a signature, "― Carla Sanchez", too)."""
     text = _DESCRIBED_AFTER.sub("", text)  # "Residents of Harmon Avenue, where crews worked": the residents
     text = _ACRONYM_AFTER.sub("", text)  # "the Transport Workers' Union (TAWU)": the union
+    abbreviated = _ABBREVIATED_END.search(text.strip().rstrip(",;:"))  # "Shubham Healthcare Pvt. Ltd.": its "."
     words = strip_possessive(text.strip().strip(",.;:\"'“”‘’―—–-").strip()).split()
+    if abbreviated and words:
+        words[-1] += "."
     while words and words[0].lower() == "the":
         words = words[1:]
     while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
