@@ -2556,3 +2556,11 @@ def test_a_statement_a_club_published_which_read_is_the_clubs() -> None:
 def test_a_company_name_keeps_the_full_stop_of_its_abbreviation() -> None:
     (quote,) = _quotes("In a statement, Shubham Healthcare Pvt. Ltd., which runs the hospital, said it would appeal.")
     assert quote.speaker is not None and quote.speaker.name == "Shubham Healthcare Pvt. Ltd."  # was "… Ltd"
+
+
+def test_the_finance_chief_is_the_chief_financial_officer_not_the_chief_executive() -> None:
+    text = ('"It was not the quarter we wanted," Chief Financial Officer Rafael Montané told analysts.\n\n'
+            'Chief Executive Helen Strand was more combative. "Those numbers are sound," she said.\n\n'
+            "On costs, the 44-year-old finance chief told analysts Castellan would cut about 200 roles.")
+    costs = next(q for q in _quotes(text) if q.content.text.startswith("Castellan would cut"))
+    assert costs.speaker is not None and costs.speaker.name == "Rafael Montané"  # was Helen Strand

@@ -760,8 +760,12 @@ class _DocumentResolver:
         affiliations = _affiliations(span)
         titled = [r for r in people if head in r.roles and not self._of_another_affiliation(affiliations, r)]
         if titled:
-            best_overlap = max(len(words & r.roles) for r in titled)
-            return self._salient_record(pos, [r for r in titled if len(words & r.roles) == best_overlap])
+            # "the finance chief" is the "Chief Financial Officer", not the "Chief Executive": words of a role
+            # compared by their stems
+            stems = {_stem(w) for w in words}
+            overlap = {id(r): len(stems & {_stem(role) for role in r.roles}) for r in titled}
+            best_overlap = max(overlap.values())
+            return self._salient_record(pos, [r for r in titled if overlap[id(r)] == best_overlap])
         if head in _PLAIN_PEOPLE and age is None:
             # "The man replies: '…'" after a recording's "a woman telling a contractor": someone of this or the
             # last sentence, never a man the story named paragraphs before.
@@ -856,6 +860,11 @@ _PERSON_AFTER = re.compile(r",\s+(?:\d{1,3},|who\b|whose\b|aged\b)")
 _IMPERSONAL_AFTER = re.compile(r"\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:understood|believed|thought|"
                                r"said|reported|known|claimed|alleged|expected|rumou?red|suggested|feared|learned|"
                                r"learnt)\b")
+
+
+def _stem(word: str) -> str:
+    """A role word's stem, enough to tell "finance" and "financial" from "executive": its first six letters."""
+    return word[:6]
 
 
 def _parties(doc: Document) -> set[str]:
