@@ -2564,3 +2564,12 @@ def test_the_finance_chief_is_the_chief_financial_officer_not_the_chief_executiv
             "On costs, the 44-year-old finance chief told analysts Castellan would cut about 200 roles.")
     costs = next(q for q in _quotes(text) if q.content.text.startswith("Castellan would cut"))
     assert costs.speaker is not None and costs.speaker.name == "Rafael Montané"  # was Helen Strand
+
+
+def test_a_judge_in_the_lead_is_the_judge_the_story_names_not_the_defendant() -> None:
+    text = ("GOSFORD, May 13 (Bench Report) – A young tradesman has been jailed for up to seven years, with a judge "
+            'telling him his "selfish stupidity" had taken the centre out of a family.\n\n'
+            "Corey Madden, 24, of Wyong, pleaded guilty to dangerous driving occasioning death.\n\n"
+            "Sentencing him on Wednesday, Judge Margaret Ollerenshaw said Madden had been travelling at 138km/h.")
+    lead = next(q for q in _quotes(text) if "selfish stupidity" in q.content.text)
+    assert lead.speaker is not None and lead.speaker.name == "Margaret Ollerenshaw"  # was Corey Madden

@@ -585,6 +585,9 @@ class _DocumentResolver:
         if span[0].lower_ in _INDEFINITE and any(t.lower_ in ("who", "whom") for t in span):
             return None  # "One dealer who attended": picked out by what they did, not to be named later
         text = self.doc.text
+        titled = self._titled_later(span, head)
+        if titled is not None:
+            return titled
         match = _NEXT_PARAGRAPH.search(text, span.end_char)
         if match is None or "\n" in text[span.end_char : match.start()].strip():
             return None
@@ -615,6 +618,22 @@ class _DocumentResolver:
                     record.roles.update(t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ") or t.i == span.root.i)
                     return record
         return None
+
+    def _titled_later(self, span: Any, head: str) -> PersonRecord | None:
+        """ "… with a judge telling him his 'selfish stupidity' …", then two paragraphs on "Judge Margaret
+        Ollerenshaw said": the description is whoever the story soon gives its head as a title, not the
+        person the next paragraph is about."""
+        if head not in TITLE_WORDS or span[0].lower_ not in _INDEFINITE:
+            return None
+        title = re.compile(rf"\b{re.escape(head.capitalize())}\s+(?=[A-Z])")
+        match = title.search(self.doc.text, span.end_char, span.end_char + _TITLE_REACH)
+        if match is None:
+            return None
+        found = [r for _, _, r in self.entities_between(match.end(), match.end() + 40) if r.type == "PERSON"]
+        if not found:
+            return None
+        found[0].roles.update(t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ") or t.i == span.root.i)
+        return found[0]
 
     def _definite_anaphor(self, span: Any, pos: int) -> PersonRecord | None:
         """ "The tape is the second to embarrass Brandt … the former diplomat told business leaders":
@@ -1176,6 +1195,7 @@ _NOT_PARTIES = _RECORDINGS | _ISSUED | frozenset(
     "report poll survey study document data figure figures record records email text note transcript "
     "memo account version footage evidence analysis review investigation finding findings".split())
 _STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
+_TITLE_REACH = 1500  # characters after "a judge" where "Judge Margaret Ollerenshaw" names her
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
 _BY_THE_WAY_WEIGHT = 0.5  # a name inside a noun's modifier ("an email sent by Dev Sandhu"): least salient
