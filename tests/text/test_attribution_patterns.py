@@ -2573,3 +2573,10 @@ def test_a_judge_in_the_lead_is_the_judge_the_story_names_not_the_defendant() ->
             "Sentencing him on Wednesday, Judge Margaret Ollerenshaw said Madden had been travelling at 138km/h.")
     lead = next(q for q in _quotes(text) if "selfish stupidity" in q.content.text)
     assert lead.speaker is not None and lead.speaker.name == "Margaret Ollerenshaw"  # was Corey Madden
+
+
+def test_whom_the_words_are_about_is_not_the_hearer() -> None:
+    text = ('"It was not the quarter we wanted," Chief Financial Officer Rafael Montané told analysts.\n\n'
+            "On costs, the finance chief told analysts Castellan would cut about 200 roles.")
+    costs = next(q for q in _quotes(text) if q.content.text.startswith("Castellan would cut"))
+    assert costs.addressee is not None and costs.addressee.text == "analysts"  # was "analysts Castellan"

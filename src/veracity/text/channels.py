@@ -273,8 +273,9 @@ def _with_name(doc: Document, span: tuple[int, int] | None) -> tuple[int, int] |
     if starts is None:
         starts = doc.scratch["entity_starts"] = {e.start_char: e for e in doc.parse.ents}
     follower = starts.get(span[1] + 1) or starts.get(span[1])
-    if follower is not None and follower.label_ in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART"}:
-        return (span[0], follower.end_char)
+    if (follower is not None and follower.label_ in {"ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART"}
+            and follower.root.dep_ not in ("nsubj", "nsubjpass")):
+        return (span[0], follower.end_char)  # (not "told analysts | Castellan would cut …": whom the words are about)
     words = doc.parse.char_span(*span, alignment_mode="expand")
     if words is not None and len(words) and lemma(words.root).lower() in OUTLET_HEADS:
         # "the state news agency TNA": a name the entity recogniser missed, right after an outlet noun
