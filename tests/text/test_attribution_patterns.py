@@ -2580,3 +2580,10 @@ def test_whom_the_words_are_about_is_not_the_hearer() -> None:
             "On costs, the finance chief told analysts Castellan would cut about 200 roles.")
     costs = next(q for q in _quotes(text) if q.content.text.startswith("Castellan would cut"))
     assert costs.addressee is not None and costs.addressee.text == "analysts"  # was "analysts Castellan"
+
+
+def test_a_writing_quoted_after_a_colon_is_its_senders_words() -> None:
+    quotes = _by_content("Mabry then read from a text message Hollins is alleged to have sent to an associate in June "
+                         "2019: “The mayor is on board. Tell the architects to go ahead.”")
+    message = quotes["The mayor is on board. Tell the architects to go ahead."]  # was "to have sent … : “…”"
+    assert message.speaker is not None and message.speaker.name == "Hollins"

@@ -83,6 +83,7 @@ from veracity.text.sources import (
     whole_noun_phrases,
     without_agent_preposition,
     without_the_carrier,
+    writings_quoted_after_a_colon,
 )
 from veracity.text.tagging import TaggedSpan, tagged_spans
 from veracity.text.transcript import transcript_turns, with_turns
@@ -156,6 +157,7 @@ def assemble_quotes(doc: Document, use_quote_marks: bool = True) -> list[Quote]:
     sources_after_a_preposition(text, drafts)
     unnamed_sources_whole(text, drafts)
     documents_read_by_their_authors(text, drafts)
+    writings_quoted_after_a_colon(text, drafts, run_index)
     quoting_asides(text, drafts)
     hearers_of_passive_telling(parse, drafts)
     participle_owners(parse, drafts)

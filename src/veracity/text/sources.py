@@ -257,6 +257,35 @@ def documents_read_by_their_authors(text: str, drafts: list[Draft]) -> None:
         draft.source = publisher.span("author") if publisher is not None else None  # "Rovers had published a
         # statement on their website which read: '…'": who put it out
 
+def writings_quoted_after_a_colon(text: str, drafts: list[Draft], runs: Any) -> None:
+    """ "pointing to a text message he allegedly sent a council colleague in January: 'Keep your mouth shut …'":
+    the words are the quotation after the colon, and whoever sent the writing wrote them (the tagger took the
+    writing for the words, and gave them to whoever pointed to it)."""
+    for draft in drafts:
+        if draft.from_marks or not draft.content:
+            continue
+        start, end = draft.content[0]
+        writing = _WRITING_THEN_COLON.match(text, start, end)
+        if writing is None:
+            continue
+        quotation = next((r for r in runs.starting_in(writing.end(), writing.end() + 1) if r.depth == 0 and r.closed),
+                         None)
+        if quotation is None or quotation.end > end + 1:
+            continue
+        draft.content = [(quotation.inner_start, quotation.inner_end), *draft.content[1:]]
+        author = _SENDER.search(text, writing.end("noun"), writing.end())
+        if author is not None:
+            draft.source = author.span("author")
+
+
+_WRITING_THEN_COLON = re.compile(
+    r"(?:to\s+have\s+sent\s+|(?:an?|the|his|her|their|one|another|a\s+second)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?P<noun>text\s+message|message|text|e-?mail|letter|note|memo|post|tweet|voicemail|voice\s+note)s?\b)"
+    r"[^\"“”:.\n]{0,160}?:\s*(?=[\"“‘])")
+_SENDER = re.compile(r"\b(?P<author>he|she|they|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:is\s+alleged\s+to\s+have\s+|"
+                     r"allegedly\s+|had\s+|has\s+|reportedly\s+)?(?:sent|wrote|posted|texted|left|emailed)\b")
+
+
 def participle_owners(parse: Any, drafts: list[Draft]) -> None:
     """ "a letter telling us to be grateful": a participle cue on a writing speaks for it, not for a noun phrase
     the tagger found nearby ("A two per cent offer and a letter telling us …" gave it to the offer), unless who
