@@ -374,3 +374,12 @@ def test_a_date_the_speaker_recounts_is_not_when_they_said_it() -> None:
             'walked up to me on the first morning and said I would never be a leading lady."')
     told = quote(text, "He walked up to me", "said:", speaker="Celia Marwood")
     assert speech_when(analysed(text, [told]), told)[0] != "1977-01-01"  # was said in 1977
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Her memoir is published on Thursday.", "2026-03-19"),  # a present passive: scheduled, so the coming one
+    ("Her memoir was published on Thursday.", "2026-03-12"),
+])
+def test_a_present_passive_looks_ahead_as_a_schedule_does(text: str, value: str) -> None:
+    (thursday,) = [t for t in find_times(text, PUBLISHED) if t.text == "Thursday"]
+    assert thursday.value == value

@@ -25,9 +25,10 @@ _FUTURE = re.compile(r"\b(?:will|won['’]t|['’]ll|shall|scheduled|is to|are t
 # a verb in the present tense just before the expression: a schedule, so the coming day
 _PRESENT_SCHEDULE = re.compile(
     r"\b(?:is|are|continues|resumes|begins|starts|opens|closes|ends|meets|happens|reconvenes|returns|travels|"
-    r"visits|faces|plays|hosts|holds|takes\s+place|kicks\s+off|gets\s+under\s*way)\s+(?:again\s+)?(?:on\s+)?$",
-    re.IGNORECASE)
-_PAST_JUST_BEFORE = re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bto\s)\b(?:[a-z]{3,}ed|said|told|met|spoke|"
+    r"visits|faces|plays|hosts|holds|takes\s+place|kicks\s+off|gets\s+under\s*way|(?:is|are)\s+(?:\w+ly\s+)?[a-z]+ed)"
+    r"\s+(?:again\s+)?(?:on\s+)?$", re.IGNORECASE)  # ("is published on Thursday": a present passive, scheduled)
+_PAST_JUST_BEFORE = re.compile(r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?<!\bto\s)(?<!\bis\s)(?<!\bare\s)"
+                               r"\b(?:[a-z]{3,}ed|said|told|met|spoke|"
                                r"read|held|made|gave|won|lost|began|left)\s+(?:on\s+|late\s+|early\s+)?$",
                                re.IGNORECASE)
 _PAST_PLAN = re.compile(r"\b(?:had\s+been|was|were)\s+(?:due|expected|scheduled|set|supposed|planned)\s+to\b",
