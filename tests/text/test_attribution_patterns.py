@@ -2587,3 +2587,17 @@ def test_a_writing_quoted_after_a_colon_is_its_senders_words() -> None:
                          "2019: “The mayor is on board. Tell the architects to go ahead.”")
     message = quotes["The mayor is on board. Tell the architects to go ahead."]  # was "to have sent … : “…”"
     assert message.speaker is not None and message.speaker.name == "Hollins"
+
+
+def test_a_clause_ends_with_its_sentence_though_it_names_a_programme_in_marks() -> None:
+    (quote,) = _quotes('A spokeswoman, Elin Sande, said Kolberg would "set out the full context" when he appears on '
+                       'the public broadcaster\'s "Sunday Square" programme this weekend.')
+    assert quote.content.text.endswith('"Sunday Square" programme this weekend')  # was cut at "when he"
+
+
+def test_what_the_hearer_was_warned_of_is_a_quote_though_the_parser_hung_it_elsewhere() -> None:
+    quotes = _by_content("A recording appears to capture Anders Kolberg telling party donors that he once warned "
+                         "Valdorian President Ilya Marek he would strike the neighbouring republic if its troops "
+                         "crossed the border.")
+    warned = quotes["he would strike the neighbouring republic if its troops crossed the border"]  # was no quote
+    assert warned.parent is not None and warned.addressee is not None and warned.addressee.name == "Ilya Marek"

@@ -16,6 +16,7 @@ from veracity.text.drafts import Draft, DraftSpan, SpanIndex
 from veracity.text.nominal_claims import said_of_a_claim
 
 _MAX_WORDS = 6  # a trailing adverbial, not a clause of its own
+_MAX_WORDS_WITH_TITLE = 14  # the same, holding a title in quotation marks
 _MAX_ANSWER_REACH = 200  # characters past the one asked: the rest of their sentence, not the story
 
 
@@ -39,8 +40,10 @@ def contents_to_their_clause_end(text: str, parse: Any, drafts: list[Draft]) -> 
         tail = [t for t in parse[words.end : sentence.end] if not t.is_space]
         while tail and tail[-1].is_punct and tail[-1].text in ".!?":
             tail.pop()
-        if not tail or len(tail) > _MAX_WORDS or any(t.is_punct or t.is_quote for t in tail):
-            continue
+        marks = [t for t in tail if t.is_quote]
+        if not tail or len(tail) > (_MAX_WORDS_WITH_TITLE if marks else _MAX_WORDS) or len(marks) % 2 or any(
+                t.is_punct and not t.is_quote for t in tail):
+            continue  # (a title in marks rides along: 'when he appears on the broadcaster's "Sunday Square" programme')
         widened = tail[-1].idx + len(tail[-1].text)
         if said_of_a_claim(text, end):
             continue  # "Wren's claim that he heard the remark | could not be independently confirmed"

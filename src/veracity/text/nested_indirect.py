@@ -88,6 +88,8 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
         return None  # "did not tell", "would say", "if he said that": nothing was said
     complement = next((c for c in verb.children if c.pos_ in ("VERB", "AUX") and c.i > verb.i and (
         c.dep_ in _COMPLEMENTS or (c.dep_ == "advcl" and _infinitive(c)))), None)  # (what is said follows)
+    if complement is None:
+        complement = _clause_after_hearer(verb)
     subject = _subject(verb)
     told = _agent(verb) if subject is None else None
     if told is not None:  # "was told by a representative that …": who told speaks, the one told hears
@@ -113,6 +115,19 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     around = text[max(0, content[0] - 1) : content[1]]
     kind = None if any(c in _MARKS for c in around) else "indirect"
     return Draft([content], cue=cue, source=source, scores=[_INNER_SCORE], hearer=hearer, kind=kind)
+
+
+def _clause_after_hearer(verb: Any) -> Any | None:
+    """ "warned President Ilya Marek he would strike the republic": a clause right after the hearer that the
+    parser hung elsewhere (on the sentence's root) is still what the hearer was told."""
+    hearer = next((c for c in verb.children if c.dep_ in _OBJECTS and c.i > verb.i), None)
+    if hearer is None or hearer.right_edge.i + 1 >= len(verb.doc):
+        return None
+    subject = verb.doc[hearer.right_edge.i + 1]
+    clause = subject.head
+    if subject.dep_ != "nsubj" or clause.i <= subject.i or clause.pos_ not in ("VERB", "AUX") or verb in clause.subtree:
+        return None
+    return clause if clause.dep_ == "ccomp" else None
 
 
 def _subject(verb: Any) -> Any | None:
