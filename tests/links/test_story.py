@@ -183,6 +183,21 @@ def test_a_denial_answers_the_words_it_repeats_or_else_the_whole_recounting() ->
     assert targets["no such conversation ever took place"].startswith("He came into the kitchen")
 
 
+def test_a_denial_answers_the_recorded_exchange_not_the_leads_report_of_it() -> None:
+    """Issue 16/20: the lead's report holds the warning as a reported clause of its own ("warned Marek he would
+    strike …"); what the spokesman denies is the recording that recounts the exchange, not the report."""
+    import veracity
+
+    text = ("A recording appears to capture Anders Kolberg telling party donors that he once warned Valdorian "
+            "President Ilya Marek he would strike the neighbouring republic if its troops crossed the border.\n\n"
+            "\"I told him, 'if you go in, I'll hit you.' So he goes, like, 'I don't believe you',\" Kolberg says on "
+            "the recording.\n\n"
+            "A spokesman for Marek, Tomas Ruud, said no such conversation ever took place.")
+    doc = veracity.analyze(text, published="2025-03-14")
+    targets = {link.denial.text: link.target.text for link in build_story("Tape", [doc]).denials}
+    assert targets["no such conversation ever took place"].startswith("I told him")  # was the lead's report
+
+
 def test_the_text_dossier_says_who_denies_whose_words() -> None:
     """A denial line that names only the outlet ("?: 'no such conversation ...'") leaves the reader to guess who
     denies whom: each side is named by its speaker, then its outlet."""

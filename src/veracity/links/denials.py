@@ -137,7 +137,8 @@ def statements_of(documents: list[Document], speaker_of: dict[tuple[str, str], s
     """Every quote of the documents (nested ones too: a denial may answer words quoted inside another)."""
     out = []
     for doc in documents:
-        parents = {q.parent for q in doc.quotes if q.parent}
+        # (words quoted whole that hold speech recount an exchange; the narrator's report of one does not)
+        parents = {q.parent for q in doc.quotes if q.parent} & {q.id for q in doc.quotes if q.kind == "direct"}
         ordered = sorted(doc.quotes, key=lambda q: q.start)
         for index, quote in enumerate(ordered):
             out.append(_statement(doc, quote, speaker_of, index / max(1, len(ordered) - 1), quote.id in parents))

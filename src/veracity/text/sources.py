@@ -278,9 +278,13 @@ def writings_quoted_after_a_colon(text: str, drafts: list[Draft], runs: Any) -> 
             draft.source = author.span("author")
 
 
+# What a writing is called, for the rules that give its words to whoever wrote it; what one person sends another.
+_WRITING_NOUN = (r"(?:text\s+message|voice\s+note|e-?mail|letter|message|note|text|memo|post|tweet|statement|notice|"
+                 r"card|sign|placard|banner|leaflet|flyer|caption|voicemail|reply|response)")
+_SENT_NOUN = r"(?:text\s+message|voice\s+note|e-?mail|letter|message|note|text|memo|post|tweet|voicemail)"
 _WRITING_THEN_COLON = re.compile(
     r"(?:to\s+have\s+sent\s+|(?:an?|the|his|her|their|one|another|a\s+second)\s+(?:[\w'’-]+\s+){0,2}?"
-    r"(?P<noun>text\s+message|message|text|e-?mail|letter|note|memo|post|tweet|voicemail|voice\s+note)s?\b)"
+    rf"(?P<noun>{_SENT_NOUN})s?\b)"
     r"[^\"“”:.\n]{0,160}?:\s*(?=[\"“‘])")
 _SENDER = re.compile(r"\b(?P<author>he|she|they|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:is\s+alleged\s+to\s+have\s+|"
                      r"allegedly\s+|had\s+|has\s+|reportedly\s+)?(?:sent|wrote|posted|texted|left|emailed)\b")
@@ -382,15 +386,13 @@ def read_from_a_document(text: str, cue: tuple[int, int]) -> re.Match[str] | Non
 
 _READ_CUE = re.compile(r"(?:read|reads|said|says|stated|states)\s*:?")
 _DOCUMENT_WHICH = re.compile(
-    r"\b(?:an?|the|his|her|their|its|one)\s+(?:[\w'’-]+\s+){0,2}?(?P<noun>e-?mail|letter|message|note|text|memo|post|"
-    r"tweet|statement|notice|card|sign|placard|banner|leaflet|flyer|caption)\b[^.;:\"“”\n]{0,120}?,?\s+"
-    r"(?:which|that)\s+$")
+    rf"\b(?:an?|the|his|her|their|its|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_WRITING_NOUN})\b"
+    r"[^.;:\"“”\n]{0,120}?,?\s+(?:which|that)\s+$")
 _PUBLISHER_BEFORE = re.compile(r"(?P<author>(?:[A-Z][\w'’.&-]*\s+){0,3}[A-Z][\w'’.&-]*)\s+"
                                r"(?:had\s+|has\s+|have\s+|later\s+)?(?:published|issued|released|posted|sent|put\s+out|wrote|tweeted|circulated)\s+$")
 _WRITING_FROM = re.compile(
     r"(?:an?|the|one|another|a\s+second|a\s+third|a\s+later|a\s+further|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?"
-    r"(?:e-?mail|letter|message|note|text|memo|post|tweet|statement|notice|card|reply|response)s?\s+from\s+"
-    r"(?P<author>(?:the\s+)?(?:[\w'’.-]+\s+){0,5}?[\w'’.-]+?)(?=\s*,)", re.IGNORECASE)
+    rf"{_WRITING_NOUN}s?\s+from\s+(?P<author>(?:the\s+)?(?:[\w'’.-]+\s+){{0,5}}?[\w'’.-]+?)(?=\s*,)", re.IGNORECASE)
 _AUTHOR_BY = re.compile(r"\b(?:sent|written|signed|posted|left|issued)\b[^,;]{0,60}?\bby\s+"
                         r"(?P<author>(?:[\w'’.-]+\s+){0,4}[A-Z][\w'’.-]+)")
 
