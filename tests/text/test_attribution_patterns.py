@@ -2601,3 +2601,12 @@ def test_what_the_hearer_was_warned_of_is_a_quote_though_the_parser_hung_it_else
                          "crossed the border.")
     warned = quotes["he would strike the neighbouring republic if its troops crossed the border"]  # was no quote
     assert warned.parent is not None and warned.addressee is not None and warned.addressee.name == "Ilya Marek"
+
+
+def test_a_titled_name_opening_the_next_paragraph_names_the_description_its_title_fits() -> None:
+    text = ("GENEVA, Oct 14 (Alpwire) - The head of cycling's world governing body has denied covering up a positive "
+            'drug test, after a former team doctor claimed he was told to "make the file disappear".\n\n'
+            "Dr Henrik Sommer, who worked for the Alpenrot team, told the broadcaster SRG that the president phoned "
+            "him in July 2019.")
+    denial = next(q for q in _quotes(text) if q.content.text.startswith("covering up"))
+    assert denial.speaker is None or denial.speaker.name != "Henrik Sommer"  # Dr Sommer is the doctor, not the head

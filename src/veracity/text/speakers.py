@@ -596,6 +596,8 @@ class _DocumentResolver:
         opening = lead_in.end() if lead_in is not None else opening
         title = _TITLE_LEAD.match(text, opening)  # "Sergeant Lucy Amari, 38, was giving evidence …"
         reach = title.end() if title is not None and title.group(1).lower() in TITLE_WORDS else opening
+        if title is not None and self._titled_as_another(span, title.group(1), match.start()):
+            return None  # "The head of the federation has denied …, after a former team doctor claimed …" / "Dr …"
         # "A former aide to Sen. Vance says …", then "The aide, Kevin Marsh, 31, said …": named in apposition
         described = _DESCRIBED_AGAIN.match(text, opening)
         if described is not None and described.group("head").lower() == span.root.lower_:
@@ -618,6 +620,15 @@ class _DocumentResolver:
                     record.roles.update(t.lower_ for t in span if t.pos_ in ("NOUN", "ADJ") or t.i == span.root.i)
                     return record
         return None
+
+    def _titled_as_another(self, span: Any, title: str, paragraph_end: int) -> bool:
+        """Whether the title that opens the next paragraph ("Dr Henrik Sommer") names another description of the
+        same paragraph ("a former team doctor"), not this one ("The head of cycling's world governing body")."""
+        role = _TITLE_ROLES.get(title.lower().rstrip("."))
+        if role is None or any(t.lower_ == role for t in span):
+            return False
+        other = re.compile(rf"\b(?:a|an|the|his|her)\s+(?:[\w'’-]+\s+){{0,3}}{role}\b", re.IGNORECASE)
+        return other.search(self.doc.text, span.end_char, paragraph_end) is not None
 
     def _titled_later(self, span: Any, head: str) -> PersonRecord | None:
         """ "… with a judge telling him his 'selfish stupidity' …", then two paragraphs on "Judge Margaret
@@ -1195,6 +1206,10 @@ _NOT_PARTIES = _RECORDINGS | _ISSUED | frozenset(
     "report poll survey study document data figure figures record records email text note transcript "
     "memo account version footage evidence analysis review investigation finding findings".split())
 _STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
+# A title before a name, and the role noun a story's description uses for the same person.
+_TITLE_ROLES = {"dr": "doctor", "judge": "judge", "prof": "professor", "professor": "professor", "sgt": "sergeant",
+                "sergeant": "sergeant", "det": "detective", "detective": "detective", "insp": "inspector",
+                "inspector": "inspector", "capt": "captain", "captain": "captain", "coach": "coach"}
 _TITLE_REACH = 1500  # characters after "a judge" where "Judge Margaret Ollerenshaw" names her
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named
