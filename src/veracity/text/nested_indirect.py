@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from veracity.lang.en.people import FIRST_PERSON, THIRD_PERSON
-from veracity.lang.en.speech_words import SPEECH_VERBS
+from veracity.lang.en.speech_words import DIRECTING_VERBS, SPEECH_VERBS
 from veracity.stretches import Slots
 from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
 from veracity.text.parse import lemma
@@ -26,9 +26,6 @@ from veracity.text.parse import lemma
 # A verb that hears or names rather than reports ("heard he had left", "called it a fake") says nothing
 # of what was said; "assure" reports a promise the shared list misses.
 _REPORTING = (SPEECH_VERBS - {"hear", "go", "call", "describe", "continue", "dismiss", "reject", "post"}) | {"assure"}
-# Verbs that tell someone to do something ("ordered Kerr to 'get his story straight'"): what they tell is the
-# infinitive, words of the teller's, whoever the sentence's speaker is.
-_DIRECTING = frozenset({"order", "beg", "urge", "instruct", "implore", "advise", "command"})
 # What someone thinks is reported speech only when another says it of them ("He thought I was crazy").
 _THINKING = frozenset({"think", "believe"})
 _SUPPOSING = frozenset({"if", "unless", "whether"})
@@ -82,7 +79,7 @@ def _inner_quote(verb: Any, piece: tuple[int, int], own_words: bool, text: str) 
     if verb.pos_ != "VERB":  # (asked first: a lemma is computed, and every word of every quote is asked)
         return None
     word = lemma(verb)
-    if word not in _REPORTING and word not in _THINKING and word not in _DIRECTING:
+    if word not in _REPORTING and word not in _THINKING and word not in DIRECTING_VERBS:
         return None
     if any(c.dep_ == "neg" or c.tag_ == "MD" or c.lower_ in _SUPPOSING for c in verb.children):
         return None  # "did not tell", "would say", "if he said that": nothing was said

@@ -752,8 +752,6 @@ _SECOND_ACT = re.compile(r",?\s+(?:and|but)\s+(?P<verb>warned|cautioned|insisted
                          r"(?P<that>that\s+|(?=(?:the|a|an|it|he|she|they|there|this|his|her|its|their|[A-Z]\w*)\s))?")
 _SECOND_VERDICT = re.compile(r",?\s+and\s+(?P<verb>called|described|dismissed|branded|labelled|labeled|expected|"
                              r"predicted|vowed|promised|warned|urged|accused|insisted)\s+")
-# "…, and that B", "… but that B", "A, that B" (a list of claims): where a second reported clause begins.
-# (Not ", that had been agreed": a relative clause goes straight on to its verb.)
 def _first_of_two_acts(draft: Draft, text: str) -> Draft | None:
     """ "told the ABC the service "rejects that characterisation" and said the footage was "a partial extract"":
     the tagger gave both reports to the second verb; the first piece is a quote of its own, told by the first."""
@@ -776,6 +774,8 @@ _FIRST_VERB = re.compile(r"\b(?P<verb>told|tells|said|says|insisted|insists|clai
                          r"\s+(?:that\s+)?[\"“‘']?$")
 
 
+# "…, and that B", "… but that B", "A, that B" (a list of claims): where a second reported clause begins.
+# (Not ", that had been agreed": a relative clause goes straight on to its verb.)
 _SECOND_CLAIM = re.compile(r",?\s+(?:and|but)\s+that\s+|,\s+that\s+(?!(?:is|was|were|are|had|has|have|will|would|"
                            r"could|can|may|might|should|must|did|does|do|\w+ed)\b)(?=\w)")
 

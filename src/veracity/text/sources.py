@@ -12,7 +12,7 @@ from typing import Any
 
 from veracity.lang.en.speech_words import SPEECH_VERBS
 from veracity.text.direct_speech import subject_of, told_to_subject
-from veracity.text.drafts import OPENING_MARKS, Draft, overlaps
+from veracity.text.drafts import OPENING_MARKS, Draft, SpanIndex, overlaps
 from veracity.text.parse import lemma
 
 
@@ -253,11 +253,12 @@ def documents_read_by_their_authors(text: str, drafts: list[Draft]) -> None:
         if author is not None:
             draft.source = author.span("author")
             continue
+        # "Rovers had published a statement on their website which read: '…'": who put it out
         publisher = _PUBLISHER_BEFORE.search(text, max(0, document.start() - 80), document.start())
-        draft.source = publisher.span("author") if publisher is not None else None  # "Rovers had published a
-        # statement on their website which read: '…'": who put it out
+        draft.source = publisher.span("author") if publisher is not None else None
 
-def writings_quoted_after_a_colon(text: str, drafts: list[Draft], runs: Any) -> None:
+
+def writings_quoted_after_a_colon(text: str, drafts: list[Draft], runs: SpanIndex) -> None:
     """ "pointing to a text message he allegedly sent a council colleague in January: 'Keep your mouth shut …'":
     the words are the quotation after the colon, and whoever sent the writing wrote them (the tagger took the
     writing for the words, and gave them to whoever pointed to it)."""
@@ -338,7 +339,8 @@ def participles_of_a_reported_clause(parse: Any, drafts: list[Draft]) -> None:
         teller.content[-1] = (teller.content[-1][0], draft.end)
 
 
-_SPEAKING_ACTS = SPEECH_VERBS | {"order", "beg", "urge", "instruct", "demand", "threaten"}
+_SPEAKING_ACTS = SPEECH_VERBS | {"order", "beg", "urge", "instruct", "demand"}  # ("threaten" is a speech verb)
+
 
 # what speaks by being read: "a letter telling us …", "a statement announcing the pick"
 _WRITINGS = frozenset("letter statement message email e-mail note memo post tweet text notice sign leaflet flyer "
@@ -389,7 +391,8 @@ _DOCUMENT_WHICH = re.compile(
     rf"\b(?:an?|the|his|her|their|its|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_WRITING_NOUN})\b"
     r"[^.;:\"“”\n]{0,120}?,?\s+(?:which|that)\s+$")
 _PUBLISHER_BEFORE = re.compile(r"(?P<author>(?:[A-Z][\w'’.&-]*\s+){0,3}[A-Z][\w'’.&-]*)\s+"
-                               r"(?:had\s+|has\s+|have\s+|later\s+)?(?:published|issued|released|posted|sent|put\s+out|wrote|tweeted|circulated)\s+$")
+                               r"(?:had\s+|has\s+|have\s+|later\s+)?"
+                               r"(?:published|issued|released|posted|sent|put\s+out|wrote|tweeted|circulated)\s+$")
 _WRITING_FROM = re.compile(
     r"(?:an?|the|one|another|a\s+second|a\s+third|a\s+later|a\s+further|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?"
     rf"{_WRITING_NOUN}s?\s+from\s+(?P<author>(?:the\s+)?(?:[\w'’.-]+\s+){{0,5}}?[\w'’.-]+?)(?=\s*,)", re.IGNORECASE)

@@ -25,6 +25,7 @@ from veracity.lang.en.people import (
     PLURAL_PRONOUNS,
     POST_NOMINALS,
     THIRD_PERSON,
+    TITLE_ROLES,
     TITLE_WORDS,
 )
 from veracity.lang.en.speech_words import ASKING_CUE
@@ -624,7 +625,7 @@ class _DocumentResolver:
     def _titled_as_another(self, span: Any, title: str, paragraph_end: int) -> bool:
         """Whether the title that opens the next paragraph ("Dr Henrik Sommer") names another description of the
         same paragraph ("a former team doctor"), not this one ("The head of cycling's world governing body")."""
-        role = _TITLE_ROLES.get(title.lower().rstrip("."))
+        role = TITLE_ROLES.get(title.lower().rstrip("."))
         if role is None or any(t.lower_ == role for t in span):
             return False
         other = re.compile(rf"\b(?:a|an|the|his|her)\s+(?:[\w'’-]+\s+){{0,3}}{role}\b", re.IGNORECASE)
@@ -1206,10 +1207,6 @@ _NOT_PARTIES = _RECORDINGS | _ISSUED | frozenset(
     "report poll survey study document data figure figures record records email text note transcript "
     "memo account version footage evidence analysis review investigation finding findings".split())
 _STATEMENT_REACH = 1500  # characters back to where the statement was said to be issued
-# A title before a name, and the role noun a story's description uses for the same person.
-_TITLE_ROLES = {"dr": "doctor", "judge": "judge", "prof": "professor", "professor": "professor", "sgt": "sergeant",
-                "sergeant": "sergeant", "det": "detective", "detective": "detective", "insp": "inspector",
-                "inspector": "inspector", "capt": "captain", "captain": "captain", "coach": "coach"}
 _TITLE_REACH = 1500  # characters after "a judge" where "Judge Margaret Ollerenshaw" names her
 _REPLY_REACH = 400  # characters between a question and the reply that answers it
 _TELLING_REACH = 700  # characters before a recounted exchange where its other party is named

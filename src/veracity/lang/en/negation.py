@@ -70,7 +70,8 @@ DENIAL_CONTENT_PATTERN = re.compile(
     # A recording not genuine, or made by a machine.
     r"|\bnot\s+(genuine|authentic|real)\b|\bstitched\s+together\b|\bsplic(ed|ing)\b"
     r"|\bcut\s+to\s+(remove|change|distort)\b"
-    r"|\b(been|was|were|is|are)\s+[\"“‘']?(cut|edited|clipped)\s+to\s+(make|mislead|suit|ribbons|pieces)\b|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
+    r"|\b(been|was|were|is|are)\s+[\"“‘']?(cut|edited|clipped)\s+to\s+(make|mislead|suit|ribbons|pieces)\b"
+    r"|\b(manipulated|altered)\s+(audio|video|recording|footage|clip)\b"
     r"|\b(produced|made|created|generated|faked)\s+(with|using|by)\s+(artificial\s+intelligence|ai)\b"
     r"|\bno\s+(sign|trace)\s+of\b"
     # The general English forms: an act said never to have been done ("I have never cheated", "he never opened

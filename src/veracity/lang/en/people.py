@@ -37,6 +37,10 @@ TITLE_WORDS = frozenset(
     comptroller
     """.split()
 )
+# A title before a name, and the role noun a story's description uses for the same person ("Dr" / "doctor").
+TITLE_ROLES = {"dr": "doctor", "judge": "judge", "prof": "professor", "professor": "professor", "sgt": "sergeant",
+               "sergeant": "sergeant", "det": "detective", "detective": "detective", "insp": "inspector",
+               "inspector": "inspector", "capt": "captain", "captain": "captain", "coach": "coach"}
 MALE_CUES = frozenset(
     """
     mr sir king prince spokesman chairman congressman businessman father husband son brother man

@@ -40,6 +40,8 @@ SPEECH_VERBS = frozenset(
     "scream whisper mutter yell boast vow promise threaten pledge predict concede dismiss reject "
     "describe call go hear testify allege assert maintain contend agree counter retort".split()
 )
+# Verbs that tell someone to do something ("ordered Kerr to 'get his story straight'"): the infinitive is the words.
+DIRECTING_VERBS = frozenset({"order", "beg", "urge", "instruct", "implore", "advise", "command"})
 # Colloquial "he goes, 'I don't buy it'" only reports speech right before a quotation.
 COLLOQUIAL_VERBS = frozenset({"go", "be like"})
 # Verbs whose object is heard or seen saying something: "the tape captures Hale telling donors …",
